@@ -1,0 +1,166 @@
+# pm — property-management toolkit.  GNU make.
+#
+#   make                 libpm.a, libpm.so and every cmd/pm-*.c binary in build/
+#   make check           unit (cmocka), CLI (TAP) and fuzz-corpus tests
+#   make check-asan      the same under ASan+UBSan, in build/asan/
+#   make lint            mandoc -Tlint, banned calls, sqlite3 outside lib/db*, cppcheck
+#   make fuzz            libFuzzer targets (clang) in build/fuzz/
+#   make bench           benchmarks with generated data
+#   make demo            a demo database in ./demo/ and a tour of it
+#   make install PREFIX=/usr/local DESTDIR=
+#   make clean
+
+VERSION   := 0.1.0
+SOVERSION := 0
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+MANDIR  ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC      ?= cc
+B       ?= build
+PKG_CONFIG ?= pkg-config
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wformat=2 -Wno-format-nonliteral -Wvla
+CFLAGS  ?= -O2 -g
+SAN     ?=
+ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC \
+              -iquote lib -DPM_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
+
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null || echo $(2))
+DEP_CFLAGS := $(call pc_cflags,sqlite3 yaml-0.1)
+DEP_LIBS   := $(call pc_libs,sqlite3,-lsqlite3) $(call pc_libs,yaml-0.1,-lyaml) -lm
+CMOCKA_LIBS := $(call pc_libs,cmocka,-lcmocka)
+LDFLAGS ?=
+ALL_LDFLAGS := $(SAN) $(LDFLAGS)
+
+LIB_SRC  := $(sort $(wildcard lib/*.c))
+LIB_OBJ  := $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/schema.o
+CMD_SRC  := $(sort $(wildcard cmd/pm-*.c))
+BINS     := $(CMD_SRC:cmd/%.c=$(B)/%)
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAYS  := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/tests/replay_%)
+SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]-*.sql))
+MANS     := $(sort $(wildcard man/*.[157]))
+
+.PHONY: all check check-unit check-cli check-fuzz check-asan lint fuzz bench demo \
+        install uninstall clean deps
+.DELETE_ON_ERROR:
+
+all: $(B)/libpm.a $(B)/libpm.so $(BINS)
+
+$(B)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/lib/schema.c: $(SCHEMA) scripts/embed-schema
+	@mkdir -p $(@D)
+	sh scripts/embed-schema $(SCHEMA) > $@
+
+$(B)/lib/schema.o: $(B)/lib/schema.c
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libpm.a: $(LIB_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/libpm.so: $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libpm.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(B)/cmd/%.o: cmd/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/pm-%: $(B)/cmd/pm-%.o $(B)/libpm.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libpm.a $(DEP_LIBS)
+
+$(B)/tests/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libpm.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libpm.a $(CMOCKA_LIBS) $(DEP_LIBS)
+
+# Fuzz targets, built with a plain main() that replays a corpus, so the
+# corpus runs in every `make check` without clang or libFuzzer.
+$(B)/tests/fuzz_%.o: tests/fuzz/fuzz_%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+
+$(B)/tests/replay.o: tests/fuzz/replay.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/replay_fuzz_%: $(B)/tests/fuzz_%.o $(B)/tests/replay.o $(B)/libpm.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+deps:
+	@sh scripts/install-deps
+
+check: deps
+	@$(MAKE) --no-print-directory check-unit check-cli check-fuzz
+
+check-unit: $(UNITS)
+	@sh tests/run-unit $(UNITS)
+
+check-cli: all
+	@sh tests/cli/run $(B)
+
+check-fuzz: $(REPLAYS)
+	@for r in $(REPLAYS); do n=$${r##*/replay_fuzz_}; \
+	  $$r tests/fuzz/corpus/$$n || exit 1; done; echo "fuzz corpora: ok"
+
+ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+check-asan: deps
+	@$(MAKE) --no-print-directory B=$(B)/asan SAN="$(ASAN)" CFLAGS="-O1 -g" \
+	  check-unit check-cli check-fuzz
+
+lint:
+	@sh scripts/lint
+
+fuzz:
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); mkdir -p $(B)/fuzz; \
+	  echo "clang $$n"; \
+	  clang -std=c11 -D_DEFAULT_SOURCE -iquote lib -g -O1 \
+	    -fsanitize=fuzzer,address,undefined $(DEP_CFLAGS) -o $(B)/fuzz/$$n $$f $(LIB_SRC) \
+	    $(B)/lib/schema.c $(DEP_LIBS) || exit 1; done
+$(B)/fuzz: fuzz
+fuzz: $(B)/lib/schema.c
+
+bench: all
+	@sh scripts/bench $(B)
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo $(B)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCDIR)/pm \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)/
+	install -m 644 $(B)/libpm.a $(DESTDIR)$(LIBDIR)/
+	install -m 755 $(B)/libpm.so $(DESTDIR)$(LIBDIR)/libpm.so.$(VERSION)
+	ln -sf libpm.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libpm.so.$(SOVERSION)
+	ln -sf libpm.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libpm.so
+	install -m 644 lib/*.h $(DESTDIR)$(INCDIR)/pm/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
+	  -e 's|@VERSION@|$(VERSION)|' lib/libpm.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libpm.pc
+	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+
+uninstall:
+	rm -f $(BINS:$(B)/%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libpm.* \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/libpm.pc
+	rm -rf $(DESTDIR)$(INCDIR)/pm
+	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+
+clean:
+	rm -rf build demo
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,78 @@
+/* actor.c — who is acting, and the permission hook; see actor.h. */
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "actor.h"
+#include "buf.h"
+#include "ctx.h"
+#include "text.h"
+
+static pm_perm_policy policy;
+
+int
+pm_login_valid(const char *s)
+{
+	size_t n = 0;
+
+	for (; s[n] != '\0'; n++) {
+		char c = s[n];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		    c == '.' || c == '_' || c == '-'))
+			return 0;
+	}
+	return n >= 1 && n <= PM_LOGIN_MAX;
+}
+
+static int
+take(pm_actor *out, const char *login, const char *source, pm_err *err)
+{
+	if (!pm_login_valid(login)) {
+		pm_buf b;
+		int rc;
+		pm_buf_init(&b);
+		pm_text_safe(&b, login);
+		rc = pm_err_set(err, PM_EX_USAGE, "%s: '%.64s': not a login "
+		    "(1-32 of a-z 0-9 . _ -)", source, b.s);
+		pm_buf_free(&b);
+		return rc;
+	}
+	memcpy(out->login, login, strlen(login) + 1);
+	out->source = source;
+	return 0;
+}
+
+int
+pm_actor_resolve(const char *as, pm_actor *out, pm_err *err)
+{
+	const char *s;
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+
+	memset(out, 0, sizeof *out);
+	if (as != NULL)
+		return take(out, as, "--as", err);
+	if ((s = getenv("PM_USER")) != NULL && *s != '\0')
+		return take(out, s, "PM_USER", err);
+	if (((s = getenv("LOGNAME")) != NULL && *s != '\0') ||
+	    ((s = getenv("USER")) != NULL && *s != '\0'))
+		return take(out, s, "login", err);
+	if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res != NULL)
+		return take(out, res->pw_name, "login", err);
+	return pm_err_set(err, PM_EX_NOPERM, "cannot tell who you are: use --as LOGIN or PM_USER");
+}
+
+void
+pm_perm_set_policy(pm_perm_policy fn)
+{
+	policy = fn;
+}
+
+int
+pm_perm_check(struct pm_ctx *ctx, const char *perm, pm_err *err)
+{
+	if (policy == NULL || perm == NULL)
+		return 0;
+	return policy(ctx, perm, err);
+}

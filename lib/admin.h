@@ -1,0 +1,46 @@
+/*
+ * admin.h — database life as pm-admin offers it: init, migrate, check,
+ * backup.  Each function runs inside the command's context (ctx.h) and
+ * writes its audit rows itself.
+ */
+#ifndef PM_ADMIN_H
+#define PM_ADMIN_H
+
+#include "ctx.h"
+
+/*
+ * Fill a freshly created database (ctx->db, write transaction open):
+ * every migration, the meta facts (created_at, created_by, pm_version),
+ * and an audit row.
+ */
+int pm_admin_init(pm_ctx *ctx, pm_err *err);
+
+typedef struct pm_admin_migration {
+	int from, to;
+	char backup[4096];      /* where the backup went; "" when none was needed */
+} pm_admin_migration;
+
+/*
+ * Upgrade ctx->db (opened with PM_DB_ANYVERSION, no transaction open):
+ * take the write lock, back up to backup_path (NULL: config backup.dir,
+ * else beside the database, named DB.vOLD-YYYYmmddTHHMMSS.bak), apply the
+ * pending migrations and an audit row, commit.  A current database is
+ * left alone (m->from == m->to).  Newer than this build: PM_EX_DATAERR.
+ */
+int pm_admin_migrate(pm_ctx *ctx, const char *backup_path, pm_admin_migration *m, pm_err *err);
+
+/*
+ * Check ctx->db: identity, schema version, integrity, foreign keys, and
+ * that the audit log is still append-only (its triggers exist).  fn is
+ * called per problem; *problems counts them.
+ */
+int pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *detail),
+	void *arg, long *problems, pm_err *err);
+
+/*
+ * Back up ctx->db to dest (no transaction open): a consistent snapshot
+ * while others write; then an audit row in its own short transaction.
+ */
+int pm_admin_backup(pm_ctx *ctx, const char *dest, pm_err *err);
+
+#endif

@@ -1,0 +1,39 @@
+/*
+ * buf.h — a growable byte buffer, always NUL-terminated.
+ *
+ * Used to build JSON, messages and output lines without fixed limits.
+ * Allocation failure aborts (the tools cannot do anything useful without
+ * memory, and checking every append would hide the real logic).
+ */
+#ifndef PM_BUF_H
+#define PM_BUF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct pm_buf {
+	char *s;        /* NUL-terminated contents; "" when empty, never NULL after pm_buf_init */
+	size_t len;
+	size_t cap;
+} pm_buf;
+
+void pm_buf_init(pm_buf *b);
+void pm_buf_free(pm_buf *b);            /* frees storage; b may be reused after init */
+void pm_buf_reset(pm_buf *b);           /* length 0, keeps storage */
+void pm_buf_add(pm_buf *b, const char *s, size_t n);
+void pm_buf_adds(pm_buf *b, const char *s);
+void pm_buf_addc(pm_buf *b, char c);
+void pm_buf_addf(pm_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Transfer ownership of the contents to the caller (free with free()). */
+char *pm_buf_detach(pm_buf *b);
+
+/*
+ * Append s as a JSON string literal, with quotes.  Valid UTF-8 is kept as
+ * is (Chinese text stays readable); ", \ and control characters are
+ * escaped; U+2028/U+2029 are escaped as \u2028/\u2029; invalid UTF-8
+ * bytes become U+FFFD so the result is always valid JSON.
+ */
+void pm_buf_json_str(pm_buf *b, const char *s);
+
+#endif

@@ -1,0 +1,710 @@
+/*
+ * db.c — SQLite behind the pm statement API; see db.h.
+ *
+ * This file and its siblings lib/db*.c are the only ones that know SQLite.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "buf.h"
+#include "db.h"
+
+struct pm_db {
+	sqlite3 *h;
+	char *path;
+	int busy_ms;
+	int txn;                /* 0 none, 1 read, 2 write */
+};
+
+struct pm_stmt {
+	pm_db *db;
+	sqlite3_stmt *h;
+	int bind_rc;            /* first binding error, reported at step */
+};
+
+int
+pm_db_schema_latest(void)
+{
+	int v = 0;
+	const pm_migration *m;
+
+	for (m = pm_migrations; m->version != 0; m++)
+		v = m->version;
+	return v;
+}
+
+/* Map an SQLite result code to a sysexits status. */
+static int
+status_of(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return PM_EX_UNAVAILABLE;
+	case SQLITE_CONSTRAINT:
+	case SQLITE_MISMATCH:
+	case SQLITE_TOOBIG:
+	case SQLITE_CORRUPT:
+		return PM_EX_DATAERR;
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+		return PM_EX_IOERR;
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		return PM_EX_CANTCREAT;
+	case SQLITE_NOTADB:
+		return PM_EX_NOINPUT;
+	default:
+		return PM_EX_SOFTWARE;
+	}
+}
+
+/* Set err from the connection's last error, in words an administrator
+ * can act on. */
+static int
+db_error(pm_db *db, int rc, pm_err *err, const char *what)
+{
+	int st = status_of(rc);
+	const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return pm_err_set(err, st, "database is busy: another command kept it locked "
+		    "for more than %d ms", db ? db->busy_ms : 0);
+	case SQLITE_FULL:
+		return pm_err_set(err, st, "%s: database or disk is full", db ? db->path : "database");
+	case SQLITE_READONLY:
+		return pm_err_set(err, st, "%s: database is read-only", db ? db->path : "database");
+	case SQLITE_CORRUPT:
+		return pm_err_set(err, st, "%s: database file is malformed (%s)",
+		    db ? db->path : "database", msg);
+	default:
+		if (what != NULL)
+			return pm_err_set(err, st, "%s: %s", what, msg);
+		return pm_err_set(err, st, "%s", msg);
+	}
+}
+
+/* Settings every connection gets, whatever the file says. */
+static int
+configure(pm_db *db, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc, on = 0;
+
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, db->busy_ms);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DQS_DML, 0, NULL);
+	sqlite3_db_config(db->h, SQLITE_DBCONFIG_DQS_DDL, 0, NULL);
+	if ((rc = pm_db_exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL;", err)) != 0)
+		return rc;
+	/* foreign_keys is silently ignored by builds without it: check. */
+	if ((rc = pm_db_prepare(db, "PRAGMA foreign_keys", &st, err)) != 0)
+		return rc;
+	if (pm_stmt_step(st, err) == 1)
+		on = (int)pm_stmt_int(st, 0);
+	pm_stmt_free(st);
+	if (on != 1)
+		return pm_err_set(err, PM_EX_SOFTWARE, "this SQLite does not enforce foreign keys");
+	return 0;
+}
+
+static int
+pragma_int(pm_db *db, const char *sql, int *out, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc;
+
+	if ((rc = pm_db_prepare(db, sql, &st, err)) != 0)
+		return rc;
+	rc = pm_stmt_step(st, err);
+	if (rc == 1) {
+		*out = (int)pm_stmt_int(st, 0);
+		rc = 0;
+	} else if (rc == 0) {
+		*out = 0;
+	} else {
+		rc = err ? err->status : PM_EX_SOFTWARE;
+	}
+	pm_stmt_free(st);
+	return rc;
+}
+
+static pm_db *
+db_alloc(const char *path, int busy_ms)
+{
+	pm_db *db = calloc(1, sizeof *db);
+
+	if (db == NULL || (db->path = strdup(path)) == NULL)
+		abort();
+	db->busy_ms = busy_ms < 0 ? 0 : busy_ms;
+	return db;
+}
+
+/* Is this file a pm database of a version we can use? */
+static int
+check_identity(pm_db *db, unsigned flags, pm_err *err)
+{
+	int app = 0, ver = 0, rc, latest = pm_db_schema_latest();
+
+	/* Reading the header is the first real I/O: a text file fails here. */
+	if ((rc = pragma_int(db, "PRAGMA application_id", &app, err)) != 0) {
+		if (err && err->status == PM_EX_NOINPUT)
+			return pm_err_set(err, PM_EX_NOINPUT, "%s: not a pm database", db->path);
+		return rc;
+	}
+	if (app != PM_DB_APPLICATION_ID) {
+		if (app == 0)
+			return pm_err_set(err, PM_EX_NOINPUT, "%s: not a pm database "
+			    "(create one with pm-admin init)", db->path);
+		return pm_err_set(err, PM_EX_NOINPUT, "%s: not a pm database", db->path);
+	}
+	if ((rc = pragma_int(db, "PRAGMA user_version", &ver, err)) != 0)
+		return rc;
+	if (flags & PM_DB_ANYVERSION)
+		return 0;
+	if (ver > latest)
+		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
+		    "than this pm supports (%d); use a newer pm", db->path, ver, latest);
+	if (ver < latest)
+		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is older "
+		    "than this pm (%d); run pm-admin migrate", db->path, ver, latest);
+	return 0;
+}
+
+int
+pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *err)
+{
+	struct stat sb;
+	pm_db *db;
+	int rc;
+
+	*out = NULL;
+	if (stat(path, &sb) != 0)
+		return pm_err_set(err, PM_EX_NOINPUT, "%s: %s%s", path, strerror(errno),
+		    errno == ENOENT ? " (create it with pm-admin init)" : "");
+	if (S_ISDIR(sb.st_mode))
+		return pm_err_set(err, PM_EX_NOINPUT, "%s: is a directory", path);
+	if (!S_ISREG(sb.st_mode))
+		return pm_err_set(err, PM_EX_NOINPUT, "%s: not a regular file", path);
+	if (sb.st_size == 0)
+		return pm_err_set(err, PM_EX_NOINPUT, "%s: empty file, not a pm database", path);
+
+	db = db_alloc(path, busy_ms);
+	/* No SQLITE_OPEN_CREATE: a typo in --db must not leave a new file. */
+	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		pm_err_set(err, PM_EX_NOINPUT, "%s: cannot open: %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		pm_db_close(db);
+		return PM_EX_NOINPUT;
+	}
+	if ((rc = check_identity(db, flags, err)) != 0 || (rc = configure(db, err)) != 0) {
+		pm_db_close(db);
+		return rc;
+	}
+	*out = db;
+	return 0;
+}
+
+/* mkdir -p for the parents of path, mode 0700. */
+static int
+make_parents(const char *path, pm_err *err)
+{
+	char *dir = strdup(path), *p;
+	int rc = 0;
+
+	if (dir == NULL)
+		abort();
+	for (p = dir + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+			rc = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dir, strerror(errno));
+			break;
+		}
+		*p = '/';
+	}
+	free(dir);
+	return rc;
+}
+
+int
+pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err)
+{
+	pm_db *db;
+	int fd, rc;
+
+	*out = NULL;
+	if ((rc = make_parents(path, err)) != 0)
+		return rc;
+	/* O_EXCL: never overwrite, never follow a planted symlink. */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", path,
+		    errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
+	/* The umask may only remove bits; make sure group/other get none. */
+	(void)fchmod(fd, 0600);
+	close(fd);
+
+	db = db_alloc(path, busy_ms);
+	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc != SQLITE_OK) {
+		db_error(db, rc, err, path);
+		pm_db_discard(db);
+		return PM_EX_CANTCREAT;
+	}
+	{
+		char sql[128];
+		snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA journal_mode=WAL;",
+		    PM_DB_APPLICATION_ID);
+		if ((rc = pm_db_exec(db, sql, err)) != 0 || (rc = configure(db, err)) != 0) {
+			pm_db_discard(db);
+			return rc;
+		}
+	}
+	*out = db;
+	return 0;
+}
+
+void
+pm_db_close(pm_db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->h != NULL) {
+		if (db->txn)
+			pm_db_rollback(db);
+		sqlite3_close_v2(db->h);
+	}
+	free(db->path);
+	free(db);
+}
+
+void
+pm_db_discard(pm_db *db)
+{
+	pm_buf b;
+
+	if (db == NULL)
+		return;
+	pm_buf_init(&b);
+	pm_buf_adds(&b, db->path);
+	pm_db_close(db);
+	unlink(b.s);
+	pm_buf_adds(&b, "-wal");
+	unlink(b.s);
+	b.len -= 4;
+	pm_buf_adds(&b, "-shm");
+	unlink(b.s);
+	b.len -= 4;
+	pm_buf_adds(&b, "-journal");
+	unlink(b.s);
+	pm_buf_free(&b);
+}
+
+const char *
+pm_db_path(const pm_db *db)
+{
+	return db->path;
+}
+
+int
+pm_db_version(pm_db *db, int *version, pm_err *err)
+{
+	return pragma_int(db, "PRAGMA user_version", version, err);
+}
+
+int
+pm_db_begin(pm_db *db, int write, pm_err *err)
+{
+	int rc;
+
+	if (db->txn)
+		return pm_err_set(err, PM_EX_SOFTWARE, "transaction already open");
+	rc = pm_db_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
+	if (rc != 0)
+		return rc;
+	db->txn = write ? 2 : 1;
+	/* A deferred BEGIN takes its snapshot at the first read; take it
+	 * now so the whole command sees one state of the database. */
+	if (!write)
+		rc = pm_db_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", err);
+	return rc;
+}
+
+int
+pm_db_commit(pm_db *db, pm_err *err)
+{
+	int rc;
+
+	if (!db->txn)
+		return 0;
+	rc = pm_db_exec(db, "COMMIT", err);
+	if (rc != 0) {
+		pm_db_rollback(db);
+		return rc;
+	}
+	db->txn = 0;
+	return 0;
+}
+
+void
+pm_db_rollback(pm_db *db)
+{
+	if (db == NULL || !db->txn)
+		return;
+	if (sqlite3_get_autocommit(db->h) == 0)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	db->txn = 0;
+}
+
+int
+pm_db_in_txn(const pm_db *db)
+{
+	return db->txn != 0;
+}
+
+int
+pm_db_migrate(pm_db *db, int *from, int *to, pm_err *err)
+{
+	const pm_migration *m;
+	int ver = 0, latest = pm_db_schema_latest(), rc;
+	char sql[64];
+
+	if (db->txn != 2)
+		return pm_err_set(err, PM_EX_SOFTWARE, "migrate outside a write transaction");
+	if ((rc = pm_db_version(db, &ver, err)) != 0)
+		return rc;
+	if (from)
+		*from = ver;
+	if (to)
+		*to = ver;
+	if (ver > latest)
+		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
+		    "than this pm supports (%d)", db->path, ver, latest);
+	for (m = pm_migrations; m->version != 0; m++) {
+		if (m->version <= ver)
+			continue;
+		if ((rc = pm_db_exec(db, m->sql, err)) != 0)
+			return pm_err_prefix(err, "migration %04d-%s", m->version, m->name);
+		ver = m->version;
+	}
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", ver);
+	if ((rc = pm_db_exec(db, sql, err)) != 0)
+		return rc;
+	if (to)
+		*to = ver;
+	return 0;
+}
+
+/* Run a check query; each row's columns, joined, is one problem unless
+ * it is the single word "ok". */
+static int
+check_query(pm_db *db, const char *name, const char *sql,
+    int (*fn)(void *, const char *, const char *), void *ctx, long *problems, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	pm_buf b;
+	int rc, i;
+
+	if ((rc = pm_db_prepare(db, sql, &st, err)) != 0)
+		return rc;
+	pm_buf_init(&b);
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		pm_buf_reset(&b);
+		for (i = 0; i < pm_stmt_ncol(st); i++) {
+			const char *v = pm_stmt_text(st, i);
+			if (i > 0)
+				pm_buf_adds(&b, i == 1 ? ": " : " ");
+			pm_buf_adds(&b, v ? v : "NULL");
+		}
+		if (strcmp(b.s, "ok") == 0)
+			continue;
+		(*problems)++;
+		if (fn && fn(ctx, name, b.s) != 0)
+			break;
+	}
+	pm_buf_free(&b);
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : 0;
+}
+
+int
+pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *detail),
+    void *ctx, long *problems, pm_err *err)
+{
+	int app = 0, ver = 0, latest = pm_db_schema_latest(), rc;
+	char msg[160];
+
+	*problems = 0;
+	if ((rc = pragma_int(db, "PRAGMA application_id", &app, err)) != 0)
+		return rc;
+	if (app != PM_DB_APPLICATION_ID) {
+		(*problems)++;
+		snprintf(msg, sizeof msg, "application_id is %d, expected %d", app,
+		    PM_DB_APPLICATION_ID);
+		if (fn)
+			fn(ctx, "identity", msg);
+	}
+	if ((rc = pm_db_version(db, &ver, err)) != 0)
+		return rc;
+	if (ver != latest) {
+		(*problems)++;
+		snprintf(msg, sizeof msg, "schema version %d, this pm has %d%s", ver, latest,
+		    ver < latest ? " (run pm-admin migrate)" : " (use a newer pm)");
+		if (fn)
+			fn(ctx, "schema", msg);
+	}
+	if ((rc = check_query(db, "integrity", "PRAGMA integrity_check", fn, ctx,
+	    problems, err)) != 0)
+		return rc;
+	return check_query(db, "foreign_key",
+	    "SELECT \"table\", 'row ' || rowid || ' refers to missing ' || parent "
+	    "FROM pragma_foreign_key_check", fn, ctx, problems, err);
+}
+
+int
+pm_db_backup(pm_db *db, const char *dest, pm_err *err)
+{
+	sqlite3 *out = NULL;
+	sqlite3_backup *bk;
+	pm_buf tmp;
+	struct stat sb;
+	int fd, rc, ret = 0;
+
+	if (lstat(dest, &sb) == 0)
+		return pm_err_set(err, PM_EX_CANTCREAT, "%s: already exists; not overwritten", dest);
+	pm_buf_init(&tmp);
+	pm_buf_addf(&tmp, "%s.tmp-XXXXXX", dest);
+	if ((fd = mkstemp(tmp.s)) < 0) {
+		ret = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dest, strerror(errno));
+		goto out;
+	}
+	(void)fchmod(fd, 0600);
+	close(fd);
+	rc = sqlite3_open_v2(tmp.s, &out, SQLITE_OPEN_READWRITE, NULL);
+	if (rc != SQLITE_OK) {
+		ret = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dest, sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* One step copies every page under one read snapshot of the source,
+	 * so writers elsewhere cannot make the copy inconsistent. */
+	bk = sqlite3_backup_init(out, "main", db->h, "main");
+	if (bk == NULL) {
+		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s", sqlite3_errmsg(out));
+		goto fail;
+	}
+	do {
+		rc = sqlite3_backup_step(bk, -1);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(50);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		ret = pm_err_set(err, status_of(rc) == PM_EX_SOFTWARE ? PM_EX_IOERR : status_of(rc),
+		    "backup: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	/* The copy is a plain rollback-journal file until it is opened by
+	 * pm, which keeps WAL; make that explicit and flush it to disk. */
+	if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(out, "PRAGMA quick_check", NULL, NULL, NULL) != SQLITE_OK) {
+		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s", sqlite3_errmsg(out));
+		goto fail;
+	}
+	sqlite3_close_v2(out);
+	out = NULL;
+	if ((fd = open(tmp.s, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0) {
+		ret = pm_err_set(err, PM_EX_IOERR, "%s: %s", tmp.s, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		goto fail;
+	}
+	close(fd);
+	/* link() rather than rename(): refuses to replace a file that
+	 * appeared at dest meanwhile. */
+	if (link(tmp.s, dest) != 0) {
+		ret = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dest, strerror(errno));
+		goto fail;
+	}
+	unlink(tmp.s);
+	goto out;
+fail:
+	if (out != NULL)
+		sqlite3_close_v2(out);
+	unlink(tmp.s);
+out:
+	pm_buf_free(&tmp);
+	return ret;
+}
+
+int
+pm_db_exec(pm_db *db, const char *sql, pm_err *err)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db->h, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		int st;
+		if (msg != NULL && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_FULL) {
+			st = pm_err_set(err, status_of(rc), "%s", msg);
+		} else {
+			st = db_error(db, rc, err, NULL);
+		}
+		sqlite3_free(msg);
+		return st;
+	}
+	return 0;
+}
+
+int
+pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
+{
+	pm_stmt *st;
+	int rc;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		abort();
+	st->db = db;
+	rc = sqlite3_prepare_v3(db->h, sql, -1, 0, &st->h, NULL);
+	if (rc != SQLITE_OK) {
+		db_error(db, rc, err, NULL);
+		/* A statement that does not compile is a bug in pm, not bad
+		 * input — except when the database is busy or broken. */
+		if (err && err->status == PM_EX_DATAERR)
+			err->status = PM_EX_SOFTWARE;
+		free(st);
+		return err ? err->status : PM_EX_SOFTWARE;
+	}
+	*out = st;
+	return 0;
+}
+
+int64_t
+pm_db_last_id(pm_db *db)
+{
+	return sqlite3_last_insert_rowid(db->h);
+}
+
+int64_t
+pm_db_changes(pm_db *db)
+{
+	return sqlite3_changes64(db->h);
+}
+
+static void
+bind_check(pm_stmt *st, int rc)
+{
+	if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK)
+		st->bind_rc = rc;
+}
+
+void
+pm_stmt_bind_int(pm_stmt *st, int i, int64_t v)
+{
+	bind_check(st, sqlite3_bind_int64(st->h, i, v));
+}
+
+void
+pm_stmt_bind_text(pm_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		bind_check(st, sqlite3_bind_null(st->h, i));
+	else
+		bind_check(st, sqlite3_bind_text(st->h, i, s, -1, SQLITE_TRANSIENT));
+}
+
+void
+pm_stmt_bind_null(pm_stmt *st, int i)
+{
+	bind_check(st, sqlite3_bind_null(st->h, i));
+}
+
+int
+pm_stmt_step(pm_stmt *st, pm_err *err)
+{
+	int rc;
+
+	if (st->bind_rc != SQLITE_OK) {
+		pm_err_set(err, PM_EX_SOFTWARE, "bind: %s", sqlite3_errstr(st->bind_rc));
+		return -1;
+	}
+	rc = sqlite3_step(st->h);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	db_error(st->db, rc, err, NULL);
+	return -1;
+}
+
+int
+pm_stmt_run(pm_stmt *st, pm_err *err)
+{
+	int rc;
+
+	while ((rc = pm_stmt_step(st, err)) == 1)
+		;
+	return rc < 0 ? (err ? err->status : PM_EX_SOFTWARE) : 0;
+}
+
+void
+pm_stmt_reset(pm_stmt *st)
+{
+	sqlite3_reset(st->h);
+	sqlite3_clear_bindings(st->h);
+	st->bind_rc = SQLITE_OK;
+}
+
+void
+pm_stmt_free(pm_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->h);
+	free(st);
+}
+
+int
+pm_stmt_ncol(pm_stmt *st)
+{
+	return sqlite3_column_count(st->h);
+}
+
+int
+pm_stmt_null(pm_stmt *st, int i)
+{
+	return sqlite3_column_type(st->h, i) == SQLITE_NULL;
+}
+
+int64_t
+pm_stmt_int(pm_stmt *st, int i)
+{
+	return sqlite3_column_int64(st->h, i);
+}
+
+const char *
+pm_stmt_text(pm_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st->h, i);
+}
+
+const char *
+pm_stmt_colname(pm_stmt *st, int i)
+{
+	return sqlite3_column_name(st->h, i);
+}

@@ -1,0 +1,145 @@
+/*
+ * db.h — the storage engine behind libpm, and its small statement API.
+ *
+ * Only lib/db*.c include sqlite3.h.  Domain modules reach the database
+ * through pm_db_prepare / pm_stmt_bind_* / pm_stmt_step / pm_stmt_*
+ * column reads, inside a transaction begun by the caller, so another
+ * engine can later stand behind the same calls.
+ *
+ * Every open database has: foreign_keys=ON (checked, not assumed), a
+ * busy timeout, journal_mode=WAL, synchronous=FULL, the pm application
+ * id, and a schema version (user_version) equal to the last embedded
+ * migration — unless opened with PM_DB_ANYVERSION.
+ */
+#ifndef PM_DB_H
+#define PM_DB_H
+
+#include <stdint.h>
+#include "err.h"
+
+/* "pmdb" — marks the file as ours (PRAGMA application_id). */
+#define PM_DB_APPLICATION_ID 0x706d6462
+
+typedef struct pm_db pm_db;
+typedef struct pm_stmt pm_stmt;
+
+/* One schema/NNNN-name.sql file, embedded at build time (build/lib/schema.c). */
+typedef struct pm_migration {
+	int version;
+	const char *name;
+	const char *sql;
+} pm_migration;
+
+extern const pm_migration pm_migrations[];      /* ends with version 0 */
+
+/* The schema version this build writes (the last migration). */
+int pm_db_schema_latest(void);
+
+/* flags for pm_db_open */
+#define PM_DB_ANYVERSION 0x1    /* open whatever the schema version (check, migrate, backup) */
+
+/*
+ * Open an existing pm database.  A missing path, a directory, an empty
+ * or foreign file is PM_EX_NOINPUT and nothing is created; a schema
+ * version newer than this build, or older (needs pm-admin migrate), is
+ * PM_EX_DATAERR unless PM_DB_ANYVERSION.  busy_ms: how long to wait for
+ * another writer.
+ */
+int pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *err);
+
+/*
+ * Create a new, empty pm database file (schema version 0): the file must
+ * not exist (PM_EX_CANTCREAT, and the existing file is not touched); it
+ * is created mode 0600, missing parent directories mode 0700.  Apply the
+ * schema with pm_db_migrate inside a write transaction.  On failure
+ * after this call, pm_db_discard removes what was created.
+ */
+int pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err);
+
+/* Close; NULL is fine. */
+void pm_db_close(pm_db *db);
+/* Close and delete the database file and its -wal/-shm (failed init). */
+void pm_db_discard(pm_db *db);
+const char *pm_db_path(const pm_db *db);
+
+/* Current schema version (user_version). */
+int pm_db_version(pm_db *db, int *version, pm_err *err);
+
+/*
+ * Transactions.  Writers take the write lock up front (BEGIN IMMEDIATE)
+ * so two writers queue on the busy timeout instead of failing midway;
+ * readers (write = 0) get one consistent snapshot for the whole command.
+ * Busy beyond the timeout is PM_EX_UNAVAILABLE.
+ */
+int pm_db_begin(pm_db *db, int write, pm_err *err);
+int pm_db_commit(pm_db *db, pm_err *err);
+void pm_db_rollback(pm_db *db);         /* no-op outside a transaction */
+int pm_db_in_txn(const pm_db *db);
+
+/*
+ * Apply every embedded migration above the current version, in order,
+ * and set user_version.  Must be called inside a write transaction;
+ * sets *from and *to (either may be NULL).  A database newer than this
+ * build is PM_EX_DATAERR.
+ */
+int pm_db_migrate(pm_db *db, int *from, int *to, pm_err *err);
+
+/*
+ * Check the database: integrity, foreign keys, application id, schema
+ * version.  Calls fn(ctx, check, detail) once per problem found; sets
+ * *problems to the count.  Returns 0 when the checks could run (even if
+ * they found problems), else an error.
+ */
+int pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *detail),
+	void *ctx, long *problems, pm_err *err);
+
+/*
+ * Copy the database to dest with the online backup API: a consistent
+ * snapshot even while other processes write.  dest must not exist
+ * (PM_EX_CANTCREAT); it is written to a temporary file beside it, synced,
+ * checked, then renamed into place, mode 0600.  May be called inside a
+ * transaction (the copy then is that transaction's snapshot).
+ */
+int pm_db_backup(pm_db *db, const char *dest, pm_err *err);
+
+/* Run SQL without parameters or results (schema, pragmas).  Several
+ * statements are allowed. */
+int pm_db_exec(pm_db *db, const char *sql, pm_err *err);
+
+/* Prepare one statement; free with pm_stmt_free. */
+int pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err);
+
+/* Rowid of the last INSERT, and rows changed by the last statement. */
+int64_t pm_db_last_id(pm_db *db);
+int64_t pm_db_changes(pm_db *db);
+
+/*
+ * Binding: parameters are numbered from 1.  Values are copied.  A
+ * binding error (wrong index) is remembered and reported by the next
+ * pm_stmt_step, so call sites stay flat.
+ */
+void pm_stmt_bind_int(pm_stmt *st, int i, int64_t v);
+void pm_stmt_bind_text(pm_stmt *st, int i, const char *s);   /* NULL binds NULL */
+void pm_stmt_bind_null(pm_stmt *st, int i);
+
+/*
+ * Step: 1 when a row is ready, 0 when done, -1 on error (err set; busy
+ * PM_EX_UNAVAILABLE, constraint PM_EX_DATAERR, full disk or I/O
+ * PM_EX_IOERR, read-only PM_EX_CANTCREAT, else PM_EX_SOFTWARE).
+ */
+int pm_stmt_step(pm_stmt *st, pm_err *err);
+/* Step until done (statements without result rows): 0 or the status. */
+int pm_stmt_run(pm_stmt *st, pm_err *err);
+/* Reset for another run; bindings are cleared too. */
+void pm_stmt_reset(pm_stmt *st);
+void pm_stmt_free(pm_stmt *st);         /* NULL is fine */
+
+/* Column reads of the current row (columns numbered from 0).  Text is
+ * valid until the next step, reset or free; NULL for SQL NULL. */
+int pm_stmt_ncol(pm_stmt *st);
+int pm_stmt_null(pm_stmt *st, int i);
+int64_t pm_stmt_int(pm_stmt *st, int i);
+const char *pm_stmt_text(pm_stmt *st, int i);
+const char *pm_stmt_colname(pm_stmt *st, int i);
+
+#endif

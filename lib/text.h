@@ -1,0 +1,72 @@
+/*
+ * text.h — UTF-8 text: validation, display width, terminal safety.
+ */
+#ifndef PM_TEXT_H
+#define PM_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "err.h"
+#include "buf.h"
+
+/* 1 when s[0..n) is valid UTF-8 (no overlongs, no surrogates, <= U+10FFFF). */
+int pm_utf8_valid(const char *s, size_t n);
+
+/*
+ * Decode one code point at s (at most n bytes).  Returns the number of
+ * bytes used (1..4) and sets *cp; on an invalid sequence returns 1 and
+ * sets *cp = -1.  n must be > 0.
+ */
+int pm_utf8_decode(const char *s, size_t n, int32_t *cp);
+
+/* Number of code points in a valid UTF-8 string. */
+size_t pm_utf8_chars(const char *s);
+
+/*
+ * Check user text before it is stored: valid UTF-8, no NUL (n is the
+ * byte length the caller read), at most maxchars code points (0 = no
+ * limit).  what names the field in the message ("text", "name").
+ * Errors are PM_EX_DATAERR.  Control characters are allowed: they are
+ * stored as given and made harmless on output.
+ */
+int pm_text_check(const char *s, size_t n, size_t maxchars, const char *what, pm_err *err);
+
+/*
+ * Display width of one code point on a terminal: 0 for combining marks,
+ * zero-width characters and controls (which pm_text_safe replaces
+ * anyway), 2 for East Asian Wide and Fullwidth characters (CJK, Hangul,
+ * kana, full-width forms, most emoji), 1 otherwise (also for -1 and
+ * other non-characters, which pm_text_safe prints as U+FFFD).
+ */
+int pm_cp_width(int32_t cp);
+
+/* Display width of a string as pm_text_safe would print it. */
+size_t pm_text_width(const char *s);
+
+/*
+ * Append s to b made harmless for a terminal:
+ *   - all C0 controls (tab and newline included), DEL, and C1
+ *     controls U+0080..U+009F are written as visible escapes: \t \n \r
+ *     as those two characters, ESC as "\e", others as "\xHH" (C0/DEL)
+ *     or "\u0085" style (C1);
+ *   - bidi controls (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F,
+ *     U+061C) as "\u202E" style escapes;
+ *   - invalid UTF-8 bytes as U+FFFD;
+ *   - everything else unchanged.
+ * The result is valid UTF-8 with no control characters at all.
+ */
+void pm_text_safe(pm_buf *b, const char *s);
+
+/*
+ * Append at most `width` display columns of the safe form of s to b; if
+ * s is wider, cut at a character boundary and end with "…" (width 1) so
+ * the total is <= width.  If pad, pad with spaces to exactly width
+ * (right-pad; left-pad when pad < 0, for numbers).  A wide character
+ * that does not fit before the "…" is left out whole (the column is then
+ * one short, made up by padding); an escape such as "\e" is never split.
+ * s may already be safe: pm_text_safe does not change safe text.
+ * Returns the display width appended.
+ */
+size_t pm_text_fit(pm_buf *b, const char *s, size_t width, int pad);
+
+#endif
