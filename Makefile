@@ -50,9 +50,10 @@ REPLAYS  := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/tests/replay_%)
 SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]-*.sql))
 MANS     := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all check check-unit check-cli check-fuzz check-asan lint fuzz bench demo \
+.PHONY: all check check-unit check-cli check-fuzz check-asan check-valgrind lint fuzz bench demo \
         install uninstall clean deps
 .DELETE_ON_ERROR:
+.SECONDARY:
 
 all: $(B)/libpm.a $(B)/libpm.so $(BINS)
 
@@ -125,14 +126,17 @@ check-asan: deps
 lint:
 	@sh scripts/lint
 
-fuzz:
-	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); mkdir -p $(B)/fuzz; \
-	  echo "clang $$n"; \
-	  clang -std=c11 -D_DEFAULT_SOURCE -iquote lib -g -O1 \
+# libFuzzer targets: build/fuzz/fuzz_X; run e.g.
+#   build/fuzz/fuzz_yaml -max_total_time=60 tests/fuzz/corpus/yaml
+fuzz: $(B)/lib/schema.c
+	@mkdir -p $(B)/fuzz
+	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "clang $$n"; \
+	  clang -std=c11 -D_DEFAULT_SOURCE -iquote lib -DPM_VERSION='"$(VERSION)"' -g -O1 \
 	    -fsanitize=fuzzer,address,undefined $(DEP_CFLAGS) -o $(B)/fuzz/$$n $$f $(LIB_SRC) \
 	    $(B)/lib/schema.c $(DEP_LIBS) || exit 1; done
-$(B)/fuzz: fuzz
-fuzz: $(B)/lib/schema.c
+
+check-valgrind: deps all
+	@PM_VALGRIND=1 sh tests/cli/run $(B)
 
 bench: all
 	@sh scripts/bench $(B)

@@ -14,13 +14,15 @@
 static int
 do_init(pm_ctx *ctx, int argc, char **argv)
 {
-	int c;
+	int c, rc;
 
 	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
 		if (c == '?')
 			return PM_EX_USAGE;
 	if (optind < argc)
 		return pm_cli_usage(ctx, "init: unexpected operand '%s'", argv[optind]);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
 	return pm_admin_init(ctx, &ctx->err);
 }
 
@@ -50,6 +52,8 @@ do_migrate(pm_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return pm_cli_usage(ctx, "migrate: unexpected operand '%s'", argv[optind]);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
 	if ((rc = pm_admin_migrate(ctx, backup, &m, &ctx->err)) != 0)
 		return rc;
 	if (m.from == m.to)
@@ -89,6 +93,8 @@ do_check(pm_ctx *ctx, int argc, char **argv)
 			return PM_EX_USAGE;
 	if (optind < argc)
 		return pm_cli_usage(ctx, "check: unexpected operand '%s'", argv[optind]);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
 	o = pm_cli_out(ctx, check_cols, 2);
 	if ((rc = pm_admin_check(ctx, check_row, o, &problems, &ctx->err)) != 0)
 		return rc;
@@ -98,13 +104,15 @@ do_check(pm_ctx *ctx, int argc, char **argv)
 static int
 do_backup(pm_ctx *ctx, int argc, char **argv)
 {
-	int c;
+	int c, rc;
 
 	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
 		if (c == '?')
 			return PM_EX_USAGE;
 	if (argc - optind != 1)
 		return pm_cli_usage(ctx, "backup: give one destination FILE");
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
 	return pm_admin_backup(ctx, argv[optind], &ctx->err);
 }
 
@@ -181,6 +189,8 @@ do_audit(pm_ctx *ctx, int argc, char **argv)
 	}
 	if (optind < argc)
 		return pm_cli_usage(ctx, "audit: unexpected operand '%s'", argv[optind]);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
 	if ((rc = pm_audit_list(ctx, &f, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, audit_cols, 9);

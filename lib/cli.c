@@ -439,22 +439,39 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 	return 0;
 }
 
+/* The verb being run: pm_cli_begin needs its flags and permission. */
+static const pm_verb *cur_verb;
+
+int
+pm_cli_begin(pm_ctx *ctx)
+{
+	const pm_verb *v = cur_verb;
+	int rc;
+
+	if (ctx->db != NULL || v == NULL || (v->flags & PM_V_NODB))
+		return 0;
+	if ((rc = open_db(ctx, v, &ctx->err)) != 0)
+		return rc;
+	if (v->perm != NULL && (rc = pm_perm_check(ctx, v->perm, &ctx->err)) != 0) {
+		audit_refusal(ctx, v->perm);
+		return rc;
+	}
+	return 0;
+}
+
 static int
 run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 {
 	int rc;
 
-	if (!(v->flags & PM_V_NODB)) {
-		if ((rc = open_db(ctx, v, &ctx->err)) != 0)
-			return rc;
-	}
-	if (v->perm != NULL && ctx->db != NULL &&
-	    (rc = pm_perm_check(ctx, v->perm, &ctx->err)) != 0) {
-		audit_refusal(ctx, v->perm);
-		return rc;
-	}
 	opt_started = 0;
+	cur_verb = v;
 	rc = v->run(ctx, argc, argv);
+	/* a verb that parsed its arguments and did nothing else still
+	 * checks that the database is there and usable */
+	if (rc == 0 && ctx->db == NULL)
+		rc = pm_cli_begin(ctx);
+	cur_verb = NULL;
 	if (rc != 0 && ctx->err.status == 0)
 		pm_err_set(&ctx->err, rc, "%s failed", ctx->verb);
 	/* A predicate that found nothing (1) is not a failure: keep its work. */

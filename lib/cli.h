@@ -14,11 +14,13 @@
  *
  * pm_cli_main parses the global options wherever they appear, finds the
  * verb, loads the configuration, sets the time zone and the clock
- * (PM_NOW), resolves the actor, opens the database and begins the
- * command's one transaction, checks the verb's permission, runs the
- * verb, commits (or rolls back on any error), flushes and checks stdout,
- * prints a failure as one line "tool: message" on stderr, and returns
- * the exit status.
+ * (PM_NOW), resolves the actor and runs the verb.  The verb parses its
+ * own options first and then calls pm_cli_begin, which opens the
+ * database, begins the command's one transaction and checks the verb's
+ * permission — so a usage error never touches the database.  After the
+ * verb, cli commits (or rolls back on any error), flushes and checks
+ * stdout, prints a failure as one line "tool: message" on stderr, and
+ * returns the exit status.
  */
 #ifndef PM_CLI_H
 #define PM_CLI_H
@@ -51,6 +53,15 @@ typedef struct pm_tool {
 	const char *summary;    /* one line */
 	const pm_verb *verbs;   /* ends with name NULL */
 } pm_tool;
+
+/*
+ * Open (or, for PM_V_CREATE, create) the database, begin the command's
+ * transaction (BEGIN IMMEDIATE for PM_V_WRITE; none for PM_V_NOTXN) and
+ * check the verb's permission; a refusal is audited and returns
+ * PM_EX_NOPERM.  Call it after parsing options.  Does nothing for
+ * PM_V_NODB verbs or when already done.
+ */
+int pm_cli_begin(pm_ctx *ctx);
 
 /* Run the tool; returns the process exit status. */
 int pm_cli_main(const pm_tool *tool, int argc, char **argv);

@@ -97,8 +97,10 @@ int pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *d
  * Copy the database to dest with the online backup API: a consistent
  * snapshot even while other processes write.  dest must not exist
  * (PM_EX_CANTCREAT); it is written to a temporary file beside it, synced,
- * checked, then renamed into place, mode 0600.  May be called inside a
- * transaction (the copy then is that transaction's snapshot).
+ * checked, then linked into place, mode 0600.  The copy is read through a
+ * connection of its own, so it holds committed data only; called while
+ * the caller holds the write lock with nothing written yet, it is exactly
+ * the state the caller sees.
  */
 int pm_db_backup(pm_db *db, const char *dest, pm_err *err);
 

@@ -6,18 +6,22 @@
  * format holds back the first PM_OUT_TABLE_SAMPLE rows to choose column
  * widths, so memory never grows with the result.
  *
- *   table  aligned by display width (CJK = 2 columns), header line, text
- *          made terminal-safe and cut with "…" to the column's width.
+ *   table  aligned by display width (CJK = 2 columns), header line (also
+ *          when there are no rows), text made terminal-safe and cut with
+ *          "…" to the column's width (maxw, default 40); NULL as "-".
+ *          INT, MONEY and DEC2 are right-aligned and never cut: a number
+ *          wider than its column (after the sample) overflows its line.
  *   tsv    one record a line, no header unless PM_OUT_HEADER; tab,
  *          newline, carriage return and backslash in a value written as
- *          \t \n \r \\.
+ *          \t \n \r \\ (other bytes as stored: tsv and csv are data).
  *   csv    RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so
  *          spreadsheets detect it, header line; text cells starting with
  *          = + - @ tab or CR get a leading ' (formula neutralisation).
  *   json   JSON Lines: one object a record, keys = column names in
  *          declaration order; money as integer fen, times ISO 8601 with
  *          offset, NULL as null.
- *   id     the first column of type PM_C_ID (else column 0), one a line.
+ *   id     the first column of type PM_C_ID (else column 0), one a line,
+ *          escaped as a tsv field; a NULL id writes no line.
  *
  * Write errors are remembered and reported by pm_out_finish(): EPIPE (the
  * reader went away, `| head`) is a quiet success, anything else is
@@ -87,7 +91,7 @@ int pm_out_row(pm_out *o);
  */
 int pm_out_finish(pm_out *o, pm_err *err);
 int pm_out_closed(const pm_out *o);     /* 1 after EPIPE */
-long pm_out_rows(const pm_out *o);      /* rows written so far */
+long pm_out_rows(const pm_out *o);      /* rows accepted so far (held-back table rows too) */
 void pm_out_free(pm_out *o);
 
 #endif

@@ -28,7 +28,8 @@ typedef int64_t pm_time;
  * missing, the zones without daylight saving that matter here
  * (Asia/Shanghai, Asia/Chongqing, Asia/Hong_Kong, Asia/Macau,
  * Asia/Taipei, UTC) still work as fixed offsets.  Unknown names:
- * PM_EX_CONFIG.  This sets the process environment variable TZ.
+ * PM_EX_CONFIG.  NULL means the default.  This sets the process
+ * environment variable TZ (and restores it if something else changes it).
  */
 int pm_time_set_zone(const char *name, pm_err *err);
 /* The same check as pm_time_set_zone, without changing anything. */
@@ -38,7 +39,7 @@ const char *pm_time_zone(void);
 /*
  * The current instant: PM_NOW when set (any form pm_time_parse accepts,
  * relative forms counted from the real clock), else the real clock.
- * A malformed PM_NOW is PM_EX_USAGE.
+ * A malformed PM_NOW is PM_EX_USAGE; an empty one counts as unset.
  */
 int pm_time_now(pm_time *now, pm_err *err);
 
@@ -52,7 +53,8 @@ int pm_time_now(pm_time *now, pm_err *err);
  *   +30min -6h +3d -2w +1mo +1y  offsets from now (units as pm_span_parse)
  *   @1764482700                  seconds since the epoch
  * Refused (PM_EX_DATAERR, message names the input): impossible dates
- * (2023-02-29, 2024-13-01, 2024-00-10), hours > 23, trailing junk.
+ * (2023-02-29, 2024-13-01, 2024-00-10), hours > 23, trailing junk, and
+ * any instant whose business-zone date is outside 0001..9999.
  */
 int pm_time_parse(const char *s, pm_time now, pm_time *out, pm_err *err);
 
@@ -111,7 +113,9 @@ int pm_days_in_month(int year, int month);
 
 /* Formats for pm_time_format. */
 typedef enum pm_tfmt {
-	PM_TF_ISO = 0,   /* 2026-11-30T14:05:00+08:00 (json, tsv, csv) */
+	PM_TF_ISO = 0,   /* 2026-11-30T14:05:00+08:00 (json, tsv, csv); a
+	                  * local-mean-time offset keeps its seconds
+	                  * (+08:05:43) so it reads back exactly */
 	PM_TF_MINUTE,    /* 2026-11-30 14:05 (tables) */
 	PM_TF_DATE,      /* 2026-11-30 */
 	PM_TF_MONTH,     /* 2026-11 */

@@ -1,0 +1,286 @@
+/* test_db.c — the storage engine and its statement API. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "buf.h"
+#include "db.h"
+
+static char dir[] = "/tmp/pm-test-db.XXXXXX";
+
+static const char *
+path(const char *name)
+{
+	static char buf[4][256];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+	return buf[k];
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return mkdtemp(dir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A fresh database at the latest schema. */
+static pm_db *
+fresh(const char *name)
+{
+	pm_db *db = NULL;
+	pm_err e;
+
+	unlink(path(name));
+	assert_int_equal(pm_db_create(path(name), 1000, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_migrate(db, NULL, NULL, &e), 0);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	return db;
+}
+
+static void
+create_is_private_and_exclusive(void **state)
+{
+	pm_db *db, *db2 = NULL;
+	struct stat sb;
+	pm_err e;
+
+	(void)state;
+	db = fresh("a.db");
+	assert_int_equal(stat(path("a.db"), &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	pm_db_close(db);
+	assert_int_equal(pm_db_create(path("a.db"), 1000, &db2, &e), PM_EX_CANTCREAT);
+	assert_null(db2);
+	assert_non_null(strstr(e.msg, "already exists"));
+	assert_int_equal(pm_db_create(path("sub/dir/b.db"), 1000, &db2, &e), 0);
+	pm_db_close(db2);
+	assert_int_equal(stat(path("sub/dir"), &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0700);
+}
+
+static void
+open_refusals(void **state)
+{
+	pm_db *db = NULL;
+	pm_err e;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(pm_db_open(path("missing.db"), 0, 100, &db, &e), PM_EX_NOINPUT);
+	assert_int_equal(access(path("missing.db"), F_OK), -1);
+	fp = fopen(path("empty.db"), "w");
+	fclose(fp);
+	assert_int_equal(pm_db_open(path("empty.db"), 0, 100, &db, &e), PM_EX_NOINPUT);
+	fp = fopen(path("text.db"), "w");
+	fputs("not a database at all, just some text that is long enough\n", fp);
+	fclose(fp);
+	assert_int_equal(pm_db_open(path("text.db"), 0, 100, &db, &e), PM_EX_NOINPUT);
+	assert_non_null(strstr(e.msg, "not a pm database"));
+	assert_int_equal(pm_db_open(dir, 0, 100, &db, &e), PM_EX_NOINPUT);
+	assert_non_null(strstr(e.msg, "directory"));
+	assert_null(db);
+}
+
+static void
+versions(void **state)
+{
+	pm_db *db = fresh("v.db");
+	pm_err e;
+	int v = 0;
+
+	(void)state;
+	assert_int_equal(pm_db_version(db, &v, &e), 0);
+	assert_int_equal(v, pm_db_schema_latest());
+	assert_true(pm_db_schema_latest() >= 2);
+	assert_int_equal(pm_db_exec(db, "PRAGMA user_version=1", &e), 0);
+	pm_db_close(db);
+	assert_int_equal(pm_db_open(path("v.db"), 0, 100, &db, &e), PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "run pm-admin migrate"));
+	assert_int_equal(pm_db_open(path("v.db"), PM_DB_ANYVERSION, 100, &db, &e), 0);
+	pm_db_close(db);
+
+	db = fresh("v2.db");
+	assert_int_equal(pm_db_exec(db, "PRAGMA user_version=99", &e), 0);
+	pm_db_close(db);
+	assert_int_equal(pm_db_open(path("v2.db"), 0, 100, &db, &e), PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "newer"));
+	assert_int_equal(pm_db_open(path("v2.db"), PM_DB_ANYVERSION, 100, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_migrate(db, NULL, NULL, &e), PM_EX_DATAERR);
+	pm_db_close(db);
+}
+
+static void
+statements(void **state)
+{
+	pm_db *db = fresh("s.db");
+	pm_stmt *st = NULL;
+	pm_err e;
+	int n = 0;
+
+	(void)state;
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, "
+	    "s TEXT, n INTEGER NOT NULL CHECK (n >= 0)) STRICT", &e), 0);
+	assert_int_equal(pm_db_prepare(db, "INSERT INTO t (s, n) VALUES (?1, ?2)", &st, &e), 0);
+	pm_stmt_bind_text(st, 1, "物业'; DROP TABLE t; --");
+	pm_stmt_bind_int(st, 2, INT64_MAX);
+	assert_int_equal(pm_stmt_run(st, &e), 0);
+	assert_int_equal(pm_db_last_id(db), 1);
+	assert_int_equal(pm_db_changes(db), 1);
+	pm_stmt_reset(st);
+	pm_stmt_bind_null(st, 1);
+	pm_stmt_bind_int(st, 2, -1);
+	assert_int_equal(pm_stmt_run(st, &e), PM_EX_DATAERR);      /* CHECK */
+	pm_stmt_reset(st);
+	pm_stmt_bind_int(st, 3, 1);                                 /* no such parameter */
+	assert_int_equal(pm_stmt_run(st, &e), PM_EX_SOFTWARE);
+	pm_stmt_free(st);
+
+	assert_int_equal(pm_db_prepare(db, "SELECT s, n, NULL AS z FROM t", &st, &e), 0);
+	assert_int_equal(pm_stmt_ncol(st), 3);
+	while (pm_stmt_step(st, &e) == 1) {
+		assert_string_equal(pm_stmt_text(st, 0), "物业'; DROP TABLE t; --");
+		assert_true(pm_stmt_int(st, 1) == INT64_MAX);
+		assert_true(pm_stmt_null(st, 2));
+		assert_null(pm_stmt_text(st, 2));
+		assert_string_equal(pm_stmt_colname(st, 2), "z");
+		n++;
+	}
+	assert_int_equal(n, 1);
+	pm_stmt_free(st);
+	assert_int_equal(pm_db_prepare(db, "SELEKT nonsense", &st, &e), PM_EX_SOFTWARE);
+	assert_null(st);
+	pm_db_rollback(db);
+	/* rolled back: the table is gone */
+	assert_int_equal(pm_db_prepare(db, "SELECT * FROM t", &st, &e), PM_EX_SOFTWARE);
+	pm_db_close(db);
+}
+
+static void
+foreign_keys_are_on(void **state)
+{
+	pm_db *db = fresh("fk.db");
+	pm_err e;
+
+	(void)state;
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_exec(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+	    "CREATE TABLE c (id INTEGER PRIMARY KEY, p INTEGER REFERENCES p(id))", &e), 0);
+	assert_int_equal(pm_db_exec(db, "INSERT INTO c VALUES (1, 42)", &e), PM_EX_DATAERR);
+	pm_db_rollback(db);
+	pm_db_close(db);
+}
+
+static void
+busy_writer_waits_then_gives_up(void **state)
+{
+	pm_db *a = fresh("busy.db"), *b = NULL;
+	pm_err e;
+
+	(void)state;
+	assert_int_equal(pm_db_open(path("busy.db"), 0, 150, &b, &e), 0);
+	assert_int_equal(pm_db_begin(a, 1, &e), 0);
+	assert_int_equal(pm_db_begin(b, 1, &e), PM_EX_UNAVAILABLE);
+	assert_non_null(strstr(e.msg, "busy"));
+	/* a reader is not blocked by the writer (WAL) */
+	assert_int_equal(pm_db_begin(b, 0, &e), 0);
+	pm_db_rollback(b);
+	pm_db_commit(a, &e);
+	assert_int_equal(pm_db_begin(b, 1, &e), 0);
+	pm_db_rollback(b);
+	pm_db_close(a);
+	pm_db_close(b);
+}
+
+static int
+count_problem(void *ctx, const char *check, const char *detail)
+{
+	(void)check;
+	(void)detail;
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void
+check_and_backup(void **state)
+{
+	pm_db *db = fresh("c.db"), *copy = NULL;
+	long problems = -1;
+	int seen = 0;
+	pm_err e;
+	struct stat sb;
+
+	(void)state;
+	assert_int_equal(pm_db_check(db, count_problem, &seen, &problems, &e), 0);
+	assert_int_equal(problems, 0);
+	assert_int_equal(pm_db_backup(db, path("c.bak"), &e), 0);
+	assert_int_equal(stat(path("c.bak"), &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(pm_db_backup(db, path("c.bak"), &e), PM_EX_CANTCREAT);
+	assert_int_equal(pm_db_open(path("c.bak"), 0, 100, &copy, &e), 0);
+	assert_int_equal(pm_db_check(copy, NULL, NULL, &problems, &e), 0);
+	assert_int_equal(problems, 0);
+	pm_db_close(copy);
+
+	/* inside an open write transaction the copy is its snapshot */
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_backup(db, path("c2.bak"), &e), 0);
+	pm_db_rollback(db);
+
+	assert_int_equal(pm_db_exec(db, "PRAGMA user_version=1", &e), 0);
+	assert_int_equal(pm_db_check(db, count_problem, &seen, &problems, &e), 0);
+	assert_int_equal(problems, 1);
+	assert_int_equal(seen, 1);
+	pm_db_close(db);
+}
+
+static void
+discard_removes_files(void **state)
+{
+	pm_db *db = NULL;
+	pm_err e;
+
+	(void)state;
+	assert_int_equal(pm_db_create(path("d.db"), 100, &db, &e), 0);
+	pm_db_discard(db);
+	assert_int_equal(access(path("d.db"), F_OK), -1);
+	assert_int_equal(access(path("d.db-wal"), F_OK), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(create_is_private_and_exclusive),
+		cmocka_unit_test(open_refusals),
+		cmocka_unit_test(versions),
+		cmocka_unit_test(statements),
+		cmocka_unit_test(foreign_keys_are_on),
+		cmocka_unit_test(busy_writer_waits_then_gives_up),
+		cmocka_unit_test(check_and_backup),
+		cmocka_unit_test(discard_removes_files),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,727 @@
+/* test_out.c — the five output formats, byte for byte, and write errors. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "out.h"
+#include "text.h"
+#include "time.h"
+
+/* 2025-11-30 14:05:00 in Asia/Shanghai */
+#define T INT64_C(1764482700)
+#define ISO "2025-11-30T14:05:00+08:00"
+
+static const pm_col cols[] = {
+	{ "id", PM_C_ID, 0 },
+	{ "name", PM_C_TEXT, 0 },
+	{ "amount_fen", PM_C_MONEY, 0 },
+	{ "area", PM_C_DEC2, 0 },
+	{ "at", PM_C_TIME, 0 },
+	{ "day", PM_C_DATE, 0 },
+	{ "paid", PM_C_BOOL, 0 },
+	{ "n", PM_C_INT, 0 },
+	{ "extra", PM_C_JSON, 0 },
+};
+#define NCOLS ((int)(sizeof cols / sizeof cols[0]))
+
+/* An in-memory stream whose bytes we compare. */
+struct cap {
+	char *buf;
+	size_t len;
+	FILE *fp;
+};
+
+static void
+cap_open(struct cap *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->fp = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->fp);
+}
+
+/* Close the stream and return its bytes (freed by the caller). */
+static char *
+cap_close(struct cap *c)
+{
+	assert_int_equal(fclose(c->fp), 0);
+	return c->buf;
+}
+
+static void
+finish_ok(pm_out *o)
+{
+	pm_err err;
+
+	pm_err_clear(&err);
+	assert_int_equal(pm_out_finish(o, &err), 0);
+	assert_int_equal(err.status, 0);
+	pm_out_free(o);
+}
+
+/* Three records that exercise every column type and the nasty text. */
+static void
+write_rows(pm_out *o)
+{
+	pm_out_text(o, 0, "C12");
+	pm_out_text(o, 1, "物业\t\"管理\"\n\\x\x1b!");
+	pm_out_int(o, 2, 123450);
+	pm_out_int(o, 3, 10050);
+	pm_out_int(o, 4, T);
+	pm_out_int(o, 5, T);
+	pm_out_int(o, 6, 1);
+	pm_out_int(o, 7, 42);
+	pm_out_text(o, 8, "{\"a\": [1,\n2]}");
+	assert_int_equal(pm_out_row(o), 0);
+
+	/* unset cells are NULL */
+	pm_out_text(o, 0, "C13");
+	pm_out_text(o, 1, NULL);
+	assert_int_equal(pm_out_row(o), 0);
+
+	pm_out_text(o, 0, "W7");
+	pm_out_text(o, 1, "=1+2");
+	pm_out_int(o, 2, -5);
+	pm_out_int(o, 3, 0);
+	pm_out_int(o, 4, T);
+	pm_out_int(o, 5, T);
+	pm_out_int(o, 6, 0);
+	pm_out_int(o, 7, -3);
+	pm_out_text(o, 8, "\"s\"");
+	pm_out_null(o, 7);
+	pm_out_int(o, 7, -3);
+	assert_int_equal(pm_out_row(o), 0);
+	assert_int_equal(pm_out_rows(o), 3);
+}
+
+static char *
+run(pm_fmt fmt, unsigned flags)
+{
+	struct cap c;
+	pm_out *o;
+
+	cap_open(&c);
+	o = pm_out_new(c.fp, fmt, cols, NCOLS, flags);
+	assert_non_null(o);
+	write_rows(o);
+	finish_ok(o);
+	return cap_close(&c);
+}
+
+static void
+test_fmt_parse(void **state)
+{
+	pm_fmt f;
+
+	(void)state;
+	assert_int_equal(pm_fmt_parse("json", &f), 0);
+	assert_int_equal(f, PM_FMT_JSON);
+	assert_int_equal(pm_fmt_parse("table", &f), 0);
+	assert_int_equal(f, PM_FMT_TABLE);
+	assert_int_equal(pm_fmt_parse("id", &f), 0);
+	assert_int_equal(f, PM_FMT_ID);
+	assert_int_equal(pm_fmt_parse("JSON", &f), -1);
+	assert_int_equal(pm_fmt_parse("", &f), -1);
+	assert_string_equal(pm_fmt_name(PM_FMT_CSV), "csv");
+	assert_string_equal(pm_fmt_name(PM_FMT_TSV), "tsv");
+}
+
+static void
+test_new_limits(void **state)
+{
+	pm_col many[65];
+	int i;
+
+	(void)state;
+	for (i = 0; i < 65; i++) {
+		many[i].name = "c";
+		many[i].type = PM_C_TEXT;
+		many[i].maxw = 0;
+	}
+	assert_null(pm_out_new(stdout, PM_FMT_TSV, many, 0, 0));
+	assert_null(pm_out_new(stdout, PM_FMT_TSV, many, 65, 0));
+	pm_out_free(pm_out_new(stdout, PM_FMT_TABLE, many, 64, 0));
+	pm_out_free(NULL);
+}
+
+static void
+test_tsv(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = run(PM_FMT_TSV, 0);
+	assert_string_equal(s,
+	    "C12\t物业\\t\"管理\"\\n\\\\x\x1b!\t1234.50\t100.50\t" ISO "\t2025-11-30\t1\t42\t{\"a\": [1,\\n2]}\n"
+	    "C13\t\t\t\t\t\t\t\t\n"
+	    "W7\t=1+2\t-0.05\t0.00\t" ISO "\t2025-11-30\t0\t-3\t\"s\"\n");
+	free(s);
+}
+
+static void
+test_tsv_header(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = run(PM_FMT_TSV, PM_OUT_HEADER);
+	assert_true(strncmp(s, "id\tname\tamount_fen\tarea\tat\tday\tpaid\tn\textra\nC12\t", 47) == 0);
+	free(s);
+}
+
+static void
+test_csv(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = run(PM_FMT_CSV, 0);
+	assert_string_equal(s,
+	    "\xef\xbb\xbfid,name,amount_fen,area,at,day,paid,n,extra\r\n"
+	    "C12,\"物业\t\"\"管理\"\"\n\\x\x1b!\",1234.50,100.50," ISO ",2025-11-30,1,42,\"{\"\"a\"\": [1,\n2]}\"\r\n"
+	    "C13,,,,,,,,\r\n"
+	    "W7,'=1+2,-0.05,0.00," ISO ",2025-11-30,0,-3,\"\"\"s\"\"\"\r\n");
+	free(s);
+}
+
+static void
+test_json(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = run(PM_FMT_JSON, 0);
+	assert_string_equal(s,
+	    "{\"id\":\"C12\",\"name\":\"物业\\t\\\"管理\\\"\\n\\\\x\\u001b!\",\"amount_fen\":123450,"
+	    "\"area\":100.50,\"at\":\"" ISO "\",\"day\":\"2025-11-30\",\"paid\":true,\"n\":42,"
+	    "\"extra\":{\"a\": [1, 2]}}\n"
+	    "{\"id\":\"C13\",\"name\":null,\"amount_fen\":null,\"area\":null,\"at\":null,"
+	    "\"day\":null,\"paid\":null,\"n\":null,\"extra\":null}\n"
+	    "{\"id\":\"W7\",\"name\":\"=1+2\",\"amount_fen\":-5,\"area\":0.00,\"at\":\"" ISO "\","
+	    "\"day\":\"2025-11-30\",\"paid\":false,\"n\":-3,\"extra\":\"s\"}\n");
+	free(s);
+}
+
+static void
+test_id(void **state)
+{
+	static const pm_col c2[] = { { "name", PM_C_TEXT, 0 }, { "n", PM_C_INT, 0 } };
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	s = run(PM_FMT_ID, 0);
+	assert_string_equal(s, "C12\nC13\nW7\n");
+	free(s);
+
+	/* no ID column: column 0, escaped as the first tsv field is */
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_ID, c2, 2, 0);
+	pm_out_text(o, 0, "3-2-1502");
+	pm_out_int(o, 1, 1);
+	pm_out_row(o);
+	pm_out_text(o, 0, "a\tb\nc");
+	pm_out_row(o);
+	pm_out_row(o);          /* NULL id: no line */
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "3-2-1502\na\\tb\\nc\n");
+	free(s);
+}
+
+static void
+test_table(void **state)
+{
+	static const pm_col tc[] = {
+		{ "id", PM_C_ID, 0 },
+		{ "name", PM_C_TEXT, 0 },
+		{ "amount_fen", PM_C_MONEY, 0 },
+	};
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TABLE, tc, 3, 0);
+	pm_out_text(o, 0, "C1");
+	pm_out_text(o, 1, "物业管理");
+	pm_out_int(o, 2, 123450);
+	pm_out_row(o);
+	pm_out_text(o, 0, "C22");
+	pm_out_int(o, 2, -5);
+	pm_out_row(o);
+	pm_out_text(o, 0, "C3");
+	pm_out_text(o, 1, "a\tb");
+	pm_out_int(o, 2, 0);
+	pm_out_row(o);
+	assert_int_equal(pm_out_rows(o), 3);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s,
+	    "id   name      amount_fen\n"
+	    "C1   物业管理     1234.50\n"
+	    "C22  -              -0.05\n"
+	    "C3   a\\tb            0.00\n");
+	free(s);
+}
+
+static void
+test_table_trailing_and_types(void **state)
+{
+	static const pm_col tc[] = {
+		{ "when", PM_C_TIME, 0 },
+		{ "day", PM_C_DATE, 0 },
+		{ "ok", PM_C_BOOL, 0 },
+		{ "area", PM_C_DEC2, 0 },
+		{ "note", PM_C_TEXT, 0 },
+	};
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TABLE, tc, 5, 0);
+	pm_out_int(o, 0, T);
+	pm_out_int(o, 1, T);
+	pm_out_int(o, 2, 1);
+	pm_out_int(o, 3, 10050);
+	pm_out_text(o, 4, "x");
+	pm_out_row(o);
+	pm_out_int(o, 2, 0);
+	pm_out_text(o, 4, "\x1b[2Jowned\xe2\x80\xae");
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s,
+	    "when              day         ok     area  note\n"
+	    "2025-11-30 14:05  2025-11-30  yes  100.50  x\n"
+	    "-                 -           no        -  \\e[2Jowned\\u202E\n");
+	free(s);
+}
+
+static void
+test_table_empty(void **state)
+{
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TABLE, cols, 3, 0);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "id  name  amount_fen\n");
+	free(s);
+}
+
+/*
+ * Display columns at which each cell starts: the first non-blank after
+ * two or more blanks.  Cells in the test hold no blanks.
+ */
+static int
+cell_starts(const char *line, size_t *at, int max)
+{
+	size_t i = 0, n = strlen(line), col = 0, blanks = 2;
+	int k = 0;
+
+	while (i < n) {
+		int32_t cp;
+		int len = pm_utf8_decode(line + i, n - i, &cp);
+		if (cp == ' ') {
+			blanks++;
+		} else {
+			if (blanks >= 2 && k < max)
+				at[k++] = col;
+			blanks = 0;
+		}
+		col += (size_t)pm_cp_width(cp);
+		i += (size_t)len;
+	}
+	return k;
+}
+
+static void
+test_table_cjk_alignment(void **state)
+{
+	static const pm_col tc[] = {
+		{ "编号", PM_C_ID, 0 },
+		{ "业主", PM_C_TEXT, 0 },
+		{ "地址", PM_C_TEXT, 12 },
+		{ "金额_fen", PM_C_MONEY, 0 },
+	};
+	static const char *names[] = { "张三", "Li", "欧阳娜娜", "ｆｕｌｌ", "김철수", "e\xcc\x81t\xc3\xa9" };
+	static const char *addrs[] = { "3-2-1502", "物业管理处办公室东侧", "B栋", "x", "很长很长很长很长的地址", "🏠12" };
+	struct cap c;
+	pm_out *o;
+	char *s, *line, *nl;
+	size_t first[4], at[4], total = 0;
+	int r, lines = 0;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TABLE, tc, 4, 0);
+	for (r = 0; r < 30; r++) {
+		char id[16];
+		snprintf(id, sizeof id, "C%d", r * 37);
+		pm_out_text(o, 0, id);
+		pm_out_text(o, 1, names[r % 6]);
+		pm_out_text(o, 2, addrs[r % 6]);
+		pm_out_int(o, 3, (int64_t)r * r * 1234);
+		pm_out_row(o);
+	}
+	finish_ok(o);
+	s = cap_close(&c);
+	for (line = s; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		size_t w;
+		*nl = '\0';
+		w = pm_text_width(line);
+		assert_int_equal(line[strlen(line) - 1] != ' ', 1);
+		/* the last column is right-aligned: every line is as wide */
+		if (lines == 0)
+			total = w;
+		assert_int_equal(w, total);
+		if (lines == 0) {
+			assert_int_equal(cell_starts(line, first, 4), 4);
+		} else {
+			assert_int_equal(cell_starts(line, at, 4), 4);
+			/* left-aligned columns start at the same display column */
+			assert_int_equal(at[0], first[0]);
+			assert_int_equal(at[1], first[1]);
+			assert_int_equal(at[2], first[2]);
+		}
+		lines++;
+	}
+	assert_int_equal(lines, 31);
+	/* 地址 is capped at 12 columns: long addresses were cut */
+	assert_int_equal(first[2] - first[1], 8 + 2);
+	assert_int_equal(total, first[2] + 12 + 2 + 8);
+	free(s);
+}
+
+static void
+test_table_streaming(void **state)
+{
+	static const pm_col tc[] = {
+		{ "name", PM_C_TEXT, 0 },
+		{ "n", PM_C_INT, 0 },
+	};
+	struct cap c;
+	pm_out *o;
+	char *s, *p;
+	int r;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TABLE, tc, 2, 0);
+	for (r = 0; r < PM_OUT_TABLE_SAMPLE; r++) {
+		pm_out_text(o, 0, "ab");
+		pm_out_int(o, 1, r);
+		assert_int_equal(pm_out_row(o), 0);
+	}
+	/* the sample is out: widths are fixed now (name 4, n 3) */
+	fflush(c.fp);
+	assert_int_equal(c.len, strlen("name    n\n") + PM_OUT_TABLE_SAMPLE * strlen("ab      0\n"));
+	pm_out_text(o, 0, "物业管理部");
+	pm_out_int(o, 1, 7);
+	pm_out_row(o);
+	pm_out_text(o, 0, "abcdef");
+	pm_out_int(o, 1, 7);
+	pm_out_row(o);
+	pm_out_text(o, 0, "\x1b[2J");
+	pm_out_int(o, 1, 7);
+	pm_out_row(o);
+	/* a number is never cut: it pushes out of its column instead */
+	pm_out_text(o, 0, "ab");
+	pm_out_int(o, 1, 123456);
+	pm_out_row(o);
+	assert_int_equal(pm_out_rows(o), PM_OUT_TABLE_SAMPLE + 4);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_true(strncmp(s, "name    n\nab      0\nab      1\n", 30) == 0);
+	p = strstr(s, "ab    255\n");
+	assert_non_null(p);
+	assert_string_equal(p + 10,
+	    "物…     7\n"
+	    "abc…    7\n"
+	    "\\e[…    7\n"
+	    "ab    123456\n");
+	free(s);
+}
+
+static void
+test_csv_formula(void **state)
+{
+	static const pm_col cc[] = {
+		{ "t", PM_C_TEXT, 0 },
+		{ "i", PM_C_ID, 0 },
+		{ "m", PM_C_MONEY, 0 },
+		{ "n", PM_C_INT, 0 },
+	};
+	static const char *in[] = {
+		"=SUM(A1:A9)", "+1", "-1", "@cmd", "\tx", "\rx", "a=b", " =x", "x ", "", "'q",
+	};
+	static const char *want =
+	    "\xef\xbb\xbft,i,m,n\r\n"
+	    "'=SUM(A1:A9),'-2,-0.05,-3\r\n"
+	    "'+1,'-2,-0.05,-3\r\n"
+	    "'-1,'-2,-0.05,-3\r\n"
+	    "'@cmd,'-2,-0.05,-3\r\n"
+	    "'\tx,'-2,-0.05,-3\r\n"
+	    "\"'\rx\",'-2,-0.05,-3\r\n"
+	    "a=b,'-2,-0.05,-3\r\n"
+	    "\" =x\",'-2,-0.05,-3\r\n"
+	    "\"x \",'-2,-0.05,-3\r\n"
+	    ",'-2,-0.05,-3\r\n"
+	    "'q,'-2,-0.05,-3\r\n"
+	    "-7,-8,,\r\n";
+	struct cap c;
+	pm_out *o;
+	char *s;
+	size_t i;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_CSV, cc, 4, 0);
+	for (i = 0; i < sizeof in / sizeof in[0]; i++) {
+		pm_out_text(o, 0, in[i]);
+		pm_out_text(o, 1, "-2");
+		pm_out_int(o, 2, -5);
+		pm_out_int(o, 3, -3);
+		pm_out_row(o);
+	}
+	/* numbers set as numbers are ours, not formulas */
+	pm_out_int(o, 0, -7);
+	pm_out_int(o, 1, -8);
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, want);
+	free(s);
+}
+
+static void
+test_csv_empty_has_header(void **state)
+{
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_CSV, cols, 2, 0);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "\xef\xbb\xbfid,name\r\n");
+	free(s);
+
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TSV, cols, 2, 0);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_json_controls(void **state)
+{
+	static const pm_col jc[] = { { "text", PM_C_TEXT, 0 }, { "k\"ey", PM_C_TEXT, 0 } };
+	char in[64];
+	struct cap c;
+	pm_out *o;
+	char *s;
+	size_t i, n;
+	int ch;
+
+	(void)state;
+	n = 0;
+	for (ch = 1; ch < 0x20; ch++)
+		in[n++] = (char)ch;
+	in[n++] = 0x7f;
+	memcpy(in + n, "\xe2\x80\xa8\xe2\x80\xa9\xc2\x85\xff", 9);
+	n += 9;
+	in[n] = '\0';
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_JSON, jc, 2, 0);
+	pm_out_text(o, 0, in);
+	pm_out_text(o, 1, "\xe2\x80\xae");
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	n = strlen(s);
+	assert_true(pm_utf8_valid(s, n));
+	assert_int_equal(s[n - 1], '\n');
+	for (i = 0; i + 1 < n; i++)
+		assert_true((unsigned char)s[i] >= 0x20);
+	assert_string_equal(s,
+	    "{\"text\":\"\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000b\\f\\r"
+	    "\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018"
+	    "\\u0019\\u001a\\u001b\\u001c\\u001d\\u001e\\u001f\\u007f\\u2028\\u2029\\u0085"
+	    "\xef\xbf\xbd\",\"k\\\"ey\":\"\xe2\x80\xae\"}\n");
+	free(s);
+}
+
+static void
+test_mismatched_setters(void **state)
+{
+	static const pm_col mc[] = { { "t", PM_C_TEXT, 0 }, { "n", PM_C_INT, 0 } };
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_JSON, mc, 2, 0);
+	pm_out_int(o, 0, 5);
+	pm_out_text(o, 1, "n/a");
+	pm_out_text(o, 7, "ignored");
+	pm_out_int(o, -1, 1);
+	pm_out_null(o, 99);
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	/* a number where text was declared stays a number; text in a number
+	 * column is quoted so the line is still JSON */
+	assert_string_equal(s, "{\"t\":5,\"n\":\"n/a\"}\n");
+	free(s);
+}
+
+static void
+fill_many(pm_out *o, int rows, int *stopped_at)
+{
+	int r;
+
+	*stopped_at = -1;
+	for (r = 0; r < rows; r++) {
+		pm_out_text(o, 0, "C123456789");
+		pm_out_text(o, 1, "物业管理 a fairly long line of text to fill stdio buffers");
+		if (pm_out_row(o) != 0) {
+			*stopped_at = r;
+			return;
+		}
+	}
+}
+
+static void
+test_write_error_full(void **state)
+{
+	FILE *fp;
+	pm_out *o;
+	pm_err err;
+	int stopped;
+
+	(void)state;
+	fp = fopen("/dev/full", "w");
+	if (fp == NULL)
+		skip();
+	/* a few rows sit in stdio's buffer: the error shows at finish */
+	o = pm_out_new(fp, PM_FMT_TSV, cols, 2, 0);
+	fill_many(o, 3, &stopped);
+	assert_int_equal(stopped, -1);
+	pm_err_clear(&err);
+	assert_int_equal(pm_out_finish(o, &err), PM_EX_IOERR);
+	assert_int_equal(err.status, PM_EX_IOERR);
+	assert_string_equal(err.msg, "write error: No space left on device");
+	assert_int_equal(pm_out_closed(o), 0);
+	pm_out_free(o);
+	fclose(fp);
+
+	/* many rows: pm_out_row reports the failure so the caller stops */
+	fp = fopen("/dev/full", "w");
+	assert_non_null(fp);
+	o = pm_out_new(fp, PM_FMT_JSON, cols, 2, 0);
+	fill_many(o, 100000, &stopped);
+	assert_true(stopped >= 0);
+	assert_int_equal(pm_out_rows(o), stopped);
+	assert_int_equal(pm_out_row(o), -1);
+	assert_int_equal(pm_out_finish(o, &err), PM_EX_IOERR);
+	assert_string_equal(err.msg, "write error: No space left on device");
+	pm_out_free(o);
+	fclose(fp);
+}
+
+static void
+test_write_error_pipe(void **state)
+{
+	void (*old)(int);
+	int fds[2], stopped;
+	FILE *fp;
+	pm_out *o;
+	pm_err err;
+
+	(void)state;
+	old = signal(SIGPIPE, SIG_IGN);
+	assert_int_equal(pipe(fds), 0);
+	close(fds[0]);
+	fp = fdopen(fds[1], "w");
+	assert_non_null(fp);
+	o = pm_out_new(fp, PM_FMT_TSV, cols, 2, 0);
+	fill_many(o, 100000, &stopped);
+	assert_true(stopped >= 0);
+	assert_int_equal(pm_out_closed(o), 1);
+	pm_err_clear(&err);
+	assert_int_equal(pm_out_finish(o, &err), 0);
+	assert_int_equal(err.status, 0);
+	assert_int_equal(pm_out_closed(o), 1);
+	pm_out_free(o);
+	fclose(fp);
+
+	/* a closed pipe seen only at the final flush is just as quiet */
+	assert_int_equal(pipe(fds), 0);
+	close(fds[0]);
+	fp = fdopen(fds[1], "w");
+	o = pm_out_new(fp, PM_FMT_TABLE, cols, 2, 0);
+	fill_many(o, 3, &stopped);
+	assert_int_equal(stopped, -1);
+	assert_int_equal(pm_out_finish(o, &err), 0);
+	assert_int_equal(pm_out_closed(o), 1);
+	pm_out_free(o);
+	fclose(fp);
+	signal(SIGPIPE, old);
+}
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return pm_time_set_zone("Asia/Shanghai", NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fmt_parse),
+		cmocka_unit_test(test_new_limits),
+		cmocka_unit_test(test_tsv),
+		cmocka_unit_test(test_tsv_header),
+		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_id),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_table_trailing_and_types),
+		cmocka_unit_test(test_table_empty),
+		cmocka_unit_test(test_table_cjk_alignment),
+		cmocka_unit_test(test_table_streaming),
+		cmocka_unit_test(test_csv_formula),
+		cmocka_unit_test(test_csv_empty_has_header),
+		cmocka_unit_test(test_json_controls),
+		cmocka_unit_test(test_mismatched_setters),
+		cmocka_unit_test(test_write_error_full),
+		cmocka_unit_test(test_write_error_pipe),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
