@@ -236,9 +236,10 @@ pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *e
 		pm_db_close(db);
 		return PM_EX_NOINPUT;
 	}
-	/* configure first: reading the header already needs the busy
-	 * handler (another process may be checkpointing the WAL) */
-	if ((rc = configure(db, err)) != 0 || (rc = check_identity(db, flags, err)) != 0) {
+	/* Reading the header already needs the busy handler: another
+	 * process may be checkpointing the WAL right now. */
+	sqlite3_busy_handler(db->h, busy_wait, db);
+	if ((rc = check_identity(db, flags, err)) != 0 || (rc = configure(db, err)) != 0) {
 		pm_db_close(db);
 		return rc;
 	}

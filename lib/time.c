@@ -62,7 +62,7 @@ show(const char *s, char *buf, size_t n)
 {
 	size_t i, lim = n - 4;
 
-	for (i = 0; s[i] != '\0' && i < lim; i++) {
+	for (i = 0; i < lim && s[i] != '\0'; i++) {
 		unsigned char c = (unsigned char)s[i];
 		buf[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
 	}
