@@ -126,8 +126,9 @@ check-asan: deps
 lint:
 	@sh scripts/lint
 
-# libFuzzer targets: build/fuzz/fuzz_X; run e.g.
-#   build/fuzz/fuzz_yaml -max_total_time=60 tests/fuzz/corpus/yaml
+# libFuzzer targets: build/fuzz/fuzz_X; run with a scratch corpus first,
+# the seeds second, so new inputs do not land in the repository:
+#   mkdir -p /tmp/c && build/fuzz/fuzz_yaml -max_total_time=60 /tmp/c tests/fuzz/corpus/yaml
 fuzz: $(B)/lib/schema.c
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "clang $$n"; \
