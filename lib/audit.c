@@ -62,7 +62,8 @@ pm_audit_list(struct pm_ctx *ctx, const pm_audit_filter *f, pm_audit_iter **out,
 		pm_buf_adds(&sql, " AND entity_id = ?5");
 	if (f->action)
 		pm_buf_adds(&sql, " AND action = ?6");
-	pm_buf_adds(&sql, f->newest_first ? " ORDER BY id DESC" : " ORDER BY id");
+	/* (at, id) is the order every audit index already holds */
+	pm_buf_adds(&sql, f->newest_first ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id");
 	pm_buf_adds(&sql, " LIMIT ?7");
 	rc = pm_db_prepare(ctx->db, sql.s, &st, err);
 	pm_buf_free(&sql);
