@@ -278,7 +278,8 @@ static const pm_verb verbs[] = {
 static const pm_tool tool = {
 	"pm-admin",
 	"The life of a pm database: init, migrate, check, backup, audit log, config.",
-	verbs
+	verbs,
+	NULL
 };
 
 int

@@ -358,6 +358,8 @@ audit_refusal(pm_ctx *ctx, const char *perm)
 	pm_err e;
 	pm_buf after;
 
+	if (ctx->db == NULL)
+		return;
 	pm_err_clear(&e);
 	pm_buf_init(&after);
 	pm_buf_adds(&after, "{\"verb\":");
@@ -441,6 +443,57 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 
 /* The verb being run: pm_cli_begin needs its flags and permission. */
 static const pm_verb *cur_verb;
+/* The command line, for the unmask audit row. */
+static int main_argc;
+static char **main_argv;
+static char *unmask_reason;
+
+int
+pm_cli_unmask(pm_ctx *ctx, const char *reason)
+{
+	int rc;
+
+	if (reason == NULL || *reason == '\0')
+		return pm_cli_usage(ctx, "--unmask needs --reason TEXT (it goes to the audit log)");
+	if ((rc = pm_text_check(reason, strlen(reason), 500, "--reason", &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_cli_require(ctx, "pii.unmask")) != 0)
+		return rc;
+	free(unmask_reason);
+	if ((unmask_reason = strdup(reason)) == NULL)
+		abort();
+	return 0;
+}
+
+/* After a verb that showed unmasked data: who, why, how many rows. */
+static int
+audit_unmask(pm_ctx *ctx)
+{
+	pm_buf after;
+	int i, rc;
+
+	pm_buf_init(&after);
+	pm_buf_adds(&after, "{\"verb\":");
+	pm_buf_json_str(&after, ctx->verb);
+	pm_buf_adds(&after, ",\"reason\":");
+	pm_buf_json_str(&after, unmask_reason);
+	pm_buf_addf(&after, ",\"rows\":%ld,\"argv\":[", ctx->out ? pm_out_rows(ctx->out) : 0L);
+	for (i = 0; i < main_argc; i++) {
+		if (i > 0)
+			pm_buf_addc(&after, ',');
+		pm_buf_json_str(&after, main_argv[i]);
+	}
+	pm_buf_adds(&after, "]}");
+	rc = pm_db_begin(ctx->db, 1, &ctx->err);
+	if (rc == 0)
+		rc = pm_audit_log(ctx, "pii", NULL, "unmask", NULL, after.s, &ctx->err);
+	if (rc == 0)
+		rc = pm_db_commit(ctx->db, &ctx->err);
+	else
+		pm_db_rollback(ctx->db);
+	pm_buf_free(&after);
+	return rc;
+}
 
 int
 pm_cli_begin(pm_ctx *ctx)
@@ -452,9 +505,25 @@ pm_cli_begin(pm_ctx *ctx)
 		return 0;
 	if ((rc = open_db(ctx, v, &ctx->err)) != 0)
 		return rc;
-	if (v->perm != NULL && (rc = pm_perm_check(ctx, v->perm, &ctx->err)) != 0) {
-		audit_refusal(ctx, v->perm);
-		return rc;
+	/* Every writer is checked: one without a named permission still
+	 * needs an active staff member (the empty permission).  init makes
+	 * the database and is checked by nobody. */
+	if (v->perm != NULL)
+		return pm_cli_require(ctx, v->perm);
+	if ((v->flags & PM_V_WRITE) && !(v->flags & PM_V_CREATE))
+		return pm_cli_require(ctx, "");
+	return 0;
+}
+
+int
+pm_cli_require(pm_ctx *ctx, const char *perm)
+{
+	int rc;
+
+	if ((rc = pm_perm_check(ctx, perm, &ctx->err)) != 0) {
+		audit_refusal(ctx, perm);
+		ctx->err.status = PM_EX_NOPERM;
+		return PM_EX_NOPERM;
 	}
 	return 0;
 }
@@ -492,6 +561,13 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 			pm_db_rollback(ctx->db);
 		}
 	}
+	if (unmask_reason != NULL && ctx->db != NULL && (rc == 0 || rc == PM_EX_NOTFOUND)) {
+		int arc = audit_unmask(ctx);
+		if (arc != 0)
+			rc = arc;
+	}
+	free(unmask_reason);
+	unmask_reason = NULL;
 	return rc;
 }
 
@@ -506,6 +582,9 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 	int nrest = 0, rc, vi = 0;
 
 	signal(SIGPIPE, SIG_IGN);
+	pm_perm_set_policy(tool->policy);
+	main_argc = argc;
+	main_argv = argv;
 	memset(&ctx, 0, sizeof ctx);
 	memset(&g, 0, sizeof g);
 	ctx.tool = tool->name;

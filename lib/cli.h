@@ -52,6 +52,7 @@ typedef struct pm_tool {
 	const char *name;       /* "pm-admin" */
 	const char *summary;    /* one line */
 	const pm_verb *verbs;   /* ends with name NULL */
+	pm_perm_policy policy;  /* who may do what (perm.h); NULL = everyone */
 } pm_tool;
 
 /*
@@ -62,6 +63,24 @@ typedef struct pm_tool {
  * PM_V_NODB verbs or when already done.
  */
 int pm_cli_begin(pm_ctx *ctx);
+
+/*
+ * Check a permission the verb needs beyond its own (--unmask needs
+ * "pii.unmask").  A refusal is audited in its own transaction (the
+ * command's is rolled back) and returns PM_EX_NOPERM with ctx->err set.
+ * perm "" asks only that the actor be an active staff member.
+ */
+int pm_cli_require(pm_ctx *ctx, const char *perm);
+
+/*
+ * --unmask --reason TEXT: check that the actor holds "pii.unmask" (a
+ * refusal is audited, PM_EX_NOPERM) and that a reason is given
+ * (PM_EX_USAGE).  On success the verb prints unmasked data, and when it
+ * has finished cli records one audit row (entity "pii", action "unmask")
+ * with the command, the reason and the number of rows shown, in its own
+ * transaction.  Call after pm_cli_begin.
+ */
+int pm_cli_unmask(pm_ctx *ctx, const char *reason);
 
 /* Run the tool; returns the process exit status. */
 int pm_cli_main(const pm_tool *tool, int argc, char **argv);

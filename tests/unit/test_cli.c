@@ -56,7 +56,7 @@ static const pm_verb verbs[] = {
 	{ NULL, "fail", verb_fail, PM_V_NODB, NULL, "", "fail" },
 	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
 };
-static const pm_tool tool = { "pm-test", "a test tool", verbs };
+static const pm_tool tool = { "pm-test", "a test tool", verbs, NULL };
 
 /* run(arg, ..., NULL): pm-test with those arguments. */
 static int

@@ -1,0 +1,58 @@
+/*
+ * mask.h — personal data: validation, normalisation and masking.
+ *
+ * Phone numbers, ID numbers, licence plates and names are personal data
+ * (PIPL).  They are validated and normalised on the way in, and masked
+ * on the way out unless the actor may unmask (pii.unmask) and gives a
+ * reason (the caller audits that).
+ */
+#ifndef PM_MASK_H
+#define PM_MASK_H
+
+#include <stddef.h>
+#include "buf.h"
+#include "err.h"
+
+/*
+ * Normalise and validate a mainland mobile or landline phone number.
+ * Accepts full-width digits (０-９), spaces, hyphens, parentheses, and a
+ * leading +86 / 0086 / 86- country code; the result is digits only:
+ * 11 digits starting with 1[3-9] for mobiles, or a landline of 10-12
+ * digits starting with 0 (area code + number).  Writes the digits to out
+ * (at least 16 bytes).  Anything else: PM_EX_DATAERR naming the input.
+ */
+int pm_phone_normalize(const char *s, char *out, size_t n, pm_err *err);
+
+/*
+ * Validate a resident ID number (GB 11643-1999): 18 characters, 17
+ * digits and a check character (digit or X; a lower-case x is accepted
+ * and upper-cased), a valid birth date (from 1900 to today is not
+ * checked: only that the date exists), and the ISO 7064 MOD 11-2 check
+ * character.  Writes the canonical form to out (at least 19 bytes).
+ */
+int pm_idnum_normalize(const char *s, char *out, size_t n, pm_err *err);
+
+/*
+ * Validate a mainland licence plate: a province character (京 津 沪 渝
+ * 冀 豫 云 辽 黑 湘 皖 鲁 新 苏 浙 赣 鄂 桂 甘 晋 蒙 陕 吉 闽 贵 粤 青 藏 川
+ * 宁 琼), a letter, then 5 characters (ordinary) or 6 (new-energy) of
+ * A-Z and 0-9 (I and O are not used; the last may be 挂 学 警 港 澳).
+ * Lower-case letters and spaces/dots/hyphens after the letter are
+ * accepted and removed.  Writes the canonical form to out (>= 32 bytes).
+ */
+int pm_plate_normalize(const char *s, char *out, size_t n, pm_err *err);
+
+/* Masked forms, appended to b (NULL or "" appends nothing):
+ *   phone  13812341234 -> 138****1234; landline: all but the first 3
+ *          and last 2 digits starred
+ *   idnum  11010519491231002X -> 1*************002X (first 1 and last 4 kept)
+ *   plate  京A12345 -> 京A***45 (province, letter, stars, last 2)
+ *   name   张三 -> 张*; 欧阳娜娜 -> 欧***; one character -> *; ASCII
+ *          names keep the first letter: Wang Fang -> W********
+ */
+void pm_mask_phone(pm_buf *b, const char *phone);
+void pm_mask_idnum(pm_buf *b, const char *idnum);
+void pm_mask_plate(pm_buf *b, const char *plate);
+void pm_mask_name(pm_buf *b, const char *name);
+
+#endif
