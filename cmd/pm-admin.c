@@ -10,6 +10,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "cli.h"
+#include "perm.h"
 
 static int
 do_init(pm_ctx *ctx, int argc, char **argv)
@@ -231,7 +232,7 @@ config_row(void *arg, const char *key, const char *value, const char *source)
 static int
 do_config(pm_ctx *ctx, int argc, char **argv)
 {
-	int c;
+	int c, rc;
 
 	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
 		if (c == '?')
@@ -239,7 +240,10 @@ do_config(pm_ctx *ctx, int argc, char **argv)
 	if (argc - optind > 1)
 		return pm_cli_usage(ctx, "config: at most one FILE");
 	/* cli has loaded FILE (or the configuration in use) already: a bad
-	 * file never gets here. */
+	 * file never gets here.  The roles are a tree the schema does not
+	 * look into; check them too, so a file that passes here works. */
+	if ((rc = pm_perm_roles(ctx, NULL, NULL, &ctx->err)) != 0)
+		return rc;
 	pm_config_each(ctx->cfg, config_row, pm_cli_out(ctx, config_cols, 3));
 	return 0;
 }
@@ -279,7 +283,7 @@ static const pm_tool tool = {
 	"pm-admin",
 	"The life of a pm database: init, migrate, check, backup, audit log, config.",
 	verbs,
-	NULL
+	pm_perm_by_roles
 };
 
 int

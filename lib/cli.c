@@ -406,6 +406,7 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 	int rc;
 
 	if (g->format != NULL) {
+		ctx->fmt_set = 1;
 		if (pm_fmt_parse(g->format, &ctx->fmt) != 0) {
 			pm_buf b;
 			pm_buf_init(&b);

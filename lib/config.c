@@ -31,6 +31,9 @@ const pm_cfg_key pm_config_schema[] = {
 	  "name shown in report headings", NULL },
 	{ "text.max_chars", PM_CFG_INT, "2000", NULL, 1, 100000,
 	  "longest free text accepted, in characters", NULL },
+	{ "roles", PM_CFG_TREE, NULL, NULL, 0, 0,
+	  "roles and their permissions, added to or replacing the built-in ones (perm.c checks them)",
+	  NULL },
 	{ NULL, PM_CFG_STR, NULL, NULL, 0, 0, NULL, NULL }
 };
 

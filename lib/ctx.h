@@ -24,6 +24,7 @@ typedef struct pm_ctx {
 	pm_actor actor;
 	pm_time now;            /* PM_NOW or the clock, fixed for the command */
 	pm_fmt fmt;             /* output format chosen (-o, or by isatty) */
+	int fmt_set;            /* 1 when -o chose it (export defaults to csv) */
 	unsigned outflags;      /* PM_OUT_HEADER */
 	int dry_run;            /* -n: say what would change, change nothing */
 	pm_out *out;            /* the verb's writer, finished by cli */

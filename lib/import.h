@@ -12,10 +12,18 @@
  * CSV: RFC 4180 — fields separated by commas, optionally quoted with ",
  * "" inside quotes is a quote, quoted fields may hold commas and line
  * breaks; CRLF or LF line ends; a UTF-8 byte order mark is skipped; the
- * first line is the header.  Blank lines are skipped.
+ * first line is the header.  Blank lines, and rows whose fields are
+ * all empty (",,,", which spreadsheets leave behind), are skipped.
+ * Header names are trimmed of spaces and tabs and matched case-
+ * sensitively; values are kept exactly as written.  Strict where RFC
+ * 4180 is: text after a closing quote ("a"b,), a quote inside an
+ * unquoted field, and a CR outside quotes that does not end a line are
+ * refused.  Inside quotes CR and LF are data, as written.
  * JSON Lines: one object a line whose values are strings, numbers,
  * true/false or null (nested objects and arrays are refused); keys are
- * the column names.  Numbers are kept as the text written.
+ * the column names.  Numbers are kept as the text written, true and
+ * false as "true" and "false"; null reads as absent.  Strict JSON:
+ * duplicate keys, lone surrogates, \u0000 and trailing text are refused.
  *
  * Refused, with the position: invalid UTF-8 — and when the bytes look
  * like GBK/GB18030 (a typical Excel export) the message says so and
@@ -23,8 +31,11 @@
  * byte; an unterminated quote; a header that lacks a required column,
  * names an unknown one, or repeats one; a row with more or fewer fields
  * than the header; a truncated last JSON line; a line over 1 MiB.
- * All errors are PM_EX_DATAERR, except a missing file (PM_EX_NOINPUT)
- * and read errors (PM_EX_IOERR).
+ * All errors are PM_EX_DATAERR, except a file that cannot be opened or
+ * is a directory (PM_EX_NOINPUT, "file: reason") and read errors
+ * (PM_EX_IOERR).  Positions are physical lines: a record's own errors
+ * (field count, missing column) name the line it starts on; a bad byte
+ * or quote names the line it is on.
  */
 #ifndef PM_IMPORT_H
 #define PM_IMPORT_H
@@ -33,7 +44,7 @@
 #include "err.h"
 
 typedef enum pm_ifmt {
-	PM_IFMT_AUTO = 0,       /* by file name: .jsonl/.json -> JSONL, else CSV */
+	PM_IFMT_AUTO = 0,       /* by file name: .jsonl/.json/.ndjson -> JSONL, else (and "-") CSV */
 	PM_IFMT_CSV,
 	PM_IFMT_JSONL
 } pm_ifmt;

@@ -22,8 +22,9 @@
 
 #include "ctx.h"
 
-/* The policy for pm_tool.policy. */
-int pm_perm_policy(struct pm_ctx *ctx, const char *perm, pm_err *err);
+/* The policy for pm_tool.policy (a pm_perm_policy, actor.h).  Named
+ * pm_perm_by_roles because the type already has the short name. */
+int pm_perm_by_roles(struct pm_ctx *ctx, const char *perm, pm_err *err);
 
 /* Does a role's permission pattern grant perm?  ("complaint.*" grants
  * "complaint.close"; "*" grants everything; "" is granted by anything). */
@@ -39,7 +40,8 @@ typedef struct pm_role {
 
 /* Visit the effective roles (built in, overridden or added by config), in
  * name order.  fn returning nonzero stops.  Config errors (a role
- * without perms, an unknown key) are PM_EX_CONFIG with file:line:col. */
+ * without perms, an unknown key) are PM_EX_CONFIG with file:line:col.
+ * fn NULL only checks the config's roles. */
 int pm_perm_roles(struct pm_ctx *ctx, int (*fn)(void *arg, const pm_role *r), void *arg,
 	pm_err *err);
 

@@ -34,7 +34,7 @@ is "PM_NOW in UTC, shown in Shanghai" "2026-11-30T09:30:00+08:00" \
   "$(pm-admin -o json audit --action backup | jq -r .at)"
 
 fails 64 "a malformed --as" pm-admin --as 'Bad User' audit
-ok "--as is recorded in the audit log" pm-admin --as zhang backup y.db
+ok "--as is recorded in the audit log" env PM_NOW="2026-11-30 10:00" pm-admin --as zhang backup y.db
 is "actor zhang" zhang "$(pm-admin audit --action backup --reverse --limit 1 | cut -f3)"
 
 if [ -w /dev/full ]; then
