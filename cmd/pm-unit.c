@@ -44,7 +44,7 @@ field_options(pm_pkind k, struct option *o, int n)
 
 	f = pm_prop_fields(k, &nf);
 	for (i = 0; i < nf && n < 40; i++) {
-		for (j = 0; f[i].name[j] != '\0' && j < 23; j++)
+		for (j = 0; j < 23 && f[i].name[j] != '\0'; j++)
 			optnames[i][j] = f[i].name[j] == '_' ? '-' : f[i].name[j];
 		optnames[i][j] = '\0';
 		o[n].name = optnames[i];

@@ -245,12 +245,26 @@ pm_cli_opt(pm_ctx *ctx, int argc, char **argv, const char *shortopts,
 	if (c != '?' && c != ':')
 		return c;
 	pm_buf_init(&b);
-	/* The offending word is the last one getopt looked at. */
-	pm_text_safe(&b, optind - 1 >= prev && optind - 1 < argc ? argv[optind - 1] : argv[prev < argc ? prev : argc - 1]);
+	/* The offending word is the last one getopt looked at.  A long
+	 * option is named whole (up to any '='); a short one by its letter. */
+	{
+		int w = optind - 1 >= prev && optind - 1 < argc ? optind - 1 :
+		    (prev < argc ? prev : argc - 1);
+		const char *word = argv[w];
+		if (strncmp(word, "--", 2) == 0) {
+			pm_buf raw;
+			pm_buf_init(&raw);
+			pm_buf_add(&raw, word, strcspn(word, "="));
+			pm_text_safe(&b, raw.s);
+			pm_buf_free(&raw);
+		} else if (optopt > ' ' && optopt < 0x7f) {
+			pm_buf_addf(&b, "-%c", optopt);
+		} else {
+			pm_text_safe(&b, word);
+		}
+	}
 	if (c == ':')
 		pm_cli_usage(ctx, "%s: option '%s' needs a value", ctx->verb, b.s);
-	else if (optopt != 0 && optopt != '?')
-		pm_cli_usage(ctx, "%s: unknown option '-%c'", ctx->verb, optopt);
 	else
 		pm_cli_usage(ctx, "%s: unknown option '%s'", ctx->verb, b.s);
 	pm_buf_free(&b);
@@ -521,10 +535,12 @@ pm_cli_require(pm_ctx *ctx, const char *perm)
 {
 	int rc;
 
+	/* Only a refusal is audited as one; a policy that could not decide
+	 * (bad roles in the config: 78, busy: 69) fails as what it is. */
 	if ((rc = pm_perm_check(ctx, perm, &ctx->err)) != 0) {
-		audit_refusal(ctx, perm);
-		ctx->err.status = PM_EX_NOPERM;
-		return PM_EX_NOPERM;
+		if (rc == PM_EX_NOPERM)
+			audit_refusal(ctx, perm);
+		return rc;
 	}
 	return 0;
 }
