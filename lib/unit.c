@@ -7,6 +7,7 @@
  * joins the codes in.  Every statement is assembled from these constant
  * fragments; values are always bound.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,7 +79,8 @@ static const kind kinds[PM_P_NKINDS] = {
 		    "t.handover", "handover" },
 	} },
 	[PM_P_OCCUPANT] = { "occupant", "occupant",
-	    "occupant t JOIN unit u ON u.id = t.unit_id JOIN site s ON s.id = u.site_id",
+	    "occupant t JOIN unit u ON u.id = t.unit_id JOIN site s ON s.id = u.site_id "
+	    "LEFT JOIN building b ON b.id = u.building_id",
 	    "s.code, u.code, t.move_in, t.id", "t.move_out IS NULL", 9, {
 		{ { "id", PM_PF_ID, 0, NULL, 0, 0, NULL, "occupant number (from list)" },
 		    "t.id", NULL },
@@ -779,34 +781,64 @@ pm_prop_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, unsigned show,
 	pm_buf_init(&sql);
 	select_sql(&sql, k);
 	pm_buf_adds(&sql, " WHERE 1");
-	/* each filter adds a fixed fragment; its value is bound */
-#define FILTER(val, frag) do { if ((val) != NULL) { \
-		pm_buf_addf(&sql, " AND " frag " = ?%d", nb + 1); binds[nb++] = (val); } } while (0)
-	if (kk == PM_P_SITE) {
-		FILTER(f->site, "t.code");
-		FILTER(f->kind, "t.kind");
-		FILTER(f->key, "t.code");
-	} else {
-		FILTER(f->site, "s.code");
+	/* each filter adds a fixed fragment; its value is bound.  A filter
+	 * the kind does not have is a usage error, never silently ignored. */
+	{
+		static const struct {
+			pm_pkind k;
+			size_t off;
+			const char *opt, *frag;
+		} fl[] = {
+			{ PM_P_SITE, offsetof(pm_pfilter, site), "--site", "t.code" },
+			{ PM_P_SITE, offsetof(pm_pfilter, kind), "--kind", "t.kind" },
+			{ PM_P_SITE, offsetof(pm_pfilter, key), "", "t.code" },
+			{ PM_P_BUILDING, offsetof(pm_pfilter, site), "--site", "s.code" },
+			{ PM_P_BUILDING, offsetof(pm_pfilter, key), "", "t.code" },
+			{ PM_P_UNIT, offsetof(pm_pfilter, site), "--site", "s.code" },
+			{ PM_P_UNIT, offsetof(pm_pfilter, building), "--building", "b.code" },
+			{ PM_P_UNIT, offsetof(pm_pfilter, kind), "--kind", "t.kind" },
+			{ PM_P_UNIT, offsetof(pm_pfilter, state), "--state", "t.state" },
+			{ PM_P_UNIT, offsetof(pm_pfilter, key), "", "t.code" },
+			{ PM_P_OCCUPANT, offsetof(pm_pfilter, site), "--site", "s.code" },
+			{ PM_P_OCCUPANT, offsetof(pm_pfilter, building), "--building", "b.code" },
+			{ PM_P_OCCUPANT, offsetof(pm_pfilter, unit), "--unit", "u.code" },
+			{ PM_P_OCCUPANT, offsetof(pm_pfilter, role), "--role", "t.role" },
+			{ PM_P_OCCUPANT, offsetof(pm_pfilter, key), "", "t.id" },
+			{ PM_P_VEHICLE, offsetof(pm_pfilter, site), "--site", "s.code" },
+			{ PM_P_VEHICLE, offsetof(pm_pfilter, unit), "--unit", "u.code" },
+			{ PM_P_VEHICLE, offsetof(pm_pfilter, key), "", "t.plate" },
+		};
+		static const struct { size_t off; const char *opt; } all[] = {
+			{ offsetof(pm_pfilter, building), "--building" },
+			{ offsetof(pm_pfilter, unit), "--unit" },
+			{ offsetof(pm_pfilter, kind), "--kind" },
+			{ offsetof(pm_pfilter, state), "--state" },
+			{ offsetof(pm_pfilter, role), "--role" },
+		};
+		size_t j, a;
+
+		for (a = 0; a < sizeof all / sizeof all[0]; a++) {
+			const char *v = *(const char *const *)(const void *)((const char *)f + all[a].off);
+			int known = 0;
+			if (v == NULL)
+				continue;
+			for (j = 0; j < sizeof fl / sizeof fl[0]; j++)
+				if (fl[j].k == kk && fl[j].off == all[a].off)
+					known = 1;
+			if (!known) {
+				pm_buf_free(&sql);
+				return pm_err_set(err, PM_EX_USAGE, "%s does not apply to %ss",
+				    all[a].opt, k->name);
+			}
+		}
+		for (j = 0; j < sizeof fl / sizeof fl[0]; j++) {
+			const char *v = *(const char *const *)(const void *)((const char *)f + fl[j].off);
+			if (fl[j].k != kk || v == NULL)
+				continue;
+			pm_buf_addf(&sql, " AND %s = ?%d", fl[j].frag, nb + 1);
+			binds[nb++] = v;
+		}
 	}
-	if (kk == PM_P_BUILDING)
-		FILTER(f->key, "t.code");
-	if (kk == PM_P_UNIT) {
-		FILTER(f->building, "b.code");
-		FILTER(f->kind, "t.kind");
-		FILTER(f->state, "t.state");
-		FILTER(f->key, "t.code");
-	}
-	if (kk == PM_P_OCCUPANT) {
-		FILTER(f->unit, "u.code");
-		FILTER(f->role, "t.role");
-		FILTER(f->key, "t.id");
-	}
-	if (kk == PM_P_VEHICLE) {
-		FILTER(f->unit, "u.code");
-		FILTER(f->key, "t.plate");
-	}
-#undef FILTER
 	if (!f->all && f->key == NULL && k->current != NULL)
 		pm_buf_addf(&sql, " AND %s", k->current);
 	pm_buf_addf(&sql, " ORDER BY %s", k->order);
