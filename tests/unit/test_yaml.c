@@ -49,28 +49,9 @@ parsed_n(const char *data, size_t len)
 
 #define PARSED(lit) parsed_n(lit, sizeof(lit) - 1)
 
-static double
-ms_since(const struct timespec *a)
-{
-	struct timespec b;
-
-	clock_gettime(CLOCK_MONOTONIC, &b);
-	return (double)(b.tv_sec - a->tv_sec) * 1e3 + (double)(b.tv_nsec - a->tv_nsec) / 1e6;
-}
-
-/* Running under valgrind makes everything ~50x slower; the time limits
- * are for native runs (the tests/run-unit and check-asan builds). */
-static double
-time_limit(double ms)
-{
-	const char *p = getenv("LD_PRELOAD");
-
-	if (p != NULL && strstr(p, "valgrind") != NULL)
-		return ms * 100;
-	if (getenv("PM_TEST_SLOW") != NULL)
-		return ms * 100;
-	return ms;
-}
+/* Speed is measured by make bench, not here: these tests show the
+ * refusals happen early (the error column proves the reader stopped at
+ * the 65th level, not at the end of the input). */
 
 /* ---- the tree ------------------------------------------------------ */
 
@@ -248,8 +229,6 @@ test_duplicate_key_large(void **state)
 	char *buf = malloc(cap);
 	pm_ydoc *doc;
 	pm_err err;
-	struct timespec t0;
-	double ms;
 
 	(void)state;
 	assert_non_null(buf);
@@ -260,11 +239,8 @@ test_duplicate_key_large(void **state)
 	assert_string_equal(pm_yaml_get(doc->root, "k49999")->str, "49999");
 	pm_yaml_free(doc);
 	len += (size_t)snprintf(buf + len, cap - len, "k123: again\n");
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pm_yaml_parse("t.yaml", buf, len, &doc, &err), PM_EX_CONFIG);
-	ms = ms_since(&t0);
 	assert_string_equal(err.msg, "t.yaml:50001:1: duplicate key 'k123' (first at line 124)");
-	assert_true(ms < time_limit(500));
 	free(buf);
 }
 
@@ -286,10 +262,8 @@ test_alias_bomb(void **state)
 	char buf[4096];
 	size_t len;
 	int i, j;
-	struct timespec t0;
 	pm_ydoc *doc;
 	pm_err err;
-	double ms;
 
 	(void)state;
 	len = (size_t)snprintf(buf, sizeof buf, "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
@@ -301,11 +275,8 @@ test_alias_bomb(void **state)
 		len += (size_t)snprintf(buf + len, sizeof buf - len, "]\n");
 	}
 	assert_true(len < sizeof buf);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pm_yaml_parse("t.yaml", buf, len, &doc, &err), PM_EX_CONFIG);
-	ms = ms_since(&t0);
 	assert_string_equal(err.msg, "t.yaml:1:4: anchors and aliases are not allowed");
-	assert_true(ms < time_limit(10));
 }
 
 static void
@@ -408,20 +379,15 @@ test_nesting(void **state)
 	size_t n = 100000, i, len;
 	pm_ydoc *doc;
 	pm_err err;
-	struct timespec t0;
-	double ms;
 
 	(void)state;
 	buf = malloc(4 * n + 16);
 	assert_non_null(buf);
 	/* 100,000 '[': refused at the 65th, long before the end */
 	memset(buf, '[', n);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pm_yaml_parse("t.yaml", buf, n, &doc, &err), PM_EX_CONFIG);
-	ms = ms_since(&t0);
 	assert_string_equal(err.msg, "t.yaml:1:65: nested deeper than 64 levels");
 	assert_non_null(strstr(err.msg, "nested"));
-	assert_true(ms < time_limit(100));
 	/* the same with flow mappings, block sequences and block mappings */
 	for (i = 0; i < n; i++)
 		memcpy(buf + 4 * i, "{a: ", 4);
@@ -429,11 +395,8 @@ test_nesting(void **state)
 	assert_string_equal(err.msg, "t.yaml:1:257: nested deeper than 64 levels");
 	for (i = 0; i < n; i++)
 		memcpy(buf + 2 * i, "- ", 2);
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	assert_int_equal(pm_yaml_parse("t.yaml", buf, 2 * n, &doc, &err), PM_EX_CONFIG);
-	ms = ms_since(&t0);
 	assert_string_equal(err.msg, "t.yaml:1:129: nested deeper than 64 levels");
-	assert_true(ms < time_limit(100));
 	for (i = 0, len = 0; i < 70; i++) {
 		memset(buf + len, ' ', i);
 		len += i;
