@@ -28,6 +28,7 @@ struct pm_out {
 	FILE *fp;
 	pm_fmt fmt;
 	const pm_col *cols;
+	pm_col colcopy[MAX_COLS];
 	int ncols;
 	unsigned flags;
 	int idcol;              /* the column -o id prints */
@@ -90,7 +91,10 @@ pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags)
 		abort();
 	o->fp = fp;
 	o->fmt = fmt;
-	o->cols = cols;
+	/* a copy: the writer is finished after the verb that declared the
+	 * columns has returned, so they must not live on its stack */
+	memcpy(o->colcopy, cols, (size_t)ncols * sizeof *cols);
+	o->cols = o->colcopy;
 	o->ncols = ncols;
 	o->flags = flags;
 	for (i = 0; i < ncols; i++)

@@ -71,7 +71,9 @@ typedef struct pm_col {
 typedef struct pm_out pm_out;
 
 /*
- * Start a writer on fp (not owned).  cols must outlive the writer.
+ * Start a writer on fp (not owned).  cols is copied (the names it
+ * points to must outlive the writer: literals, or the caller's static
+ * strings).
  * Returns NULL only when ncols is 0 or > 64.
  */
 pm_out *pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags);

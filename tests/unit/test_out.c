@@ -699,10 +699,36 @@ setup(void **state)
 	return pm_time_set_zone("Asia/Shanghai", NULL);
 }
 
+/* The writer outlives the verb that declared its columns (cli finishes
+ * it): the column table must be copied, not pointed to. */
+static void
+columns_are_copied(void **state)
+{
+	pm_col mycols[2] = { { "code", PM_C_ID, 0 }, { "area", PM_C_DEC2, 0 } };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	pm_out *o;
+	pm_err e;
+
+	(void)state;
+	o = pm_out_new(fp, PM_FMT_TABLE, mycols, 2, 0);
+	memset(mycols, 0, sizeof mycols);           /* the caller's array is gone */
+	pm_out_text(o, 0, "3-2-1502");
+	pm_out_int(o, 1, 10050);
+	pm_out_row(o);
+	assert_int_equal(pm_out_finish(o, &e), 0);
+	pm_out_free(o);
+	fclose(fp);
+	assert_string_equal(buf, "code        area\n3-2-1502  100.50\n");
+	free(buf);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(columns_are_copied),
 		cmocka_unit_test(test_fmt_parse),
 		cmocka_unit_test(test_new_limits),
 		cmocka_unit_test(test_tsv),
