@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cli.h"
 #include "import.h"
 #include "perm.h"
+#include "text.h"
 #include "unit.h"
 
 /* Long options: the kind's fields (move_in as --move-in) then the
@@ -240,9 +242,14 @@ do_list(pm_ctx *ctx, int argc, char **argv)
 	pm_prop_iter_free(it);
 	if (rc < 0)
 		return ctx->err.status;
-	if (is_show && pm_out_rows(o) == 0)
-		return pm_err_set(&ctx->err, PM_EX_NOINPUT, "%s %s: not found", pm_pkind_name(k),
-		    flt.key);
+	if (is_show && pm_out_rows(o) == 0) {
+		pm_buf b;
+		pm_buf_init(&b);
+		pm_text_fit(&b, flt.key, 40, 0);
+		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, "%s %s: not found", pm_pkind_name(k), b.s);
+		pm_buf_free(&b);
+		return rc;
+	}
 	return 0;
 }
 

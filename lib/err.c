@@ -13,14 +13,32 @@ pm_err_clear(pm_err *e)
 	e->msg[0] = '\0';
 }
 
-/* Messages are one line: a newline from a file name or user text would
- * break "prog: message" parsing in scripts, so flatten it. */
+/*
+ * Messages are one line and safe on a terminal, whatever user text went
+ * into them: a newline from a file name would break "prog: message"
+ * parsing in scripts, an escape sequence or a bidi override echoed from
+ * an argument would act on the terminal.  Control characters become '?',
+ * as do C1 controls (C2 80..9F) and the bidi controls U+200E/F,
+ * U+202A..E, U+2066..9 (kept the same length by padding with '?').
+ */
 static void
 flatten(char *s)
 {
-	for (; *s != '\0'; s++)
-		if (*s == '\n' || *s == '\r')
-			*s = ' ';
+	unsigned char *p = (unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+		else if (*p < 0x20 || *p == 0x7f)
+			*p = '?';
+		else if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			p[0] = p[1] = '?';
+		else if (p[0] == 0xe2 && p[1] == 0x80 && p[2] != '\0' &&
+		    ((p[2] >= 0xaa && p[2] <= 0xae) || p[2] == 0x8e || p[2] == 0x8f))
+			p[0] = p[1] = p[2] = '?';
+		else if (p[0] == 0xe2 && p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)
+			p[0] = p[1] = p[2] = '?';
+	}
 }
 
 int

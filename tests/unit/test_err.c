@@ -29,6 +29,11 @@ one_line(void **state)
 	(void)state;
 	pm_err_set(&e, PM_EX_USAGE, "a\nb\rc");
 	assert_string_equal(e.msg, "a b c");
+	/* echoed arguments cannot act on the terminal */
+	pm_err_set(&e, PM_EX_USAGE, "unknown verb '%s'", "x\033[2J\xe2\x80\xaey\xc2\x9b");
+	assert_string_equal(e.msg, "unknown verb 'x?[2J" "?" "?" "?y" "?" "?'");
+	pm_err_set(&e, PM_EX_USAGE, "%s", "物业\xe2\x81\xa6");
+	assert_string_equal(e.msg, "物业?" "?" "?");
 }
 
 static void
