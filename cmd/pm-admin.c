@@ -9,7 +9,9 @@
 #include "admin.h"
 #include "audit.h"
 #include "buf.h"
+#include "calendar.h"
 #include "cli.h"
+#include "complaint.h"
 #include "perm.h"
 
 static int
@@ -240,9 +242,18 @@ do_config(pm_ctx *ctx, int argc, char **argv)
 	if (argc - optind > 1)
 		return pm_cli_usage(ctx, "config: at most one FILE");
 	/* cli has loaded FILE (or the configuration in use) already: a bad
-	 * file never gets here.  The roles are a tree the schema does not
-	 * look into; check them too, so a file that passes here works. */
+	 * file never gets here.  The trees the schema does not look into
+	 * (roles, calendar, categories, limits) are checked by the modules
+	 * that own them, so a file that passes here works everywhere. */
 	if ((rc = pm_perm_roles(ctx, NULL, NULL, &ctx->err)) != 0)
+		return rc;
+	{
+		pm_calendar *cal = NULL;
+		if ((rc = pm_calendar_load(ctx->cfg, &cal, &ctx->err)) != 0)
+			return rc;
+		pm_calendar_free(cal);
+	}
+	if ((rc = pm_complaint_config_check(ctx, &ctx->err)) != 0)
 		return rc;
 	pm_config_each(ctx->cfg, config_row, pm_cli_out(ctx, config_cols, 3));
 	return 0;

@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "escalate.h"
 #include "time.h"
 #include "yaml.h"
 
@@ -34,6 +35,27 @@ const pm_cfg_key pm_config_schema[] = {
 	{ "roles", PM_CFG_TREE, NULL, NULL, 0, 0,
 	  "roles and their permissions, added to or replacing the built-in ones (perm.c checks them)",
 	  NULL },
+	{ "calendar", PM_CFG_TREE, NULL, NULL, 0, 0,
+	  "working hours, days off, holidays and swapped workdays for limits counted in "
+	  "business time (calendar.c checks them)", NULL },
+	/* ---- pm-complaint (lib/category.c, lib/deadline.c, lib/complaint.c) ---- */
+	{ "categories", PM_CFG_TREE, NULL, NULL, 0, 0,
+	  "the two-level tree of contact categories and their default priorities "
+	  "(category.c checks it)", NULL },
+	{ "complaint.limits", PM_CFG_TREE, NULL, NULL, 0, 0,
+	  "response and resolution limits per kind, priority and category, first match wins "
+	  "(deadline.c checks them)", NULL },
+	{ "complaint.followup", PM_CFG_ENUM, "complaints", "all|dissatisfied|complaints|none", 0, 0,
+	  "which contacts need a follow-up visit before they close", NULL },
+	{ "complaint.satisfied_min", PM_CFG_INT, "4", NULL, 1, 5,
+	  "lowest visit score (1-5) that counts as satisfied", NULL },
+	{ "complaint.repeat_days", PM_CFG_INT, "30", NULL, 0, 3650,
+	  "a contact about the same unit and category within this many days is a repeat (0: off)",
+	  NULL },
+	{ "complaint.escalate_levels", PM_CFG_STR, "head,role:manager", NULL, 0, 0,
+	  "who takes over a late contact at each level above the assignee", pm_escalate_check },
+	{ "complaint.escalate_every", PM_CFG_SPAN, "1d", NULL, 60, 366 * 86400,
+	  "further lateness after which a late contact climbs one more level", NULL },
 	{ NULL, PM_CFG_STR, NULL, NULL, 0, 0, NULL, NULL }
 };
 

@@ -57,6 +57,13 @@ awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; print "" }' > deep.yaml
 fails 78 "100,000 nested brackets" pm-admin config deep.yaml
 err_has "refused at the 65th level, not at the end (timing: make bench)" "deep.yaml:1:65: .*nest"
 
+printf 'calendar:\n  hours: "09:00-25:00"\n' > cal.yaml
+bad "bad working hours" cal.yaml "cal.yaml:2:[0-9]+: .*25:00"
+printf 'categories:\n  维修: urgentt\n' > cat.yaml
+bad "bad category priority" cat.yaml "cat.yaml:2:[0-9]+: "
+printf 'roles:\n  guard:\n    perms: [patrol.*, "bad pattern"]\n' > roles.yaml
+bad "bad role permission" roles.yaml "roles.yaml:3:[0-9]+: "
+
 fails 66 "a missing explicit file exits 66" pm-admin -c nothere.yaml config
 fails 78 "a bad config stops every verb" pm-admin -c dup.yaml audit
 

@@ -1,0 +1,237 @@
+/* test_complaint.c — the contact domain: lifecycle table, repeat
+ * detection, escalation idempotence, the list plan, the work-order hook. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "admin.h"
+#include "complaint.h"
+#include "link.h"
+#include "timeline.h"
+
+static char dir[] = "/tmp/pm-test-complaint.XXXXXX";
+static pm_ctx ctx;
+
+static int
+setup(void **state)
+{
+	char p[300];
+	pm_err err;
+
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(p, sizeof p, "%s/c.db", dir);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.tool = "pm-complaint";
+	ctx.verb = "test";
+	ctx.now = 1796000400;   /* Monday 2026-11-30T09:00:00+08:00 */
+	ctx.cfg = pm_config_defaults();
+	snprintf(ctx.actor.login, sizeof ctx.actor.login, "root");
+	if (pm_time_set_zone("Asia/Shanghai", &err) != 0 ||
+	    pm_db_create(p, 1000, &ctx.db, &err) != 0 ||
+	    pm_db_begin(ctx.db, 1, &err) != 0 ||
+	    pm_admin_init(&ctx, &err) != 0 ||
+	    pm_db_exec(ctx.db, "INSERT INTO site (code, name, kind) VALUES ('sunny', 'S', "
+	    "'residential'); INSERT INTO unit (site_id, code, area) VALUES (1, '1-101', 9000);"
+	    "INSERT INTO staff (login, name, created_at, dept_id) VALUES ('wang', 'W', 0, 2), "
+	    "('qian', 'Q', 0, 2); UPDATE department SET head_id = 2 WHERE code = 'maint';",
+	    &err) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[300];
+
+	(void)state;
+	pm_db_close(ctx.db);
+	pm_config_free(ctx.cfg);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static pm_id
+new_contact(const char *unit, const char *category, pm_time received, int64_t *repeat_of)
+{
+	pm_contact_in in;
+	pm_err err;
+	pm_id id;
+	int64_t r;
+
+	memset(&in, 0, sizeof in);
+	in.unit = unit;
+	in.category = category;
+	in.text = "t";
+	in.received = received;
+	in.has_received = 1;
+	if (pm_complaint_new(&ctx, &in, &id, repeat_of ? repeat_of : &r, &err) != 0)
+		fail_msg("new: %s", err.msg);
+	return id;
+}
+
+static void
+test_lifecycle_table(void **state)
+{
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_lifecycle_validate(&pm_complaint_lifecycle, &err), 0);
+	assert_non_null(pm_lifecycle_find(&pm_complaint_lifecycle, "reopen"));
+	assert_null(pm_lifecycle_find(&pm_complaint_lifecycle, "fly"));
+	assert_true(pm_lifecycle_in("resolved|replied", "replied"));
+	assert_false(pm_lifecycle_in("resolved|replied", "reply"));
+}
+
+static void
+test_repeat(void **state)
+{
+	int64_t rep;
+	pm_id a, b;
+
+	(void)state;
+	a = new_contact("1-101", "维修/漏水", ctx.now - 40 * 86400, &rep);
+	assert_int_equal(rep, 0);
+	b = new_contact("1-101", "维修/漏水", ctx.now - 20 * 86400, &rep);
+	assert_int_equal(rep, a.n);     /* 20 days after a, within 30: a repeat */
+	(void)b;
+}
+
+static void
+test_repeat_window(void **state)
+{
+	int64_t rep;
+	pm_id a, b;
+
+	(void)state;
+	a = new_contact("1-101", "环境/噪音", ctx.now - 40 * 86400, &rep);
+	b = new_contact("1-101", "环境/噪音", ctx.now - 5 * 86400, &rep);
+	assert_int_equal(rep, 0);       /* 35 days apart: not a repeat */
+	new_contact("1-101", "环境/噪音", ctx.now, &rep);
+	assert_int_equal(rep, b.n);     /* 5 days: a repeat of the latest */
+	new_contact("1-101", "环境/卫生", ctx.now, &rep);
+	assert_int_equal(rep, 0);       /* another category */
+	new_contact(NULL, "环境/噪音", ctx.now, &rep);
+	assert_int_equal(rep, 0);       /* no unit */
+	(void)a;
+}
+
+static void
+test_escalate_idempotent(void **state)
+{
+	pm_contact_act a;
+	pm_escalated r;
+	pm_err err;
+	pm_id id;
+	pm_time now = ctx.now;
+
+	(void)state;
+	id = new_contact("1-101", "安全/消防", ctx.now, NULL);    /* urgent: 30 min */
+	memset(&a, 0, sizeof a);
+	a.to = "wang";
+	assert_int_equal(pm_complaint_act(&ctx, "assign", id, &a, &err), 0);
+	assert_int_equal(pm_complaint_escalate(&ctx, id, &r, &err), 0);
+	assert_int_equal(r.changed, 0);                             /* not late */
+	ctx.now = now + 3600;
+	assert_int_equal(pm_complaint_escalate(&ctx, id, &r, &err), 0);
+	assert_int_equal(r.changed, 1);
+	assert_int_equal(r.level, 1);
+	assert_string_equal(r.who, "qian");
+	assert_int_equal(pm_complaint_escalate(&ctx, id, &r, &err), 0);
+	assert_int_equal(r.changed, 0);                             /* same level */
+	assert_int_equal(r.level, 1);
+	ctx.now = now;
+}
+
+static void
+test_transition_refused(void **state)
+{
+	pm_contact_act a;
+	pm_err err;
+	pm_id id, nope = { 'C', 999999 };
+
+	(void)state;
+	id = new_contact(NULL, NULL, ctx.now, NULL);
+	memset(&a, 0, sizeof a);
+	a.satisfaction = 5;
+	assert_int_equal(pm_complaint_act(&ctx, "visit", id, &a, &err), PM_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "visit works on replied"));
+	assert_int_equal(pm_complaint_act(&ctx, "start", nope, &a, &err), PM_EX_NOINPUT);
+	a.text = "x";
+	a.at = ctx.now - 60;
+	a.has_at = 1;
+	assert_int_equal(pm_complaint_act(&ctx, "resolve", id, &a, &err), PM_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "before the contact was received"));
+}
+
+static void
+test_workorder_hook(void **state)
+{
+	pm_id id, w = { 'W', 7 };
+	int changed;
+	pm_err err;
+	pm_buf b;
+
+	(void)state;
+	id = new_contact("1-101", "维修/门窗", ctx.now, NULL);
+	assert_int_equal(pm_complaint_link_workorder(&ctx, id, w, &err), 0);
+	assert_int_equal(pm_complaint_link_workorder(&ctx, id, w, &err), 0);  /* idempotent */
+	assert_int_equal(pm_complaint_workorder_done(&ctx, id, w, ctx.now, NULL, &changed, &err), 0);
+	assert_int_equal(changed, 1);
+	assert_int_equal(pm_complaint_workorder_done(&ctx, id, w, ctx.now, NULL, &changed, &err), 0);
+	assert_int_equal(changed, 0);
+	pm_buf_init(&b);
+	assert_int_equal(pm_link_json(&ctx, id, &b, &err), 0);
+	assert_non_null(strstr(b.s, "\"id\":\"W7\",\"rel\":\"workorder\""));
+	pm_buf_reset(&b);
+	assert_int_equal(pm_timeline_json(&ctx, "contact", id.n, &b, &err), 0);
+	assert_non_null(strstr(b.s, "\"event\":\"link\""));
+	assert_non_null(strstr(b.s, "\"event\":\"done\""));
+	pm_buf_free(&b);
+}
+
+static void
+test_list_plan(void **state)
+{
+	pm_contact_filter f;
+	pm_err err;
+	pm_buf plan;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.limit = 50;
+	pm_buf_init(&plan);
+	assert_int_equal(pm_complaint_list_plan(&ctx, &f, &plan, &err), 0);
+	assert_non_null(strstr(plan.s, "contact_open"));
+	assert_null(strstr(plan.s, "SCAN c\n"));
+	assert_null(strstr(plan.s, "TEMP B-TREE"));
+	pm_buf_reset(&plan);
+	f.overdue = 1;
+	assert_int_equal(pm_complaint_list_plan(&ctx, &f, &plan, &err), 0);
+	assert_non_null(strstr(plan.s, "contact_due"));
+	assert_null(strstr(plan.s, "TEMP B-TREE"));
+	pm_buf_free(&plan);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lifecycle_table),
+		cmocka_unit_test(test_repeat),
+		cmocka_unit_test(test_repeat_window),
+		cmocka_unit_test(test_escalate_idempotent),
+		cmocka_unit_test(test_transition_refused),
+		cmocka_unit_test(test_workorder_hook),
+		cmocka_unit_test(test_list_plan),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
