@@ -14,15 +14,7 @@ static pm_perm_policy policy;
 int
 pm_login_valid(const char *s)
 {
-	size_t n = 0;
-
-	for (; s[n] != '\0'; n++) {
-		char c = s[n];
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		    c == '.' || c == '_' || c == '-'))
-			return 0;
-	}
-	return n >= 1 && n <= PM_LOGIN_MAX;
+	return pm_code_valid(s, PM_LOGIN_MAX, PM_CODE_DOT);
 }
 
 static int

@@ -9,6 +9,36 @@
 
 static char empty[1];
 
+void *
+pm_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+void *
+pm_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+char *
+pm_xstrdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = pm_xmalloc(n);
+
+	memcpy(p, s, n);
+	return p;
+}
+
 void
 pm_buf_init(pm_buf *b)
 {

@@ -17,6 +17,14 @@ typedef struct pm_buf {
 	size_t cap;
 } pm_buf;
 
+/*
+ * Allocation that cannot fail: out of memory aborts (the same policy as
+ * the buffer).  Zero sizes are rounded up so the result is never NULL.
+ */
+void *pm_xmalloc(size_t n);
+void *pm_xcalloc(size_t n, size_t size);
+char *pm_xstrdup(const char *s);
+
 void pm_buf_init(pm_buf *b);
 void pm_buf_free(pm_buf *b);            /* frees storage; b may be reused after init */
 void pm_buf_reset(pm_buf *b);           /* length 0, keeps storage */

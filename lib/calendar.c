@@ -59,17 +59,6 @@ static const char *const wday_key[7] = {
 
 static const struct sched day_off;
 
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	/* as buf.h: running out of memory is not survivable */
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 static int64_t
 floordiv(int64_t a, int64_t b)
 {
@@ -483,7 +472,7 @@ parse_dates(const pm_ydoc *doc, const pm_ynode *n, const char *key, struct entry
 		    "(YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD)", key);
 		goto out;
 	}
-	v = xcalloc(n->n, sizeof *v);
+	v = pm_xcalloc(n->n, sizeof *v);
 	for (i = 0; i < n->n; i++) {
 		if ((rc = pm_yaml_str(doc, n->items[i], &s, err)) != 0)
 			goto out;
@@ -533,7 +522,7 @@ entry_cmp(const void *a, const void *b)
 static struct drange *
 merge(struct entry *v, size_t n, size_t *nout)
 {
-	struct drange *r = xcalloc(n, sizeof *r);
+	struct drange *r = pm_xcalloc(n, sizeof *r);
 	size_t i, k = 0;
 
 	if (n > 0)
@@ -609,7 +598,7 @@ pm_calendar_load(const pm_config *cfg, pm_calendar **out, pm_err *err)
 	const pm_ydoc *doc = pm_config_doc(cfg);
 	const pm_ynode *hours = NULL, *hol = NULL, *work = NULL, *days[7] = { NULL };
 	struct entry *eh = NULL, *ew = NULL;
-	pm_calendar *cal = xcalloc(1, sizeof *cal);
+	pm_calendar *cal = pm_xcalloc(1, sizeof *cal);
 	size_t i, neh = 0, nw = 0;
 	int rc = 0, wd, any = 0;
 	pm_buf b;

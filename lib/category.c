@@ -74,18 +74,6 @@ prio_static(const char *s)
 	return "normal";
 }
 
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = malloc(n);
-
-	if (p == NULL)
-		abort();
-	memcpy(p, s, n);
-	return p;
-}
-
 static void
 add(pm_category *c, const char *top, const char *sub, const char *priority)
 {
@@ -95,8 +83,8 @@ add(pm_category *c, const char *top, const char *sub, const char *priority)
 		if (c->v == NULL)
 			abort();
 	}
-	c->v[c->n].top = xstrdup(top);
-	c->v[c->n].sub = sub != NULL ? xstrdup(sub) : NULL;
+	c->v[c->n].top = pm_xstrdup(top);
+	c->v[c->n].sub = sub != NULL ? pm_xstrdup(sub) : NULL;
 	c->v[c->n].priority = prio_static(priority);
 	c->n++;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "config.h"
 #include "err.h"
 #include "escalate.h"
@@ -77,27 +78,6 @@ struct pm_config {
 	struct cfgval *v;
 };
 
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	/* as buf.h: allocation failure is not survivable */
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static char *
-xstrdup(const char *s)
-{
-	size_t n = strlen(s) + 1;
-	char *p = xcalloc(n, 1);
-
-	memcpy(p, s, n);
-	return p;
-}
-
 static int
 key_index(const char *path)
 {
@@ -146,14 +126,14 @@ choice_index(const char *choices, const char *word)
 static pm_config *
 config_new(void)
 {
-	pm_config *cfg = xcalloc(1, sizeof *cfg);
+	pm_config *cfg = pm_xcalloc(1, sizeof *cfg);
 	const pm_cfg_key *k;
 	pm_span span;
 	size_t i;
 
 	while (pm_config_schema[cfg->nkeys].path != NULL)
 		cfg->nkeys++;
-	cfg->v = xcalloc(cfg->nkeys, sizeof *cfg->v);
+	cfg->v = pm_xcalloc(cfg->nkeys, sizeof *cfg->v);
 	for (i = 0; i < cfg->nkeys; i++) {
 		k = &pm_config_schema[i];
 		cfg->v[i].str = k->def != NULL ? k->def : "";
@@ -452,7 +432,7 @@ from_doc(pm_ydoc *doc, const char *file, pm_config **out, pm_err *err)
 	int rc;
 
 	cfg->doc = doc;
-	cfg->file = xstrdup(file);
+	cfg->file = pm_xstrdup(file);
 	if (doc->root->kind != PM_Y_MAP) {
 		rc = pm_yaml_error(err, doc, doc->root,
 			"expected a mapping of settings at the top level, found %s",
@@ -602,7 +582,7 @@ pm_config_each(const pm_config *cfg,
 
 	if (cfg->file != NULL) {
 		size = strlen(cfg->file) + 24;  /* ":" and any int */
-		src = xcalloc(size, 1);
+		src = pm_xcalloc(size, 1);
 	}
 	for (i = 0; i < cfg->nkeys && rc == 0; i++) {
 		k = &pm_config_schema[i];

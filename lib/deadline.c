@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "deadline.h"
 #include "text.h"
 
@@ -10,17 +11,6 @@ struct pm_deadline {
 	pm_dl_rule *r;          /* configured rules, then the defaults */
 	size_t n;
 };
-
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	/* as buf.h: running out of memory is not survivable */
-	if (p == NULL)
-		abort();
-	return p;
-}
 
 void
 pm_deadline_free(pm_deadline *p)
@@ -115,7 +105,7 @@ pm_deadline_load(const pm_config *cfg, const char *path, const char *const *keys
 {
 	const pm_ynode *node = pm_config_node(cfg, path);
 	const pm_ydoc *doc = pm_config_doc(cfg);
-	pm_deadline *p = xcalloc(1, sizeof *p);
+	pm_deadline *p = pm_xcalloc(1, sizeof *p);
 	size_t i, ncfg = 0;
 	int rc = 0;
 
@@ -127,7 +117,7 @@ pm_deadline_load(const pm_config *cfg, const char *path, const char *const *keys
 	}
 	if (node != NULL)
 		ncfg = node->n;
-	p->r = xcalloc(ncfg + ndef, sizeof *p->r);
+	p->r = pm_xcalloc(ncfg + ndef, sizeof *p->r);
 	for (i = 0; i < ncfg; i++)
 		if ((rc = load_rule(doc, node->items[i], keys, nkeys, check, arg, &p->r[p->n++],
 		    err)) != 0)

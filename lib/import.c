@@ -63,17 +63,6 @@ struct pm_import {
 	const char **vals;      /* column -> value of the current record */
 };
 
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size);
-
-	/* Same policy as buf.h: without memory nothing useful can happen. */
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 /* ---- messages ------------------------------------------------------- */
 
 static int
@@ -979,7 +968,7 @@ pm_import_open(const char *path, pm_ifmt fmt, const pm_icol *cols, int ncols,
 	if (ncols < 0 || (ncols > 0 && cols == NULL) || (int)fmt < 0 || (int)fmt > (int)PM_IFMT_JSONL)
 		return pm_err_set(err, PM_EX_SOFTWARE, "pm_import_open: bad arguments");
 	nc = (size_t)ncols;
-	imp = xcalloc(1, sizeof *imp);
+	imp = pm_xcalloc(1, sizeof *imp);
 	imp->fd = -1;
 	imp->cols = cols;
 	imp->ncols = ncols;
@@ -1007,11 +996,11 @@ pm_import_open(const char *path, pm_ifmt fmt, const pm_icol *cols, int ncols,
 	if (fmt == PM_IFMT_AUTO)
 		fmt = is_stdin ? PM_IFMT_CSV : guess_fmt(path);
 	imp->fmt = fmt;
-	imp->chunk = xcalloc(CHUNK, 1);
-	imp->hpos = xcalloc(nc, sizeof *imp->hpos);
-	imp->voff = xcalloc(nc, sizeof *imp->voff);
-	imp->seen = xcalloc(nc, sizeof *imp->seen);
-	imp->vals = xcalloc(nc, sizeof *imp->vals);
+	imp->chunk = pm_xcalloc(CHUNK, 1);
+	imp->hpos = pm_xcalloc(nc, sizeof *imp->hpos);
+	imp->voff = pm_xcalloc(nc, sizeof *imp->voff);
+	imp->seen = pm_xcalloc(nc, sizeof *imp->seen);
+	imp->vals = pm_xcalloc(nc, sizeof *imp->vals);
 	if (fmt == PM_IFMT_CSV && (rc = csv_header(imp, err)) != 0)
 		goto out;
 	*out = imp;

@@ -150,21 +150,6 @@ json_str_or_null(pm_buf *b, const char *s)
 		pm_buf_json_str(b, s);
 }
 
-/* Codes: 1-32 of a-z 0-9 _ - (schema/0002-department.sql says the same). */
-static int
-code_valid(const char *s)
-{
-	size_t n;
-
-	for (n = 0; s[n] != '\0'; n++) {
-		char c = s[n];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return 0;
-	}
-	return n >= 1 && n <= CODE_MAX;
-}
-
 static int
 check_name(const char *s, const char *what, pm_err *err)
 {
@@ -322,7 +307,7 @@ pm_org_dept_add(pm_ctx *ctx, const char *code, const char *name_zh, const char *
 	pm_buf after;
 
 	pm_buf_init(&after);
-	if (!code_valid(code)) {
+	if (!pm_code_valid(code, CODE_MAX, 0)) {
 		rc = failq(err, PM_EX_DATAERR, "'%s': not a department code (1-32 of a-z 0-9 _ -)",
 		    code);
 		goto out;

@@ -97,20 +97,6 @@ pattern_valid(const char *s)
 	return seg > 0;
 }
 
-static int
-role_name_valid(const char *s)
-{
-	size_t n;
-
-	for (n = 0; s[n] != '\0'; n++) {
-		char c = s[n];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return 0;
-	}
-	return n >= 1 && n <= ROLE_NAME_MAX;
-}
-
 /* Text from the file, quoted in a message that reaches a terminal. */
 static void
 shown(pm_buf *b, const char *s)
@@ -141,17 +127,6 @@ roleset_free(struct roleset *rs)
 	free(rs->r);
 }
 
-static void *
-xcalloc(size_t n, size_t size)
-{
-	void *p = calloc(n ? n : 1, size ? size : 1);
-
-	/* as buf.h: running out of memory is not survivable */
-	if (p == NULL)
-		abort();
-	return p;
-}
-
 /* Check one role of the config and fill r; the strings point into doc. */
 static int
 config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_role *r,
@@ -167,7 +142,7 @@ config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_rol
 
 	pm_buf_init(&b);
 	shown(&b, key->str);
-	if (!role_name_valid(key->str)) {
+	if (!pm_code_valid(key->str, ROLE_NAME_MAX, 0)) {
 		rc = pm_yaml_error(err, doc, key, "role name '%s': use 1-32 of a-z 0-9 _ -", b.s);
 		goto out;
 	}
@@ -212,7 +187,7 @@ config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_rol
 		rc = pm_yaml_error(err, doc, perms, "role '%s' has no perms", b.s);
 		goto out;
 	}
-	list = xcalloc(perms->n + 1, sizeof *list);
+	list = pm_xcalloc(perms->n + 1, sizeof *list);
 	for (i = 0; i < perms->n; i++) {
 		if ((rc = pm_yaml_str(doc, perms->items[i], &s, err)) != 0)
 			goto out;
@@ -255,8 +230,8 @@ roleset_load(const pm_config *cfg, struct roleset *rs, pm_err *err)
 		    "roles: expected a mapping of role names to roles");
 	if (node != NULL)
 		ncfg = node->n;
-	rs->r = xcalloc(NBUILTIN + ncfg, sizeof *rs->r);
-	rs->perms = xcalloc(ncfg, sizeof *rs->perms);
+	rs->r = pm_xcalloc(NBUILTIN + ncfg, sizeof *rs->r);
+	rs->perms = pm_xcalloc(ncfg, sizeof *rs->perms);
 	for (i = 0; i < ncfg; i++) {
 		if ((rc = config_role(doc, node->keys[i], node->items[i], &rs->r[rs->n],
 		    &rs->perms[rs->nperms], err)) != 0) {

@@ -378,3 +378,21 @@ pm_text_fit(pm_buf *b, const char *s, size_t width, int pad)
 		add_spaces(b, padding);
 	return w + padding;
 }
+
+int
+pm_code_valid(const char *s, size_t max, unsigned flags)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		char c = s[n];
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+			continue;
+		if ((flags & PM_CODE_UPPER) && c >= 'A' && c <= 'Z')
+			continue;
+		if ((flags & PM_CODE_DOT) && c == '.')
+			continue;
+		return 0;
+	}
+	return n >= 1 && n <= max;
+}

@@ -69,4 +69,13 @@ void pm_text_safe(pm_buf *b, const char *s);
  */
 size_t pm_text_fit(pm_buf *b, const char *s, size_t width, int pad);
 
+/*
+ * Is s a code: 1..max characters of a-z 0-9 _ -, plus A-Z with
+ * PM_CODE_UPPER and '.' with PM_CODE_DOT?  Codes are what people type
+ * on the command line to name departments, roles, logins, sites, units.
+ */
+#define PM_CODE_UPPER 0x1
+#define PM_CODE_DOT   0x2
+int pm_code_valid(const char *s, size_t max, unsigned flags);
+
 #endif

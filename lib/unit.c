@@ -184,20 +184,6 @@ in_choices(const char *word, const char *choices)
 	return 0;
 }
 
-static int
-code_valid(const char *s)
-{
-	size_t n = 0;
-
-	for (; s[n] != '\0'; n++) {
-		char c = s[n];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == '-' || c == '_'))
-			return 0;
-	}
-	return n >= 1 && n <= 32;
-}
-
 /* A value in an error message: safe for the terminal, short. */
 static const char *
 shown(pm_buf *b, const char *s)
@@ -258,7 +244,7 @@ normalise(pm_ctx *ctx, const pm_pfield *f, const char *v, pm_buf *out, pm_err *e
 	case PM_PF_SITE:
 	case PM_PF_BUILDING:
 	case PM_PF_UNIT:
-		if (!code_valid(v)) {
+		if (!pm_code_valid(v, 32, PM_CODE_UPPER)) {
 			rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': a code is 1-32 letters, "
 			    "digits, - and _", f->name, shown(&b, v));
 			break;

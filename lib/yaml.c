@@ -23,6 +23,7 @@
 #include <yaml.h>
 
 #include "err.h"
+#include "buf.h"
 #include "yaml.h"
 
 /* ---- arena ---------------------------------------------------------- */
@@ -42,17 +43,6 @@ struct ydoc {
 };
 
 static void *
-xmalloc(size_t n)
-{
-	void *p = malloc(n ? n : 1);
-
-	/* Same policy as buf.h: without memory nothing useful can happen. */
-	if (p == NULL)
-		abort();
-	return p;
-}
-
-static void *
 aalloc(struct ydoc *d, size_t n)
 {
 	const size_t align = _Alignof(max_align_t);
@@ -66,7 +56,7 @@ aalloc(struct ydoc *d, size_t n)
 		 * one, so the current block's free space is not wasted. */
 		size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
 
-		b = xmalloc(sizeof *b + cap);
+		b = pm_xmalloc(sizeof *b + cap);
 		b->used = 0;
 		b->cap = cap;
 		if (cap == n && d->arena != NULL) {
@@ -360,7 +350,7 @@ key_find(struct frame *f, const pm_ynode *key, size_t idx)
 
 		if (want > f->slotcap) {
 			free(f->slot);
-			f->slot = xmalloc(want * sizeof *f->slot);
+			f->slot = pm_xmalloc(want * sizeof *f->slot);
 			f->slotcap = want;
 		}
 		f->nslot = want;
@@ -389,7 +379,7 @@ frame_push(struct frame *f, pm_ynode *key, pm_ynode *item)
 {
 	if (f->n == f->cap) {
 		size_t cap = f->cap ? f->cap * 2 : 16;
-		pm_ynode **k = xmalloc(cap * sizeof *k), **v = xmalloc(cap * sizeof *v);
+		pm_ynode **k = pm_xmalloc(cap * sizeof *k), **v = pm_xmalloc(cap * sizeof *v);
 
 		if (f->n > 0) {
 			memcpy(k, f->keys, f->n * sizeof *k);
@@ -642,7 +632,7 @@ pm_yaml_parse(const char *file, const char *data, size_t len, pm_ydoc **out, pm_
 		return PM_EX_CONFIG;
 
 	memset(&p, 0, sizeof p);
-	p.doc = xmalloc(sizeof *p.doc);
+	p.doc = pm_xmalloc(sizeof *p.doc);
 	memset(p.doc, 0, sizeof *p.doc);
 	p.doc->pub.file = astrndup(p.doc, file, strlen(file));
 	p.file = p.doc->pub.file;
@@ -695,7 +685,7 @@ pm_yaml_load(const char *path, pm_ydoc **out, pm_err *err)
 		return pm_err_set(err, PM_EX_CONFIG, "%s: %s", path, strerror(e));
 	}
 	/* One byte more than allowed tells "too large" without reading it all. */
-	data = xmalloc(PM_YAML_MAX_BYTES + 1);
+	data = pm_xmalloc(PM_YAML_MAX_BYTES + 1);
 	while (len < PM_YAML_MAX_BYTES + 1
 	    && (n = fread(data + len, 1, PM_YAML_MAX_BYTES + 1 - len, fp)) > 0)
 		len += n;

@@ -252,10 +252,28 @@ test_fit(void **state)
 	expect_fit("\xff\xff\xff", 2, 0, "\xef\xbf\xbd…", 2);
 }
 
+static void
+test_code_valid(void **state)
+{
+	(void)state;
+	assert_true(pm_code_valid("maint", 32, 0));
+	assert_true(pm_code_valid("3-2-1502", 32, 0));
+	assert_false(pm_code_valid("", 32, 0));
+	assert_false(pm_code_valid("Maint", 32, 0));
+	assert_true(pm_code_valid("S-01", 32, PM_CODE_UPPER));
+	assert_false(pm_code_valid("zhang.san", 32, 0));
+	assert_true(pm_code_valid("zhang.san", 32, PM_CODE_DOT));
+	assert_false(pm_code_valid("a b", 32, PM_CODE_UPPER | PM_CODE_DOT));
+	assert_false(pm_code_valid("物业", 32, PM_CODE_UPPER));
+	assert_true(pm_code_valid("abc", 3, 0));
+	assert_false(pm_code_valid("abcd", 3, 0));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_code_valid),
 		cmocka_unit_test(test_valid_basic),
 		cmocka_unit_test(test_valid_boundaries),
 		cmocka_unit_test(test_invalid),
