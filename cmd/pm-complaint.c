@@ -4,7 +4,8 @@
  *
  * Every verb that changes contacts takes IDs as operands or `-` to read
  * them from stdin, so `pm-complaint list --overdue -o id | pm-complaint
- * escalate -` is the cron job.  All the rules live in lib/complaint.c.
+ * escalate -` is the cron job.  All the rules live in lib/complaint.c;
+ * statistics in lib/cstats.c, surveys in lib/survey.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +13,10 @@
 
 #include "cli.h"
 #include "complaint.h"
+#include "cstats.h"
 #include "link.h"
 #include "perm.h"
+#include "survey.h"
 #include "text.h"
 #include "timeline.h"
 
@@ -21,7 +24,7 @@ enum {
 	O_KIND = 1, O_CHANNEL, O_SITE, O_UNIT, O_PLACE, O_NAME, O_PHONE, O_TEXT, O_CATEGORY,
 	O_PRIORITY, O_RECEIVED, O_AT, O_DEPT, O_TO, O_RESULT, O_SATISFACTION, O_COMMENT,
 	O_REASON, O_STATUS, O_OVERDUE, O_DUE_WITHIN, O_ASSIGNEE, O_SINCE, O_UNTIL, O_LIMIT,
-	O_ALL, O_UNMASK
+	O_ALL, O_UNMASK, O_MONTH, O_BY, O_TOP, O_CSV, O_JSONL
 };
 
 /* --text -: the text is standard input (a letter pasted in, a form). */
@@ -544,6 +547,204 @@ do_show(pm_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
+/* ---- statistics and surveys ------------------------------------------ */
+
+/* The period of stats: --month M, or --since [--until] (until defaults
+ * to now), or this month.  The previous period is the month before, or
+ * the window of the same length just before --since. */
+static int
+stats_period(pm_ctx *ctx, const char *month, const char *since, const char *until,
+    pm_cstats_q *q)
+{
+	pm_month m;
+
+	if (month != NULL && (since != NULL || until != NULL))
+		return pm_cli_usage(ctx, "stats: --month or --since/--until, not both");
+	if (until != NULL && since == NULL)
+		return pm_cli_usage(ctx, "stats: --until needs --since");
+	if (since != NULL) {
+		q->until = ctx->now;
+		if (pm_cli_time(ctx, "--since", since, &q->since) != 0 ||
+		    (until != NULL && pm_cli_time(ctx, "--until", until, &q->until) != 0))
+			return ctx->err.status;
+		if (q->until <= q->since)
+			return pm_cli_usage(ctx, "stats: --until must be after --since");
+		q->prev_since = q->since - (q->until - q->since);
+		return 0;
+	}
+	if (pm_month_parse(month != NULL ? month : "this", ctx->now, &m, &ctx->err) != 0)
+		return pm_cli_usage(ctx, "--month: %s", ctx->err.msg);
+	q->since = pm_month_start(m);
+	q->until = pm_month_end(m);
+	q->prev_since = pm_month_start(pm_month_add(m, -1));
+	return 0;
+}
+
+static int
+do_stats(pm_ctx *ctx, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "month", required_argument, NULL, O_MONTH },
+		{ "by", required_argument, NULL, O_BY },
+		{ "top", required_argument, NULL, O_TOP },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *month = NULL, *since = NULL, *until = NULL;
+	pm_col cols[PM_CS_NCOL];
+	pm_cstats_iter *it = NULL;
+	pm_cstats_row row;
+	pm_cstats_q q;
+	pm_out *o;
+	int c, i, by, rc;
+
+	memset(&q, 0, sizeof q);
+	q.by = PM_CS_CATEGORY;
+	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
+		switch (c) {
+		case O_SINCE: since = optarg; break;
+		case O_UNTIL: until = optarg; break;
+		case O_MONTH: month = optarg; break;
+		case O_BY:
+			if ((by = pm_cstats_by_parse(optarg)) < 0)
+				return pm_cli_usage(ctx, "--by: one of %s", PM_CSTATS_BY);
+			q.by = (pm_cstats_by)by;
+			break;
+		case O_TOP:
+			if ((rc = parse_limit(ctx, optarg, &q.top)) != 0)
+				return pm_cli_usage(ctx, "--top: a number of groups (0: all)");
+			break;
+		default: return PM_EX_USAGE;
+		}
+	}
+	if (optind < argc)
+		return pm_cli_usage(ctx, "stats: unexpected operand '%s'", argv[optind]);
+	if ((rc = stats_period(ctx, month, since, until, &q)) != 0 ||
+	    (rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_cstats(ctx, &q, &it, &ctx->err)) != 0)
+		return rc;
+	memcpy(cols, pm_cstats_cols, sizeof cols);
+	cols[PM_CS_KEY].name = pm_cstats_by_name(q.by);
+	o = pm_cli_out(ctx, cols, PM_CS_NCOL);
+	while ((rc = pm_cstats_next(it, &row, &ctx->err)) == 1) {
+		pm_out_text(o, PM_CS_KEY, row.null[PM_CS_KEY] ? NULL : row.key);
+		for (i = 1; i < PM_CS_NCOL; i++)
+			if (!row.null[i])
+				pm_out_int(o, i, row.i[i]);
+		if (pm_out_row(o) != 0)
+			break;
+	}
+	pm_cstats_iter_free(it);
+	return rc < 0 ? ctx->err.status : 0;
+}
+
+static int
+do_survey_new(pm_ctx *ctx, int argc, char **argv)
+{
+	static const pm_col cols[] = { { "survey", PM_C_ID, 0 } };
+	pm_survey_def *def = NULL;
+	char name[40];
+	int64_t id;
+	pm_out *o;
+	int rc;
+
+	if ((rc = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
+		return PM_EX_USAGE;
+	if (argc - optind != 1)
+		return pm_cli_usage(ctx, "survey new: give one questionnaire FILE");
+	/* read the file before the database: a bad questionnaire locks nothing */
+	if ((rc = pm_survey_load(argv[optind], &def, &ctx->err)) != 0 ||
+	    (rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_survey_new(ctx, def, &id, name, sizeof name, &ctx->err)) != 0)
+		goto out;
+	o = pm_cli_out(ctx, cols, 1);
+	pm_out_text(o, 0, name);
+	pm_out_row(o);
+out:
+	pm_survey_def_free(def);
+	return rc;
+}
+
+static int
+do_survey_import(pm_ctx *ctx, int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "csv", no_argument, NULL, O_CSV },
+		{ "jsonl", no_argument, NULL, O_JSONL },
+		{ NULL, 0, NULL, 0 }
+	};
+	static const pm_col cols[] = {
+		{ "inserted", PM_C_INT, 0 }, { "updated", PM_C_INT, 0 }, { "unchanged", PM_C_INT, 0 }
+	};
+	pm_ifmt fmt = PM_IFMT_AUTO;
+	pm_survey_imported res;
+	pm_out *o;
+	int c, rc;
+
+	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
+		if (c == O_CSV)
+			fmt = PM_IFMT_CSV;
+		else if (c == O_JSONL)
+			fmt = PM_IFMT_JSONL;
+		else
+			return PM_EX_USAGE;
+	}
+	if (argc - optind != 2)
+		return pm_cli_usage(ctx, "survey import: give SURVEY and FILE (or - for stdin)");
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_survey_import(ctx, argv[optind], argv[optind + 1], fmt, &res,
+	    &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, 3);
+	pm_out_int(o, 0, res.inserted);
+	pm_out_int(o, 1, res.updated);
+	pm_out_int(o, 2, res.unchanged);
+	pm_out_row(o);
+	/* -n: everything was checked and written; now take it back */
+	if (ctx->dry_run)
+		pm_db_rollback(ctx->db);
+	return 0;
+}
+
+/* survey stats SURVEY and survey list: the same row shape. */
+static int
+do_survey_read(pm_ctx *ctx, int argc, char **argv)
+{
+	int stats = strcmp(argv[0], "stats") == 0;
+	const pm_col *cols = stats ? pm_survey_stats_cols : pm_survey_list_cols;
+	int ncol = stats ? PM_SQ_NCOL : PM_SL_NCOL;
+	pm_survey_iter *it = NULL;
+	pm_survey_row row;
+	pm_out *o;
+	int i, rc;
+
+	if ((rc = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
+		return PM_EX_USAGE;
+	if (argc - optind != stats)
+		return pm_cli_usage(ctx, stats ? "survey stats: give one SURVEY" :
+		    "survey list: no operands");
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = stats ? pm_survey_stats(ctx, argv[optind], &it, &ctx->err) :
+	    pm_survey_list(ctx, &it, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, ncol);
+	while ((rc = pm_survey_next(it, &row, &ctx->err)) == 1) {
+		for (i = 0; i < ncol; i++) {
+			if (row.null[i])
+				continue;
+			if (cols[i].type == PM_C_TEXT || cols[i].type == PM_C_ID)
+				pm_out_text(o, i, row.v[i]);
+			else
+				pm_out_int(o, i, row.i[i]);
+		}
+		if (pm_out_row(o) != 0)
+			break;
+	}
+	pm_survey_iter_free(it);
+	return rc < 0 ? ctx->err.status : 0;
+}
+
 #define AT "[--at TIME] "
 #define IDS "ID...|-"
 
@@ -594,12 +795,35 @@ static const pm_verb verbs[] = {
 	  "escalate late contacts one level per period of lateness\n"
 	  "Prints id level responsible for each contact escalated; nothing for contacts\n"
 	  "not late or already at their level, so reruns change nothing." },
+	{ NULL, "stats", do_stats, 0, NULL,
+	  "[--month YYYY-MM|this|last | --since TIME [--until TIME]]\n"
+	  "       [--by category|building|site|channel|dept|assignee|kind|all] [--top N]",
+	  "statistics of the contacts received in a period, one row per group\n"
+	  "Default: this month, by category, every group.  Columns: the group, count\n"
+	  "share_pct prev change response_p50_s response_p90_s resolve_p50_s resolve_p90_s\n"
+	  "in_time_pct repeat_pct satisfaction visit_pct.  Percentiles are nearest-rank;\n"
+	  "prev is the month before (--month) or the same length before --since." },
+	{ "survey", "new", do_survey_new, PM_V_WRITE, "survey.new", "FILE",
+	  "create a survey from a YAML questionnaire and print its name\n"
+	  "FILE has title:, questions: (a list of text: and kind: score|text), and\n"
+	  "optionally code: and site:." },
+	{ "survey", "import", do_survey_import, PM_V_WRITE, "survey.import",
+	  "[--csv | --jsonl] SURVEY FILE",
+	  "import answers, one row per unit: unit, q1..qN (a score 1-5 or text)\n"
+	  "Optional columns: site, answered.  All or nothing: the first bad row is\n"
+	  "reported as FILE:LINE.  A unit's answers are replaced; a second run of the\n"
+	  "same file changes nothing.  Prints inserted, updated, unchanged.  -n: check only." },
+	{ "survey", "stats", do_survey_read, 0, NULL, "SURVEY",
+	  "response rate, mean score and share satisfied per question\n"
+	  "Columns: n kind question responses units rate_pct mean satisfied_pct." },
+	{ "survey", "list", do_survey_read, 0, NULL, "",
+	  "list surveys\nColumns: survey title site created questions respondents." },
 	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
 };
 
 static const pm_tool tool = {
 	"pm-complaint",
-	"Owner contacts: intake, classification, handling, reply, follow-up visit, escalation.",
+	"Owner contacts: intake, handling, reply, follow-up visit, escalation, statistics, surveys.",
 	verbs,
 	pm_perm_by_roles
 };
