@@ -338,7 +338,7 @@ do_list(pm_ctx *ctx, int argc, char **argv)
 	int c, i, rc;
 
 	memset(&f, 0, sizeof f);
-	f.limit = 50;
+	f.limit = -1;           /* not given: decided below */
 	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
 		switch (c) {
 		case O_STATUS: f.status = optarg; break;
@@ -377,6 +377,11 @@ do_list(pm_ctx *ctx, int argc, char **argv)
 		return pm_cli_usage(ctx, "list: unexpected operand '%s'", argv[optind]);
 	if (reason != NULL && !f.unmask)
 		return pm_cli_usage(ctx, "--reason goes with --unmask");
+	/* A person at a terminal wants the newest 50; a pipe (`-o id |
+	 * escalate -`) and the deadline lists want every row, or cron would
+	 * silently skip what is late beyond the first 50. */
+	if (f.limit < 0)
+		f.limit = ctx->fmt == PM_FMT_TABLE && !f.overdue && f.due_within == 0 ? 50 : 0;
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
 	    (f.unmask && (rc = pm_cli_unmask(ctx, reason)) != 0))
 		return rc;

@@ -33,9 +33,11 @@ FROM n;
 COMMIT;"
 is "a million rows" 1000002 "$(sqlite3 "$PM_DB" 'SELECT count(*) FROM contact')"
 export PM_NOW="2026-12-31 00:00"
-ok "list the 50 newest open" pm-complaint list
+ok "list the 50 newest open" pm-complaint list --limit 50
 is "50 rows" 50 "$(wc -l < "$T/.out")"
 is "newest first" "C2" "$(head -n 1 "$T/.out" | cut -f 1)"
+ok "a terminal table shows the 50 newest by default" pm-complaint -o table list
+is "header + 50 rows" 51 "$(wc -l < "$T/.out")"
 plan=$(sqlite3 "$PM_DB" "EXPLAIN QUERY PLAN SELECT id FROM contact c WHERE c.status NOT IN ('closed', 'rejected', 'duplicate') AND c.received_at <= 1796000000 ORDER BY c.received_at DESC, c.id DESC LIMIT 50")
 is "the open-contacts index serves it" yes "$(printf '%s' "$plan" | grep -q 'USING INDEX contact_open' && echo yes || echo no)"
 is "no temporary sort" no "$(printf '%s' "$plan" | grep -q 'TEMP B-TREE' && echo yes || echo no)"
