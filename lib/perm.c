@@ -25,14 +25,19 @@
 static const char *const p_admin[] = { "*", NULL };
 static const char *const p_clerk[] = { "unit.edit", "unit.import", NULL };
 static const char *const p_finance[] = { "fee.*", "budget.*", NULL };
-static const char *const p_maint[] = { "workorder.*", "equipment.*", "plan.*", NULL };
+/* maintenance and security handle the contacts assigned to them */
+static const char *const p_maint[] = {
+	"workorder.*", "equipment.*", "plan.*", "complaint.handle", NULL
+};
 static const char *const p_manager[] = {
 	"org.*", "unit.*", "complaint.*", "survey.*", "workorder.*", "equipment.*",
 	"plan.*", "patrol.*", "hazard.*", "drill.*", "incident.*", "fee.*", "budget.*",
 	"report.*", "action.*", "pii.unmask", NULL
 };
 static const char *const p_market[] = { "report.*", "survey.*", NULL };
-static const char *const p_security[] = { "patrol.*", "hazard.*", "drill.*", "incident.*", NULL };
+static const char *const p_security[] = {
+	"patrol.*", "hazard.*", "drill.*", "incident.*", "complaint.handle", NULL
+};
 static const char *const p_service[] = { "complaint.*", "survey.*", NULL };
 
 /* In name order: pm_perm_roles merges config roles into this order. */
