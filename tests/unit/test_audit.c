@@ -11,8 +11,8 @@
 
 #include "admin.h"
 #include "audit.h"
+#include "fixture.h"
 
-static char dir[] = "/tmp/pm-test-audit.XXXXXX";
 static pm_ctx ctx;
 
 static int
@@ -21,9 +21,9 @@ setup(void **state)
 	char p[300];
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (mkdtemp(fx_dir) == NULL)
 		return -1;
-	snprintf(p, sizeof p, "%s/a.db", dir);
+	snprintf(p, sizeof p, "%s/a.db", fx_dir);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tool = "pm-test";
 	ctx.cfg = pm_config_defaults();
@@ -40,13 +40,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	pm_db_close(ctx.db);
-	pm_config_free(ctx.cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_close(&ctx);
 }
 
 static int

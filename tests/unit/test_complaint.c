@@ -14,8 +14,8 @@
 #include "complaint.h"
 #include "link.h"
 #include "timeline.h"
+#include "fixture.h"
 
-static char dir[] = "/tmp/pm-test-complaint.XXXXXX";
 static pm_ctx ctx;
 
 static int
@@ -25,9 +25,9 @@ setup(void **state)
 	pm_err err;
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (mkdtemp(fx_dir) == NULL)
 		return -1;
-	snprintf(p, sizeof p, "%s/c.db", dir);
+	snprintf(p, sizeof p, "%s/c.db", fx_dir);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tool = "pm-complaint";
 	ctx.verb = "test";
@@ -50,13 +50,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	pm_db_close(ctx.db);
-	pm_config_free(ctx.cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_close(&ctx);
 }
 
 static pm_id

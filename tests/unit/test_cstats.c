@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "cstats.h"
+#include "fixture.h"
 
-static char dir[] = "/tmp/pm-test-cstats.XXXXXX";
 static pm_ctx ctx;
 
 #define NOW 1500000     /* "in time" is judged here */
@@ -67,9 +67,9 @@ setup(void **state)
 	int64_t c1;
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (mkdtemp(fx_dir) == NULL)
 		return -1;
-	snprintf(p, sizeof p, "%s/s.db", dir);
+	snprintf(p, sizeof p, "%s/s.db", fx_dir);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tool = "pm-complaint";
 	ctx.verb = "stats";
@@ -102,13 +102,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	pm_db_close(ctx.db);
-	pm_config_free(ctx.cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_close(&ctx);
 }
 
 /* The rows of one query, flattened: key + 12 numbers (NULL as -1). */

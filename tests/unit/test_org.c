@@ -13,8 +13,8 @@
 #include "admin.h"
 #include "audit.h"
 #include "org.h"
+#include "fixture.h"
 
-static char dir[] = "/tmp/pm-test-org.XXXXXX";
 static pm_ctx ctx;
 
 static int
@@ -24,9 +24,9 @@ setup(void **state)
 	pm_err err;
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (mkdtemp(fx_dir) == NULL)
 		return -1;
-	snprintf(p, sizeof p, "%s/o.db", dir);
+	snprintf(p, sizeof p, "%s/o.db", fx_dir);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tool = "pm-org";
 	ctx.verb = "test";
@@ -45,13 +45,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	pm_db_close(ctx.db);
-	pm_config_free(ctx.cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_close(&ctx);
 }
 
 /* ---- helpers --------------------------------------------------------- */

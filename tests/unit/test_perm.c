@@ -13,6 +13,7 @@
 #include "admin.h"
 #include "org.h"
 #include "perm.h"
+#include "fixture.h"
 
 /* ---- patterns -------------------------------------------------------- */
 
@@ -191,7 +192,6 @@ test_config_errors(void **state)
 
 /* ---- the policy ------------------------------------------------------ */
 
-static char dir[] = "/tmp/pm-test-perm.XXXXXX";
 
 static int
 db_setup(void **state)
@@ -199,9 +199,9 @@ db_setup(void **state)
 	char p[300];
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (mkdtemp(fx_dir) == NULL)
 		return -1;
-	snprintf(p, sizeof p, "%s/p.db", dir);
+	snprintf(p, sizeof p, "%s/p.db", fx_dir);
 	ctx.tool = "pm-org";
 	ctx.verb = "dept add";
 	ctx.now = 1796000400;
@@ -222,7 +222,7 @@ db_teardown(void **state)
 	(void)state;
 	pm_db_close(ctx.db);
 	ctx.db = NULL;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx_dir);
 	return system(cmd) == 0 ? 0 : -1;
 }
 

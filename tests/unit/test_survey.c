@@ -12,8 +12,8 @@
 #include <cmocka.h>
 
 #include "survey.h"
+#include "fixture.h"
 
-static char dir[] = "/tmp/pm-test-survey.XXXXXX";
 static pm_ctx ctx;
 
 static const char good[] =
@@ -34,9 +34,9 @@ setup(void **state)
 	pm_err err;
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (mkdtemp(fx_dir) == NULL)
 		return -1;
-	snprintf(p, sizeof p, "%s/s.db", dir);
+	snprintf(p, sizeof p, "%s/s.db", fx_dir);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.tool = "pm-complaint";
 	ctx.verb = "survey";
@@ -61,13 +61,8 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[300];
-
 	(void)state;
-	pm_db_close(ctx.db);
-	pm_config_free(ctx.cfg);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return fx_close(&ctx);
 }
 
 /* Each test writes in its own transaction and takes it back. */
@@ -94,7 +89,7 @@ file_with(const char *name, const char *text)
 	static char p[300];
 	FILE *f;
 
-	snprintf(p, sizeof p, "%s/%s", dir, name);
+	snprintf(p, sizeof p, "%s/%s", fx_dir, name);
 	if ((f = fopen(p, "w")) == NULL || fputs(text, f) == EOF || fclose(f) != 0)
 		fail_msg("cannot write %s", p);
 	return p;
