@@ -44,10 +44,15 @@ flatten(char *s)
 int
 pm_err_vset(pm_err *e, int status, const char *fmt, va_list ap)
 {
+	char msg[PM_ERR_MSG];
+
 	if (e == NULL)
 		return status;
+	/* Format aside first: callers may pass e->msg itself as an argument
+	 * ("--month: %s", err.msg), and snprintf must not overlap. */
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	memcpy(e->msg, msg, sizeof msg);
 	e->status = status;
-	vsnprintf(e->msg, sizeof e->msg, fmt, ap);
 	flatten(e->msg);
 	return status;
 }

@@ -63,6 +63,19 @@ long_messages_are_cut(void **state)
 	assert_memory_equal(e.msg, "pre: xxx", 8);
 }
 
+/* A message that quotes the previous one (aliasing e->msg) is fine. */
+static void
+rewrap_own_message(void **state)
+{
+	pm_err e;
+
+	(void)state;
+	pm_err_set(&e, PM_EX_DATAERR, "2026-13: no such month");
+	pm_err_set(&e, PM_EX_USAGE, "--month: %s", e.msg);
+	assert_string_equal(e.msg, "--month: 2026-13: no such month");
+	assert_int_equal(e.status, PM_EX_USAGE);
+}
+
 static void
 names(void **state)
 {
@@ -80,6 +93,7 @@ main(void)
 		cmocka_unit_test(one_line),
 		cmocka_unit_test(prefix_keeps_status),
 		cmocka_unit_test(long_messages_are_cut),
+		cmocka_unit_test(rewrap_own_message),
 		cmocka_unit_test(names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
