@@ -434,6 +434,21 @@ do_staff_deactivate(pm_ctx *ctx, int argc, char **argv)
 	return pm_org_staff_deactivate(ctx, login, &ctx->err);
 }
 
+static int
+do_staff_activate(pm_ctx *ctx, int argc, char **argv)
+{
+	const char *login;
+	int c, rc;
+
+	while ((c = pm_cli_opt(ctx, argc, argv, "", no_opts)) != -1)
+		if (c == '?')
+			return PM_EX_USAGE;
+	if ((rc = one_operand(ctx, argc, argv, "staff LOGIN", &login)) != 0 ||
+	    (rc = begin(ctx)) != 0)
+		return rc;
+	return pm_org_staff_activate(ctx, login, &ctx->err);
+}
+
 /* ---- roles ----------------------------------------------------------- */
 
 static const pm_col role_cols[] = {
@@ -574,6 +589,9 @@ static const pm_verb verbs[] = {
 	{ "staff", "deactivate", do_staff_deactivate, PM_V_WRITE, "org.edit", "LOGIN",
 	  "deactivate a staff member: history stays, they can no longer act\n"
 	  "A deactivated staff member cannot be assigned work either." },
+	{ "staff", "activate", do_staff_activate, PM_V_WRITE, "org.edit", "LOGIN",
+	  "let a deactivated staff member act again\n"
+	  "Same login, roles and history; the change is in the audit log." },
 	{ "role", "list", do_role_list, PM_V_NODB, NULL, "",
 	  "list the roles: built in and from the config file\n"
 	  "Columns: name source description perms." },

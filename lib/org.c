@@ -976,6 +976,38 @@ out:
 }
 
 int
+pm_org_staff_activate(pm_ctx *ctx, const char *login, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	pm_buf before, after;
+	int64_t id;
+	int active, rc;
+
+	pm_buf_init(&before);
+	pm_buf_init(&after);
+	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0)
+		goto out;
+	if (active) {
+		rc = failq(err, PM_EX_DATAERR, "%s is already active", login);
+		goto out;
+	}
+	if ((rc = staff_json(ctx, login, &before, err)) != 0 ||
+	    (rc = pm_db_prepare(ctx->db, "UPDATE staff SET active = 1, deactivated_at = NULL "
+	    "WHERE id = ?1", &st, err)) != 0)
+		goto out;
+	pm_stmt_bind_int(st, 1, id);
+	if ((rc = pm_stmt_run(st, err)) != 0 ||
+	    (rc = staff_json(ctx, login, &after, err)) != 0)
+		goto out;
+	rc = pm_audit_log(ctx, "staff", login, "activate", before.s, after.s, err);
+out:
+	pm_stmt_free(st);
+	pm_buf_free(&before);
+	pm_buf_free(&after);
+	return rc;
+}
+
+int
 pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err)
 {
 	int64_t id;

@@ -132,6 +132,10 @@ int pm_org_staff_set(pm_ctx *ctx, const char *login, const pm_staff_change *c, p
  */
 int pm_org_staff_deactivate(pm_ctx *ctx, const char *login, pm_err *err);
 
+/* Let a deactivated staff member act again (someone who comes back): the
+ * same login, roles and history.  Already active: PM_EX_DATAERR. */
+int pm_org_staff_activate(pm_ctx *ctx, const char *login, pm_err *err);
+
 /*
  * May work be assigned to login (a work order, a department, an action)?
  * 0, or PM_EX_NOINPUT "no such staff LOGIN", or PM_EX_DATAERR

@@ -1,5 +1,5 @@
 #!/bin/sh
-# pm-org staff new|list|show|set|deactivate.
+# pm-org staff new|list|show|set|deactivate|activate.
 . "$PM_TESTS/lib.sh"
 . "$PM_TESTS/table.sh"
 pm-admin init >/dev/null 2>&1
@@ -129,6 +129,18 @@ ok "but can still read" pm-org --as zhang staff list
 fails 65 "the last administrator cannot be deactivated" pm-org staff deactivate boss
 fails 66 "unknown login" pm-org staff deactivate ghost
 fails 64 "no login" pm-org staff deactivate
+
+# ---- activate (someone who comes back)
+fails 65 "activate an active one" pm-org staff activate boss
+err_has "says so" "boss is already active"
+fails 77 "a deactivated member cannot reactivate themselves" pm-org --as zhang staff activate zhang
+ok "activate" pm-org staff activate zhang
+is "active again, roles kept" "zhang	security" "$(pm-org staff list | grep '^zhang' | cut -f1,6)"
+is "deactivated_at cleared" "" "$(pm-org staff show zhang | cut -f9)"
+ok "and may act again" pm-org --as zhang whoami
+is "audited" "false true" \
+  "$(pm-admin -o json audit --action activate | jq -r '"\(.before.active) \(.after.active)"')"
+fails 66 "activate an unknown login" pm-org staff activate ghost
 ok "the database is sound" pm-admin check
 
 done_testing
