@@ -94,11 +94,27 @@ static const char sql_head[] =
 	"SELECT s.login FROM department d JOIN staff s ON s.id = d.head_id "
 	"WHERE d.id = ?1 AND s.active = 1 AND ?2 IS NULL AND ?3 IS NOT NULL";
 
+/* The login the rule of one level names, or "" when nobody fits. */
+static int
+who_at(pm_ctx *ctx, const char *w, int64_t dept_id, int64_t site_id, char *out, size_t n,
+    pm_err *err)
+{
+	if (strcmp(w, "head") == 0)
+		return one_login(ctx, sql_head, dept_id, NULL, 0, out, n, err);
+	if (strncmp(w, "staff:", 6) == 0)
+		return one_login(ctx, "SELECT login FROM staff WHERE login = ?2 AND active = 1 "
+		    "AND ?1 IS NOT NULL AND ?3 IS NOT NULL", 0, w + 6, 0, out, n, err);
+	/* role:NAME — someone serving the site first, then by login */
+	return one_login(ctx, "SELECT s.login FROM staff s JOIN staff_role r ON r.staff_id = s.id "
+	    "WHERE r.role = ?2 AND s.active = 1 AND ?1 IS NOT NULL "
+	    "ORDER BY EXISTS (SELECT 1 FROM staff_site x WHERE x.staff_id = s.id "
+	    "AND x.site_id = ?3) DESC, s.login LIMIT 1", 0, w + 5, site_id, out, n, err);
+}
+
 int
 pm_escalate_who(pm_ctx *ctx, const pm_escalation *e, int level, int64_t dept_id,
     int64_t assignee_id, int64_t site_id, char *out, size_t n, pm_err *err)
 {
-	const char *w;
 	int rc;
 
 	out[0] = '\0';
@@ -110,18 +126,14 @@ pm_escalate_who(pm_ctx *ctx, const pm_escalation *e, int level, int64_t dept_id,
 	}
 	if (level > e->n)
 		level = e->n;
-	if (level <= 0)
-		return 0;
-	w = e->who[level - 1];
-	if (strcmp(w, "head") == 0)
-		return one_login(ctx, sql_head, dept_id, NULL, 0, out, n, err);
-	if (strncmp(w, "staff:", 6) == 0)
-		return one_login(ctx, "SELECT login FROM staff WHERE login = ?2 AND active = 1 "
-		    "AND ?1 IS NOT NULL AND ?3 IS NOT NULL", 0, w + 6, 0, out, n, err);
-	/* role:NAME — someone serving the site first, then by login */
-	rc = one_login(ctx, "SELECT s.login FROM staff s JOIN staff_role r ON r.staff_id = s.id "
-	    "WHERE r.role = ?2 AND s.active = 1 AND ?1 IS NOT NULL "
-	    "ORDER BY EXISTS (SELECT 1 FROM staff_site x WHERE x.staff_id = s.id "
-	    "AND x.site_id = ?3) DESC, s.login LIMIT 1", 0, w + 5, site_id, out, n, err);
-	return rc;
+	/* A late record must land on someone: when nobody fits a level (no
+	 * department, no head set, nobody holds the role), the next level
+	 * up takes it. */
+	for (; level >= 1 && level <= e->n; level++) {
+		if ((rc = who_at(ctx, e->who[level - 1], dept_id, site_id, out, n, err)) != 0)
+			return rc;
+		if (out[0] != '\0')
+			break;
+	}
+	return 0;
 }

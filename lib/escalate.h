@@ -43,8 +43,9 @@ int pm_escalate_target(const pm_escalation *e, pm_time due, pm_time now);
 /*
  * Who is responsible at level: the assignee's login at 0 (or, with no
  * assignee, the department head), else the level's rule.  Writes the
- * login to out (n >= 33), or "" when nobody fits (no head set, nobody
- * holds the role).  dept_id, assignee_id, site_id: 0 when unknown.
+ * login to out (n >= 33).  When nobody fits a level (no department, no
+ * head set, nobody holds the role) the next level up is asked, so a late
+ * record lands on someone; "" only when no level has anyone.  dept_id, assignee_id, site_id: 0 when unknown.
  */
 int pm_escalate_who(pm_ctx *ctx, const pm_escalation *e, int level, int64_t dept_id,
 	int64_t assignee_id, int64_t site_id, char *out, size_t n, pm_err *err);

@@ -48,6 +48,7 @@ out_is "only C3 climbs (C1 is within its level)" "C3	1	qian"
 export PM_NOW="2026-12-01 10:00"
 ok "a day later" sh -c 'pm-complaint list --overdue -o id | pm-complaint escalate -'
 out_has "C1 to the manager" "^C1	2	zhao$"
+out_has "C2 has no department head: the manager takes it" "^C2	1	zhao$"
 ok "escalate an explicit ID at its level" pm-complaint escalate C1
 quiet "nothing to do"
 is "escalations in the timeline" "escalate escalate" "$(pm-complaint -o json show C1 | jq -r '[.events[] | select(.event == "escalate") | .event] | join(" ")')"
