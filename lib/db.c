@@ -17,18 +17,33 @@
 #include "buf.h"
 #include "db.h"
 
+/* Prepared statements kept for reuse: an import runs the same few
+ * statements once per row, and preparing is most of their cost. */
+#define STMT_CACHE 48
+
+struct cached {
+	char *sql;
+	pm_stmt *st;
+};
+
 struct pm_db {
 	sqlite3 *h;
 	char *path;
 	int busy_ms;
 	int64_t busy_start;     /* when the current wait began (ms, monotonic) */
 	int txn;                /* 0 none, 1 read, 2 write */
+	struct cached cache[STMT_CACHE];
+	int ncache;
+	unsigned tick;          /* for least-recently-used eviction */
 };
 
 struct pm_stmt {
 	pm_db *db;
 	sqlite3_stmt *h;
 	int bind_rc;            /* first binding error, reported at step */
+	int cached;             /* owned by db->cache: pm_stmt_free only resets */
+	int in_use;             /* handed out and not yet given back */
+	unsigned used;          /* db->tick when last handed out */
 };
 
 int
@@ -314,8 +329,14 @@ pm_db_close(pm_db *db)
 	if (db == NULL)
 		return;
 	if (db->h != NULL) {
+		int i;
 		if (db->txn)
 			pm_db_rollback(db);
+		for (i = 0; i < db->ncache; i++) {
+			sqlite3_finalize(db->cache[i].st->h);
+			free(db->cache[i].st);
+			free(db->cache[i].sql);
+		}
 		sqlite3_close_v2(db->h);
 	}
 	free(db->path);
@@ -614,6 +635,50 @@ pm_db_exec(pm_db *db, const char *sql, pm_err *err)
 	return 0;
 }
 
+/* A cached statement for sql that nobody holds now, or NULL. */
+static pm_stmt *
+cache_take(pm_db *db, const char *sql)
+{
+	int i;
+
+	for (i = 0; i < db->ncache; i++) {
+		pm_stmt *st = db->cache[i].st;
+		if (!st->in_use && strcmp(db->cache[i].sql, sql) == 0) {
+			st->in_use = 1;
+			st->used = ++db->tick;
+			return st;
+		}
+	}
+	return NULL;
+}
+
+/* Keep st for reuse: in a free slot, else instead of the least recently
+ * used statement nobody holds; when every one is held, do not keep it. */
+static void
+cache_put(pm_db *db, const char *sql, pm_stmt *st)
+{
+	int i, victim = -1;
+
+	if (db->ncache < STMT_CACHE) {
+		victim = db->ncache++;
+	} else {
+		for (i = 0; i < db->ncache; i++) {
+			pm_stmt *c = db->cache[i].st;
+			if (!c->in_use && (victim < 0 || c->used < db->cache[victim].st->used))
+				victim = i;
+		}
+		if (victim < 0)
+			return;
+		sqlite3_finalize(db->cache[victim].st->h);
+		free(db->cache[victim].st);
+		free(db->cache[victim].sql);
+	}
+	if ((db->cache[victim].sql = strdup(sql)) == NULL)
+		abort();
+	db->cache[victim].st = st;
+	st->cached = 1;
+}
+
 int
 pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
 {
@@ -621,10 +686,14 @@ pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
 	int rc;
 
 	*out = NULL;
+	if ((st = cache_take(db, sql)) != NULL) {
+		*out = st;
+		return 0;
+	}
 	if ((st = calloc(1, sizeof *st)) == NULL)
 		abort();
 	st->db = db;
-	rc = sqlite3_prepare_v3(db->h, sql, -1, 0, &st->h, NULL);
+	rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->h, NULL);
 	if (rc != SQLITE_OK) {
 		db_error(db, rc, err, NULL);
 		/* A statement that does not compile is a bug in pm, not bad
@@ -634,6 +703,9 @@ pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
 		free(st);
 		return err ? err->status : PM_EX_SOFTWARE;
 	}
+	st->in_use = 1;
+	st->used = ++db->tick;
+	cache_put(db, sql, st);
 	*out = st;
 	return 0;
 }
@@ -719,6 +791,14 @@ pm_stmt_free(pm_stmt *st)
 {
 	if (st == NULL)
 		return;
+	if (st->cached) {
+		/* back to the cache, ready for the next caller */
+		sqlite3_reset(st->h);
+		sqlite3_clear_bindings(st->h);
+		st->bind_rc = SQLITE_OK;
+		st->in_use = 0;
+		return;
+	}
 	sqlite3_finalize(st->h);
 	free(st);
 }

@@ -108,7 +108,10 @@ int pm_db_backup(pm_db *db, const char *dest, pm_err *err);
  * statements are allowed. */
 int pm_db_exec(pm_db *db, const char *sql, pm_err *err);
 
-/* Prepare one statement; free with pm_stmt_free. */
+/* Prepare one statement; free with pm_stmt_free.  Statements are kept
+ * per connection and reused (pm_stmt_free then only resets), so the same
+ * SQL prepared again is cheap; two holders of the same SQL at once get
+ * two statements. */
 int pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err);
 
 /* Rowid of the last INSERT, and rows changed by the last statement. */

@@ -269,6 +269,44 @@ discard_removes_files(void **state)
 	assert_int_equal(access(path("d.db-wal"), F_OK), -1);
 }
 
+/* Statements are cached per connection: reuse after free starts clean,
+ * two holders of the same SQL get two statements, eviction works. */
+static void
+statement_cache(void **state)
+{
+	pm_db *db = fresh("cache.db");
+	pm_stmt *a = NULL, *b = NULL, *c = NULL;
+	char sql[64];
+	pm_err e;
+	int i;
+
+	(void)state;
+	assert_int_equal(pm_db_prepare(db, "SELECT ?1, ?2", &a, &e), 0);
+	assert_int_equal(pm_db_prepare(db, "SELECT ?1, ?2", &b, &e), 0);
+	assert_ptr_not_equal(a, b);             /* both held: two statements */
+	pm_stmt_bind_int(a, 1, 7);
+	pm_stmt_bind_text(a, 2, "物业");
+	assert_int_equal(pm_stmt_step(a, &e), 1);
+	assert_int_equal(pm_stmt_int(a, 0), 7);
+	pm_stmt_free(a);                        /* mid-result: reset, not lost */
+	assert_int_equal(pm_db_prepare(db, "SELECT ?1, ?2", &c, &e), 0);
+	assert_ptr_equal(c, a);                 /* reused */
+	assert_int_equal(pm_stmt_step(c, &e), 1);
+	assert_true(pm_stmt_null(c, 0));        /* bindings were cleared */
+	assert_true(pm_stmt_null(c, 1));
+	pm_stmt_free(c);
+	pm_stmt_free(b);
+	/* more distinct statements than the cache holds */
+	for (i = 0; i < 200; i++) {
+		snprintf(sql, sizeof sql, "SELECT %d", i);
+		assert_int_equal(pm_db_prepare(db, sql, &a, &e), 0);
+		assert_int_equal(pm_stmt_step(a, &e), 1);
+		assert_int_equal(pm_stmt_int(a, 0), i);
+		pm_stmt_free(a);
+	}
+	pm_db_close(db);
+}
+
 int
 main(void)
 {
@@ -281,6 +319,7 @@ main(void)
 		cmocka_unit_test(busy_writer_waits_then_gives_up),
 		cmocka_unit_test(check_and_backup),
 		cmocka_unit_test(discard_removes_files),
+		cmocka_unit_test(statement_cache),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
