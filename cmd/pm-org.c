@@ -419,8 +419,9 @@ do_staff_set(pm_ctx *ctx, int argc, char **argv)
 	return pm_org_staff_set(ctx, login, &ch, &ctx->err);
 }
 
+/* staff deactivate | staff activate: the verb says which */
 static int
-do_staff_deactivate(pm_ctx *ctx, int argc, char **argv)
+do_staff_active(pm_ctx *ctx, int argc, char **argv)
 {
 	const char *login;
 	int c, rc;
@@ -431,22 +432,9 @@ do_staff_deactivate(pm_ctx *ctx, int argc, char **argv)
 	if ((rc = one_operand(ctx, argc, argv, "staff LOGIN", &login)) != 0 ||
 	    (rc = begin(ctx)) != 0)
 		return rc;
+	if (strcmp(ctx->verb, "staff activate") == 0)
+		return pm_org_staff_activate(ctx, login, &ctx->err);
 	return pm_org_staff_deactivate(ctx, login, &ctx->err);
-}
-
-static int
-do_staff_activate(pm_ctx *ctx, int argc, char **argv)
-{
-	const char *login;
-	int c, rc;
-
-	while ((c = pm_cli_opt(ctx, argc, argv, "", no_opts)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if ((rc = one_operand(ctx, argc, argv, "staff LOGIN", &login)) != 0 ||
-	    (rc = begin(ctx)) != 0)
-		return rc;
-	return pm_org_staff_activate(ctx, login, &ctx->err);
 }
 
 /* ---- roles ----------------------------------------------------------- */
@@ -586,10 +574,10 @@ static const pm_verb verbs[] = {
 	  "change a staff member\n"
 	  "--roles and --sites replace the lists; '' empties a list, the phone or\n"
 	  "the department." },
-	{ "staff", "deactivate", do_staff_deactivate, PM_V_WRITE, "org.edit", "LOGIN",
+	{ "staff", "deactivate", do_staff_active, PM_V_WRITE, "org.edit", "LOGIN",
 	  "deactivate a staff member: history stays, they can no longer act\n"
 	  "A deactivated staff member cannot be assigned work either." },
-	{ "staff", "activate", do_staff_activate, PM_V_WRITE, "org.edit", "LOGIN",
+	{ "staff", "activate", do_staff_active, PM_V_WRITE, "org.edit", "LOGIN",
 	  "let a deactivated staff member act again\n"
 	  "Same login, roles and history; the change is in the audit log." },
 	{ "role", "list", do_role_list, PM_V_NODB, NULL, "",

@@ -939,8 +939,13 @@ out:
 	return rc;
 }
 
-int
-pm_org_staff_deactivate(pm_ctx *ctx, const char *login, pm_err *err)
+/*
+ * Deactivate (on = 0) or reactivate (on = 1) a staff member: one UPDATE
+ * and one audit row; deactivating may not leave the organisation
+ * without an administrator.
+ */
+static int
+staff_set_active(pm_ctx *ctx, const char *login, int on, pm_err *err)
 {
 	pm_stmt *st = NULL;
 	pm_buf before, after;
@@ -951,23 +956,29 @@ pm_org_staff_deactivate(pm_ctx *ctx, const char *login, pm_err *err)
 	pm_buf_init(&after);
 	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0)
 		goto out;
-	if (!active) {
-		rc = failq(err, PM_EX_DATAERR, "%s is already deactivated", login);
+	if (active == on) {
+		rc = failq(err, PM_EX_DATAERR, on ? "%s is already active" :
+		    "%s is already deactivated", login);
 		goto out;
 	}
 	if ((rc = staff_json(ctx, login, &before, err)) != 0 ||
-	    (rc = has_admin(ctx, &had_admin, err)) != 0)
+	    (!on && (rc = has_admin(ctx, &had_admin, err)) != 0))
 		goto out;
-	if ((rc = pm_db_prepare(ctx->db, "UPDATE staff SET active = 0, deactivated_at = ?2 "
+	if ((rc = pm_db_prepare(ctx->db, "UPDATE staff SET active = ?2, deactivated_at = ?3 "
 	    "WHERE id = ?1", &st, err)) != 0)
 		goto out;
 	pm_stmt_bind_int(st, 1, id);
-	pm_stmt_bind_int(st, 2, ctx->now);
+	pm_stmt_bind_int(st, 2, on);
+	if (on)
+		pm_stmt_bind_null(st, 3);
+	else
+		pm_stmt_bind_int(st, 3, ctx->now);
 	if ((rc = pm_stmt_run(st, err)) != 0 ||
-	    (rc = admin_guard(ctx, had_admin, err)) != 0 ||
+	    (!on && (rc = admin_guard(ctx, had_admin, err)) != 0) ||
 	    (rc = staff_json(ctx, login, &after, err)) != 0)
 		goto out;
-	rc = pm_audit_log(ctx, "staff", login, "deactivate", before.s, after.s, err);
+	rc = pm_audit_log(ctx, "staff", login, on ? "activate" : "deactivate", before.s,
+	    after.s, err);
 out:
 	pm_stmt_free(st);
 	pm_buf_free(&before);
@@ -976,35 +987,15 @@ out:
 }
 
 int
+pm_org_staff_deactivate(pm_ctx *ctx, const char *login, pm_err *err)
+{
+	return staff_set_active(ctx, login, 0, err);
+}
+
+int
 pm_org_staff_activate(pm_ctx *ctx, const char *login, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	pm_buf before, after;
-	int64_t id;
-	int active, rc;
-
-	pm_buf_init(&before);
-	pm_buf_init(&after);
-	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0)
-		goto out;
-	if (active) {
-		rc = failq(err, PM_EX_DATAERR, "%s is already active", login);
-		goto out;
-	}
-	if ((rc = staff_json(ctx, login, &before, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, "UPDATE staff SET active = 1, deactivated_at = NULL "
-	    "WHERE id = ?1", &st, err)) != 0)
-		goto out;
-	pm_stmt_bind_int(st, 1, id);
-	if ((rc = pm_stmt_run(st, err)) != 0 ||
-	    (rc = staff_json(ctx, login, &after, err)) != 0)
-		goto out;
-	rc = pm_audit_log(ctx, "staff", login, "activate", before.s, after.s, err);
-out:
-	pm_stmt_free(st);
-	pm_buf_free(&before);
-	pm_buf_free(&after);
-	return rc;
+	return staff_set_active(ctx, login, 1, err);
 }
 
 int
