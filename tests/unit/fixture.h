@@ -11,9 +11,44 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <string.h>
+
+#include "admin.h"
 #include "ctx.h"
 
 static char fx_dir[] = "/tmp/pm-test.XXXXXX";
+
+/*
+ * A fresh database in fx_dir made the way pm-admin init makes it, with
+ * the clock at Monday 2026-11-30 09:00 Shanghai, acting as login for
+ * tool, then sql (seed rows; may be NULL).  The write transaction stays
+ * open: the caller commits when its seeding is done.
+ */
+__attribute__((unused)) static int
+fx_open(pm_ctx *c, const char *tool, const char *login, const char *sql)
+{
+	char p[300];
+	pm_err err;
+
+	if (mkdtemp(fx_dir) == NULL)
+		return -1;
+	snprintf(p, sizeof p, "%s/t.db", fx_dir);
+	memset(c, 0, sizeof *c);
+	c->tool = tool;
+	c->verb = "test";
+	c->now = 1796000400;
+	c->cfg = pm_config_defaults();
+	snprintf(c->actor.login, sizeof c->actor.login, "%s", login);
+	if (pm_time_set_zone("Asia/Shanghai", &err) != 0 ||
+	    pm_db_create(p, 1000, &c->db, &err) != 0 ||
+	    pm_db_begin(c->db, 1, &err) != 0 ||
+	    pm_admin_init(c, &err) != 0 ||
+	    (sql != NULL && pm_db_exec(c->db, sql, &err) != 0)) {
+		fprintf(stderr, "fixture: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
 
 /* unused in a test that keeps its configuration past the database */
 __attribute__((unused)) static int

@@ -18,20 +18,8 @@ static pm_ctx ctx;
 static int
 setup(void **state)
 {
-	char p[300];
-
 	(void)state;
-	if (mkdtemp(fx_dir) == NULL)
-		return -1;
-	snprintf(p, sizeof p, "%s/a.db", fx_dir);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.tool = "pm-test";
-	ctx.cfg = pm_config_defaults();
-	snprintf(ctx.actor.login, sizeof ctx.actor.login, "admin");
-	ctx.now = 1796000400;   /* 2026-11-30T09:00:00+08:00 */
-	if (pm_db_create(p, 1000, &ctx.db, &ctx.err) != 0 ||
-	    pm_db_begin(ctx.db, 1, &ctx.err) != 0 ||
-	    pm_admin_init(&ctx, &ctx.err) != 0 ||
+	if (fx_open(&ctx, "pm-test", "admin", NULL) != 0 ||
 	    pm_db_commit(ctx.db, &ctx.err) != 0)
 		return -1;
 	return 0;

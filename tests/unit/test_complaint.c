@@ -21,30 +21,12 @@ static pm_ctx ctx;
 static int
 setup(void **state)
 {
-	char p[300];
-	pm_err err;
-
 	(void)state;
-	if (mkdtemp(fx_dir) == NULL)
-		return -1;
-	snprintf(p, sizeof p, "%s/c.db", fx_dir);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.tool = "pm-complaint";
-	ctx.verb = "test";
-	ctx.now = 1796000400;   /* Monday 2026-11-30T09:00:00+08:00 */
-	ctx.cfg = pm_config_defaults();
-	snprintf(ctx.actor.login, sizeof ctx.actor.login, "root");
-	if (pm_time_set_zone("Asia/Shanghai", &err) != 0 ||
-	    pm_db_create(p, 1000, &ctx.db, &err) != 0 ||
-	    pm_db_begin(ctx.db, 1, &err) != 0 ||
-	    pm_admin_init(&ctx, &err) != 0 ||
-	    pm_db_exec(ctx.db, "INSERT INTO site (code, name, kind) VALUES ('sunny', 'S', "
+	return fx_open(&ctx, "pm-complaint", "root",
+	    "INSERT INTO site (code, name, kind) VALUES ('sunny', 'S', "
 	    "'residential'); INSERT INTO unit (site_id, code, area) VALUES (1, '1-101', 9000);"
 	    "INSERT INTO staff (login, name, created_at, dept_id) VALUES ('wang', 'W', 0, 2), "
-	    "('qian', 'Q', 0, 2); UPDATE department SET head_id = 2 WHERE code = 'maint';",
-	    &err) != 0)
-		return -1;
-	return 0;
+	    "('qian', 'Q', 0, 2); UPDATE department SET head_id = 2 WHERE code = 'maint';");
 }
 
 static int

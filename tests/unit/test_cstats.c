@@ -62,26 +62,16 @@ add(const char *category, int64_t building, int64_t t, int64_t resp, int64_t res
 static int
 setup(void **state)
 {
-	char p[300];
 	pm_err err;
 	int64_t c1;
 
 	(void)state;
-	if (mkdtemp(fx_dir) == NULL)
+	if (fx_open(&ctx, "pm-complaint", "root", "INSERT INTO site (code, name, kind) VALUES "
+	    "('sunny', 'S', 'residential'); INSERT INTO building (site_id, code) VALUES (1, '3');")
+	    != 0)
 		return -1;
-	snprintf(p, sizeof p, "%s/s.db", fx_dir);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.tool = "pm-complaint";
 	ctx.verb = "stats";
 	ctx.now = NOW;
-	ctx.cfg = pm_config_defaults();
-	snprintf(ctx.actor.login, sizeof ctx.actor.login, "root");
-	if (pm_db_create(p, 1000, &ctx.db, &err) != 0 ||
-	    pm_db_begin(ctx.db, 1, &err) != 0 ||
-	    pm_db_migrate(ctx.db, NULL, NULL, &err) != 0 ||
-	    pm_db_exec(ctx.db, "INSERT INTO site (code, name, kind) VALUES ('sunny', 'S', "
-	    "'residential'); INSERT INTO building (site_id, code) VALUES (1, '3');", &err) != 0)
-		return -1;
 	/* the period [1000000, 2000000): 维修/漏水 x4, 环境/噪音 x2, unclassified x1 */
 	c1 = add("维修/漏水", 1, 1000000, 60, 1000, 2000, "closed", NO, 5, 1);
 	add("维修/漏水", 1, 1000100, 120, 3000, 2000, "closed", NO, NO, 0);

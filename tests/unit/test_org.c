@@ -20,26 +20,9 @@ static pm_ctx ctx;
 static int
 setup(void **state)
 {
-	char p[300];
-	pm_err err;
-
 	(void)state;
-	if (mkdtemp(fx_dir) == NULL)
-		return -1;
-	snprintf(p, sizeof p, "%s/o.db", fx_dir);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.tool = "pm-org";
-	ctx.verb = "test";
-	ctx.now = 1796000400;   /* 2026-11-30T09:00:00+08:00 */
-	ctx.cfg = pm_config_defaults();
-	snprintf(ctx.actor.login, sizeof ctx.actor.login, "root");
-	if (pm_db_create(p, 1000, &ctx.db, &err) != 0 ||
-	    pm_db_begin(ctx.db, 1, &err) != 0 ||
-	    pm_admin_init(&ctx, &err) != 0 ||
-	    pm_db_exec(ctx.db, "INSERT INTO site (code, name, kind) VALUES "
-	    "('sunny', '阳光花园', 'residential'), ('tower', 'Tower', 'office')", &err) != 0)
-		return -1;
-	return 0;
+	return fx_open(&ctx, "pm-org", "root", "INSERT INTO site (code, name, kind) VALUES "
+	    "('sunny', '阳光花园', 'residential'), ('tower', 'Tower', 'office')");
 }
 
 static int

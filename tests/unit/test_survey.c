@@ -30,31 +30,16 @@ static const char good[] =
 static int
 setup(void **state)
 {
-	char p[300];
-	pm_err err;
-
 	(void)state;
-	if (mkdtemp(fx_dir) == NULL)
-		return -1;
-	snprintf(p, sizeof p, "%s/s.db", fx_dir);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.tool = "pm-complaint";
-	ctx.verb = "survey";
-	ctx.now = 1796000400;   /* 2026-11-30T09:00:00+08:00 */
-	ctx.cfg = pm_config_defaults();
-	snprintf(ctx.actor.login, sizeof ctx.actor.login, "root");
-	if (pm_time_set_zone("Asia/Shanghai", &err) != 0 ||
-	    pm_db_create(p, 1000, &ctx.db, &err) != 0 ||
-	    pm_db_begin(ctx.db, 1, &err) != 0 ||
-	    pm_db_migrate(ctx.db, NULL, NULL, &err) != 0 ||
-	    pm_db_exec(ctx.db, "INSERT INTO site (code, name, kind) VALUES ('sunny', 'S', "
+	if (fx_open(&ctx, "pm-complaint", "root",
+	    "INSERT INTO site (code, name, kind) VALUES ('sunny', 'S', "
 	    "'residential'), ('moon', 'M', 'residential');"
 	    "INSERT INTO unit (site_id, code, area) VALUES (1, '1-101', 9000), (1, '1-102', 9000),"
 	    "(1, '1-103', 9000), (1, '1-104', 9000), (2, '9-901', 9000);"
-	    "INSERT INTO unit (site_id, code, area, kind) VALUES (1, 'P-1', 1200, 'parking');",
-	    &err) != 0 ||
-	    pm_db_commit(ctx.db, &err) != 0)
+	    "INSERT INTO unit (site_id, code, area, kind) VALUES (1, 'P-1', 1200, 'parking');") != 0 ||
+	    pm_db_commit(ctx.db, &ctx.err) != 0)
 		return -1;
+	ctx.verb = "survey";
 	return 0;
 }
 

@@ -1,0 +1,191 @@
+/* test_unit.c — the property engine: put in its three modes, natural
+ * keys, validation, listing filters, masking in output and audit. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "unit.h"
+#include "fixture.h"
+
+static pm_ctx ctx;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return fx_open(&ctx, "pm-unit", "root", NULL);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return fx_close(&ctx);
+}
+
+/* put(kind, mode, "field=value", ..., NULL) */
+static int
+put(pm_pkind k, pm_pmode mode, pm_pput *res, ...)
+{
+	pm_prec rec;
+	const char *kv;
+	va_list ap;
+	static char buf[16][128];
+	int i = 0, f;
+
+	memset(&rec, 0, sizeof rec);
+	va_start(ap, res);
+	while ((kv = va_arg(ap, const char *)) != NULL) {
+		const char *eq = strchr(kv, '=');
+		snprintf(buf[i], sizeof buf[i], "%.*s", (int)(eq - kv), kv);
+		f = pm_prop_field(k, buf[i]);
+		assert_true(f >= 0);
+		rec.v[f] = eq + 1;
+		i++;
+	}
+	va_end(ap);
+	pm_err_clear(&ctx.err);
+	return pm_prop_put(&ctx, k, &rec, mode, res, &ctx.err);
+}
+
+static long
+count(const char *sql)
+{
+	pm_stmt *st = NULL;
+	long n = -1;
+
+	assert_int_equal(pm_db_prepare(ctx.db, sql, &st, &ctx.err), 0);
+	if (pm_stmt_step(st, &ctx.err) == 1)
+		n = (long)pm_stmt_int(st, 0);
+	pm_stmt_free(st);
+	return n;
+}
+
+static void
+modes(void **state)
+{
+	pm_pput r;
+
+	(void)state;
+	assert_int_equal(put(PM_P_SITE, PM_PUT_NEW, &r, "code=sunny", "name=阳光花园",
+	    "kind=residential", NULL), 0);
+	assert_int_equal(r.change, PM_P_INSERTED);
+	assert_string_equal(r.key, "sunny");
+	assert_int_equal(put(PM_P_SITE, PM_PUT_NEW, &r, "code=sunny", "name=x",
+	    "kind=office", NULL), PM_EX_DATAERR);
+	assert_non_null(strstr(ctx.err.msg, "already exists"));
+	assert_int_equal(put(PM_P_SITE, PM_PUT_SET, &r, "code=moon", "name=x", NULL),
+	    PM_EX_NOINPUT);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=1-101",
+	    "area=89.5", NULL), 0);
+	assert_int_equal(r.change, PM_P_INSERTED);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=1-101",
+	    "area=89.50", NULL), 0);
+	assert_int_equal(r.change, PM_P_UNCHANGED);     /* same value, other spelling */
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=1-101",
+	    "area=90", "state=occupied", NULL), 0);
+	assert_int_equal(r.change, PM_P_UPDATED);
+	assert_int_equal(count("SELECT area FROM unit WHERE code = '1-101'"), 9000);
+	/* one audit row per change, none for the unchanged put */
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = 'unit'"), 2);
+}
+
+static void
+validation(void **state)
+{
+	pm_pput r;
+
+	(void)state;
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=1-102",
+	    "area=0", NULL), PM_EX_DATAERR);
+	assert_non_null(strstr(ctx.err.msg, "area"));
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=1-102",
+	    "area=10.123", NULL), PM_EX_DATAERR);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=1-102",
+	    "area=10", "building=9", NULL), PM_EX_NOINPUT);
+	assert_non_null(strstr(ctx.err.msg, "building 9"));
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=1 02",
+	    "area=10", NULL), PM_EX_DATAERR);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=nowhere", "code=1-102",
+	    "area=10", NULL), PM_EX_NOINPUT);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=1-102",
+	    "area=10", "kind=castle", NULL), PM_EX_DATAERR);
+	assert_int_equal(count("SELECT count(*) FROM unit WHERE code = '1-102'"), 0);
+}
+
+static void
+occupants_and_masking(void **state)
+{
+	pm_pfilter f;
+	pm_piter *it = NULL;
+	pm_prow row;
+	pm_pput r;
+	int phone = pm_prop_field(PM_P_OCCUPANT, "phone");
+	int name = pm_prop_field(PM_P_OCCUPANT, "name");
+
+	(void)state;
+	assert_int_equal(put(PM_P_OCCUPANT, PM_PUT_NEW, &r, "site=sunny", "unit=1-101",
+	    "name=张三", "role=owner", "move_in=2020-01-01", "phone=+86 138 1234 5678", NULL), 0);
+	assert_string_equal(r.key, "1");
+	/* set by number; move-out before move-in is refused */
+	assert_int_equal(put(PM_P_OCCUPANT, PM_PUT_SET, &r, "id=1", "move_out=2019-12-31",
+	    NULL), PM_EX_DATAERR);
+	assert_int_equal(put(PM_P_OCCUPANT, PM_PUT_SET, &r, "id=1", "move_out=2025-06-30",
+	    NULL), 0);
+	assert_int_equal(r.change, PM_P_UPDATED);
+
+	memset(&f, 0, sizeof f);
+	f.all = 1;
+	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, PM_P_EXPORT, &it, &ctx.err), 0);
+	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 1);
+	assert_string_equal(row.v[phone], "138****5678");
+	assert_string_equal(row.v[name], "张*");          /* exports mask names */
+	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 0);
+	pm_prop_iter_free(it);
+	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, PM_P_UNMASK, &it, &ctx.err), 0);
+	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 1);
+	assert_string_equal(row.v[phone], "13812345678");
+	pm_prop_iter_free(it);
+	/* a former occupant is hidden without --all */
+	f.all = 0;
+	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, 0, &it, &ctx.err), 0);
+	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 0);
+	pm_prop_iter_free(it);
+	/* the audit log never holds the number in clear */
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE after LIKE '%13812345678%'"), 0);
+	assert_int_equal(count("SELECT count(*) FROM audit WHERE after LIKE '%138****5678%'"), 2);
+}
+
+static void
+filters(void **state)
+{
+	pm_pfilter f;
+	pm_piter *it = NULL;
+
+	(void)state;
+	memset(&f, 0, sizeof f);
+	f.state = "vacant";
+	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, 0, &it, &ctx.err), PM_EX_USAGE);
+	assert_null(it);
+	assert_non_null(strstr(ctx.err.msg, "--state does not apply to occupants"));
+	assert_int_equal(pm_prop_list(&ctx, PM_P_UNIT, &f, 0, &it, &ctx.err), 0);
+	pm_prop_iter_free(it);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(modes),
+		cmocka_unit_test(validation),
+		cmocka_unit_test(occupants_and_masking),
+		cmocka_unit_test(filters),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
