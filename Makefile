@@ -29,7 +29,15 @@ WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototyp
 CFLAGS  ?= -O2 -g
 SAN     ?=
 ALL_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -D_FILE_OFFSET_BITS=64 $(WARN) -fPIC \
-              -iquote lib -DPM_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
+              -DPM_VERSION='"$(VERSION)"' $(SAN) $(CFLAGS)
+
+# The floors (README "Layout"): a file sees the quoted headers of its own
+# floor and those below it; only cmd/ sees the front's cli.h.  lint checks
+# the same rule textually.
+IQ_base   := -iquote lib/base
+IQ_mech   := $(IQ_base) -iquote lib/mech
+IQ_domain := $(IQ_mech) -iquote lib/domain
+IQ_cmd    := $(IQ_domain) -iquote cmd
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1) 2>/dev/null || echo $(2))
@@ -39,9 +47,14 @@ CMOCKA_LIBS := $(call pc_libs,cmocka,-lcmocka)
 LDFLAGS ?=
 ALL_LDFLAGS := $(SAN) $(LDFLAGS)
 
-LIB_SRC  := $(sort $(wildcard lib/*.c))
-LIB_OBJ  := $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/schema.o
+FLOORS   := base mech domain
+LIB_SRC  := $(foreach f,$(FLOORS),$(sort $(wildcard lib/$(f)/*.c)))
+LIB_HDR  := $(foreach f,$(FLOORS),$(sort $(wildcard lib/$(f)/*.h)))
+LIB_OBJ  := $(LIB_SRC:lib/%.c=$(B)/lib/%.o) $(B)/lib/base/schema.o
 CMD_SRC  := $(sort $(wildcard cmd/pm-*.c))
+FRONT_SRC := $(filter-out $(CMD_SRC),$(sort $(wildcard cmd/*.c)))
+FRONT_OBJ := $(FRONT_SRC:cmd/%.c=$(B)/cmd/%.o)
+FRONT    := $(B)/libpmfront.a
 BINS     := $(CMD_SRC:cmd/%.c=$(B)/%)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNITS    := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
@@ -57,16 +70,19 @@ MANS     := $(sort $(wildcard man/*.[157]))
 
 all: $(B)/libpm.a $(B)/libpm.so $(BINS)
 
-$(B)/lib/%.o: lib/%.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -MMD -MP -c -o $@ $<
+define floor_rule
+$$(B)/lib/$(1)/%.o: lib/$(1)/%.c
+	@mkdir -p $$(@D)
+	$$(CC) $$(ALL_CFLAGS) $$(IQ_$(1)) $$(DEP_CFLAGS) -MMD -MP -c -o $$@ $$<
+endef
+$(foreach f,$(FLOORS),$(eval $(call floor_rule,$(f))))
 
-$(B)/lib/schema.c: $(SCHEMA) scripts/embed-schema
+$(B)/lib/base/schema.c: $(SCHEMA) scripts/embed-schema
 	@mkdir -p $(@D)
 	sh scripts/embed-schema $(SCHEMA) > $@
 
-$(B)/lib/schema.o: $(B)/lib/schema.c
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+$(B)/lib/base/schema.o: $(B)/lib/base/schema.c
+	$(CC) $(ALL_CFLAGS) $(IQ_base) -MMD -MP -c -o $@ $<
 
 $(B)/libpm.a: $(LIB_OBJ)
 	rm -f $@
@@ -75,31 +91,37 @@ $(B)/libpm.a: $(LIB_OBJ)
 $(B)/libpm.so: $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libpm.so.$(SOVERSION) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
+# The front (argument parsing, help, printing): a static library the
+# binaries link, never installed, so that libpm itself cannot print.
 $(B)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(IQ_cmd) -MMD -MP -c -o $@ $<
 
-$(B)/pm-%: $(B)/cmd/pm-%.o $(B)/libpm.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libpm.a $(DEP_LIBS)
+$(FRONT): $(FRONT_OBJ)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/pm-%: $(B)/cmd/pm-%.o $(FRONT) $(B)/libpm.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(FRONT) $(B)/libpm.a $(DEP_LIBS)
 
 $(B)/tests/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(DEP_CFLAGS) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(IQ_cmd) $(DEP_CFLAGS) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
-$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libpm.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(B)/libpm.a $(CMOCKA_LIBS) $(DEP_LIBS)
+$(B)/tests/test_%: $(B)/tests/test_%.o $(FRONT) $(B)/libpm.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(FRONT) $(B)/libpm.a $(CMOCKA_LIBS) $(DEP_LIBS)
 
 # Fuzz targets, built with a plain main() that replays a corpus, so the
 # corpus runs in every `make check` without clang or libFuzzer.
 $(B)/tests/fuzz_%.o: tests/fuzz/fuzz_%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(IQ_cmd) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(B)/tests/replay.o: tests/fuzz/replay.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(IQ_domain) -MMD -MP -c -o $@ $<
 
-$(B)/tests/replay_fuzz_%: $(B)/tests/fuzz_%.o $(B)/tests/replay.o $(B)/libpm.a
+$(B)/tests/replay_fuzz_%: $(B)/tests/fuzz_%.o $(B)/tests/replay.o $(FRONT) $(B)/libpm.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 deps:
@@ -129,12 +151,12 @@ lint:
 # libFuzzer targets: build/fuzz/fuzz_X; run with a scratch corpus first,
 # the seeds second, so new inputs do not land in the repository:
 #   mkdir -p /tmp/c && build/fuzz/fuzz_yaml -max_total_time=60 /tmp/c tests/fuzz/corpus/yaml
-fuzz: $(B)/lib/schema.c
+fuzz: $(B)/lib/base/schema.c
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "clang $$n"; \
-	  clang -std=c11 -D_DEFAULT_SOURCE -iquote lib -DPM_VERSION='"$(VERSION)"' -g -O1 \
-	    -fsanitize=fuzzer,address,undefined $(DEP_CFLAGS) -o $(B)/fuzz/$$n $$f $(LIB_SRC) \
-	    $(B)/lib/schema.c $(DEP_LIBS) || exit 1; done
+	  clang -std=c11 -D_DEFAULT_SOURCE $(IQ_cmd) -DPM_VERSION='"$(VERSION)"' -g -O1 \
+	    -fsanitize=fuzzer,address,undefined $(DEP_CFLAGS) -o $(B)/fuzz/$$n $$f $(LIB_SRC) $(FRONT_SRC) \
+	    $(B)/lib/base/schema.c $(DEP_LIBS) || exit 1; done
 
 check-valgrind: deps all
 	@PM_VALGRIND=1 sh tests/cli/run $(B)
@@ -154,7 +176,7 @@ install: all
 	install -m 755 $(B)/libpm.so $(DESTDIR)$(LIBDIR)/libpm.so.$(VERSION)
 	ln -sf libpm.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libpm.so.$(SOVERSION)
 	ln -sf libpm.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libpm.so
-	install -m 644 lib/*.h $(DESTDIR)$(INCDIR)/pm/
+	install -m 644 $(LIB_HDR) $(DESTDIR)$(INCDIR)/pm/
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
 	  -e 's|@VERSION@|$(VERSION)|' lib/libpm.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libpm.pc
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done

@@ -243,17 +243,9 @@ do_config(pm_ctx *ctx, int argc, char **argv)
 		return pm_cli_usage(ctx, "config: at most one FILE");
 	/* cli has loaded FILE (or the configuration in use) already: a bad
 	 * file never gets here.  The trees the schema does not look into
-	 * (roles, calendar, categories, limits) are checked by the modules
+	 * (roles, calendar, categories, limits) are checked by the slices
 	 * that own them, so a file that passes here works everywhere. */
-	if ((rc = pm_perm_roles(ctx, NULL, NULL, &ctx->err)) != 0)
-		return rc;
-	{
-		pm_calendar *cal = NULL;
-		if ((rc = pm_calendar_load(ctx->cfg, &cal, &ctx->err)) != 0)
-			return rc;
-		pm_calendar_free(cal);
-	}
-	if ((rc = pm_complaint_config_check(ctx, &ctx->err)) != 0)
+	if ((rc = pm_config_check(ctx->cfg, &ctx->err)) != 0)
 		return rc;
 	pm_config_each(ctx->cfg, config_row, pm_cli_out(ctx, config_cols, 3));
 	return 0;

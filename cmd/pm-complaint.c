@@ -4,8 +4,8 @@
  *
  * Every verb that changes contacts takes IDs as operands or `-` to read
  * them from stdin, so `pm-complaint list --overdue -o id | pm-complaint
- * escalate -` is the cron job.  All the rules live in lib/complaint.c;
- * statistics in lib/cstats.c, surveys in lib/survey.c.
+ * escalate -` is the cron job.  All the rules live in lib/domain/complaint.c;
+ * statistics in lib/domain/complaint_stats.c, surveys in lib/domain/survey.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +13,7 @@
 
 #include "cli.h"
 #include "complaint.h"
-#include "cstats.h"
+#include "complaint_stats.h"
 #include "link.h"
 #include "perm.h"
 #include "survey.h"
@@ -559,7 +559,7 @@ do_show(pm_ctx *ctx, int argc, char **argv)
  * the window of the same length just before --since. */
 static int
 stats_period(pm_ctx *ctx, const char *month, const char *since, const char *until,
-    pm_cstats_q *q)
+    pm_complaint_stats_q *q)
 {
 	pm_month m;
 
@@ -598,9 +598,9 @@ do_stats(pm_ctx *ctx, int argc, char **argv)
 	};
 	const char *month = NULL, *since = NULL, *until = NULL;
 	pm_col cols[PM_CS_NCOL];
-	pm_cstats_iter *it = NULL;
-	pm_cstats_row row;
-	pm_cstats_q q;
+	pm_complaint_stats_iter *it = NULL;
+	pm_complaint_stats_row row;
+	pm_complaint_stats_q q;
 	pm_out *o;
 	int c, i, by, rc;
 
@@ -612,9 +612,9 @@ do_stats(pm_ctx *ctx, int argc, char **argv)
 		case O_UNTIL: until = optarg; break;
 		case O_MONTH: month = optarg; break;
 		case O_BY:
-			if ((by = pm_cstats_by_parse(optarg)) < 0)
-				return pm_cli_usage(ctx, "--by: one of %s", PM_CSTATS_BY);
-			q.by = (pm_cstats_by)by;
+			if ((by = pm_complaint_stats_by_parse(optarg)) < 0)
+				return pm_cli_usage(ctx, "--by: one of %s", PM_COMPLAINT_STATS_BY);
+			q.by = (pm_complaint_stats_by)by;
 			break;
 		case O_TOP:
 			if ((rc = parse_limit(ctx, optarg, &q.top)) != 0)
@@ -627,12 +627,12 @@ do_stats(pm_ctx *ctx, int argc, char **argv)
 		return pm_cli_usage(ctx, "stats: unexpected operand '%s'", argv[optind]);
 	if ((rc = stats_period(ctx, month, since, until, &q)) != 0 ||
 	    (rc = pm_cli_begin(ctx)) != 0 ||
-	    (rc = pm_cstats(ctx, &q, &it, &ctx->err)) != 0)
+	    (rc = pm_complaint_stats(ctx, &q, &it, &ctx->err)) != 0)
 		return rc;
-	memcpy(cols, pm_cstats_cols, sizeof cols);
-	cols[PM_CS_KEY].name = pm_cstats_by_name(q.by);
+	memcpy(cols, pm_complaint_stats_cols, sizeof cols);
+	cols[PM_CS_KEY].name = pm_complaint_stats_by_name(q.by);
 	o = pm_cli_out(ctx, cols, PM_CS_NCOL);
-	while ((rc = pm_cstats_next(it, &row, &ctx->err)) == 1) {
+	while ((rc = pm_complaint_stats_next(it, &row, &ctx->err)) == 1) {
 		pm_out_text(o, PM_CS_KEY, row.null[PM_CS_KEY] ? NULL : row.key);
 		for (i = 1; i < PM_CS_NCOL; i++)
 			if (!row.null[i])
@@ -640,7 +640,7 @@ do_stats(pm_ctx *ctx, int argc, char **argv)
 		if (pm_out_row(o) != 0)
 			break;
 	}
-	pm_cstats_iter_free(it);
+	pm_complaint_stats_iter_free(it);
 	return rc < 0 ? ctx->err.status : 0;
 }
 

@@ -7,7 +7,7 @@
 
 #include "buf.h"
 #include "cli.h"
-#include "mask.h"
+#include "pii.h"
 #include "org.h"
 #include "perm.h"
 
@@ -224,7 +224,7 @@ staff_row(void *arg, const pm_staff *s)
 	pm_out_text(o, 0, s->login);
 	pm_out_text(o, 1, s->name);
 	if (s->phone != NULL && !so->unmask) {
-		pm_mask_phone(&b, s->phone);
+		pm_pii_phone(&b, s->phone);
 		pm_out_text(o, 2, b.s);
 	} else {
 		pm_out_text(o, 2, s->phone);

@@ -2,7 +2,7 @@
  * pm-unit — sites, buildings, units, occupants and vehicles.
  *
  * Every kind has the same verbs (new, list, show, set, import, export);
- * their options are the kind's fields (lib/unit.h), so this file only
+ * their options are the kind's fields (lib/domain/unit.h), so this file only
  * turns argv into records and records into output.
  */
 #include <stdio.h>
@@ -44,7 +44,7 @@ field_options(pm_pkind k, struct option *o, int n)
 	const pm_pfield *f;
 	int nf, i, j;
 
-	f = pm_prop_fields(k, &nf);
+	f = pm_unit_fields(k, &nf);
 	for (i = 0; i < nf && n < 40; i++) {
 		for (j = 0; j < 23 && f[i].name[j] != '\0'; j++)
 			optnames[i][j] = f[i].name[j] == '_' ? '-' : f[i].name[j];
@@ -75,7 +75,7 @@ key_field(pm_pkind k)
 	const pm_pfield *f;
 	int nf, i;
 
-	f = pm_prop_fields(k, &nf);
+	f = pm_unit_fields(k, &nf);
 	for (i = 0; i < nf; i++)
 		if (f[i].type == PM_PF_ID || f[i].type == PM_PF_CODE || f[i].type == PM_PF_PLATE)
 			return i;
@@ -88,7 +88,7 @@ default_site(pm_ctx *ctx, pm_pkind k, const char **site)
 {
 	if (*site != NULL || k == PM_P_SITE)
 		return 0;
-	*site = pm_prop_default_site(ctx, &ctx->err);
+	*site = pm_unit_default_site(ctx, &ctx->err);
 	if (*site == NULL && ctx->err.status == 0)
 		return pm_cli_usage(ctx, "%s: which site? use --site CODE", ctx->verb);
 	return ctx->err.status;
@@ -103,7 +103,7 @@ do_put(pm_ctx *ctx, int argc, char **argv)
 	const char *site = NULL;
 	pm_pput res;
 	pm_prec rec;
-	int n, c, rc, kf = key_field(k), sf = pm_prop_field(k, "site");
+	int n, c, rc, kf = key_field(k), sf = pm_unit_field(k, "site");
 
 	memset(&rec, 0, sizeof rec);
 	memset(lo, 0, sizeof lo);
@@ -129,7 +129,7 @@ do_put(pm_ctx *ctx, int argc, char **argv)
 			return rc;
 		rec.v[sf] = site;
 	}
-	if ((rc = pm_prop_put(ctx, k, &rec, mode, &res, &ctx->err)) != 0)
+	if ((rc = pm_unit_put(ctx, k, &rec, mode, &res, &ctx->err)) != 0)
 		return rc;
 	if (mode == PM_PUT_NEW) {
 		/* new prints the key of what it made, for the next command */
@@ -218,16 +218,16 @@ do_list(pm_ctx *ctx, int argc, char **argv)
 		return rc;
 	if (is_export && !ctx->fmt_set)
 		ctx->fmt = PM_FMT_CSV;
-	f = pm_prop_fields(k, &nf);
+	f = pm_unit_fields(k, &nf);
 	for (i = 0; i < nf; i++) {
 		cols[i].name = f[i].name;
 		cols[i].type = ctype_of(f[i].type);
 		cols[i].maxw = f[i].type == PM_PF_TEXT ? 30 : 0;
 	}
-	if ((rc = pm_prop_list(ctx, k, &flt, show, &it, &ctx->err)) != 0)
+	if ((rc = pm_unit_list(ctx, k, &flt, show, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, nf);
-	while ((rc = pm_prop_next(it, &row, &ctx->err)) == 1) {
+	while ((rc = pm_unit_next(it, &row, &ctx->err)) == 1) {
 		for (i = 0; i < nf; i++) {
 			if (row.v[i] == NULL)
 				pm_out_null(o, i);
@@ -239,7 +239,7 @@ do_list(pm_ctx *ctx, int argc, char **argv)
 		if (pm_out_row(o) != 0)
 			break;
 	}
-	pm_prop_iter_free(it);
+	pm_unit_iter_free(it);
 	if (rc < 0)
 		return ctx->err.status;
 	if (is_show && pm_out_rows(o) == 0) {
@@ -288,7 +288,7 @@ do_import(pm_ctx *ctx, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return pm_cli_usage(ctx, "%s: give one FILE (or - for stdin)", ctx->verb);
-	f = pm_prop_fields(k, &nf);
+	f = pm_unit_fields(k, &nf);
 	for (i = 0; i < nf; i++) {
 		icols[i].name = f[i].name;
 		icols[i].required = (f[i].flags & PM_PF_KEY) != 0;
@@ -300,7 +300,7 @@ do_import(pm_ctx *ctx, int argc, char **argv)
 	while ((rc = pm_import_next(imp, &ctx->err)) == 1) {
 		for (i = 0; i < nf; i++)
 			rec.v[i] = pm_import_get(imp, i);
-		if ((rc = pm_prop_put(ctx, k, &rec, PM_PUT_UPSERT, &res, &ctx->err)) != 0) {
+		if ((rc = pm_unit_put(ctx, k, &rec, PM_PUT_UPSERT, &res, &ctx->err)) != 0) {
 			/* name the line, keep the reason (and its status) */
 			char where[300];
 			snprintf(where, sizeof where, "%s:%ld", pm_import_file(imp),

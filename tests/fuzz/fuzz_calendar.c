@@ -1,5 +1,5 @@
 /*
- * fuzz_calendar.c — libFuzzer target for lib/calendar.c.
+ * fuzz_calendar.c — libFuzzer target for lib/mech/calendar.c.
  *
  * The input is a config file.  Whatever calendar it makes must keep
  * the promises of calendar.h: a due time is never before its start,
@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry.h"
 #include "calendar.h"
 
 /* 2026-10-16T17:00:00+08:00, a Friday afternoon */
@@ -93,6 +94,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 8192)
 		return 0;
 	pick_zone(size);
+	if (pm_registry_init() != 0)
+		return 0;
 	if (pm_config_parse("fuzz.yaml", (const char *)data, size, &cfg, &err) != 0)
 		return 0;
 	if (pm_calendar_load(cfg, &cal, &err) != 0) {

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mask.h"
+#include "pii.h"
 #include "text.h"
 
 static size_t
@@ -108,7 +108,7 @@ phone(const char *s, pm_buf *b)
 	size_t n;
 
 	pm_buf_reset(b);
-	pm_mask_phone(b, s);
+	pm_pii_phone(b, s);
 	if (normalize(pm_phone_normalize, s, c) == 0) {
 		n = strlen(c);
 		if (strspn(c, "0123456789") != n)
@@ -136,7 +136,7 @@ idnum(const char *s, pm_buf *b)
 	int run = 0;
 
 	pm_buf_reset(b);
-	pm_mask_idnum(b, s);
+	pm_pii_idnum(b, s);
 	if (normalize(pm_idnum_normalize, s, c) == 0) {
 		if (strlen(c) != 18 || strspn(c, "0123456789") < 17)
 			abort();
@@ -161,7 +161,7 @@ plate(const char *s, pm_buf *b)
 	char c[32];
 
 	pm_buf_reset(b);
-	pm_mask_plate(b, s);
+	pm_pii_plate(b, s);
 	if (normalize(pm_plate_normalize, s, c) == 0) {
 		size_t n = strlen(c), back;
 
@@ -182,7 +182,7 @@ name(const char *s, pm_buf *b)
 	size_t n;
 
 	pm_buf_reset(b);
-	pm_mask_name(b, s);
+	pm_pii_name(b, s);
 	n = chars(b->s, b->len);
 	if (!pm_utf8_valid(b->s, b->len) || n > chars(s, strlen(s)) ||
 	    (n > 0 && stars(b->s) + 1 < n) || (n == 1 && strcmp(b->s, "*") != 0))

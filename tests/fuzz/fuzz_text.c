@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "json.h"
 #include "text.h"
 
 #define CHECK(c) do { if (!(c)) abort(); } while (0)
@@ -79,7 +80,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	pm_buf_reset(&b);
-	pm_buf_json_str(&b, s);
+	pm_json_str(&b, s);
 	CHECK(b.len >= 2 && b.s[0] == '"' && b.s[b.len - 1] == '"');
 	CHECK(pm_utf8_valid(b.s, b.len));
 	for (i = 0; i < b.len; i++)

@@ -1,5 +1,5 @@
 /*
- * fuzz_time.c — libFuzzer target for lib/time.c.
+ * fuzz_time.c — libFuzzer target for lib/base/pmtime.c.
  *
  * Feeds one input to every parser.  Whatever parses must print and read
  * back as the same instant (or month): formatted output is what the
@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "time.h"
+#include "pmtime.h"
 
 /* 2026-11-30T14:05:00+08:00 */
 #define NOW INT64_C(1796018700)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "registry.h"
 #include "config.h"
 #include "yaml.h"
 
@@ -88,6 +89,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else if (doc != NULL || err.status != PM_EX_CONFIG || strchr(err.msg, '\n') != NULL) {
 		abort();
 	}
+	if (pm_registry_init() != 0)
+		return 0;
 	if (pm_config_parse("fuzz.yaml", (const char *)data, size, &cfg, &err) == 0) {
 		if (pm_config_str(cfg, "timezone") == NULL)
 			abort();

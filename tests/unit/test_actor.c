@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "actor.h"
 #include "ctx.h"
 
@@ -84,5 +85,7 @@ main(void)
 		cmocka_unit_test(bad_logins),
 		cmocka_unit_test(policy_hook),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "admin.h"
 #include "audit.h"
 #include "fixture.h"
@@ -155,5 +156,7 @@ main(void)
 		cmocka_unit_test(append_only),
 		cmocka_unit_test(check_finds_missing_trigger),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

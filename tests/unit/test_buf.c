@@ -1,4 +1,4 @@
-/* test_buf.c — growable buffer and JSON string escaping. */
+/* test_buf.c — the growable buffer. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "buf.h"
-#include "text.h"
 
 static void
 test_empty(void **state)
@@ -110,56 +110,6 @@ test_addf_growth(void **state)
 	pm_buf_free(&b);
 }
 
-static void
-expect_json(const char *in, const char *want)
-{
-	pm_buf b;
-
-	pm_buf_init(&b);
-	pm_buf_json_str(&b, in);
-	assert_string_equal(b.s, want);
-	assert_true(pm_utf8_valid(b.s, b.len));
-	pm_buf_free(&b);
-}
-
-static void
-test_json_str(void **state)
-{
-	(void)state;
-	expect_json("", "\"\"");
-	expect_json("abc", "\"abc\"");
-	expect_json("物业 管理", "\"物业 管理\"");
-	expect_json("say \"hi\" \\ /", "\"say \\\"hi\\\" \\\\ /\"");
-	expect_json("a\tb\nc\rd\be\ff", "\"a\\tb\\nc\\rd\\be\\ff\"");
-	expect_json("\x01\x1b\x1f\x7f", "\"\\u0001\\u001b\\u001f\\u007f\"");
-	/* U+2028/2029 end lines in JavaScript */
-	expect_json("a\xe2\x80\xa8" "b\xe2\x80\xa9", "\"a\\u2028b\\u2029\"");
-	expect_json("\xc2\x85", "\"\\u0085\"");
-	expect_json("\xf0\x9f\x98\x80", "\"\xf0\x9f\x98\x80\"");
-	/* invalid UTF-8 becomes U+FFFD, so the JSON stays valid */
-	expect_json("a\xff" "b", "\"a\xef\xbf\xbd" "b\"");
-	expect_json("\xe4\xb8", "\"\xef\xbf\xbd\xef\xbf\xbd\"");
-	expect_json("\xed\xa0\x80", "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
-	/* bidi controls are legal JSON and kept: JSON is for programs */
-	expect_json("\xe2\x80\xae", "\"\xe2\x80\xae\"");
-}
-
-static void
-test_json_appends(void **state)
-{
-	pm_buf b;
-
-	(void)state;
-	pm_buf_init(&b);
-	pm_buf_adds(&b, "{");
-	pm_buf_json_str(&b, "k");
-	pm_buf_addc(&b, ':');
-	pm_buf_json_str(&b, "v");
-	pm_buf_addc(&b, '}');
-	assert_string_equal(b.s, "{\"k\":\"v\"}");
-	pm_buf_free(&b);
-}
-
 int
 main(void)
 {
@@ -168,9 +118,9 @@ main(void)
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_reset_keeps_storage),
 		cmocka_unit_test(test_addf_growth),
-		cmocka_unit_test(test_json_str),
-		cmocka_unit_test(test_json_appends),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

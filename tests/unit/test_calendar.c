@@ -12,6 +12,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "calendar.h"
 
 #define H INT64_C(3600)
@@ -510,5 +511,7 @@ main(void)
 		fprintf(stderr, "%s\n", err.msg);
 		return 1;
 	}
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "cli.h"
 
 static struct {
@@ -195,5 +196,7 @@ main(void)
 		cmocka_unit_test(ids_from_operands_and_stdin),
 		cmocka_unit_test(default_db_path),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "admin.h"
 #include "complaint.h"
 #include "link.h"
@@ -210,5 +211,7 @@ main(void)
 		cmocka_unit_test(test_workorder_hook),
 		cmocka_unit_test(test_list_plan),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

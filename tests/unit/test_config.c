@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "config.h"
 
 #define PARSE(lit, cfgp, errp) pm_config_parse("c.yaml", lit, sizeof(lit) - 1, cfgp, errp)
@@ -92,7 +93,7 @@ test_schema_sane(void **state)
 	int n = 0;
 
 	(void)state;
-	for (k = pm_config_schema; k->path != NULL; k++, n++) {
+	for (n = 0; (k = pm_config_key((size_t)n)) != NULL; n++) {
 		const char *dot = strchr(k->path, '.');
 
 		assert_non_null(k->doc);
@@ -519,7 +520,7 @@ test_man_page_in_sync(void **state)
 	n = fread(text, 1, sizeof text - 1, fp);
 	fclose(fp);
 	text[n] = '\0';
-	for (k = pm_config_schema; k->path != NULL; k++) {
+	for (size_t i = 0; (k = pm_config_key(i)) != NULL; i++) {
 		snprintf(want, sizeof want, ".It Ic %s ", k->path);
 		if (strstr(text, want) == NULL)
 			fail_msg("man/pm-config.5 does not document %s", k->path);
@@ -544,5 +545,7 @@ main(void)
 		cmocka_unit_test(test_man_page_in_sync),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "buf.h"
 #include "db.h"
 
@@ -321,5 +322,7 @@ main(void)
 		cmocka_unit_test(discard_removes_files),
 		cmocka_unit_test(statement_cache),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "category.h"
 #include "deadline.h"
 #include "escalate.h"
@@ -161,5 +162,7 @@ main(void)
 		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_escalation_levels),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "err.h"
 
 static void
@@ -96,5 +97,7 @@ main(void)
 		cmocka_unit_test(rewrap_own_message),
 		cmocka_unit_test(names),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

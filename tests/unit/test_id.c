@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "id.h"
 
 static void
@@ -93,5 +94,7 @@ main(void)
 		cmocka_unit_test(format_round_trip),
 		cmocka_unit_test(kinds),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

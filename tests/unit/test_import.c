@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "import.h"
 
 static char dir[] = "/tmp/pm-import-test.XXXXXX";
@@ -855,5 +856,7 @@ main(void)
 		cmocka_unit_test(test_bad_args),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "err.h"
 #include "money.h"
 
@@ -778,5 +779,7 @@ main(void)
 		cmocka_unit_test(test_round_names),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

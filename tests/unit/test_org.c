@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "admin.h"
 #include "audit.h"
 #include "org.h"
@@ -425,5 +426,7 @@ main(void)
 		cmocka_unit_test(test_perms),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,9 +11,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "out.h"
 #include "text.h"
-#include "time.h"
+#include "pmtime.h"
 
 /* 2025-11-30 14:05:00 in Asia/Shanghai */
 #define T INT64_C(1764482700)
@@ -749,5 +750,7 @@ main(void)
 		cmocka_unit_test(test_write_error_pipe),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

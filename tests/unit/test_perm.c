@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "admin.h"
 #include "org.h"
 #include "perm.h"
@@ -328,6 +329,8 @@ main(void)
 	int rc;
 
 	memset(&ctx, 0, sizeof ctx);
+	if (pm_registry_init() != 0)
+		return 1;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	pm_config_free(ctx.cfg);
 	return rc;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "survey.h"
 #include "fixture.h"
 
@@ -330,5 +331,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(list, begin, rollback),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

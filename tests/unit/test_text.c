@@ -6,6 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "text.h"
 
 #define VALID(lit) pm_utf8_valid(lit, sizeof(lit) - 1)
@@ -286,5 +287,7 @@ main(void)
 		cmocka_unit_test(test_fit),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

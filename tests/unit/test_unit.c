@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "unit.h"
 #include "fixture.h"
 
@@ -44,14 +45,14 @@ put(pm_pkind k, pm_pmode mode, pm_pput *res, ...)
 	while ((kv = va_arg(ap, const char *)) != NULL) {
 		const char *eq = strchr(kv, '=');
 		snprintf(buf[i], sizeof buf[i], "%.*s", (int)(eq - kv), kv);
-		f = pm_prop_field(k, buf[i]);
+		f = pm_unit_field(k, buf[i]);
 		assert_true(f >= 0);
 		rec.v[f] = eq + 1;
 		i++;
 	}
 	va_end(ap);
 	pm_err_clear(&ctx.err);
-	return pm_prop_put(&ctx, k, &rec, mode, res, &ctx.err);
+	return pm_unit_put(&ctx, k, &rec, mode, res, &ctx.err);
 }
 
 static long
@@ -126,8 +127,8 @@ occupants_and_masking(void **state)
 	pm_piter *it = NULL;
 	pm_prow row;
 	pm_pput r;
-	int phone = pm_prop_field(PM_P_OCCUPANT, "phone");
-	int name = pm_prop_field(PM_P_OCCUPANT, "name");
+	int phone = pm_unit_field(PM_P_OCCUPANT, "phone");
+	int name = pm_unit_field(PM_P_OCCUPANT, "name");
 
 	(void)state;
 	assert_int_equal(put(PM_P_OCCUPANT, PM_PUT_NEW, &r, "site=sunny", "unit=1-101",
@@ -142,21 +143,21 @@ occupants_and_masking(void **state)
 
 	memset(&f, 0, sizeof f);
 	f.all = 1;
-	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, PM_P_EXPORT, &it, &ctx.err), 0);
-	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 1);
+	assert_int_equal(pm_unit_list(&ctx, PM_P_OCCUPANT, &f, PM_P_EXPORT, &it, &ctx.err), 0);
+	assert_int_equal(pm_unit_next(it, &row, &ctx.err), 1);
 	assert_string_equal(row.v[phone], "138****5678");
 	assert_string_equal(row.v[name], "张*");          /* exports mask names */
-	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 0);
-	pm_prop_iter_free(it);
-	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, PM_P_UNMASK, &it, &ctx.err), 0);
-	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 1);
+	assert_int_equal(pm_unit_next(it, &row, &ctx.err), 0);
+	pm_unit_iter_free(it);
+	assert_int_equal(pm_unit_list(&ctx, PM_P_OCCUPANT, &f, PM_P_UNMASK, &it, &ctx.err), 0);
+	assert_int_equal(pm_unit_next(it, &row, &ctx.err), 1);
 	assert_string_equal(row.v[phone], "13812345678");
-	pm_prop_iter_free(it);
+	pm_unit_iter_free(it);
 	/* a former occupant is hidden without --all */
 	f.all = 0;
-	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, 0, &it, &ctx.err), 0);
-	assert_int_equal(pm_prop_next(it, &row, &ctx.err), 0);
-	pm_prop_iter_free(it);
+	assert_int_equal(pm_unit_list(&ctx, PM_P_OCCUPANT, &f, 0, &it, &ctx.err), 0);
+	assert_int_equal(pm_unit_next(it, &row, &ctx.err), 0);
+	pm_unit_iter_free(it);
 	/* the audit log never holds the number in clear */
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE after LIKE '%13812345678%'"), 0);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE after LIKE '%138****5678%'"), 2);
@@ -171,11 +172,11 @@ filters(void **state)
 	(void)state;
 	memset(&f, 0, sizeof f);
 	f.state = "vacant";
-	assert_int_equal(pm_prop_list(&ctx, PM_P_OCCUPANT, &f, 0, &it, &ctx.err), PM_EX_USAGE);
+	assert_int_equal(pm_unit_list(&ctx, PM_P_OCCUPANT, &f, 0, &it, &ctx.err), PM_EX_USAGE);
 	assert_null(it);
 	assert_non_null(strstr(ctx.err.msg, "--state does not apply to occupants"));
-	assert_int_equal(pm_prop_list(&ctx, PM_P_UNIT, &f, 0, &it, &ctx.err), 0);
-	pm_prop_iter_free(it);
+	assert_int_equal(pm_unit_list(&ctx, PM_P_UNIT, &f, 0, &it, &ctx.err), 0);
+	pm_unit_iter_free(it);
 }
 
 int
@@ -187,5 +188,7 @@ main(void)
 		cmocka_unit_test(occupants_and_masking),
 		cmocka_unit_test(filters),
 	};
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

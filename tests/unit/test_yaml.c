@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <cmocka.h>
 
+#include "registry.h"
 #include "yaml.h"
 
 /* Parse a string literal (embedded NULs included) as file "t.yaml". */
@@ -656,5 +657,7 @@ main(void)
 		cmocka_unit_test(test_typed_bool_enum),
 	};
 
+	if (pm_registry_init() != 0)
+		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,697 @@
+/*
+ * cli.c — the shared front end of every pm binary; see cli.h.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "buf.h"
+#include "json.h"
+#include "cli.h"
+#include "registry.h"
+#include "text.h"
+
+#ifndef PM_VERSION
+#define PM_VERSION "0"
+#endif
+
+/* Global options, gathered from anywhere on the command line. */
+typedef struct globals {
+	const char *db, *config, *as, *format;
+	const char *cfgarg;     /* operand of a PM_V_CONFIGARG verb */
+	int header, dry_run, help, version;
+} globals;
+
+static const char global_help[] =
+	"global options (before or after the verb):\n"
+	"  -d, --db PATH       database file (PM_DB; config database:; else\n"
+	"                      $XDG_DATA_HOME/pm/pm.db)\n"
+	"  -c, --config PATH   configuration file (PM_CONFIG; else\n"
+	"                      $XDG_CONFIG_HOME/pm/config.yaml, /etc/pm/config.yaml)\n"
+	"      --as LOGIN      act as this staff member (PM_USER; else your login)\n"
+	"  -o, --format FMT    table, tsv, csv, json or id (default: table on a\n"
+	"                      terminal, tsv otherwise)\n"
+	"      --header        print a header line with tsv\n"
+	"  -n, --dry-run       bulk writers: say what would change, change nothing\n"
+	"  -h, --help          this help; <verb> --help explains one verb\n"
+	"      --version       print the version\n"
+	"environment: PM_DB PM_CONFIG PM_USER PM_NOW (the current time, for tests\n"
+	"and backfilling)\n";
+
+/* If arg is the global option long/short, take its value (inline or the
+ * next argument).  Returns 1 when matched, -1 when the value is missing. */
+static int
+take_value(int argc, char **argv, int *i, const char *shortopt, const char *longopt,
+    const char **out)
+{
+	const char *a = argv[*i];
+	size_t ll = strlen(longopt);
+
+	if (shortopt != NULL && strncmp(a, shortopt, 2) == 0) {
+		if (a[2] != '\0') {
+			*out = a + 2;
+			return 1;
+		}
+	} else if (strncmp(a, longopt, ll) == 0 && a[ll] == '=') {
+		*out = a + ll + 1;
+		return 1;
+	} else if (strcmp(a, longopt) != 0) {
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return -1;
+	*out = argv[++*i];
+	return 1;
+}
+
+/*
+ * Split argv into global options and the rest (kept in order in rest[]).
+ * Returns 0, or PM_EX_USAGE with err set.
+ */
+static int
+scan_globals(int argc, char **argv, globals *g, char **rest, int *nrest, pm_err *err)
+{
+	static const struct { const char *s, *l; size_t off; } valued[] = {
+		{ "-d", "--db", offsetof(globals, db) },
+		{ "-c", "--config", offsetof(globals, config) },
+		{ NULL, "--as", offsetof(globals, as) },
+		{ "-o", "--format", offsetof(globals, format) },
+	};
+	int i, k, n = 0, r;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--") == 0) {
+			for (; i < argc; i++)
+				rest[n++] = argv[i];
+			break;
+		}
+		for (k = 0; k < (int)(sizeof valued / sizeof valued[0]); k++) {
+			const char **slot = (const char **)(void *)((char *)g + valued[k].off);
+			r = take_value(argc, argv, &i, valued[k].s, valued[k].l, slot);
+			if (r < 0)
+				return pm_err_set(err, PM_EX_USAGE, "option '%s' needs a value", a);
+			if (r > 0)
+				break;
+		}
+		if (k < (int)(sizeof valued / sizeof valued[0]))
+			continue;
+		if (strcmp(a, "--header") == 0)
+			g->header = 1;
+		else if (strcmp(a, "-n") == 0 || strcmp(a, "--dry-run") == 0)
+			g->dry_run = 1;
+		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+			g->help = 1;
+		else if (strcmp(a, "--version") == 0)
+			g->version = 1;
+		else
+			rest[n++] = argv[i];
+	}
+	rest[n] = NULL;
+	*nrest = n;
+	return 0;
+}
+
+static int
+any_kind(const pm_tool *tool)
+{
+	const pm_verb *v;
+
+	for (v = tool->verbs; v->name != NULL; v++)
+		if (v->kind != NULL)
+			return 1;
+	return 0;
+}
+
+static int
+has_kind(const pm_tool *tool, const char *kind)
+{
+	const pm_verb *v;
+
+	for (v = tool->verbs; v->name != NULL; v++)
+		if (v->kind != NULL && strcmp(v->kind, kind) == 0)
+			return 1;
+	return 0;
+}
+
+static const pm_verb *
+find_verb(const pm_tool *tool, const char *kind, const char *name)
+{
+	const pm_verb *v;
+
+	for (v = tool->verbs; v->name != NULL; v++) {
+		if ((kind == NULL) != (v->kind == NULL))
+			continue;
+		if (kind != NULL && strcmp(kind, v->kind) != 0)
+			continue;
+		if (strcmp(name, v->name) == 0)
+			return v;
+	}
+	return NULL;
+}
+
+/* The first line of a verb's help (up to the first newline). */
+static int
+first_line_len(const char *s)
+{
+	const char *nl = strchr(s, '\n');
+
+	return nl ? (int)(nl - s) : (int)strlen(s);
+}
+
+static void
+tool_help(FILE *fp, const pm_tool *tool)
+{
+	const pm_verb *v;
+	char name[64];
+
+	fprintf(fp, "usage: %s [global options] %s<verb> [options] [operands]\n\n%s\n\nverbs:\n",
+	    tool->name, any_kind(tool) ? "[kind] " : "", tool->summary);
+	for (v = tool->verbs; v->name != NULL; v++) {
+		snprintf(name, sizeof name, "%s%s%s", v->kind ? v->kind : "", v->kind ? " " : "",
+		    v->name);
+		fprintf(fp, "  %-18s %.*s\n", name, first_line_len(v->help), v->help);
+	}
+	fprintf(fp, "\n%s\nSee %s(1) for details.\n", global_help, tool->name);
+}
+
+static void
+verb_usage_line(FILE *fp, const pm_tool *tool, const pm_verb *v)
+{
+	fprintf(fp, "usage: %s %s%s%s%s%s\n", tool->name, v->kind ? v->kind : "",
+	    v->kind ? " " : "", v->name, v->synopsis && *v->synopsis ? " " : "",
+	    v->synopsis ? v->synopsis : "");
+}
+
+static void
+verb_help(FILE *fp, const pm_tool *tool, const pm_verb *v)
+{
+	const char *more = strchr(v->help, '\n');
+
+	verb_usage_line(fp, tool, v);
+	fprintf(fp, "\n%.*s\n", first_line_len(v->help), v->help);
+	if (more != NULL)
+		fprintf(fp, "%s\n", more);
+	fprintf(fp, "\n%s", global_help);
+}
+
+const char *
+pm_cli_default_db(char *buf, size_t n)
+{
+	const char *x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+
+	if (x != NULL && x[0] == '/')
+		snprintf(buf, n, "%s/pm/pm.db", x);
+	else if (home != NULL && *home != '\0')
+		snprintf(buf, n, "%s/.local/share/pm/pm.db", home);
+	else
+		return NULL;
+	return buf;
+}
+
+int
+pm_cli_usage(pm_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pm_err_vset(&ctx->err, PM_EX_USAGE, fmt, ap);
+	va_end(ap);
+	return PM_EX_USAGE;
+}
+
+static int opt_started;
+
+int
+pm_cli_opt(pm_ctx *ctx, int argc, char **argv, const char *shortopts,
+    const struct option *longopts)
+{
+	char so[64];
+	int c, prev;
+	pm_buf b;
+
+	if (!opt_started) {
+		optind = 0;     /* glibc: full reinitialisation */
+		opt_started = 1;
+	}
+	snprintf(so, sizeof so, ":%s", shortopts);
+	opterr = 0;
+	prev = optind ? optind : 1;
+	c = getopt_long(argc, argv, so, longopts, NULL);
+	if (c != '?' && c != ':')
+		return c;
+	pm_buf_init(&b);
+	/* The offending word is the last one getopt looked at.  A long
+	 * option is named whole (up to any '='); a short one by its letter. */
+	{
+		int w = optind - 1 >= prev && optind - 1 < argc ? optind - 1 :
+		    (prev < argc ? prev : argc - 1);
+		const char *word = argv[w];
+		if (strncmp(word, "--", 2) == 0) {
+			pm_buf raw;
+			pm_buf_init(&raw);
+			pm_buf_add(&raw, word, strcspn(word, "="));
+			pm_text_safe(&b, raw.s);
+			pm_buf_free(&raw);
+		} else if (optopt > ' ' && optopt < 0x7f) {
+			pm_buf_addf(&b, "-%c", optopt);
+		} else {
+			pm_text_safe(&b, word);
+		}
+	}
+	if (c == ':')
+		pm_cli_usage(ctx, "%s: option '%s' needs a value", ctx->verb, b.s);
+	else
+		pm_cli_usage(ctx, "%s: unknown option '%s'", ctx->verb, b.s);
+	pm_buf_free(&b);
+	return '?';
+}
+
+int
+pm_cli_time(pm_ctx *ctx, const char *opt, const char *s, pm_time *out)
+{
+	int rc = pm_time_parse(s, ctx->now, out, &ctx->err);
+
+	if (rc != 0) {
+		ctx->err.status = PM_EX_USAGE;
+		pm_err_prefix(&ctx->err, "%s", opt);
+		return PM_EX_USAGE;
+	}
+	return 0;
+}
+
+pm_out *
+pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols)
+{
+	if (ctx->out != NULL)
+		pm_out_free(ctx->out);
+	ctx->out = pm_out_new(stdout, ctx->fmt, cols, ncols, ctx->outflags);
+	if (ctx->out == NULL)
+		abort();        /* a column table of 0 or > 64 columns is a bug */
+	return ctx->out;
+}
+
+static int
+each_id_word(pm_ctx *ctx, const char *word, char want,
+    int (*fn)(pm_ctx *, pm_id, void *), void *arg)
+{
+	pm_id id;
+	int rc;
+
+	if ((rc = pm_id_parse(word, want, &id, &ctx->err)) != 0)
+		return rc;
+	return fn(ctx, id, arg);
+}
+
+int
+pm_cli_each_id(pm_ctx *ctx, int argc, char **argv, FILE *in, char want,
+    int (*fn)(pm_ctx *ctx, pm_id id, void *arg), void *arg)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	long lineno;
+	int i, rc = 0, stdin_used = 0;
+
+	if (argc <= 0)
+		return pm_cli_usage(ctx, "%s: no IDs given (use - to read them from stdin)",
+		    ctx->verb);
+	for (i = 0; i < argc && rc == 0; i++) {
+		if (strcmp(argv[i], "-") != 0) {
+			rc = each_id_word(ctx, argv[i], want, fn, arg);
+			continue;
+		}
+		if (stdin_used++)
+			continue;
+		lineno = 0;
+		while (rc == 0 && (len = getline(&line, &cap, in)) >= 0) {
+			size_t n = strcspn(line, "\t \r\n");
+			lineno++;
+			if ((size_t)len != strlen(line)) {
+				rc = pm_err_set(&ctx->err, PM_EX_DATAERR, "stdin:%ld: NUL byte", lineno);
+				break;
+			}
+			if (n == 0)
+				continue;
+			line[n] = '\0';
+			rc = each_id_word(ctx, line, want, fn, arg);
+			if (rc != 0 && ctx->err.status == PM_EX_USAGE) {
+				ctx->err.status = PM_EX_DATAERR;
+				pm_err_prefix(&ctx->err, "stdin:%ld", lineno);
+				rc = PM_EX_DATAERR;
+			}
+		}
+		if (rc == 0 && ferror(in))
+			rc = pm_err_set(&ctx->err, PM_EX_IOERR, "stdin: %s", strerror(errno));
+	}
+	free(line);
+	return rc;
+}
+
+/* Flush stdout and check it: a full disk is an error, a closed pipe is
+ * a quiet end. */
+static int
+finish_stdout(pm_err *err)
+{
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno == EPIPE)
+		return 0;
+	return pm_err_set(err, PM_EX_IOERR, "write error: %s", strerror(errno));
+}
+
+/* Record a refused attempt in its own transaction: the verb's own work
+ * was rolled back, the refusal must still be on file. */
+static void
+audit_refusal(pm_ctx *ctx, const char *perm)
+{
+	pm_err e;
+	pm_buf after;
+
+	if (ctx->db == NULL)
+		return;
+	pm_err_clear(&e);
+	pm_buf_init(&after);
+	pm_buf_adds(&after, "{\"verb\":");
+	pm_json_str(&after, ctx->verb);
+	pm_buf_adds(&after, ",\"perm\":");
+	pm_json_str(&after, perm);
+	pm_buf_adds(&after, "}");
+	pm_db_rollback(ctx->db);
+	if (pm_db_begin(ctx->db, 1, &e) == 0) {
+		if (pm_audit_log(ctx, "permission", perm, "refused", NULL, after.s, &e) == 0)
+			pm_db_commit(ctx->db, &e);
+		else
+			pm_db_rollback(ctx->db);
+	}
+	pm_buf_free(&after);
+}
+
+/* Open (or create) the database and begin the command's transaction. */
+static int
+open_db(pm_ctx *ctx, const pm_verb *v, pm_err *err)
+{
+	int busy_ms = (int)(pm_config_span(ctx->cfg, "busy_timeout") * 1000);
+	int rc;
+
+	if (v->flags & PM_V_CREATE)
+		rc = pm_db_create(ctx->db_path, busy_ms, &ctx->db, err);
+	else
+		rc = pm_db_open(ctx->db_path, (v->flags & PM_V_ANYVERSION) ? PM_DB_ANYVERSION : 0,
+		    busy_ms, &ctx->db, err);
+	if (rc != 0 || (v->flags & PM_V_NOTXN))
+		return rc;
+	return pm_db_begin(ctx->db, (v->flags & (PM_V_WRITE | PM_V_CREATE)) != 0, err);
+}
+
+static int
+setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
+{
+	const char *cfgpath = g->config ? g->config : getenv("PM_CONFIG");
+
+	/* `pm-admin config FILE` checks FILE, not the configuration in use. */
+	if ((v->flags & PM_V_CONFIGARG) && g->cfgarg != NULL)
+		cfgpath = g->cfgarg;
+	static char dbbuf[4096];
+	int rc;
+
+	if (g->format != NULL) {
+		ctx->fmt_set = 1;
+		if (pm_fmt_parse(g->format, &ctx->fmt) != 0) {
+			pm_buf b;
+			pm_buf_init(&b);
+			pm_text_safe(&b, g->format);
+			rc = pm_err_set(&ctx->err, PM_EX_USAGE, "-o %.40s: unknown format "
+			    "(table, tsv, csv, json, id)", b.s);
+			pm_buf_free(&b);
+			return rc;
+		}
+	} else {
+		ctx->fmt = isatty(STDOUT_FILENO) ? PM_FMT_TABLE : PM_FMT_TSV;
+	}
+	ctx->outflags = g->header ? PM_OUT_HEADER : 0;
+	ctx->dry_run = g->dry_run;
+	if (cfgpath != NULL && *cfgpath == '\0')
+		cfgpath = NULL;
+	if (pm_registry_init() != 0)
+		return pm_err_set(&ctx->err, PM_EX_SOFTWARE, "two modules claim one setting");
+	if ((rc = pm_config_load(cfgpath, &ctx->cfg, &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_time_set_zone(pm_config_str(ctx->cfg, "timezone"), &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_time_now(&ctx->now, &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_actor_resolve(g->as, &ctx->actor, &ctx->err)) != 0)
+		return rc;
+
+	ctx->db_path = g->db ? g->db : getenv("PM_DB");
+	if (ctx->db_path == NULL || *ctx->db_path == '\0')
+		ctx->db_path = pm_config_str(ctx->cfg, "database");
+	if (ctx->db_path == NULL || *ctx->db_path == '\0')
+		ctx->db_path = pm_cli_default_db(dbbuf, sizeof dbbuf);
+	if (ctx->db_path == NULL && !(v->flags & PM_V_NODB))
+		return pm_err_set(&ctx->err, PM_EX_USAGE, "no database: use --db PATH or PM_DB");
+	return 0;
+}
+
+/* The verb being run: pm_cli_begin needs its flags and permission. */
+static const pm_verb *cur_verb;
+/* The command line, for the unmask audit row. */
+static int main_argc;
+static char **main_argv;
+static char *unmask_reason;
+
+int
+pm_cli_unmask(pm_ctx *ctx, const char *reason)
+{
+	int rc;
+
+	if (reason == NULL || *reason == '\0')
+		return pm_cli_usage(ctx, "--unmask needs --reason TEXT (it goes to the audit log)");
+	if ((rc = pm_text_check(reason, strlen(reason), 500, "--reason", &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_cli_require(ctx, "pii.unmask")) != 0)
+		return rc;
+	free(unmask_reason);
+	if ((unmask_reason = strdup(reason)) == NULL)
+		abort();
+	return 0;
+}
+
+/* After a verb that showed unmasked data: who, why, how many rows. */
+static int
+audit_unmask(pm_ctx *ctx)
+{
+	pm_buf after;
+	int i, rc;
+
+	pm_buf_init(&after);
+	pm_buf_adds(&after, "{\"verb\":");
+	pm_json_str(&after, ctx->verb);
+	pm_buf_adds(&after, ",\"reason\":");
+	pm_json_str(&after, unmask_reason);
+	pm_buf_addf(&after, ",\"rows\":%ld,\"argv\":[", ctx->out ? pm_out_rows(ctx->out) : 0L);
+	for (i = 0; i < main_argc; i++) {
+		if (i > 0)
+			pm_buf_addc(&after, ',');
+		pm_json_str(&after, main_argv[i]);
+	}
+	pm_buf_adds(&after, "]}");
+	rc = pm_db_begin(ctx->db, 1, &ctx->err);
+	if (rc == 0)
+		rc = pm_audit_log(ctx, "pii", NULL, "unmask", NULL, after.s, &ctx->err);
+	if (rc == 0)
+		rc = pm_db_commit(ctx->db, &ctx->err);
+	else
+		pm_db_rollback(ctx->db);
+	pm_buf_free(&after);
+	return rc;
+}
+
+int
+pm_cli_begin(pm_ctx *ctx)
+{
+	const pm_verb *v = cur_verb;
+	int rc;
+
+	if (ctx->db != NULL || v == NULL || (v->flags & PM_V_NODB))
+		return 0;
+	if ((rc = open_db(ctx, v, &ctx->err)) != 0)
+		return rc;
+	/* Every writer is checked: one without a named permission still
+	 * needs an active staff member (the empty permission).  init makes
+	 * the database and is checked by nobody. */
+	if (v->perm != NULL)
+		return pm_cli_require(ctx, v->perm);
+	if ((v->flags & PM_V_WRITE) && !(v->flags & PM_V_CREATE))
+		return pm_cli_require(ctx, "");
+	return 0;
+}
+
+int
+pm_cli_require(pm_ctx *ctx, const char *perm)
+{
+	int rc;
+
+	/* Only a refusal is audited as one; a policy that could not decide
+	 * (bad roles in the config: 78, busy: 69) fails as what it is. */
+	if ((rc = pm_perm_check(ctx, perm, &ctx->err)) != 0) {
+		if (rc == PM_EX_NOPERM)
+			audit_refusal(ctx, perm);
+		return rc;
+	}
+	return 0;
+}
+
+static int
+run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
+{
+	int rc;
+
+	opt_started = 0;
+	cur_verb = v;
+	rc = v->run(ctx, argc, argv);
+	/* a verb that parsed its arguments and did nothing else still
+	 * checks that the database is there and usable */
+	if (rc == 0 && ctx->db == NULL)
+		rc = pm_cli_begin(ctx);
+	cur_verb = NULL;
+	if (rc != 0 && ctx->err.status == 0)
+		pm_err_set(&ctx->err, rc, "%s failed", ctx->verb);
+	/* A predicate that found nothing (1) is not a failure: keep its work. */
+	if (ctx->out != NULL) {
+		pm_err e;
+		pm_err_clear(&e);
+		if (pm_out_finish(ctx->out, &e) != 0 && (rc == 0 || rc == PM_EX_NOTFOUND)) {
+			ctx->err = e;
+			rc = e.status;
+		}
+	}
+	if (ctx->db != NULL && pm_db_in_txn(ctx->db)) {
+		if (rc == 0 || rc == PM_EX_NOTFOUND) {
+			int crc = pm_db_commit(ctx->db, &ctx->err);
+			if (crc != 0)
+				rc = crc;
+		} else {
+			pm_db_rollback(ctx->db);
+		}
+	}
+	if (unmask_reason != NULL && ctx->db != NULL && (rc == 0 || rc == PM_EX_NOTFOUND)) {
+		int arc = audit_unmask(ctx);
+		if (arc != 0)
+			rc = arc;
+	}
+	free(unmask_reason);
+	unmask_reason = NULL;
+	return rc;
+}
+
+int
+pm_cli_main(const pm_tool *tool, int argc, char **argv)
+{
+	pm_ctx ctx;
+	globals g;
+	const pm_verb *v = NULL;
+	char **rest;
+	char verbname[96];
+	int nrest = 0, rc, vi = 0;
+
+	signal(SIGPIPE, SIG_IGN);
+	pm_perm_set_policy(tool->policy);
+	main_argc = argc;
+	main_argv = argv;
+	memset(&ctx, 0, sizeof ctx);
+	memset(&g, 0, sizeof g);
+	ctx.tool = tool->name;
+	if ((rest = calloc((size_t)argc + 1, sizeof *rest)) == NULL)
+		abort();
+
+	if ((rc = scan_globals(argc, argv, &g, rest, &nrest, &ctx.err)) != 0)
+		goto out;
+	if (g.version && nrest == 0) {
+		printf("%s %s\n", tool->name, PM_VERSION);
+		goto out;
+	}
+	if (nrest > 0 && strcmp(rest[0], "help") == 0) {
+		/* "pm-x help [kind] verb" is "pm-x [kind] verb --help" */
+		g.help = 1;
+		memmove(rest, rest + 1, (size_t)nrest * sizeof *rest);
+		nrest--;
+	}
+	if (nrest == 0) {
+		if (g.help) {
+			tool_help(stdout, tool);
+			goto out;
+		}
+		tool_help(stderr, tool);
+		rc = PM_EX_USAGE;
+		goto out;
+	}
+	if (nrest >= 2 && has_kind(tool, rest[0])) {
+		v = find_verb(tool, rest[0], rest[1]);
+		vi = 1;
+	} else {
+		v = find_verb(tool, NULL, rest[0]);
+	}
+	if (v == NULL) {
+		pm_buf b;
+		pm_buf_init(&b);
+		pm_text_safe(&b, rest[vi]);
+		if (vi == 0 && has_kind(tool, rest[0]))
+			rc = pm_err_set(&ctx.err, PM_EX_USAGE, "%.40s: which verb? see %s --help",
+			    b.s, tool->name);
+		else
+			rc = pm_err_set(&ctx.err, PM_EX_USAGE, "unknown verb '%.40s'; see %s --help",
+			    b.s, tool->name);
+		pm_buf_free(&b);
+		goto out;
+	}
+	snprintf(verbname, sizeof verbname, "%s%s%s", v->kind ? v->kind : "", v->kind ? " " : "",
+	    v->name);
+	ctx.verb = verbname;
+	if (g.help) {
+		verb_help(stdout, tool, v);
+		goto out;
+	}
+	if ((v->flags & PM_V_CONFIGARG) && nrest - vi >= 2 && rest[vi + 1][0] != '-')
+		g.cfgarg = rest[vi + 1];
+	if ((rc = setup(&ctx, &g, v)) != 0)
+		goto out;
+	rc = run_verb(&ctx, v, nrest - vi, rest + vi);
+	if (rc != 0 && (v->flags & PM_V_CREATE) && ctx.db != NULL) {
+		pm_db_discard(ctx.db);
+		ctx.db = NULL;
+	}
+out:
+	if (rc == 0) {
+		rc = finish_stdout(&ctx.err);
+	} else {
+		finish_stdout(&ctx.err);
+	}
+	if (rc != 0 && rc != PM_EX_NOTFOUND) {
+		if (ctx.err.msg[0] == '\0')
+			pm_err_set(&ctx.err, rc, "%s", pm_err_name(rc));
+		fprintf(stderr, "%s: %s\n", tool->name, ctx.err.msg);
+		if (rc == PM_EX_USAGE && v != NULL)
+			verb_usage_line(stderr, tool, v);
+	}
+	if (ctx.out != NULL)
+		pm_out_free(ctx.out);
+	pm_db_close(ctx.db);
+	pm_config_free(ctx.cfg);
+	free(rest);
+	switch (rc) {
+	case PM_OK: case PM_EX_NOTFOUND: case PM_EX_USAGE: case PM_EX_DATAERR:
+	case PM_EX_NOINPUT: case PM_EX_UNAVAILABLE: case PM_EX_SOFTWARE:
+	case PM_EX_CANTCREAT: case PM_EX_IOERR: case PM_EX_NOPERM: case PM_EX_CONFIG:
+		return rc;
+	default:
+		return PM_EX_SOFTWARE;
+	}
+}

@@ -1,0 +1,631 @@
+/* out.c — streaming record writers; see out.h. */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "money.h"
+#include "out.h"
+#include "text.h"
+#include "pmtime.h"
+
+#define MAX_COLS 64
+#define DEFAULT_MAXW 40
+
+enum { CELL_NULL = 0, CELL_TEXT, CELL_INT };
+
+/* How a value is spelled: for a terminal, for tsv/csv, or inside JSON. */
+enum mode { M_TABLE, M_PLAIN, M_JSON };
+
+struct cell {
+	int kind;
+	int64_t v;
+	pm_buf text;    /* reused row after row, so it stops growing */
+};
+
+struct pm_out {
+	FILE *fp;
+	pm_fmt fmt;
+	const pm_col *cols;
+	pm_col colcopy[MAX_COLS];
+	int ncols;
+	unsigned flags;
+	int idcol;              /* the column -o id prints */
+	struct cell cell[MAX_COLS];
+	pm_buf line;            /* the line being built */
+	pm_buf val;             /* one rendered value */
+	int started;            /* BOM / header written */
+	int finished;
+	int closed;             /* the reader went away (EPIPE) */
+	int error;              /* errno of the first other write error */
+	long rows;
+	/* table only */
+	size_t width[MAX_COLS];
+	int sized;              /* widths chosen, rows now stream */
+	int nsample;
+	pm_buf sample;          /* held-back cells, NUL-separated, already safe */
+	size_t *offs;           /* nsample * ncols offsets into sample */
+};
+
+int
+pm_fmt_parse(const char *s, pm_fmt *out)
+{
+	static const pm_fmt all[] = {
+		PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_CSV, PM_FMT_JSON, PM_FMT_ID
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++) {
+		if (strcmp(s, pm_fmt_name(all[i])) == 0) {
+			*out = all[i];
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *
+pm_fmt_name(pm_fmt f)
+{
+	switch (f) {
+	case PM_FMT_TABLE: return "table";
+	case PM_FMT_TSV: return "tsv";
+	case PM_FMT_CSV: return "csv";
+	case PM_FMT_JSON: return "json";
+	case PM_FMT_ID: return "id";
+	}
+	return "?";
+}
+
+pm_out *
+pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags)
+{
+	pm_out *o;
+	int i;
+
+	if (cols == NULL || ncols <= 0 || ncols > MAX_COLS)
+		return NULL;
+	/* Like pm_buf: without memory the tools can do nothing useful. */
+	if ((o = calloc(1, sizeof *o)) == NULL)
+		abort();
+	o->fp = fp;
+	o->fmt = fmt;
+	/* a copy: the writer is finished after the verb that declared the
+	 * columns has returned, so they must not live on its stack */
+	memcpy(o->colcopy, cols, (size_t)ncols * sizeof *cols);
+	o->cols = o->colcopy;
+	o->ncols = ncols;
+	o->flags = flags;
+	for (i = 0; i < ncols; i++)
+		pm_buf_init(&o->cell[i].text);
+	pm_buf_init(&o->line);
+	pm_buf_init(&o->val);
+	pm_buf_init(&o->sample);
+	for (i = 0; i < ncols; i++) {
+		if (cols[i].type == PM_C_ID) {
+			o->idcol = i;
+			break;
+		}
+	}
+	if (fmt == PM_FMT_TABLE) {
+		o->offs = calloc((size_t)PM_OUT_TABLE_SAMPLE * (size_t)ncols, sizeof *o->offs);
+		if (o->offs == NULL)
+			abort();
+	}
+	return o;
+}
+
+void
+pm_out_free(pm_out *o)
+{
+	int i;
+
+	if (o == NULL)
+		return;
+	for (i = 0; i < o->ncols; i++)
+		pm_buf_free(&o->cell[i].text);
+	pm_buf_free(&o->line);
+	pm_buf_free(&o->val);
+	pm_buf_free(&o->sample);
+	free(o->offs);
+	free(o);
+}
+
+/* Setters ignore a column number out of range rather than write past
+ * the row: the lib never aborts on a caller's slip it can survive. */
+void
+pm_out_text(pm_out *o, int col, const char *s)
+{
+	struct cell *c;
+
+	if (col < 0 || col >= o->ncols)
+		return;
+	c = &o->cell[col];
+	if (s == NULL) {
+		c->kind = CELL_NULL;
+		return;
+	}
+	c->kind = CELL_TEXT;
+	pm_buf_reset(&c->text);
+	pm_buf_adds(&c->text, s);
+}
+
+void
+pm_out_int(pm_out *o, int col, int64_t v)
+{
+	if (col < 0 || col >= o->ncols)
+		return;
+	o->cell[col].kind = CELL_INT;
+	o->cell[col].v = v;
+}
+
+void
+pm_out_null(pm_out *o, int col)
+{
+	if (col < 0 || col >= o->ncols)
+		return;
+	o->cell[col].kind = CELL_NULL;
+}
+
+int
+pm_out_closed(const pm_out *o)
+{
+	return o->closed;
+}
+
+long
+pm_out_rows(const pm_out *o)
+{
+	return o->rows;
+}
+
+static int
+failed(const pm_out *o)
+{
+	return o->closed || o->error != 0;
+}
+
+/*
+ * Write the built line.  stdio may only see the error at a later flush,
+ * so fwrite's short count is checked here and fflush/ferror again in
+ * pm_out_finish.  EPIPE is the reader saying "enough" (`| head`), not a
+ * failure: remember it apart so finish stays quiet.
+ */
+static void
+put_line(pm_out *o)
+{
+	size_t n;
+
+	if (failed(o) || o->line.len == 0)
+		return;
+	errno = 0;
+	n = fwrite(o->line.s, 1, o->line.len, o->fp);
+	if (n != o->line.len) {
+		if (errno == EPIPE)
+			o->closed = 1;
+		else
+			o->error = errno != 0 ? errno : EIO;
+	}
+}
+
+static int
+is_number(pm_ctype t)
+{
+	return t == PM_C_INT || t == PM_C_MONEY || t == PM_C_DEC2;
+}
+
+static int
+is_text(pm_ctype t)
+{
+	return t == PM_C_TEXT || t == PM_C_ID || t == PM_C_JSON;
+}
+
+/* Append an integer cell to dst, spelled for mode and column type. */
+static void
+render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m)
+{
+	char tmp[64];
+	size_t n;
+
+	switch (type) {
+	case PM_C_MONEY:
+		if (m == M_JSON)
+			goto plain;
+		n = pm_money_format(v, 0, tmp, sizeof tmp);
+		break;
+	case PM_C_DEC2:
+		/* "100.50" is also a JSON number, so all modes agree. */
+		n = pm_decimal_format(v, 2, tmp, sizeof tmp);
+		break;
+	case PM_C_TIME:
+		n = pm_time_format(v, m == M_TABLE ? PM_TF_MINUTE : PM_TF_ISO, tmp, sizeof tmp);
+		break;
+	case PM_C_DATE:
+		n = pm_time_format(v, PM_TF_DATE, tmp, sizeof tmp);
+		break;
+	case PM_C_BOOL:
+		if (m == M_TABLE)
+			pm_buf_adds(dst, v ? "yes" : "no");
+		else if (m == M_JSON)
+			pm_buf_adds(dst, v ? "true" : "false");
+		else
+			pm_buf_adds(dst, v ? "1" : "0");
+		return;
+	default:
+		goto plain;
+	}
+	if (n >= sizeof tmp)
+		n = sizeof tmp - 1;
+	if (m == M_JSON && (type == PM_C_TIME || type == PM_C_DATE)) {
+		pm_buf_addc(dst, '"');
+		pm_buf_add(dst, tmp, n);
+		pm_buf_addc(dst, '"');
+	} else {
+		pm_buf_add(dst, tmp, n);
+	}
+	return;
+plain:
+	pm_buf_addf(dst, "%" PRId64, v);
+}
+
+/*
+ * JSON-typed text is trusted to be one JSON value and embedded as is.
+ * A raw CR or LF can only be whitespace between tokens in valid JSON
+ * (inside a string it would be invalid anyway), so turning it into a
+ * space keeps the value and keeps one record on one line.  Empty text
+ * is no value at all: write null rather than break the object.
+ */
+static void
+render_json_raw(pm_buf *dst, const char *s)
+{
+	size_t start = dst->len, i;
+
+	if (*s == '\0') {
+		pm_buf_adds(dst, "null");
+		return;
+	}
+	pm_buf_adds(dst, s);
+	for (i = start; i < dst->len; i++)
+		if (dst->s[i] == '\n' || dst->s[i] == '\r')
+			dst->s[i] = ' ';
+}
+
+/* Append cell col of the current row to dst, spelled for mode. */
+static void
+render(pm_out *o, int col, enum mode m, pm_buf *dst)
+{
+	const struct cell *c = &o->cell[col];
+	pm_ctype type = o->cols[col].type;
+
+	switch (c->kind) {
+	case CELL_NULL:
+		if (m == M_TABLE)
+			pm_buf_addc(dst, '-');
+		else if (m == M_JSON)
+			pm_buf_adds(dst, "null");
+		return;
+	case CELL_INT:
+		render_int(dst, type, c->v, m);
+		return;
+	}
+	if (m == M_TABLE)
+		pm_text_safe(dst, c->text.s);
+	else if (m == M_PLAIN)
+		pm_buf_adds(dst, c->text.s);
+	else if (type == PM_C_JSON)
+		render_json_raw(dst, c->text.s);
+	else
+		pm_json_str(dst, c->text.s);
+}
+
+static void
+tsv_escape(pm_buf *dst, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *e = NULL;
+		switch (s[i]) {
+		case '\t': e = "\\t"; break;
+		case '\n': e = "\\n"; break;
+		case '\r': e = "\\r"; break;
+		case '\\': e = "\\\\"; break;
+		}
+		if (e == NULL)
+			continue;
+		pm_buf_add(dst, s + run, i - run);
+		pm_buf_adds(dst, e);
+		run = i + 1;
+	}
+	pm_buf_add(dst, s + run, n - run);
+}
+
+/*
+ * One CSV field.  A spreadsheet runs a cell starting with = + - @ (and
+ * tab or CR, which it strips first) as a formula, so text that people
+ * typed is given a leading ' there; numbers are ours and stay numbers.
+ */
+static void
+csv_field(pm_buf *dst, const char *s, size_t n, int neutralise)
+{
+	int quote;
+	size_t i;
+
+	neutralise = neutralise && n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	/* Spreadsheets trim unquoted blanks at either end; quoting keeps them. */
+	quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
+	for (i = 0; i < n && !quote; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n')
+			quote = 1;
+	if (quote)
+		pm_buf_addc(dst, '"');
+	if (neutralise)
+		pm_buf_addc(dst, '\'');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			pm_buf_addc(dst, '"');
+		pm_buf_addc(dst, s[i]);
+	}
+	if (quote)
+		pm_buf_addc(dst, '"');
+}
+
+static void
+end_line(pm_out *o, const char *eol)
+{
+	pm_buf_adds(&o->line, eol);
+	put_line(o);
+	pm_buf_reset(&o->line);
+}
+
+/* BOM and header for csv, header for tsv when asked; once. */
+static void
+start(pm_out *o)
+{
+	int i;
+
+	if (o->started)
+		return;
+	o->started = 1;
+	pm_buf_reset(&o->line);
+	if (o->fmt == PM_FMT_CSV) {
+		/* The BOM is what makes Excel and WPS read the file as UTF-8. */
+		pm_buf_adds(&o->line, "\xef\xbb\xbf");
+		for (i = 0; i < o->ncols; i++) {
+			if (i > 0)
+				pm_buf_addc(&o->line, ',');
+			csv_field(&o->line, o->cols[i].name, strlen(o->cols[i].name), 0);
+		}
+		end_line(o, "\r\n");
+	} else if (o->fmt == PM_FMT_TSV && (o->flags & PM_OUT_HEADER)) {
+		for (i = 0; i < o->ncols; i++) {
+			if (i > 0)
+				pm_buf_addc(&o->line, '\t');
+			tsv_escape(&o->line, o->cols[i].name, strlen(o->cols[i].name));
+		}
+		end_line(o, "\n");
+	}
+}
+
+static void
+row_tsv(pm_out *o)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			pm_buf_addc(&o->line, '\t');
+		pm_buf_reset(&o->val);
+		render(o, i, M_PLAIN, &o->val);
+		tsv_escape(&o->line, o->val.s, o->val.len);
+	}
+	end_line(o, "\n");
+}
+
+static void
+row_csv(pm_out *o)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			pm_buf_addc(&o->line, ',');
+		pm_buf_reset(&o->val);
+		render(o, i, M_PLAIN, &o->val);
+		csv_field(&o->line, o->val.s, o->val.len,
+		    o->cell[i].kind == CELL_TEXT && is_text(o->cols[i].type));
+	}
+	end_line(o, "\r\n");
+}
+
+static void
+row_json(pm_out *o)
+{
+	int i;
+
+	pm_buf_addc(&o->line, '{');
+	for (i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			pm_buf_addc(&o->line, ',');
+		pm_json_str(&o->line, o->cols[i].name);
+		pm_buf_addc(&o->line, ':');
+		render(o, i, M_JSON, &o->line);
+	}
+	end_line(o, "}\n");
+}
+
+/* The id is the first tsv field of a line, escaped alike, so `-o id`
+ * and `-o tsv` feed the same `-` readers.  A NULL id has no line. */
+static void
+row_id(pm_out *o)
+{
+	if (o->cell[o->idcol].kind == CELL_NULL)
+		return;
+	pm_buf_reset(&o->val);
+	render(o, o->idcol, M_PLAIN, &o->val);
+	tsv_escape(&o->line, o->val.s, o->val.len);
+	end_line(o, "\n");
+}
+
+/* Trailing blanks are noise in a terminal and in diffs of saved output. */
+static void
+table_end_line(pm_out *o)
+{
+	while (o->line.len > 0 && o->line.s[o->line.len - 1] == ' ')
+		o->line.len--;
+	o->line.s[o->line.len] = '\0';
+	end_line(o, "\n");
+}
+
+/*
+ * One table line from already-safe cell strings.  Numbers are
+ * right-aligned and never cut (a cut amount reads as a different
+ * amount): one wider than its column pushes the rest of its line over.
+ */
+static void
+table_line(pm_out *o, const char *const *v)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++) {
+		int num = is_number(o->cols[i].type);
+		if (i > 0)
+			pm_buf_adds(&o->line, "  ");
+		if (num && pm_text_width(v[i]) >= o->width[i]) {
+			pm_text_safe(&o->line, v[i]);
+			continue;
+		}
+		pm_text_fit(&o->line, v[i], o->width[i], num ? -1 : 1);
+	}
+	table_end_line(o);
+}
+
+static size_t
+col_maxw(const pm_col *c)
+{
+	return c->maxw > 0 ? (size_t)c->maxw : DEFAULT_MAXW;
+}
+
+/* Widths from the header and the held-back rows, then print them all. */
+static void
+table_flush_sample(pm_out *o)
+{
+	const char *v[MAX_COLS];
+	int r, i;
+
+	for (i = 0; i < o->ncols; i++) {
+		size_t w = pm_text_width(o->cols[i].name);
+		for (r = 0; r < o->nsample; r++) {
+			size_t cw = pm_text_width(o->sample.s + o->offs[r * o->ncols + i]);
+			if (cw > w)
+				w = cw;
+		}
+		if (!is_number(o->cols[i].type) && w > col_maxw(&o->cols[i]))
+			w = col_maxw(&o->cols[i]);
+		o->width[i] = w;
+	}
+	o->sized = 1;
+	for (i = 0; i < o->ncols; i++)
+		v[i] = o->cols[i].name;
+	table_line(o, v);
+	for (r = 0; r < o->nsample && !failed(o); r++) {
+		for (i = 0; i < o->ncols; i++)
+			v[i] = o->sample.s + o->offs[r * o->ncols + i];
+		table_line(o, v);
+	}
+	o->nsample = 0;
+	pm_buf_reset(&o->sample);
+}
+
+static void
+row_table(pm_out *o)
+{
+	const char *v[MAX_COLS];
+	size_t at[MAX_COLS];
+	int i;
+
+	if (!o->sized) {
+		for (i = 0; i < o->ncols; i++) {
+			o->offs[o->nsample * o->ncols + i] = o->sample.len;
+			render(o, i, M_TABLE, &o->sample);
+			pm_buf_addc(&o->sample, '\0');
+		}
+		if (++o->nsample == PM_OUT_TABLE_SAMPLE)
+			table_flush_sample(o);
+		return;
+	}
+	/* Offsets, not pointers: val may move while it grows. */
+	pm_buf_reset(&o->val);
+	for (i = 0; i < o->ncols; i++) {
+		at[i] = o->val.len;
+		render(o, i, M_TABLE, &o->val);
+		pm_buf_addc(&o->val, '\0');
+	}
+	for (i = 0; i < o->ncols; i++)
+		v[i] = o->val.s + at[i];
+	table_line(o, v);
+}
+
+static void
+clear_cells(pm_out *o)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++)
+		o->cell[i].kind = CELL_NULL;
+}
+
+int
+pm_out_row(pm_out *o)
+{
+	if (failed(o) || o->finished) {
+		clear_cells(o);
+		return -1;
+	}
+	start(o);
+	switch (o->fmt) {
+	case PM_FMT_TABLE: row_table(o); break;
+	case PM_FMT_TSV: row_tsv(o); break;
+	case PM_FMT_CSV: row_csv(o); break;
+	case PM_FMT_JSON: row_json(o); break;
+	case PM_FMT_ID: row_id(o); break;
+	}
+	clear_cells(o);
+	if (failed(o))
+		return -1;
+	o->rows++;
+	return 0;
+}
+
+int
+pm_out_finish(pm_out *o, pm_err *err)
+{
+	if (!o->finished && !failed(o)) {
+		o->finished = 1;
+		start(o);
+		/* A table is printed even with no rows: the header says what
+		 * was asked for, and the empty result is then plain to see. */
+		if (o->fmt == PM_FMT_TABLE && !o->sized)
+			table_flush_sample(o);
+	}
+	o->finished = 1;
+	if (!failed(o)) {
+		errno = 0;
+		if (fflush(o->fp) != 0) {
+			if (errno == EPIPE)
+				o->closed = 1;
+			else
+				o->error = errno != 0 ? errno : EIO;
+		} else if (ferror(o->fp)) {
+			/* An error before we wrote (or one stdio hid): report it. */
+			o->error = EIO;
+		}
+	}
+	if (o->closed)
+		return 0;
+	if (o->error != 0)
+		return pm_err_set(err, PM_EX_IOERR, "write error: %s", strerror(o->error));
+	return 0;
+}

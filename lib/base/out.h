@@ -1,0 +1,99 @@
+/*
+ * out.h — streaming record writers: table, tsv, csv, json, id.
+ *
+ * A verb declares its columns once, then for each record sets the cells
+ * and calls pm_out_row().  Rows are written as they come; only the table
+ * format holds back the first PM_OUT_TABLE_SAMPLE rows to choose column
+ * widths, so memory never grows with the result.
+ *
+ *   table  aligned by display width (CJK = 2 columns), header line (also
+ *          when there are no rows), text made terminal-safe and cut with
+ *          "…" to the column's width (maxw, default 40); NULL as "-".
+ *          INT, MONEY and DEC2 are right-aligned and never cut: a number
+ *          wider than its column (after the sample) overflows its line.
+ *   tsv    one record a line, no header unless PM_OUT_HEADER; tab,
+ *          newline, carriage return and backslash in a value written as
+ *          \t \n \r \\ (other bytes as stored: tsv and csv are data).
+ *   csv    RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so
+ *          spreadsheets detect it, header line; text cells starting with
+ *          = + - @ tab or CR get a leading ' (formula neutralisation).
+ *   json   JSON Lines: one object a record, keys = column names in
+ *          declaration order; money as integer fen, times ISO 8601 with
+ *          offset, NULL as null.
+ *   id     the first column of type PM_C_ID (else column 0), one a line,
+ *          escaped as a tsv field; a NULL id writes no line.
+ *
+ * Write errors are remembered and reported by pm_out_finish(): EPIPE (the
+ * reader went away, `| head`) is a quiet success, anything else is
+ * PM_EX_IOERR.  After an error pm_out_row() returns nonzero so the caller
+ * can stop reading rows.  SIGPIPE must be ignored by the program (cli does).
+ */
+#ifndef PM_OUT_H
+#define PM_OUT_H
+
+#include <stdio.h>
+#include <stdint.h>
+#include "err.h"
+
+typedef enum pm_fmt {
+	PM_FMT_TABLE = 0,
+	PM_FMT_TSV,
+	PM_FMT_CSV,
+	PM_FMT_JSON,
+	PM_FMT_ID
+} pm_fmt;
+
+/* "table", "tsv", "csv", "json", "id" -> 0; anything else -> -1. */
+int pm_fmt_parse(const char *s, pm_fmt *out);
+const char *pm_fmt_name(pm_fmt f);
+
+typedef enum pm_ctype {
+	PM_C_TEXT = 0,  /* UTF-8 text; may hold anything anyone typed */
+	PM_C_INT,       /* int64, right-aligned in tables */
+	PM_C_MONEY,     /* int64 fen: "1234.50" in table/tsv/csv, integer in json */
+	PM_C_DEC2,      /* int64 hundredths (area in 0.01 m2): "100.50"; json number 100.50 */
+	PM_C_TIME,      /* pm_time: "2026-11-30 14:05" in tables, ISO 8601 elsewhere */
+	PM_C_DATE,      /* pm_time shown as its business-zone date "2026-11-30" */
+	PM_C_ID,        /* a typed ID or code given as text ("C12", "3-2-1502") */
+	PM_C_BOOL,      /* int64 0/1: "yes"/"no" in table, 1/0 in tsv/csv, true/false in json */
+	PM_C_JSON       /* text holding a JSON value: embedded raw in json output */
+} pm_ctype;
+
+typedef struct pm_col {
+	const char *name;   /* json key and header; money columns end in _fen */
+	pm_ctype type;
+	int maxw;           /* table: widest the column may get; 0 = 40 */
+} pm_col;
+
+#define PM_OUT_HEADER 0x1       /* tsv: print a header line */
+#define PM_OUT_TABLE_SAMPLE 256 /* rows buffered to size table columns */
+
+typedef struct pm_out pm_out;
+
+/*
+ * Start a writer on fp (not owned).  cols is copied (the names it
+ * points to must outlive the writer: literals, or the caller's static
+ * strings).
+ * Returns NULL only when ncols is 0 or > 64.
+ */
+pm_out *pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags);
+
+/* Cell setters for the current row; values are copied.  Unset cells are NULL. */
+void pm_out_text(pm_out *o, int col, const char *s);   /* s NULL = NULL */
+void pm_out_int(pm_out *o, int col, int64_t v);        /* INT, MONEY, DEC2, TIME, DATE, BOOL */
+void pm_out_null(pm_out *o, int col);
+
+/* Write the current row and clear the cells.  Returns 0, or -1 once the
+ * output has failed or been closed (stop producing rows). */
+int pm_out_row(pm_out *o);
+
+/*
+ * Write what is held back (table), flush, and check the stream.
+ * Returns 0 (also after EPIPE: see pm_out_closed) or PM_EX_IOERR.
+ */
+int pm_out_finish(pm_out *o, pm_err *err);
+int pm_out_closed(const pm_out *o);     /* 1 after EPIPE */
+long pm_out_rows(const pm_out *o);      /* rows accepted so far (held-back table rows too) */
+void pm_out_free(pm_out *o);
+
+#endif

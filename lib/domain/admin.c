@@ -1,0 +1,199 @@
+/* admin.c — init, migrate, check, backup; see admin.h. */
+#include <stdio.h>
+#include <string.h>
+
+#include "admin.h"
+#include "audit.h"
+#include "buf.h"
+#include "json.h"
+
+static int
+meta_set(pm_ctx *ctx, const char *key, const char *value, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc;
+
+	if ((rc = pm_db_prepare(ctx->db, "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+	    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_text(st, 1, key);
+	pm_stmt_bind_text(st, 2, value);
+	rc = pm_stmt_run(st, err);
+	pm_stmt_free(st);
+	return rc;
+}
+
+int
+pm_admin_init(pm_ctx *ctx, pm_err *err)
+{
+	char when[48], ver[16];
+	int from, to, rc;
+	pm_buf after;
+
+	if ((rc = pm_db_migrate(ctx->db, &from, &to, err)) != 0)
+		return rc;
+	pm_time_format(ctx->now, PM_TF_ISO, when, sizeof when);
+	snprintf(ver, sizeof ver, "%d", to);
+	if ((rc = meta_set(ctx, "created_at", when, err)) != 0 ||
+	    (rc = meta_set(ctx, "created_by", ctx->actor.login, err)) != 0 ||
+	    (rc = meta_set(ctx, "pm_version", PM_VERSION, err)) != 0)
+		return rc;
+	pm_buf_init(&after);
+	pm_buf_addf(&after, "{\"schema_version\":%d,\"pm_version\":", to);
+	pm_json_str(&after, PM_VERSION);
+	pm_buf_adds(&after, "}");
+	rc = pm_audit_log(ctx, "database", NULL, "init", NULL, after.s, err);
+	pm_buf_free(&after);
+	return rc;
+}
+
+/* DB.vOLD-YYYYmmddTHHMMSS.bak, in backup.dir when configured. */
+static void
+backup_name(pm_ctx *ctx, int from, char *buf, size_t n)
+{
+	const char *dir = pm_config_str(ctx->cfg, "backup.dir");
+	const char *path = pm_db_path(ctx->db), *base = strrchr(path, '/');
+	pm_tm tm;
+
+	pm_time_local(ctx->now, &tm);
+	base = base ? base + 1 : path;
+	if (dir != NULL && *dir != '\0')
+		snprintf(buf, n, "%s/%s.v%d-%04d%02d%02dT%02d%02d%02d.bak", dir, base, from,
+		    tm.year, tm.month, tm.day, tm.hour, tm.min, tm.sec);
+	else
+		snprintf(buf, n, "%s.v%d-%04d%02d%02dT%02d%02d%02d.bak", path, from,
+		    tm.year, tm.month, tm.day, tm.hour, tm.min, tm.sec);
+}
+
+int
+pm_admin_migrate(pm_ctx *ctx, const char *backup_path, pm_admin_migration *m, pm_err *err)
+{
+	int latest = pm_db_schema_latest(), rc;
+	pm_buf after;
+
+	memset(m, 0, sizeof *m);
+	/* The write lock first: nobody may write between the backup and the
+	 * migration, so the backup is exactly the pre-migration state. */
+	if ((rc = pm_db_begin(ctx->db, 1, err)) != 0)
+		return rc;
+	if ((rc = pm_db_version(ctx->db, &m->from, err)) != 0)
+		goto fail;
+	m->to = m->from;
+	if (m->from > latest) {
+		rc = pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
+		    "than this pm supports (%d); use a newer pm", pm_db_path(ctx->db), m->from, latest);
+		goto fail;
+	}
+	if (m->from == latest) {
+		pm_db_rollback(ctx->db);
+		return 0;
+	}
+	if (backup_path != NULL)
+		snprintf(m->backup, sizeof m->backup, "%s", backup_path);
+	else
+		backup_name(ctx, m->from, m->backup, sizeof m->backup);
+	if ((rc = pm_db_backup(ctx->db, m->backup, err)) != 0) {
+		pm_err_prefix(err, "backup before migrating");
+		goto fail;
+	}
+	if ((rc = pm_db_migrate(ctx->db, &m->from, &m->to, err)) != 0)
+		goto fail;
+	if ((rc = meta_set(ctx, "pm_version", PM_VERSION, err)) != 0)
+		goto fail;
+	pm_buf_init(&after);
+	pm_buf_addf(&after, "{\"from_version\":%d,\"to_version\":%d,\"backup\":", m->from, m->to);
+	pm_json_str(&after, m->backup);
+	pm_buf_adds(&after, "}");
+	rc = pm_audit_log(ctx, "database", NULL, "migrate", NULL, after.s, err);
+	pm_buf_free(&after);
+	if (rc != 0)
+		goto fail;
+	return pm_db_commit(ctx->db, err);
+fail:
+	pm_db_rollback(ctx->db);
+	return rc;
+}
+
+/* The audit log's protection is part of the schema; if someone dropped
+ * a trigger, history could be rewritten — a problem check must report. */
+static int
+check_audit_triggers(pm_ctx *ctx, int (*fn)(void *, const char *, const char *),
+    void *arg, long *problems, pm_err *err)
+{
+	static const char *const want[] = { "audit_no_update", "audit_no_delete" };
+	pm_stmt *st = NULL;
+	size_t i;
+	int rc = 0, ver = 0;
+
+	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0 || ver < 1)
+		return rc;
+	if ((rc = pm_db_prepare(ctx->db, "SELECT 1 FROM sqlite_schema "
+	    "WHERE type = 'trigger' AND tbl_name = 'audit' AND name = ?1", &st, err)) != 0)
+		return rc;
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		pm_stmt_reset(st);
+		pm_stmt_bind_text(st, 1, want[i]);
+		rc = pm_stmt_step(st, err);
+		if (rc < 0) {
+			rc = err->status;
+			break;
+		}
+		if (rc == 0) {
+			char msg[96];
+			(*problems)++;
+			snprintf(msg, sizeof msg, "trigger %s is missing: the log is not append-only",
+			    want[i]);
+			if (fn)
+				fn(arg, "audit", msg);
+		}
+		rc = 0;
+	}
+	pm_stmt_free(st);
+	return rc;
+}
+
+int
+pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *detail),
+    void *arg, long *problems, pm_err *err)
+{
+	int rc;
+
+	if ((rc = pm_db_check(ctx->db, fn, arg, problems, err)) != 0)
+		return rc;
+	return check_audit_triggers(ctx, fn, arg, problems, err);
+}
+
+int
+pm_admin_backup(pm_ctx *ctx, const char *dest, pm_err *err)
+{
+	pm_buf after;
+	int rc;
+
+	if ((rc = pm_db_begin(ctx->db, 0, err)) != 0)
+		return rc;
+	rc = pm_db_backup(ctx->db, dest, err);
+	pm_db_rollback(ctx->db);
+	if (rc != 0)
+		return rc;
+	/* A backup carries every owner's personal data: who took one is on
+	 * file.  A database too old to have the audit table is backed up
+	 * (that is what migrate needs) without the row. */
+	{
+		int ver = 0;
+		if ((rc = pm_db_version(ctx->db, &ver, err)) != 0 || ver < 1)
+			return rc;
+	}
+	if ((rc = pm_db_begin(ctx->db, 1, err)) != 0)
+		return rc;
+	pm_buf_init(&after);
+	pm_buf_adds(&after, "{\"file\":");
+	pm_json_str(&after, dest);
+	pm_buf_adds(&after, "}");
+	rc = pm_audit_log(ctx, "database", NULL, "backup", NULL, after.s, err);
+	pm_buf_free(&after);
+	if (rc != 0) {
+		pm_db_rollback(ctx->db);
+		return rc;
+	}
+	return pm_db_commit(ctx->db, err);
+}

@@ -1,0 +1,89 @@
+/* timeline.c — the shared event table; see timeline.h. */
+#include "json.h"
+#include "timeline.h"
+
+int
+pm_timeline_add(pm_ctx *ctx, const char *entity, int64_t id, pm_time at,
+    const char *event, const char *note, const char *data, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc;
+
+	if ((rc = pm_db_prepare(ctx->db, "INSERT INTO event (entity, entity_id, at, actor, "
+	    "event, note, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_text(st, 1, entity);
+	pm_stmt_bind_int(st, 2, id);
+	pm_stmt_bind_int(st, 3, at);
+	pm_stmt_bind_text(st, 4, ctx->actor.login);
+	pm_stmt_bind_text(st, 5, event);
+	pm_stmt_bind_text(st, 6, note);
+	pm_stmt_bind_text(st, 7, data);
+	rc = pm_stmt_run(st, err);
+	pm_stmt_free(st);
+	return rc;
+}
+
+int
+pm_timeline_each(pm_ctx *ctx, const char *entity, int64_t id,
+    int (*fn)(void *arg, const pm_event *e), void *arg, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	pm_event e;
+	int rc;
+
+	if ((rc = pm_db_prepare(ctx->db, "SELECT id, at, actor, event, note, data FROM event "
+	    "WHERE entity = ?1 AND entity_id = ?2 ORDER BY id", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_text(st, 1, entity);
+	pm_stmt_bind_int(st, 2, id);
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		e.seq = pm_stmt_int(st, 0);
+		e.at = pm_stmt_int(st, 1);
+		e.actor = pm_stmt_text(st, 2);
+		e.event = pm_stmt_text(st, 3);
+		e.note = pm_stmt_text(st, 4);
+		e.data = pm_stmt_text(st, 5);
+		if ((rc = fn(arg, &e)) != 0)
+			goto out;
+	}
+	rc = rc < 0 ? err->status : 0;
+out:
+	pm_stmt_free(st);
+	return rc;
+}
+
+static int
+event_json(void *arg, const pm_event *e)
+{
+	pm_buf *b = arg;
+	char at[48];
+
+	pm_time_format(e->at, PM_TF_ISO, at, sizeof at);
+	if (b->s[b->len - 1] != '[')
+		pm_buf_addc(b, ',');
+	pm_buf_addf(b, "{\"seq\":%lld,\"at\":\"%s\",\"actor\":", (long long)e->seq, at);
+	pm_json_str(b, e->actor);
+	pm_buf_adds(b, ",\"event\":");
+	pm_json_str(b, e->event);
+	pm_buf_adds(b, ",\"note\":");
+	if (e->note != NULL)
+		pm_json_str(b, e->note);
+	else
+		pm_buf_adds(b, "null");
+	pm_buf_adds(b, ",\"data\":");
+	pm_buf_adds(b, e->data != NULL ? e->data : "null");
+	pm_buf_addc(b, '}');
+	return 0;
+}
+
+int
+pm_timeline_json(pm_ctx *ctx, const char *entity, int64_t id, pm_buf *out, pm_err *err)
+{
+	int rc;
+
+	pm_buf_addc(out, '[');
+	rc = pm_timeline_each(ctx, entity, id, event_json, out, err);
+	pm_buf_addc(out, ']');
+	return rc;
+}
