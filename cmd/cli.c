@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "json.h"
 #include "cli.h"
+#include "money.h"
 #include "registry.h"
 #include "text.h"
 
@@ -25,7 +26,7 @@
 typedef struct globals {
 	const char *db, *config, *as, *format;
 	const char *cfgarg;     /* operand of a PM_V_CONFIGARG verb */
-	int header, dry_run, help, version;
+	int header, dry_run, help, version, options;
 } globals;
 
 static const char global_help[] =
@@ -41,6 +42,7 @@ static const char global_help[] =
 	"  -n, --dry-run       bulk writers: say what would change, change nothing\n"
 	"  -h, --help          this help; <verb> --help explains one verb\n"
 	"      --version       print the version\n"
+	"      --options       list every verb's options (for completion)\n"
 	"environment: PM_DB PM_CONFIG PM_USER PM_NOW (the current time, for tests\n"
 	"and backfilling)\n";
 
@@ -110,6 +112,8 @@ scan_globals(int argc, char **argv, globals *g, char **rest, int *nrest, pm_err 
 			g->help = 1;
 		else if (strcmp(a, "--version") == 0)
 			g->version = 1;
+		else if (strcmp(a, "--options") == 0)
+			g->options = 1;
 		else
 			rest[n++] = argv[i];
 	}
@@ -181,9 +185,22 @@ tool_help(FILE *fp, const pm_tool *tool)
 	fprintf(fp, "\n%s\nSee %s(1) for details.\n", global_help, tool->name);
 }
 
+static void declared_synopsis(pm_buf *out, const pm_tool *tool, const pm_verb *v);
+static void declared_options(FILE *fp, const pm_verb *v);
+static void print_options(FILE *fp, const pm_tool *tool);
+
 static void
 verb_usage_line(FILE *fp, const pm_tool *tool, const pm_verb *v)
 {
+	if (v->exec != NULL) {
+		pm_buf b;
+
+		pm_buf_init(&b);
+		declared_synopsis(&b, tool, v);
+		fprintf(fp, "%s\n", b.s);
+		pm_buf_free(&b);
+		return;
+	}
 	fprintf(fp, "usage: %s %s%s%s%s%s\n", tool->name, v->kind ? v->kind : "",
 	    v->kind ? " " : "", v->name, v->synopsis && *v->synopsis ? " " : "",
 	    v->synopsis ? v->synopsis : "");
@@ -198,6 +215,7 @@ verb_help(FILE *fp, const pm_tool *tool, const pm_verb *v)
 	fprintf(fp, "\n%.*s\n", first_line_len(v->help), v->help);
 	if (more != NULL)
 		fprintf(fp, "%s\n", more);
+	declared_options(fp, v);
 	fprintf(fp, "\n%s", global_help);
 }
 
@@ -295,6 +313,461 @@ pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols)
 	if (ctx->out == NULL)
 		abort();        /* a column table of 0 or > 64 columns is a bug */
 	return ctx->out;
+}
+
+/* ---- declared options ---------------------------------------------- */
+
+/* What cli allocated for one verb's arguments, freed after it ran. */
+static struct {
+	char *texts[8];         /* PM_O_TEXT values read from stdin */
+	int ntexts;
+	pm_strv *vecs[16];      /* PM_OF_REPEAT values, arrays realloc'd */
+	int nvecs;
+} owned;
+
+static void
+owned_free(void)
+{
+	int i;
+
+	for (i = 0; i < owned.ntexts; i++)
+		free(owned.texts[i]);
+	for (i = 0; i < owned.nvecs; i++)
+		free(owned.vecs[i]->v);
+	memset(&owned, 0, sizeof owned);
+}
+
+/* The options cli adds to a PM_V_UNMASK verb. */
+static const pm_opt unmask_opts[] = {
+	{ "unmask", PM_O_FLAG, 0, 0, NULL,
+	  "print names, phones and ID numbers in clear (needs pii.unmask; audited)",
+	  0, NULL, 0, 0, NULL },
+	{ "reason", PM_O_TEXT, 0, 0, "TEXT", "why --unmask is needed (goes to the audit log)",
+	  0, NULL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0, 0, NULL }
+};
+
+static const pm_opt *
+opt_find(const pm_opt *opts, const char *name, size_t len)
+{
+	for (; opts != NULL && opts->name != NULL; opts++)
+		if (strlen(opts->name) == len && memcmp(opts->name, name, len) == 0)
+			return opts;
+	return NULL;
+}
+
+/* The value's name in usage: TEXT|- for text read from stdin. */
+static void
+opt_usage(pm_buf *b, const pm_opt *o)
+{
+	pm_buf_addf(b, "--%s", o->name);
+	if (o->type == PM_O_FLAG)
+		return;
+	pm_buf_addf(b, " %s", o->arg != NULL ? o->arg : "VALUE");
+	if (o->type == PM_O_TEXT)
+		pm_buf_adds(b, "|-");
+}
+
+/* Read all of stdin as the text of option o (at most text.max_chars). */
+static int
+text_stdin(pm_ctx *ctx, const pm_opt *o, const char **out)
+{
+	size_t maxc = (size_t)pm_config_int(ctx->cfg, "text.max_chars");
+	size_t max = maxc * 4 + 2, n = 0, got;
+	char *buf;
+
+	if (owned.ntexts == (int)(sizeof owned.texts / sizeof owned.texts[0]))
+		return pm_cli_usage(ctx, "--%s -: stdin can be read once", o->name);
+	buf = pm_xmalloc(max + 1);
+	while (n < max && (got = fread(buf + n, 1, max - n, stdin)) > 0)
+		n += got;
+	if (ferror(stdin)) {
+		free(buf);
+		return pm_err_set(&ctx->err, PM_EX_IOERR, "--%s -: cannot read stdin", o->name);
+	}
+	/* one trailing newline is the end of the line, not of the text */
+	if (n > 0 && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	owned.texts[owned.ntexts++] = buf;
+	if (pm_text_check(buf, n, maxc, o->name, &ctx->err) != 0)
+		return ctx->err.status;
+	*out = buf;
+	return 0;
+}
+
+static int
+bad_value(pm_ctx *ctx, const pm_opt *o, const char *v, const char *want)
+{
+	pm_buf b;
+
+	pm_buf_init(&b);
+	pm_text_fit(&b, v, 40, 0);
+	pm_cli_usage(ctx, "--%s %s: %s", o->name, b.s, want);
+	pm_buf_free(&b);
+	return PM_EX_USAGE;
+}
+
+static int
+parse_int64(const char *s, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (*s == '\0' || (*s != '-' && (*s < '0' || *s > '9')))
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (*end != '\0' || errno != 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* Convert v for option o and store it into args. */
+static int
+opt_store(pm_ctx *ctx, const pm_opt *o, const char *v, char *args, int *stdin_text)
+{
+	void *slot = args + o->off;
+	pm_span span;
+	int64_t n;
+	pm_err e;
+
+	switch (o->type) {
+	case PM_O_FLAG:
+		*(int *)slot = 1;
+		break;
+	case PM_O_STR:
+		if (o->flags & PM_OF_REPEAT) {
+			pm_strv *sv = slot;
+			const char **nv;
+
+			if (sv->n == 0) {
+				if (owned.nvecs == (int)(sizeof owned.vecs / sizeof owned.vecs[0]))
+					return pm_cli_usage(ctx, "too many repeated options");
+				owned.vecs[owned.nvecs++] = sv;
+			}
+			nv = realloc(sv->v, (size_t)(sv->n + 1) * sizeof *nv);
+			if (nv == NULL)
+				abort();
+			sv->v = nv;
+			sv->v[sv->n++] = v;
+			break;
+		}
+		*(const char **)slot = v;
+		break;
+	case PM_O_TEXT:
+		if (strcmp(v, "-") == 0) {
+			if ((*stdin_text)++)
+				return pm_cli_usage(ctx, "--%s -: stdin is read once", o->name);
+			return text_stdin(ctx, o, (const char **)slot) == 0 ? 0 : ctx->err.status;
+		}
+		*(const char **)slot = v;
+		break;
+	case PM_O_WORD: {
+		const char *c = o->choices, *bar;
+		size_t wl = strlen(v);
+
+		for (; c != NULL; c = bar ? bar + 1 : NULL) {
+			bar = strchr(c, '|');
+			if ((size_t)(bar ? bar - c : (ptrdiff_t)strlen(c)) == wl &&
+			    memcmp(c, v, wl) == 0)
+				break;
+		}
+		if (c == NULL) {
+			pm_buf want;
+			int rc;
+
+			pm_buf_init(&want);
+			pm_buf_adds(&want, "one of ");
+			for (c = o->choices; *c; c++)
+				if (*c == '|')
+					pm_buf_adds(&want, ", ");
+				else
+					pm_buf_addc(&want, *c);
+			rc = bad_value(ctx, o, v, want.s);
+			pm_buf_free(&want);
+			return rc;
+		}
+		*(const char **)slot = v;
+		break;
+	}
+	case PM_O_TIME:
+		if (pm_cli_time(ctx, "", v, (pm_time *)slot) != 0) {
+			pm_err_set(&e, PM_EX_USAGE, "--%s: %s", o->name, ctx->err.msg + 2);
+			ctx->err = e;
+			return PM_EX_USAGE;
+		}
+		break;
+	case PM_O_SPAN:
+		pm_err_clear(&e);
+		if (pm_span_parse(v, &span, &e) != 0 || span.months != 0 || span.seconds <= 0)
+			return bad_value(ctx, o, v, "a duration such as 2h, 30min or 3d");
+		*(int64_t *)slot = span.seconds;
+		break;
+	case PM_O_COUNT:
+		if (parse_int64(v, &n) != 0 || n < 0)
+			return bad_value(ctx, o, v, "a count (0 or more)");
+		*(int64_t *)slot = n;
+		break;
+	case PM_O_INT:
+		if (parse_int64(v, &n) != 0 || n < o->min || n > o->max) {
+			char want[64];
+
+			snprintf(want, sizeof want, "a number from %lld to %lld",
+			    (long long)o->min, (long long)o->max);
+			return bad_value(ctx, o, v, want);
+		}
+		*(int *)slot = (int)n;
+		break;
+	case PM_O_MONEY:
+		pm_err_clear(&e);
+		if (pm_money_parse(v, 0, &n, &e) != 0)
+			return bad_value(ctx, o, v, e.msg);
+		*(int64_t *)slot = n;
+		break;
+	}
+	if (o->has != 0)
+		*(int *)(args + o->has - 1) = 1;
+	return 0;
+}
+
+/*
+ * Parse a declared verb's argv (argv[0] is the verb) into args; the
+ * operands are gathered, in order, into ops.  Options and operands may
+ * mix; "--" ends the options.
+ */
+static int
+parse_declared(pm_ctx *ctx, const pm_verb *v, int argc, char **argv, char *args,
+    char **ops, int *nops, int *unmask, const char **reason)
+{
+	unsigned char given[64] = { 0 };
+	const pm_opt *o;
+	int i, n = 0, stdin_text = 0, stdin_ids = 0, rc;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL, *eq;
+		size_t len;
+		int is_unmask = 0;
+
+		if (strcmp(a, "--") == 0) {
+			while (++i < argc)
+				ops[n++] = argv[i];
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0') {
+			if (strcmp(a, "-") == 0)
+				stdin_ids = 1;
+			ops[n++] = argv[i];
+			continue;
+		}
+		if (a[1] != '-') {
+			pm_buf b;
+
+			pm_buf_init(&b);
+			pm_text_fit(&b, a, 20, 0);
+			pm_cli_usage(ctx, "%s: unknown option '%s'", ctx->verb, b.s);
+			pm_buf_free(&b);
+			return PM_EX_USAGE;
+		}
+		a += 2;
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		o = opt_find(v->opts, a, len);
+		if (o == NULL && (v->flags & PM_V_UNMASK) && (o = opt_find(unmask_opts, a, len)))
+			is_unmask = 1;
+		if (o == NULL) {
+			pm_buf raw, b;
+
+			pm_buf_init(&raw);
+			pm_buf_init(&b);
+			pm_buf_add(&raw, argv[i], len + 2);
+			pm_text_fit(&b, raw.s, 40, 0);
+			pm_cli_usage(ctx, "%s: unknown option '%s'", ctx->verb, b.s);
+			pm_buf_free(&raw);
+			pm_buf_free(&b);
+			return PM_EX_USAGE;
+		}
+		if (o->type == PM_O_FLAG) {
+			if (eq != NULL)
+				return pm_cli_usage(ctx, "%s: option '--%s' takes no value",
+				    ctx->verb, o->name);
+		} else if (eq != NULL) {
+			val = eq + 1;
+		} else if (i + 1 < argc) {
+			val = argv[++i];
+		} else {
+			return pm_cli_usage(ctx, "%s: option '--%s' needs a value", ctx->verb,
+			    o->name);
+		}
+		if (is_unmask) {
+			if (o->type == PM_O_FLAG)
+				*unmask = 1;
+			else if ((rc = pm_text_check(val, strlen(val), 500, "--reason",
+			    &ctx->err)) != 0)
+				return rc;
+			else
+				*reason = val;
+			continue;
+		}
+		if ((rc = opt_store(ctx, o, val, args, &stdin_text)) != 0)
+			return rc;
+		if (o - v->opts < (ptrdiff_t)sizeof given)
+			given[o - v->opts] = 1;
+	}
+	ops[n] = NULL;
+	*nops = n;
+	if (stdin_text && stdin_ids)
+		return pm_cli_usage(ctx, "%s: stdin holds the IDs already; give the text as an "
+		    "argument", ctx->verb);
+	for (o = v->opts; o != NULL && o->name != NULL; o++) {
+		if ((o->flags & PM_OF_REQUIRED) && !given[o - v->opts]) {
+			pm_buf b;
+
+			pm_buf_init(&b);
+			opt_usage(&b, o);
+			pm_cli_usage(ctx, "%s: %s is required", ctx->verb, b.s);
+			pm_buf_free(&b);
+			return PM_EX_USAGE;
+		}
+	}
+	if (*reason != NULL && !*unmask)
+		return pm_cli_usage(ctx, "--reason goes with --unmask");
+	if (*unmask && (*reason == NULL || **reason == '\0'))
+		return pm_cli_usage(ctx, "--unmask needs --reason TEXT (it goes to the audit log)");
+	if (n < v->min_ops || (v->max_ops >= 0 && n > v->max_ops)) {
+		if (n > v->max_ops && v->max_ops >= 0) {
+			pm_buf b;
+
+			pm_buf_init(&b);
+			pm_text_fit(&b, ops[v->max_ops], 40, 0);
+			pm_cli_usage(ctx, "%s: unexpected operand '%s'", ctx->verb, b.s);
+			pm_buf_free(&b);
+			return PM_EX_USAGE;
+		}
+		return pm_cli_usage(ctx, "%s: give %s", ctx->verb,
+		    v->operands != NULL ? v->operands : "no operands");
+	}
+	return 0;
+}
+
+/* The usage line of a declared verb, wrapped at 78 columns. */
+static void
+declared_synopsis(pm_buf *out, const pm_tool *tool, const pm_verb *v)
+{
+	const pm_opt *o;
+	size_t col, start;
+	pm_buf w;
+	int pass;
+
+	pm_buf_addf(out, "usage: %s %s%s%s", tool->name, v->kind ? v->kind : "",
+	    v->kind ? " " : "", v->name);
+	col = out->len;
+	pm_buf_init(&w);
+	/* required options first, then the optional ones, then operands */
+	for (pass = 0; pass < 4; pass++) {
+		const pm_opt *list = pass == 2 ? unmask_opts : v->opts;
+
+		if (pass == 2 && !(v->flags & PM_V_UNMASK))
+			continue;
+		if (pass == 3) {
+			if (v->operands == NULL || *v->operands == '\0')
+				continue;
+			pm_buf_reset(&w);
+			pm_buf_adds(&w, v->operands);
+			goto emit;
+		}
+		if (pass == 2) {
+			pm_buf_reset(&w);
+			pm_buf_adds(&w, "[--unmask --reason TEXT]");
+			goto emit;
+		}
+		for (o = list; o != NULL && o->name != NULL; o++) {
+			int req = (o->flags & PM_OF_REQUIRED) != 0;
+
+			if (req != (pass == 0))
+				continue;
+			pm_buf_reset(&w);
+			if (!req)
+				pm_buf_addc(&w, '[');
+			opt_usage(&w, o);
+			if (!req)
+				pm_buf_addc(&w, ']');
+			if (o->flags & PM_OF_REPEAT)
+				pm_buf_adds(&w, "...");
+			start = out->len;
+			if (col + 1 + w.len > 78) {
+				pm_buf_adds(out, "\n      ");
+				col = 6;
+				start = out->len;
+			}
+			pm_buf_addf(out, " %s", w.s);
+			col += out->len - start;
+		}
+		continue;
+emit:
+		start = out->len;
+		if (col + 1 + w.len > 78) {
+			pm_buf_adds(out, "\n      ");
+			col = 6;
+			start = out->len;
+		}
+		pm_buf_addf(out, " %s", w.s);
+		col += out->len - start;
+	}
+	pm_buf_free(&w);
+}
+
+/* The options part of a declared verb's --help. */
+static void
+declared_options(FILE *fp, const pm_verb *v)
+{
+	const pm_opt *o;
+	int pass;
+	pm_buf b;
+
+	if ((v->opts == NULL || v->opts->name == NULL) && !(v->flags & PM_V_UNMASK))
+		return;
+	fprintf(fp, "\noptions:\n");
+	pm_buf_init(&b);
+	for (pass = 0; pass < 2; pass++) {
+		const pm_opt *list = pass == 0 ? v->opts : unmask_opts;
+
+		if (pass == 1 && !(v->flags & PM_V_UNMASK))
+			break;
+		for (o = list; o != NULL && o->name != NULL; o++) {
+			pm_buf_reset(&b);
+			opt_usage(&b, o);
+			if (b.len <= 20)
+				fprintf(fp, "  %-20s  %s%s\n", b.s, o->help ? o->help : "",
+				    (o->flags & PM_OF_REQUIRED) ? " (required)" : "");
+			else
+				fprintf(fp, "  %s\n  %-20s  %s%s\n", b.s, "", o->help ? o->help : "",
+				    (o->flags & PM_OF_REQUIRED) ? " (required)" : "");
+		}
+	}
+	pm_buf_free(&b);
+}
+
+/* `pm-<tool> --options`: every verb and its options, one verb a line
+ * ("kind verb<TAB>--a --b ..."), for lint and shell completion. */
+static void
+print_options(FILE *fp, const pm_tool *tool)
+{
+	const pm_verb *v;
+	const pm_opt *o;
+
+	for (v = tool->verbs; v->name != NULL; v++) {
+		fprintf(fp, "%s%s%s\t", v->kind ? v->kind : "", v->kind ? " " : "", v->name);
+		if (v->exec == NULL) {
+			fprintf(fp, "?\n");     /* parses its own options */
+			continue;
+		}
+		for (o = v->opts; o != NULL && o->name != NULL; o++)
+			fprintf(fp, "%s--%s", o == v->opts ? "" : " ", o->name);
+		if (v->flags & PM_V_UNMASK)
+			fprintf(fp, "%s--unmask --reason", v->opts && v->opts->name ? " " : "");
+		fputc('\n', fp);
+	}
 }
 
 static int
@@ -460,8 +933,10 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 	return 0;
 }
 
-/* The verb being run: pm_cli_begin needs its flags and permission. */
+/* The verb being run: pm_cli_begin needs its flags and permission, and
+ * the --reason of a declared verb's --unmask. */
 static const pm_verb *cur_verb;
+static const char *cur_reason;
 /* The command line, for the unmask audit row. */
 static int main_argc;
 static char **main_argv;
@@ -518,7 +993,7 @@ int
 pm_cli_begin(pm_ctx *ctx)
 {
 	const pm_verb *v = cur_verb;
-	int rc;
+	int rc = 0;
 
 	if (ctx->db != NULL || v == NULL || (v->flags & PM_V_NODB))
 		return 0;
@@ -528,10 +1003,12 @@ pm_cli_begin(pm_ctx *ctx)
 	 * needs an active staff member (the empty permission).  init makes
 	 * the database and is checked by nobody. */
 	if (v->perm != NULL)
-		return pm_cli_require(ctx, v->perm);
-	if ((v->flags & PM_V_WRITE) && !(v->flags & PM_V_CREATE))
-		return pm_cli_require(ctx, "");
-	return 0;
+		rc = pm_cli_require(ctx, v->perm);
+	else if ((v->flags & PM_V_WRITE) && !(v->flags & PM_V_CREATE))
+		rc = pm_cli_require(ctx, "");
+	if (rc == 0 && ctx->unmask && (v->flags & PM_V_UNMASK))
+		rc = pm_cli_unmask(ctx, cur_reason);
+	return rc;
 }
 
 int
@@ -549,6 +1026,8 @@ pm_cli_require(pm_ctx *ctx, const char *perm)
 	return 0;
 }
 
+static int after_verb(pm_ctx *ctx, const pm_verb *v, int rc);
+
 static int
 run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 {
@@ -556,7 +1035,32 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 
 	opt_started = 0;
 	cur_verb = v;
+	cur_reason = NULL;
+	if (v->exec != NULL) {
+		char **ops = pm_xcalloc((size_t)argc + 1, sizeof *ops);
+		char *args = pm_xcalloc(1, v->args_size > 0 ? v->args_size : 1);
+		int nops = 0;
+
+		rc = parse_declared(ctx, v, argc, argv, args, ops, &nops, &ctx->unmask,
+		    &cur_reason);
+		if (rc == 0)
+			rc = v->exec(ctx, args, nops, ops);
+		rc = after_verb(ctx, v, rc);
+		owned_free();
+		free(args);
+		free(ops);
+		return rc;
+	}
 	rc = v->run(ctx, argc, argv);
+	return after_verb(ctx, v, rc);
+}
+
+/* What cli does after every verb: the database check of a verb that
+ * touched nothing, output finished, commit or roll back (-n rolls
+ * back), the unmask audit. */
+static int
+after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
+{
 	/* a verb that parsed its arguments and did nothing else still
 	 * checks that the database is there and usable */
 	if (rc == 0 && ctx->db == NULL)
@@ -574,7 +1078,9 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 		}
 	}
 	if (ctx->db != NULL && pm_db_in_txn(ctx->db)) {
-		if (rc == 0 || rc == PM_EX_NOTFOUND) {
+		if ((rc == 0 || rc == PM_EX_NOTFOUND) && ctx->dry_run && (v->flags & PM_V_DRYRUN)) {
+			pm_db_rollback(ctx->db);
+		} else if (rc == 0 || rc == PM_EX_NOTFOUND) {
 			int crc = pm_db_commit(ctx->db, &ctx->err);
 			if (crc != 0)
 				rc = crc;
@@ -618,6 +1124,10 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 		printf("%s %s\n", tool->name, PM_VERSION);
 		goto out;
 	}
+	if (g.options && nrest == 0) {
+		print_options(stdout, tool);
+		goto out;
+	}
 	if (nrest > 0 && strcmp(rest[0], "help") == 0) {
 		/* "pm-x help [kind] verb" is "pm-x [kind] verb --help" */
 		g.help = 1;
@@ -657,6 +1167,14 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 	ctx.verb = verbname;
 	if (g.help) {
 		verb_help(stdout, tool, v);
+		goto out;
+	}
+	/* -n promises that nothing changes: a writer that cannot keep the
+	 * promise refuses it rather than write anyway */
+	if (g.dry_run && (v->flags & (PM_V_WRITE | PM_V_CREATE | PM_V_NOTXN)) &&
+	    !(v->flags & PM_V_DRYRUN) && !(v->flags & PM_V_NODB)) {
+		rc = pm_err_set(&ctx.err, PM_EX_USAGE, "-n: %s has no dry run (it would change "
+		    "the database)", verbname);
 		goto out;
 	}
 	if ((v->flags & PM_V_CONFIGARG) && nrest - vi >= 2 && rest[vi + 1][0] != '-')

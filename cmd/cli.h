@@ -37,22 +37,92 @@
 #define PM_V_ANYVERSION 0x08    /* works on any schema version (check, migrate, backup) */
 #define PM_V_NOTXN      0x10    /* manages its own transactions */
 #define PM_V_CONFIGARG  0x20    /* a first operand names the config file to load */
+#define PM_V_DRYRUN     0x40    /* -n: does everything, prints what it would change, and
+                                 * cli rolls it back; a writer without it refuses -n */
+#define PM_V_UNMASK     0x80    /* takes --unmask --reason TEXT (cli parses and checks
+                                 * them; the verb reads ctx->unmask) */
+#define PM_V_BOOTSTRAP  0x100   /* may run while the organisation has nobody in it */
+
+/*
+ * Options declared once.  A verb's options are a table of typed entries
+ * that write into the verb's own arguments struct (args_size bytes,
+ * zeroed, handed to exec); cli converts and validates each value, names
+ * the option in every error (exit 64), refuses options the verb does
+ * not declare, generates the usage line and the options part of
+ * --help, and `make lint` checks each man page's SYNOPSIS against the
+ * table (`pm-<tool> --options` prints it).
+ *
+ *	struct list_args { pm_contact_filter f; };
+ *	static const pm_opt list_opts[] = {
+ *		{ "since", PM_O_TIME, OFF(struct list_args, f.since),
+ *		  HAS(struct list_args, f.has_since), "TIME", "received at or after TIME" },
+ *		...
+ *		{ NULL }
+ *	};
+ */
+typedef enum pm_opt_type {
+	PM_O_FLAG = 1,  /* no value: int field set to 1 */
+	PM_O_STR,       /* a value as given: const char * into argv */
+	PM_O_TEXT,      /* free text, "-" reads it from stdin: const char * (cli
+	                 * owns what it read); at most text.max_chars characters */
+	PM_O_WORD,      /* one of choices "a|b|c": const char * */
+	PM_O_TIME,      /* a date or time relative to PM_NOW: pm_time */
+	PM_O_SPAN,      /* a positive duration without months: int64_t seconds */
+	PM_O_COUNT,     /* an integer >= 0: int64_t */
+	PM_O_INT,       /* an integer in [min, max]: int */
+	PM_O_MONEY      /* an amount in yuan ("1,234.50"): int64_t fen, >= 0 */
+} pm_opt_type;
+
+#define PM_OF_REQUIRED  0x01    /* the verb cannot run without it */
+#define PM_OF_REPEAT    0x02    /* PM_O_STR only: every value into a pm_strv */
+
+/* offsetof for option tables; HAS is 0 when there is no "given" field */
+#define PM_OFF(T, f)    offsetof(T, f)
+#define PM_HAS(T, f)    (offsetof(T, f) + 1)
+
+typedef struct pm_opt {
+	const char *name;       /* "due-within": the long option without "--" */
+	pm_opt_type type;
+	size_t off;             /* where the value goes in the args struct */
+	size_t has;             /* PM_HAS of an int set to 1 when given, or 0 */
+	const char *arg;        /* the value's name in usage: "TIME" (NULL for flags) */
+	const char *help;       /* one line for --help */
+	unsigned flags;         /* PM_OF_* */
+	const char *choices;    /* PM_O_WORD: "a|b|c" */
+	int64_t min, max;       /* PM_O_INT */
+	const char *field;      /* the lib field it fills, when not its name: lib
+	                         * errors say "text is required", cli says --result */
+} pm_opt;
+
+/* Values of a PM_OF_REPEAT option, in order (cli owns the array). */
+typedef struct pm_strv {
+	const char **v;
+	int n;
+} pm_strv;
 
 typedef struct pm_verb {
 	const char *kind;       /* "occupant", or NULL for the tool's main kind */
 	const char *name;       /* "list" */
-	int (*run)(pm_ctx *ctx, int argc, char **argv); /* argv[0] is the verb */
+	/* the old shape: argv[0] is the verb, the verb parses its options */
+	int (*run)(pm_ctx *ctx, int argc, char **argv);
 	unsigned flags;
 	const char *perm;       /* permission needed, or NULL */
-	const char *synopsis;   /* options and operands: "[--since DATE] FILE" */
+	const char *synopsis;   /* run verbs: options and operands by hand */
 	const char *help;       /* one line; more lines after a \n for <verb> --help */
+	/* the declared shape: cli parses opts into a zeroed args struct and
+	 * passes the operands alone (argv[0] is the first operand) */
+	int (*exec)(pm_ctx *ctx, void *args, int argc, char **argv);
+	const pm_opt *opts;     /* ends with name NULL; NULL = no options */
+	size_t args_size;
+	const char *operands;   /* "ID...|-", "FILE", NULL for none */
+	int min_ops, max_ops;   /* operand counts; max -1: no limit */
 } pm_verb;
 
 typedef struct pm_tool {
 	const char *name;       /* "pm-admin" */
 	const char *summary;    /* one line */
 	const pm_verb *verbs;   /* ends with name NULL */
-	pm_perm_policy policy;  /* who may do what (perm.h); NULL = everyone */
+	pm_perm_policy policy;  /* who may do what (perm.h); NULL = the roles policy */
 } pm_tool;
 
 /*

@@ -7,6 +7,7 @@
  * escalate -` is the cron job.  All the rules live in lib/domain/complaint.c;
  * statistics in lib/domain/complaint_stats.c, surveys in lib/domain/survey.c.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,123 +21,101 @@
 #include "text.h"
 #include "timeline.h"
 
-enum {
-	O_KIND = 1, O_CHANNEL, O_SITE, O_UNIT, O_PLACE, O_NAME, O_PHONE, O_TEXT, O_CATEGORY,
-	O_PRIORITY, O_RECEIVED, O_AT, O_DEPT, O_TO, O_RESULT, O_SATISFACTION, O_COMMENT,
-	O_REASON, O_STATUS, O_OVERDUE, O_DUE_WITHIN, O_ASSIGNEE, O_SINCE, O_UNTIL, O_LIMIT,
-	O_ALL, O_UNMASK, O_MONTH, O_BY, O_TOP, O_CSV, O_JSONL
+/* Offsets into a verb's arguments struct, for the option tables. */
+#define OFF(T, f) offsetof(T, f)
+
+/* ---- new ---------------------------------------------------------------- */
+
+struct new_args { pm_contact_in in; };
+#define N(f) OFF(struct new_args, in.f)
+
+static const pm_opt new_opts[] = {
+	{ "text", PM_O_TEXT, N(text), 0, "TEXT", "what the owner said", PM_OF_REQUIRED },
+	{ "kind", PM_O_STR, N(kind), 0, "KIND", "complaint (default), repair, suggestion, "
+	  "inquiry or praise" },
+	{ "channel", PM_O_STR, N(channel), 0, "CH", "how it came in (default phone)" },
+	{ "site", PM_O_STR, N(site), 0, "CODE", "the site (default: the only active one)" },
+	{ "unit", PM_O_STR, N(unit), 0, "CODE", "the unit it is about" },
+	{ "place", PM_O_STR, N(place), 0, "TEXT", "a public place instead of a unit" },
+	{ "name", PM_O_STR, N(name), 0, "NAME", "who called (masked in output)" },
+	{ "phone", PM_O_STR, N(phone), 0, "PHONE", "their phone (masked in output)" },
+	{ "category", PM_O_STR, N(category), 0, "PATH", "category path, e.g. 维修/漏水" },
+	{ "priority", PM_O_STR, N(priority), 0, "P", "low, normal, high or urgent "
+	  "(default: the category's)" },
+	{ "received", PM_O_TIME, N(received), PM_HAS(struct new_args, in.has_received), "TIME",
+	  "when it was received (default now)" },
+	{ NULL }
 };
 
-/* --text -: the text is standard input (a letter pasted in, a form). */
 static int
-text_arg(pm_ctx *ctx, const char *opt, const char *v, char **owned, const char **out)
+do_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	size_t max = (size_t)pm_config_int(ctx->cfg, "text.max_chars") * 4 + 2, n = 0, got;
-	char *buf;
-
-	*out = v;
-	if (strcmp(v, "-") != 0)
-		return 0;
-	buf = malloc(max + 1);
-	if (buf == NULL)
-		abort();
-	while (n < max && (got = fread(buf + n, 1, max - n, stdin)) > 0)
-		n += got;
-	if (ferror(stdin)) {
-		free(buf);
-		return pm_err_set(&ctx->err, PM_EX_IOERR, "%s -: cannot read stdin", opt);
-	}
-	/* one trailing newline is the end of the line, not of the text */
-	if (n > 0 && buf[n - 1] == '\n')
-		n--;
-	buf[n] = '\0';
-	if (pm_text_check(buf, n, (size_t)pm_config_int(ctx->cfg, "text.max_chars"), opt + 2,
-	    &ctx->err) != 0) {
-		free(buf);
-		return ctx->err.status;
-	}
-	*owned = buf;
-	*out = buf;
-	return 0;
-}
-
-static int
-time_arg(pm_ctx *ctx, const char *opt, const char *v, pm_time *t, int *has)
-{
-	*has = 1;
-	return pm_cli_time(ctx, opt, v, t);
-}
-
-static int
-do_new(pm_ctx *ctx, int argc, char **argv)
-{
-	static const struct option lo[] = {
-		{ "kind", required_argument, NULL, O_KIND },
-		{ "channel", required_argument, NULL, O_CHANNEL },
-		{ "site", required_argument, NULL, O_SITE },
-		{ "unit", required_argument, NULL, O_UNIT },
-		{ "place", required_argument, NULL, O_PLACE },
-		{ "name", required_argument, NULL, O_NAME },
-		{ "phone", required_argument, NULL, O_PHONE },
-		{ "text", required_argument, NULL, O_TEXT },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "priority", required_argument, NULL, O_PRIORITY },
-		{ "received", required_argument, NULL, O_RECEIVED },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const pm_col cols[] = { { "id", PM_C_ID, 0 } };
-	const char *text = NULL;
-	char *owned = NULL, idtext[24];
-	pm_contact_in in;
+	struct new_args *a = args;
+	char idtext[24];
 	int64_t repeat_of;
 	pm_out *o;
 	pm_id id;
-	int c, rc = 0;
+	int rc;
 
-	memset(&in, 0, sizeof in);
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case O_KIND: in.kind = optarg; break;
-		case O_CHANNEL: in.channel = optarg; break;
-		case O_SITE: in.site = optarg; break;
-		case O_UNIT: in.unit = optarg; break;
-		case O_PLACE: in.place = optarg; break;
-		case O_NAME: in.name = optarg; break;
-		case O_PHONE: in.phone = optarg; break;
-		case O_TEXT: text = optarg; break;
-		case O_CATEGORY: in.category = optarg; break;
-		case O_PRIORITY: in.priority = optarg; break;
-		case O_RECEIVED:
-			if ((rc = time_arg(ctx, "--received", optarg, &in.received,
-			    &in.has_received)) != 0)
-				return rc;
-			break;
-		default: return PM_EX_USAGE;
-		}
-	}
-	if (optind < argc)
-		return pm_cli_usage(ctx, "new: unexpected operand '%s'", argv[optind]);
-	if (text == NULL)
-		return pm_cli_usage(ctx, "new: --text is required (--text - reads it from stdin)");
-	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = text_arg(ctx, "--text", text, &owned,
-	    &in.text)) != 0)
-		goto out;
-	if ((rc = pm_complaint_new(ctx, &in, &id, &repeat_of, &ctx->err)) != 0)
-		goto out;
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_complaint_new(ctx, &a->in, &id, &repeat_of, &ctx->err)) != 0)
+		return rc;
 	o = pm_cli_out(ctx, cols, 1);
 	pm_id_format(id, idtext, sizeof idtext);
 	pm_out_text(o, 0, idtext);
 	pm_out_row(o);
-out:
-	free(owned);
-	return rc;
+	return 0;
 }
+
+/* ---- the verbs that move contacts along ------------------------------------ */
 
 /* What one run of a changing verb applies to each ID. */
 struct each {
 	const char *verb;       /* the lib verb: "duplicate" for duplicate-of */
 	pm_contact_act act;
 	pm_out *o;
+};
+#define E(f) OFF(struct each, act.f)
+#define AT { "at", PM_O_TIME, E(at), PM_HAS(struct each, act.has_at), "TIME", \
+	"when it happened (default now)" }
+#define NOTE(req) { "text", PM_O_TEXT, E(text), 0, req ? "TEXT" : "NOTE", "the note", \
+	req ? PM_OF_REQUIRED : 0 }
+
+static const pm_opt classify_opts[] = {
+	{ "category", PM_O_STR, E(category), 0, "PATH", "the category path" },
+	{ "priority", PM_O_STR, E(priority), 0, "P", "low, normal, high or urgent" },
+	{ "kind", PM_O_STR, E(kind), 0, "KIND", "complaint, repair, suggestion, inquiry, praise" },
+	AT, { NULL }
+};
+static const pm_opt assign_opts[] = {
+	{ "dept", PM_O_STR, E(dept), 0, "CODE", "the department that handles it" },
+	{ "to", PM_O_STR, E(to), 0, "LOGIN", "the person who handles it" },
+	AT, { NULL }
+};
+static const pm_opt note_opts[] = { NOTE(0), AT, { NULL } };
+static const pm_opt note_req_opts[] = { NOTE(1), AT, { NULL } };
+static const pm_opt resolve_opts[] = {
+	{ "result", PM_O_TEXT, E(text), 0, "TEXT", "what was done", PM_OF_REQUIRED, .field = "text" },
+	AT, { NULL }
+};
+static const pm_opt reply_opts[] = {
+	{ "text", PM_O_TEXT, E(text), 0, "TEXT", "what the owner was told", PM_OF_REQUIRED },
+	{ "channel", PM_O_STR, E(channel), 0, "CH", "how: phone, letter, online, walkin, "
+	  "wechat, email or meeting" },
+	AT, { NULL }
+};
+static const pm_opt visit_opts[] = {
+	{ "satisfaction", PM_O_INT, E(satisfaction), 0, "1-5", "the owner's score",
+	  PM_OF_REQUIRED, NULL, 1, 5 },
+	{ "comment", PM_O_TEXT, E(text), 0, "TEXT", "what the owner said", .field = "text" },
+	AT, { NULL }
+};
+static const pm_opt reason_opts[] = {
+	{ "reason", PM_O_TEXT, E(text), 0, "TEXT", "why", PM_OF_REQUIRED, .field = "text" },
+	AT, { NULL }
 };
 
 static const pm_col act_cols[] = { { "id", PM_C_ID, 0 }, { "status", PM_C_TEXT, 0 } };
@@ -160,79 +139,22 @@ act_one(pm_ctx *ctx, pm_id id, void *arg)
 }
 
 static int
-do_act(pm_ctx *ctx, int argc, char **argv)
+do_act(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "at", required_argument, NULL, O_AT },
-		{ "text", required_argument, NULL, O_TEXT },
-		{ "result", required_argument, NULL, O_RESULT },
-		{ "comment", required_argument, NULL, O_COMMENT },
-		{ "reason", required_argument, NULL, O_REASON },
-		{ "channel", required_argument, NULL, O_CHANNEL },
-		{ "satisfaction", required_argument, NULL, O_SATISFACTION },
-		{ "dept", required_argument, NULL, O_DEPT },
-		{ "to", required_argument, NULL, O_TO },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "priority", required_argument, NULL, O_PRIORITY },
-		{ "kind", required_argument, NULL, O_KIND },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *text = NULL, *textopt = "--text";
-	char *owned = NULL, *end;
-	struct each e;
-	int c, rc = 0, first = 1;
-	long sat;
+	struct each *e = args;
+	int rc;
 
-	memset(&e, 0, sizeof e);
-	e.verb = strcmp(ctx->verb, "duplicate-of") == 0 ? "duplicate" : ctx->verb;
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case O_AT:
-			if ((rc = time_arg(ctx, "--at", optarg, &e.act.at, &e.act.has_at)) != 0)
-				return rc;
-			break;
-		case O_TEXT: text = optarg; textopt = "--text"; break;
-		case O_RESULT: text = optarg; textopt = "--result"; break;
-		case O_COMMENT: text = optarg; textopt = "--comment"; break;
-		case O_REASON: text = optarg; textopt = "--reason"; break;
-		case O_CHANNEL: e.act.channel = optarg; break;
-		case O_SATISFACTION:
-			sat = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || sat < 1 || sat > 5)
-				return pm_cli_usage(ctx, "--satisfaction: a score from 1 to 5");
-			e.act.satisfaction = (int)sat;
-			break;
-		case O_DEPT: e.act.dept = optarg; break;
-		case O_TO: e.act.to = optarg; break;
-		case O_CATEGORY: e.act.category = optarg; break;
-		case O_PRIORITY: e.act.priority = optarg; break;
-		case O_KIND: e.act.kind = optarg; break;
-		default: return PM_EX_USAGE;
-		}
-	}
-	if (strcmp(e.verb, "duplicate") == 0) {
-		if (optind >= argc)
-			return pm_cli_usage(ctx, "duplicate-of: name the original, then the duplicates");
-		if (pm_id_parse(argv[optind], 'C', &e.act.of, &ctx->err) != 0)
+	e->verb = strcmp(ctx->verb, "duplicate-of") == 0 ? "duplicate" : ctx->verb;
+	if (strcmp(e->verb, "duplicate") == 0) {
+		if (pm_id_parse(argv[0], 'C', &e->act.of, &ctx->err) != 0)
 			return ctx->err.status;
-		optind++;
+		argc--;
+		argv++;
 	}
-	if (strcmp(e.verb, "visit") == 0 && e.act.satisfaction == 0)
-		return pm_cli_usage(ctx, "visit: --satisfaction 1-5 is required");
-	if (text != NULL && strcmp(text, "-") == 0)
-		for (c = optind; c < argc; c++)
-			if (strcmp(argv[c], "-") == 0)
-				return pm_cli_usage(ctx, "%s -: stdin holds the IDs already", textopt);
-	(void)first;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	if (text != NULL && (rc = text_arg(ctx, textopt, text, &owned, &e.act.text)) != 0)
-		goto out;
-	e.o = pm_cli_out(ctx, act_cols, 2);
-	rc = pm_cli_each_id(ctx, argc - optind, argv + optind, stdin, 'C', act_one, &e);
-out:
-	free(owned);
-	return rc;
+	e->o = pm_cli_out(ctx, act_cols, 2);
+	return pm_cli_each_id(ctx, argc, argv, stdin, 'C', act_one, e);
 }
 
 static const pm_col esc_cols[] = {
@@ -261,18 +183,18 @@ escalate_one(pm_ctx *ctx, pm_id id, void *arg)
 }
 
 static int
-do_escalate(pm_ctx *ctx, int argc, char **argv)
+do_escalate(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
+	(void)args;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	return pm_cli_each_id(ctx, argc - optind, argv + optind, stdin, 'C', escalate_one,
+	return pm_cli_each_id(ctx, argc, argv, stdin, 'C', escalate_one,
 	    pm_cli_out(ctx, esc_cols, 3));
 }
+
+/* ---- list and show ---------------------------------------------------------- */
 
 /* The columns list prints, in this order. */
 static const int list_cols[] = {
@@ -295,99 +217,53 @@ put_cell(pm_out *o, int col, int cc, const pm_contact_row *r)
 		pm_out_text(o, col, r->v[cc]);
 }
 
-static int
-parse_limit(pm_ctx *ctx, const char *s, int64_t *out)
-{
-	char *end;
-	long long v = strtoll(s, &end, 10);
+struct list_args { pm_contact_filter f; int has_limit; };
+#define L(f) OFF(struct list_args, f)
 
-	if (*s == '\0' || *end != '\0' || v < 0)
-		return pm_cli_usage(ctx, "--limit: a number of rows (0: no limit)");
-	*out = v;
-	return 0;
-}
+static const pm_opt list_opts[] = {
+	{ "status", PM_O_STR, L(f.status), 0, "S", "one state, or open (the default)" },
+	{ "overdue", PM_O_FLAG, L(f.overdue), 0, NULL, "only contacts past their due time" },
+	{ "due-within", PM_O_SPAN, L(f.due_within), 0, "SPAN", "only contacts due within SPAN" },
+	{ "assignee", PM_O_STR, L(f.assignee), 0, "LOGIN", "handled by LOGIN" },
+	{ "dept", PM_O_STR, L(f.dept), 0, "CODE", "handled by department CODE" },
+	{ "category", PM_O_STR, L(f.category), 0, "PATH", "in the category (and below it)" },
+	{ "kind", PM_O_STR, L(f.kind), 0, "KIND", "of one kind" },
+	{ "channel", PM_O_STR, L(f.channel), 0, "CH", "received by one channel" },
+	{ "site", PM_O_STR, L(f.site), 0, "CODE", "at site CODE" },
+	{ "since", PM_O_TIME, L(f.since), PM_HAS(struct list_args, f.has_since), "TIME",
+	  "received at or after TIME" },
+	{ "until", PM_O_TIME, L(f.until), PM_HAS(struct list_args, f.has_until), "TIME",
+	  "received before TIME" },
+	{ "limit", PM_O_COUNT, L(f.limit), PM_HAS(struct list_args, has_limit), "N",
+	  "at most N rows (0: all; default 50 in a terminal table)" },
+	{ "all", PM_O_FLAG, L(f.all), 0, NULL, "every state, closed ones too" },
+	{ NULL }
+};
 
 static int
-do_list(pm_ctx *ctx, int argc, char **argv)
+do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "status", required_argument, NULL, O_STATUS },
-		{ "overdue", no_argument, NULL, O_OVERDUE },
-		{ "due-within", required_argument, NULL, O_DUE_WITHIN },
-		{ "assignee", required_argument, NULL, O_ASSIGNEE },
-		{ "dept", required_argument, NULL, O_DEPT },
-		{ "category", required_argument, NULL, O_CATEGORY },
-		{ "kind", required_argument, NULL, O_KIND },
-		{ "channel", required_argument, NULL, O_CHANNEL },
-		{ "site", required_argument, NULL, O_SITE },
-		{ "since", required_argument, NULL, O_SINCE },
-		{ "until", required_argument, NULL, O_UNTIL },
-		{ "limit", required_argument, NULL, O_LIMIT },
-		{ "all", no_argument, NULL, O_ALL },
-		{ "unmask", no_argument, NULL, O_UNMASK },
-		{ "reason", required_argument, NULL, O_REASON },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct list_args *a = args;
+	pm_contact_filter *f = &a->f;
 	pm_col cols[NLIST];
-	pm_contact_filter f;
 	pm_contact_iter *it = NULL;
 	pm_contact_row row;
-	const char *reason = NULL;
-	pm_span span;
 	pm_out *o;
-	int c, i, rc;
+	int i, rc;
 
-	memset(&f, 0, sizeof f);
-	f.limit = -1;           /* not given: decided below */
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case O_STATUS: f.status = optarg; break;
-		case O_OVERDUE: f.overdue = 1; break;
-		case O_DUE_WITHIN:
-			if (pm_span_parse(optarg, &span, &ctx->err) != 0 || span.months != 0 ||
-			    span.seconds <= 0)
-				return pm_cli_usage(ctx, "--due-within: a duration such as 2h or 30min");
-			f.due_within = span.seconds;
-			break;
-		case O_ASSIGNEE: f.assignee = optarg; break;
-		case O_DEPT: f.dept = optarg; break;
-		case O_CATEGORY: f.category = optarg; break;
-		case O_KIND: f.kind = optarg; break;
-		case O_CHANNEL: f.channel = optarg; break;
-		case O_SITE: f.site = optarg; break;
-		case O_SINCE:
-			if ((rc = time_arg(ctx, "--since", optarg, &f.since, &f.has_since)) != 0)
-				return rc;
-			break;
-		case O_UNTIL:
-			if ((rc = time_arg(ctx, "--until", optarg, &f.until, &f.has_until)) != 0)
-				return rc;
-			break;
-		case O_LIMIT:
-			if ((rc = parse_limit(ctx, optarg, &f.limit)) != 0)
-				return rc;
-			break;
-		case O_ALL: f.all = 1; break;
-		case O_UNMASK: f.unmask = 1; break;
-		case O_REASON: reason = optarg; break;
-		default: return PM_EX_USAGE;
-		}
-	}
-	if (optind < argc)
-		return pm_cli_usage(ctx, "list: unexpected operand '%s'", argv[optind]);
-	if (reason != NULL && !f.unmask)
-		return pm_cli_usage(ctx, "--reason goes with --unmask");
+	(void)argc;
+	(void)argv;
+	f->unmask = ctx->unmask;
 	/* A person at a terminal wants the newest 50; a pipe (`-o id |
 	 * escalate -`) and the deadline lists want every row, or cron would
 	 * silently skip what is late beyond the first 50. */
-	if (f.limit < 0)
-		f.limit = ctx->fmt == PM_FMT_TABLE && !f.overdue && f.due_within == 0 ? 50 : 0;
-	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (f.unmask && (rc = pm_cli_unmask(ctx, reason)) != 0))
+	if (!a->has_limit)
+		f->limit = ctx->fmt == PM_FMT_TABLE && !f->overdue && f->due_within == 0 ? 50 : 0;
+	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
 	for (i = 0; i < NLIST; i++)
 		cols[i] = pm_complaint_cols[list_cols[i]];
-	if ((rc = pm_complaint_list(ctx, &f, &it, &ctx->err)) != 0)
+	if ((rc = pm_complaint_list(ctx, f, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, NLIST);
 	while ((rc = pm_complaint_next(it, &row, &ctx->err)) == 1) {
@@ -494,39 +370,23 @@ out:
 }
 
 static int
-do_show(pm_ctx *ctx, int argc, char **argv)
+do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "unmask", no_argument, NULL, O_UNMASK },
-		{ "reason", required_argument, NULL, O_REASON },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const pm_col idcol[] = { { "id", PM_C_ID, 0 } };
 	pm_contact_filter f;
 	pm_contact_iter *it = NULL;
 	pm_contact_row row;
-	const char *reason = NULL;
 	char idtext[24];
 	pm_id id;
-	int c, rc;
+	int rc;
 
+	(void)args;
+	(void)argc;
 	memset(&f, 0, sizeof f);
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		if (c == O_UNMASK)
-			f.unmask = 1;
-		else if (c == O_REASON)
-			reason = optarg;
-		else
-			return PM_EX_USAGE;
-	}
-	if (argc - optind != 1)
-		return pm_cli_usage(ctx, "show: name one contact");
-	if (pm_id_parse(argv[optind], 'C', &id, &ctx->err) != 0)
+	if (pm_id_parse(argv[0], 'C', &id, &ctx->err) != 0)
 		return ctx->err.status;
-	if (reason != NULL && !f.unmask)
-		return pm_cli_usage(ctx, "--reason goes with --unmask");
-	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (f.unmask && (rc = pm_cli_unmask(ctx, reason)) != 0))
+	f.unmask = ctx->unmask;
+	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
 	f.one = id.n;
 	if ((rc = pm_complaint_list(ctx, &f, &it, &ctx->err)) != 0)
@@ -585,47 +445,38 @@ stats_period(pm_ctx *ctx, const char *month, const char *since, const char *unti
 	return 0;
 }
 
+struct stats_args { const char *month, *since, *until, *by; int64_t top; };
+#define S(f) OFF(struct stats_args, f)
+
+static const pm_opt stats_opts[] = {
+	{ "month", PM_O_STR, S(month), 0, "YYYY-MM|this|last", "one month (default this)" },
+	{ "since", PM_O_STR, S(since), 0, "TIME", "received at or after TIME" },
+	{ "until", PM_O_STR, S(until), 0, "TIME", "received before TIME (with --since; "
+	  "default now)" },
+	{ "by", PM_O_WORD, S(by), 0, "GROUP", "one row per category (default), building, site, "
+	  "channel, dept, assignee, kind, or all", 0, PM_COMPLAINT_STATS_BY },
+	{ "top", PM_O_COUNT, S(top), 0, "N", "the N largest groups only (0: all)" },
+	{ NULL }
+};
+
 static int
-do_stats(pm_ctx *ctx, int argc, char **argv)
+do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "since", required_argument, NULL, O_SINCE },
-		{ "until", required_argument, NULL, O_UNTIL },
-		{ "month", required_argument, NULL, O_MONTH },
-		{ "by", required_argument, NULL, O_BY },
-		{ "top", required_argument, NULL, O_TOP },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *month = NULL, *since = NULL, *until = NULL;
+	struct stats_args *a = args;
 	pm_col cols[PM_CS_NCOL];
 	pm_complaint_stats_iter *it = NULL;
 	pm_complaint_stats_row row;
 	pm_complaint_stats_q q;
 	pm_out *o;
-	int c, i, by, rc;
+	int i, rc;
 
+	(void)argc;
+	(void)argv;
 	memset(&q, 0, sizeof q);
-	q.by = PM_CS_CATEGORY;
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case O_SINCE: since = optarg; break;
-		case O_UNTIL: until = optarg; break;
-		case O_MONTH: month = optarg; break;
-		case O_BY:
-			if ((by = pm_complaint_stats_by_parse(optarg)) < 0)
-				return pm_cli_usage(ctx, "--by: one of %s", PM_COMPLAINT_STATS_BY);
-			q.by = (pm_complaint_stats_by)by;
-			break;
-		case O_TOP:
-			if ((rc = parse_limit(ctx, optarg, &q.top)) != 0)
-				return pm_cli_usage(ctx, "--top: a number of groups (0: all)");
-			break;
-		default: return PM_EX_USAGE;
-		}
-	}
-	if (optind < argc)
-		return pm_cli_usage(ctx, "stats: unexpected operand '%s'", argv[optind]);
-	if ((rc = stats_period(ctx, month, since, until, &q)) != 0 ||
+	q.by = a->by != NULL ? (pm_complaint_stats_by)pm_complaint_stats_by_parse(a->by) :
+	    PM_CS_CATEGORY;
+	q.top = a->top;
+	if ((rc = stats_period(ctx, a->month, a->since, a->until, &q)) != 0 ||
 	    (rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_complaint_stats(ctx, &q, &it, &ctx->err)) != 0)
 		return rc;
@@ -645,7 +496,7 @@ do_stats(pm_ctx *ctx, int argc, char **argv)
 }
 
 static int
-do_survey_new(pm_ctx *ctx, int argc, char **argv)
+do_survey_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	static const pm_col cols[] = { { "survey", PM_C_ID, 0 } };
 	pm_survey_def *def = NULL;
@@ -654,12 +505,10 @@ do_survey_new(pm_ctx *ctx, int argc, char **argv)
 	pm_out *o;
 	int rc;
 
-	if ((rc = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
-		return PM_EX_USAGE;
-	if (argc - optind != 1)
-		return pm_cli_usage(ctx, "survey new: give one questionnaire FILE");
+	(void)args;
+	(void)argc;
 	/* read the file before the database: a bad questionnaire locks nothing */
-	if ((rc = pm_survey_load(argv[optind], &def, &ctx->err)) != 0 ||
+	if ((rc = pm_survey_load(argv[0], &def, &ctx->err)) != 0 ||
 	    (rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_survey_new(ctx, def, &id, name, sizeof name, &ctx->err)) != 0)
 		goto out;
@@ -671,52 +520,45 @@ out:
 	return rc;
 }
 
+struct import_args { int csv, jsonl; };
+
+static const pm_opt import_opts[] = {
+	{ "csv", PM_O_FLAG, OFF(struct import_args, csv), 0, NULL, "FILE is CSV" },
+	{ "jsonl", PM_O_FLAG, OFF(struct import_args, jsonl), 0, NULL, "FILE is JSON Lines" },
+	{ NULL }
+};
+
 static int
-do_survey_import(pm_ctx *ctx, int argc, char **argv)
+do_survey_import(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "csv", no_argument, NULL, O_CSV },
-		{ "jsonl", no_argument, NULL, O_JSONL },
-		{ NULL, 0, NULL, 0 }
-	};
 	static const pm_col cols[] = {
 		{ "inserted", PM_C_INT, 0 }, { "updated", PM_C_INT, 0 }, { "unchanged", PM_C_INT, 0 }
 	};
-	pm_ifmt fmt = PM_IFMT_AUTO;
+	struct import_args *a = args;
+	pm_ifmt fmt = a->csv ? PM_IFMT_CSV : a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO;
 	pm_survey_imported res;
 	pm_out *o;
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		if (c == O_CSV)
-			fmt = PM_IFMT_CSV;
-		else if (c == O_JSONL)
-			fmt = PM_IFMT_JSONL;
-		else
-			return PM_EX_USAGE;
-	}
-	if (argc - optind != 2)
-		return pm_cli_usage(ctx, "survey import: give SURVEY and FILE (or - for stdin)");
+	(void)argc;
+	if (a->csv && a->jsonl)
+		return pm_cli_usage(ctx, "survey import: --csv or --jsonl, not both");
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (rc = pm_survey_import(ctx, argv[optind], argv[optind + 1], fmt, &res,
-	    &ctx->err)) != 0)
+	    (rc = pm_survey_import(ctx, argv[0], argv[1], fmt, &res, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, 3);
 	pm_out_int(o, 0, res.inserted);
 	pm_out_int(o, 1, res.updated);
 	pm_out_int(o, 2, res.unchanged);
 	pm_out_row(o);
-	/* -n: everything was checked and written; now take it back */
-	if (ctx->dry_run)
-		pm_db_rollback(ctx->db);
 	return 0;
 }
 
 /* survey stats SURVEY and survey list: the same row shape. */
 static int
-do_survey_read(pm_ctx *ctx, int argc, char **argv)
+do_survey_read(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int stats = strcmp(argv[0], "stats") == 0;
+	int stats = strcmp(ctx->verb, "survey stats") == 0;
 	const pm_col *cols = stats ? pm_survey_stats_cols : pm_survey_list_cols;
 	int ncol = stats ? PM_SQ_NCOL : PM_SL_NCOL;
 	pm_survey_iter *it = NULL;
@@ -724,13 +566,10 @@ do_survey_read(pm_ctx *ctx, int argc, char **argv)
 	pm_out *o;
 	int i, rc;
 
-	if ((rc = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
-		return PM_EX_USAGE;
-	if (argc - optind != stats)
-		return pm_cli_usage(ctx, stats ? "survey stats: give one SURVEY" :
-		    "survey list: no operands");
+	(void)args;
+	(void)argc;
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (rc = stats ? pm_survey_stats(ctx, argv[optind], &it, &ctx->err) :
+	    (rc = stats ? pm_survey_stats(ctx, argv[0], &it, &ctx->err) :
 	    pm_survey_list(ctx, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, ncol);
@@ -750,80 +589,78 @@ do_survey_read(pm_ctx *ctx, int argc, char **argv)
 	return rc < 0 ? ctx->err.status : 0;
 }
 
-#define AT "[--at TIME] "
-#define IDS "ID...|-"
+/* ---- the verb table ----------------------------------------------------- */
+
+#define IDS .operands = "ID...|-", .min_ops = 1, .max_ops = -1
+#define ACT(verb, opts_, perm_, help_) { .name = verb, .exec = do_act, .flags = PM_V_WRITE, \
+	.perm = perm_, .opts = opts_, .args_size = sizeof(struct each), IDS, .help = help_ }
 
 static const pm_verb verbs[] = {
-	{ NULL, "new", do_new, PM_V_WRITE, "complaint.new",
-	  "--text TEXT|- [--kind KIND] [--channel CH] [--site CODE] [--unit CODE | --place TEXT]\n"
-	  "       [--name NAME] [--phone PHONE] [--category PATH] [--priority P] [--received TIME]",
-	  "record a contact and print its ID\n"
+	{ .name = "new", .exec = do_new, .flags = PM_V_WRITE, .perm = "complaint.new",
+	  .opts = new_opts, .args_size = sizeof(struct new_args),
+	  .help = "record a contact and print its ID\n"
 	  "Kinds: complaint (default) repair suggestion inquiry praise.  Channels: phone\n"
 	  "(default) letter online walkin wechat email meeting survey.  The priority\n"
 	  "defaults to the category's; due times follow complaint.limits." },
-	{ NULL, "list", do_list, 0, NULL,
-	  "[--status S] [--overdue] [--due-within SPAN] [--assignee LOGIN] [--dept CODE]\n"
-	  "       [--category PATH] [--kind KIND] [--channel CH] [--site CODE] [--since TIME]\n"
-	  "       [--until TIME] [--limit N] [--all] [--unmask --reason TEXT]",
-	  "list contacts (open ones, the 50 newest first)\n"
+	{ .name = "list", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts,
+	  .args_size = sizeof(struct list_args),
+	  .help = "list contacts (open ones, the 50 newest first)\n"
 	  "Columns: id received kind status priority category site unit place dept\n"
 	  "assignee due level repeat text.  --overdue and --due-within sort by due time." },
-	{ NULL, "show", do_show, 0, NULL, "[--unmask --reason TEXT] ID",
-	  "show a contact and its timeline\n"
+	{ .name = "show", .exec = do_show, .flags = PM_V_UNMASK, .operands = "ID",
+	  .min_ops = 1, .max_ops = 1,
+	  .help = "show a contact and its timeline\n"
 	  "Text formats: field/value lines, a blank line, then the timeline (at actor event\n"
 	  "note data).  -o json: one object with every field, an events and a links array." },
-	{ NULL, "classify", do_act, PM_V_WRITE, "complaint.assign",
-	  "[--category PATH] [--priority P] [--kind KIND] " AT IDS,
-	  "set category, priority or kind; due times are counted again" },
-	{ NULL, "assign", do_act, PM_V_WRITE, "complaint.assign",
-	  "[--dept CODE] [--to LOGIN] " AT IDS, "give contacts to a department and a person" },
-	{ NULL, "start", do_act, PM_V_WRITE, "complaint.handle", "[--text NOTE] " AT IDS,
-	  "handling has started (the first response)" },
-	{ NULL, "note", do_act, PM_V_WRITE, "complaint.handle", "--text TEXT|- " AT IDS,
-	  "add a note to the timeline" },
-	{ NULL, "resolve", do_act, PM_V_WRITE, "complaint.handle", "--result TEXT|- " AT IDS,
-	  "record the result of the handling" },
-	{ NULL, "reply", do_act, PM_V_WRITE, "complaint.handle",
-	  "--text TEXT|- [--channel CH] " AT IDS, "record what the owner was told, and how" },
-	{ NULL, "visit", do_act, PM_V_WRITE, "complaint.visit",
-	  "--satisfaction 1-5 [--comment TEXT] " AT IDS,
-	  "record a follow-up visit (回访) and the owner's satisfaction" },
-	{ NULL, "close", do_act, PM_V_WRITE, "complaint.close", "[--text NOTE] " AT IDS,
-	  "close replied contacts (a visit first, where complaint.followup asks for one)" },
-	{ NULL, "reopen", do_act, PM_V_WRITE, "complaint.close", "--reason TEXT " AT IDS,
-	  "reopen contacts" },
-	{ NULL, "reject", do_act, PM_V_WRITE, "complaint.close", "--reason TEXT " AT IDS,
-	  "reject contacts (not ours to handle)" },
-	{ NULL, "duplicate-of", do_act, PM_V_WRITE, "complaint.close",
-	  "[--text NOTE] " AT "ORIGINAL " IDS, "mark contacts as duplicates of ORIGINAL" },
-	{ NULL, "escalate", do_escalate, PM_V_WRITE, "complaint.escalate", IDS,
-	  "escalate late contacts one level per period of lateness\n"
+	ACT("classify", classify_opts, "complaint.assign",
+	    "set category, priority or kind; due times are counted again"),
+	ACT("assign", assign_opts, "complaint.assign",
+	    "give contacts to a department and a person"),
+	ACT("start", note_opts, "complaint.handle", "handling has started (the first response)"),
+	ACT("note", note_req_opts, "complaint.handle", "add a note to the timeline"),
+	ACT("resolve", resolve_opts, "complaint.handle", "record the result of the handling"),
+	ACT("reply", reply_opts, "complaint.handle", "record what the owner was told, and how"),
+	ACT("visit", visit_opts, "complaint.visit",
+	    "record a follow-up visit (回访) and the owner's satisfaction"),
+	ACT("close", note_opts, "complaint.close",
+	    "close replied contacts (a visit first, where complaint.followup asks for one)"),
+	ACT("reopen", reason_opts, "complaint.close", "reopen contacts"),
+	ACT("reject", reason_opts, "complaint.close", "reject contacts (not ours to handle)"),
+	{ .name = "duplicate-of", .exec = do_act, .flags = PM_V_WRITE, .perm = "complaint.close",
+	  .opts = note_opts, .args_size = sizeof(struct each), .operands = "ORIGINAL ID...|-",
+	  .min_ops = 2, .max_ops = -1, .help = "mark contacts as duplicates of ORIGINAL" },
+	{ .name = "escalate", .exec = do_escalate, .flags = PM_V_WRITE,
+	  .perm = "complaint.escalate", IDS,
+	  .help = "escalate late contacts one level per period of lateness\n"
 	  "Prints id level responsible for each contact escalated; nothing for contacts\n"
 	  "not late or already at their level, so reruns change nothing." },
-	{ NULL, "stats", do_stats, 0, NULL,
-	  "[--month YYYY-MM|this|last | --since TIME [--until TIME]]\n"
-	  "       [--by category|building|site|channel|dept|assignee|kind|all] [--top N]",
-	  "statistics of the contacts received in a period, one row per group\n"
+	{ .name = "stats", .exec = do_stats, .opts = stats_opts,
+	  .args_size = sizeof(struct stats_args),
+	  .help = "statistics of the contacts received in a period, one row per group\n"
 	  "Default: this month, by category, every group.  Columns: the group, count\n"
 	  "share_pct prev change response_p50_s response_p90_s resolve_p50_s resolve_p90_s\n"
 	  "in_time_pct repeat_pct satisfaction visit_pct.  Percentiles are nearest-rank;\n"
 	  "prev is the month before (--month) or the same length before --since." },
-	{ "survey", "new", do_survey_new, PM_V_WRITE, "survey.new", "FILE",
-	  "create a survey from a YAML questionnaire and print its name\n"
+	{ .kind = "survey", .name = "new", .exec = do_survey_new, .flags = PM_V_WRITE,
+	  .perm = "survey.new", .operands = "FILE", .min_ops = 1, .max_ops = 1,
+	  .help = "create a survey from a YAML questionnaire and print its name\n"
 	  "FILE has title:, questions: (a list of text: and kind: score|text), and\n"
 	  "optionally code: and site:." },
-	{ "survey", "import", do_survey_import, PM_V_WRITE, "survey.import",
-	  "[--csv | --jsonl] SURVEY FILE",
-	  "import answers, one row per unit: unit, q1..qN (a score 1-5 or text)\n"
+	{ .kind = "survey", .name = "import", .exec = do_survey_import,
+	  .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "survey.import", .opts = import_opts,
+	  .args_size = sizeof(struct import_args), .operands = "SURVEY FILE", .min_ops = 2,
+	  .max_ops = 2,
+	  .help = "import answers, one row per unit: unit, q1..qN (a score 1-5 or text)\n"
 	  "Optional columns: site, answered.  All or nothing: the first bad row is\n"
 	  "reported as FILE:LINE.  A unit's answers are replaced; a second run of the\n"
 	  "same file changes nothing.  Prints inserted, updated, unchanged.  -n: check only." },
-	{ "survey", "stats", do_survey_read, 0, NULL, "SURVEY",
-	  "response rate, mean score and share satisfied per question\n"
+	{ .kind = "survey", .name = "stats", .exec = do_survey_read, .operands = "SURVEY",
+	  .min_ops = 1, .max_ops = 1,
+	  .help = "response rate, mean score and share satisfied per question\n"
 	  "Columns: n kind question responses units rate_pct mean satisfied_pct." },
-	{ "survey", "list", do_survey_read, 0, NULL, "",
-	  "list surveys\nColumns: survey title site created questions respondents." },
-	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
+	{ .kind = "survey", .name = "list", .exec = do_survey_read,
+	  .help = "list surveys\nColumns: survey title site created questions respondents." },
+	{ .name = NULL }
 };
 
 static const pm_tool tool = {

@@ -333,7 +333,7 @@ do_import(pm_ctx *ctx, int argc, char **argv)
 	  "show one " K }, \
 	{ K, "set", do_put, PM_V_WRITE, "unit.edit", KEY NEWOPTS, "change a " K \
 	  "\nOnly the options given change; the key fields name the record." }, \
-	{ K, "import", do_import, PM_V_WRITE, "unit.import", "[--csv | --jsonl] FILE", \
+	{ K, "import", do_import, PM_V_WRITE | PM_V_DRYRUN, "unit.import", "[--csv | --jsonl] FILE", \
 	  "import " K "s from CSV or JSON Lines\n" \
 	  "All or nothing: the first bad row is reported as FILE:LINE and nothing is\n" \
 	  "written.  Records are matched by natural key; a second run of the same\n" \

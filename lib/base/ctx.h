@@ -27,6 +27,8 @@ typedef struct pm_ctx {
 	int fmt_set;            /* 1 when -o chose it (export defaults to csv) */
 	unsigned outflags;      /* PM_OUT_HEADER */
 	int dry_run;            /* -n: say what would change, change nothing */
+	int unmask;             /* --unmask: print personal data in clear (the front
+	                         * has checked the permission and taken the reason) */
 	pm_out *out;            /* the verb's writer, finished by cli */
 	pm_err err;             /* what went wrong */
 } pm_ctx;

@@ -100,7 +100,7 @@ is "no audit rows" "$before" "$(pm-admin audit | wc -l)"
 
 # usage errors
 fails 64 "unknown grouping" pm-complaint stats --by floor
-err_has "lists the groupings" "category\|building"
+err_has "lists the groupings" "category, building"
 fails 64 "bad month" pm-complaint stats --month 2026-13
 fails 64 "--month with --since" pm-complaint stats --month 2026-11 --since 2026-11-01
 fails 64 "--until alone" pm-complaint stats --until 2026-11-01
