@@ -901,9 +901,13 @@ out:
  * (escalate.h has the column convention; contact's department is its
  * group). */
 static const pm_esc_decl escalation = {
-	&pm_complaint_lifecycle, "escalate", "complaint.escalate_levels",
-	"complaint.escalate_every", "head", &pm_org_resolver,
-	NULL, NULL, NULL, NULL, "dept_id", NULL
+	.lc = &pm_complaint_lifecycle,
+	.verb = "escalate",
+	.levels_key = "complaint.escalate_levels",
+	.every_key = "complaint.escalate_every",
+	.base_rule = "head",
+	.resolver = &pm_org_resolver,
+	.group = "dept_id",
 };
 
 int

@@ -13,7 +13,7 @@
  * Due times come from the `complaint.limits` policy (lib/deadline.h)
  * counted from the received time; due_at is the deadline the contact
  * currently waits on (first response, then resolution).  Escalation
- * (lib/escalate.h) moves a late contact up one level per `every` of
+ * (lib/mech/escalate.h) moves a late contact up one level per `every` of
  * lateness, once per level.  A contact about the same unit and category
  * as another within `complaint.repeat_days` is flagged as a repeat.
  *

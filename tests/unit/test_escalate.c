@@ -77,9 +77,15 @@ fake_login(pm_ctx *c, int64_t id, char *out, size_t n, pm_err *err)
 
 static const pm_esc_resolver fake = { fake_check, fake_who, fake_login };
 
+/* the convention's columns, but the group is the ticket's team */
 static const pm_esc_decl ticket_esc = {
-	&ticket_lc, "escalate", "ticket.escalate_levels", "ticket.escalate_every", "lead", &fake,
-	NULL, NULL, NULL, NULL, "team_id", NULL
+	.lc = &ticket_lc,
+	.verb = "escalate",
+	.levels_key = "ticket.escalate_levels",
+	.every_key = "ticket.escalate_every",
+	.base_rule = "lead",
+	.resolver = &fake,
+	.group = "team_id",
 };
 
 static int
