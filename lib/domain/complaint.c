@@ -146,7 +146,8 @@ static const pm_cfg_key config_keys[] = {
 	  "a contact about the same unit and category within this many days is a repeat (0: off)",
 	  NULL },
 	{ "complaint.escalate_levels", PM_CFG_STR, "head,role:manager", NULL, 0, 0,
-	  "who takes over a late contact at each level above the assignee", pm_escalate_check },
+	  "who takes over a late contact at each level above the assignee",
+	  pm_org_escalate_check },
 	{ "complaint.escalate_every", PM_CFG_SPAN, "1d", NULL, 60, 366 * 86400,
 	  "further lateness after which a late contact climbs one more level", NULL },
 	{ NULL, PM_CFG_STR, NULL, NULL, 0, 0, NULL, NULL }
@@ -896,42 +897,23 @@ out:
 
 /* ---- escalation and the work-order hook -------------------------------- */
 
+/* A late contact climbs to its department head, then the manager role
+ * (escalate.h has the column convention; contact's department is its
+ * group). */
+static const pm_esc_decl escalation = {
+	.lc = &pm_complaint_lifecycle,
+	.verb = "escalate",
+	.levels_key = "complaint.escalate_levels",
+	.every_key = "complaint.escalate_every",
+	.base_rule = "head",
+	.resolver = &pm_org_resolver,
+	.group = "dept_id",
+};
+
 int
 pm_complaint_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err)
 {
-	pm_escalation e;
-	struct crec c;
-	pm_buf data;
-	int target, rc;
-
-	memset(res, 0, sizeof *res);
-	pm_buf_init(&data);
-	if ((rc = pm_perm_check(ctx, "complaint.escalate", err)) != 0 ||
-	    (rc = crec_load(ctx, id.n, &c, err)) != 0 ||
-	    (rc = pm_escalate_parse(pm_config_str(ctx->cfg, "complaint.escalate_levels"), &e,
-	    err)) != 0)
-		goto out;
-	e.every = pm_config_span(ctx->cfg, "complaint.escalate_every");
-	res->level = (int)c.esc_level;
-	target = c.has_due && pm_lifecycle_in(OPEN_STATES, c.status) ?
-	    pm_escalate_target(&e, c.due_at, ctx->now) : 0;
-	if (target > res->level) {
-		res->level = target;
-		res->changed = 1;
-	}
-	if ((rc = pm_escalate_who(ctx, &e, res->level, c.dept_id, c.assignee_id, c.site_id,
-	    res->who, sizeof res->who, err)) != 0 || !res->changed)
-		goto out;
-	json_ki(&data, "level", res->level);
-	json_kv(&data, "responsible", res->who[0] ? res->who : NULL);
-	if ((rc = update(ctx, "UPDATE contact SET esc_level = ?2, escalated_at = ?4 WHERE id = ?1 "
-	    "AND ?3 IS NULL", c.id, res->level, NULL, ctx->now, err)) != 0)
-		goto out;
-	rc = pm_lifecycle_apply(ctx, &pm_complaint_lifecycle, "escalate", c.id, ctx->now, NULL,
-	    json_end(&data), NULL, err);
-out:
-	pm_buf_free(&data);
-	return rc;
+	return pm_escalate_apply(ctx, &escalation, id.n, res, err);
 }
 
 int

@@ -13,7 +13,7 @@
  * Due times come from the `complaint.limits` policy (lib/deadline.h)
  * counted from the received time; due_at is the deadline the contact
  * currently waits on (first response, then resolution).  Escalation
- * (lib/escalate.h) moves a late contact up one level per `every` of
+ * (lib/mech/escalate.h) moves a late contact up one level per `every` of
  * lateness, once per level.  A contact about the same unit and category
  * as another within `complaint.repeat_days` is flagged as a repeat.
  *
@@ -28,6 +28,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "ctx.h"
+#include "escalate.h"
 #include "id.h"
 #include "lifecycle.h"
 
@@ -87,15 +88,11 @@ typedef struct pm_contact_act {
 int pm_complaint_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_contact_act *a,
 	pm_err *err);
 
-/* What escalate did. */
-typedef struct pm_escalated {
-	int level;              /* the level now */
-	int changed;            /* 1 when this call raised it */
-	char who[33];           /* who is responsible now; "" when nobody fits */
-} pm_escalated;
-
 /* Escalate a late contact to the level its lateness calls for; a
- * contact not late, not open or already at that level is unchanged. */
+ * contact not late, not open or already at that level is unchanged.
+ * pm_escalate_apply with the contact's declaration: levels from
+ * complaint.escalate_levels, the department head at level 0 when there
+ * is no assignee, people from org's resolver. */
 int pm_complaint_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err);
 
 /*

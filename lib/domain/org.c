@@ -1082,3 +1082,79 @@ out:
 	strvec_free(&pc.pats);
 	return rc;
 }
+
+/* ---- who answers an escalation level (escalate.h) --------------------- */
+
+/* The first row's text column 0 of sql into out, "" when there is no
+ * row.  Parameters in order: t when not NULL, then *i when i is not NULL. */
+static int
+one_login(pm_ctx *ctx, const char *sql, const char *t, const int64_t *i, char *out, size_t n,
+    pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc, k = 1;
+
+	out[0] = '\0';
+	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
+		return rc;
+	if (t != NULL)
+		pm_stmt_bind_text(st, k++, t);
+	if (i != NULL)
+		pm_stmt_bind_int(st, k, *i);
+	rc = pm_stmt_step(st, err);
+	if (rc == 1 && pm_stmt_text(st, 0) != NULL)
+		snprintf(out, n, "%s", pm_stmt_text(st, 0));
+	rc = rc < 0 ? err->status : 0;
+	pm_stmt_free(st);
+	return rc;
+}
+
+/* The rules of the organisation: head (of the record's department),
+ * role:NAME, staff:LOGIN. */
+static int
+esc_check(const char *kind, const char *arg, pm_err *err)
+{
+	if (strcmp(kind, "head") == 0 && arg == NULL)
+		return 0;
+	if (strcmp(kind, "role") == 0 && arg != NULL && *arg != '\0' && pm_login_valid(arg))
+		return 0;
+	if (strcmp(kind, "staff") == 0 && arg != NULL && pm_login_valid(arg))
+		return 0;
+	return pm_err_set(err, PM_EX_CONFIG, "use head, role:NAME or staff:LOGIN");
+}
+
+static int
+esc_who(pm_ctx *ctx, const char *kind, const char *arg, int64_t dept_id, int64_t site_id,
+    char *out, size_t n, pm_err *err)
+{
+	out[0] = '\0';
+	/* the head, if active: a deactivated one would read nothing */
+	if (strcmp(kind, "head") == 0)
+		return one_login(ctx, "SELECT s.login FROM department d JOIN staff s ON "
+		    "s.id = d.head_id WHERE d.id = ?1 AND s.active = 1", NULL, &dept_id, out, n,
+		    err);
+	if (strcmp(kind, "staff") == 0)
+		return one_login(ctx, "SELECT login FROM staff WHERE login = ?1 AND active = 1",
+		    arg, NULL, out, n, err);
+	/* role:NAME — someone serving the record's site first, then by login */
+	if (strcmp(kind, "role") == 0)
+		return one_login(ctx, "SELECT s.login FROM staff s JOIN staff_role r ON "
+		    "r.staff_id = s.id WHERE r.role = ?1 AND s.active = 1 ORDER BY EXISTS "
+		    "(SELECT 1 FROM staff_site x WHERE x.staff_id = s.id AND x.site_id = ?2) DESC, "
+		    "s.login LIMIT 1", arg, &site_id, out, n, err);
+	return pm_err_set(err, PM_EX_SOFTWARE, "escalation: unknown rule %s", kind);
+}
+
+static int
+esc_login(pm_ctx *ctx, int64_t id, char *out, size_t n, pm_err *err)
+{
+	return one_login(ctx, "SELECT login FROM staff WHERE id = ?1", NULL, &id, out, n, err);
+}
+
+const pm_esc_resolver pm_org_resolver = { esc_check, esc_who, esc_login };
+
+int
+pm_org_escalate_check(const char *levels, pm_err *err)
+{
+	return pm_escalate_parse(levels, &pm_org_resolver, NULL, err);
+}

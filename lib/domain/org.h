@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "ctx.h"
+#include "escalate.h"
 
 /* ---- departments ----------------------------------------------------- */
 
@@ -151,5 +152,25 @@ int pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err);
  * are not defined grant nothing.  Config errors are PM_EX_CONFIG.
  */
 int pm_org_perms(pm_ctx *ctx, const char *roles, pm_buf *out, pm_err *err);
+
+/* ---- escalation ------------------------------------------------------ */
+
+/*
+ * Who answers an escalation level (escalate.h), for every tool whose
+ * records escalate.  The rules, as written in a levels key
+ * ("<tool>.escalate_levels"):
+ *
+ *	head          the head of the record's department (group_id), if
+ *	              active
+ *	role:NAME     an active staff member holding role NAME: one who
+ *	              serves the record's site first, then by login
+ *	staff:LOGIN   that staff member, if active
+ *
+ * Level 0 (the assignee) is named by login, active or not.
+ */
+extern const pm_esc_resolver pm_org_resolver;
+
+/* The config check of a levels key (pm_cfg_key.check). */
+int pm_org_escalate_check(const char *levels, pm_err *err);
 
 #endif

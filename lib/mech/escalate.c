@@ -1,27 +1,34 @@
-/* escalate.c — escalation levels; see escalate.h. */
+/* escalate.c — escalation levels and the procedure; see escalate.h. */
 #include <stdio.h>
 #include <string.h>
 
-#include "actor.h"
+#include "buf.h"
 #include "escalate.h"
+#include "id.h"
+#include "json.h"
 
-static int
-word_ok(const char *w)
+/* A rule split at its first colon: kind into k, arg pointing into k past
+ * the colon (NULL when there is none). */
+static void
+split(const char *rule, char *k, size_t n, const char **arg)
 {
-	if (strcmp(w, "head") == 0)
-		return 1;
-	if (strncmp(w, "role:", 5) == 0)
-		return w[5] != '\0' && pm_login_valid(w + 5);
-	if (strncmp(w, "staff:", 6) == 0)
-		return pm_login_valid(w + 6);
-	return 0;
+	char *colon;
+
+	snprintf(k, n, "%s", rule);
+	*arg = NULL;
+	if ((colon = strchr(k, ':')) != NULL) {
+		*colon = '\0';
+		*arg = colon + 1;
+	}
 }
 
 int
-pm_escalate_parse(const char *levels, pm_escalation *out, pm_err *err)
+pm_escalate_parse(const char *levels, const pm_esc_resolver *r, pm_escalation *out,
+    pm_err *err)
 {
 	pm_escalation e;
-	const char *p, *comma;
+	const char *p, *comma, *arg;
+	char kind[48], why[PM_ERR_MSG];
 	size_t n;
 
 	memset(&e, 0, sizeof e);
@@ -41,20 +48,17 @@ pm_escalate_parse(const char *levels, pm_escalation *out, pm_err *err)
 			return pm_err_set(err, PM_EX_CONFIG, "empty or overlong escalation level");
 		memcpy(e.who[e.n], p, n);
 		e.who[e.n][n] = '\0';
-		if (!word_ok(e.who[e.n]))
-			return pm_err_set(err, PM_EX_CONFIG, "escalation level '%s': use head, "
-			    "role:NAME or staff:LOGIN", e.who[e.n]);
+		split(e.who[e.n], kind, sizeof kind, &arg);
+		if (r->check(kind, arg, err) != 0) {
+			snprintf(why, sizeof why, "%s", err->msg);
+			return pm_err_set(err, PM_EX_CONFIG, "escalation level '%s': %s", e.who[e.n],
+			    why);
+		}
 		e.n++;
 	}
 	if (out != NULL)
 		*out = e;
 	return 0;
-}
-
-int
-pm_escalate_check(const char *levels, pm_err *err)
-{
-	return pm_escalate_parse(levels, NULL, err);
 }
 
 int
@@ -68,72 +72,160 @@ pm_escalate_target(const pm_escalation *e, pm_time due, pm_time now)
 	return level > e->n ? e->n : (int)level;
 }
 
-/* The first row's text column 0 into out, or "". */
+/* The login rule names for this group and site, or "". */
 static int
-one_login(pm_ctx *ctx, const char *sql, int64_t a, const char *b, int64_t c, char *out,
-    size_t n, pm_err *err)
+who_by_rule(pm_ctx *ctx, const pm_esc_resolver *r, const char *rule, int64_t group_id,
+    int64_t site_id, char *out, size_t n, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	int rc;
+	const char *arg;
+	char kind[48];
 
-	out[0] = '\0';
-	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, a);
-	pm_stmt_bind_text(st, 2, b);
-	pm_stmt_bind_int(st, 3, c);
-	rc = pm_stmt_step(st, err);
-	if (rc == 1 && pm_stmt_text(st, 0) != NULL)
-		snprintf(out, n, "%s", pm_stmt_text(st, 0));
-	rc = rc < 0 ? err->status : 0;
-	pm_stmt_free(st);
-	return rc;
-}
-
-static const char sql_head[] =
-	"SELECT s.login FROM department d JOIN staff s ON s.id = d.head_id "
-	"WHERE d.id = ?1 AND s.active = 1 AND ?2 IS NULL AND ?3 IS NOT NULL";
-
-/* The login the rule of one level names, or "" when nobody fits. */
-static int
-who_at(pm_ctx *ctx, const char *w, int64_t dept_id, int64_t site_id, char *out, size_t n,
-    pm_err *err)
-{
-	if (strcmp(w, "head") == 0)
-		return one_login(ctx, sql_head, dept_id, NULL, 0, out, n, err);
-	if (strncmp(w, "staff:", 6) == 0)
-		return one_login(ctx, "SELECT login FROM staff WHERE login = ?2 AND active = 1 "
-		    "AND ?1 IS NOT NULL AND ?3 IS NOT NULL", 0, w + 6, 0, out, n, err);
-	/* role:NAME — someone serving the site first, then by login */
-	return one_login(ctx, "SELECT s.login FROM staff s JOIN staff_role r ON r.staff_id = s.id "
-	    "WHERE r.role = ?2 AND s.active = 1 AND ?1 IS NOT NULL "
-	    "ORDER BY EXISTS (SELECT 1 FROM staff_site x WHERE x.staff_id = s.id "
-	    "AND x.site_id = ?3) DESC, s.login LIMIT 1", 0, w + 5, site_id, out, n, err);
+	split(rule, kind, sizeof kind, &arg);
+	return r->who(ctx, kind, arg, group_id, site_id, out, n, err);
 }
 
 int
-pm_escalate_who(pm_ctx *ctx, const pm_escalation *e, int level, int64_t dept_id,
-    int64_t assignee_id, int64_t site_id, char *out, size_t n, pm_err *err)
+pm_escalate_who(pm_ctx *ctx, const pm_esc_resolver *r, const pm_escalation *e, int level,
+    const char *base, int64_t group_id, int64_t assignee_id, int64_t site_id, char *out,
+    size_t n, pm_err *err)
 {
 	int rc;
 
 	out[0] = '\0';
 	if (level <= 0) {
 		if (assignee_id != 0)
-			return one_login(ctx, "SELECT login FROM staff WHERE id = ?1 AND ?2 IS NULL "
-			    "AND ?3 IS NOT NULL", assignee_id, NULL, 0, out, n, err);
-		return one_login(ctx, sql_head, dept_id, NULL, 0, out, n, err);
+			return r->login(ctx, assignee_id, out, n, err);
+		if (base == NULL)
+			return 0;
+		return who_by_rule(ctx, r, base, group_id, site_id, out, n, err);
 	}
 	if (level > e->n)
 		level = e->n;
-	/* A late record must land on someone: when nobody fits a level (no
-	 * department, no head set, nobody holds the role), the next level
+	/* A late record must land on someone: when nobody answers a level
+	 * (no group, nobody heads it, nobody holds the role), the next level
 	 * up takes it. */
 	for (; level >= 1 && level <= e->n; level++) {
-		if ((rc = who_at(ctx, e->who[level - 1], dept_id, site_id, out, n, err)) != 0)
+		if ((rc = who_by_rule(ctx, r, e->who[level - 1], group_id, site_id, out, n,
+		    err)) != 0)
 			return rc;
 		if (out[0] != '\0')
 			break;
 	}
 	return 0;
+}
+
+/* ---- the procedure ----------------------------------------------------- */
+
+#define COL(d, f, def) ((d)->f != NULL ? (d)->f : (def))
+
+/* The fields of a record the procedure looks at. */
+struct erec {
+	char status[32];
+	int has_due;
+	pm_time due;
+	int64_t level, assignee_id, group_id, site_id;
+};
+
+static int
+erec_load(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, struct erec *r, pm_err *err)
+{
+	char sql[512], idtext[24];
+	pm_stmt *st = NULL;
+	pm_id pid;
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	/* names from the declaration: constants of the program */
+	snprintf(sql, sizeof sql, "SELECT status, %s, %s, %s, %s, %s FROM %s WHERE id = ?1",
+	    COL(d, due, "due_at"), COL(d, level, "esc_level"), COL(d, assignee, "assignee_id"),
+	    COL(d, group, "group_id"), COL(d, site, "site_id"), d->lc->table);
+	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, id);
+	rc = pm_stmt_step(st, err);
+	if (rc == 1) {
+		snprintf(r->status, sizeof r->status, "%s", pm_stmt_text(st, 0));
+		r->has_due = !pm_stmt_null(st, 1);
+		r->due = pm_stmt_int(st, 1);
+		r->level = pm_stmt_int(st, 2);
+		r->assignee_id = pm_stmt_null(st, 3) ? 0 : pm_stmt_int(st, 3);
+		r->group_id = pm_stmt_null(st, 4) ? 0 : pm_stmt_int(st, 4);
+		r->site_id = pm_stmt_null(st, 5) ? 0 : pm_stmt_int(st, 5);
+		rc = 0;
+	} else if (rc == 0) {
+		pid.type = d->lc->idtype;
+		pid.n = id;
+		pm_id_format(pid, idtext, sizeof idtext);
+		rc = pm_err_set(err, PM_EX_NOINPUT, "no such %s %s", d->lc->what, idtext);
+	} else {
+		rc = err->status;
+	}
+	pm_stmt_free(st);
+	return rc;
+}
+
+static int
+set_level(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, int level, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	char sql[256];
+	int rc;
+
+	snprintf(sql, sizeof sql, "UPDATE %s SET %s = ?1, %s = ?2 WHERE id = ?3", d->lc->table,
+	    COL(d, level, "esc_level"), COL(d, escalated, "escalated_at"));
+	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, level);
+	pm_stmt_bind_int(st, 2, ctx->now);
+	pm_stmt_bind_int(st, 3, id);
+	rc = pm_stmt_run(st, err);
+	pm_stmt_free(st);
+	return rc;
+}
+
+int
+pm_escalate_apply(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *res,
+    pm_err *err)
+{
+	const pm_transition *t = pm_lifecycle_find(d->lc, d->verb);
+	pm_escalation e;
+	struct erec r;
+	pm_buf data;
+	pm_json j;
+	int target, rc;
+
+	memset(res, 0, sizeof *res);
+	pm_buf_init(&data);
+	if (t == NULL) {
+		rc = pm_err_set(err, PM_EX_SOFTWARE, "%s: no transition %s", d->lc->entity, d->verb);
+		goto out;
+	}
+	if ((rc = pm_perm_check(ctx, t->perm, err)) != 0 ||
+	    (rc = erec_load(ctx, d, id, &r, err)) != 0 ||
+	    (rc = pm_escalate_parse(pm_config_str(ctx->cfg, d->levels_key), d->resolver, &e,
+	    err)) != 0)
+		goto out;
+	e.every = pm_config_span(ctx->cfg, d->every_key);
+	res->level = (int)r.level;
+	/* only an open record waits on its deadline */
+	target = r.has_due && pm_lifecycle_in(t->from, r.status) ?
+	    pm_escalate_target(&e, r.due, ctx->now) : 0;
+	if (target > res->level) {
+		res->level = target;
+		res->changed = 1;
+	}
+	if ((rc = pm_escalate_who(ctx, d->resolver, &e, res->level, d->base_rule, r.group_id,
+	    r.assignee_id, r.site_id, res->who, sizeof res->who, err)) != 0 || !res->changed)
+		goto out;
+	pm_json_init(&j, &data);
+	pm_json_obj(&j, NULL);
+	pm_json_i(&j, "level", res->level);
+	pm_json_s(&j, "responsible", res->who[0] ? res->who : NULL);
+	pm_json_end(&j);
+	if ((rc = set_level(ctx, d, id, res->level, err)) != 0)
+		goto out;
+	rc = pm_lifecycle_apply(ctx, d->lc, d->verb, id, ctx->now, NULL, data.s, NULL, err);
+out:
+	pm_buf_free(&data);
+	return rc;
 }

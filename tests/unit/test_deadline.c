@@ -1,6 +1,6 @@
 /* test_deadline.c — limit policies (first match, tree values, config
- * errors with positions), business-hours due times, categories and
- * escalation levels. */
+ * errors with positions), business-hours due times and categories
+ * (escalation levels: test_escalate.c). */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,7 +11,6 @@
 #include "registry.h"
 #include "category.h"
 #include "deadline.h"
-#include "escalate.h"
 
 static const char *const keys[] = { "kind", "priority", "category" };
 static const pm_dl_rule defs[] = {
@@ -130,28 +129,6 @@ test_categories(void **state)
 	pm_config_free(c);
 }
 
-static void
-test_escalation_levels(void **state)
-{
-	pm_escalation e;
-	pm_err err;
-
-	(void)state;
-	assert_int_equal(pm_escalate_parse("head, role:manager", &e, &err), 0);
-	assert_int_equal(e.n, 2);
-	e.every = 3600;
-	assert_int_equal(pm_escalate_target(&e, 1000, 999), 0);
-	assert_int_equal(pm_escalate_target(&e, 1000, 1000), 1);
-	assert_int_equal(pm_escalate_target(&e, 1000, 1000 + 3599), 1);
-	assert_int_equal(pm_escalate_target(&e, 1000, 1000 + 3600), 2);
-	assert_int_equal(pm_escalate_target(&e, 1000, 1000 + 99999), 2);  /* capped */
-	assert_int_equal(pm_escalate_parse("head,boss", &e, &err), PM_EX_CONFIG);
-	assert_int_equal(pm_escalate_check("staff:li", &err), 0);
-	/* the config key is checked with its position */
-	assert_null(cfg_of("complaint:\n  repeat_days: 1\n  escalate_levels: \"head,,x\"\n", &err));
-	assert_non_null(strstr(err.msg, "c.yaml:3:"));
-}
-
 int
 main(void)
 {
@@ -160,7 +137,6 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_business_due),
 		cmocka_unit_test(test_categories),
-		cmocka_unit_test(test_escalation_levels),
 	};
 	if (pm_registry_init() != 0)
 		return 1;

@@ -1,5 +1,6 @@
 /* test_org.c — departments and staff: validation, roles and sites,
- * the last-administrator guard, assignability, listing and audit rows. */
+ * the last-administrator guard, assignability, listing and audit rows;
+ * the escalation resolver. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -413,6 +414,90 @@ test_perms(void **state)
 	pm_buf_free(&b);
 }
 
+/* org's escalation resolver: head, role:NAME (site first), staff:LOGIN,
+ * active people only; the assignee by id, active or not; the rules'
+ * check and the levels key's config check. */
+static void
+test_escalation_resolver(void **state)
+{
+	const pm_esc_resolver *r = &pm_org_resolver;
+	pm_config *cfg = NULL;
+	char who[33];
+	int64_t dept, site2 = 2, id;
+	pm_stmt *st = NULL;
+	pm_err err;
+	const char *yaml = "complaint:\n  repeat_days: 1\n  escalate_levels: \"head,,x\"\n";
+
+	(void)state;
+	assert_int_equal(pm_db_exec(ctx.db,
+	    "INSERT INTO department (code, name_zh, name_en) VALUES ('esc', 'E', 'E');"
+	    "INSERT INTO staff (login, name, created_at) VALUES ('esc.head', 'H', 0), "
+	    "('esc.a', 'A', 0), ('esc.b', 'B', 0);"
+	    "INSERT INTO staff (login, name, created_at, active, deactivated_at) VALUES "
+	    "('esc.gone', 'G', 0, 0, 1);"
+	    "UPDATE department SET head_id = (SELECT id FROM staff WHERE login = 'esc.head') "
+	    "WHERE code = 'esc';"
+	    "INSERT INTO staff_role (staff_id, role) SELECT id, 'escrole' FROM staff "
+	    "WHERE login IN ('esc.a', 'esc.b', 'esc.gone');"
+	    "INSERT INTO staff_site (staff_id, site_id) SELECT id, 2 FROM staff "
+	    "WHERE login = 'esc.b';", &err), 0);
+	assert_int_equal(pm_db_prepare(ctx.db, "SELECT id FROM department WHERE code = 'esc'",
+	    &st, &err), 0);
+	assert_int_equal(pm_stmt_step(st, &err), 1);
+	dept = pm_stmt_int(st, 0);
+	pm_stmt_free(st);
+
+	assert_int_equal(r->who(&ctx, "head", NULL, dept, 1, who, sizeof who, &err), 0);
+	assert_string_equal(who, "esc.head");
+	assert_int_equal(r->who(&ctx, "head", NULL, 0, 1, who, sizeof who, &err), 0);
+	assert_string_equal(who, "");                   /* no department */
+	/* someone serving the site first, else by login; never the deactivated */
+	assert_int_equal(r->who(&ctx, "role", "escrole", dept, site2, who, sizeof who, &err), 0);
+	assert_string_equal(who, "esc.b");
+	assert_int_equal(r->who(&ctx, "role", "escrole", dept, 1, who, sizeof who, &err), 0);
+	assert_string_equal(who, "esc.a");
+	assert_int_equal(r->who(&ctx, "role", "nosuchrole", dept, 1, who, sizeof who, &err), 0);
+	assert_string_equal(who, "");
+	assert_int_equal(r->who(&ctx, "staff", "esc.a", 0, 0, who, sizeof who, &err), 0);
+	assert_string_equal(who, "esc.a");
+	assert_int_equal(r->who(&ctx, "staff", "esc.gone", 0, 0, who, sizeof who, &err), 0);
+	assert_string_equal(who, "");
+	assert_int_equal(r->who(&ctx, "staff", "nobody", 0, 0, who, sizeof who, &err), 0);
+	assert_string_equal(who, "");
+	/* a head who is deactivated reads nobody */
+	assert_int_equal(pm_db_exec(ctx.db, "UPDATE staff SET active = 0, deactivated_at = 1 "
+	    "WHERE login = 'esc.head'", &err), 0);
+	assert_int_equal(r->who(&ctx, "head", NULL, dept, 1, who, sizeof who, &err), 0);
+	assert_string_equal(who, "");
+	/* the assignee is named whatever their state */
+	assert_int_equal(pm_db_prepare(ctx.db, "SELECT id FROM staff WHERE login = 'esc.head'",
+	    &st, &err), 0);
+	assert_int_equal(pm_stmt_step(st, &err), 1);
+	id = pm_stmt_int(st, 0);
+	pm_stmt_free(st);
+	assert_int_equal(r->login(&ctx, id, who, sizeof who, &err), 0);
+	assert_string_equal(who, "esc.head");
+	assert_int_equal(r->login(&ctx, 999999, who, sizeof who, &err), 0);
+	assert_string_equal(who, "");
+
+	/* the rules: head, role:NAME, staff:LOGIN and nothing else */
+	assert_int_equal(r->check("head", NULL, &err), 0);
+	assert_int_equal(r->check("role", "manager", &err), 0);
+	assert_int_equal(r->check("staff", "li", &err), 0);
+	assert_int_equal(r->check("head", "x", &err), PM_EX_CONFIG);
+	assert_int_equal(r->check("role", "", &err), PM_EX_CONFIG);
+	assert_int_equal(r->check("staff", "Not Valid", &err), PM_EX_CONFIG);
+	assert_int_equal(r->check("boss", NULL, &err), PM_EX_CONFIG);
+	assert_int_equal(pm_org_escalate_check("head, role:manager", &err), 0);
+	assert_int_equal(pm_org_escalate_check("staff:li", &err), 0);
+	assert_int_equal(pm_org_escalate_check("head,boss", &err), PM_EX_CONFIG);
+	assert_string_equal(err.msg, "escalation level 'boss': use head, role:NAME or staff:LOGIN");
+	/* the complaint key is checked with org's rules, with its position */
+	assert_int_equal(pm_config_parse("c.yaml", yaml, strlen(yaml), &cfg, &err), PM_EX_CONFIG);
+	assert_non_null(strstr(err.msg, "c.yaml:3:"));
+	pm_config_free(cfg);
+}
+
 int
 main(void)
 {
@@ -424,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_deactivate_and_assign),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_perms),
+		cmocka_unit_test(test_escalation_resolver),
 	};
 
 	if (pm_registry_init() != 0)
