@@ -3,7 +3,8 @@
 #   make                 libpm.a, libpm.so and every cmd/pm-*.c binary in build/
 #   make check           unit (cmocka), CLI (TAP) and fuzz-corpus tests
 #   make check-asan      the same under ASan+UBSan, in build/asan/
-#   make lint            mandoc -Tlint, banned calls, sqlite3 outside lib/db*, cppcheck
+#   make lint            floors, man pages (mandoc -Tlint, SYNOPSIS vs option tables),
+#                        banned calls, sqlite3 outside lib/base/db*, cppcheck
 #   make fuzz            libFuzzer targets (clang) in build/fuzz/
 #   make bench           benchmarks with generated data
 #   make demo            a demo database in ./demo/ and a tour of it
@@ -145,8 +146,8 @@ check-asan: deps
 	@$(MAKE) --no-print-directory B=$(B)/asan SAN="$(ASAN)" CFLAGS="-O1 -g" \
 	  check-unit check-cli check-fuzz
 
-lint:
-	@sh scripts/lint
+lint: all
+	@B=$(B) sh scripts/lint
 
 # libFuzzer targets: build/fuzz/fuzz_X; run with a scratch corpus first,
 # the seeds second, so new inputs do not land in the repository:
