@@ -57,7 +57,7 @@ typedef struct pm_cfg_key {
  * no-op.  The order of registration is the order of pm-config(5).
  */
 typedef struct pm_cfg_slice {
-	const char *owner;      /* "calendar", "perm": who checks it */
+	const char *module;     /* "calendar", "perm": who checks it */
 	const pm_cfg_key *keys; /* ends with path NULL */
 	/* checks what the shape check cannot (trees, cross-key rules), for
 	 * `pm-admin config` and first use; NULL = nothing more to check */

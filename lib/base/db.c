@@ -4,6 +4,7 @@
  * This file and its siblings lib/db*.c are the only ones that know SQLite.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -831,4 +832,191 @@ const char *
 pm_stmt_colname(pm_stmt *st, int i)
 {
 	return sqlite3_column_name(st->h, i);
+}
+
+/* ---- statements in one call ----------------------------------------- */
+
+int
+pm_stmt_bindv(pm_stmt *st, const char *spec, va_list ap)
+{
+	const char *s;
+	int64_t v;
+	int i;
+
+	for (i = 1; spec != NULL && spec[i - 1] != '\0'; i++) {
+		switch (spec[i - 1]) {
+		case 'i':
+			pm_stmt_bind_int(st, i, va_arg(ap, int64_t));
+			break;
+		case 'I':
+			if ((v = va_arg(ap, int64_t)) != 0)
+				pm_stmt_bind_int(st, i, v);
+			else
+				pm_stmt_bind_null(st, i);
+			break;
+		case 't':
+			pm_stmt_bind_text(st, i, va_arg(ap, const char *));
+			break;
+		case 'T':
+			s = va_arg(ap, const char *);
+			pm_stmt_bind_text(st, i, s != NULL && *s != '\0' ? s : NULL);
+			break;
+		case 'n':
+			pm_stmt_bind_null(st, i);
+			break;
+		default:
+			if (st->bind_rc == SQLITE_OK)
+				st->bind_rc = SQLITE_MISUSE;
+			return PM_EX_SOFTWARE;
+		}
+	}
+	return 0;
+}
+
+int
+pm_stmt_bindf(pm_stmt *st, const char *spec, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, spec);
+	rc = pm_stmt_bindv(st, spec, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Prepare sql and bind spec's values from ap. */
+static int
+prepare_bound(pm_db *db, pm_err *err, const char *sql, const char *spec, va_list ap,
+    pm_stmt **out)
+{
+	int rc;
+
+	if ((rc = pm_db_prepare(db, sql, out, err)) != 0)
+		return rc;
+	if (pm_stmt_bindv(*out, spec, ap) != 0) {
+		pm_stmt_free(*out);
+		*out = NULL;
+		return pm_err_set(err, PM_EX_SOFTWARE, "bad bind specification '%s'", spec);
+	}
+	return 0;
+}
+
+int
+pm_db_run(pm_db *db, pm_err *err, const char *sql, const char *spec, ...)
+{
+	pm_stmt *st;
+	va_list ap;
+	int rc;
+
+	va_start(ap, spec);
+	rc = prepare_bound(db, err, sql, spec, ap, &st);
+	va_end(ap);
+	if (rc != 0)
+		return rc;
+	rc = pm_stmt_run(st, err);
+	pm_stmt_free(st);
+	return rc;
+}
+
+int
+pm_db_get_int(pm_db *db, pm_err *err, int64_t *out, int *found, const char *sql,
+    const char *spec, ...)
+{
+	pm_stmt *st;
+	va_list ap;
+	int rc;
+
+	if (found != NULL)
+		*found = 0;
+	va_start(ap, spec);
+	rc = prepare_bound(db, err, sql, spec, ap, &st);
+	va_end(ap);
+	if (rc != 0)
+		return rc;
+	rc = pm_stmt_step(st, err);
+	if (rc == 1) {
+		*out = pm_stmt_int(st, 0);
+		if (found != NULL)
+			*found = 1;
+	}
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : 0;
+}
+
+int
+pm_db_get_text(pm_db *db, pm_err *err, char *out, size_t n, int *found, const char *sql,
+    const char *spec, ...)
+{
+	const char *t;
+	pm_stmt *st;
+	va_list ap;
+	int rc;
+
+	if (found != NULL)
+		*found = 0;
+	va_start(ap, spec);
+	rc = prepare_bound(db, err, sql, spec, ap, &st);
+	va_end(ap);
+	if (rc != 0)
+		return rc;
+	rc = pm_stmt_step(st, err);
+	if (rc == 1 && n > 0) {
+		t = pm_stmt_text(st, 0);
+		snprintf(out, n, "%s", t != NULL ? t : "");
+		if (found != NULL)
+			*found = 1;
+	}
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : 0;
+}
+
+int
+pm_db_plan(pm_db *db, pm_err *err, pm_buf *plan, const char *sql, const char *spec, ...)
+{
+	pm_buf q;
+	pm_stmt *st;
+	va_list ap;
+	int rc, detail = 3;
+
+	pm_buf_init(&q);
+	pm_buf_adds(&q, "EXPLAIN QUERY PLAN ");
+	pm_buf_adds(&q, sql);
+	va_start(ap, spec);
+	rc = prepare_bound(db, err, q.s, spec, ap, &st);
+	va_end(ap);
+	pm_buf_free(&q);
+	if (rc != 0)
+		return rc;
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		const char *d = pm_stmt_text(st, detail);
+
+		pm_buf_adds(plan, d != NULL ? d : "");
+		pm_buf_addc(plan, '\n');
+	}
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : 0;
+}
+
+int
+pm_db_schema_sql(pm_db *db, pm_err *err, const char *type, const char *name, pm_buf *out,
+    int *found)
+{
+	pm_stmt *st;
+	int rc;
+
+	*found = 0;
+	if ((rc = pm_db_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = ?1 AND name = ?2",
+	    &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_text(st, 1, type);
+	pm_stmt_bind_text(st, 2, name);
+	if ((rc = pm_stmt_step(st, err)) == 1) {
+		const char *t = pm_stmt_text(st, 0);
+
+		pm_buf_adds(out, t != NULL ? t : "");
+		*found = 1;
+	}
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : 0;
 }

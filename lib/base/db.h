@@ -14,8 +14,12 @@
 #ifndef PM_DB_H
 #define PM_DB_H
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "err.h"
+
+struct pm_buf;
 
 /* "pmdb" — marks the file as ours (PRAGMA application_id). */
 #define PM_DB_APPLICATION_ID 0x706d6462
@@ -146,5 +150,51 @@ int pm_stmt_null(pm_stmt *st, int i);
 int64_t pm_stmt_int(pm_stmt *st, int i);
 const char *pm_stmt_text(pm_stmt *st, int i);
 const char *pm_stmt_colname(pm_stmt *st, int i);
+
+/*
+ * Statements in one call, with a bind specification: one letter per
+ * parameter, bound to ?1, ?2, ... in order.
+ *
+ *	i  int64_t                       t  const char * (NULL binds NULL)
+ *	I  int64_t, NULL when 0 (an optional id)
+ *	T  const char *, NULL when NULL or ""
+ *	n  SQL NULL (takes no argument)
+ *
+ *	pm_db_run(db, err, "UPDATE contact SET esc_level = ?2 WHERE id = ?1", "ii", id, 3);
+ *
+ * Every parameter is bound to a value of its own type, so no statement
+ * needs untyped "?N IS NULL" padding to keep its numbering (which a
+ * server engine would refuse).  An unknown letter is PM_EX_SOFTWARE.
+ * Integers are read as int64_t: pass int64_t values, and cast literals
+ * ((int64_t)3), as with any variadic function.
+ */
+int pm_stmt_bindv(pm_stmt *st, const char *spec, va_list ap);
+int pm_stmt_bindf(pm_stmt *st, const char *spec, ...);
+
+/* Prepare, bind and run a statement without result rows: 0 or the status. */
+int pm_db_run(pm_db *db, pm_err *err, const char *sql, const char *spec, ...);
+
+/*
+ * The first column of the first row.  *found is 1 when there was a row
+ * (then *out is set; SQL NULL reads as 0 or ""), 0 when none (*out is
+ * left alone); found may be NULL.  Text is copied into out (n bytes,
+ * cut at n - 1).
+ */
+int pm_db_get_int(pm_db *db, pm_err *err, int64_t *out, int *found, const char *sql,
+	const char *spec, ...);
+int pm_db_get_text(pm_db *db, pm_err *err, char *out, size_t n, int *found, const char *sql,
+	const char *spec, ...);
+
+/*
+ * Engine-specific questions, answered here so no other module writes
+ * SQLite-only SQL.  pm_db_plan: the query plan of sql (its details, one
+ * a line) into plan, with spec's values bound.  pm_db_schema_sql: the
+ * CREATE statement of object name ("table", "index" or "trigger") into
+ * out; *found 0 when there is none.
+ */
+int pm_db_plan(pm_db *db, pm_err *err, struct pm_buf *plan, const char *sql,
+	const char *spec, ...);
+int pm_db_schema_sql(pm_db *db, pm_err *err, const char *type, const char *name,
+	struct pm_buf *out, int *found);
 
 #endif

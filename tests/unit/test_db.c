@@ -308,6 +308,76 @@ statement_cache(void **state)
 	pm_db_close(db);
 }
 
+/* One-call statements: bind specifications, get-one with found, plans
+ * and schema text behind db.h. */
+static void
+one_call(void **state)
+{
+	pm_db *db = fresh("onecall.db");
+	char text[8];
+	int64_t v = -1;
+	pm_buf b;
+	pm_err e;
+	int found = -1;
+
+	(void)state;
+	pm_err_clear(&e);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, "
+	    "s TEXT) STRICT; CREATE INDEX t_n ON t (n)", &e), 0);
+	assert_int_equal(pm_db_run(db, &e, "INSERT INTO t VALUES (?1, ?2, ?3)", "iit",
+	    (int64_t)1, (int64_t)40, "物业管理"), 0);
+	/* I and T bind NULL for 0 and "" */
+	assert_int_equal(pm_db_run(db, &e, "INSERT INTO t VALUES (?1, ?2, ?3)", "iIT",
+	    (int64_t)2, (int64_t)0, ""), 0);
+	assert_int_equal(pm_db_run(db, &e, "INSERT INTO t VALUES (?1, ?2, ?3)", "inT",
+	    (int64_t)3, NULL), 0);
+	assert_int_equal(pm_db_get_int(db, &e, &v, &found,
+	    "SELECT count(*) FROM t WHERE n IS NULL AND s IS NULL", ""), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(v, 2);
+	assert_int_equal(pm_db_get_int(db, &e, &v, &found, "SELECT n FROM t WHERE s = ?1", "t",
+	    "物业管理"), 0);
+	assert_int_equal(v, 40);
+	/* no row: found 0, out untouched */
+	v = 99;
+	assert_int_equal(pm_db_get_int(db, &e, &v, &found, "SELECT n FROM t WHERE id = ?1", "i",
+	    (int64_t)9), 0);
+	assert_int_equal(found, 0);
+	assert_int_equal(v, 99);
+	/* text is cut to the buffer, at a byte (callers size it) */
+	assert_int_equal(pm_db_get_text(db, &e, text, sizeof text, &found,
+	    "SELECT s || 'x' FROM t WHERE id = ?1", "i", (int64_t)1), 0);
+	assert_int_equal(found, 1);
+	assert_int_equal(strlen(text), 7);
+	assert_int_equal(pm_db_get_text(db, &e, text, sizeof text, NULL,
+	    "SELECT s FROM t WHERE id = ?1", "i", (int64_t)2), 0);
+	assert_string_equal(text, "");
+	/* a bad letter is an internal error, and nothing runs */
+	assert_int_equal(pm_db_run(db, &e, "DELETE FROM t WHERE id = ?1", "x", (int64_t)1),
+	    PM_EX_SOFTWARE);
+	assert_int_equal(pm_db_get_int(db, &e, &v, NULL, "SELECT count(*) FROM t", ""), 0);
+	assert_int_equal(v, 3);
+	/* a constraint is bad data */
+	assert_int_equal(pm_db_run(db, &e, "INSERT INTO t VALUES (?1, ?2, ?3)", "iit",
+	    (int64_t)1, (int64_t)1, "dup"), PM_EX_DATAERR);
+	/* the plan and the schema text */
+	pm_buf_init(&b);
+	assert_int_equal(pm_db_plan(db, &e, &b, "SELECT id FROM t WHERE n = ?1", "i",
+	    (int64_t)40), 0);
+	assert_non_null(strstr(b.s, "t_n"));
+	pm_buf_reset(&b);
+	assert_int_equal(pm_db_schema_sql(db, &e, "index", "t_n", &b, &found), 0);
+	assert_int_equal(found, 1);
+	assert_string_equal(b.s, "CREATE INDEX t_n ON t (n)");
+	pm_buf_reset(&b);
+	assert_int_equal(pm_db_schema_sql(db, &e, "trigger", "t_n", &b, &found), 0);
+	assert_int_equal(found, 0);
+	pm_buf_free(&b);
+	pm_db_rollback(db);
+	pm_db_close(db);
+}
+
 int
 main(void)
 {
@@ -321,6 +391,7 @@ main(void)
 		cmocka_unit_test(check_and_backup),
 		cmocka_unit_test(discard_removes_files),
 		cmocka_unit_test(statement_cache),
+		cmocka_unit_test(one_call),
 	};
 	if (pm_registry_init() != 0)
 		return 1;
