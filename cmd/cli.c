@@ -1028,6 +1028,35 @@ pm_cli_require(pm_ctx *ctx, const char *perm)
 
 static int after_verb(pm_ctx *ctx, const pm_verb *v, int rc);
 
+/* A library message about a field names the option that fills it:
+ * "text is required" from resolve becomes "... (--result)". */
+static void
+name_field(pm_ctx *ctx, const pm_verb *v, int rc)
+{
+	const pm_opt *o;
+	char name[48];
+	size_t i, n;
+
+	if (rc == 0 || ctx->err.field == NULL)
+		return;
+	for (o = v->opts; o != NULL && o->name != NULL; o++) {
+		if (o->field == NULL) {
+			n = strlen(o->name);
+			if (n >= sizeof name)
+				continue;
+			for (i = 0; i <= n; i++)
+				name[i] = o->name[i] == '-' ? '_' : o->name[i];
+		}
+		if (strcmp(o->field != NULL ? o->field : name, ctx->err.field) != 0)
+			continue;
+		n = strlen(ctx->err.msg);
+		if (n + strlen(o->name) + 6 < sizeof ctx->err.msg)
+			snprintf(ctx->err.msg + n, sizeof ctx->err.msg - n, " (--%s)", o->name);
+		break;
+	}
+	ctx->err.field = NULL;
+}
+
 static int
 run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 {
@@ -1061,6 +1090,7 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 static int
 after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 {
+	name_field(ctx, v, rc);
 	/* a verb that parsed its arguments and did nothing else still
 	 * checks that the database is there and usable */
 	if (rc == 0 && ctx->db == NULL)

@@ -11,6 +11,7 @@ pm_err_clear(pm_err *e)
 		return;
 	e->status = 0;
 	e->msg[0] = '\0';
+	e->field = NULL;
 }
 
 /*
@@ -53,7 +54,21 @@ pm_err_vset(pm_err *e, int status, const char *fmt, va_list ap)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	memcpy(e->msg, msg, sizeof msg);
 	e->status = status;
+	e->field = NULL;
 	flatten(e->msg);
+	return status;
+}
+
+int
+pm_err_field(pm_err *e, int status, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	pm_err_vset(e, status, fmt, ap);
+	va_end(ap);
+	if (e != NULL)
+		e->field = field;
 	return status;
 }
 

@@ -30,6 +30,9 @@ enum {
 typedef struct pm_err {
 	int status;             /* 0, or one of PM_EX_* */
 	char msg[PM_ERR_MSG];   /* one line, no trailing newline */
+	const char *field;      /* the input field the message is about ("text",
+	                         * "site"; a static string), or NULL: the front
+	                         * names the option that fills it */
 } pm_err;
 
 /* Reset to "no error". */
@@ -43,6 +46,14 @@ void pm_err_clear(pm_err *e);
 int pm_err_set(pm_err *e, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 int pm_err_vset(pm_err *e, int status, const char *fmt, va_list ap);
+
+/*
+ * The same for a message about one input field: the library speaks of
+ * fields ("text is required"), never of command-line options; the front
+ * adds the option that fills the field.  field must be a static string.
+ */
+int pm_err_field(pm_err *e, int status, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 /*
  * Prefix an existing message: "prefix: old message".  Keeps the status.

@@ -15,6 +15,7 @@
 #include "org.h"
 #include "text.h"
 #include "timeline.h"
+#include "unit.h"
 
 #define OPEN_STATES "new|assigned|in_progress|reopened"
 
@@ -196,26 +197,6 @@ query_int(pm_ctx *ctx, const char *sql, const char *t, int64_t n, int64_t *out, 
 	}
 	pm_stmt_free(st);
 	return rc;
-}
-
-static int
-site_id(pm_ctx *ctx, const char *code, int64_t *id, pm_err *err)
-{
-	int found, rc;
-
-	if (code == NULL) {
-		/* no --site: fine when there is exactly one */
-		if ((rc = query_int(ctx, "SELECT CASE WHEN count(*) = 1 THEN max(id) END FROM site "
-		    "WHERE ?1 IS NULL AND ?2 = 0", NULL, 0, id, &found, err)) != 0)
-			return rc;
-		if (*id == 0)
-			return pm_err_set(err, PM_EX_USAGE, "which site? use --site CODE");
-		return 0;
-	}
-	if ((rc = query_int(ctx, "SELECT id FROM site WHERE code = ?1 AND ?2 = 0", code, 0, id,
-	    &found, err)) != 0)
-		return rc;
-	return found ? 0 : failq(err, PM_EX_NOINPUT, "no such site %s", code);
 }
 
 static int
@@ -523,7 +504,7 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 		return rc;
 	if ((rc = pm_perm_check(ctx, "complaint.new", err)) != 0 ||
 	    (rc = intake_check(ctx, &p, in, canon, &priority, phone, err)) != 0 ||
-	    (rc = site_id(ctx, in->site, &site, err)) != 0 ||
+	    (rc = pm_unit_site_find(ctx, in->site, PM_SITE_ACTIVE, &site, err)) != 0 ||
 	    (in->unit != NULL && (rc = unit_of(ctx, site, in->unit, &unit, &building, err)) != 0) ||
 	    (rc = compute_due(&p, kind, priority, canon, received, &respond, &resolve, err)) != 0)
 		goto out;
@@ -1049,7 +1030,7 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	if ((f->assignee != NULL && (rc = staff_id(ctx, f->assignee, &q->assignee, err)) != 0) ||
 	    (f->dept != NULL && (rc = query_int(ctx, "SELECT id FROM department WHERE code = ?1 "
 	    "AND ?2 = 0", f->dept, 0, &q->dept, &rc, err)) != 0) ||
-	    (f->site != NULL && (rc = site_id(ctx, f->site, &q->site, err)) != 0))
+	    (f->site != NULL && (rc = pm_unit_site_find(ctx, f->site, 0, &q->site, err)) != 0))
 		return rc;
 	if (f->dept != NULL && q->dept == 0)
 		return failq(err, PM_EX_NOINPUT, "no such department %s", f->dept);

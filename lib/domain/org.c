@@ -9,6 +9,7 @@
 #include "org.h"
 #include "perm.h"
 #include "text.h"
+#include "unit.h"
 
 #define NAME_MAX_CHARS 64
 #define CODE_MAX 32
@@ -219,15 +220,11 @@ dept_find(pm_ctx *ctx, const char *code, int64_t *id, int *active, pm_err *err)
 	return rc;
 }
 
+/* A site someone serves: any site, in service or not (unit.c's rule). */
 static int
 site_find(pm_ctx *ctx, const char *code, int64_t *id, pm_err *err)
 {
-	int active, rc = lookup(ctx, "SELECT id, active FROM site WHERE code = ?1", code, id,
-	    &active, err);
-
-	if (rc == 0 && *id == 0)
-		return failq(err, PM_EX_NOINPUT, "no such site %s", code);
-	return rc;
+	return pm_unit_site_find(ctx, code, 0, id, err);
 }
 
 /* ---- departments ----------------------------------------------------- */

@@ -355,17 +355,11 @@ pm_survey_new(pm_ctx *ctx, const pm_survey_def *def, int64_t *id, char *name, si
 
 	pm_buf_init(&j);
 	*id = 0;
-	/* pm_unit_default_site says "none or several" by NULL with err clear */
-	pm_err_clear(err);
-	if (site == NULL && (site = pm_unit_default_site(ctx, err)) == NULL) {
-		rc = err->status ? err->status : pm_err_set(err, PM_EX_DATAERR,
-		    "%s: name the site (site:): there is not exactly one", def->doc->file);
-		goto out;
-	}
-	if ((rc = lookup_id(ctx, "SELECT id FROM site WHERE code = ?1", site, &site_id, err)) != 0)
-		goto out;
-	if (site_id == 0) {
-		rc = failq(err, PM_EX_NOINPUT, "site %s: no such site", site);
+	/* the questionnaire's site: (or the only active site) must be in service */
+	if ((rc = pm_unit_site_find(ctx, site, PM_SITE_ACTIVE, &site_id, err)) != 0) {
+		if (rc == PM_EX_USAGE)
+			rc = err->status = PM_EX_DATAERR;       /* the file's fault, not argv's */
+		pm_err_prefix(err, "%s: site:", def->doc->file);
 		goto out;
 	}
 	if (def->code != NULL) {

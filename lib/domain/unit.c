@@ -895,3 +895,41 @@ pm_unit_default_site(pm_ctx *ctx, pm_err *err)
 	pm_stmt_free(st);
 	return rc == 0 && n == 1 ? code : NULL;
 }
+
+int
+pm_unit_site_find(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_err *err)
+{
+	int64_t active = 0, n = 0;
+	int found, rc;
+	pm_buf q;
+
+	*id = 0;
+	if (code == NULL) {
+		if ((rc = pm_db_get_int(ctx->db, err, &n, NULL,
+		    "SELECT count(*) FROM site WHERE active = 1", "")) != 0)
+			return rc;
+		if (n != 1)
+			return pm_err_field(err, PM_EX_USAGE, "site", "which site? %s",
+			    n == 0 ? "no site is active" : "more than one is active; name one");
+		return pm_db_get_int(ctx->db, err, id, NULL, "SELECT id FROM site WHERE active = 1",
+		    "");
+	}
+	if ((rc = pm_db_get_int(ctx->db, err, id, &found, "SELECT id FROM site WHERE code = ?1",
+	    "t", code)) != 0)
+		return rc;
+	if (found && (flags & PM_SITE_ACTIVE) &&
+	    (rc = pm_db_get_int(ctx->db, err, &active, NULL,
+	    "SELECT active FROM site WHERE id = ?1", "i", *id)) != 0)
+		return rc;
+	if (found && (!(flags & PM_SITE_ACTIVE) || active))
+		return 0;
+	pm_buf_init(&q);
+	pm_text_fit(&q, code, 40, 0);
+	if (!found)
+		rc = pm_err_field(err, PM_EX_NOINPUT, "site", "no such site %s", q.s);
+	else
+		rc = pm_err_field(err, PM_EX_DATAERR, "site", "site %s is deactivated", q.s);
+	pm_buf_free(&q);
+	*id = 0;
+	return rc;
+}

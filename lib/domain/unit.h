@@ -141,8 +141,20 @@ typedef struct pm_prow {
 int pm_unit_next(pm_piter *it, pm_prow *row, pm_err *err);
 void pm_unit_iter_free(pm_piter *it);
 
-/* The only site, when there is exactly one (so --site may be left out);
- * NULL otherwise.  The string is valid until the next call. */
+/*
+ * Sites for every module: the one rule for "which site".
+ *
+ * pm_unit_site_find: the site named code, or with code NULL the only
+ * active site.  None or several active: PM_EX_USAGE "which site? ...";
+ * no such code: PM_EX_NOINPUT; with PM_SITE_ACTIVE, a deactivated site
+ * is PM_EX_DATAERR (new records go only to sites in service; filters
+ * and reports may name an old one).  *id is set on success.
+ *
+ * pm_unit_default_site: the code of the only active site, or NULL (err
+ * clear when there is none or several).  The string is static.
+ */
+#define PM_SITE_ACTIVE 0x01
+int pm_unit_site_find(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_err *err);
 const char *pm_unit_default_site(pm_ctx *ctx, pm_err *err);
 
 #endif
