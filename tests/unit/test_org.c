@@ -590,5 +590,5 @@ main(void)
 
 	if (pm_registry_init() != 0)
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
