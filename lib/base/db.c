@@ -431,6 +431,12 @@ pm_db_in_txn(const pm_db *db)
 int
 pm_db_migrate(pm_db *db, int *from, int *to, pm_err *err)
 {
+	return pm_db_migrate_upto(db, 0, from, to, err);
+}
+
+int
+pm_db_migrate_upto(pm_db *db, int upto, int *from, int *to, pm_err *err)
+{
 	const pm_migration *m;
 	int ver = 0, latest = pm_db_schema_latest(), rc;
 	char sql[64];
@@ -449,6 +455,8 @@ pm_db_migrate(pm_db *db, int *from, int *to, pm_err *err)
 	for (m = pm_migrations; m->version != 0; m++) {
 		if (m->version <= ver)
 			continue;
+		if (upto > 0 && m->version > upto)
+			break;
 		if ((rc = pm_db_exec(db, m->sql, err)) != 0)
 			return pm_err_prefix(err, "migration %04d-%s", m->version, m->name);
 		ver = m->version;
@@ -458,6 +466,26 @@ pm_db_migrate(pm_db *db, int *from, int *to, pm_err *err)
 		return rc;
 	if (to)
 		*to = ver;
+	return 0;
+}
+
+int
+pm_db_has_trigger(pm_db *db, const char *table, const char *name, int *found, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc;
+
+	*found = 0;
+	if ((rc = pm_db_prepare(db, "SELECT 1 FROM sqlite_schema "
+	    "WHERE type = 'trigger' AND tbl_name = ?1 AND name = ?2", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_text(st, 1, table);
+	pm_stmt_bind_text(st, 2, name);
+	rc = pm_stmt_step(st, err);
+	pm_stmt_free(st);
+	if (rc < 0)
+		return err->status;
+	*found = rc;
 	return 0;
 }
 

@@ -89,6 +89,15 @@ int pm_db_in_txn(const pm_db *db);
 int pm_db_migrate(pm_db *db, int *from, int *to, pm_err *err);
 
 /*
+ * The same, stopping after migration `upto` (0 or above the latest: all
+ * of them).  The database then stands where a build that ended at that
+ * migration left it: how tests make a database of every earlier schema
+ * version to upgrade.  A target below the current version applies
+ * nothing (a database is never downgraded).
+ */
+int pm_db_migrate_upto(pm_db *db, int upto, int *from, int *to, pm_err *err);
+
+/*
  * Check the database: integrity, foreign keys, application id, schema
  * version.  Calls fn(ctx, check, detail) once per problem found; sets
  * *problems to the count.  Returns 0 when the checks could run (even if
@@ -107,6 +116,13 @@ int pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *d
  * the state the caller sees.
  */
 int pm_db_backup(pm_db *db, const char *dest, pm_err *err);
+
+/*
+ * Whether table has a trigger of that name (*found 1 or 0): how a check
+ * sees that an append-only table is still protected, without schema
+ * introspection outside the engine.
+ */
+int pm_db_has_trigger(pm_db *db, const char *table, const char *name, int *found, pm_err *err);
 
 /* Run SQL without parameters or results (schema, pragmas).  Several
  * statements are allowed. */

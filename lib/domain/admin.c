@@ -114,42 +114,48 @@ fail:
 	return rc;
 }
 
-/* The audit log's protection is part of the schema; if someone dropped
- * a trigger, history could be rewritten — a problem check must report. */
+/*
+ * The append-only tables and the triggers that keep them so.  The
+ * protection is part of the schema; if someone dropped a trigger,
+ * history could be rewritten — a problem check must report.  since:
+ * the schema version that created them (an older database has nothing
+ * to protect yet, and check already says it needs migrating).
+ */
+static const struct {
+	const char *check, *table, *trigger, *what;
+	int since;
+} append_only[] = {
+	{ "audit", "audit", "audit_no_update", "the log", 1 },
+	{ "audit", "audit", "audit_no_delete", "the log", 1 },
+	{ "timeline", "event", "event_no_update", "the timeline", 5 },
+	{ "timeline", "event", "event_no_delete", "the timeline", 5 },
+};
+
 static int
-check_audit_triggers(pm_ctx *ctx, int (*fn)(void *, const char *, const char *),
+check_triggers(pm_ctx *ctx, int (*fn)(void *, const char *, const char *),
     void *arg, long *problems, pm_err *err)
 {
-	static const char *const want[] = { "audit_no_update", "audit_no_delete" };
-	pm_stmt *st = NULL;
+	char msg[128];
 	size_t i;
-	int rc = 0, ver = 0;
+	int rc, ver = 0, found;
 
-	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0 || ver < 1)
+	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0)
 		return rc;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT 1 FROM sqlite_schema "
-	    "WHERE type = 'trigger' AND tbl_name = 'audit' AND name = ?1", &st, err)) != 0)
-		return rc;
-	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
-		pm_stmt_reset(st);
-		pm_stmt_bind_text(st, 1, want[i]);
-		rc = pm_stmt_step(st, err);
-		if (rc < 0) {
-			rc = err->status;
-			break;
-		}
-		if (rc == 0) {
-			char msg[96];
-			(*problems)++;
-			snprintf(msg, sizeof msg, "trigger %s is missing: the log is not append-only",
-			    want[i]);
-			if (fn)
-				fn(arg, "audit", msg);
-		}
-		rc = 0;
+	for (i = 0; i < sizeof append_only / sizeof append_only[0]; i++) {
+		if (ver < append_only[i].since)
+			continue;
+		if ((rc = pm_db_has_trigger(ctx->db, append_only[i].table, append_only[i].trigger,
+		    &found, err)) != 0)
+			return rc;
+		if (found)
+			continue;
+		(*problems)++;
+		snprintf(msg, sizeof msg, "trigger %s is missing: %s is not append-only",
+		    append_only[i].trigger, append_only[i].what);
+		if (fn)
+			fn(arg, append_only[i].check, msg);
 	}
-	pm_stmt_free(st);
-	return rc;
+	return 0;
 }
 
 int
@@ -160,7 +166,7 @@ pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *
 
 	if ((rc = pm_db_check(ctx->db, fn, arg, problems, err)) != 0)
 		return rc;
-	return check_audit_triggers(ctx, fn, arg, problems, err);
+	return check_triggers(ctx, fn, arg, problems, err);
 }
 
 int

@@ -31,8 +31,9 @@ int pm_admin_migrate(pm_ctx *ctx, const char *backup_path, pm_admin_migration *m
 
 /*
  * Check ctx->db: identity, schema version, integrity, foreign keys, and
- * that the audit log is still append-only (its triggers exist).  fn is
- * called per problem; *problems counts them.
+ * that the audit log and the timeline are still append-only (their
+ * triggers exist; checks "audit" and "timeline").  fn is called per
+ * problem; *problems counts them.
  */
 int pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *detail),
 	void *arg, long *problems, pm_err *err);

@@ -1,8 +1,8 @@
 /*
  * link.h — links between records of any two kinds (C12 <-> W7).
  *
- * A link has two ends (typed IDs), a relation word ("workorder",
- * "duplicate", "cause") and who made it when.  The same link added
+ * A link has two ends (typed IDs), a relation word ("cause",
+ * "duplicate", "fixed-by") and who made it when.  The same link added
  * twice is one link, so a cron job or a rerun can add it again safely.
  * Links are read from either end.
  */

@@ -1,8 +1,8 @@
 /*
  * timeline.h — the shared, append-only history of process records.
  *
- * Complaints, work orders, hazards, incidents and actions all write
- * their events here (schema/0005-process.sql): which record (entity
+ * Every kind of process record writes its events here, under its own
+ * entity name (schema/0005-process.sql): which record (entity
  * name and row id), when it happened, who did it, what (a short event
  * word such as "assign"), a free-text note and a JSON object of
  * details.  `show` verbs read it back in the order it was written.

@@ -11,6 +11,13 @@ sqlite3 t1.db 'DROP TRIGGER audit_no_delete'
 fails 1 "a dropped audit trigger is found" pm-admin -d t1.db check
 out_has "and named" "^audit	trigger audit_no_delete is missing"
 
+for trg in event_no_update event_no_delete; do
+	cp pm.db "t-$trg.db"
+	sqlite3 "t-$trg.db" "DROP TRIGGER $trg"
+	fails 1 "a dropped timeline trigger ($trg) is found" pm-admin -d "t-$trg.db" check
+	out_is "and named, alone" "timeline	trigger $trg is missing: the timeline is not append-only"
+done
+
 cp pm.db t2.db
 sqlite3 t2.db "PRAGMA foreign_keys=OFF; CREATE TABLE child(id INTEGER PRIMARY KEY, d INTEGER REFERENCES department(id)); INSERT INTO child VALUES (1, 999);"
 fails 1 "a broken foreign key is found" pm-admin -d t2.db check

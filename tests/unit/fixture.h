@@ -4,6 +4,10 @@
  * Tests that need a database make it in fx_dir (mkdtemp) and end with
  * fx_close, which closes it, frees the configuration and removes the
  * directory.  Included by the test files only; everything is static.
+ *
+ * Every fx_open makes a new directory and a new database, so a file can
+ * give each test its own (fx_open in a cmocka per-test setup, fx_close
+ * in its teardown) and no test sees what another one left behind.
  */
 #ifndef PM_TEST_FIXTURE_H
 #define PM_TEST_FIXTURE_H
@@ -16,7 +20,8 @@
 #include "admin.h"
 #include "ctx.h"
 
-static char fx_dir[] = "/tmp/pm-test.XXXXXX";
+#define FX_TEMPLATE "/tmp/pm-test.XXXXXX"
+static char fx_dir[] = FX_TEMPLATE;
 
 /*
  * A fresh database in fx_dir made the way pm-admin init makes it, with
@@ -30,6 +35,8 @@ fx_open(pm_ctx *c, const char *tool, const char *login, const char *sql)
 	char p[300];
 	pm_err err;
 
+	/* mkdtemp wrote the last directory's name over the template */
+	memcpy(fx_dir, FX_TEMPLATE, sizeof fx_dir);
 	if (mkdtemp(fx_dir) == NULL)
 		return -1;
 	snprintf(p, sizeof p, "%s/t.db", fx_dir);

@@ -150,13 +150,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(init_is_logged),
-		cmocka_unit_test(log_and_filter),
-		cmocka_unit_test(invalid_json_is_refused),
-		cmocka_unit_test(append_only),
-		cmocka_unit_test(check_finds_missing_trigger),
+		cmocka_unit_test_setup_teardown(init_is_logged, setup, teardown),
+		cmocka_unit_test_setup_teardown(log_and_filter, setup, teardown),
+		cmocka_unit_test_setup_teardown(invalid_json_is_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(append_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(check_finds_missing_trigger, setup, teardown),
 	};
 	if (pm_registry_init() != 0)
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -255,14 +255,14 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(by_category),
-		cmocka_unit_test(all_and_even_median),
-		cmocka_unit_test(top_and_building),
-		cmocka_unit_test(empty_period),
-		cmocka_unit_test(bad_queries),
+		cmocka_unit_test_setup_teardown(by_category, setup, teardown),
+		cmocka_unit_test_setup_teardown(all_and_even_median, setup, teardown),
+		cmocka_unit_test_setup_teardown(top_and_building, setup, teardown),
+		cmocka_unit_test_setup_teardown(empty_period, setup, teardown),
+		cmocka_unit_test_setup_teardown(bad_queries, setup, teardown),
 	};
 
 	if (pm_registry_init() != 0)
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

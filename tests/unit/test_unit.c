@@ -14,6 +14,7 @@
 #include "unit.h"
 #include "fixture.h"
 
+/* Each test gets a database of its own: empty, or with one site and unit. */
 static pm_ctx ctx;
 
 static int
@@ -21,6 +22,15 @@ setup(void **state)
 {
 	(void)state;
 	return fx_open(&ctx, "pm-unit", "root", NULL);
+}
+
+static int
+setup_sunny(void **state)
+{
+	(void)state;
+	return fx_open(&ctx, "pm-unit", "root", "INSERT INTO site (code, name, kind) VALUES "
+	    "('sunny', '阳光花园', 'residential'); INSERT INTO unit (site_id, code, area, state) "
+	    "VALUES (1, '1-101', 9000, 'occupied')");
 }
 
 static int
@@ -183,12 +193,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(modes),
-		cmocka_unit_test(validation),
-		cmocka_unit_test(occupants_and_masking),
-		cmocka_unit_test(filters),
+		cmocka_unit_test_setup_teardown(modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(validation, setup_sunny, teardown),
+		cmocka_unit_test_setup_teardown(occupants_and_masking, setup_sunny, teardown),
+		cmocka_unit_test_setup_teardown(filters, setup_sunny, teardown),
 	};
 	if (pm_registry_init() != 0)
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,584 @@
+/* test_admin.c — database life: init, migrate from every schema version, check, backup. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "registry.h"
+#include "admin.h"
+#include "fixture.h"
+
+/* Each test gets a database of its own (fixture.h), made by init. */
+static pm_ctx ctx;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	if (fx_open(&ctx, "pm-admin", "admin", NULL) != 0 ||
+	    pm_db_commit(ctx.db, &ctx.err) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	return fx_close(&ctx);
+}
+
+static const char *
+path(const char *name)
+{
+	static char buf[4][300];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof buf[k], "%s/%s", fx_dir, name);
+	return buf[k];
+}
+
+/* The single value of a query, as text ("" for no row or NULL), in a
+ * read transaction of its own unless one is open.  */
+static const char *
+value(pm_db *db, const char *sql)
+{
+	static char v[512];
+	pm_stmt *st = NULL;
+	pm_err e;
+	int own = !pm_db_in_txn(db), rc;
+
+	v[0] = '\0';
+	if (own)
+		assert_int_equal(pm_db_begin(db, 0, &e), 0);
+	assert_int_equal(pm_db_prepare(db, sql, &st, &e), 0);
+	rc = pm_stmt_step(st, &e);
+	assert_true(rc >= 0);
+	if (rc == 1 && !pm_stmt_null(st, 0))
+		snprintf(v, sizeof v, "%s", pm_stmt_text(st, 0));
+	pm_stmt_free(st);
+	if (own)
+		pm_db_rollback(db);
+	return v;
+}
+
+/* What a check found: the problems, one "check: detail" a line. */
+static char found[2048];
+
+static int
+note(void *arg, const char *check, const char *detail)
+{
+	size_t n = strlen(found);
+
+	(void)arg;
+	snprintf(found + n, sizeof found - n, "%s: %s\n", check, detail);
+	return 0;
+}
+
+static long
+check(pm_db *db)
+{
+	pm_ctx c = ctx;
+	long problems = -1;
+
+	c.db = db;
+	found[0] = '\0';
+	assert_int_equal(pm_admin_check(&c, note, NULL, &problems, &c.err), 0);
+	return problems;
+}
+
+/* ---- the fixture --------------------------------------------------- */
+
+static char first_dir[sizeof fx_dir];
+
+static void
+fixture_first(void **state)
+{
+	(void)state;
+	snprintf(first_dir, sizeof first_dir, "%s", fx_dir);
+	assert_int_equal(pm_db_begin(ctx.db, 1, &ctx.err), 0);
+	assert_int_equal(pm_db_exec(ctx.db, "INSERT INTO meta VALUES ('probe', 'left')",
+	    &ctx.err), 0);
+	assert_int_equal(pm_db_commit(ctx.db, &ctx.err), 0);
+}
+
+/* The test after it sees none of it: a directory and a database of its own. */
+static void
+fixture_second_is_fresh(void **state)
+{
+	struct stat sb;
+
+	(void)state;
+	assert_string_not_equal(fx_dir, first_dir);
+	assert_int_equal(stat(first_dir, &sb), -1);     /* the last one is gone */
+	assert_string_equal(value(ctx.db, "SELECT count(*) FROM meta WHERE key = 'probe'"), "0");
+	assert_string_equal(value(ctx.db, "SELECT count(*) FROM audit"), "1");
+}
+
+/* ---- init ---------------------------------------------------------- */
+
+static void
+init_writes_facts(void **state)
+{
+	char v[16], want[64];
+
+	(void)state;
+	snprintf(v, sizeof v, "%d", pm_db_schema_latest());
+	assert_string_equal(value(ctx.db, "PRAGMA user_version"), v);
+	assert_string_equal(value(ctx.db, "SELECT value FROM meta WHERE key = 'created_at'"),
+	    "2026-11-30T09:00:00+08:00");
+	assert_string_equal(value(ctx.db, "SELECT value FROM meta WHERE key = 'created_by'"),
+	    "admin");
+	assert_string_equal(value(ctx.db, "SELECT value FROM meta WHERE key = 'pm_version'"),
+	    PM_VERSION);
+	snprintf(want, sizeof want, "pm-admin admin database init %d", pm_db_schema_latest());
+	assert_string_equal(value(ctx.db, "SELECT tool || ' ' || actor || ' ' || entity || ' ' || "
+	    "action || ' ' || (after->>'schema_version') FROM audit"), want);
+	assert_int_equal(check(ctx.db), 0);
+	assert_string_equal(found, "");
+}
+
+/* init makes a new file only: an existing database is never written over */
+static void
+init_twice_is_refused(void **state)
+{
+	pm_db *db = NULL;
+	pm_err e;
+
+	(void)state;
+	assert_int_equal(pm_db_create(path("t.db"), 1000, &db, &e), PM_EX_CANTCREAT);
+	assert_null(db);
+	assert_int_equal(check(ctx.db), 0);
+}
+
+/* ---- migrate from every schema version ----------------------------- */
+
+/*
+ * Representative data as each schema version could hold it: a seed is
+ * written right after its migration (so it is data that version's pm
+ * wrote, whatever later migrations change), and each probe must give
+ * the same answer after pm_admin_migrate to the latest version.  A new
+ * migration adds its rows here; the test refuses a version without one.
+ */
+static const struct {
+	int version;
+	const char *seed;       /* SQL, or NULL for one more probe of the same version */
+	const char *probe, *want;
+} data[] = {
+	{ 1, "INSERT INTO meta VALUES ('site_note', '第一版');"
+	     "INSERT INTO audit (at, actor, tool, entity, entity_id, action, before, after) "
+	     "VALUES (1700000000, 'li', 'pm-org', 'staff', 'li', 'new', NULL, '{\"n\":1}');",
+	  "SELECT value FROM meta WHERE key = 'site_note'", "第一版" },
+	{ 1, NULL, "SELECT actor || ' ' || after FROM audit WHERE action = 'new'", "li {\"n\":1}" },
+	{ 2, "INSERT INTO department (code, name_zh, name_en) VALUES ('ops', '运营部', 'Operations');"
+	     "UPDATE department SET active = 0 WHERE code = 'market';",
+	  "SELECT count(*) || ' ' || sum(active) FROM department", "7 6" },
+	{ 2, NULL, "SELECT name_zh FROM department WHERE code = 'ops'", "运营部" },
+	{ 3, "INSERT INTO site (id, code, name, kind) VALUES (1, 'S1', '锦绣花园', 'residential');"
+	     "INSERT INTO building (id, site_id, code, floors) VALUES (1, 1, 'B1', 18);"
+	     "INSERT INTO unit (id, site_id, building_id, code, floor, area, state, handover) "
+	     "VALUES (1, 1, 1, '1-1502', 15, 8850, 'occupied', '2020-06-01');"
+	     "INSERT INTO occupant (unit_id, name, phone, role, move_in) "
+	     "VALUES (1, '王芳', '13800138000', 'owner', '2020-06-01');"
+	     "INSERT INTO vehicle (site_id, plate, unit_id) VALUES (1, '沪A12345', 1);",
+	  "SELECT code || ' ' || area || ' ' || state FROM unit", "1-1502 8850 occupied" },
+	{ 3, NULL, "SELECT name || ' ' || phone || ' ' || role FROM occupant", "王芳 13800138000 owner" },
+	{ 3, NULL, "SELECT plate FROM vehicle WHERE unit_id = 1", "沪A12345" },
+	{ 4, "INSERT INTO staff (id, login, name, phone, dept_id, created_at) VALUES "
+	     "(1, 'li.ming', '李明', '13900139000', (SELECT id FROM department WHERE code = 'ops'),"
+	     " 1700000000);"
+	     "INSERT INTO staff_role VALUES (1, 'handler');"
+	     "INSERT INTO staff_site VALUES (1, 1);"
+	     "UPDATE department SET head_id = 1 WHERE code = 'ops';",
+	  "SELECT s.login || ' ' || r.role || ' ' || ss.site_id FROM staff s "
+	  "JOIN staff_role r ON r.staff_id = s.id JOIN staff_site ss ON ss.staff_id = s.id",
+	  "li.ming handler 1" },
+	{ 4, NULL, "SELECT head_id FROM department WHERE code = 'ops'", "1" },
+	{ 5, "INSERT INTO event (entity, entity_id, at, actor, event, note, data) VALUES "
+	     "('ticket', 3, 1700000100, 'li.ming', 'open', '漏水', '{\"k\":\"v\"}');"
+	     "INSERT INTO link (a_type, a_id, b_type, b_id, rel, at, actor) "
+	     "VALUES ('W', 1, 'H', 2, 'cause', 1700000100, 'li.ming');",
+	  "SELECT entity || entity_id || ' ' || event || ' ' || note || ' ' || data FROM event",
+	  "ticket3 open 漏水 {\"k\":\"v\"}" },
+	{ 5, NULL, "SELECT a_type || a_id || ' ' || rel || ' ' || b_type || b_id FROM link",
+	  "W1 cause H2" },
+	{ 6, "INSERT INTO contact (id, kind, channel, site_id, building_id, unit_id, name, phone, "
+	     "text, category, priority, status, received_at, dept_id, assignee_id, response_due, "
+	     "resolve_due, due_at) VALUES (1, 'complaint', 'phone', 1, 1, 1, '王芳', '13800138000', "
+	     "'楼上漏水', 'repair/water', 'high', 'assigned', 1700000000, "
+	     "(SELECT id FROM department WHERE code = 'ops'), 1, 1700003600, 1700086400, 1700003600);",
+	  "SELECT kind || ' ' || status || ' ' || text || ' ' || assignee_id || ' ' || due_at "
+	  "FROM contact WHERE id = 1", "complaint assigned 楼上漏水 1 1700003600" },
+	{ 7, "INSERT INTO survey (id, code, title, site_id, created_at) "
+	     "VALUES (1, 'Q4', '满意度', 1, 1700000000);"
+	     "INSERT INTO survey_question VALUES (1, 1, 'score', '总体'), (1, 2, 'text', '建议');"
+	     "INSERT INTO survey_answer (survey_id, unit_id, n, score, text, answered_at) VALUES "
+	     "(1, 1, 1, 4, NULL, 1700000000), (1, 1, 2, NULL, '很好', 1700000000);",
+	  "SELECT group_concat(coalesce(score, text), ' ') FROM "
+	  "(SELECT * FROM survey_answer ORDER BY n)", "4 很好" },
+};
+#define NDATA (sizeof data / sizeof data[0])
+
+/* A database at schema version v, as a pm of that version left it: each
+ * migration in turn, then the data of that version. */
+static pm_db *
+old_db(const char *name, int v)
+{
+	pm_db *db = NULL;
+	pm_err e;
+	size_t i;
+	int k, to = -1;
+
+	assert_int_equal(pm_db_create(path(name), 1000, &db, &e), 0);
+	for (k = 1; k <= v; k++) {
+		assert_int_equal(pm_db_begin(db, 1, &e), 0);
+		assert_int_equal(pm_db_migrate_upto(db, k, NULL, &to, &e), 0);
+		assert_int_equal(to, k);
+		for (i = 0; i < NDATA; i++)
+			if (data[i].version == k && data[i].seed != NULL &&
+			    pm_db_exec(db, data[i].seed, &e) != 0)
+				fail_msg("seed of version %d: %s", k, e.msg);
+		assert_int_equal(pm_db_commit(db, &e), 0);
+	}
+	pm_db_close(db);
+	/* reopened the way pm-admin migrate opens it */
+	assert_int_equal(pm_db_open(path(name), 0, 1000, &db, &e), PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "run pm-admin migrate"));
+	assert_int_equal(pm_db_open(path(name), PM_DB_ANYVERSION, 1000, &db, &e), 0);
+	return db;
+}
+
+static void
+migrate_upto_stops(void **state)
+{
+	pm_db *db = NULL;
+	pm_err e;
+	int from = -1, to = -1;
+
+	(void)state;
+	assert_int_equal(pm_db_create(path("u.db"), 1000, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_migrate_upto(db, 2, &from, &to, &e), 0);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, 2);
+	assert_string_equal(value(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'site'"), "0");
+	/* never downwards */
+	assert_int_equal(pm_db_migrate_upto(db, 1, &from, &to, &e), 0);
+	assert_int_equal(from, 2);
+	assert_int_equal(to, 2);
+	/* above the latest: all of them */
+	assert_int_equal(pm_db_migrate_upto(db, pm_db_schema_latest() + 5, &from, &to, &e), 0);
+	assert_int_equal(to, pm_db_schema_latest());
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	pm_db_close(db);
+}
+
+static void
+every_version_has_data(void **state)
+{
+	int v, latest = pm_db_schema_latest();
+	size_t i;
+
+	(void)state;
+	for (v = 1; v <= latest; v++) {
+		for (i = 0; i < NDATA && data[i].version != v; i++)
+			;
+		if (i == NDATA)
+			fail_msg("schema version %d has no seed data in tests/unit/test_admin.c", v);
+	}
+}
+
+static void
+upgrade_from_every_version(void **state)
+{
+	int v, latest = pm_db_schema_latest();
+	pm_admin_migration m;
+	pm_ctx c = ctx;
+	char name[32], bak[32], want[64];
+	pm_db *backup = NULL;
+	struct stat sb;
+	size_t i;
+
+	(void)state;
+	for (v = 1; v < latest; v++) {
+		snprintf(name, sizeof name, "v%d.db", v);
+		snprintf(bak, sizeof bak, "v%d.bak", v);
+		c.db = old_db(name, v);
+		assert_true(check(c.db) >= 1);
+		assert_non_null(strstr(found, "schema: "));
+
+		if (pm_admin_migrate(&c, path(bak), &m, &c.err) != 0)
+			fail_msg("migrate from version %d: %s", v, c.err.msg);
+		assert_int_equal(m.from, v);
+		assert_int_equal(m.to, latest);
+		assert_string_equal(m.backup, path(bak));
+		if (check(c.db) != 0)
+			fail_msg("check after migrating from version %d:\n%s", v, found);
+		for (i = 0; i < NDATA; i++) {
+			const char *got;
+			if (data[i].version > v)
+				continue;
+			got = value(c.db, data[i].probe);
+			if (strcmp(got, data[i].want) != 0)
+				fail_msg("from version %d: %s\n  want %s\n  got  %s", v,
+				    data[i].probe, data[i].want, got);
+		}
+		snprintf(want, sizeof want, "%d %d", v, latest);
+		assert_string_equal(value(c.db, "SELECT (after->>'from_version') || ' ' || "
+		    "(after->>'to_version') FROM audit WHERE action = 'migrate'"), want);
+		/* the data a version did not have: empty tables, not missing ones */
+		assert_string_equal(value(c.db, "SELECT count(*) FROM survey_answer"),
+		    v >= 7 ? "2" : "0");
+
+		/* the backup is the database as it was */
+		assert_int_equal(stat(path(bak), &sb), 0);
+		assert_int_equal(sb.st_mode & 0777, 0600);
+		assert_int_equal(pm_db_open(path(bak), PM_DB_ANYVERSION, 1000, &backup, &c.err), 0);
+		snprintf(want, sizeof want, "%d", v);
+		assert_string_equal(value(backup, "PRAGMA user_version"), want);
+		pm_db_close(backup);
+
+		/* a second migrate has nothing to do */
+		assert_int_equal(pm_admin_migrate(&c, NULL, &m, &c.err), 0);
+		assert_int_equal(m.from, latest);
+		assert_int_equal(m.to, latest);
+		assert_string_equal(m.backup, "");
+		pm_db_close(c.db);
+	}
+}
+
+/* Without --backup, the backup goes beside the database, named for the
+ * version and the time; backup.dir moves it. */
+static void
+migrate_backup_name(void **state)
+{
+	pm_admin_migration m;
+	pm_ctx c = ctx;
+	char want[400], cfgtext[400];
+	struct stat sb;
+
+	(void)state;
+	c.db = old_db("n.db", 3);
+	assert_int_equal(pm_admin_migrate(&c, NULL, &m, &c.err), 0);
+	snprintf(want, sizeof want, "%s.v3-20261130T090000.bak", path("n.db"));
+	assert_string_equal(m.backup, want);
+	assert_int_equal(stat(want, &sb), 0);
+	pm_db_close(c.db);
+
+	assert_int_equal(mkdir(path("bdir"), 0700), 0);
+	snprintf(cfgtext, sizeof cfgtext, "backup:\n  dir: %s\n", path("bdir"));
+	assert_int_equal(pm_config_parse("t.yaml", cfgtext, strlen(cfgtext), &c.cfg, &c.err), 0);
+	c.db = old_db("d.db", 1);
+	assert_int_equal(pm_admin_migrate(&c, NULL, &m, &c.err), 0);
+	snprintf(want, sizeof want, "%s/d.db.v1-20261130T090000.bak", path("bdir"));
+	assert_string_equal(m.backup, want);
+	assert_int_equal(stat(want, &sb), 0);
+	pm_db_close(c.db);
+	pm_config_free(c.cfg);
+}
+
+static void
+migrate_refuses(void **state)
+{
+	pm_admin_migration m;
+	pm_ctx c = ctx;
+	char sql[64];
+	struct stat sb;
+	int fd;
+
+	(void)state;
+	/* the backup cannot be made: nothing is migrated */
+	c.db = old_db("o.db", 2);
+	fd = open(path("taken.bak"), O_WRONLY | O_CREAT, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(pm_admin_migrate(&c, path("taken.bak"), &m, &c.err), PM_EX_CANTCREAT);
+	assert_non_null(strstr(c.err.msg, "backup before migrating"));
+	assert_string_equal(value(c.db, "PRAGMA user_version"), "2");
+	assert_int_equal(pm_db_in_txn(c.db), 0);
+	pm_db_close(c.db);
+
+	/* newer than this pm */
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", pm_db_schema_latest() + 1);
+	assert_int_equal(pm_db_exec(ctx.db, sql, &ctx.err), 0);
+	assert_int_equal(pm_admin_migrate(&ctx, path("new.bak"), &m, &ctx.err), PM_EX_DATAERR);
+	assert_non_null(strstr(ctx.err.msg, "newer than this pm"));
+	assert_int_equal(stat(path("new.bak"), &sb), -1);
+	assert_int_equal(check(ctx.db), 1);
+	assert_non_null(strstr(found, "schema: schema version"));
+	assert_non_null(strstr(found, "(use a newer pm)"));
+}
+
+/* ---- check --------------------------------------------------------- */
+
+static void
+check_finds_dropped_timeline_trigger(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_db_exec(ctx.db, "DROP TRIGGER event_no_update", &ctx.err), 0);
+	assert_int_equal(check(ctx.db), 1);
+	assert_string_equal(found,
+	    "timeline: trigger event_no_update is missing: the timeline is not append-only\n");
+	assert_int_equal(pm_db_exec(ctx.db, "DROP TRIGGER event_no_delete; "
+	    "DROP TRIGGER audit_no_delete", &ctx.err), 0);
+	assert_int_equal(check(ctx.db), 3);
+	assert_string_equal(found,
+	    "audit: trigger audit_no_delete is missing: the log is not append-only\n"
+	    "timeline: trigger event_no_update is missing: the timeline is not append-only\n"
+	    "timeline: trigger event_no_delete is missing: the timeline is not append-only\n");
+}
+
+/* A trigger of the same name on another table protects nothing. */
+static void
+check_wants_the_trigger_on_its_table(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_db_exec(ctx.db, "DROP TRIGGER event_no_delete; "
+	    "CREATE TRIGGER event_no_delete BEFORE DELETE ON link BEGIN SELECT 1; END",
+	    &ctx.err), 0);
+	assert_int_equal(check(ctx.db), 1);
+	assert_non_null(strstr(found, "timeline: trigger event_no_delete is missing"));
+}
+
+/* A database older than the timeline is not asked for its triggers. */
+static void
+check_old_database(void **state)
+{
+	pm_db *db;
+
+	(void)state;
+	db = old_db("c.db", 4);
+	assert_int_equal(check(db), 1);
+	assert_non_null(strstr(found, "schema: schema version 4"));
+	assert_non_null(strstr(found, "(run pm-admin migrate)"));
+	assert_null(strstr(found, "timeline"));
+	pm_db_close(db);
+}
+
+static void
+check_finds_broken_foreign_key(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_db_exec(ctx.db, "PRAGMA foreign_keys=OFF; "
+	    "INSERT INTO building (site_id, code) VALUES (99, 'X'); PRAGMA foreign_keys=ON",
+	    &ctx.err), 0);
+	assert_int_equal(check(ctx.db), 1);
+	assert_non_null(strstr(found, "foreign_key: building: row 1 refers to missing site"));
+}
+
+static void
+check_finds_foreign_file(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_db_exec(ctx.db, "PRAGMA application_id=1", &ctx.err), 0);
+	assert_int_equal(check(ctx.db), 1);
+	assert_non_null(strstr(found, "identity: application_id is 1"));
+}
+
+/* ---- backup -------------------------------------------------------- */
+
+static void
+backup_copies_and_audits(void **state)
+{
+	pm_db *copy = NULL;
+	struct stat sb;
+	char want[400];
+
+	(void)state;
+	assert_int_equal(pm_db_begin(ctx.db, 1, &ctx.err), 0);
+	assert_int_equal(pm_db_exec(ctx.db, "INSERT INTO site (code, name, kind) VALUES "
+	    "('S1', '锦绣花园', 'residential')", &ctx.err), 0);
+	assert_int_equal(pm_db_commit(ctx.db, &ctx.err), 0);
+
+	assert_int_equal(pm_admin_backup(&ctx, path("b.db"), &ctx.err), 0);
+	assert_int_equal(pm_db_in_txn(ctx.db), 0);
+	assert_int_equal(stat(path("b.db"), &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	snprintf(want, sizeof want, "backup {\"file\":\"%s\"}", path("b.db"));
+	assert_string_equal(value(ctx.db, "SELECT action || ' ' || after FROM audit "
+	    "ORDER BY id DESC LIMIT 1"), want);
+
+	/* the copy is a current pm database with the data, sound; the
+	 * backup's own audit row came after it */
+	assert_int_equal(pm_db_open(path("b.db"), 0, 1000, &copy, &ctx.err), 0);
+	assert_string_equal(value(copy, "SELECT name FROM site WHERE code = 'S1'"), "锦绣花园");
+	assert_string_equal(value(copy, "SELECT count(*) FROM audit WHERE action = 'backup'"), "0");
+	assert_int_equal(check(copy), 0);
+	pm_db_close(copy);
+}
+
+static void
+backup_refuses_existing_file(void **state)
+{
+	int fd;
+	struct stat sb;
+
+	(void)state;
+	fd = open(path("x.db"), O_WRONLY | O_CREAT, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "mine", 4), 4);
+	close(fd);
+	assert_int_equal(pm_admin_backup(&ctx, path("x.db"), &ctx.err), PM_EX_CANTCREAT);
+	assert_int_equal(stat(path("x.db"), &sb), 0);
+	assert_int_equal(sb.st_size, 4);
+	assert_string_equal(value(ctx.db, "SELECT count(*) FROM audit WHERE action = 'backup'"),
+	    "0");
+	/* nor into a directory that is not there */
+	assert_int_equal(pm_admin_backup(&ctx, path("no/such/dir/b.db"), &ctx.err) != 0, 1);
+}
+
+/* A database older than the audit table is backed up all the same
+ * (migrate needs it), without a row. */
+static void
+backup_before_any_schema(void **state)
+{
+	pm_db *db = NULL;
+	pm_ctx c = ctx;
+	struct stat sb;
+
+	(void)state;
+	assert_int_equal(pm_db_create(path("e.db"), 1000, &c.db, &c.err), 0);
+	assert_int_equal(pm_admin_backup(&c, path("e.bak"), &c.err), 0);
+	assert_int_equal(stat(path("e.bak"), &sb), 0);
+	pm_db_close(c.db);
+	assert_int_equal(pm_db_open(path("e.bak"), PM_DB_ANYVERSION, 1000, &db, &c.err), 0);
+	assert_string_equal(value(db, "PRAGMA user_version"), "0");
+	pm_db_close(db);
+}
+
+int
+main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+		T(fixture_first),
+		T(fixture_second_is_fresh),
+		T(init_writes_facts),
+		T(init_twice_is_refused),
+		T(migrate_upto_stops),
+		T(every_version_has_data),
+		T(upgrade_from_every_version),
+		T(migrate_backup_name),
+		T(migrate_refuses),
+		T(check_finds_dropped_timeline_trigger),
+		T(check_wants_the_trigger_on_its_table),
+		T(check_old_database),
+		T(check_finds_broken_foreign_key),
+		T(check_finds_foreign_file),
+		T(backup_copies_and_audits),
+		T(backup_refuses_existing_file),
+		T(backup_before_any_schema),
+	};
+#undef T
+	if (pm_registry_init() != 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
