@@ -39,17 +39,17 @@ every_slice_registers(void **state)
 	assert_true(n > base_keys);
 	/* base's own keys first, then the slices in registration order */
 	for (i = 0; i < base_keys; i++)
-		assert_string_equal(pm_config_key_slice(i)->owner, "config");
+		assert_string_equal(pm_config_key_slice(i)->module, "config");
 	for (i = 0; i < n; i++) {
 		const pm_cfg_slice *s = pm_config_key_slice(i);
 		assert_non_null(s);
-		assert_non_null(s->owner);
-		assert_true(s->owner[0] != '\0');
+		assert_non_null(s->module);
+		assert_true(s->module[0] != '\0');
 		assert_non_null(pm_config_key(i)->doc);
-		perm |= strcmp(s->owner, "perm") == 0;
-		calendar |= strcmp(s->owner, "calendar") == 0;
+		perm |= strcmp(s->module, "perm") == 0;
+		calendar |= strcmp(s->module, "calendar") == 0;
 		if (i >= base_keys)
-			assert_string_not_equal(s->owner, "config");
+			assert_string_not_equal(s->module, "config");
 	}
 	/* two of the mechanisms whose keys any process reads */
 	assert_true(perm);
@@ -67,7 +67,7 @@ no_key_claimed_twice(void **state)
 		for (j = i + 1; j < n; j++)
 			if (strcmp(pm_config_key(i)->path, pm_config_key(j)->path) == 0)
 				fail_msg("%s is claimed by %s and by %s", pm_config_key(i)->path,
-				    pm_config_key_slice(i)->owner, pm_config_key_slice(j)->owner);
+				    pm_config_key_slice(i)->module, pm_config_key_slice(j)->module);
 }
 
 /* A slice's keys stay together, so pm-config(5) reads slice by slice. */
