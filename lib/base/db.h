@@ -176,7 +176,7 @@ const char *pm_stmt_colname(pm_stmt *st, int i);
  *	T  const char *, NULL when NULL or ""
  *	n  SQL NULL (takes no argument)
  *
- *	pm_db_run(db, err, "UPDATE contact SET esc_level = ?2 WHERE id = ?1", "ii", id, 3);
+ *	pm_db_run(db, err, "UPDATE ticket SET level = ?2 WHERE id = ?1", "ii", id, (int64_t)3);
  *
  * Every parameter is bound to a value of its own type, so no statement
  * needs untyped "?N IS NULL" padding to keep its numbering (which a

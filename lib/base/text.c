@@ -396,3 +396,21 @@ pm_code_valid(const char *s, size_t max, unsigned flags)
 	}
 	return n >= 1 && n <= max;
 }
+
+const char *
+pm_text_quote(pm_buf *q, const char *s)
+{
+	pm_text_fit(q, s != NULL ? s : "", PM_QUOTE_MAX, 0);
+	return q->s;
+}
+
+int
+pm_text_fail(pm_err *err, int status, const char *fmt, const char *s)
+{
+	pm_buf q;
+
+	pm_buf_init(&q);
+	pm_err_set(err, status, fmt, pm_text_quote(&q, s));
+	pm_buf_free(&q);
+	return status;
+}

@@ -72,10 +72,21 @@ size_t pm_text_fit(pm_buf *b, const char *s, size_t width, int pad);
 /*
  * Is s a code: 1..max characters of a-z 0-9 _ -, plus A-Z with
  * PM_CODE_UPPER and '.' with PM_CODE_DOT?  Codes are what people type
- * on the command line to name departments, roles, logins, sites, units.
+ * on the command line to name things: roles, logins, places, groups.
  */
 #define PM_CODE_UPPER 0x1
 #define PM_CODE_DOT   0x2
 int pm_code_valid(const char *s, size_t max, unsigned flags);
+
+/*
+ * Text someone typed, quoted into a message: at most PM_QUOTE_MAX
+ * display columns of its safe form (pm_text_fit), so an error line stays
+ * one short, harmless line whatever was given.  pm_text_quote appends to
+ * q and returns q->s; pm_text_fail sets err to fmt (one %s) with s
+ * quoted and returns status.
+ */
+#define PM_QUOTE_MAX 40
+const char *pm_text_quote(pm_buf *q, const char *s);
+int pm_text_fail(pm_err *err, int status, const char *fmt, const char *s);
 
 #endif

@@ -158,19 +158,6 @@ const pm_cfg_slice pm_complaint_config = { "complaint", config_keys, config_chec
 
 /* ---- small helpers ---------------------------------------------------- */
 
-/* Set err quoting user text s harmlessly (fmt has one %s). */
-static int
-failq(pm_err *err, int status, const char *fmt, const char *s)
-{
-	pm_buf q;
-
-	pm_buf_init(&q);
-	pm_text_fit(&q, s, 40, 0);
-	pm_err_set(err, status, fmt, q.s);
-	pm_buf_free(&q);
-	return status;
-}
-
 /* One integer from a query with up to two bound values; *found 0 when
  * no row. */
 static int
@@ -209,11 +196,11 @@ dept_id(pm_ctx *ctx, const char *code, int64_t *id, pm_err *err)
 	    id, &found, err)) != 0)
 		return rc;
 	if (!found)
-		return failq(err, PM_EX_NOINPUT, "no such department %s", code);
+		return pm_text_fail(err, PM_EX_NOINPUT, "no such department %s", code);
 	if ((rc = query_int(ctx, "SELECT active FROM department WHERE code = ?1 AND ?2 = 0",
 	    code, 0, &active, &found, err)) != 0)
 		return rc;
-	return active ? 0 : failq(err, PM_EX_DATAERR, "department %s is deactivated", code);
+	return active ? 0 : pm_text_fail(err, PM_EX_DATAERR, "department %s is deactivated", code);
 }
 
 static int
@@ -224,7 +211,7 @@ staff_id(pm_ctx *ctx, const char *login, int64_t *id, pm_err *err)
 	if ((rc = query_int(ctx, "SELECT id FROM staff WHERE login = ?1 AND ?2 = 0", login, 0,
 	    id, &found, err)) != 0)
 		return rc;
-	return found ? 0 : failq(err, PM_EX_NOINPUT, "no such staff %s", login);
+	return found ? 0 : pm_text_fail(err, PM_EX_NOINPUT, "no such staff %s", login);
 }
 
 /* Check caller text: valid UTF-8, within text.max_chars. */
@@ -422,7 +409,7 @@ unit_of(pm_ctx *ctx, int64_t site, const char *code, int64_t *unit, int64_t *bui
 		*building = pm_stmt_null(st, 1) ? 0 : pm_stmt_int(st, 1);
 		rc = 0;
 	} else if (rc == 0) {
-		rc = failq(err, PM_EX_NOINPUT, "no such unit %s", code);
+		rc = pm_text_fail(err, PM_EX_NOINPUT, "no such unit %s", code);
 	} else {
 		rc = err->status;
 	}
@@ -449,12 +436,12 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 	int rc;
 
 	if (in->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, in->kind))
-		return failq(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, in->kind);
+		return pm_text_fail(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, in->kind);
 	if (in->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, in->channel))
-		return failq(err, PM_EX_USAGE, "--channel %s: one of " PM_CONTACT_CHANNELS,
+		return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_CONTACT_CHANNELS,
 		    in->channel);
 	if (in->priority != NULL && !pm_complaint_word(PM_PRIORITIES, in->priority))
-		return failq(err, PM_EX_USAGE, "--priority %s: one of " PM_PRIORITIES, in->priority);
+		return pm_text_fail(err, PM_EX_USAGE, "--priority %s: one of " PM_PRIORITIES, in->priority);
 	if (in->text == NULL || *in->text == '\0')
 		return pm_err_set(err, PM_EX_USAGE, "--text is required");
 	if (in->unit != NULL && in->place != NULL)
@@ -611,9 +598,9 @@ do_classify(pm_ctx *ctx, struct policy *p, const struct crec *c, const pm_contac
 	if (a->category == NULL && a->priority == NULL && a->kind == NULL)
 		return pm_err_set(err, PM_EX_USAGE, "classify: give --category, --priority or --kind");
 	if (a->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, a->kind))
-		return failq(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, a->kind);
+		return pm_text_fail(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, a->kind);
 	if (a->priority != NULL && !pm_complaint_word(PM_PRIORITIES, a->priority))
-		return failq(err, PM_EX_USAGE, "--priority %s: one of " PM_PRIORITIES, a->priority);
+		return pm_text_fail(err, PM_EX_USAGE, "--priority %s: one of " PM_PRIORITIES, a->priority);
 	snprintf(canon, sizeof canon, "%s", c->category);
 	if (a->category != NULL &&
 	    (rc = pm_category_find(p->cat, a->category, canon, sizeof canon, &catprio, err)) != 0)
@@ -793,7 +780,7 @@ act_fields(pm_ctx *ctx, struct policy *p, const char *verb, const struct crec *c
 		if ((rc = need(a->text, "--text", err)) != 0)
 			return rc;
 		if (!pm_complaint_word(PM_REPLY_CHANNELS, ch))
-			return failq(err, PM_EX_USAGE, "--channel %s: one of " PM_REPLY_CHANNELS, ch);
+			return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_REPLY_CHANNELS, ch);
 		json_kv(data, "channel", ch);
 		return update(ctx, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
 		    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
@@ -1019,13 +1006,13 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	q->used = 0;
 	if (f->status != NULL && !pm_lifecycle_in(pm_complaint_lifecycle.states, f->status) &&
 	    strcmp(f->status, "open") != 0)
-		return failq(err, PM_EX_USAGE, "--status %s: open or one of new, assigned, "
+		return pm_text_fail(err, PM_EX_USAGE, "--status %s: open or one of new, assigned, "
 		    "in_progress, resolved, replied, closed, reopened, rejected, duplicate",
 		    f->status);
 	if (f->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, f->kind))
-		return failq(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, f->kind);
+		return pm_text_fail(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, f->kind);
 	if (f->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, f->channel))
-		return failq(err, PM_EX_USAGE, "--channel %s: one of " PM_CONTACT_CHANNELS,
+		return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_CONTACT_CHANNELS,
 		    f->channel);
 	if ((f->assignee != NULL && (rc = staff_id(ctx, f->assignee, &q->assignee, err)) != 0) ||
 	    (f->dept != NULL && (rc = query_int(ctx, "SELECT id FROM department WHERE code = ?1 "
@@ -1033,7 +1020,7 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	    (f->site != NULL && (rc = pm_unit_site_find(ctx, f->site, 0, &q->site, err)) != 0))
 		return rc;
 	if (f->dept != NULL && q->dept == 0)
-		return failq(err, PM_EX_NOINPUT, "no such department %s", f->dept);
+		return pm_text_fail(err, PM_EX_NOINPUT, "no such department %s", f->dept);
 	q->due_limit = ctx->now + (f->due_within > 0 ? f->due_within : 0);
 	pm_buf_adds(&q->sql, select_cols);
 	if (f->one != 0) {

@@ -13,34 +13,8 @@
 
 #define NAME_MAX_CHARS 64
 #define CODE_MAX 32
-#define QUOTE_MAX 40
 
 /* ---- small helpers --------------------------------------------------- */
-
-/* Append caller text s to q, harmless on a terminal and short. */
-static const char *
-quote(pm_buf *q, const char *s)
-{
-	pm_buf tmp;
-
-	pm_buf_init(&tmp);
-	pm_text_safe(&tmp, s);
-	pm_text_fit(q, tmp.s, QUOTE_MAX, 0);
-	pm_buf_free(&tmp);
-	return q->s;
-}
-
-/* Set err to fmt with caller text s quoted (fmt has one %s). */
-static int
-failq(pm_err *err, int status, const char *fmt, const char *s)
-{
-	pm_buf q;
-
-	pm_buf_init(&q);
-	pm_err_set(err, status, fmt, quote(&q, s));
-	pm_buf_free(&q);
-	return status;
-}
 
 /* A growable list of owned strings. */
 struct strvec {
@@ -102,11 +76,11 @@ split(const char *s, const char *what, struct strvec *out, pm_err *err)
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		if (n == 0) {
 			strvec_free(out);
-			return failq(err, PM_EX_DATAERR, "%s: an empty name in the list", what);
+			return pm_text_fail(err, PM_EX_DATAERR, "%s: an empty name in the list", what);
 		}
 		if (n >= sizeof item) {
 			strvec_free(out);
-			return failq(err, PM_EX_DATAERR, "%s: a name in the list is too long", what);
+			return pm_text_fail(err, PM_EX_DATAERR, "%s: a name in the list is too long", what);
 		}
 		memcpy(item, p, n);
 		item[n] = '\0';
@@ -205,7 +179,7 @@ staff_find(pm_ctx *ctx, const char *login, int64_t *id, int *active, pm_err *err
 	    active, err);
 
 	if (rc == 0 && *id == 0)
-		return failq(err, PM_EX_NOINPUT, "no such staff %s", login);
+		return pm_text_fail(err, PM_EX_NOINPUT, "no such staff %s", login);
 	return rc;
 }
 
@@ -216,7 +190,7 @@ dept_find(pm_ctx *ctx, const char *code, int64_t *id, int *active, pm_err *err)
 	    active, err);
 
 	if (rc == 0 && *id == 0)
-		return failq(err, PM_EX_NOINPUT, "no such department %s", code);
+		return pm_text_fail(err, PM_EX_NOINPUT, "no such department %s", code);
 	return rc;
 }
 
@@ -306,7 +280,7 @@ pm_org_dept_add(pm_ctx *ctx, const char *code, const char *name_zh, const char *
 
 	pm_buf_init(&after);
 	if (!pm_code_valid(code, CODE_MAX, 0)) {
-		rc = failq(err, PM_EX_DATAERR, "'%s': not a department code (1-32 of a-z 0-9 _ -)",
+		rc = pm_text_fail(err, PM_EX_DATAERR, "'%s': not a department code (1-32 of a-z 0-9 _ -)",
 		    code);
 		goto out;
 	}
@@ -317,7 +291,7 @@ pm_org_dept_add(pm_ctx *ctx, const char *code, const char *name_zh, const char *
 	    &active, err)) != 0)
 		goto out;
 	if (id != 0) {
-		rc = failq(err, PM_EX_DATAERR, "department %s exists", code);
+		rc = pm_text_fail(err, PM_EX_DATAERR, "department %s exists", code);
 		goto out;
 	}
 	if ((rc = pm_db_prepare(ctx->db, "INSERT INTO department (code, name_zh, name_en) "
@@ -497,7 +471,7 @@ pm_org_staff_list(pm_ctx *ctx, const pm_staff_filter *f,
 		/* a config error says so instead of "no such role" */
 		if ((rc = pm_perm_roles(ctx, NULL, NULL, err)) != 0)
 			return rc;
-		return failq(err, PM_EX_NOINPUT, "no such role %s", f->role);
+		return pm_text_fail(err, PM_EX_NOINPUT, "no such role %s", f->role);
 	}
 	if ((rc = pm_db_prepare(ctx->db, STAFF_SELECT
 	    "WHERE (?1 = 0 OR s.dept_id = ?1) "
@@ -526,7 +500,7 @@ pm_org_staff_get(pm_ctx *ctx, const char *login,
 	rc = staff_walk(ctx, st, fn, arg, &seen, err);
 	pm_stmt_free(st);
 	if (rc == 0 && seen == 0)
-		return failq(err, PM_EX_NOINPUT, "no such staff %s", login);
+		return pm_text_fail(err, PM_EX_NOINPUT, "no such staff %s", login);
 	return rc;
 }
 
@@ -620,7 +594,7 @@ roles_check(pm_ctx *ctx, const struct strvec *names, pm_err *err)
 			continue;
 		pm_buf_init(&q);
 		rc = pm_err_set(err, PM_EX_DATAERR, "unknown role '%s' (roles: %s)",
-		    quote(&q, names->v[i]), rn.list.s);
+		    pm_text_quote(&q, names->v[i]), rn.list.s);
 		pm_buf_free(&q);
 	}
 out:
@@ -686,7 +660,7 @@ roles_remove(pm_ctx *ctx, int64_t id, const char *login, const struct strvec *na
 		if (pm_db_changes(ctx->db) == 0) {
 			pm_buf_init(&q);
 			rc = pm_err_set(err, PM_EX_DATAERR, "%s does not hold role %s", login,
-			    quote(&q, names->v[i]));
+			    pm_text_quote(&q, names->v[i]));
 			pm_buf_free(&q);
 		}
 	}
@@ -733,7 +707,7 @@ set_dept(pm_ctx *ctx, int64_t id, const char *code, pm_err *err)
 	if ((rc = dept_find(ctx, code, &dept_id, &active, err)) != 0)
 		return rc;
 	if (!active)
-		return failq(err, PM_EX_DATAERR, "department %s is inactive", code);
+		return pm_text_fail(err, PM_EX_DATAERR, "department %s is inactive", code);
 	if ((rc = pm_db_prepare(ctx->db, "UPDATE staff SET dept_id = ?2 WHERE id = ?1", &st,
 	    err)) != 0)
 		return rc;
@@ -867,7 +841,7 @@ pm_org_staff_new(pm_ctx *ctx, const char *login, const pm_staff_change *c, int *
 	if (first != NULL)
 		*first = 0;
 	if (!pm_login_valid(login)) {
-		rc = failq(err, PM_EX_DATAERR, "'%s': not a login (1-32 of a-z 0-9 . _ -)", login);
+		rc = pm_text_fail(err, PM_EX_DATAERR, "'%s': not a login (1-32 of a-z 0-9 . _ -)", login);
 		goto out;
 	}
 	if (c->name == NULL) {
@@ -880,7 +854,7 @@ pm_org_staff_new(pm_ctx *ctx, const char *login, const pm_staff_change *c, int *
 	    &active, err)) != 0)
 		goto out;
 	if (id != 0) {
-		rc = failq(err, PM_EX_DATAERR, "staff %s exists", login);
+		rc = pm_text_fail(err, PM_EX_DATAERR, "staff %s exists", login);
 		goto out;
 	}
 	if ((rc = org_empty(ctx, &empty, err)) != 0)
@@ -955,7 +929,7 @@ staff_set_active(pm_ctx *ctx, const char *login, int on, pm_err *err)
 	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0)
 		goto out;
 	if (active == on) {
-		rc = failq(err, PM_EX_DATAERR, on ? "%s is already active" :
+		rc = pm_text_fail(err, PM_EX_DATAERR, on ? "%s is already active" :
 		    "%s is already deactivated", login);
 		goto out;
 	}
@@ -1005,7 +979,7 @@ pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err)
 	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0)
 		return rc;
 	if (!active)
-		return failq(err, PM_EX_DATAERR, "%s is deactivated", login);
+		return pm_text_fail(err, PM_EX_DATAERR, "%s is deactivated", login);
 	return 0;
 }
 

@@ -239,22 +239,6 @@ lookup_id(pm_ctx *ctx, const char *sql, const char *arg, int64_t *id, pm_err *er
 	return rc < 0 ? err->status : 0;
 }
 
-/* Set err to fmt with caller text s made harmless (fmt has one %s). */
-static int
-failq(pm_err *err, int status, const char *fmt, const char *s)
-{
-	pm_buf q, safe;
-
-	pm_buf_init(&q);
-	pm_buf_init(&safe);
-	pm_text_safe(&safe, s);
-	pm_text_fit(&q, safe.s, 40, 0);
-	pm_err_set(err, status, fmt, q.s);
-	pm_buf_free(&safe);
-	pm_buf_free(&q);
-	return status;
-}
-
 static int
 all_digits(const char *s)
 {
@@ -299,7 +283,7 @@ survey_find(pm_ctx *ctx, const char *name, struct survey *s, pm_err *err)
 	if (rc < 0)
 		return err->status;
 	if (rc == 0)
-		return failq(err, PM_EX_NOINPUT, "survey %s: no such survey", name);
+		return pm_text_fail(err, PM_EX_NOINPUT, "survey %s: no such survey", name);
 	if ((rc = pm_db_prepare(ctx->db, "SELECT n, kind FROM survey_question WHERE survey_id = ?1 "
 	    "ORDER BY n", &st, err)) != 0)
 		return rc;
@@ -367,7 +351,7 @@ pm_survey_new(pm_ctx *ctx, const pm_survey_def *def, int64_t *id, char *name, si
 		    err)) != 0)
 			goto out;
 		if (have != 0) {
-			rc = failq(err, PM_EX_DATAERR, "survey %s: already exists", def->code);
+			rc = pm_text_fail(err, PM_EX_DATAERR, "survey %s: already exists", def->code);
 			goto out;
 		}
 	}

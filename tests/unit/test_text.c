@@ -270,10 +270,37 @@ test_code_valid(void **state)
 	assert_false(pm_code_valid("abcd", 3, 0));
 }
 
+/* One way to quote someone's text into a message: short, harmless. */
+static void
+test_quote_fail(void **state)
+{
+	char long_text[200];
+	pm_buf q;
+	pm_err e;
+
+	(void)state;
+	pm_buf_init(&q);
+	assert_string_equal(pm_text_quote(&q, "a\x1b[31mb"), "a\\e[31mb");
+	pm_buf_reset(&q);
+	memset(long_text, 'x', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	pm_text_quote(&q, long_text);
+	assert_true(pm_text_width(q.s) <= PM_QUOTE_MAX);
+	assert_non_null(strstr(q.s, "\xe2\x80\xa6"));
+	pm_buf_free(&q);
+	assert_int_equal(pm_text_fail(&e, PM_EX_NOINPUT, "no such site %s", "月亮\n湾"),
+	    PM_EX_NOINPUT);
+	assert_int_equal(e.status, PM_EX_NOINPUT);
+	assert_string_equal(e.msg, "no such site 月亮\\n湾");
+	assert_int_equal(pm_text_fail(&e, PM_EX_DATAERR, "%s", NULL), PM_EX_DATAERR);
+	assert_string_equal(e.msg, "");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_quote_fail),
 		cmocka_unit_test(test_code_valid),
 		cmocka_unit_test(test_valid_basic),
 		cmocka_unit_test(test_valid_boundaries),
