@@ -3,8 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "json.h"
-#include "audit.h"
 #include "calendar.h"
 #include "category.h"
 #include "complaint.h"
@@ -14,53 +12,114 @@
 #include "pii.h"
 #include "org.h"
 #include "text.h"
-#include "timeline.h"
 #include "unit.h"
 
-#define OPEN_STATES "new|assigned|in_progress|reopened"
+/* The states with work pending (deadlines run, escalation climbs);
+ * resolved and replied wait on the owner, closed, rejected and
+ * duplicate are out of play (the partial index contact_open leaves
+ * them out; test_complaint checks both against the schema). */
+#define OPEN "new|assigned|in_progress|reopened"
+#define FINAL "closed|rejected|duplicate"
+
+static int h_classify(pm_lc_step *s, pm_err *err);
+static int h_assign(pm_lc_step *s, pm_err *err);
+static int h_start(pm_lc_step *s, pm_err *err);
+static int h_note(pm_lc_step *s, pm_err *err);
+static int h_resolve(pm_lc_step *s, pm_err *err);
+static int h_reply(pm_lc_step *s, pm_err *err);
+static int h_visit(pm_lc_step *s, pm_err *err);
+static int h_close(pm_lc_step *s, pm_err *err);
+static int h_reopen(pm_lc_step *s, pm_err *err);
+static int h_reject(pm_lc_step *s, pm_err *err);
+static int h_duplicate(pm_lc_step *s, pm_err *err);
+static int due_hook(pm_lc_step *s, pm_err *err);
 
 static const pm_transition transitions[] = {
-	{ "classify", OPEN_STATES, NULL, "complaint.assign",
+	{ "classify", OPEN, NULL, "complaint.assign", PM_LC_DUE, h_classify,
 	  "category, priority, kind; due times counted again from the received time" },
-	{ "assign", OPEN_STATES, "assigned", "complaint.assign", "department and assignee" },
-	{ "start", "assigned|reopened", "in_progress", "complaint.handle",
+	{ "assign", OPEN, "assigned", "complaint.assign", 0, h_assign,
+	  "department and assignee" },
+	{ "start", "assigned|reopened", "in_progress", "complaint.handle", PM_LC_DUE, h_start,
 	  "the first response, if none yet" },
-	{ "note", "*", NULL, "complaint.handle", "a note" },
-	{ "resolve", OPEN_STATES, "resolved", "complaint.handle", "the result, resolved time" },
-	{ "reply", "resolved|replied", "replied", "complaint.handle",
+	{ "note", "*", NULL, "complaint.handle", 0, h_note, "a note" },
+	{ "resolve", OPEN, "resolved", "complaint.handle", PM_LC_DUE, h_resolve,
+	  "the result, resolved time" },
+	{ "reply", "resolved|replied", "replied", "complaint.handle", PM_LC_DUE, h_reply,
 	  "what the owner was told and how, replied time" },
-	{ "visit", "replied", NULL, "complaint.visit", "satisfaction 1-5 and comment" },
-	{ "close", "resolved|replied", "closed", "complaint.close",
+	{ "visit", "replied", NULL, "complaint.visit", 0, h_visit,
+	  "satisfaction 1-5 and comment" },
+	{ "close", "resolved|replied", "closed", "complaint.close", PM_LC_DUE, h_close,
 	  "closed time; refused while the follow-up policy asks for a visit" },
-	{ "reopen", "resolved|replied|closed|rejected|duplicate", "reopened", "complaint.close",
+	{ "reopen", "resolved|replied|" FINAL, "reopened", "complaint.close", PM_LC_DUE, h_reopen,
 	  "the reason; resolution due again from now" },
-	{ "reject", OPEN_STATES, "rejected", "complaint.close", "the reason" },
-	{ "duplicate", OPEN_STATES, "duplicate", "complaint.close", "the original, a link to it" },
-	{ "escalate", OPEN_STATES, NULL, "complaint.escalate", "level and who is responsible" },
-	{ "link", "*", NULL, "complaint.handle", "a linked record (work order)" },
+	{ "reject", OPEN, "rejected", "complaint.close", PM_LC_DUE, h_reject, "the reason" },
+	{ "duplicate", OPEN, "duplicate", "complaint.close", PM_LC_DUE, h_duplicate,
+	  "the original, a link to it" },
+	{ "escalate", OPEN, NULL, "complaint.escalate", PM_LC_INTERNAL, NULL,
+	  "level and who is responsible" },
+	{ "link", "*", NULL, "complaint.handle", PM_LC_INTERNAL, NULL,
+	  "a linked record (work order)" },
 	/* called by pm-workorder, whose own verb checked its permission */
-	{ "done", OPEN_STATES, "resolved", "", "the linked work order and its result" },
-	{ NULL, NULL, NULL, NULL, NULL }
+	{ "done", OPEN, "resolved", NULL, PM_LC_INTERNAL | PM_LC_DUE, NULL,
+	  "the linked work order and its result" },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 
 const pm_lifecycle pm_complaint_lifecycle = {
 	"contact", "complaint", 'C', "contact",
-	"new|assigned|in_progress|resolved|replied|closed|reopened|rejected|duplicate", "new",
-	transitions
+	OPEN "|resolved|replied|" FINAL, OPEN, FINAL, "new", due_hook, transitions
+};
+
+/* The built-in category tree: what a Chinese property company sorts
+ * contacts by.  A top level's own priority comes first, then its subs. */
+static const pm_cat_entry builtin_categories[] = {
+	{ "维修", NULL, "normal" },
+	{ "维修", "漏水", "high" },
+	{ "维修", "电梯", "high" },
+	{ "维修", "水电", "high" },
+	{ "维修", "门窗", "normal" },
+	{ "维修", "公共设施", "normal" },
+	{ "环境", NULL, "normal" },
+	{ "环境", "噪音", "normal" },
+	{ "环境", "卫生", "normal" },
+	{ "环境", "绿化", "low" },
+	{ "环境", "异味", "normal" },
+	{ "安全", NULL, "high" },
+	{ "安全", "门禁", "high" },
+	{ "安全", "监控", "normal" },
+	{ "安全", "消防", "urgent" },
+	{ "安全", "盗窃", "urgent" },
+	{ "收费", NULL, "normal" },
+	{ "收费", "物业费", "normal" },
+	{ "收费", "停车费", "normal" },
+	{ "收费", "水电费", "normal" },
+	{ "服务", NULL, "normal" },
+	{ "服务", "态度", "normal" },
+	{ "服务", "效率", "normal" },
+	{ "其他", NULL, "low" },
+};
+
+const pm_cat_spec pm_complaint_categories = {
+	"categories", "category", builtin_categories,
+	sizeof builtin_categories / sizeof builtin_categories[0], "priority", PM_PRIORITIES,
+	"normal"
 };
 
 /* Built-in limits (DOMAIN.md): urgent on site within 30 minutes; repairs
  * fixed within a day; complaints answered within 1 working day and
  * resolved within 5 working days (a week); the rest alike. */
 static const pm_dl_rule default_limits[] = {
-	{ { NULL, "urgent", NULL, NULL }, "30min", "4h", PM_CLOCK_CALENDAR },
-	{ { "repair", "high", NULL, NULL }, "1h", "1d", PM_CLOCK_CALENDAR },
-	{ { "repair", NULL, NULL, NULL }, "4h", "1d", PM_CLOCK_BUSINESS },
-	{ { "complaint", "high", NULL, NULL }, "4h", "3d", PM_CLOCK_BUSINESS },
-	{ { "complaint", NULL, NULL, NULL }, "1d", "5d", PM_CLOCK_BUSINESS },
-	{ { NULL, NULL, NULL, NULL }, "1d", "5d", PM_CLOCK_BUSINESS },
+	{ { NULL, "urgent", NULL, NULL }, { "30min", "4h" }, PM_CLOCK_CALENDAR },
+	{ { "repair", "high", NULL, NULL }, { "1h", "1d" }, PM_CLOCK_CALENDAR },
+	{ { "repair", NULL, NULL, NULL }, { "4h", "1d" }, PM_CLOCK_BUSINESS },
+	{ { "complaint", "high", NULL, NULL }, { "4h", "3d" }, PM_CLOCK_BUSINESS },
+	{ { "complaint", NULL, NULL, NULL }, { "1d", "5d" }, PM_CLOCK_BUSINESS },
+	{ { NULL, NULL, NULL, NULL }, { "1d", "5d" }, PM_CLOCK_BUSINESS },
 };
 static const char *const limit_keys[] = { "kind", "priority", "category" };
+/* the response limit, then the resolution limit (DL_RESPOND, DL_RESOLVE) */
+static const char *const limit_names[] = { "respond", "resolve" };
+enum { DL_RESPOND, DL_RESOLVE };
 
 int
 pm_complaint_word(const char *choices, const char *word)
@@ -71,6 +130,7 @@ pm_complaint_word(const char *choices, const char *word)
 /* ---- configuration ---------------------------------------------------- */
 
 struct policy {
+	pm_dl_spec spec;        /* the deadline keeps a pointer: the policy must not move */
 	pm_category *cat;
 	pm_deadline *dl;
 	pm_calendar *cal;
@@ -106,10 +166,18 @@ policy_load_cfg(const pm_config *cfg, struct policy *p, pm_err *err)
 	int rc;
 
 	memset(p, 0, sizeof *p);
-	if ((rc = pm_category_load(cfg, &p->cat, err)) != 0 ||
-	    (rc = pm_deadline_load(cfg, "complaint.limits", limit_keys, 3, default_limits,
-	    sizeof default_limits / sizeof default_limits[0], limit_check, p->cat, &p->dl,
-	    err)) != 0 ||
+	p->spec.path = "complaint.limits";
+	p->spec.keys = limit_keys;
+	p->spec.nkeys = 3;
+	p->spec.limits = limit_names;
+	p->spec.nlimits = 2;
+	p->spec.defaults = default_limits;
+	p->spec.ndef = sizeof default_limits / sizeof default_limits[0];
+	p->spec.check = limit_check;
+	if ((rc = pm_category_load(cfg, &pm_complaint_categories, &p->cat, err)) != 0)
+		return rc;
+	p->spec.arg = p->cat;
+	if ((rc = pm_deadline_load(cfg, &p->spec, &p->dl, err)) != 0 ||
 	    (rc = pm_calendar_load(cfg, &p->cal, err)) != 0)
 		policy_free(p);
 	return rc;
@@ -222,44 +290,6 @@ text_ok(pm_ctx *ctx, const char *s, const char *what, pm_err *err)
 	    what, err);
 }
 
-static void
-json_kv(pm_buf *b, const char *key, const char *val)
-{
-	pm_buf_addc(b, b->len > 1 ? ',' : '{');
-	pm_json_str(b, key);
-	pm_buf_addc(b, ':');
-	if (val != NULL)
-		pm_json_str(b, val);
-	else
-		pm_buf_adds(b, "null");
-}
-
-static void
-json_kt(pm_buf *b, const char *key, pm_time t)
-{
-	char iso[48];
-
-	pm_time_format(t, PM_TF_ISO, iso, sizeof iso);
-	json_kv(b, key, iso);
-}
-
-static void
-json_ki(pm_buf *b, const char *key, int64_t v)
-{
-	pm_buf_addc(b, b->len > 1 ? ',' : '{');
-	pm_json_str(b, key);
-	pm_buf_addf(b, ":%lld", (long long)v);
-}
-
-static const char *
-json_end(pm_buf *b)
-{
-	if (b->len == 0)
-		pm_buf_addc(b, '{');
-	pm_buf_addc(b, '}');
-	return b->s;
-}
-
 /* The contact's fields the domain rules look at. */
 struct crec {
 	int64_t id, site_id, dept_id, assignee_id, received_at, first_response_at, replied_at;
@@ -337,15 +367,32 @@ update(pm_ctx *ctx, const char *sql, int64_t id, int64_t a, const char *b, int64
 }
 
 /* due_at: the deadline an open contact waits on — the first response
- * until there is one, then the resolution; nothing once resolved. */
+ * until there is one, then the resolution; nothing once it is no longer
+ * open (open: the contact is in one of the lifecycle's open states). */
 static int
-set_due(pm_ctx *ctx, int64_t id, pm_err *err)
+set_due(pm_ctx *ctx, int64_t id, int open, pm_err *err)
 {
-	return update(ctx, "UPDATE contact SET due_at = CASE "
-	    "WHEN status NOT IN ('new', 'assigned', 'in_progress', 'reopened') THEN NULL "
+	pm_stmt *st = NULL;
+	int rc;
+
+	if ((rc = pm_db_prepare(ctx->db, "UPDATE contact SET due_at = CASE "
+	    "WHEN ?2 = 0 THEN NULL "
 	    "WHEN first_response_at IS NOT NULL THEN resolve_due "
 	    "WHEN response_due < resolve_due THEN response_due ELSE resolve_due END "
-	    "WHERE id = ?1 AND ?2 = 0 AND ?3 IS NULL AND ?4 = 0", id, 0, NULL, 0, err);
+	    "WHERE id = ?1", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, id);
+	pm_stmt_bind_int(st, 2, open);
+	rc = pm_stmt_run(st, err);
+	pm_stmt_free(st);
+	return rc;
+}
+
+/* The lifecycle's due hook: after every transition flagged PM_LC_DUE. */
+static int
+due_hook(pm_lc_step *s, pm_err *err)
+{
+	return set_due(s->ctx, s->id, pm_lifecycle_in(s->lc->open, s->to), err);
 }
 
 /* Both due times for a contact of this kind, priority and category. */
@@ -354,11 +401,17 @@ compute_due(struct policy *p, const char *kind, const char *priority, const char
     pm_time start, pm_time *respond, pm_time *resolve, pm_err *err)
 {
 	const char *attrs[3];
+	pm_time due[2];
+	int rc;
 
 	attrs[0] = kind;
 	attrs[1] = priority;
 	attrs[2] = category != NULL && *category != '\0' ? category : NULL;
-	return pm_deadline_due(p->dl, p->cal, attrs, start, respond, resolve, err);
+	if ((rc = pm_deadline_due(p->dl, p->cal, attrs, start, due, err)) != 0)
+		return rc;
+	*respond = due[DL_RESPOND];
+	*resolve = due[DL_RESOLVE];
+	return 0;
 }
 
 /* The latest earlier contact about the same unit and category. */
@@ -481,12 +534,13 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	int64_t site = 0, unit = 0, building = 0, row;
 	struct policy p;
 	pm_stmt *st = NULL;
-	pm_buf data, m;
+	pm_lc_step s;
+	pm_buf m;
 	int rc;
 
 	*repeat_of = 0;
-	pm_buf_init(&data);
 	pm_buf_init(&m);
+	memset(&s, 0, sizeof s);
 	if ((rc = policy_load(ctx, &p, err)) != 0)
 		return rc;
 	if ((rc = pm_perm_check(ctx, "complaint.new", err)) != 0 ||
@@ -523,35 +577,43 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	    (*repeat_of != 0 && (rc = update(ctx, "UPDATE contact SET is_repeat = 1, "
 	    "repeat_of = ?2 WHERE id = ?1 AND ?3 IS NULL AND ?4 = 0", row, *repeat_of, NULL, 0,
 	    err)) != 0) ||
-	    (rc = set_due(ctx, row, err)) != 0)
+	    (rc = set_due(ctx, row, 1, err)) != 0)
 		goto out;
 	/* the timeline and audit keep the facts, not the personal data */
-	json_kv(&data, "kind", kind);
-	json_kv(&data, "channel", channel);
-	json_kv(&data, "category", canon[0] ? canon : NULL);
-	json_kv(&data, "priority", priority);
+	pm_lifecycle_created(ctx, &pm_complaint_lifecycle, row, &s);
+	s.at = received;
+	pm_lifecycle_s(&s, "kind", kind);
+	pm_lifecycle_s(&s, "channel", channel);
+	pm_lifecycle_s(&s, "category", canon[0] ? canon : NULL);
+	pm_lifecycle_s(&s, "priority", priority);
 	if (phone[0]) {
 		pm_pii_phone(&m, phone);
-		json_kv(&data, "phone", m.s);
+		pm_lifecycle_s(&s, "phone", m.s);
 	}
-	json_kt(&data, "response_due", respond);
-	json_kt(&data, "resolve_due", resolve);
+	pm_lifecycle_t(&s, "response_due", respond);
+	pm_lifecycle_t(&s, "resolve_due", resolve);
 	if (*repeat_of != 0) {
 		pm_id rpid = { 'C', *repeat_of };
 		pm_id_format(rpid, rid, sizeof rid);
-		json_kv(&data, "repeat_of", rid);
+		pm_lifecycle_s(&s, "repeat_of", rid);
 	}
-	rc = pm_lifecycle_created(ctx, &pm_complaint_lifecycle, row, received, NULL,
-	    json_end(&data), err);
+	rc = pm_lifecycle_finish(&s, err);
 out:
 	pm_stmt_free(st);
-	pm_buf_free(&data);
+	pm_lifecycle_end(&s);
 	pm_buf_free(&m);
 	policy_free(&p);
 	return rc;
 }
 
 /* ---- the other verbs --------------------------------------------------- */
+
+/* What the hooks of a user's act work on (the step's arg). */
+struct act {
+	struct policy p;
+	struct crec c;
+	const pm_contact_act *a;
+};
 
 static int
 need(const char *v, const char *opt, pm_err *err)
@@ -584,9 +646,11 @@ act_time(pm_ctx *ctx, const struct crec *c, const pm_contact_act *a, const char 
 }
 
 static int
-do_classify(pm_ctx *ctx, struct policy *p, const struct crec *c, const pm_contact_act *a,
-    pm_time at, pm_buf *data, pm_err *err)
+h_classify(pm_lc_step *s, pm_err *err)
 {
+	struct act *x = s->arg;
+	const pm_contact_act *a = x->a;
+	const struct crec *c = &x->c;
 	const char *catprio = NULL, *kind = a->kind ? a->kind : c->kind, *priority;
 	char canon[200];
 	pm_time respond, resolve;
@@ -594,7 +658,6 @@ do_classify(pm_ctx *ctx, struct policy *p, const struct crec *c, const pm_contac
 	pm_stmt *st = NULL;
 	int rc;
 
-	(void)at;
 	if (a->category == NULL && a->priority == NULL && a->kind == NULL)
 		return pm_err_set(err, PM_EX_USAGE, "classify: give --category, --priority or --kind");
 	if (a->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, a->kind))
@@ -603,13 +666,14 @@ do_classify(pm_ctx *ctx, struct policy *p, const struct crec *c, const pm_contac
 		return pm_text_fail(err, PM_EX_USAGE, "--priority %s: one of " PM_PRIORITIES, a->priority);
 	snprintf(canon, sizeof canon, "%s", c->category);
 	if (a->category != NULL &&
-	    (rc = pm_category_find(p->cat, a->category, canon, sizeof canon, &catprio, err)) != 0)
-		return rc;
-	priority = a->priority ? a->priority : catprio ? catprio : c->priority;
-	if ((rc = compute_due(p, kind, priority, canon, c->received_at, &respond, &resolve,
+	    (rc = pm_category_find(x->p.cat, a->category, canon, sizeof canon, &catprio,
 	    err)) != 0)
 		return rc;
-	if ((rc = pm_db_prepare(ctx->db, "UPDATE contact SET kind = ?2, priority = ?3, "
+	priority = a->priority ? a->priority : catprio ? catprio : c->priority;
+	if ((rc = compute_due(&x->p, kind, priority, canon, c->received_at, &respond, &resolve,
+	    err)) != 0)
+		return rc;
+	if ((rc = pm_db_prepare(s->ctx->db, "UPDATE contact SET kind = ?2, priority = ?3, "
 	    "category = ?4, response_due = ?5, resolve_due = CASE WHEN reopened = 0 THEN ?6 "
 	    "ELSE resolve_due END WHERE id = ?1", &st, err)) != 0)
 		return rc;
@@ -624,51 +688,117 @@ do_classify(pm_ctx *ctx, struct policy *p, const struct crec *c, const pm_contac
 	if (rc != 0)
 		return rc;
 	/* a category given only now can make this a repeat */
-	if (a->category != NULL && (rc = find_repeat(ctx, c->id, c->unit_id, canon,
+	if (a->category != NULL && (rc = find_repeat(s->ctx, c->id, c->unit_id, canon,
 	    c->received_at, &repeat_of, err)) != 0)
 		return rc;
-	if (repeat_of != 0 && (rc = update(ctx, "UPDATE contact SET is_repeat = 1, repeat_of = ?2 "
-	    "WHERE id = ?1 AND is_repeat = 0 AND ?3 IS NULL AND ?4 = 0", c->id, repeat_of, NULL, 0,
-	    err)) != 0)
+	if (repeat_of != 0 && (rc = update(s->ctx, "UPDATE contact SET is_repeat = 1, "
+	    "repeat_of = ?2 WHERE id = ?1 AND is_repeat = 0 AND ?3 IS NULL AND ?4 = 0", c->id,
+	    repeat_of, NULL, 0, err)) != 0)
 		return rc;
-	json_kv(data, "kind", kind);
-	json_kv(data, "priority", priority);
-	json_kv(data, "category", canon[0] ? canon : NULL);
-	json_kt(data, "response_due", respond);
-	json_kt(data, "resolve_due", resolve);
+	pm_lifecycle_s(s, "kind", kind);
+	pm_lifecycle_s(s, "priority", priority);
+	pm_lifecycle_s(s, "category", canon[0] ? canon : NULL);
+	pm_lifecycle_t(s, "response_due", respond);
+	pm_lifecycle_t(s, "resolve_due", resolve);
 	return 0;
 }
 
 static int
-do_assign(pm_ctx *ctx, const struct crec *c, const pm_contact_act *a, pm_buf *data,
-    pm_err *err)
+h_assign(pm_lc_step *s, pm_err *err)
 {
-	int64_t dept = c->dept_id, who = 0, staff_dept = 0;
+	struct act *x = s->arg;
+	const pm_contact_act *a = x->a;
+	int64_t dept = x->c.dept_id, who = 0, staff_dept = 0;
 	int found, rc;
 
 	if (a->dept == NULL && a->to == NULL)
 		return pm_err_set(err, PM_EX_USAGE, "assign: give --dept CODE and/or --to LOGIN");
 	if (a->to != NULL) {
-		if ((rc = pm_org_assignable(ctx, a->to, err)) != 0 ||
-		    (rc = staff_id(ctx, a->to, &who, err)) != 0)
+		if ((rc = pm_org_assignable(s->ctx, a->to, err)) != 0 ||
+		    (rc = staff_id(s->ctx, a->to, &who, err)) != 0)
 			return rc;
-		if ((rc = query_int(ctx, "SELECT dept_id FROM staff WHERE id = ?2 AND ?1 IS NULL",
+		if ((rc = query_int(s->ctx, "SELECT dept_id FROM staff WHERE id = ?2 AND ?1 IS NULL",
 		    NULL, who, &staff_dept, &found, err)) != 0)
 			return rc;
 		if (a->dept == NULL && staff_dept != 0)
 			dept = staff_dept;
 	}
-	if (a->dept != NULL && (rc = dept_id(ctx, a->dept, &dept, err)) != 0)
+	if (a->dept != NULL && (rc = dept_id(s->ctx, a->dept, &dept, err)) != 0)
 		return rc;
-	if ((rc = update(ctx, "UPDATE contact SET dept_id = nullif(?2, 0), "
-	    "assignee_id = nullif(?4, 0) WHERE id = ?1 AND ?3 IS NULL", c->id, dept, NULL, who,
+	if ((rc = update(s->ctx, "UPDATE contact SET dept_id = nullif(?2, 0), "
+	    "assignee_id = nullif(?4, 0) WHERE id = ?1 AND ?3 IS NULL", s->id, dept, NULL, who,
 	    err)) != 0)
 		return rc;
 	if (a->dept != NULL)
-		json_kv(data, "dept", a->dept);
+		pm_lifecycle_s(s, "dept", a->dept);
 	if (a->to != NULL)
-		json_kv(data, "assignee", a->to);
+		pm_lifecycle_s(s, "assignee", a->to);
 	return 0;
+}
+
+static int
+h_start(pm_lc_step *s, pm_err *err)
+{
+	return update(s->ctx, "UPDATE contact SET first_response_at = coalesce(first_response_at, "
+	    "?2) WHERE id = ?1 AND ?3 IS NULL AND ?4 = 0", s->id, s->at, NULL, 0, err);
+}
+
+static int
+h_note(pm_lc_step *s, pm_err *err)
+{
+	struct act *x = s->arg;
+
+	return need(x->a->text, "--text", err);
+}
+
+static int
+h_resolve(pm_lc_step *s, pm_err *err)
+{
+	struct act *x = s->arg;
+	int rc;
+
+	if ((rc = need(x->a->text, "--result", err)) != 0)
+		return rc;
+	return update(s->ctx, "UPDATE contact SET resolved_at = ?2, result = ?3, "
+	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
+	    s->id, s->at, x->a->text, 0, err);
+}
+
+static int
+h_reply(pm_lc_step *s, pm_err *err)
+{
+	struct act *x = s->arg;
+	const char *ch = x->a->channel ? x->a->channel : "phone";
+	int rc;
+
+	if ((rc = need(x->a->text, "--text", err)) != 0)
+		return rc;
+	if (!pm_complaint_word(PM_REPLY_CHANNELS, ch))
+		return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_REPLY_CHANNELS, ch);
+	pm_lifecycle_s(s, "channel", ch);
+	return update(s->ctx, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
+	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
+	    s->id, s->at, ch, 0, err);
+}
+
+static int
+h_visit(pm_lc_step *s, pm_err *err)
+{
+	struct act *x = s->arg;
+	const pm_contact_act *a = x->a;
+	int satisfied = a->satisfaction >= pm_config_int(s->ctx->cfg, "complaint.satisfied_min");
+	int rc;
+
+	if (a->satisfaction < 1 || a->satisfaction > 5)
+		return pm_err_set(err, PM_EX_USAGE, "--satisfaction: 1 to 5");
+	pm_lifecycle_i(s, "satisfaction", a->satisfaction);
+	pm_lifecycle_s(s, "satisfied", satisfied ? "yes" : "no");
+	if ((rc = update(s->ctx, "UPDATE contact SET satisfaction = ?2, visited_at = ?4, "
+	    "visit_comment = ?3, visits = visits + 1 WHERE id = ?1", s->id, a->satisfaction,
+	    a->text, s->at, err)) != 0)
+		return rc;
+	return update(s->ctx, "UPDATE contact SET revisit = ?2 WHERE id = ?1 AND ?3 IS NULL "
+	    "AND ?4 = 0", s->id, !satisfied, NULL, 0, err);
 }
 
 /* Does closing need a visit first?  The policy, and any dissatisfied
@@ -688,134 +818,83 @@ needs_visit(pm_ctx *ctx, const struct crec *c)
 }
 
 static int
-do_close(pm_ctx *ctx, const struct crec *c, pm_time at, pm_err *err)
+h_close(pm_lc_step *s, pm_err *err)
 {
-	char idtext[24];
-	pm_id pid = { 'C', c->id };
+	struct act *x = s->arg;
 	/* reopening clears visited_at, and a visit needs a reply first: so a
 	 * visit on file is one after the latest reply */
-	int visited = c->has_visited;
+	int visited = x->c.has_visited;
 
-	pm_id_format(pid, idtext, sizeof idtext);
-	if (needs_visit(ctx, c) && !visited)
+	if (needs_visit(s->ctx, &x->c) && !visited)
 		return pm_err_set(err, PM_EX_DATAERR, "%s needs a follow-up visit before it closes "
-		    "(complaint.followup: %s)", idtext, pm_config_str(ctx->cfg, "complaint.followup"));
-	return update(ctx, "UPDATE contact SET closed_at = ?2 WHERE id = ?1 AND ?3 IS NULL "
-	    "AND ?4 = 0", c->id, at, NULL, 0, err);
+		    "(complaint.followup: %s)", s->idtext,
+		    pm_config_str(s->ctx->cfg, "complaint.followup"));
+	return update(s->ctx, "UPDATE contact SET closed_at = ?2 WHERE id = ?1 AND ?3 IS NULL "
+	    "AND ?4 = 0", s->id, s->at, NULL, 0, err);
 }
 
 static int
-do_reopen(pm_ctx *ctx, struct policy *p, const struct crec *c, pm_time at, const char *reason,
-    pm_buf *data, pm_err *err)
+h_reopen(pm_lc_step *s, pm_err *err)
 {
+	struct act *x = s->arg;
+	const struct crec *c = &x->c;
 	const pm_dl_rule *r;
 	const char *attrs[3];
 	pm_time resolve;
 	int rc;
 
+	if ((rc = need(x->a->text, "--reason", err)) != 0)
+		return rc;
 	attrs[0] = c->kind;
 	attrs[1] = c->priority;
 	attrs[2] = c->category[0] ? c->category : NULL;
-	if ((r = pm_deadline_match(p->dl, attrs)) == NULL)
+	if ((r = pm_deadline_match(x->p.dl, attrs)) == NULL)
 		return pm_err_set(err, PM_EX_CONFIG, "no time limit rule matches");
-	if ((rc = pm_deadline_add(p->cal, r->clock, r->resolve, at, &resolve, err)) != 0)
+	if ((rc = pm_deadline_add(x->p.cal, r->clock, r->span[DL_RESOLVE], s->at, &resolve,
+	    err)) != 0)
 		return rc;
-	json_kt(data, "resolve_due", resolve);
-	return update(ctx, "UPDATE contact SET reopened = reopened + 1, resolved_at = NULL, "
+	pm_lifecycle_t(s, "resolve_due", resolve);
+	return update(s->ctx, "UPDATE contact SET reopened = reopened + 1, resolved_at = NULL, "
 	    "replied_at = NULL, closed_at = NULL, visited_at = NULL, result = NULL, reason = ?3, "
 	    "resolve_due = ?2, "
-	    "duplicate_of = NULL WHERE id = ?1 AND ?4 = 0", c->id, resolve, reason, 0, err);
+	    "duplicate_of = NULL WHERE id = ?1 AND ?4 = 0", s->id, resolve, x->a->text, 0, err);
 }
 
 static int
-do_duplicate(pm_ctx *ctx, const struct crec *c, const pm_contact_act *a, pm_buf *data,
-    pm_err *err)
+h_reject(pm_lc_step *s, pm_err *err)
 {
+	struct act *x = s->arg;
+	int rc;
+
+	if ((rc = need(x->a->text, "--reason", err)) != 0)
+		return rc;
+	return update(s->ctx, "UPDATE contact SET reason = ?3 WHERE id = ?1 AND ?2 = 0 AND ?4 = 0",
+	    s->id, 0, x->a->text, 0, err);
+}
+
+static int
+h_duplicate(pm_lc_step *s, pm_err *err)
+{
+	struct act *x = s->arg;
+	const pm_contact_act *a = x->a;
 	struct crec orig;
 	char ot[24];
-	pm_id self = { 'C', c->id };
+	pm_id self = { 'C', s->id };
 	int rc;
 
 	if (a->of.n == 0)
 		return pm_err_set(err, PM_EX_USAGE, "duplicate-of: name the original contact");
 	pm_id_format(a->of, ot, sizeof ot);
-	if (a->of.n == c->id)
+	if (a->of.n == s->id)
 		return pm_err_set(err, PM_EX_DATAERR, "%s cannot duplicate itself", ot);
-	if ((rc = crec_load(ctx, a->of.n, &orig, err)) != 0)
+	if ((rc = crec_load(s->ctx, a->of.n, &orig, err)) != 0)
 		return rc;
-	if ((rc = update(ctx, "UPDATE contact SET duplicate_of = ?2 WHERE id = ?1 AND ?3 IS NULL "
-	    "AND ?4 = 0", c->id, a->of.n, NULL, 0, err)) != 0 ||
-	    (rc = pm_link_add(ctx, self, a->of, "duplicate", NULL, err)) != 0)
+	if ((rc = update(s->ctx, "UPDATE contact SET duplicate_of = ?2 WHERE id = ?1 AND "
+	    "?3 IS NULL AND ?4 = 0", s->id, a->of.n, NULL, 0, err)) != 0 ||
+	    (rc = pm_link_add(s->ctx, self, a->of, "duplicate", NULL, err)) != 0)
 		return rc;
-	json_kv(data, "of", ot);
+	pm_lifecycle_s(s, "of", ot);
 	return 0;
-}
-
-/* Verb-specific checks and column updates; the lifecycle step follows. */
-static int
-act_fields(pm_ctx *ctx, struct policy *p, const char *verb, const struct crec *c,
-    const pm_contact_act *a, pm_time at, pm_buf *data, pm_err *err)
-{
-	int rc;
-
-	if (strcmp(verb, "classify") == 0)
-		return do_classify(ctx, p, c, a, at, data, err);
-	if (strcmp(verb, "assign") == 0)
-		return do_assign(ctx, c, a, data, err);
-	if (strcmp(verb, "start") == 0)
-		return update(ctx, "UPDATE contact SET first_response_at = coalesce(first_response_at, "
-		    "?2) WHERE id = ?1 AND ?3 IS NULL AND ?4 = 0", c->id, at, NULL, 0, err);
-	if (strcmp(verb, "note") == 0)
-		return need(a->text, "--text", err);
-	if (strcmp(verb, "resolve") == 0) {
-		if ((rc = need(a->text, "--result", err)) != 0)
-			return rc;
-		return update(ctx, "UPDATE contact SET resolved_at = ?2, result = ?3, "
-		    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
-		    c->id, at, a->text, 0, err);
-	}
-	if (strcmp(verb, "reply") == 0) {
-		const char *ch = a->channel ? a->channel : "phone";
-
-		if ((rc = need(a->text, "--text", err)) != 0)
-			return rc;
-		if (!pm_complaint_word(PM_REPLY_CHANNELS, ch))
-			return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_REPLY_CHANNELS, ch);
-		json_kv(data, "channel", ch);
-		return update(ctx, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
-		    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
-		    c->id, at, ch, 0, err);
-	}
-	if (strcmp(verb, "visit") == 0) {
-		int satisfied = a->satisfaction >= pm_config_int(ctx->cfg, "complaint.satisfied_min");
-
-		if (a->satisfaction < 1 || a->satisfaction > 5)
-			return pm_err_set(err, PM_EX_USAGE, "--satisfaction: 1 to 5");
-		json_ki(data, "satisfaction", a->satisfaction);
-		json_kv(data, "satisfied", satisfied ? "yes" : "no");
-		if ((rc = update(ctx, "UPDATE contact SET satisfaction = ?2, visited_at = ?4, "
-		    "visit_comment = ?3, visits = visits + 1 WHERE id = ?1", c->id, a->satisfaction,
-		    a->text, at, err)) != 0)
-			return rc;
-		return update(ctx, "UPDATE contact SET revisit = ?2 WHERE id = ?1 AND ?3 IS NULL "
-		    "AND ?4 = 0", c->id, !satisfied, NULL, 0, err);
-	}
-	if (strcmp(verb, "close") == 0)
-		return do_close(ctx, c, at, err);
-	if (strcmp(verb, "reopen") == 0) {
-		if ((rc = need(a->text, "--reason", err)) != 0)
-			return rc;
-		return do_reopen(ctx, p, c, at, a->text, data, err);
-	}
-	if (strcmp(verb, "reject") == 0) {
-		if ((rc = need(a->text, "--reason", err)) != 0)
-			return rc;
-		return update(ctx, "UPDATE contact SET reason = ?3 WHERE id = ?1 AND ?2 = 0 AND ?4 = 0",
-		    c->id, 0, a->text, 0, err);
-	}
-	if (strcmp(verb, "duplicate") == 0)
-		return do_duplicate(ctx, c, a, data, err);
-	return pm_err_set(err, PM_EX_SOFTWARE, "complaint: unknown verb %s", verb);
 }
 
 int
@@ -823,43 +902,28 @@ pm_complaint_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_contact_act *
     pm_err *err)
 {
 	const pm_transition *t = pm_lifecycle_find(&pm_complaint_lifecycle, verb);
-	struct policy p;
-	struct crec c;
-	pm_time at;
-	pm_buf data;
+	struct act x;
+	pm_lc_step s;
 	int rc;
 
-	if (t == NULL || strcmp(verb, "escalate") == 0 || strcmp(verb, "link") == 0 ||
-	    strcmp(verb, "done") == 0)
+	if (t == NULL || (t->flags & PM_LC_INTERNAL))
 		return pm_err_set(err, PM_EX_SOFTWARE, "complaint: %s is not an act", verb);
-	pm_buf_init(&data);
-	memset(&p, 0, sizeof p);
-	if ((rc = pm_perm_check(ctx, t->perm, err)) != 0 ||
-	    (rc = crec_load(ctx, id.n, &c, err)) != 0)
+	memset(&x, 0, sizeof x);
+	x.a = a;
+	/* the gate before the arguments' values: the state is what the user
+	 * got wrong first; the transition's hook does the rest */
+	if ((rc = pm_lifecycle_begin(ctx, &pm_complaint_lifecycle, verb, id.n, &s, err)) != 0 ||
+	    (rc = crec_load(ctx, id.n, &x.c, err)) != 0 ||
+	    (a->text != NULL && (rc = text_ok(ctx, a->text, "text", err)) != 0) ||
+	    (rc = act_time(ctx, &x.c, a, verb, &s.at, err)) != 0 ||
+	    (rc = policy_load(ctx, &x.p, err)) != 0)
 		goto out;
-	/* refuse the transition before looking at its arguments' values: the
-	 * state is what the user got wrong first */
-	if (!pm_lifecycle_in(t->from, c.status)) {
-		rc = pm_lifecycle_apply(ctx, &pm_complaint_lifecycle, verb, id.n, ctx->now, NULL,
-		    NULL, NULL, err);
-		goto out;
-	}
-	if (a->text != NULL && (rc = text_ok(ctx, a->text, "text", err)) != 0)
-		goto out;
-	if ((rc = act_time(ctx, &c, a, verb, &at, err)) != 0 ||
-	    (rc = policy_load(ctx, &p, err)) != 0 ||
-	    (rc = act_fields(ctx, &p, verb, &c, a, at, &data, err)) != 0 ||
-	    (rc = pm_lifecycle_apply(ctx, &pm_complaint_lifecycle, verb, id.n, at, a->text,
-	    data.len ? json_end(&data) : NULL, NULL, err)) != 0)
-		goto out;
-	if (strcmp(verb, "close") == 0 || strcmp(verb, "reject") == 0 ||
-	    strcmp(verb, "duplicate") == 0 || strcmp(verb, "resolve") == 0 ||
-	    strcmp(verb, "reopen") == 0 || strcmp(verb, "start") == 0 ||
-	    strcmp(verb, "reply") == 0 || strcmp(verb, "classify") == 0)
-		rc = set_due(ctx, id.n, err);
+	s.note = a->text;
+	s.arg = &x;
+	rc = pm_lifecycle_finish(&s, err);
 out:
-	policy_free(&p);
-	pm_buf_free(&data);
+	pm_lifecycle_end(&s);
+	policy_free(&x.p);
 	return rc;
 }
 
@@ -887,20 +951,17 @@ pm_complaint_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err)
 int
 pm_complaint_link_workorder(pm_ctx *ctx, pm_id c, pm_id w, pm_err *err)
 {
-	struct crec r;
+	pm_lc_step s;
 	char wt[24];
-	pm_buf data;
 	int added, rc;
 
-	if ((rc = crec_load(ctx, c.n, &r, err)) != 0 ||
-	    (rc = pm_link_add(ctx, c, w, "workorder", &added, err)) != 0 || !added)
-		return rc;
-	pm_id_format(w, wt, sizeof wt);
-	pm_buf_init(&data);
-	json_kv(&data, "workorder", wt);
-	rc = pm_lifecycle_apply(ctx, &pm_complaint_lifecycle, "link", c.n, ctx->now, NULL,
-	    json_end(&data), NULL, err);
-	pm_buf_free(&data);
+	if ((rc = pm_lifecycle_begin(ctx, &pm_complaint_lifecycle, "link", c.n, &s, err)) == 0 &&
+	    (rc = pm_link_add(ctx, c, w, "workorder", &added, err)) == 0 && added) {
+		pm_id_format(w, wt, sizeof wt);
+		pm_lifecycle_s(&s, "workorder", wt);
+		rc = pm_lifecycle_finish(&s, err);
+	}
+	pm_lifecycle_end(&s);
 	return rc;
 }
 
@@ -910,13 +971,14 @@ pm_complaint_workorder_done(pm_ctx *ctx, pm_id c, pm_id w, pm_time at, const cha
 {
 	char wt[24], note[64];
 	struct crec r;
-	pm_buf data;
+	pm_lc_step s;
 	int rc;
 
 	*changed = 0;
 	if ((rc = crec_load(ctx, c.n, &r, err)) != 0)
 		return rc;
-	if (!pm_lifecycle_in(OPEN_STATES, r.status))
+	/* done twice (a rerun) changes nothing */
+	if (!pm_lifecycle_in(pm_complaint_lifecycle.open, r.status))
 		return 0;
 	if (at < r.received_at)
 		at = r.received_at;
@@ -924,16 +986,17 @@ pm_complaint_workorder_done(pm_ctx *ctx, pm_id c, pm_id w, pm_time at, const cha
 	snprintf(note, sizeof note, "work order %s done", wt);
 	if (result == NULL)
 		result = note;
-	pm_buf_init(&data);
-	json_kv(&data, "workorder", wt);
-	if ((rc = update(ctx, "UPDATE contact SET resolved_at = ?2, result = ?3, "
+	if ((rc = pm_lifecycle_begin(ctx, &pm_complaint_lifecycle, "done", c.n, &s, err)) == 0 &&
+	    (rc = update(ctx, "UPDATE contact SET resolved_at = ?2, result = ?3, "
 	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
-	    c.n, at, result, 0, err)) == 0 &&
-	    (rc = pm_lifecycle_apply(ctx, &pm_complaint_lifecycle, "done", c.n, at, result,
-	    json_end(&data), NULL, err)) == 0 &&
-	    (rc = set_due(ctx, c.n, err)) == 0)
-		*changed = 1;
-	pm_buf_free(&data);
+	    c.n, at, result, 0, err)) == 0) {
+		s.at = at;
+		s.note = result;
+		pm_lifecycle_s(&s, "workorder", wt);
+		if ((rc = pm_lifecycle_finish(&s, err)) == 0)
+			*changed = 1;
+	}
+	pm_lifecycle_end(&s);
 	return rc;
 }
 
@@ -1037,9 +1100,10 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	} else if (f->status != NULL && strcmp(f->status, "open") != 0) {
 		frag(q, "WHERE c.status = ?3 AND c.received_at <= ?1", P(1) | P(3));
 	} else {
-		/* word for word the WHERE of the partial index contact_open */
-		frag(q, "WHERE c.status NOT IN ('closed', 'rejected', 'duplicate') "
-		    "AND c.received_at <= ?1", P(1));
+		/* term for term the WHERE of the partial index contact_open */
+		pm_buf_adds(&q->sql, "WHERE ");
+		pm_lifecycle_sql_final(&pm_complaint_lifecycle, "c.status", 1, &q->sql);
+		frag(q, " AND c.received_at <= ?1", P(1));
 	}
 	if (due && f->status != NULL && strcmp(f->status, "open") != 0)
 		frag(q, " AND c.status = ?3", P(3));

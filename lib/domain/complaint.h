@@ -30,16 +30,20 @@
 #include "ctx.h"
 #include "escalate.h"
 #include "id.h"
+#include "category.h"
 #include "lifecycle.h"
 
 /* The contact lifecycle (for the man page, tests and other tools). */
 extern const pm_lifecycle pm_complaint_lifecycle;
 
-/* The vocabularies, "|"-separated. */
+/* The contact category tree: config `categories`, else the built-in one;
+ * the attribute is the default priority. */
+extern const pm_cat_spec pm_complaint_categories;
+
+/* The vocabularies, "|"-separated (priorities: PM_PRIORITIES, shared). */
 #define PM_CONTACT_KINDS "complaint|repair|suggestion|inquiry|praise"
 #define PM_CONTACT_CHANNELS "phone|letter|online|walkin|wechat|email|meeting|survey"
 #define PM_REPLY_CHANNELS "phone|letter|online|walkin|wechat|email|meeting|sms"
-#define PM_PRIORITIES "urgent|high|normal|low"
 
 /* 1 when word is one of the |-separated choices. */
 int pm_complaint_word(const char *choices, const char *word);

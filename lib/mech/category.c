@@ -1,4 +1,4 @@
-/* category.c — the contact category tree; see category.h. */
+/* category.c — category trees; see category.h. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,74 +8,49 @@
 #include "text.h"
 
 #define NAME_MAX_CHARS 32
-#define PRIORITIES "urgent|high|normal|low"
+#define VOCAB_MAX 16
 
 struct cat {
 	char *top;
 	char *sub;              /* NULL for the top level itself */
-	const char *priority;   /* a static string from PRIORITIES */
+	int attr;               /* index into words */
 };
 
 struct pm_category {
+	const pm_cat_spec *spec;
+	char *vocab;            /* a copy, cut at the bars into words */
+	const char *words[VOCAB_MAX];
+	int nwords;
+	int attr_default;
 	struct cat *v;
 	size_t n, cap;
 };
 
-/* The default tree: what a Chinese property company sorts contacts by.
- * A top level's own priority comes first, then its subs. */
-static const char *const builtin[][3] = {
-	{ "维修", NULL, "normal" },
-	{ "维修", "漏水", "high" },
-	{ "维修", "电梯", "high" },
-	{ "维修", "水电", "high" },
-	{ "维修", "门窗", "normal" },
-	{ "维修", "公共设施", "normal" },
-	{ "环境", NULL, "normal" },
-	{ "环境", "噪音", "normal" },
-	{ "环境", "卫生", "normal" },
-	{ "环境", "绿化", "low" },
-	{ "环境", "异味", "normal" },
-	{ "安全", NULL, "high" },
-	{ "安全", "门禁", "high" },
-	{ "安全", "监控", "normal" },
-	{ "安全", "消防", "urgent" },
-	{ "安全", "盗窃", "urgent" },
-	{ "收费", NULL, "normal" },
-	{ "收费", "物业费", "normal" },
-	{ "收费", "停车费", "normal" },
-	{ "收费", "水电费", "normal" },
-	{ "服务", NULL, "normal" },
-	{ "服务", "态度", "normal" },
-	{ "服务", "效率", "normal" },
-	{ "其他", NULL, "low" },
-};
-
-static const char *const prio_words[] = { "urgent", "high", "normal", "low" };
-
 int
 pm_priority_valid(const char *s)
 {
-	size_t i;
+	char list[] = PM_PRIORITIES, *w, *save = NULL;
 
-	for (i = 0; s != NULL && i < 4; i++)
-		if (strcmp(s, prio_words[i]) == 0)
+	for (w = strtok_r(list, "|", &save); s != NULL && w != NULL; w = strtok_r(NULL, "|", &save))
+		if (strcmp(s, w) == 0)
 			return 1;
 	return 0;
 }
 
-static const char *
-prio_static(const char *s)
+/* The index of word in the vocabulary, or the default's. */
+static int
+attr_index(const pm_category *c, const char *word)
 {
-	size_t i;
+	int i;
 
-	for (i = 0; i < 4; i++)
-		if (strcmp(s, prio_words[i]) == 0)
-			return prio_words[i];
-	return "normal";
+	for (i = 0; word != NULL && i < c->nwords; i++)
+		if (strcmp(word, c->words[i]) == 0)
+			return i;
+	return c->attr_default;
 }
 
 static void
-add(pm_category *c, const char *top, const char *sub, const char *priority)
+add(pm_category *c, const char *top, const char *sub, int attr)
 {
 	if (c->n == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 32;
@@ -85,7 +60,7 @@ add(pm_category *c, const char *top, const char *sub, const char *priority)
 	}
 	c->v[c->n].top = pm_xstrdup(top);
 	c->v[c->n].sub = sub != NULL ? pm_xstrdup(sub) : NULL;
-	c->v[c->n].priority = prio_static(priority);
+	c->v[c->n].attr = attr;
 	c->n++;
 }
 
@@ -101,6 +76,7 @@ pm_category_free(pm_category *c)
 		free(c->v[i].sub);
 	}
 	free(c->v);
+	free(c->vocab);
 	free(c);
 }
 
@@ -120,52 +96,47 @@ name_ok(const char *s)
 }
 
 static int
-bad_name(const pm_ydoc *doc, const pm_ynode *n, pm_err *err)
+bad_name(const pm_category *c, const pm_ydoc *doc, const pm_ynode *n, pm_err *err)
 {
 	pm_buf b;
 	int rc;
 
 	pm_buf_init(&b);
 	pm_text_fit(&b, n->str != NULL ? n->str : "", 40, 0);
-	rc = pm_yaml_error(err, doc, n, "category name '%s': use 1-32 characters without "
-	    "/ > or control characters", b.s);
+	rc = pm_yaml_error(err, doc, n, "%s name '%s': use 1-32 characters without "
+	    "/ > or control characters", c->spec->what, b.s);
 	pm_buf_free(&b);
 	return rc;
 }
 
 static int
-prio_of(const pm_ydoc *doc, const pm_ynode *n, const char **out, pm_err *err)
+attr_of(const pm_category *c, const pm_ydoc *doc, const pm_ynode *n, int *out, pm_err *err)
 {
-	int idx, rc;
-
-	if ((rc = pm_yaml_enum(doc, n, PRIORITIES, &idx, err)) != 0)
-		return rc;
-	*out = prio_words[idx];
-	return 0;
+	return pm_yaml_enum(doc, n, c->spec->vocab != NULL ? c->spec->vocab : PM_PRIORITIES, out,
+	    err);
 }
 
 static int
-load_subs(pm_category *c, const pm_ydoc *doc, const char *top, const char *tprio,
+load_subs(pm_category *c, const pm_ydoc *doc, const char *top, int tattr,
     const pm_ynode *subs, pm_err *err)
 {
-	const char *prio;
 	const pm_ynode *name;
 	size_t i;
-	int rc;
+	int attr, rc;
 
 	if (subs->kind == PM_Y_SCALAR)
-		return pm_yaml_error(err, doc, subs,
-		    "sub: expected a mapping of names to priorities, or a sequence of names");
+		return pm_yaml_error(err, doc, subs, "sub: expected a mapping of names to a %s "
+		    "each, or a sequence of names", c->spec->attr);
 	for (i = 0; i < subs->n; i++) {
 		name = subs->kind == PM_Y_MAP ? subs->keys[i] : subs->items[i];
-		prio = tprio;
+		attr = tattr;
 		if (name->kind != PM_Y_SCALAR)
-			return pm_yaml_error(err, doc, name, "expected a category name");
+			return pm_yaml_error(err, doc, name, "expected a %s name", c->spec->what);
 		if (!name_ok(name->str))
-			return bad_name(doc, name, err);
-		if (subs->kind == PM_Y_MAP && (rc = prio_of(doc, subs->items[i], &prio, err)) != 0)
+			return bad_name(c, doc, name, err);
+		if (subs->kind == PM_Y_MAP && (rc = attr_of(c, doc, subs->items[i], &attr, err)) != 0)
 			return rc;
-		add(c, top, name->str, prio);
+		add(c, top, name->str, attr);
 	}
 	return 0;
 }
@@ -174,25 +145,26 @@ static int
 load_top(pm_category *c, const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val,
     pm_err *err)
 {
+	const char *attr_key = c->spec->attr;
 	const pm_ynode *subs = NULL;
-	const char *prio = "normal";
+	int attr = c->attr_default;
 	size_t i;
 	int rc;
 
 	if (!name_ok(key->str))
-		return bad_name(doc, key, err);
+		return bad_name(c, doc, key, err);
 	if (val->kind == PM_Y_SCALAR) {
-		if ((rc = prio_of(doc, val, &prio, err)) != 0)
+		if ((rc = attr_of(c, doc, val, &attr, err)) != 0)
 			return rc;
-		add(c, key->str, NULL, prio);
+		add(c, key->str, NULL, attr);
 		return 0;
 	}
 	if (val->kind != PM_Y_MAP)
 		return pm_yaml_error(err, doc, val,
-		    "expected a priority or a mapping with priority and sub");
+		    "expected a %s or a mapping with %s and sub", attr_key, attr_key);
 	for (i = 0; i < val->n; i++) {
-		if (strcmp(val->keys[i]->str, "priority") == 0) {
-			if ((rc = prio_of(doc, val->items[i], &prio, err)) != 0)
+		if (strcmp(val->keys[i]->str, attr_key) == 0) {
+			if ((rc = attr_of(c, doc, val->items[i], &attr, err)) != 0)
 				return rc;
 		} else if (strcmp(val->keys[i]->str, "sub") == 0) {
 			subs = val->items[i];
@@ -202,35 +174,61 @@ load_top(pm_category *c, const pm_ydoc *doc, const pm_ynode *key, const pm_ynode
 			pm_buf_init(&b);
 			pm_text_fit(&b, val->keys[i]->str, 40, 0);
 			rc = pm_yaml_error(err, doc, val->keys[i],
-			    "unknown key '%s' in a category (priority, sub)", b.s);
+			    "unknown key '%s' in a %s (%s, sub)", b.s, c->spec->what, attr_key);
 			pm_buf_free(&b);
 			return rc;
 		}
 	}
-	add(c, key->str, NULL, prio);
-	return subs != NULL ? load_subs(c, doc, key->str, prio, subs, err) : 0;
+	add(c, key->str, NULL, attr);
+	return subs != NULL ? load_subs(c, doc, key->str, attr, subs, err) : 0;
+}
+
+/* The vocabulary's words, and the default's index. */
+static int
+vocab_init(pm_category *c, pm_err *err)
+{
+	const pm_cat_spec *spec = c->spec;
+	char *w, *save = NULL;
+
+	c->vocab = pm_xstrdup(spec->vocab != NULL ? spec->vocab : PM_PRIORITIES);
+	for (w = strtok_r(c->vocab, "|", &save); w != NULL; w = strtok_r(NULL, "|", &save)) {
+		if (c->nwords == VOCAB_MAX)
+			return pm_err_set(err, PM_EX_SOFTWARE, "%s: more than %d %s words",
+			    spec->path, VOCAB_MAX, spec->attr);
+		c->words[c->nwords++] = w;
+	}
+	c->attr_default = -1;
+	c->attr_default = attr_index(c, spec->attr_default != NULL ? spec->attr_default :
+	    "normal");
+	if (c->nwords == 0 || c->attr_default < 0)
+		return pm_err_set(err, PM_EX_SOFTWARE, "%s: the default %s is not in %s",
+		    spec->path, spec->attr, c->vocab);
+	return 0;
 }
 
 int
-pm_category_load(const pm_config *cfg, pm_category **out, pm_err *err)
+pm_category_load(const pm_config *cfg, const pm_cat_spec *spec, pm_category **out,
+    pm_err *err)
 {
-	const pm_ynode *node = pm_config_node(cfg, "categories");
+	const pm_ynode *node = pm_config_node(cfg, spec->path);
 	const pm_ydoc *doc = pm_config_doc(cfg);
-	pm_category *c = calloc(1, sizeof *c);
+	pm_category *c = pm_xcalloc(1, sizeof *c);
 	size_t i;
-	int rc = 0;
+	int rc;
 
-	if (c == NULL)
-		abort();
 	*out = NULL;
+	c->spec = spec;
+	if ((rc = vocab_init(c, err)) != 0)
+		goto out;
 	if (node == NULL) {
-		for (i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-			add(c, builtin[i][0], builtin[i][1], builtin[i][2]);
+		for (i = 0; i < spec->nbuiltin; i++)
+			add(c, spec->builtin[i].top, spec->builtin[i].sub,
+			    attr_index(c, spec->builtin[i].attr));
 		goto out;
 	}
 	if (node->kind != PM_Y_MAP || node->n == 0) {
-		rc = pm_yaml_error(err, doc, node, "categories: expected a mapping of top-level "
-		    "categories");
+		rc = pm_yaml_error(err, doc, node, "%s: expected a mapping of top-level %s names",
+		    spec->path, spec->what);
 		goto out;
 	}
 	for (i = 0; i < node->n && rc == 0; i++)
@@ -262,7 +260,7 @@ trimmed(const char *s, size_t n, char *out, size_t m)
 
 int
 pm_category_find(const pm_category *c, const char *path, char *canon, size_t n,
-    const char **priority, pm_err *err)
+    const char **attr, pm_err *err)
 {
 	char top[160], sub[160];
 	const char *sep = NULL, *p;
@@ -298,7 +296,7 @@ pm_category_find(const pm_category *c, const char *path, char *canon, size_t n,
 				snprintf(canon, n, "%s/%s", top, sub);
 			else
 				snprintf(canon, n, "%s", top);
-			*priority = c->v[i].priority;
+			*attr = c->words[c->v[i].attr];
 			return 0;
 		}
 	}
@@ -314,7 +312,8 @@ pm_category_find(const pm_category *c, const char *path, char *canon, size_t n,
 			if (c->v[i].sub == NULL)
 				pm_buf_addf(&known, "%s%s", known.len ? ", " : "", c->v[i].top);
 	pm_text_fit(&q, path, 40, 0);
-	rc = pm_err_set(err, PM_EX_DATAERR, "no such category '%s' (known: %s)", q.s, known.s);
+	rc = pm_err_set(err, PM_EX_DATAERR, "no such %s '%s' (known: %s)", c->spec->what, q.s,
+	    known.s);
 	pm_buf_free(&known);
 	pm_buf_free(&q);
 	return rc;
@@ -322,7 +321,7 @@ pm_category_find(const pm_category *c, const char *path, char *canon, size_t n,
 
 int
 pm_category_each(const pm_category *c,
-    int (*fn)(void *arg, const char *path, const char *priority), void *arg)
+    int (*fn)(void *arg, const char *path, const char *attr), void *arg)
 {
 	char path[200];
 	size_t i;
@@ -333,7 +332,7 @@ pm_category_each(const pm_category *c,
 			snprintf(path, sizeof path, "%s/%s", c->v[i].top, c->v[i].sub);
 		else
 			snprintf(path, sizeof path, "%s", c->v[i].top);
-		rc = fn(arg, path, c->v[i].priority);
+		rc = fn(arg, path, c->words[c->v[i].attr]);
 	}
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "text.h"
 
 struct pm_deadline {
+	const pm_dl_spec *spec;
 	int nkeys;
 	pm_dl_rule *r;          /* configured rules, then the defaults */
 	size_t n;
@@ -40,90 +41,123 @@ check_span(const pm_ydoc *doc, const pm_ynode *n, pm_clock clock, const char **o
 	return 0;
 }
 
-static int
-load_rule(const pm_ydoc *doc, const pm_ynode *m, const char *const *keys, int nkeys,
-    int (*check)(void *arg, int key, const char *val, pm_err *err), void *arg,
-    pm_dl_rule *r, pm_err *err)
+/* "a, b and c" of the limit names, for messages. */
+static void
+limit_names(const pm_dl_spec *spec, const char *last, pm_buf *b)
 {
-	const pm_ynode *respond = NULL, *resolve = NULL, *k;
+	int j;
+
+	for (j = 0; j < spec->nlimits; j++)
+		pm_buf_addf(b, "%s%s", j == 0 ? "" : j + 1 == spec->nlimits ? last : ", ",
+		    spec->limits[j]);
+}
+
+static int
+unknown_key(const pm_ydoc *doc, const pm_ynode *k, const pm_dl_spec *spec, pm_err *err)
+{
+	pm_buf b, names;
+	int j, rc;
+
+	pm_buf_init(&b);
+	pm_buf_init(&names);
+	pm_text_safe(&b, k->str);
+	for (j = 0; j < spec->nkeys; j++)
+		pm_buf_addf(&names, "%s, ", spec->keys[j]);
+	limit_names(spec, ", ", &names);
+	rc = pm_yaml_error(err, doc, k, "unknown key '%.40s' in a limit rule (%s, clock)", b.s,
+	    names.s);
+	pm_buf_free(&b);
+	pm_buf_free(&names);
+	return rc;
+}
+
+static int
+load_rule(const pm_ydoc *doc, const pm_ynode *m, const pm_dl_spec *spec, pm_dl_rule *r,
+    pm_err *err)
+{
+	const pm_ynode *lim[PM_DL_LIMITS], *k;
 	const char *s;
+	pm_buf names;
 	pm_err e;
 	size_t i;
 	int j, idx, rc;
 
-	if (m->kind != PM_Y_MAP)
-		return pm_yaml_error(err, doc, m, "expected a rule (a mapping with respond and resolve)");
+	pm_buf_init(&names);
+	limit_names(spec, " and ", &names);
+	if (m->kind != PM_Y_MAP) {
+		rc = pm_yaml_error(err, doc, m, "expected a rule (a mapping with %s)", names.s);
+		goto out;
+	}
 	memset(r, 0, sizeof *r);
+	memset(lim, 0, sizeof lim);
 	r->clock = PM_CLOCK_CALENDAR;
-	for (i = 0; i < m->n; i++) {
+	for (i = 0, rc = 0; i < m->n && rc == 0; i++) {
 		k = m->keys[i];
-		if (strcmp(k->str, "respond") == 0) {
-			respond = m->items[i];
-		} else if (strcmp(k->str, "resolve") == 0) {
-			resolve = m->items[i];
-		} else if (strcmp(k->str, "clock") == 0) {
-			if ((rc = pm_yaml_enum(doc, m->items[i], "calendar|business", &idx, err)) != 0)
-				return rc;
-			r->clock = idx == 1 ? PM_CLOCK_BUSINESS : PM_CLOCK_CALENDAR;
-		} else {
-			for (j = 0; j < nkeys; j++)
-				if (strcmp(k->str, keys[j]) == 0)
-					break;
-			if (j == nkeys) {
-				pm_buf b, names;
-
-				pm_buf_init(&b);
-				pm_buf_init(&names);
-				pm_text_safe(&b, k->str);
-				for (j = 0; j < nkeys; j++)
-					pm_buf_addf(&names, "%s, ", keys[j]);
-				rc = pm_yaml_error(err, doc, k, "unknown key '%.40s' in a limit rule "
-				    "(%srespond, resolve, clock)", b.s, names.s);
-				pm_buf_free(&b);
-				pm_buf_free(&names);
-				return rc;
-			}
-			if ((rc = pm_yaml_str(doc, m->items[i], &s, err)) != 0)
-				return rc;
-			if (check != NULL && check(arg, j, s, &e) != 0)
-				return pm_yaml_error(err, doc, m->items[i], "%s", e.msg);
-			r->val[j] = s;
+		for (j = 0; j < spec->nlimits; j++)
+			if (strcmp(k->str, spec->limits[j]) == 0)
+				break;
+		if (j < spec->nlimits) {
+			lim[j] = m->items[i];
+			continue;
+		}
+		if (strcmp(k->str, "clock") == 0) {
+			if ((rc = pm_yaml_enum(doc, m->items[i], "calendar|business", &idx, err)) == 0)
+				r->clock = idx == 1 ? PM_CLOCK_BUSINESS : PM_CLOCK_CALENDAR;
+			continue;
+		}
+		for (j = 0; j < spec->nkeys; j++)
+			if (strcmp(k->str, spec->keys[j]) == 0)
+				break;
+		if (j == spec->nkeys) {
+			rc = unknown_key(doc, k, spec, err);
+		} else if ((rc = pm_yaml_str(doc, m->items[i], &s, err)) == 0) {
+			if (spec->check != NULL && spec->check(spec->arg, j, s, &e) != 0)
+				rc = pm_yaml_error(err, doc, m->items[i], "%s", e.msg);
+			else
+				r->val[j] = s;
 		}
 	}
-	if (respond == NULL || resolve == NULL)
-		return pm_yaml_error(err, doc, m, "a limit rule needs respond and resolve");
-	if ((rc = check_span(doc, respond, r->clock, &r->respond, err)) != 0)
-		return rc;
-	return check_span(doc, resolve, r->clock, &r->resolve, err);
+	for (j = 0; j < spec->nlimits && rc == 0; j++)
+		if (lim[j] == NULL)
+			rc = pm_yaml_error(err, doc, m, "a limit rule needs %s", names.s);
+	for (j = 0; j < spec->nlimits && rc == 0; j++)
+		rc = check_span(doc, lim[j], r->clock, &r->span[j], err);
+out:
+	pm_buf_free(&names);
+	return rc;
 }
 
 int
-pm_deadline_load(const pm_config *cfg, const char *path, const char *const *keys,
-    int nkeys, const pm_dl_rule *defaults, size_t ndef,
-    int (*check)(void *arg, int key, const char *val, pm_err *err), void *arg,
-    pm_deadline **out, pm_err *err)
+pm_deadline_load(const pm_config *cfg, const pm_dl_spec *spec, pm_deadline **out,
+    pm_err *err)
 {
-	const pm_ynode *node = pm_config_node(cfg, path);
+	const pm_ynode *node = pm_config_node(cfg, spec->path);
 	const pm_ydoc *doc = pm_config_doc(cfg);
 	pm_deadline *p = pm_xcalloc(1, sizeof *p);
 	size_t i, ncfg = 0;
 	int rc = 0;
 
 	*out = NULL;
-	p->nkeys = nkeys;
+	p->spec = spec;
+	p->nkeys = spec->nkeys;
+	if (spec->nkeys > PM_DL_KEYS || spec->nlimits > PM_DL_LIMITS || spec->nlimits < 1) {
+		rc = pm_err_set(err, PM_EX_SOFTWARE, "%s: 1 to %d limits and at most %d keys",
+		    spec->path, PM_DL_LIMITS, PM_DL_KEYS);
+		goto out;
+	}
 	if (node != NULL && node->kind != PM_Y_SEQ) {
-		rc = pm_yaml_error(err, doc, node, "%s: expected a sequence of limit rules", path);
+		rc = pm_yaml_error(err, doc, node, "%s: expected a sequence of limit rules",
+		    spec->path);
 		goto out;
 	}
 	if (node != NULL)
 		ncfg = node->n;
-	p->r = pm_xcalloc(ncfg + ndef, sizeof *p->r);
+	p->r = pm_xcalloc(ncfg + spec->ndef, sizeof *p->r);
 	for (i = 0; i < ncfg; i++)
-		if ((rc = load_rule(doc, node->items[i], keys, nkeys, check, arg, &p->r[p->n++],
-		    err)) != 0)
+		if ((rc = load_rule(doc, node->items[i], spec, &p->r[p->n++], err)) != 0)
 			goto out;
-	for (i = 0; i < ndef; i++)
-		p->r[p->n++] = defaults[i];
+	for (i = 0; i < spec->ndef; i++)
+		p->r[p->n++] = spec->defaults[i];
 out:
 	if (rc != 0) {
 		pm_deadline_free(p);
@@ -173,16 +207,28 @@ pm_deadline_add(const pm_calendar *cal, pm_clock clock, const char *span, pm_tim
 }
 
 int
+pm_deadline_limit(const pm_deadline *p, const char *name)
+{
+	int j;
+
+	for (j = 0; j < p->spec->nlimits; j++)
+		if (strcmp(p->spec->limits[j], name) == 0)
+			return j;
+	return -1;
+}
+
+int
 pm_deadline_due(const pm_deadline *p, const pm_calendar *cal, const char *const *attrs,
-    pm_time start, pm_time *respond, pm_time *resolve, pm_err *err)
+    pm_time start, pm_time *due, pm_err *err)
 {
 	const pm_dl_rule *r = pm_deadline_match(p, attrs);
-	int rc;
+	int j, rc;
 
 	if (r == NULL)
 		return pm_err_set(err, PM_EX_CONFIG, "no time limit rule matches (add a rule "
 		    "without match keys)");
-	if ((rc = pm_deadline_add(cal, r->clock, r->respond, start, respond, err)) != 0)
-		return rc;
-	return pm_deadline_add(cal, r->clock, r->resolve, start, resolve, err);
+	for (j = 0; j < p->spec->nlimits; j++)
+		if ((rc = pm_deadline_add(cal, r->clock, r->span[j], start, &due[j], err)) != 0)
+			return rc;
+	return 0;
 }

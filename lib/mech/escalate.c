@@ -187,29 +187,27 @@ int
 pm_escalate_apply(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *res,
     pm_err *err)
 {
-	const pm_transition *t = pm_lifecycle_find(d->lc, d->verb);
 	pm_escalation e;
 	struct erec r;
-	pm_buf data;
-	pm_json j;
-	int target, rc;
+	pm_lc_step s;
+	int open, target, rc;
 
 	memset(res, 0, sizeof *res);
-	pm_buf_init(&data);
-	if (t == NULL) {
-		rc = pm_err_set(err, PM_EX_SOFTWARE, "%s: no transition %s", d->lc->entity, d->verb);
-		goto out;
-	}
-	if ((rc = pm_perm_check(ctx, t->perm, err)) != 0 ||
+	/* the lifecycle's gate, once: the transition's permission, the record,
+	 * its state.  A record out of the transition's states waits on no
+	 * deadline: nothing climbs, but who answers for it is still said. */
+	rc = pm_lifecycle_begin(ctx, d->lc, d->verb, id, &s, err);
+	open = rc == 0;
+	if (rc == PM_EX_DATAERR)
+		rc = 0;
+	if (rc != 0 ||
 	    (rc = erec_load(ctx, d, id, &r, err)) != 0 ||
 	    (rc = pm_escalate_parse(pm_config_str(ctx->cfg, d->levels_key), d->resolver, &e,
 	    err)) != 0)
 		goto out;
 	e.every = pm_config_span(ctx->cfg, d->every_key);
 	res->level = (int)r.level;
-	/* only an open record waits on its deadline */
-	target = r.has_due && pm_lifecycle_in(t->from, r.status) ?
-	    pm_escalate_target(&e, r.due, ctx->now) : 0;
+	target = r.has_due && open ? pm_escalate_target(&e, r.due, ctx->now) : 0;
 	if (target > res->level) {
 		res->level = target;
 		res->changed = 1;
@@ -217,15 +215,12 @@ pm_escalate_apply(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *r
 	if ((rc = pm_escalate_who(ctx, d->resolver, &e, res->level, d->base_rule, r.group_id,
 	    r.assignee_id, r.site_id, res->who, sizeof res->who, err)) != 0 || !res->changed)
 		goto out;
-	pm_json_init(&j, &data);
-	pm_json_obj(&j, NULL);
-	pm_json_i(&j, "level", res->level);
-	pm_json_s(&j, "responsible", res->who[0] ? res->who : NULL);
-	pm_json_end(&j);
 	if ((rc = set_level(ctx, d, id, res->level, err)) != 0)
 		goto out;
-	rc = pm_lifecycle_apply(ctx, d->lc, d->verb, id, ctx->now, NULL, data.s, NULL, err);
+	pm_lifecycle_i(&s, "level", res->level);
+	pm_lifecycle_s(&s, "responsible", res->who[0] ? res->who : NULL);
+	rc = pm_lifecycle_finish(&s, err);
 out:
-	pm_buf_free(&data);
+	pm_lifecycle_end(&s);
 	return rc;
 }

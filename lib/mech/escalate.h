@@ -42,9 +42,10 @@
  *	                               people serving it
  *
  * A record escalates only in a state the declaration's transition may
- * start from (its open states); the event is that transition applied
- * through pm_lifecycle_apply (permission, timeline event, audit row), in
- * the caller's transaction.  Table and column names are the program's
+ * start from (its open states); the event is that transition through
+ * the lifecycle's gate (pm_lifecycle_begin and _finish: one permission
+ * and state check, timeline event, audit row), in the caller's
+ * transaction.  Table and column names are the program's
  * constants, never user text: they are formatted into the SQL.
  */
 #ifndef PM_ESCALATE_H

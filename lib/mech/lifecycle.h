@@ -2,40 +2,93 @@
  * lifecycle.h — a record's states and transitions, declared as data.
  *
  * A process record (a ticket, a job, a finding, a task: whatever a tool
- * tracks through states) has
- * a status column and a table of transitions: for each verb, the states
- * it may start from, the state it leads to (or none: the status stays,
- * as for a note), the permission it needs and what it records.  One
- * function applies a transition: it checks the permission and the
- * current state, refusing with PM_EX_DATAERR and the states that would
- * have been allowed, then updates the status, writes the timeline event
- * and the audit row — all in the caller's transaction, so the domain
- * module adds its own columns in the same command.
+ * tracks through states) has a status column and a table of
+ * transitions: for each verb, the states it may start from, the state
+ * it leads to (or none: the status stays, as for a note), the
+ * permission it needs, its flags and its hook.  The lifecycle is the
+ * single gate for state changes:
+ *
+ *	pm_lifecycle_begin   one permission check and one state check
+ *	                     for the record (refusals: PM_EX_NOPERM,
+ *	                     PM_EX_NOINPUT, PM_EX_DATAERR naming the states
+ *	                     that would have been allowed)
+ *	  (the caller reads its record, checks its arguments, adds data)
+ *	pm_lifecycle_finish  the transition's hook (the domain's columns),
+ *	                     the status update, the due-time hook when the
+ *	                     transition has PM_LC_DUE, one timeline event
+ *	                     and one audit row
+ *
+ * all in the caller's transaction.  pm_lifecycle_apply does both for a
+ * caller that has nothing to do in between.
+ *
+ * The states are declared once, here: every state (the schema's CHECK
+ * on the status column must list the same), the open ones (work is
+ * pending: deadlines run, escalation climbs) and the final ones (nothing
+ * happens unless reopened: a partial index of records still in play
+ * leaves exactly these out).  pm_lifecycle_check_schema compares the
+ * declaration with the database's own schema text.
  */
 #ifndef PM_LIFECYCLE_H
 #define PM_LIFECYCLE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "buf.h"
 #include "ctx.h"
+#include "json.h"
+
+typedef struct pm_lc_step pm_lc_step;
+
+/* Transition flags. */
+#define PM_LC_DUE      0x1      /* due times are counted again afterwards (lc->due) */
+#define PM_LC_INTERNAL 0x2      /* applied by the program itself (another module, a
+                                 * mechanism), never a verb a user names */
 
 typedef struct pm_transition {
 	const char *verb;       /* "assign"; also the timeline event's name */
 	const char *from;       /* "new|assigned"; "*" = any state */
 	const char *to;         /* "assigned"; NULL keeps the status */
-	const char *perm;       /* "complaint.assign" */
+	const char *perm;       /* "ticket.assign"; NULL only when internal: the
+	                         * caller's own verb checked its permission */
+	unsigned flags;         /* PM_LC_ */
+	/* the domain's part, run by finish before the status update: its
+	 * columns, its data members; s->arg is the caller's.  May be NULL. */
+	int (*hook)(pm_lc_step *s, pm_err *err);
 	const char *records;    /* what it records, for the man page and tests */
 } pm_transition;
 
 typedef struct pm_lifecycle {
-	const char *entity;     /* timeline and audit entity: "contact" */
-	const char *what;       /* in messages: "complaint" */
-	char idtype;            /* 'C' */
+	const char *entity;     /* timeline and audit entity: "ticket" */
+	const char *what;       /* in messages: "ticket" */
+	char idtype;            /* 'T' */
 	const char *table;      /* the table with id and status columns (a constant) */
 	const char *states;     /* every state, "new|assigned|..." */
+	const char *open;       /* the states with work pending */
+	const char *final;      /* the states out of play */
 	const char *initial;    /* the state of a new record */
+	/* counts the record's due times again after a PM_LC_DUE transition
+	 * (s->to is the new state); NULL when the record has none */
+	int (*due)(pm_lc_step *s, pm_err *err);
 	const pm_transition *t; /* ends with verb NULL */
 } pm_lifecycle;
+
+/* One transition in progress, from begin to finish; end frees it. */
+struct pm_lc_step {
+	pm_ctx *ctx;
+	const pm_lifecycle *lc;
+	const pm_transition *t; /* NULL for a record being created */
+	int64_t id;
+	char idtext[24];        /* "T12" */
+	char from[32];          /* the state it was in ("" when created) */
+	const char *to;         /* the state it will be in */
+	pm_time at;             /* when it happened (default ctx->now) */
+	const char *note;       /* the timeline note, or NULL */
+	void *arg;              /* the caller's, for the hooks */
+	/* the data object (timeline data; audit "after" with the status) */
+	pm_buf dbuf, abuf;
+	pm_json data, after;
+	int ndata;
+};
 
 /* The transition for verb, or NULL. */
 const pm_transition *pm_lifecycle_find(const pm_lifecycle *lc, const char *verb);
@@ -44,32 +97,59 @@ const pm_transition *pm_lifecycle_find(const pm_lifecycle *lc, const char *verb)
 int pm_lifecycle_in(const char *list, const char *state);
 
 /*
- * Check the table itself: every from and to names a declared state,
- * verbs are unique, the initial state exists.  PM_EX_SOFTWARE naming
- * the fault (a unit test runs it on every table).
+ * Check the table itself: every from, to, open and final state is
+ * declared, open and final do not overlap, verbs are unique, the
+ * initial state exists, only internal transitions go without a
+ * permission, a PM_LC_DUE transition has lc->due.  PM_EX_SOFTWARE
+ * naming the fault (a unit test runs it on every table).
  */
 int pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err);
 
+/*
+ * Check the declaration against the database: the CHECKs on the status
+ * column of lc->table name exactly lc->states, and the WHERE of the
+ * partial index `index` (may be NULL) names exactly lc->final.
+ * PM_EX_SOFTWARE naming the difference.
+ */
+int pm_lifecycle_check_schema(pm_ctx *ctx, const pm_lifecycle *lc, const char *index,
+	pm_err *err);
+
+/* Append `col NOT IN ('a', 'b')` for the final states (neg = 0: `IN`):
+ * the term a list of records still in play uses, matching the partial
+ * index term for term. */
+void pm_lifecycle_sql_final(const pm_lifecycle *lc, const char *col, int neg, pm_buf *b);
+
 /* The record's status into buf (n >= 32); no such record is
- * PM_EX_NOINPUT "no such complaint C9". */
+ * PM_EX_NOINPUT "no such ticket T9". */
 int pm_lifecycle_status(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, char *buf,
 	size_t n, pm_err *err);
 
 /*
- * Apply verb to record id: permission (PM_EX_NOPERM), existence
- * (PM_EX_NOINPUT), allowed from the current state (PM_EX_DATAERR
- * "C12 is closed; reopen works on resolved, replied, closed"), then the
- * status update, one timeline event (at, note, data) and one audit row
- * (before: the old status; after: the new status and data's fields).
- * data: a JSON object text or NULL.  from (may be NULL, n >= 32)
- * receives the state the record was in.
+ * The gate, once per record: the transition exists (else
+ * PM_EX_SOFTWARE), the permission (PM_EX_NOPERM), the record
+ * (PM_EX_NOINPUT), the state (PM_EX_DATAERR "T12 is closed; reopen
+ * works on resolved, closed").  Fills s; call pm_lifecycle_end(s)
+ * whatever happens, also when this fails.
  */
-int pm_lifecycle_apply(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_t id,
-	pm_time at, const char *note, const char *data, char *from, pm_err *err);
+int pm_lifecycle_begin(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_t id,
+	pm_lc_step *s, pm_err *err);
 
-/* The record has just been inserted in lc->initial: write its "new"
- * timeline event and audit row (after = data). */
-int pm_lifecycle_created(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, pm_time at,
-	const char *note, const char *data, pm_err *err);
+/* For a record just inserted in lc->initial: a step whose finish
+ * writes its "new" event and audit row (no before).  Call end after. */
+void pm_lifecycle_created(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, pm_lc_step *s);
+
+/* Members of the data object (timeline data, and the audit's after
+ * beside the status).  v NULL writes null. */
+void pm_lifecycle_s(pm_lc_step *s, const char *k, const char *v);
+void pm_lifecycle_i(pm_lc_step *s, const char *k, int64_t v);
+void pm_lifecycle_t(pm_lc_step *s, const char *k, pm_time t);
+
+/* The hook, the status update, due times, the event and the audit row. */
+int pm_lifecycle_finish(pm_lc_step *s, pm_err *err);
+void pm_lifecycle_end(pm_lc_step *s);
+
+/* begin, then finish with at, note and arg for the hooks. */
+int pm_lifecycle_apply(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_t id,
+	pm_time at, const char *note, void *arg, pm_err *err);
 
 #endif

@@ -67,6 +67,44 @@ test_lifecycle_table(void **state)
 	assert_null(pm_lifecycle_find(&pm_complaint_lifecycle, "fly"));
 	assert_true(pm_lifecycle_in("resolved|replied", "replied"));
 	assert_false(pm_lifecycle_in("resolved|replied", "reply"));
+	/* what the front offers as verbs vs what other modules apply */
+	assert_true(pm_lifecycle_find(&pm_complaint_lifecycle, "done")->flags & PM_LC_INTERNAL);
+	assert_false(pm_lifecycle_find(&pm_complaint_lifecycle, "close")->flags & PM_LC_INTERNAL);
+}
+
+/* The states are declared once, in complaint.c: the schema's CHECK on
+ * contact.status and the partial index contact_open must agree. */
+static void
+test_lifecycle_schema(void **state)
+{
+	pm_err err;
+
+	(void)state;
+	if (pm_lifecycle_check_schema(&ctx, &pm_complaint_lifecycle, "contact_open", &err) != 0)
+		fail_msg("%s", err.msg);
+}
+
+/* The built-in contact tree is the domain's, passed to the mechanism. */
+static void
+test_categories(void **state)
+{
+	pm_category *cat;
+	const char *prio;
+	char canon[200];
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_category_load(ctx.cfg, &pm_complaint_categories, &cat, &err), 0);
+	assert_int_equal(pm_category_find(cat, "维修 › 漏水", canon, sizeof canon, &prio, &err), 0);
+	assert_string_equal(canon, "维修/漏水");
+	assert_string_equal(prio, "high");
+	assert_int_equal(pm_category_find(cat, "安全/消防", canon, sizeof canon, &prio, &err), 0);
+	assert_string_equal(prio, "urgent");
+	assert_int_equal(pm_category_find(cat, "维修/飞碟", canon, sizeof canon, &prio, &err),
+	    PM_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "no such category '维修/飞碟'"));
+	assert_non_null(strstr(err.msg, "漏水"));
+	pm_category_free(cat);
 }
 
 static void
@@ -204,6 +242,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lifecycle_table),
+		cmocka_unit_test(test_lifecycle_schema),
+		cmocka_unit_test(test_categories),
 		cmocka_unit_test(test_repeat),
 		cmocka_unit_test(test_repeat_window),
 		cmocka_unit_test(test_escalate_idempotent),

@@ -27,13 +27,15 @@ static pm_ctx ctx;
 /* ---- the scratch entity ----------------------------------------------- */
 
 static const pm_transition ticket_t[] = {
-	{ "close", "open|waiting", "closed", "ticket.close", "closed" },
-	{ "escalate", "open|waiting", NULL, "ticket.escalate", "level and who" },
-	{ NULL, NULL, NULL, NULL, NULL }
+	{ "close", "open|waiting", "closed", "ticket.close", 0, NULL, "closed" },
+	{ "escalate", "open|waiting", NULL, "ticket.escalate", PM_LC_INTERNAL, NULL,
+	  "level and who" },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
 };
 
 static const pm_lifecycle ticket_lc = {
-	"ticket", "ticket", 'T', "ticket", "open|waiting|closed", "open", ticket_t
+	"ticket", "ticket", 'T', "ticket", "open|waiting|closed", "open|waiting", "closed", "open",
+	NULL, ticket_t
 };
 
 /* The fake organisation: group 1's lead is ann, group 2 has no lead;
@@ -405,7 +407,7 @@ test_closed_and_refused(void **state)
 	(void)state;
 	/* a closed ticket waits on nothing, however late its due time */
 	assert_int_equal(pm_lifecycle_apply(&ctx, &ticket_lc, "close", id, ctx.now, NULL, NULL,
-	    NULL, &err), 0);
+	    &err), 0);
 	assert_int_equal(pm_escalate_apply(&ctx, &ticket_esc, id, &r, &err), 0);
 	assert_int_equal(r.changed, 0);
 	assert_int_equal(level_of(id, NULL), 0);
