@@ -224,6 +224,27 @@ static const pm_cfg_key config_keys[] = {
 
 const pm_cfg_slice pm_complaint_config = { "complaint", config_keys, config_check };
 
+/* A word outside its vocabulary ("a|b|c"): "kind castle: one of a, b, c",
+ * about field. */
+static int
+bad_word(pm_err *err, const char *field, const char *v, const char *choices)
+{
+	pm_buf q, c;
+
+	pm_buf_init(&q);
+	pm_buf_init(&c);
+	for (; *choices != '\0'; choices++)
+		if (*choices == '|')
+			pm_buf_adds(&c, ", ");
+		else
+			pm_buf_addc(&c, *choices);
+	pm_err_field(err, PM_EX_USAGE, field, "%s %s: one of %s", field, pm_text_quote(&q, v),
+	    c.s);
+	pm_buf_free(&q);
+	pm_buf_free(&c);
+	return PM_EX_USAGE;
+}
+
 /* ---- small helpers ---------------------------------------------------- */
 
 /* One integer from a query with up to two bound values; *found 0 when
@@ -489,16 +510,15 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 	int rc;
 
 	if (in->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, in->kind))
-		return pm_text_fail(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, in->kind);
+		return bad_word(err, "kind", in->kind, PM_CONTACT_KINDS);
 	if (in->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, in->channel))
-		return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_CONTACT_CHANNELS,
-		    in->channel);
+		return bad_word(err, "channel", in->channel, PM_CONTACT_CHANNELS);
 	if (in->priority != NULL && !pm_complaint_word(PM_PRIORITIES, in->priority))
-		return pm_text_fail(err, PM_EX_USAGE, "--priority %s: one of " PM_PRIORITIES, in->priority);
+		return bad_word(err, "priority", in->priority, PM_PRIORITIES);
 	if (in->text == NULL || *in->text == '\0')
-		return pm_err_set(err, PM_EX_USAGE, "--text is required");
+		return pm_err_field(err, PM_EX_USAGE, "text", "text is required");
 	if (in->unit != NULL && in->place != NULL)
-		return pm_err_set(err, PM_EX_USAGE, "give --unit or --place, not both");
+		return pm_err_field(err, PM_EX_USAGE, "place", "a unit or a place, not both");
 	if ((rc = text_ok(ctx, in->text, "text", err)) != 0 ||
 	    (in->place != NULL && (rc = pm_text_check(in->place, strlen(in->place), 200, "place",
 	    err)) != 0) ||
@@ -506,9 +526,9 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 	    err)) != 0))
 		return rc;
 	if (in->place != NULL && *in->place == '\0')
-		return pm_err_set(err, PM_EX_USAGE, "--place is empty");
+		return pm_err_field(err, PM_EX_USAGE, "place", "place is empty");
 	if (in->name != NULL && *in->name == '\0')
-		return pm_err_set(err, PM_EX_USAGE, "--name is empty");
+		return pm_err_field(err, PM_EX_USAGE, "name", "name is empty");
 	phone[0] = '\0';
 	if (in->phone != NULL && (rc = pm_phone_normalize(in->phone, phone, 16, err)) != 0)
 		return rc;
@@ -518,7 +538,7 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 		return rc;
 	*priority = in->priority != NULL ? in->priority : catprio;
 	if (in->has_received && in->received > ctx->now)
-		return pm_err_set(err, PM_EX_DATAERR, "--received is in the future");
+		return pm_err_field(err, PM_EX_DATAERR, "received", "received is in the future");
 	return 0;
 }
 
@@ -616,10 +636,10 @@ struct act {
 };
 
 static int
-need(const char *v, const char *opt, pm_err *err)
+need(const char *v, const char *field, pm_err *err)
 {
 	if (v == NULL || *v == '\0')
-		return pm_err_set(err, PM_EX_USAGE, "%s is required", opt);
+		return pm_err_field(err, PM_EX_USAGE, field, "%s is required", field);
 	return 0;
 }
 
@@ -659,11 +679,11 @@ h_classify(pm_lc_step *s, pm_err *err)
 	int rc;
 
 	if (a->category == NULL && a->priority == NULL && a->kind == NULL)
-		return pm_err_set(err, PM_EX_USAGE, "classify: give --category, --priority or --kind");
+		return pm_err_set(err, PM_EX_USAGE, "classify: give a category, a priority or a kind");
 	if (a->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, a->kind))
-		return pm_text_fail(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, a->kind);
+		return bad_word(err, "kind", a->kind, PM_CONTACT_KINDS);
 	if (a->priority != NULL && !pm_complaint_word(PM_PRIORITIES, a->priority))
-		return pm_text_fail(err, PM_EX_USAGE, "--priority %s: one of " PM_PRIORITIES, a->priority);
+		return bad_word(err, "priority", a->priority, PM_PRIORITIES);
 	snprintf(canon, sizeof canon, "%s", c->category);
 	if (a->category != NULL &&
 	    (rc = pm_category_find(x->p.cat, a->category, canon, sizeof canon, &catprio,
@@ -712,7 +732,7 @@ h_assign(pm_lc_step *s, pm_err *err)
 	int found, rc;
 
 	if (a->dept == NULL && a->to == NULL)
-		return pm_err_set(err, PM_EX_USAGE, "assign: give --dept CODE and/or --to LOGIN");
+		return pm_err_set(err, PM_EX_USAGE, "assign: give a department, a person or both");
 	if (a->to != NULL) {
 		if ((rc = pm_org_assignable(s->ctx, a->to, err)) != 0 ||
 		    (rc = staff_id(s->ctx, a->to, &who, err)) != 0)
@@ -748,7 +768,7 @@ h_note(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 
-	return need(x->a->text, "--text", err);
+	return need(x->a->text, "text", err);
 }
 
 static int
@@ -757,7 +777,7 @@ h_resolve(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "--result", err)) != 0)
+	if ((rc = need(x->a->text, "text", err)) != 0)
 		return rc;
 	return update(s->ctx, "UPDATE contact SET resolved_at = ?2, result = ?3, "
 	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
@@ -771,10 +791,10 @@ h_reply(pm_lc_step *s, pm_err *err)
 	const char *ch = x->a->channel ? x->a->channel : "phone";
 	int rc;
 
-	if ((rc = need(x->a->text, "--text", err)) != 0)
+	if ((rc = need(x->a->text, "text", err)) != 0)
 		return rc;
 	if (!pm_complaint_word(PM_REPLY_CHANNELS, ch))
-		return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_REPLY_CHANNELS, ch);
+		return bad_word(err, "channel", ch, PM_REPLY_CHANNELS);
 	pm_lifecycle_s(s, "channel", ch);
 	return update(s->ctx, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
 	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
@@ -790,7 +810,7 @@ h_visit(pm_lc_step *s, pm_err *err)
 	int rc;
 
 	if (a->satisfaction < 1 || a->satisfaction > 5)
-		return pm_err_set(err, PM_EX_USAGE, "--satisfaction: 1 to 5");
+		return pm_err_field(err, PM_EX_USAGE, "satisfaction", "satisfaction: a score from 1 to 5");
 	pm_lifecycle_i(s, "satisfaction", a->satisfaction);
 	pm_lifecycle_s(s, "satisfied", satisfied ? "yes" : "no");
 	if ((rc = update(s->ctx, "UPDATE contact SET satisfaction = ?2, visited_at = ?4, "
@@ -843,7 +863,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	pm_time resolve;
 	int rc;
 
-	if ((rc = need(x->a->text, "--reason", err)) != 0)
+	if ((rc = need(x->a->text, "text", err)) != 0)
 		return rc;
 	attrs[0] = c->kind;
 	attrs[1] = c->priority;
@@ -866,7 +886,7 @@ h_reject(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "--reason", err)) != 0)
+	if ((rc = need(x->a->text, "text", err)) != 0)
 		return rc;
 	return update(s->ctx, "UPDATE contact SET reason = ?3 WHERE id = ?1 AND ?2 = 0 AND ?4 = 0",
 	    s->id, 0, x->a->text, 0, err);
@@ -1069,14 +1089,12 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	q->used = 0;
 	if (f->status != NULL && !pm_lifecycle_in(pm_complaint_lifecycle.states, f->status) &&
 	    strcmp(f->status, "open") != 0)
-		return pm_text_fail(err, PM_EX_USAGE, "--status %s: open or one of new, assigned, "
-		    "in_progress, resolved, replied, closed, reopened, rejected, duplicate",
-		    f->status);
+		return bad_word(err, "status", f->status, "open, new, assigned, in_progress, "
+		    "resolved, replied, closed, reopened, rejected, duplicate");
 	if (f->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, f->kind))
-		return pm_text_fail(err, PM_EX_USAGE, "--kind %s: one of " PM_CONTACT_KINDS, f->kind);
+		return bad_word(err, "kind", f->kind, PM_CONTACT_KINDS);
 	if (f->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, f->channel))
-		return pm_text_fail(err, PM_EX_USAGE, "--channel %s: one of " PM_CONTACT_CHANNELS,
-		    f->channel);
+		return bad_word(err, "channel", f->channel, PM_CONTACT_CHANNELS);
 	if ((f->assignee != NULL && (rc = staff_id(ctx, f->assignee, &q->assignee, err)) != 0) ||
 	    (f->dept != NULL && (rc = query_int(ctx, "SELECT id FROM department WHERE code = ?1 "
 	    "AND ?2 = 0", f->dept, 0, &q->dept, &rc, err)) != 0) ||

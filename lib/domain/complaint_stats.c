@@ -155,7 +155,7 @@ pm_complaint_stats(pm_ctx *ctx, const pm_complaint_stats_q *q, pm_complaint_stat
 	*out = NULL;
 	pm_buf_init(&sql);
 	if ((unsigned)q->by >= PM_CS_NBY || q->top < 0) {
-		rc = pm_err_set(err, PM_EX_USAGE, "stats: bad grouping or --top");
+		rc = pm_err_set(err, PM_EX_USAGE, "stats: bad grouping or top count");
 		goto out;
 	}
 	if (q->until <= q->since || q->prev_since > q->since) {

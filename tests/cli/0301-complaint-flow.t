@@ -70,7 +70,7 @@ ok "reject" pm-complaint reject C2 --reason 非物业责任
 fails 65 "close a rejected one" pm-complaint close C2
 ok "reopen a rejected one" pm-complaint reopen C2 --reason 误拒
 fails 64 "bad priority" pm-complaint classify C2 --priority urgentt
-err_has "lists the priorities" "urgent\|high\|normal\|low"
+err_has "lists the priorities, naming the option" "priority urgentt: one of urgent, high, normal, low \(--priority\)"
 ok "list open" pm-complaint list
 is "open ones only" "C2" "$(pm-complaint list -o id | tr '\n' ' ' | sed 's/ $//')"
 ok "--text - reads stdin" sh -c 'printf "长文本\n" | pm-complaint new --text - --kind suggestion --channel meeting'
