@@ -12,9 +12,10 @@
 #include "perm.h"
 
 /*
- * Open the database once cli has parsed the options.  The roles in the config are
- * checked first: a typo there is a configuration error (78) for every
- * verb, not something the permission check would report as a refusal.
+ * Open the database (cli has parsed the options).  The roles in the
+ * config are checked first: a typo there is a configuration error (78)
+ * for every verb, not something the permission check would report as a
+ * refusal.
  */
 static int
 begin(pm_ctx *ctx)
