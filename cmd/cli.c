@@ -192,18 +192,12 @@ static void print_options(FILE *fp, const pm_tool *tool);
 static void
 verb_usage_line(FILE *fp, const pm_tool *tool, const pm_verb *v)
 {
-	if (v->exec != NULL) {
-		pm_buf b;
+	pm_buf b;
 
-		pm_buf_init(&b);
-		declared_synopsis(&b, tool, v);
-		fprintf(fp, "%s\n", b.s);
-		pm_buf_free(&b);
-		return;
-	}
-	fprintf(fp, "usage: %s %s%s%s%s%s\n", tool->name, v->kind ? v->kind : "",
-	    v->kind ? " " : "", v->name, v->synopsis && *v->synopsis ? " " : "",
-	    v->synopsis ? v->synopsis : "");
+	pm_buf_init(&b);
+	declared_synopsis(&b, tool, v);
+	fprintf(fp, "%s\n", b.s);
+	pm_buf_free(&b);
 }
 
 static void
@@ -242,53 +236,6 @@ pm_cli_usage(pm_ctx *ctx, const char *fmt, ...)
 	pm_err_vset(&ctx->err, PM_EX_USAGE, fmt, ap);
 	va_end(ap);
 	return PM_EX_USAGE;
-}
-
-static int opt_started;
-
-int
-pm_cli_opt(pm_ctx *ctx, int argc, char **argv, const char *shortopts,
-    const struct option *longopts)
-{
-	char so[64];
-	int c, prev;
-	pm_buf b;
-
-	if (!opt_started) {
-		optind = 0;     /* glibc: full reinitialisation */
-		opt_started = 1;
-	}
-	snprintf(so, sizeof so, ":%s", shortopts);
-	opterr = 0;
-	prev = optind ? optind : 1;
-	c = getopt_long(argc, argv, so, longopts, NULL);
-	if (c != '?' && c != ':')
-		return c;
-	pm_buf_init(&b);
-	/* The offending word is the last one getopt looked at.  A long
-	 * option is named whole (up to any '='); a short one by its letter. */
-	{
-		int w = optind - 1 >= prev && optind - 1 < argc ? optind - 1 :
-		    (prev < argc ? prev : argc - 1);
-		const char *word = argv[w];
-		if (strncmp(word, "--", 2) == 0) {
-			pm_buf raw;
-			pm_buf_init(&raw);
-			pm_buf_add(&raw, word, strcspn(word, "="));
-			pm_text_safe(&b, raw.s);
-			pm_buf_free(&raw);
-		} else if (optopt > ' ' && optopt < 0x7f) {
-			pm_buf_addf(&b, "-%c", optopt);
-		} else {
-			pm_text_safe(&b, word);
-		}
-	}
-	if (c == ':')
-		pm_cli_usage(ctx, "%s: option '%s' needs a value", ctx->verb, b.s);
-	else
-		pm_cli_usage(ctx, "%s: unknown option '%s'", ctx->verb, b.s);
-	pm_buf_free(&b);
-	return '?';
 }
 
 int
@@ -506,8 +453,13 @@ opt_store(pm_ctx *ctx, const pm_opt *o, const char *v, char *args, int *stdin_te
 		*(int64_t *)slot = span.seconds;
 		break;
 	case PM_O_COUNT:
-		if (parse_int64(v, &n) != 0 || n < 0)
-			return bad_value(ctx, o, v, "a count (0 or more)");
+		if (parse_int64(v, &n) != 0 || n < (o->min > 0 ? o->min : 0)) {
+			char want[48];
+
+			snprintf(want, sizeof want, "a count (%lld or more)",
+			    (long long)(o->min > 0 ? o->min : 0));
+			return bad_value(ctx, o, v, want);
+		}
 		*(int64_t *)slot = n;
 		break;
 	case PM_O_INT:
@@ -758,10 +710,6 @@ print_options(FILE *fp, const pm_tool *tool)
 
 	for (v = tool->verbs; v->name != NULL; v++) {
 		fprintf(fp, "%s%s%s\t", v->kind ? v->kind : "", v->kind ? " " : "", v->name);
-		if (v->exec == NULL) {
-			fprintf(fp, "?\n");     /* parses its own options */
-			continue;
-		}
 		for (o = v->opts; o != NULL && o->name != NULL; o++)
 			fprintf(fp, "%s--%s", o == v->opts ? "" : " ", o->name);
 		if (v->flags & PM_V_UNMASK)
@@ -942,8 +890,10 @@ static int main_argc;
 static char **main_argv;
 static char *unmask_reason;
 
-int
-pm_cli_unmask(pm_ctx *ctx, const char *reason)
+/* --unmask --reason TEXT of a PM_V_UNMASK verb: the reason is kept for
+ * the audit row written after the verb. */
+static int
+unmask_check(pm_ctx *ctx, const char *reason)
 {
 	int rc;
 
@@ -1007,7 +957,7 @@ pm_cli_begin(pm_ctx *ctx)
 	else if ((v->flags & PM_V_WRITE) && !(v->flags & PM_V_CREATE))
 		rc = pm_cli_require(ctx, "");
 	if (rc == 0 && ctx->unmask && (v->flags & PM_V_UNMASK))
-		rc = pm_cli_unmask(ctx, cur_reason);
+		rc = unmask_check(ctx, cur_reason);
 	return rc;
 }
 
@@ -1062,26 +1012,20 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 {
 	int rc;
 
-	opt_started = 0;
+	char **ops = pm_xcalloc((size_t)argc + 1, sizeof *ops);
+	char *args = pm_xcalloc(1, v->args_size > 0 ? v->args_size : 1);
+	int nops = 0;
+
 	cur_verb = v;
 	cur_reason = NULL;
-	if (v->exec != NULL) {
-		char **ops = pm_xcalloc((size_t)argc + 1, sizeof *ops);
-		char *args = pm_xcalloc(1, v->args_size > 0 ? v->args_size : 1);
-		int nops = 0;
-
-		rc = parse_declared(ctx, v, argc, argv, args, ops, &nops, &ctx->unmask,
-		    &cur_reason);
-		if (rc == 0)
-			rc = v->exec(ctx, args, nops, ops);
-		rc = after_verb(ctx, v, rc);
-		owned_free();
-		free(args);
-		free(ops);
-		return rc;
-	}
-	rc = v->run(ctx, argc, argv);
-	return after_verb(ctx, v, rc);
+	rc = parse_declared(ctx, v, argc, argv, args, ops, &nops, &ctx->unmask, &cur_reason);
+	if (rc == 0)
+		rc = v->exec(ctx, args, nops, ops);
+	rc = after_verb(ctx, v, rc);
+	owned_free();
+	free(args);
+	free(ops);
+	return rc;
 }
 
 /* What cli does after every verb: the database check of a verb that

@@ -1,31 +1,49 @@
 /*
  * cli.h — what every pm binary shares: global options, verb tables,
- * per-verb help, the command's transaction, IDs from stdin, exit statuses.
+ * option tables, per-verb help, the command's transaction, IDs from
+ * stdin, exit statuses.
  *
- * A binary is a table of verbs and a call to pm_cli_main:
+ * A binary is a table of verbs, a table of options per verb, and a call
+ * to pm_cli_main:
  *
+ *	struct backup_args { const char *to; };
+ *	static const pm_opt backup_opts[] = {
+ *		{ .name = "to", .type = PM_O_STR, .off = offsetof(struct backup_args, to),
+ *		  .arg = "FILE", .help = "where the copy goes", .flags = PM_OF_REQUIRED },
+ *		{ .name = NULL }
+ *	};
  *	static const pm_verb verbs[] = {
- *		{ NULL, "check", do_check, PM_V_ANYVERSION, NULL, "", "check the database" },
- *		...
- *		{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
+ *		{ .name = "check", .exec = do_check, .flags = PM_V_ANYVERSION,
+ *		  .help = "check the database" },
+ *		{ .name = "backup", .exec = do_backup, .opts = backup_opts,
+ *		  .args_size = sizeof(struct backup_args), .help = "copy the database" },
+ *		{ .name = NULL }
  *	};
  *	static const pm_tool tool = { "pm-admin", "database life", verbs };
  *	int main(int argc, char **argv) { return pm_cli_main(&tool, argc, argv); }
  *
  * pm_cli_main parses the global options wherever they appear, finds the
- * verb, loads the configuration, sets the time zone and the clock
- * (PM_NOW), resolves the actor and runs the verb.  The verb parses its
- * own options first and then calls pm_cli_begin, which opens the
- * database, begins the command's one transaction and checks the verb's
- * permission — so a usage error never touches the database.  After the
- * verb, cli commits (or rolls back on any error), flushes and checks
- * stdout, prints a failure as one line "tool: message" on stderr, and
- * returns the exit status.
+ * verb, refuses -n for a writer without PM_V_DRYRUN, loads the
+ * configuration, sets the time zone and the clock (PM_NOW), resolves the
+ * actor, parses the verb's options into a zeroed arguments struct and
+ * checks its operand count, and calls exec with the operands alone.  The
+ * verb calls pm_cli_begin, which opens the database, begins the command's
+ * one transaction and checks the verb's permission (and --unmask) — so a
+ * usage error never touches the database.  After the verb, cli commits
+ * (or rolls back on any error, or after -n), flushes and checks stdout,
+ * prints a failure as one line "tool: message" on stderr, and returns
+ * the exit status.
+ *
+ * Option tables are usually static and const.  A tool whose options come
+ * from lib (pm-unit: the record kinds' field tables) fills static pm_opt
+ * arrays once in main, before pm_cli_main, and points its const verb
+ * table at them: the table is read only after pm_cli_main starts.
  */
 #ifndef PM_CLI_H
 #define PM_CLI_H
 
-#include <getopt.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include "ctx.h"
 #include "id.h"
@@ -68,7 +86,7 @@ typedef enum pm_opt_type {
 	PM_O_WORD,      /* one of choices "a|b|c": const char * */
 	PM_O_TIME,      /* a date or time relative to PM_NOW: pm_time */
 	PM_O_SPAN,      /* a positive duration without months: int64_t seconds */
-	PM_O_COUNT,     /* an integer >= 0: int64_t */
+	PM_O_COUNT,     /* an integer >= min (min is 0 unless set): int64_t */
 	PM_O_INT,       /* an integer in [min, max]: int */
 	PM_O_MONEY      /* an amount in yuan ("1,234.50"): int64_t fen, >= 0 */
 } pm_opt_type;
@@ -89,7 +107,7 @@ typedef struct pm_opt {
 	const char *help;       /* one line for --help */
 	unsigned flags;         /* PM_OF_* */
 	const char *choices;    /* PM_O_WORD: "a|b|c" */
-	int64_t min, max;       /* PM_O_INT */
+	int64_t min, max;       /* PM_O_INT; min for PM_O_COUNT */
 	const char *field;      /* the lib field it fills, when not its name: lib
 	                         * errors say "text is required", cli says --result */
 } pm_opt;
@@ -103,14 +121,11 @@ typedef struct pm_strv {
 typedef struct pm_verb {
 	const char *kind;       /* "occupant", or NULL for the tool's main kind */
 	const char *name;       /* "list" */
-	/* the old shape: argv[0] is the verb, the verb parses its options */
-	int (*run)(pm_ctx *ctx, int argc, char **argv);
-	unsigned flags;
+	unsigned flags;         /* PM_V_* */
 	const char *perm;       /* permission needed, or NULL */
-	const char *synopsis;   /* run verbs: options and operands by hand */
 	const char *help;       /* one line; more lines after a \n for <verb> --help */
-	/* the declared shape: cli parses opts into a zeroed args struct and
-	 * passes the operands alone (argv[0] is the first operand) */
+	/* cli parses opts into a zeroed args struct and passes the operands
+	 * alone (argv[0] is the first operand, argc their number) */
 	int (*exec)(pm_ctx *ctx, void *args, int argc, char **argv);
 	const pm_opt *opts;     /* ends with name NULL; NULL = no options */
 	size_t args_size;
@@ -128,42 +143,24 @@ typedef struct pm_tool {
 /*
  * Open (or, for PM_V_CREATE, create) the database, begin the command's
  * transaction (BEGIN IMMEDIATE for PM_V_WRITE; none for PM_V_NOTXN) and
- * check the verb's permission; a refusal is audited and returns
- * PM_EX_NOPERM.  Call it after parsing options.  Does nothing for
+ * check the verb's permission, and for a PM_V_UNMASK verb given --unmask
+ * that the actor holds "pii.unmask" (cli then records one audit row with
+ * the command, the reason and the rows shown); a refusal is audited and
+ * returns PM_EX_NOPERM.  Call it once the verb has checked what it can
+ * without the database.  Does nothing for
  * PM_V_NODB verbs or when already done.
  */
 int pm_cli_begin(pm_ctx *ctx);
 
 /*
- * Check a permission the verb needs beyond its own (--unmask needs
- * "pii.unmask").  A refusal is audited in its own transaction (the
+ * Check a permission the verb needs beyond its own.  A refusal is audited in its own transaction (the
  * command's is rolled back) and returns PM_EX_NOPERM with ctx->err set.
  * perm "" asks only that the actor be an active staff member.
  */
 int pm_cli_require(pm_ctx *ctx, const char *perm);
 
-/*
- * --unmask --reason TEXT: check that the actor holds "pii.unmask" (a
- * refusal is audited, PM_EX_NOPERM) and that a reason is given
- * (PM_EX_USAGE).  On success the verb prints unmasked data, and when it
- * has finished cli records one audit row (entity "pii", action "unmask")
- * with the command, the reason and the number of rows shown, in its own
- * transaction.  Call after pm_cli_begin.
- */
-int pm_cli_unmask(pm_ctx *ctx, const char *reason);
-
 /* Run the tool; returns the process exit status. */
 int pm_cli_main(const pm_tool *tool, int argc, char **argv);
-
-/*
- * getopt_long for a verb's own options, quiet, with errors as usage:
- * returns the option character (or long option's val), -1 at the end of
- * options, or '?' with ctx->err set to PM_EX_USAGE ("unknown option
- * '--x'", "option '--since' needs a value").  Reset happens on the first
- * call of each verb.  After -1, argv[optind..argc) are the operands.
- */
-int pm_cli_opt(pm_ctx *ctx, int argc, char **argv, const char *shortopts,
-	const struct option *longopts);
 
 /* Set a usage error (PM_EX_USAGE) on ctx and return it. */
 int pm_cli_usage(pm_ctx *ctx, const char *fmt, ...)

@@ -2,6 +2,7 @@
  * pm-admin — the life of a pm database: init, migrate, check, backup,
  * the audit log, and the configuration.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +15,17 @@
 #include "complaint.h"
 #include "perm.h"
 
-static int
-do_init(pm_ctx *ctx, int argc, char **argv)
-{
-	int c, rc;
+/* Offsets into a verb's arguments struct, for the option tables. */
+#define OFF(T, f) offsetof(T, f)
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if (optind < argc)
-		return pm_cli_usage(ctx, "init: unexpected operand '%s'", argv[optind]);
+static int
+do_init(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	int rc;
+
+	(void)args;
+	(void)argc;
+	(void)argv;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
 	return pm_admin_init(ctx, &ctx->err);
@@ -35,29 +37,28 @@ static const pm_col migrate_cols[] = {
 	{ "backup", PM_C_TEXT, 0 },
 };
 
-static int
-do_migrate(pm_ctx *ctx, int argc, char **argv)
-{
-	static const struct option lo[] = {
-		{ "backup", required_argument, NULL, 'b' },
-		{ NULL, 0, NULL, 0 }
-	};
-	pm_admin_migration m;
-	const char *backup = NULL;
-	pm_out *o;
-	int c, rc;
+struct migrate_args { const char *backup; };
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		if (c == '?')
-			return PM_EX_USAGE;
-		if (c == 'b')
-			backup = optarg;
-	}
-	if (optind < argc)
-		return pm_cli_usage(ctx, "migrate: unexpected operand '%s'", argv[optind]);
+static const pm_opt migrate_opts[] = {
+	{ .name = "backup", .type = PM_O_STR, .off = OFF(struct migrate_args, backup),
+	  .arg = "FILE", .help = "the backup goes to FILE (default: backup.dir, else beside "
+	  "the database)" },
+	{ .name = NULL }
+};
+
+static int
+do_migrate(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct migrate_args *a = args;
+	pm_admin_migration m;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	(void)argv;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	if ((rc = pm_admin_migrate(ctx, backup, &m, &ctx->err)) != 0)
+	if ((rc = pm_admin_migrate(ctx, a->backup, &m, &ctx->err)) != 0)
 		return rc;
 	if (m.from == m.to)
 		return 0;       /* already current: nothing to say */
@@ -85,17 +86,15 @@ check_row(void *arg, const char *check, const char *detail)
 }
 
 static int
-do_check(pm_ctx *ctx, int argc, char **argv)
+do_check(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	long problems = 0;
 	pm_out *o;
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if (optind < argc)
-		return pm_cli_usage(ctx, "check: unexpected operand '%s'", argv[optind]);
+	(void)args;
+	(void)argc;
+	(void)argv;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, check_cols, 2);
@@ -105,18 +104,15 @@ do_check(pm_ctx *ctx, int argc, char **argv)
 }
 
 static int
-do_backup(pm_ctx *ctx, int argc, char **argv)
+do_backup(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if (argc - optind != 1)
-		return pm_cli_usage(ctx, "backup: give one destination FILE");
+	(void)args;
+	(void)argc;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	return pm_admin_backup(ctx, argv[optind], &ctx->err);
+	return pm_admin_backup(ctx, argv[0], &ctx->err);
 }
 
 static const pm_col audit_cols[] = {
@@ -131,71 +127,55 @@ static const pm_col audit_cols[] = {
 	{ "after", PM_C_JSON, 40 },
 };
 
+struct audit_args { pm_audit_filter f; const char *entity; };
+#define A(f) OFF(struct audit_args, f)
+
+static const pm_opt audit_opts[] = {
+	{ .name = "since", .type = PM_O_TIME, .off = A(f.since),
+	  .has = PM_HAS(struct audit_args, f.has_since), .arg = "DATE",
+	  .help = "rows at or after DATE" },
+	{ .name = "until", .type = PM_O_TIME, .off = A(f.until),
+	  .has = PM_HAS(struct audit_args, f.has_until), .arg = "DATE",
+	  .help = "rows before DATE" },
+	{ .name = "actor", .type = PM_O_STR, .off = A(f.actor), .arg = "LOGIN",
+	  .help = "rows written by LOGIN" },
+	{ .name = "entity", .type = PM_O_STR, .off = A(entity), .arg = "ENTITY[:ID]",
+	  .help = "rows about one kind of record, or one record (contact:C12)" },
+	{ .name = "action", .type = PM_O_STR, .off = A(f.action), .arg = "ACTION",
+	  .help = "rows of one action (new, set, refused, ...)" },
+	{ .name = "limit", .type = PM_O_COUNT, .off = A(f.limit), .arg = "N", .min = 1,
+	  .help = "at most N rows" },
+	{ .name = "reverse", .type = PM_O_FLAG, .off = A(f.newest_first),
+	  .help = "newest first" },
+	{ .name = NULL }
+};
+
 static int
-do_audit(pm_ctx *ctx, int argc, char **argv)
+do_audit(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "since", required_argument, NULL, 's' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "actor", required_argument, NULL, 'a' },
-		{ "entity", required_argument, NULL, 'e' },
-		{ "action", required_argument, NULL, 'A' },
-		{ "limit", required_argument, NULL, 'l' },
-		{ "reverse", no_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 }
-	};
-	pm_audit_filter f;
+	struct audit_args *a = args;
+	pm_audit_filter *f = &a->f;
 	pm_audit_iter *it = NULL;
 	pm_audit_row r;
+	pm_buf entity;
+	const char *colon;
 	pm_out *o;
-	char *colon, *end;
-	int c, rc;
+	int rc;
 
-	memset(&f, 0, sizeof f);
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case 's':
-			if ((rc = pm_cli_time(ctx, "--since", optarg, &f.since)) != 0)
-				return rc;
-			f.has_since = 1;
-			break;
-		case 'u':
-			if ((rc = pm_cli_time(ctx, "--until", optarg, &f.until)) != 0)
-				return rc;
-			f.has_until = 1;
-			break;
-		case 'a':
-			f.actor = optarg;
-			break;
-		case 'e':
-			/* --entity contact:C12 narrows to one record */
-			f.entity = optarg;
-			if ((colon = strchr(optarg, ':')) != NULL) {
-				*colon = '\0';
-				f.entity_id = colon + 1;
-			}
-			break;
-		case 'A':
-			f.action = optarg;
-			break;
-		case 'l':
-			f.limit = strtoll(optarg, &end, 10);
-			if (*optarg == '\0' || *end != '\0' || f.limit <= 0)
-				return pm_cli_usage(ctx, "--limit %s: expected a positive number", optarg);
-			break;
-		case 'r':
-			f.newest_first = 1;
-			break;
-		default:
-			return PM_EX_USAGE;
-		}
+	(void)argc;
+	(void)argv;
+	/* --entity contact:C12 narrows to one record */
+	pm_buf_init(&entity);
+	if (a->entity != NULL && (colon = strchr(a->entity, ':')) != NULL) {
+		pm_buf_add(&entity, a->entity, (size_t)(colon - a->entity));
+		f->entity = entity.s;
+		f->entity_id = colon + 1;
+	} else {
+		f->entity = a->entity;
 	}
-	if (optind < argc)
-		return pm_cli_usage(ctx, "audit: unexpected operand '%s'", argv[optind]);
-	if ((rc = pm_cli_begin(ctx)) != 0)
-		return rc;
-	if ((rc = pm_audit_list(ctx, &f, &it, &ctx->err)) != 0)
-		return rc;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_audit_list(ctx, f, &it, &ctx->err)) != 0)
+		goto out;
 	o = pm_cli_out(ctx, audit_cols, 9);
 	while ((rc = pm_audit_next(it, &r, &ctx->err)) == 1) {
 		pm_out_int(o, 0, r.id);
@@ -210,8 +190,11 @@ do_audit(pm_ctx *ctx, int argc, char **argv)
 		if (pm_out_row(o) != 0)
 			break;
 	}
+	rc = rc < 0 ? ctx->err.status : 0;
+out:
 	pm_audit_iter_free(it);
-	return rc < 0 ? ctx->err.status : 0;
+	pm_buf_free(&entity);
+	return rc;
 }
 
 static const pm_col config_cols[] = {
@@ -232,15 +215,13 @@ config_row(void *arg, const char *key, const char *value, const char *source)
 }
 
 static int
-do_config(pm_ctx *ctx, int argc, char **argv)
+do_config(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", NULL)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if (argc - optind > 1)
-		return pm_cli_usage(ctx, "config: at most one FILE");
+	(void)args;
+	(void)argc;
+	(void)argv;
 	/* cli has loaded FILE (or the configuration in use) already: a bad
 	 * file never gets here.  The trees the schema does not look into
 	 * (roles, calendar, categories, limits) are checked by the slices
@@ -251,35 +232,39 @@ do_config(pm_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* init, migrate and backup change the database outside one rollable
+ * transaction (or make it), so they have no dry run: -n is refused. */
 static const pm_verb verbs[] = {
-	{ NULL, "init", do_init, PM_V_CREATE | PM_V_WRITE, NULL, "",
-	  "create a new database\n"
+	{ .name = "init", .exec = do_init, .flags = PM_V_CREATE | PM_V_WRITE,
+	  .help = "create a new database\n"
 	  "Creates the database file (mode 0600) with the current schema and the six\n"
 	  "default departments.  An existing file is never overwritten (exit 73)." },
-	{ NULL, "migrate", do_migrate, PM_V_ANYVERSION | PM_V_NOTXN, "admin", "[--backup FILE]",
-	  "upgrade an older database to this version's schema\n"
+	{ .name = "migrate", .exec = do_migrate, .flags = PM_V_ANYVERSION | PM_V_NOTXN,
+	  .perm = "admin", .opts = migrate_opts, .args_size = sizeof(struct migrate_args),
+	  .help = "upgrade an older database to this version's schema\n"
 	  "Takes a backup first (to FILE, else into backup.dir, else beside the\n"
 	  "database), then applies every pending migration in one transaction.\n"
 	  "Prints from_version, to_version and the backup path; nothing when the\n"
 	  "database is already current." },
-	{ NULL, "check", do_check, PM_V_ANYVERSION, NULL, "",
-	  "check integrity, foreign keys and schema version\n"
+	{ .name = "check", .exec = do_check, .flags = PM_V_ANYVERSION,
+	  .help = "check integrity, foreign keys and schema version\n"
 	  "Prints one row per problem (check, problem) and exits 1 when there is any;\n"
 	  "prints nothing and exits 0 when the database is sound." },
-	{ NULL, "backup", do_backup, PM_V_ANYVERSION | PM_V_NOTXN, "admin", "FILE",
-	  "copy the database, consistently, while others keep working\n"
+	{ .name = "backup", .exec = do_backup, .flags = PM_V_ANYVERSION | PM_V_NOTXN,
+	  .perm = "admin", .operands = "FILE", .min_ops = 1, .max_ops = 1,
+	  .help = "copy the database, consistently, while others keep working\n"
 	  "FILE must not exist; it is created mode 0600 and checked." },
-	{ NULL, "audit", do_audit, 0, NULL,
-	  "[--since DATE] [--until DATE] [--actor LOGIN] [--entity ENTITY[:ID]]\n"
-	  "       [--action ACTION] [--limit N] [--reverse]",
-	  "list the audit log\n"
+	{ .name = "audit", .exec = do_audit, .opts = audit_opts,
+	  .args_size = sizeof(struct audit_args),
+	  .help = "list the audit log\n"
 	  "Columns: id at actor tool entity entity_id action before after.\n"
 	  "Oldest first (--reverse: newest first); --since is inclusive, --until\n"
 	  "exclusive." },
-	{ NULL, "config", do_config, PM_V_NODB | PM_V_CONFIGARG, NULL, "[FILE]",
-	  "validate a configuration file and print the effective configuration\n"
+	{ .name = "config", .exec = do_config, .flags = PM_V_NODB | PM_V_CONFIGARG,
+	  .operands = "[FILE]", .max_ops = 1,
+	  .help = "validate a configuration file and print the effective configuration\n"
 	  "Columns: key value source.  Without FILE, the configuration in use." },
-	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
+	{ .name = NULL }
 };
 
 static const pm_tool tool = {

@@ -1,20 +1,21 @@
 /*
  * pm-org — the organisation: departments, staff, roles and permissions.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "cli.h"
-#include "pii.h"
 #include "org.h"
 #include "perm.h"
 
 /*
- * Parse options, then open the database.  The roles in the config are
- * checked first: a typo there is a configuration error (78) for every
- * verb, not something the permission check would report as a refusal.
+ * Open the database (cli has parsed the options).  The roles in the
+ * config are checked first: a typo there is a configuration error (78)
+ * for every verb, not something the permission check would report as a
+ * refusal.
  */
 static int
 begin(pm_ctx *ctx)
@@ -26,40 +27,8 @@ begin(pm_ctx *ctx)
 	return pm_cli_begin(ctx);
 }
 
-/* For verbs without options: getopt_long with NULL long options would
- * report "--bogus" as "--". */
-static const struct option no_opts[] = { { NULL, 0, NULL, 0 } };
-
-/* Exactly one operand (a code or login) after the options. */
-static int
-one_operand(pm_ctx *ctx, int argc, char **argv, const char *what, const char **out)
-{
-	if (optind >= argc)
-		return pm_cli_usage(ctx, "%s: give the %s", ctx->verb, what);
-	if (argc - optind > 1)
-		return pm_cli_usage(ctx, "%s: one %s only", ctx->verb, what);
-	*out = argv[optind];
-	return 0;
-}
-
-static int
-no_operand(pm_ctx *ctx, int argc)
-{
-	if (optind < argc)
-		return pm_cli_usage(ctx, "%s: unexpected operand", ctx->verb);
-	return 0;
-}
-
-/* --unmask goes with --reason; checked before the database is opened. */
-static int
-unmask_usage(pm_ctx *ctx, int unmask, const char *reason)
-{
-	if (unmask && reason == NULL)
-		return pm_cli_usage(ctx, "--unmask needs --reason TEXT (it goes to the audit log)");
-	if (!unmask && reason != NULL)
-		return pm_cli_usage(ctx, "--reason goes with --unmask");
-	return 0;
-}
+/* Offsets into a verb's arguments struct, for the option tables. */
+#define OFF(T, f) offsetof(T, f)
 
 /* The callback's stop value is 1 for a closed output, a status otherwise. */
 static int
@@ -94,98 +63,65 @@ dept_row(void *arg, const pm_dept *d)
 }
 
 static int
-do_dept_list(pm_ctx *ctx, int argc, char **argv)
+do_dept_list(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", no_opts)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if ((rc = no_operand(ctx, argc)) != 0 || (rc = begin(ctx)) != 0)
+	(void)args;
+	(void)argc;
+	(void)argv;
+	if ((rc = begin(ctx)) != 0)
 		return rc;
 	return walk_status(ctx, pm_org_dept_list(ctx, dept_row, pm_cli_out(ctx, dept_cols, 5),
 	    &ctx->err));
 }
 
-static int
-do_dept_add(pm_ctx *ctx, int argc, char **argv)
-{
-	static const struct option lo[] = {
-		{ "zh", required_argument, NULL, 'z' },
-		{ "en", required_argument, NULL, 'e' },
-		{ NULL, 0, NULL, 0 }
-	};
-	const char *code, *zh = NULL, *en = NULL;
-	int c, rc;
+/* dept add and dept set: the names, the head, whether it is active. */
+struct dept_args { pm_dept_change ch; const char *active; };
+#define D(f) OFF(struct dept_args, f)
+#define ZH(req) { .name = "zh", .type = PM_O_STR, .off = D(ch.name_zh), .arg = "NAME", \
+	.help = "the Chinese name (1-64 characters)", .flags = req }
+#define EN(req) { .name = "en", .type = PM_O_STR, .off = D(ch.name_en), .arg = "NAME", \
+	.help = "the English name (1-64 characters)", .flags = req }
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		if (c == 'z')
-			zh = optarg;
-		else if (c == 'e')
-			en = optarg;
-		else
-			return PM_EX_USAGE;
-	}
-	if ((rc = one_operand(ctx, argc, argv, "department CODE", &code)) != 0)
-		return rc;
-	if (zh == NULL || en == NULL)
-		return pm_cli_usage(ctx, "dept add: --zh NAME and --en NAME are required");
+static const pm_opt dept_add_opts[] = {
+	ZH(PM_OF_REQUIRED), EN(PM_OF_REQUIRED), { .name = NULL }
+};
+static const pm_opt dept_set_opts[] = {
+	ZH(0), EN(0),
+	{ .name = "head", .type = PM_O_STR, .off = D(ch.head), .arg = "LOGIN",
+	  .help = "the department head ('' for none)" },
+	{ .name = "active", .type = PM_O_WORD, .off = D(active), .arg = "yes|no",
+	  .help = "whether new work may go to it", .choices = "yes|no" },
+	{ .name = NULL }
+};
+
+static int
+do_dept_add(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct dept_args *a = args;
+	int rc;
+
+	(void)argc;
 	if ((rc = begin(ctx)) != 0)
 		return rc;
-	return pm_org_dept_add(ctx, code, zh, en, &ctx->err);
-}
-
-/* yes|no for --active; -1 when it is neither. */
-static int
-yes_no(const char *s)
-{
-	if (strcmp(s, "yes") == 0)
-		return 1;
-	if (strcmp(s, "no") == 0)
-		return 0;
-	return -1;
+	return pm_org_dept_add(ctx, argv[0], a->ch.name_zh, a->ch.name_en, &ctx->err);
 }
 
 static int
-do_dept_set(pm_ctx *ctx, int argc, char **argv)
+do_dept_set(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "zh", required_argument, NULL, 'z' },
-		{ "en", required_argument, NULL, 'e' },
-		{ "head", required_argument, NULL, 'h' },
-		{ "active", required_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 }
-	};
-	pm_dept_change ch = { NULL, NULL, NULL, -1 };
-	const char *code;
-	int c, rc;
+	struct dept_args *a = args;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case 'z':
-			ch.name_zh = optarg;
-			break;
-		case 'e':
-			ch.name_en = optarg;
-			break;
-		case 'h':
-			ch.head = optarg;
-			break;
-		case 'a':
-			if ((ch.active = yes_no(optarg)) < 0)
-				return pm_cli_usage(ctx, "--active: expected yes or no");
-			break;
-		default:
-			return PM_EX_USAGE;
-		}
-	}
-	if ((rc = one_operand(ctx, argc, argv, "department CODE", &code)) != 0)
-		return rc;
-	if (ch.name_zh == NULL && ch.name_en == NULL && ch.head == NULL && ch.active < 0)
+	(void)argc;
+	a->ch.active = a->active == NULL ? -1 : strcmp(a->active, "yes") == 0;
+	if (a->ch.name_zh == NULL && a->ch.name_en == NULL && a->ch.head == NULL &&
+	    a->ch.active < 0)
 		return pm_cli_usage(ctx, "dept set: nothing to change");
 	if ((rc = begin(ctx)) != 0)
 		return rc;
-	return pm_org_dept_set(ctx, code, &ch, &ctx->err);
+	return pm_org_dept_set(ctx, argv[0], &a->ch, &ctx->err);
 }
 
 /* ---- staff ----------------------------------------------------------- */
@@ -209,7 +145,7 @@ static const pm_col staff_cols[] = {
 struct staff_out {
 	pm_ctx *ctx;
 	pm_out *o;
-	int unmask, show;
+	int show;
 };
 
 static int
@@ -223,12 +159,7 @@ staff_row(void *arg, const pm_staff *s)
 	pm_buf_init(&b);
 	pm_out_text(o, 0, s->login);
 	pm_out_text(o, 1, s->name);
-	if (s->phone != NULL && !so->unmask) {
-		pm_pii_phone(&b, s->phone);
-		pm_out_text(o, 2, b.s);
-	} else {
-		pm_out_text(o, 2, s->phone);
-	}
+	pm_out_text(o, 2, s->phone);    /* masked by org unless --unmask */
 	pm_out_text(o, 3, s->dept);
 	pm_out_int(o, 4, s->active);
 	pm_out_text(o, 5, s->roles);
@@ -248,193 +179,122 @@ out:
 	return rc;
 }
 
-static int
-do_staff_list(pm_ctx *ctx, int argc, char **argv)
-{
-	static const struct option lo[] = {
-		{ "dept", required_argument, NULL, 'd' },
-		{ "role", required_argument, NULL, 'r' },
-		{ "all", no_argument, NULL, 'a' },
-		{ "unmask", no_argument, NULL, 'u' },
-		{ "reason", required_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 }
-	};
-	pm_staff_filter f = { NULL, NULL, 0 };
-	struct staff_out so = { ctx, NULL, 0, 0 };
-	const char *reason = NULL;
-	int c, rc;
+struct staff_list_args { pm_staff_filter f; };
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case 'd':
-			f.dept = optarg;
-			break;
-		case 'r':
-			f.role = optarg;
-			break;
-		case 'a':
-			f.all = 1;
-			break;
-		case 'u':
-			so.unmask = 1;
-			break;
-		case 'R':
-			reason = optarg;
-			break;
-		default:
-			return PM_EX_USAGE;
-		}
-	}
-	if ((rc = no_operand(ctx, argc)) != 0 || (rc = unmask_usage(ctx, so.unmask, reason)) != 0 ||
-	    (rc = begin(ctx)) != 0)
-		return rc;
-	if (so.unmask && (rc = pm_cli_unmask(ctx, reason)) != 0)
-		return rc;
-	so.o = pm_cli_out(ctx, staff_cols, STAFF_LIST_COLS);
-	return walk_status(ctx, pm_org_staff_list(ctx, &f, staff_row, &so, &ctx->err));
-}
-
-static int
-do_staff_show(pm_ctx *ctx, int argc, char **argv)
-{
-	static const struct option lo[] = {
-		{ "unmask", no_argument, NULL, 'u' },
-		{ "reason", required_argument, NULL, 'R' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct staff_out so = { ctx, NULL, 0, 1 };
-	const char *login, *reason = NULL;
-	int c, rc;
-
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		if (c == 'u')
-			so.unmask = 1;
-		else if (c == 'R')
-			reason = optarg;
-		else
-			return PM_EX_USAGE;
-	}
-	if ((rc = one_operand(ctx, argc, argv, "staff LOGIN", &login)) != 0 ||
-	    (rc = unmask_usage(ctx, so.unmask, reason)) != 0 || (rc = begin(ctx)) != 0)
-		return rc;
-	if (so.unmask && (rc = pm_cli_unmask(ctx, reason)) != 0)
-		return rc;
-	so.o = pm_cli_out(ctx, staff_cols, STAFF_SHOW_COLS);
-	return walk_status(ctx, pm_org_staff_get(ctx, login, staff_row, &so, &ctx->err));
-}
-
-/* Options shared by staff new and staff set. */
-static const struct option staff_opts[] = {
-	{ "name", required_argument, NULL, 'N' },
-	{ "phone", required_argument, NULL, 'p' },
-	{ "dept", required_argument, NULL, 'd' },
-	{ "roles", required_argument, NULL, 'r' },
-	{ "sites", required_argument, NULL, 's' },
-	{ "add-role", required_argument, NULL, 'A' },
-	{ "remove-role", required_argument, NULL, 'D' },
-	{ NULL, 0, NULL, 0 }
+static const pm_opt staff_list_opts[] = {
+	{ .name = "dept", .type = PM_O_STR, .off = OFF(struct staff_list_args, f.dept),
+	  .arg = "CODE", .help = "in department CODE" },
+	{ .name = "role", .type = PM_O_STR, .off = OFF(struct staff_list_args, f.role),
+	  .arg = "ROLE", .help = "holding ROLE" },
+	{ .name = "all", .type = PM_O_FLAG, .off = OFF(struct staff_list_args, f.all),
+	  .help = "deactivated staff too" },
+	{ .name = NULL }
 };
 
-/* Parse the staff options; new takes no --add-role/--remove-role. */
 static int
-staff_change_opts(pm_ctx *ctx, int argc, char **argv, int is_new, pm_staff_change *ch)
+do_staff_list(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int c;
+	struct staff_list_args *a = args;
+	struct staff_out so = { ctx, NULL, 0 };
+	int rc;
 
-	memset(ch, 0, sizeof *ch);
-	while ((c = pm_cli_opt(ctx, argc, argv, "", staff_opts)) != -1) {
-		switch (c) {
-		case 'N':
-			ch->name = optarg;
-			break;
-		case 'p':
-			ch->phone = optarg;
-			break;
-		case 'd':
-			ch->dept = optarg;
-			break;
-		case 'r':
-			ch->roles = optarg;
-			break;
-		case 's':
-			ch->sites = optarg;
-			break;
-		case 'A':
-		case 'D':
-			if (is_new)
-				return pm_cli_usage(ctx, "staff new: use --roles, not --%s-role",
-				    c == 'A' ? "add" : "remove");
-			if (c == 'A')
-				ch->add_role = optarg;
-			else
-				ch->remove_role = optarg;
-			break;
-		default:
-			return PM_EX_USAGE;
-		}
-	}
-	return 0;
+	(void)argc;
+	(void)argv;
+	if ((rc = begin(ctx)) != 0)
+		return rc;
+	so.o = pm_cli_out(ctx, staff_cols, STAFF_LIST_COLS);
+	return walk_status(ctx, pm_org_staff_list(ctx, &a->f, staff_row, &so, &ctx->err));
 }
+
+static int
+do_staff_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct staff_out so = { ctx, NULL, 1 };
+	int rc;
+
+	(void)args;
+	(void)argc;
+	if ((rc = begin(ctx)) != 0)
+		return rc;
+	so.o = pm_cli_out(ctx, staff_cols, STAFF_SHOW_COLS);
+	return walk_status(ctx, pm_org_staff_get(ctx, argv[0], staff_row, &so, &ctx->err));
+}
+
+/* staff new and staff set: the fields of pm_staff_change; new takes no
+ * --add-role/--remove-role (it sets the whole list with --roles). */
+struct staff_args { pm_staff_change ch; };
+#define S(f) OFF(struct staff_args, ch.f)
+#define STAFF_OPTS(name_req) \
+	{ .name = "name", .type = PM_O_STR, .off = S(name), .arg = "NAME", \
+	  .help = "the person's name", .flags = name_req }, \
+	{ .name = "phone", .type = PM_O_STR, .off = S(phone), .arg = "PHONE", \
+	  .help = "their phone (masked in output; '' for none)" }, \
+	{ .name = "dept", .type = PM_O_STR, .off = S(dept), .arg = "CODE", \
+	  .help = "their department ('' for none)" }, \
+	{ .name = "roles", .type = PM_O_STR, .off = S(roles), .arg = "R,...", \
+	  .help = "their roles, the whole list ('' for none)" }, \
+	{ .name = "sites", .type = PM_O_STR, .off = S(sites), .arg = "SITE,...", \
+	  .help = "the sites they serve, the whole list ('' for none)" }
+
+static const pm_opt staff_new_opts[] = { STAFF_OPTS(PM_OF_REQUIRED), { .name = NULL } };
+static const pm_opt staff_set_opts[] = {
+	STAFF_OPTS(0),
+	{ .name = "add-role", .type = PM_O_STR, .off = S(add_role), .arg = "R",
+	  .help = "add one role" },
+	{ .name = "remove-role", .type = PM_O_STR, .off = S(remove_role), .arg = "R",
+	  .help = "remove one role" },
+	{ .name = NULL }
+};
 
 static const pm_col login_cols[] = {
 	{ "login", PM_C_ID, 0 },
 };
 
 static int
-do_staff_new(pm_ctx *ctx, int argc, char **argv)
+do_staff_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	pm_staff_change ch;
-	const char *login;
+	struct staff_args *a = args;
 	pm_out *o;
 	int rc;
 
-	if ((rc = staff_change_opts(ctx, argc, argv, 1, &ch)) != 0 ||
-	    (rc = one_operand(ctx, argc, argv, "staff LOGIN", &login)) != 0)
-		return rc;
-	if (ch.name == NULL)
-		return pm_cli_usage(ctx, "staff new: --name NAME is required");
-	if ((rc = begin(ctx)) != 0 || (rc = pm_org_staff_new(ctx, login, &ch, NULL, &ctx->err)) != 0)
+	(void)argc;
+	if ((rc = begin(ctx)) != 0 ||
+	    (rc = pm_org_staff_new(ctx, argv[0], &a->ch, NULL, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, login_cols, 1);
-	pm_out_text(o, 0, login);
+	pm_out_text(o, 0, argv[0]);
 	pm_out_row(o);
 	return 0;
 }
 
 static int
-do_staff_set(pm_ctx *ctx, int argc, char **argv)
+do_staff_set(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	pm_staff_change ch;
-	const char *login;
+	const pm_staff_change *ch = &((struct staff_args *)args)->ch;
 	int rc;
 
-	if ((rc = staff_change_opts(ctx, argc, argv, 0, &ch)) != 0 ||
-	    (rc = one_operand(ctx, argc, argv, "staff LOGIN", &login)) != 0)
-		return rc;
-	if (ch.name == NULL && ch.phone == NULL && ch.dept == NULL && ch.roles == NULL &&
-	    ch.sites == NULL && ch.add_role == NULL && ch.remove_role == NULL)
+	(void)argc;
+	if (ch->name == NULL && ch->phone == NULL && ch->dept == NULL && ch->roles == NULL &&
+	    ch->sites == NULL && ch->add_role == NULL && ch->remove_role == NULL)
 		return pm_cli_usage(ctx, "staff set: nothing to change");
 	if ((rc = begin(ctx)) != 0)
 		return rc;
-	return pm_org_staff_set(ctx, login, &ch, &ctx->err);
+	return pm_org_staff_set(ctx, argv[0], ch, &ctx->err);
 }
 
 /* staff deactivate | staff activate: the verb says which */
 static int
-do_staff_active(pm_ctx *ctx, int argc, char **argv)
+do_staff_active(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	const char *login;
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", no_opts)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if ((rc = one_operand(ctx, argc, argv, "staff LOGIN", &login)) != 0 ||
-	    (rc = begin(ctx)) != 0)
+	(void)args;
+	(void)argc;
+	if ((rc = begin(ctx)) != 0)
 		return rc;
 	if (strcmp(ctx->verb, "staff activate") == 0)
-		return pm_org_staff_activate(ctx, login, &ctx->err);
-	return pm_org_staff_deactivate(ctx, login, &ctx->err);
+		return pm_org_staff_activate(ctx, argv[0], &ctx->err);
+	return pm_org_staff_deactivate(ctx, argv[0], &ctx->err);
 }
 
 /* ---- roles ----------------------------------------------------------- */
@@ -470,14 +330,14 @@ role_row(void *arg, const pm_role *r)
 }
 
 static int
-do_role_list(pm_ctx *ctx, int argc, char **argv)
+do_role_list(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", no_opts)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if ((rc = no_operand(ctx, argc)) != 0 || (rc = pm_perm_roles(ctx, NULL, NULL, &ctx->err)) != 0)
+	(void)args;
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_perm_roles(ctx, NULL, NULL, &ctx->err)) != 0)
 		return rc;
 	return walk_status(ctx, pm_perm_roles(ctx, role_row, pm_cli_out(ctx, role_cols, 4),
 	    &ctx->err));
@@ -517,15 +377,15 @@ whoami_row(void *arg, const pm_staff *s)
 }
 
 static int
-do_whoami(pm_ctx *ctx, int argc, char **argv)
+do_whoami(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	pm_out *o;
-	int c, rc;
+	int rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", no_opts)) != -1)
-		if (c == '?')
-			return PM_EX_USAGE;
-	if ((rc = no_operand(ctx, argc)) != 0 || (rc = begin(ctx)) != 0)
+	(void)args;
+	(void)argc;
+	(void)argv;
+	if ((rc = begin(ctx)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, whoami_cols, 7);
 	pm_out_text(o, 0, ctx->actor.login);
@@ -543,50 +403,56 @@ do_whoami(pm_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+#define ONE(what) .operands = what, .min_ops = 1, .max_ops = 1
+#define DEPT_ARGS .args_size = sizeof(struct dept_args)
+#define STAFF_ARGS .args_size = sizeof(struct staff_args)
+
 static const pm_verb verbs[] = {
-	{ "dept", "list", do_dept_list, 0, NULL, "",
-	  "list the departments\n"
+	{ .kind = "dept", .name = "list", .exec = do_dept_list,
+	  .help = "list the departments\n"
 	  "Columns: code name_zh name_en head active; inactive departments too." },
-	{ "dept", "add", do_dept_add, PM_V_WRITE, "org.edit", "CODE --zh NAME --en NAME",
-	  "add a department\n"
+	{ .kind = "dept", .name = "add", .exec = do_dept_add, .flags = PM_V_WRITE,
+	  .perm = "org.edit", .opts = dept_add_opts, DEPT_ARGS, ONE("CODE"),
+	  .help = "add a department\n"
 	  "CODE is 1-32 of a-z 0-9 _ -; the names are 1-64 characters." },
-	{ "dept", "set", do_dept_set, PM_V_WRITE, "org.edit",
-	  "CODE [--zh NAME] [--en NAME] [--head LOGIN] [--active yes|no]",
-	  "change a department\n"
+	{ .kind = "dept", .name = "set", .exec = do_dept_set, .flags = PM_V_WRITE,
+	  .perm = "org.edit", .opts = dept_set_opts, DEPT_ARGS, ONE("CODE"),
+	  .help = "change a department\n"
 	  "--head names the department head (an active staff member; '' for none)." },
-	{ "staff", "new", do_staff_new, PM_V_WRITE, "org.edit",
-	  "LOGIN --name NAME [--phone PHONE] [--dept CODE] [--roles R,...]\n"
-	  "       [--sites SITE,...]",
-	  "add a staff member and print the login\n"
+	{ .kind = "staff", .name = "new", .exec = do_staff_new, .flags = PM_V_WRITE,
+	  .perm = "org.edit", .opts = staff_new_opts, STAFF_ARGS, ONE("LOGIN"),
+	  .help = "add a staff member and print the login\n"
 	  "The first staff member of an empty organisation always gets the admin role." },
-	{ "staff", "list", do_staff_list, 0, NULL,
-	  "[--dept CODE] [--role ROLE] [--all] [--unmask --reason TEXT]",
-	  "list active staff (--all: deactivated too)\n"
+	{ .kind = "staff", .name = "list", .exec = do_staff_list, .flags = PM_V_UNMASK,
+	  .opts = staff_list_opts, .args_size = sizeof(struct staff_list_args),
+	  .help = "list active staff (--all: deactivated too)\n"
 	  "Columns: login name phone dept active roles sites.  Phones are masked\n"
 	  "unless --unmask (needs pii.unmask; audited with the reason)." },
-	{ "staff", "show", do_staff_show, 0, NULL, "LOGIN [--unmask --reason TEXT]",
-	  "show one staff member with their effective permissions\n"
+	{ .kind = "staff", .name = "show", .exec = do_staff_show, .flags = PM_V_UNMASK,
+	  ONE("LOGIN"),
+	  .help = "show one staff member with their effective permissions\n"
 	  "Columns: login name phone dept active roles sites created_at\n"
 	  "deactivated_at perms." },
-	{ "staff", "set", do_staff_set, PM_V_WRITE, "org.edit",
-	  "LOGIN [--name NAME] [--phone PHONE] [--dept CODE] [--roles R,...]\n"
-	  "       [--add-role R] [--remove-role R] [--sites SITE,...]",
-	  "change a staff member\n"
+	{ .kind = "staff", .name = "set", .exec = do_staff_set, .flags = PM_V_WRITE,
+	  .perm = "org.edit", .opts = staff_set_opts, STAFF_ARGS, ONE("LOGIN"),
+	  .help = "change a staff member\n"
 	  "--roles and --sites replace the lists; '' empties a list, the phone or\n"
 	  "the department." },
-	{ "staff", "deactivate", do_staff_active, PM_V_WRITE, "org.edit", "LOGIN",
-	  "deactivate a staff member: history stays, they can no longer act\n"
+	{ .kind = "staff", .name = "deactivate", .exec = do_staff_active, .flags = PM_V_WRITE,
+	  .perm = "org.edit", ONE("LOGIN"),
+	  .help = "deactivate a staff member: history stays, they can no longer act\n"
 	  "A deactivated staff member cannot be assigned work either." },
-	{ "staff", "activate", do_staff_active, PM_V_WRITE, "org.edit", "LOGIN",
-	  "let a deactivated staff member act again\n"
+	{ .kind = "staff", .name = "activate", .exec = do_staff_active, .flags = PM_V_WRITE,
+	  .perm = "org.edit", ONE("LOGIN"),
+	  .help = "let a deactivated staff member act again\n"
 	  "Same login, roles and history; the change is in the audit log." },
-	{ "role", "list", do_role_list, PM_V_NODB, NULL, "",
-	  "list the roles: built in and from the config file\n"
+	{ .kind = "role", .name = "list", .exec = do_role_list, .flags = PM_V_NODB,
+	  .help = "list the roles: built in and from the config file\n"
 	  "Columns: name source description perms." },
-	{ NULL, "whoami", do_whoami, 0, NULL, "",
-	  "who the tools think you are, and what you may do\n"
+	{ .name = "whoami", .exec = do_whoami,
+	  .help = "who the tools think you are, and what you may do\n"
 	  "Columns: login source status name dept roles perms." },
-	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
+	{ .name = NULL }
 };
 
 static const pm_tool tool = {

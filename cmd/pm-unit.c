@@ -5,6 +5,7 @@
  * their options are the kind's fields (lib/domain/unit.h), so this file only
  * turns argv into records and records into output.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,13 +16,6 @@
 #include "perm.h"
 #include "text.h"
 #include "unit.h"
-
-/* Long options: the kind's fields (move_in as --move-in) then the
- * verbs' own.  Option values >= 256 are fields, 256 + index. */
-enum {
-	O_SITE = 1, O_BUILDING, O_UNIT, O_KIND, O_STATE, O_ROLE, O_ALL, O_UNMASK, O_REASON,
-	O_CSV, O_JSONL, O_FIELD = 256
-};
 
 static pm_pkind
 kind_of(const pm_ctx *ctx)
@@ -35,37 +29,75 @@ kind_of(const pm_ctx *ctx)
 	return k;
 }
 
-/* Option names with '-' for '_', kept for the life of the command. */
-static char optnames[PM_P_MAXF][24];
+/* Offsets into a verb's arguments struct, for the option tables. */
+#define OFF(T, f) offsetof(T, f)
 
-static int
-field_options(pm_pkind k, struct option *o, int n)
+/*
+ * new and set take the kind's fields as options (move_in as --move-in),
+ * each writing its value as text into the record; lib checks and
+ * normalises them, so a field's rules live once, next to its table.
+ * The tables are filled by opts_init before pm_cli_main reads them.
+ */
+static pm_opt new_opts[PM_P_NKINDS][PM_P_MAXF + 1];
+static pm_opt set_opts[PM_P_NKINDS][PM_P_MAXF + 1];
+static char opt_names[PM_P_NKINDS][PM_P_MAXF][24];
+
+/* The value's name in usage: what the field holds. */
+static const char *
+field_arg(const pm_pfield *f, char *buf, size_t n)
 {
-	const pm_pfield *f;
-	int nf, i, j;
+	size_t i;
 
-	f = pm_unit_fields(k, &nf);
-	for (i = 0; i < nf && n < 40; i++) {
-		for (j = 0; j < 23 && f[i].name[j] != '\0'; j++)
-			optnames[i][j] = f[i].name[j] == '_' ? '-' : f[i].name[j];
-		optnames[i][j] = '\0';
-		o[n].name = optnames[i];
-		o[n].has_arg = required_argument;
-		o[n].flag = NULL;
-		o[n].val = O_FIELD + i;
-		n++;
+	switch (f->type) {
+	case PM_PF_ID: case PM_PF_IDNUM: return "ID";
+	case PM_PF_TEXT: return strcmp(f->name, "name") == 0 ? "NAME" : "TEXT";
+	case PM_PF_NAME: return "NAME";
+	case PM_PF_INT: return "N";
+	case PM_PF_AREA: return "M2";
+	case PM_PF_DATE: return "DATE";
+	case PM_PF_BOOL: return "yes|no";
+	case PM_PF_PHONE: return "PHONE";
+	case PM_PF_PLATE: return "PLATE";
+	case PM_PF_ENUM:
+		for (i = 0; i + 1 < n && f->name[i] != '\0'; i++)
+			buf[i] = f->name[i] >= 'a' && f->name[i] <= 'z' ? f->name[i] - 'a' + 'A' :
+			    f->name[i];
+		buf[i] = '\0';
+		return buf;
+	default: return "CODE";
 	}
-	return n;
 }
 
-static int
-add_option(struct option *o, int n, const char *name, int arg, int val)
+static int key_field(pm_pkind k);
+
+static void
+opts_init(void)
 {
-	o[n].name = name;
-	o[n].has_arg = arg;
-	o[n].flag = NULL;
-	o[n].val = val;
-	return n + 1;
+	static char args[PM_P_NKINDS][PM_P_MAXF][16];
+	const pm_pfield *f;
+	int k, i, j, nf;
+
+	for (k = 0; k < PM_P_NKINDS; k++) {
+		f = pm_unit_fields((pm_pkind)k, &nf);
+		for (i = 0; i < nf && i < PM_P_MAXF; i++) {
+			pm_opt *o = &set_opts[k][i];
+
+			for (j = 0; j < 23 && f[i].name[j] != '\0'; j++)
+				opt_names[k][i][j] = f[i].name[j] == '_' ? '-' : f[i].name[j];
+			o->name = opt_names[k][i];
+			o->type = PM_O_STR;
+			o->off = OFF(pm_prec, v) + (size_t)i * sizeof(const char *);
+			o->arg = field_arg(&f[i], args[k][i], sizeof args[k][i]);
+			o->help = f[i].help;
+			o->field = f[i].name;
+			new_opts[k][i] = *o;
+			/* new needs the required fields, but for the key (the
+			 * operand) and the site (the only one, when left out) */
+			if ((f[i].flags & PM_PF_REQ) && i != key_field((pm_pkind)k) &&
+			    f[i].type != PM_PF_SITE)
+				new_opts[k][i].flags = PM_OF_REQUIRED;
+		}
+	}
 }
 
 /* The field a positional operand names: the code, plate or occupant id. */
@@ -95,41 +127,28 @@ default_site(pm_ctx *ctx, pm_pkind k, const char **site)
 }
 
 static int
-do_put(pm_ctx *ctx, int argc, char **argv)
+do_put(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	pm_pkind k = kind_of(ctx);
 	pm_pmode mode = strstr(ctx->verb, " new") ? PM_PUT_NEW : PM_PUT_SET;
-	struct option lo[48];
+	pm_prec *rec = args;
 	const char *site = NULL;
 	pm_pput res;
-	pm_prec rec;
-	int n, c, rc, kf = key_field(k), sf = pm_unit_field(k, "site");
+	int rc, kf = key_field(k), sf = pm_unit_field(k, "site");
 
-	memset(&rec, 0, sizeof rec);
-	memset(lo, 0, sizeof lo);
-	n = field_options(k, lo, 0);
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		if (c == '?')
-			return PM_EX_USAGE;
-		rec.v[c - O_FIELD] = optarg;
-	}
-	(void)n;
-	if (optind < argc) {
-		if (kf < 0 || (k == PM_P_OCCUPANT && mode == PM_PUT_NEW))
-			return pm_cli_usage(ctx, "%s: unexpected operand '%s'", ctx->verb, argv[optind]);
-		rec.v[kf] = argv[optind++];
-	}
-	if (optind < argc)
-		return pm_cli_usage(ctx, "%s: one record at a time", ctx->verb);
+	/* the operand is the key field (the verb table allows it only
+	 * where there is one) */
+	if (argc > 0)
+		rec->v[kf] = argv[0];
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
 	if (sf >= 0 && !(k == PM_P_OCCUPANT && mode == PM_PUT_SET)) {
-		site = rec.v[sf];
+		site = rec->v[sf];
 		if ((rc = default_site(ctx, k, &site)) != 0)
 			return rc;
-		rec.v[sf] = site;
+		rec->v[sf] = site;
 	}
-	if ((rc = pm_unit_put(ctx, k, &rec, mode, &res, &ctx->err)) != 0)
+	if ((rc = pm_unit_put(ctx, k, rec, mode, &res, &ctx->err)) != 0)
 		return rc;
 	if (mode == PM_PUT_NEW) {
 		/* new prints the key of what it made, for the next command */
@@ -152,69 +171,52 @@ ctype_of(pm_ptype t)
 	}
 }
 
+/* list and export filter; show names one record and may name its site. */
+struct list_args { pm_pfilter f; };
+#define L(f) OFF(struct list_args, f)
+#define SITE_OPT { .name = "site", .type = PM_O_STR, .off = L(f.site), .arg = "CODE", \
+	.help = "at site CODE" }
+
+static const pm_opt list_opts[] = {
+	SITE_OPT,
+	{ .name = "building", .type = PM_O_STR, .off = L(f.building), .arg = "CODE",
+	  .help = "in building CODE (units, occupants)" },
+	{ .name = "unit", .type = PM_O_STR, .off = L(f.unit), .arg = "CODE",
+	  .help = "of unit CODE (occupants, vehicles)" },
+	{ .name = "kind", .type = PM_O_STR, .off = L(f.kind), .arg = "KIND",
+	  .help = "of one kind (sites, units)" },
+	{ .name = "state", .type = PM_O_STR, .off = L(f.state), .arg = "STATE",
+	  .help = "in one state (units)" },
+	{ .name = "role", .type = PM_O_STR, .off = L(f.role), .arg = "ROLE",
+	  .help = "in one role (occupants)" },
+	{ .name = "all", .type = PM_O_FLAG, .off = L(f.all),
+	  .help = "former occupants, inactive sites and vehicles too" },
+	{ .name = NULL }
+};
+static const pm_opt show_opts[] = { SITE_OPT, { .name = NULL } };
+
 /* list, show and export: one loop, different defaults. */
 static int
-do_list(pm_ctx *ctx, int argc, char **argv)
+do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	pm_pkind k = kind_of(ctx);
 	int is_export = strstr(ctx->verb, " export") != NULL;
 	int is_show = strstr(ctx->verb, " show") != NULL;
-	struct option lo[24];
+	pm_pfilter *flt = &((struct list_args *)args)->f;
 	pm_col cols[PM_P_MAXF];
 	const pm_pfield *f;
-	pm_pfilter flt;
 	pm_piter *it = NULL;
 	pm_prow row;
 	pm_out *o;
-	const char *reason = NULL;
-	unsigned show = is_export ? PM_P_EXPORT : 0;
-	int n = 0, nf, c, i, rc, unmask = 0;
+	unsigned show = (is_export ? PM_P_EXPORT : 0) | (ctx->unmask ? PM_P_UNMASK : 0);
+	int nf, i, rc;
 
-	memset(&flt, 0, sizeof flt);
-	memset(lo, 0, sizeof lo);
-	n = add_option(lo, n, "site", required_argument, O_SITE);
-	if (!is_show) {
-		n = add_option(lo, n, "building", required_argument, O_BUILDING);
-		n = add_option(lo, n, "unit", required_argument, O_UNIT);
-		n = add_option(lo, n, "kind", required_argument, O_KIND);
-		n = add_option(lo, n, "state", required_argument, O_STATE);
-		n = add_option(lo, n, "role", required_argument, O_ROLE);
-		n = add_option(lo, n, "all", no_argument, O_ALL);
-	}
-	n = add_option(lo, n, "unmask", no_argument, O_UNMASK);
-	n = add_option(lo, n, "reason", required_argument, O_REASON);
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		switch (c) {
-		case O_SITE: flt.site = optarg; break;
-		case O_BUILDING: flt.building = optarg; break;
-		case O_UNIT: flt.unit = optarg; break;
-		case O_KIND: flt.kind = optarg; break;
-		case O_STATE: flt.state = optarg; break;
-		case O_ROLE: flt.role = optarg; break;
-		case O_ALL: flt.all = 1; break;
-		case O_UNMASK: unmask = 1; break;
-		case O_REASON: reason = optarg; break;
-		default: return PM_EX_USAGE;
-		}
-	}
-	if (is_show) {
-		if (argc - optind != 1)
-			return pm_cli_usage(ctx, "%s: name one record", ctx->verb);
-		flt.key = argv[optind];
-	} else if (optind < argc) {
-		return pm_cli_usage(ctx, "%s: unexpected operand '%s'", ctx->verb, argv[optind]);
-	}
-	if (reason != NULL && !unmask)
-		return pm_cli_usage(ctx, "--reason goes with --unmask");
+	if (is_show && argc > 0)
+		flt->key = argv[0];
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	if (unmask) {
-		if ((rc = pm_cli_unmask(ctx, reason)) != 0)
-			return rc;
-		show |= PM_P_UNMASK;
-	}
 	if (is_show && k != PM_P_SITE && k != PM_P_OCCUPANT &&
-	    (rc = default_site(ctx, k, &flt.site)) != 0)
+	    (rc = default_site(ctx, k, &flt->site)) != 0)
 		return rc;
 	if (is_export && !ctx->fmt_set)
 		ctx->fmt = PM_FMT_CSV;
@@ -224,7 +226,7 @@ do_list(pm_ctx *ctx, int argc, char **argv)
 		cols[i].type = ctype_of(f[i].type);
 		cols[i].maxw = f[i].type == PM_PF_TEXT ? 30 : 0;
 	}
-	if ((rc = pm_unit_list(ctx, k, &flt, show, &it, &ctx->err)) != 0)
+	if ((rc = pm_unit_list(ctx, k, flt, show, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, nf);
 	while ((rc = pm_unit_next(it, &row, &ctx->err)) == 1) {
@@ -245,7 +247,7 @@ do_list(pm_ctx *ctx, int argc, char **argv)
 	if (is_show && pm_out_rows(o) == 0) {
 		pm_buf b;
 		pm_buf_init(&b);
-		pm_text_fit(&b, flt.key, 40, 0);
+		pm_text_fit(&b, flt->key, 40, 0);
 		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, "%s %s: not found", pm_pkind_name(k), b.s);
 		pm_buf_free(&b);
 		return rc;
@@ -259,35 +261,34 @@ static const pm_col import_cols[] = {
 	{ "unchanged", PM_C_INT, 0 },
 };
 
+struct import_args { int csv, jsonl; };
+
+static const pm_opt import_opts[] = {
+	{ .name = "csv", .type = PM_O_FLAG, .off = OFF(struct import_args, csv),
+	  .help = "FILE is CSV" },
+	{ .name = "jsonl", .type = PM_O_FLAG, .off = OFF(struct import_args, jsonl),
+	  .help = "FILE is JSON Lines" },
+	{ .name = NULL }
+};
+
 static int
-do_import(pm_ctx *ctx, int argc, char **argv)
+do_import(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const struct option lo[] = {
-		{ "csv", no_argument, NULL, O_CSV },
-		{ "jsonl", no_argument, NULL, O_JSONL },
-		{ NULL, 0, NULL, 0 }
-	};
+	struct import_args *a = args;
 	pm_pkind k = kind_of(ctx);
 	pm_icol icols[PM_P_MAXF];
-	pm_ifmt fmt = PM_IFMT_AUTO;
+	pm_ifmt fmt = a->csv ? PM_IFMT_CSV : a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO;
 	const pm_pfield *f;
 	pm_import *imp = NULL;
 	long counts[3] = { 0, 0, 0 };
 	pm_pput res;
 	pm_prec rec;
 	pm_out *o;
-	int nf, i, c, rc;
+	int nf, i, rc;
 
-	while ((c = pm_cli_opt(ctx, argc, argv, "", lo)) != -1) {
-		if (c == O_CSV)
-			fmt = PM_IFMT_CSV;
-		else if (c == O_JSONL)
-			fmt = PM_IFMT_JSONL;
-		else
-			return PM_EX_USAGE;
-	}
-	if (argc - optind != 1)
-		return pm_cli_usage(ctx, "%s: give one FILE (or - for stdin)", ctx->verb);
+	(void)argc;
+	if (a->csv && a->jsonl)
+		return pm_cli_usage(ctx, "%s: --csv or --jsonl, not both", ctx->verb);
 	f = pm_unit_fields(k, &nf);
 	for (i = 0; i < nf; i++) {
 		icols[i].name = f[i].name;
@@ -295,7 +296,7 @@ do_import(pm_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	if ((rc = pm_import_open(argv[optind], fmt, icols, nf, &imp, &ctx->err)) != 0)
+	if ((rc = pm_import_open(argv[0], fmt, icols, nf, &imp, &ctx->err)) != 0)
 		return rc;
 	while ((rc = pm_import_next(imp, &ctx->err)) == 1) {
 		for (i = 0; i < nf; i++)
@@ -318,45 +319,49 @@ do_import(pm_ctx *ctx, int argc, char **argv)
 	pm_out_int(o, 1, counts[PM_P_UPDATED]);
 	pm_out_int(o, 2, counts[PM_P_UNCHANGED]);
 	pm_out_row(o);
-	/* -n: everything was checked and written; now take it back */
-	if (ctx->dry_run)
-		pm_db_rollback(ctx->db);
-	return 0;
+	return 0;       /* -n: cli takes it all back (PM_V_DRYRUN) */
 }
 
-#define LISTOPTS "[--site CODE] [--building CODE] [--unit CODE] [--kind KIND] [--state STATE]\n" \
-	"       [--role ROLE] [--all] [--unmask --reason TEXT]"
-#define KINDVERBS(K, KEY, NEWOPTS, LISTHELP) \
-	{ K, "new", do_put, PM_V_WRITE, "unit.edit", KEY NEWOPTS, "add a " K }, \
-	{ K, "list", do_list, 0, NULL, LISTOPTS, LISTHELP }, \
-	{ K, "show", do_list, 0, NULL, "[--site CODE] [--unmask --reason TEXT] " KEY, \
-	  "show one " K }, \
-	{ K, "set", do_put, PM_V_WRITE, "unit.edit", KEY NEWOPTS, "change a " K \
+#define KIND(K, KEY, NEWKEY, NEWMAX, OPS) \
+	{ .kind = #K, .name = "new", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
+	  .opts = new_opts[PM_P_##OPS], .args_size = sizeof(pm_prec), .operands = NEWKEY, \
+	  .max_ops = NEWMAX, .help = "add a " #K }, \
+	{ .kind = #K, .name = "list", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts, \
+	  .args_size = sizeof(struct list_args), .help = LIST_HELP_##OPS }, \
+	{ .kind = #K, .name = "show", .exec = do_list, .flags = PM_V_UNMASK, .opts = show_opts, \
+	  .args_size = sizeof(struct list_args), .operands = KEY, .min_ops = 1, .max_ops = 1, \
+	  .help = "show one " #K }, \
+	{ .kind = #K, .name = "set", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
+	  .opts = set_opts[PM_P_##OPS], .args_size = sizeof(pm_prec), .operands = KEY, \
+	  .max_ops = 1, .help = "change a " #K \
 	  "\nOnly the options given change; the key fields name the record." }, \
-	{ K, "import", do_import, PM_V_WRITE | PM_V_DRYRUN, "unit.import", "[--csv | --jsonl] FILE", \
-	  "import " K "s from CSV or JSON Lines\n" \
+	{ .kind = #K, .name = "import", .exec = do_import, .flags = PM_V_WRITE | PM_V_DRYRUN, \
+	  .perm = "unit.import", .opts = import_opts, .args_size = sizeof(struct import_args), \
+	  .operands = "FILE", .min_ops = 1, .max_ops = 1, \
+	  .help = "import " #K "s from CSV or JSON Lines\n" \
 	  "All or nothing: the first bad row is reported as FILE:LINE and nothing is\n" \
 	  "written.  Records are matched by natural key; a second run of the same\n" \
 	  "file changes nothing.  Prints inserted, updated, unchanged.  -n: check only." }, \
-	{ K, "export", do_list, 0, NULL, LISTOPTS, \
-	  "export " K "s (CSV unless -o), in the columns import reads\n" \
+	{ .kind = #K, .name = "export", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts, \
+	  .args_size = sizeof(struct list_args), \
+	  .help = "export " #K "s (CSV unless -o), in the columns import reads\n" \
 	  "Personal data, names included, is masked unless --unmask --reason." }
 
+#define LIST_HELP_SITE "list sites\nColumns: code name kind address active."
+#define LIST_HELP_BUILDING "list buildings\nColumns: site code name floors."
+#define LIST_HELP_UNIT "list units\nColumns: site code building floor area kind state handover."
+#define LIST_HELP_OCCUPANT "list current occupants (--all: former ones too)\n" \
+	"Columns: id site unit name role move_in move_out phone id_number."
+#define LIST_HELP_VEHICLE "list vehicles\nColumns: site plate unit space active."
+
+/* An occupant has no key to give to new: lib numbers it. */
 static const pm_verb verbs[] = {
-	KINDVERBS("site", "CODE", " --name NAME --kind KIND [--address TEXT] [--active yes|no]",
-	    "list sites\nColumns: code name kind address active."),
-	KINDVERBS("building", "CODE", " [--site CODE] [--name NAME] [--floors N]",
-	    "list buildings\nColumns: site code name floors."),
-	KINDVERBS("unit", "CODE", " [--site CODE] --area M2 [--building CODE] [--floor N]\n"
-	    "       [--kind KIND] [--state STATE] [--handover DATE]",
-	    "list units\nColumns: site code building floor area kind state handover."),
-	KINDVERBS("occupant", "ID", " [--site CODE] --unit CODE --name NAME --role ROLE\n"
-	    "       --move-in DATE [--move-out DATE] [--phone PHONE] [--id-number ID]",
-	    "list current occupants (--all: former ones too)\n"
-	    "Columns: id site unit name role move_in move_out phone id_number."),
-	KINDVERBS("vehicle", "PLATE", " [--site CODE] [--unit CODE] [--space CODE] [--active yes|no]",
-	    "list vehicles\nColumns: site plate unit space active."),
-	{ NULL, NULL, NULL, 0, NULL, NULL, NULL }
+	KIND(site, "CODE", "[CODE]", 1, SITE),
+	KIND(building, "CODE", "[CODE]", 1, BUILDING),
+	KIND(unit, "CODE", "[CODE]", 1, UNIT),
+	KIND(occupant, "ID", "", 0, OCCUPANT),
+	KIND(vehicle, "PLATE", "[PLATE]", 1, VEHICLE),
+	{ .name = NULL }
 };
 
 static const pm_tool tool = {
@@ -369,5 +374,6 @@ static const pm_tool tool = {
 int
 main(int argc, char **argv)
 {
+	opts_init();
 	return pm_cli_main(&tool, argc, argv);
 }

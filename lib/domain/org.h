@@ -65,7 +65,8 @@ typedef struct pm_staff {
 	int64_t id;
 	const char *login;
 	const char *name;
-	const char *phone;      /* normalised digits, or NULL; NOT masked: the caller masks */
+	const char *phone;      /* NULL, or normalised digits masked (138****1234)
+	                         * unless ctx->unmask */
 	const char *dept;       /* department code, or NULL */
 	int active;
 	pm_time created_at;

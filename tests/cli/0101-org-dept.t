@@ -34,7 +34,7 @@ fails 65 "a name over 64 characters" pm-org dept add x --zh y \
   --en "$(printf '%065d' 0)"
 fails 65 "invalid UTF-8 in a name" pm-org dept add x --zh "$(printf '\377')" --en y
 fails 64 "--en missing" pm-org dept add x --zh y
-err_has "names both" "--zh NAME and --en NAME are required"
+err_has "names the missing one" "dept add: --en NAME is required"
 fails 64 "no code" pm-org dept add --zh y --en z
 fails 64 "two codes" pm-org dept add x y --zh y --en z
 fails 64 "unknown option" pm-org dept add x --zh y --en z --fr w
@@ -52,7 +52,7 @@ fails 65 "nobody new joins an inactive department" pm-org staff new x1 --name X 
 err_has "says so" "department legal is inactive"
 ok "--active yes" pm-org dept set legal --active yes
 fails 64 "--active maybe" pm-org dept set legal --active maybe
-err_has "lists the values" "expected yes or no"
+err_has "lists the values" "--active maybe: one of yes, no"
 fails 64 "nothing to change" pm-org dept set legal
 fails 66 "unknown department" pm-org dept set nope --en x
 err_has "one line naming it" "no such department nope"
