@@ -94,11 +94,9 @@ $(B)/libpm.so: $(LIB_OBJ)
 
 # The front (argument parsing, help, printing): a static library the
 # binaries link, never installed, so that libpm itself cannot print.
-# -Wno-missing-field-initializers: pm-complaint's option tables are still
-# positional; the other tables use designated initializers.
 $(B)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(IQ_cmd) -Wno-missing-field-initializers -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(IQ_cmd) -MMD -MP -c -o $@ $<
 
 $(FRONT): $(FRONT_OBJ)
 	rm -f $@

@@ -112,6 +112,11 @@ typedef struct pm_opt {
 	                         * errors say "text is required", cli says --result */
 } pm_opt;
 
+/* The five fields every option has, for designated initializers:
+ *	{ PM_OPT("limit", PM_O_COUNT, OFF(f.limit), "N", "at most N rows"), .flags = ... } */
+#define PM_OPT(name_, type_, off_, arg_, help_) \
+	.name = (name_), .type = (type_), .off = (off_), .arg = (arg_), .help = (help_)
+
 /* Values of a PM_OF_REPEAT option, in order (cli owns the array). */
 typedef struct pm_strv {
 	const char **v;

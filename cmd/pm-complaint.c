@@ -30,21 +30,31 @@ struct new_args { pm_contact_in in; };
 #define N(f) OFF(struct new_args, in.f)
 
 static const pm_opt new_opts[] = {
-	{ "text", PM_O_TEXT, N(text), 0, "TEXT", "what the owner said", PM_OF_REQUIRED },
-	{ "kind", PM_O_STR, N(kind), 0, "KIND", "complaint (default), repair, suggestion, "
-	  "inquiry or praise" },
-	{ "channel", PM_O_STR, N(channel), 0, "CH", "how it came in (default phone)" },
-	{ "site", PM_O_STR, N(site), 0, "CODE", "the site (default: the only active one)" },
-	{ "unit", PM_O_STR, N(unit), 0, "CODE", "the unit it is about" },
-	{ "place", PM_O_STR, N(place), 0, "TEXT", "a public place instead of a unit" },
-	{ "name", PM_O_STR, N(name), 0, "NAME", "who called (masked in output)" },
-	{ "phone", PM_O_STR, N(phone), 0, "PHONE", "their phone (masked in output)" },
-	{ "category", PM_O_STR, N(category), 0, "PATH", "category path, e.g. 维修/漏水" },
-	{ "priority", PM_O_STR, N(priority), 0, "P", "low, normal, high or urgent "
-	  "(default: the category's)" },
-	{ "received", PM_O_TIME, N(received), PM_HAS(struct new_args, in.has_received), "TIME",
-	  "when it was received (default now)" },
-	{ NULL }
+	{ PM_OPT("text", PM_O_TEXT, N(text), "TEXT",
+	  "what the owner said"), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("kind", PM_O_STR, N(kind), "KIND",
+	  "complaint (default), repair, suggestion, "
+	  "inquiry or praise") },
+	{ PM_OPT("channel", PM_O_STR, N(channel), "CH",
+	  "how it came in (default phone)") },
+	{ PM_OPT("site", PM_O_STR, N(site), "CODE",
+	  "the site (default: the only active one)") },
+	{ PM_OPT("unit", PM_O_STR, N(unit), "CODE",
+	  "the unit it is about") },
+	{ PM_OPT("place", PM_O_STR, N(place), "TEXT",
+	  "a public place instead of a unit") },
+	{ PM_OPT("name", PM_O_STR, N(name), "NAME",
+	  "who called (masked in output)") },
+	{ PM_OPT("phone", PM_O_STR, N(phone), "PHONE",
+	  "their phone (masked in output)") },
+	{ PM_OPT("category", PM_O_STR, N(category), "PATH",
+	  "category path, e.g. 维修/漏水") },
+	{ PM_OPT("priority", PM_O_STR, N(priority), "P",
+	  "low, normal, high or urgent "
+	  "(default: the category's)") },
+	{ PM_OPT("received", PM_O_TIME, N(received), "TIME",
+	  "when it was received (default now)"), .has = PM_HAS(struct new_args, in.has_received) },
+	{ .name = NULL }
 };
 
 static int
@@ -79,43 +89,53 @@ struct each {
 	pm_out *o;
 };
 #define E(f) OFF(struct each, act.f)
-#define AT { "at", PM_O_TIME, E(at), PM_HAS(struct each, act.has_at), "TIME", \
-	"when it happened (default now)" }
-#define NOTE(req) { "text", PM_O_TEXT, E(text), 0, req ? "TEXT" : "NOTE", "the note", \
-	req ? PM_OF_REQUIRED : 0 }
+#define AT { PM_OPT("at", PM_O_TIME, E(at), "TIME", "when it happened (default now)"), \
+	.has = PM_HAS(struct each, act.has_at) }
+#define NOTE(req) { PM_OPT("text", PM_O_TEXT, E(text), req ? "TEXT" : "NOTE", "the note"), \
+	.flags = req ? PM_OF_REQUIRED : 0 }
 
 static const pm_opt classify_opts[] = {
-	{ "category", PM_O_STR, E(category), 0, "PATH", "the category path" },
-	{ "priority", PM_O_STR, E(priority), 0, "P", "low, normal, high or urgent" },
-	{ "kind", PM_O_STR, E(kind), 0, "KIND", "complaint, repair, suggestion, inquiry, praise" },
-	AT, { NULL }
+	{ PM_OPT("category", PM_O_STR, E(category), "PATH",
+	  "the category path") },
+	{ PM_OPT("priority", PM_O_STR, E(priority), "P",
+	  "low, normal, high or urgent") },
+	{ PM_OPT("kind", PM_O_STR, E(kind), "KIND",
+	  "complaint, repair, suggestion, inquiry, praise") },
+	AT, { .name = NULL }
 };
 static const pm_opt assign_opts[] = {
-	{ "dept", PM_O_STR, E(dept), 0, "CODE", "the department that handles it" },
-	{ "to", PM_O_STR, E(to), 0, "LOGIN", "the person who handles it" },
-	AT, { NULL }
+	{ PM_OPT("dept", PM_O_STR, E(dept), "CODE",
+	  "the department that handles it") },
+	{ PM_OPT("to", PM_O_STR, E(to), "LOGIN",
+	  "the person who handles it") },
+	AT, { .name = NULL }
 };
-static const pm_opt note_opts[] = { NOTE(0), AT, { NULL } };
-static const pm_opt note_req_opts[] = { NOTE(1), AT, { NULL } };
+static const pm_opt note_opts[] = { NOTE(0), AT, { .name = NULL } };
+static const pm_opt note_req_opts[] = { NOTE(1), AT, { .name = NULL } };
 static const pm_opt resolve_opts[] = {
-	{ "result", PM_O_TEXT, E(text), 0, "TEXT", "what was done", PM_OF_REQUIRED, .field = "text" },
-	AT, { NULL }
+	{ PM_OPT("result", PM_O_TEXT, E(text), "TEXT",
+	  "what was done"), .flags = PM_OF_REQUIRED, .field = "text" },
+	AT, { .name = NULL }
 };
 static const pm_opt reply_opts[] = {
-	{ "text", PM_O_TEXT, E(text), 0, "TEXT", "what the owner was told", PM_OF_REQUIRED },
-	{ "channel", PM_O_STR, E(channel), 0, "CH", "how: phone, letter, online, walkin, "
-	  "wechat, email or meeting" },
-	AT, { NULL }
+	{ PM_OPT("text", PM_O_TEXT, E(text), "TEXT",
+	  "what the owner was told"), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("channel", PM_O_STR, E(channel), "CH",
+	  "how: phone, letter, online, walkin, "
+	  "wechat, email or meeting") },
+	AT, { .name = NULL }
 };
 static const pm_opt visit_opts[] = {
-	{ "satisfaction", PM_O_INT, E(satisfaction), 0, "1-5", "the owner's score",
-	  PM_OF_REQUIRED, NULL, 1, 5 },
-	{ "comment", PM_O_TEXT, E(text), 0, "TEXT", "what the owner said", .field = "text" },
-	AT, { NULL }
+	{ PM_OPT("satisfaction", PM_O_INT, E(satisfaction), "1-5",
+	  "the owner's score"), .flags = PM_OF_REQUIRED, .min = 1, .max = 5 },
+	{ PM_OPT("comment", PM_O_TEXT, E(text), "TEXT",
+	  "what the owner said"), .field = "text" },
+	AT, { .name = NULL }
 };
 static const pm_opt reason_opts[] = {
-	{ "reason", PM_O_TEXT, E(text), 0, "TEXT", "why", PM_OF_REQUIRED, .field = "text" },
-	AT, { NULL }
+	{ PM_OPT("reason", PM_O_TEXT, E(text), "TEXT",
+	  "why"), .flags = PM_OF_REQUIRED, .field = "text" },
+	AT, { .name = NULL }
 };
 
 static const pm_col act_cols[] = { { "id", PM_C_ID, 0 }, { "status", PM_C_TEXT, 0 } };
@@ -221,23 +241,33 @@ struct list_args { pm_contact_filter f; int has_limit; };
 #define L(f) OFF(struct list_args, f)
 
 static const pm_opt list_opts[] = {
-	{ "status", PM_O_STR, L(f.status), 0, "S", "one state, or open (the default)" },
-	{ "overdue", PM_O_FLAG, L(f.overdue), 0, NULL, "only contacts past their due time" },
-	{ "due-within", PM_O_SPAN, L(f.due_within), 0, "SPAN", "only contacts due within SPAN" },
-	{ "assignee", PM_O_STR, L(f.assignee), 0, "LOGIN", "handled by LOGIN" },
-	{ "dept", PM_O_STR, L(f.dept), 0, "CODE", "handled by department CODE" },
-	{ "category", PM_O_STR, L(f.category), 0, "PATH", "in the category (and below it)" },
-	{ "kind", PM_O_STR, L(f.kind), 0, "KIND", "of one kind" },
-	{ "channel", PM_O_STR, L(f.channel), 0, "CH", "received by one channel" },
-	{ "site", PM_O_STR, L(f.site), 0, "CODE", "at site CODE" },
-	{ "since", PM_O_TIME, L(f.since), PM_HAS(struct list_args, f.has_since), "TIME",
-	  "received at or after TIME" },
-	{ "until", PM_O_TIME, L(f.until), PM_HAS(struct list_args, f.has_until), "TIME",
-	  "received before TIME" },
-	{ "limit", PM_O_COUNT, L(f.limit), PM_HAS(struct list_args, has_limit), "N",
-	  "at most N rows (0: all; default 50 in a terminal table)" },
-	{ "all", PM_O_FLAG, L(f.all), 0, NULL, "every state, closed ones too" },
-	{ NULL }
+	{ PM_OPT("status", PM_O_STR, L(f.status), "S",
+	  "one state, or open (the default)") },
+	{ PM_OPT("overdue", PM_O_FLAG, L(f.overdue), NULL,
+	  "only contacts past their due time") },
+	{ PM_OPT("due-within", PM_O_SPAN, L(f.due_within), "SPAN",
+	  "only contacts due within SPAN") },
+	{ PM_OPT("assignee", PM_O_STR, L(f.assignee), "LOGIN",
+	  "handled by LOGIN") },
+	{ PM_OPT("dept", PM_O_STR, L(f.dept), "CODE",
+	  "handled by department CODE") },
+	{ PM_OPT("category", PM_O_STR, L(f.category), "PATH",
+	  "in the category (and below it)") },
+	{ PM_OPT("kind", PM_O_STR, L(f.kind), "KIND",
+	  "of one kind") },
+	{ PM_OPT("channel", PM_O_STR, L(f.channel), "CH",
+	  "received by one channel") },
+	{ PM_OPT("site", PM_O_STR, L(f.site), "CODE",
+	  "at site CODE") },
+	{ PM_OPT("since", PM_O_TIME, L(f.since), "TIME",
+	  "received at or after TIME"), .has = PM_HAS(struct list_args, f.has_since) },
+	{ PM_OPT("until", PM_O_TIME, L(f.until), "TIME",
+	  "received before TIME"), .has = PM_HAS(struct list_args, f.has_until) },
+	{ PM_OPT("limit", PM_O_COUNT, L(f.limit), "N",
+	  "at most N rows (0: all; default 50 in a terminal table)"), .has = PM_HAS(struct list_args, has_limit) },
+	{ PM_OPT("all", PM_O_FLAG, L(f.all), NULL,
+	  "every state, closed ones too") },
+	{ .name = NULL }
 };
 
 static int
@@ -449,14 +479,19 @@ struct stats_args { const char *month, *since, *until, *by; int64_t top; };
 #define S(f) OFF(struct stats_args, f)
 
 static const pm_opt stats_opts[] = {
-	{ "month", PM_O_STR, S(month), 0, "YYYY-MM|this|last", "one month (default this)" },
-	{ "since", PM_O_STR, S(since), 0, "TIME", "received at or after TIME" },
-	{ "until", PM_O_STR, S(until), 0, "TIME", "received before TIME (with --since; "
-	  "default now)" },
-	{ "by", PM_O_WORD, S(by), 0, "GROUP", "one row per category (default), building, site, "
-	  "channel, dept, assignee, kind, or all", 0, PM_COMPLAINT_STATS_BY },
-	{ "top", PM_O_COUNT, S(top), 0, "N", "the N largest groups only (0: all)" },
-	{ NULL }
+	{ PM_OPT("month", PM_O_STR, S(month), "YYYY-MM|this|last",
+	  "one month (default this)") },
+	{ PM_OPT("since", PM_O_STR, S(since), "TIME",
+	  "received at or after TIME") },
+	{ PM_OPT("until", PM_O_STR, S(until), "TIME",
+	  "received before TIME (with --since; "
+	  "default now)") },
+	{ PM_OPT("by", PM_O_WORD, S(by), "GROUP",
+	  "one row per category (default), building, site, "
+	  "channel, dept, assignee, kind, or all"), .choices = PM_COMPLAINT_STATS_BY },
+	{ PM_OPT("top", PM_O_COUNT, S(top), "N",
+	  "the N largest groups only (0: all)") },
+	{ .name = NULL }
 };
 
 static int
@@ -523,9 +558,11 @@ out:
 struct import_args { int csv, jsonl; };
 
 static const pm_opt import_opts[] = {
-	{ "csv", PM_O_FLAG, OFF(struct import_args, csv), 0, NULL, "FILE is CSV" },
-	{ "jsonl", PM_O_FLAG, OFF(struct import_args, jsonl), 0, NULL, "FILE is JSON Lines" },
-	{ NULL }
+	{ PM_OPT("csv", PM_O_FLAG, OFF(struct import_args, csv), NULL,
+	  "FILE is CSV") },
+	{ PM_OPT("jsonl", PM_O_FLAG, OFF(struct import_args, jsonl), NULL,
+	  "FILE is JSON Lines") },
+	{ .name = NULL }
 };
 
 static int
