@@ -472,21 +472,10 @@ pm_db_migrate_upto(pm_db *db, int upto, int *from, int *to, pm_err *err)
 int
 pm_db_has_trigger(pm_db *db, const char *table, const char *name, int *found, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	int rc;
+	int64_t one = 0;
 
-	*found = 0;
-	if ((rc = pm_db_prepare(db, "SELECT 1 FROM sqlite_schema "
-	    "WHERE type = 'trigger' AND tbl_name = ?1 AND name = ?2", &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_text(st, 1, table);
-	pm_stmt_bind_text(st, 2, name);
-	rc = pm_stmt_step(st, err);
-	pm_stmt_free(st);
-	if (rc < 0)
-		return err->status;
-	*found = rc;
-	return 0;
+	return pm_db_get_int(db, err, &one, found, "SELECT 1 FROM sqlite_schema "
+	    "WHERE type = 'trigger' AND tbl_name = ?1 AND name = ?2", "tt", table, name);
 }
 
 /* Run a check query; each row's columns, joined, is one problem unless
@@ -947,6 +936,28 @@ pm_db_run(pm_db *db, pm_err *err, const char *sql, const char *spec, ...)
 	return rc;
 }
 
+/* Prepare, bind and step once: 1 with a row (st to read and free), 0
+ * without (st freed), or -1 (err set, st freed). */
+static int
+get_one(pm_db *db, pm_err *err, int *found, const char *sql, const char *spec, va_list ap,
+    pm_stmt **st)
+{
+	int rc;
+
+	if (found != NULL)
+		*found = 0;
+	if (prepare_bound(db, err, sql, spec, ap, st) != 0)
+		return -1;
+	if ((rc = pm_stmt_step(*st, err)) == 1) {
+		if (found != NULL)
+			*found = 1;
+		return 1;
+	}
+	pm_stmt_free(*st);
+	*st = NULL;
+	return rc;
+}
+
 int
 pm_db_get_int(pm_db *db, pm_err *err, int64_t *out, int *found, const char *sql,
     const char *spec, ...)
@@ -955,20 +966,13 @@ pm_db_get_int(pm_db *db, pm_err *err, int64_t *out, int *found, const char *sql,
 	va_list ap;
 	int rc;
 
-	if (found != NULL)
-		*found = 0;
 	va_start(ap, spec);
-	rc = prepare_bound(db, err, sql, spec, ap, &st);
+	rc = get_one(db, err, found, sql, spec, ap, &st);
 	va_end(ap);
-	if (rc != 0)
-		return rc;
-	rc = pm_stmt_step(st, err);
 	if (rc == 1) {
 		*out = pm_stmt_int(st, 0);
-		if (found != NULL)
-			*found = 1;
+		pm_stmt_free(st);
 	}
-	pm_stmt_free(st);
 	return rc < 0 ? err->status : 0;
 }
 
@@ -981,21 +985,15 @@ pm_db_get_text(pm_db *db, pm_err *err, char *out, size_t n, int *found, const ch
 	va_list ap;
 	int rc;
 
-	if (found != NULL)
-		*found = 0;
 	va_start(ap, spec);
-	rc = prepare_bound(db, err, sql, spec, ap, &st);
+	rc = get_one(db, err, found, sql, spec, ap, &st);
 	va_end(ap);
-	if (rc != 0)
-		return rc;
-	rc = pm_stmt_step(st, err);
-	if (rc == 1 && n > 0) {
+	if (rc == 1) {
 		t = pm_stmt_text(st, 0);
-		snprintf(out, n, "%s", t != NULL ? t : "");
-		if (found != NULL)
-			*found = 1;
+		if (n > 0)
+			snprintf(out, n, "%s", t != NULL ? t : "");
+		pm_stmt_free(st);
 	}
-	pm_stmt_free(st);
 	return rc < 0 ? err->status : 0;
 }
 
