@@ -15,6 +15,7 @@
 #include "json.h"
 #include "cli.h"
 #include "money.h"
+#include "perm.h"
 #include "registry.h"
 #include "text.h"
 
@@ -1083,7 +1084,8 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 	int nrest = 0, rc, vi = 0;
 
 	signal(SIGPIPE, SIG_IGN);
-	pm_perm_set_policy(tool->policy);
+	/* a tool that names no policy gets the roles policy, not allow-all */
+	pm_perm_set_policy(tool->policy != NULL ? tool->policy : pm_perm_by_roles);
 	main_argc = argc;
 	main_argv = argv;
 	memset(&ctx, 0, sizeof ctx);
@@ -1139,6 +1141,7 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 	snprintf(verbname, sizeof verbname, "%s%s%s", v->kind ? v->kind : "", v->kind ? " " : "",
 	    v->name);
 	ctx.verb = verbname;
+	ctx.bootstrap = (v->flags & PM_V_BOOTSTRAP) != 0;
 	if (g.help) {
 		verb_help(stdout, tool, v);
 		goto out;

@@ -59,7 +59,8 @@
                                  * cli rolls it back; a writer without it refuses -n */
 #define PM_V_UNMASK     0x80    /* takes --unmask --reason TEXT (cli parses and checks
                                  * them; the verb reads ctx->unmask) */
-#define PM_V_BOOTSTRAP  0x100   /* may run while the organisation has nobody in it */
+#define PM_V_BOOTSTRAP  0x100   /* may run before anyone holds a role (ctx->bootstrap):
+                                 * what sets up a new database and its first member */
 
 /*
  * Options declared once.  A verb's options are a table of typed entries
@@ -142,7 +143,8 @@ typedef struct pm_tool {
 	const char *name;       /* "pm-admin" */
 	const char *summary;    /* one line */
 	const pm_verb *verbs;   /* ends with name NULL */
-	pm_perm_policy policy;  /* who may do what (perm.h); NULL = the roles policy */
+	pm_perm_policy policy;  /* who may do what (actor.h); NULL = the roles
+	                         * policy of perm.h, never everyone */
 } pm_tool;
 
 /*

@@ -13,7 +13,7 @@
 #include "calendar.h"
 #include "cli.h"
 #include "complaint.h"
-#include "perm.h"
+#include "org_perm.h"
 
 /* Offsets into a verb's arguments struct, for the option tables. */
 #define OFF(T, f) offsetof(T, f)
@@ -233,34 +233,38 @@ do_config(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 /* init, migrate and backup change the database outside one rollable
- * transaction (or make it), so they have no dry run: -n is refused. */
+ * transaction (or make it), so they have no dry run: -n is refused.
+ * Every verb may run before the organisation has anyone in it
+ * (PM_V_BOOTSTRAP): the database's life comes before its people. */
 static const pm_verb verbs[] = {
-	{ .name = "init", .exec = do_init, .flags = PM_V_CREATE | PM_V_WRITE,
+	{ .name = "init", .exec = do_init, .flags = PM_V_CREATE | PM_V_WRITE | PM_V_BOOTSTRAP,
 	  .help = "create a new database\n"
 	  "Creates the database file (mode 0600) with the current schema and the six\n"
 	  "default departments.  An existing file is never overwritten (exit 73)." },
-	{ .name = "migrate", .exec = do_migrate, .flags = PM_V_ANYVERSION | PM_V_NOTXN,
+	{ .name = "migrate", .exec = do_migrate,
+	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,
 	  .perm = "admin", .opts = migrate_opts, .args_size = sizeof(struct migrate_args),
 	  .help = "upgrade an older database to this version's schema\n"
 	  "Takes a backup first (to FILE, else into backup.dir, else beside the\n"
 	  "database), then applies every pending migration in one transaction.\n"
 	  "Prints from_version, to_version and the backup path; nothing when the\n"
 	  "database is already current." },
-	{ .name = "check", .exec = do_check, .flags = PM_V_ANYVERSION,
+	{ .name = "check", .exec = do_check, .flags = PM_V_ANYVERSION | PM_V_BOOTSTRAP,
 	  .help = "check integrity, foreign keys and schema version\n"
 	  "Prints one row per problem (check, problem) and exits 1 when there is any;\n"
 	  "prints nothing and exits 0 when the database is sound." },
-	{ .name = "backup", .exec = do_backup, .flags = PM_V_ANYVERSION | PM_V_NOTXN,
+	{ .name = "backup", .exec = do_backup,
+	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,
 	  .perm = "admin", .operands = "FILE", .min_ops = 1, .max_ops = 1,
 	  .help = "copy the database, consistently, while others keep working\n"
 	  "FILE must not exist; it is created mode 0600 and checked." },
-	{ .name = "audit", .exec = do_audit, .opts = audit_opts,
+	{ .name = "audit", .exec = do_audit, .flags = PM_V_BOOTSTRAP, .opts = audit_opts,
 	  .args_size = sizeof(struct audit_args),
 	  .help = "list the audit log\n"
 	  "Columns: id at actor tool entity entity_id action before after.\n"
 	  "Oldest first (--reverse: newest first); --since is inclusive, --until\n"
 	  "exclusive." },
-	{ .name = "config", .exec = do_config, .flags = PM_V_NODB | PM_V_CONFIGARG,
+	{ .name = "config", .exec = do_config, .flags = PM_V_NODB | PM_V_CONFIGARG | PM_V_BOOTSTRAP,
 	  .operands = "[FILE]", .max_ops = 1,
 	  .help = "validate a configuration file and print the effective configuration\n"
 	  "Columns: key value source.  Without FILE, the configuration in use." },
@@ -271,7 +275,7 @@ static const pm_tool tool = {
 	"pm-admin",
 	"The life of a pm database: init, migrate, check, backup, audit log, config.",
 	verbs,
-	pm_perm_by_roles
+	pm_org_perm_policy
 };
 
 int

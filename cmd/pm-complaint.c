@@ -16,7 +16,7 @@
 #include "complaint.h"
 #include "complaint_stats.h"
 #include "link.h"
-#include "perm.h"
+#include "org_perm.h"
 #include "survey.h"
 #include "text.h"
 #include "timeline.h"
@@ -704,7 +704,7 @@ static const pm_tool tool = {
 	"pm-complaint",
 	"Owner contacts: intake, handling, reply, follow-up visit, escalation, statistics, surveys.",
 	verbs,
-	pm_perm_by_roles
+	pm_org_perm_policy
 };
 
 int

@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "org.h"
+#include "org_perm.h"
 #include "perm.h"
 
 /*
@@ -419,7 +420,8 @@ static const pm_verb verbs[] = {
 	  .perm = "org.edit", .opts = dept_set_opts, DEPT_ARGS, ONE("CODE"),
 	  .help = "change a department\n"
 	  "--head names the department head (an active staff member; '' for none)." },
-	{ .kind = "staff", .name = "new", .exec = do_staff_new, .flags = PM_V_WRITE,
+	{ .kind = "staff", .name = "new", .exec = do_staff_new,
+	  .flags = PM_V_WRITE | PM_V_BOOTSTRAP,
 	  .perm = "org.edit", .opts = staff_new_opts, STAFF_ARGS, ONE("LOGIN"),
 	  .help = "add a staff member and print the login\n"
 	  "The first staff member of an empty organisation always gets the admin role." },
@@ -459,7 +461,7 @@ static const pm_tool tool = {
 	"pm-org",
 	"The organisation: departments, staff, roles and permissions.",
 	verbs,
-	pm_perm_by_roles
+	pm_org_perm_policy
 };
 
 int

@@ -13,7 +13,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "import.h"
-#include "perm.h"
+#include "org_perm.h"
 #include "text.h"
 #include "unit.h"
 
@@ -368,7 +368,7 @@ static const pm_tool tool = {
 	"pm-unit",
 	"Sites, buildings, units, occupants and vehicles; import and export.",
 	verbs,
-	pm_perm_by_roles
+	pm_org_perm_policy
 };
 
 int

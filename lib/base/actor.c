@@ -64,7 +64,10 @@ pm_perm_set_policy(pm_perm_policy fn)
 int
 pm_perm_check(struct pm_ctx *ctx, const char *perm, pm_err *err)
 {
-	if (policy == NULL || perm == NULL)
+	if (perm == NULL)
 		return 0;
+	if (policy == NULL)
+		return pm_err_set(err, PM_EX_NOPERM, "%s may not do this: no permission policy "
+		    "is installed", ctx->actor.login);
 	return policy(ctx, perm, err);
 }

@@ -5,11 +5,13 @@
  * process (LOGNAME/USER, then the password database).  Logins are
  * 1..32 characters of a-z 0-9 . _ - (lower case).
  *
- * Permissions are dotted names ("ticket.close", "money.pay",
- * "pii.unmask", "admin").  Until the organisation module installs a
- * policy with pm_perm_set_policy, every actor may do everything; the
- * check is still made at every mutating verb, so installing the policy
- * is the only change needed to enforce roles.
+ * Whether the actor may do something is asked here, with
+ * pm_perm_check, so that every floor can ask with only ctx.h; what the
+ * answer is belongs to the policy the binary installs (lib/mech/perm.h
+ * has the roles policy, the domain the one that knows its people).
+ * Until a policy is installed every check is refused: a program that
+ * forgets to install one can do nothing that needs a permission, rather
+ * than everything.
  */
 #ifndef PM_ACTOR_H
 #define PM_ACTOR_H
@@ -35,13 +37,16 @@ struct pm_ctx;
 /*
  * A permission policy: return 0 when ctx->actor may use perm, else set
  * err (PM_EX_NOPERM, naming the missing permission) and return it.
+ * perm is a dotted name ("ticket.close"), or "" when the actor only has
+ * to be someone who may act at all.
  */
 typedef int (*pm_perm_policy)(struct pm_ctx *ctx, const char *perm, pm_err *err);
 
-/* Install the policy (NULL restores allow-all). */
+/* Install the policy (NULL: none, every check is refused). */
 void pm_perm_set_policy(pm_perm_policy fn);
 
-/* Ask the policy.  0 or PM_EX_NOPERM with err set. */
+/* Ask the policy.  perm NULL needs nothing: 0.  Otherwise 0, or the
+ * policy's error (PM_EX_NOPERM for a refusal) with err set. */
 int pm_perm_check(struct pm_ctx *ctx, const char *perm, pm_err *err);
 
 #endif

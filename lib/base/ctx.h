@@ -29,6 +29,8 @@ typedef struct pm_ctx {
 	int dry_run;            /* -n: say what would change, change nothing */
 	int unmask;             /* --unmask: print personal data in clear (the front
 	                         * has checked the permission and taken the reason) */
+	int bootstrap;          /* the verb may run before anyone holds a role (a
+	                         * new database): the policy decides what it may do */
 	pm_out *out;            /* the verb's writer, finished by cli */
 	pm_err err;             /* what went wrong */
 } pm_ctx;

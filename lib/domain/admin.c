@@ -203,3 +203,8 @@ pm_admin_backup(pm_ctx *ctx, const char *dest, pm_err *err)
 	}
 	return pm_db_commit(ctx->db, err);
 }
+
+const pm_perm_name pm_admin_perm_names[] = {
+	{ "admin", "the database itself: migrate, back up" },
+	{ NULL, NULL }
+};

@@ -7,6 +7,7 @@
 #define PM_ADMIN_H
 
 #include "ctx.h"
+#include "perm.h"
 
 /*
  * Fill a freshly created database (ctx->db, write transaction open):
@@ -43,5 +44,8 @@ int pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const ch
  * while others write; then an audit row in its own short transaction.
  */
 int pm_admin_backup(pm_ctx *ctx, const char *dest, pm_err *err);
+
+/* The permission pm-admin's verbs ask for (perm.h). */
+extern const pm_perm_name pm_admin_perm_names[];
 
 #endif

@@ -1296,3 +1296,13 @@ out:
 	pm_buf_free(&sql);
 	return rc;
 }
+
+const pm_perm_name pm_complaint_perm_names[] = {
+	{ "complaint.new", "take in a contact" },
+	{ "complaint.assign", "classify a contact and assign it" },
+	{ "complaint.handle", "work on an assigned contact: start, note, resolve, reply, link" },
+	{ "complaint.visit", "record the follow-up visit" },
+	{ "complaint.close", "close, reopen, reject a contact or mark it a duplicate" },
+	{ "complaint.escalate", "escalate late contacts" },
+	{ NULL, NULL }
+};

@@ -32,6 +32,7 @@
 #include "id.h"
 #include "category.h"
 #include "lifecycle.h"
+#include "perm.h"
 
 /* The contact lifecycle (for the man page, tests and other tools). */
 extern const pm_lifecycle pm_complaint_lifecycle;
@@ -170,5 +171,8 @@ int pm_complaint_list_plan(pm_ctx *ctx, const pm_contact_filter *f, pm_buf *plan
 
 /* The settings pm-complaint owns (categories, complaint.*), with their check. */
 extern const pm_cfg_slice pm_complaint_config;
+
+/* The permissions the verbs on contacts ask for (perm.h). */
+extern const pm_perm_name pm_complaint_perm_names[];
 
 #endif

@@ -1,16 +1,32 @@
-/* registry.c — libpm's configuration slices, in pm-config(5) order; see registry.h. */
+/* registry.c — what libpm's modules contribute to the shared tables; see registry.h. */
 #include <stddef.h>
 
+#include "admin.h"
 #include "calendar.h"
 #include "complaint.h"
 #include "config.h"
+#include "org_perm.h"
 #include "perm.h"
+#include "pii.h"
 #include "registry.h"
+#include "survey.h"
+#include "unit.h"
 
-static const pm_cfg_slice *const all[] = {
+/* configuration slices, in pm-config(5) order */
+static const pm_cfg_slice *const slices[] = {
 	&pm_perm_config,
 	&pm_calendar_config,
 	&pm_complaint_config,
+};
+
+/* the permission names each module's verbs ask for */
+static const pm_perm_name *const perms[] = {
+	pm_admin_perm_names,
+	pm_org_perm_names,
+	pm_unit_perm_names,
+	pm_complaint_perm_names,
+	pm_survey_perm_names,
+	pm_pii_perm_names,
 };
 
 int
@@ -18,9 +34,16 @@ pm_registry_init(void)
 {
 	size_t i;
 
-	/* fails only when two slices claim one key: every test would see it */
-	for (i = 0; i < sizeof all / sizeof all[0]; i++)
-		if (pm_config_register(all[i]) != 0)
+	/* fails only when two modules claim one key or one permission:
+	 * every test would see it */
+	for (i = 0; i < sizeof slices / sizeof slices[0]; i++)
+		if (pm_config_register(slices[i]) != 0)
 			return -1;
+	for (i = 0; i < sizeof perms / sizeof perms[0]; i++)
+		if (pm_perm_declare(perms[i]) != 0)
+			return -1;
+	/* roles are the organisation's: its departments and who is on staff */
+	pm_perm_set_builtin_roles(pm_org_perm_roles);
+	pm_perm_set_holder(pm_org_perm_holder);
 	return 0;
 }

@@ -767,3 +767,9 @@ pm_survey_iter_free(pm_survey_iter *it)
 	pm_stmt_free(it->st);
 	free(it);
 }
+
+const pm_perm_name pm_survey_perm_names[] = {
+	{ "survey.new", "create a survey from its definition" },
+	{ "survey.import", "import survey answers" },
+	{ NULL, NULL }
+};

@@ -41,6 +41,7 @@
 #include "ctx.h"
 #include "import.h"
 #include "out.h"
+#include "perm.h"
 #include "yaml.h"
 
 #define PM_SURVEY_MAXQ 100
@@ -138,5 +139,8 @@ int pm_survey_list(pm_ctx *ctx, pm_survey_iter **out, pm_err *err);
 /* 1 and *row filled, 0 at the end, -1 on error. */
 int pm_survey_next(pm_survey_iter *it, pm_survey_row *row, pm_err *err);
 void pm_survey_iter_free(pm_survey_iter *it);
+
+/* The permissions the survey verbs ask for (perm.h). */
+extern const pm_perm_name pm_survey_perm_names[];
 
 #endif

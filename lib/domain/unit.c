@@ -933,3 +933,9 @@ pm_unit_site_find(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm
 	*id = 0;
 	return rc;
 }
+
+const pm_perm_name pm_unit_perm_names[] = {
+	{ "unit.edit", "add and change sites, buildings, units, occupants and vehicles" },
+	{ "unit.import", "import property data from files" },
+	{ NULL, NULL }
+};

@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 #include "ctx.h"
+#include "perm.h"
 
 typedef enum pm_pkind {
 	PM_P_SITE = 0,
@@ -156,5 +157,8 @@ void pm_unit_iter_free(pm_piter *it);
 #define PM_SITE_ACTIVE 0x01
 int pm_unit_site_find(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_err *err);
 const char *pm_unit_default_site(pm_ctx *ctx, pm_err *err);
+
+/* The permissions pm-unit's verbs ask for (perm.h). */
+extern const pm_perm_name pm_unit_perm_names[];
 
 #endif

@@ -1,10 +1,12 @@
 /*
- * perm.c — roles, permission patterns and the policy; see perm.h.
+ * perm.c — permission names, patterns, roles and the roles policy; see
+ * perm.h.
  *
- * Roles live in the program and in the config file, never in the
- * database: a role is policy, and policy belongs with the rest of the
- * configuration an administrator reviews.  The database only records
- * which role names each staff member holds.
+ * Roles live in the program and in the config file: a role is policy,
+ * and policy belongs with the rest of the configuration an
+ * administrator reviews.  Which names a role covers, and who holds it,
+ * are told to this file by the modules that know (perm.h): it names no
+ * process, no person and no table.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,50 +16,15 @@
 #include "text.h"
 #include "yaml.h"
 
-/* schema/0004-org.sql made the staff table: an older database has no
- * staff at all, which is the bootstrap state. */
-#define STAFF_SCHEMA 4
-
 #define ROLE_NAME_MAX 32
 #define PATTERN_MAX 64
 #define DESCRIPTION_MAX 200
 
-static const char *const p_admin[] = { "*", NULL };
-static const char *const p_clerk[] = { "unit.edit", "unit.import", NULL };
-static const char *const p_finance[] = { "fee.*", "budget.*", NULL };
-/* maintenance and security handle the contacts assigned to them */
-static const char *const p_maint[] = {
-	"workorder.*", "equipment.*", "plan.*", "complaint.handle", NULL
-};
-static const char *const p_manager[] = {
-	"org.*", "unit.*", "complaint.*", "survey.*", "workorder.*", "equipment.*",
-	"plan.*", "patrol.*", "hazard.*", "drill.*", "incident.*", "fee.*", "budget.*",
-	"report.*", "action.*", "pii.unmask", NULL
-};
-static const char *const p_market[] = { "report.*", "survey.*", NULL };
-static const char *const p_security[] = {
-	"patrol.*", "hazard.*", "drill.*", "incident.*", "complaint.handle", NULL
-};
-static const char *const p_service[] = { "complaint.*", "survey.*", NULL };
+static const pm_role *builtin;          /* supplied by a domain module */
+static pm_perm_holder holder;
 
-/* In name order: pm_perm_roles merges config roles into this order. */
-static const pm_role builtin[] = {
-	{ "admin", "系统管理员: 全部权限 / Administrator: everything", p_admin, 0 },
-	{ "clerk", "资料员: 房产资料录入 / Clerk: property data entry", p_clerk, 0 },
-	{ "finance", "财务部: 收费、欠费、预算 / Finance: fees, payments, arrears, budgets",
-	  p_finance, 0 },
-	{ "maint", "维修维护部: 工单、设备、维保计划 / Maintenance: work orders, equipment, plans",
-	  p_maint, 0 },
-	{ "manager", "经理: 除系统管理外的全部 / Manager: everything but administration",
-	  p_manager, 0 },
-	{ "market", "市场拓展部: 报表、业主调查 / Market expansion: reports, owner surveys",
-	  p_market, 0 },
-	{ "security", "安保部: 巡逻、隐患、演练、事件 / Security: patrols, hazards, drills, incidents",
-	  p_security, 0 },
-	{ "service", "客服部: 投诉受理、回访、调查 / Customer service: complaints, visits, surveys",
-	  p_service, 0 },
-};
-#define NBUILTIN (sizeof builtin / sizeof builtin[0])
+static const pm_perm_name *tables[PM_PERM_TABLES_MAX];
+static size_t ntables;
 
 int
 pm_perm_match(const char *pattern, const char *perm)
@@ -69,16 +36,15 @@ pm_perm_match(const char *pattern, const char *perm)
 	if (*perm == '\0' || strcmp(pattern, "*") == 0)
 		return 1;
 	n = strlen(pattern);
-	/* "fee.*" covers "fee.pay" and "fee.late.waive", but not "fee"
-	 * itself nor "feed.x": the dot is part of the prefix */
+	/* "ticket.*" covers "ticket.close" and "ticket.late.waive", but not
+	 * "ticket" itself nor "tickets.x": the dot is part of the prefix */
 	if (n >= 2 && pattern[n - 1] == '*' && pattern[n - 2] == '.')
 		return strncmp(pattern, perm, n - 1) == 0 && perm[n - 1] != '\0';
 	return strcmp(pattern, perm) == 0;
 }
 
-/* "*", or [a-z0-9_]+ segments joined by '.', optionally ending in ".*". */
-static int
-pattern_valid(const char *s)
+int
+pm_perm_pattern_valid(const char *s)
 {
 	size_t seg = 0, n = strlen(s), i;
 
@@ -196,7 +162,7 @@ config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_rol
 	for (i = 0; i < perms->n; i++) {
 		if ((rc = pm_yaml_str(doc, perms->items[i], &s, err)) != 0)
 			goto out;
-		if (!pattern_valid(s)) {
+		if (!pm_perm_pattern_valid(s)) {
 			pm_buf_reset(&b);
 			shown(&b, s);
 			rc = pm_yaml_error(err, doc, perms->items[i], "'%s' is not a permission "
@@ -226,27 +192,30 @@ roleset_load(const pm_config *cfg, struct roleset *rs, pm_err *err)
 {
 	const pm_ynode *node = pm_config_node(cfg, "roles");
 	const pm_ydoc *doc = pm_config_doc(cfg);
-	size_t i, j, ncfg = 0;
+	size_t i, j, ncfg = 0, nbuiltin = 0;
 	int rc;
 
 	memset(rs, 0, sizeof *rs);
+	while (builtin != NULL && builtin[nbuiltin].name != NULL)
+		nbuiltin++;
 	if (node != NULL && node->kind != PM_Y_MAP)
 		return pm_yaml_error(err, doc, node,
 		    "roles: expected a mapping of role names to roles");
 	if (node != NULL)
 		ncfg = node->n;
-	rs->r = pm_xcalloc(NBUILTIN + ncfg, sizeof *rs->r);
+	rs->r = pm_xcalloc(nbuiltin + ncfg, sizeof *rs->r);
 	rs->perms = pm_xcalloc(ncfg, sizeof *rs->perms);
 	for (i = 0; i < ncfg; i++) {
 		if ((rc = config_role(doc, node->keys[i], node->items[i], &rs->r[rs->n],
 		    &rs->perms[rs->nperms], err)) != 0) {
 			roleset_free(rs);
+			memset(rs, 0, sizeof *rs);      /* freeing again is harmless */
 			return rc;
 		}
 		rs->n++;
 		rs->nperms++;
 	}
-	for (i = 0; i < NBUILTIN; i++) {
+	for (i = 0; i < nbuiltin; i++) {
 		for (j = 0; j < ncfg; j++)
 			if (strcmp(rs->r[j].name, builtin[i].name) == 0)
 				break;
@@ -299,122 +268,218 @@ pm_perm_role_exists(struct pm_ctx *ctx, const char *name)
 	return found;
 }
 
-/* 1 while the organisation has no staff (or the schema predates them). */
-static int
-org_empty(struct pm_ctx *ctx, int *empty, pm_err *err)
+void
+pm_perm_set_builtin_roles(const pm_role *roles)
 {
-	pm_stmt *st = NULL;
-	int ver = 0, rc;
+	builtin = roles;
+}
 
-	*empty = 1;
-	if (ctx->db == NULL)
-		return 0;
-	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0 || ver < STAFF_SCHEMA)
-		return rc;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT 1 FROM staff LIMIT 1", &st, err)) != 0)
-		return rc;
-	rc = pm_stmt_step(st, err);
-	pm_stmt_free(st);
-	if (rc < 0)
-		return err->status;
-	*empty = rc == 0;
+/* ---- the roles policy ------------------------------------------------ */
+
+void
+pm_perm_set_holder(pm_perm_holder fn)
+{
+	holder = fn;
+}
+
+/* The role names a holder gives, kept for matching and the refusal. */
+struct held {
+	char **v;
+	size_t n, cap;
+};
+
+static int
+held_add(void *arg, const char *role)
+{
+	struct held *h = arg;
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (strcmp(h->v[i], role) == 0)
+			return 0;
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 8;
+		if ((h->v = realloc(h->v, h->cap * sizeof *h->v)) == NULL)
+			abort();        /* as buf.h */
+	}
+	if ((h->v[h->n++] = strdup(role)) == NULL)
+		abort();
 	return 0;
 }
 
-static int
-bootstrap_allows(const struct pm_ctx *ctx)
+static void
+held_free(struct held *h)
 {
-	if (ctx->tool != NULL && strcmp(ctx->tool, "pm-admin") == 0)
-		return 1;
-	return ctx->tool != NULL && ctx->verb != NULL && strcmp(ctx->tool, "pm-org") == 0 &&
-	    strcmp(ctx->verb, "staff new") == 0;
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->v[i]);
+	free(h->v);
 }
 
-/* Does any of the actor's roles grant perm?  Collects their names into
- * names ("service, finance") for the refusal. */
 static int
-actor_granted(struct pm_ctx *ctx, int64_t staff_id, const char *perm, int *granted,
-    pm_buf *names, pm_err *err)
+str_cmp(const void *a, const void *b)
 {
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err *err)
+{
+	const char *login = ctx->actor.login;
+	struct held held;
 	struct roleset rs;
 	const pm_role *r;
-	pm_stmt *st = NULL;
-	size_t i;
-	int rc;
+	pm_buf names;
+	size_t i, j;
+	int granted = 0, rc;
 
-	*granted = 0;
-	if ((rc = roleset_load(ctx->cfg, &rs, err)) != 0)
-		return rc;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT role FROM staff_role WHERE staff_id = ?1 "
-	    "ORDER BY role", &st, err)) != 0)
+	memset(&held, 0, sizeof held);
+	memset(&rs, 0, sizeof rs);
+	pm_buf_init(&names);
+	if (perm == NULL)
+		perm = "";
+	if ((rc = pm_perm_name_check(perm, err)) != 0)
 		goto out;
-	pm_stmt_bind_int(st, 1, staff_id);
-	while ((rc = pm_stmt_step(st, err)) == 1) {
-		const char *name = pm_stmt_text(st, 0);
-
-		if (names->len > 0)
-			pm_buf_adds(names, ", ");
-		pm_buf_adds(names, name);
-		if ((r = roleset_find(&rs, name)) == NULL)
-			continue;       /* no longer defined: grants nothing */
-		for (i = 0; r->perms[i] != NULL; i++)
-			if (pm_perm_match(r->perms[i], perm))
-				*granted = 1;
+	if (h == NULL) {
+		rc = *perm != '\0' ?
+		    pm_err_set(err, PM_EX_NOPERM, "%s may not do this: needs permission %s "
+		    "(roles: none)", login, perm) :
+		    pm_err_set(err, PM_EX_NOPERM, "%s may not do this (roles: none)", login);
+		goto out;
 	}
-	rc = rc < 0 ? err->status : 0;
+	/* who the actor is comes first: someone who may not act at all is
+	 * told so, even when the roles in the config are broken */
+	if ((rc = h(ctx, held_add, &held, err)) != 0)
+		goto out;
+	if (*perm == '\0')
+		goto out;
+	if ((rc = roleset_load(ctx->cfg, &rs, err)) != 0)
+		goto out;
+	if (held.n > 1)
+		qsort(held.v, held.n, sizeof *held.v, str_cmp);
+	for (i = 0; i < held.n; i++) {
+		if (i > 0)
+			pm_buf_adds(&names, ", ");
+		pm_buf_adds(&names, held.v[i]);
+		if ((r = roleset_find(&rs, held.v[i])) == NULL)
+			continue;       /* no longer defined: grants nothing */
+		for (j = 0; r->perms[j] != NULL; j++)
+			if (pm_perm_match(r->perms[j], perm))
+				granted = 1;
+	}
+	if (!granted)
+		rc = pm_err_set(err, PM_EX_NOPERM, "%s may not do this: needs permission %s "
+		    "(roles: %s)", login, perm, names.len > 0 ? names.s : "none");
 out:
-	pm_stmt_free(st);
 	roleset_free(&rs);
+	held_free(&held);
+	pm_buf_free(&names);
 	return rc;
 }
 
 int
 pm_perm_by_roles(struct pm_ctx *ctx, const char *perm, pm_err *err)
 {
-	const char *login = ctx->actor.login;
-	pm_stmt *st = NULL;
-	int64_t staff_id = 0;
-	int empty, active = 0, granted = 0, rc;
-	pm_buf names;
+	return pm_perm_by_holder(ctx, holder, perm, err);
+}
 
-	pm_buf_init(&names);
-	if ((rc = org_empty(ctx, &empty, err)) != 0)
-		goto out;
-	if (empty) {
-		if (!bootstrap_allows(ctx))
-			rc = pm_err_set(err, PM_EX_NOPERM,
-			    "no staff yet: create the first administrator with pm-org staff new");
-		goto out;
+/* ---- permission names ------------------------------------------------ */
+
+/* The declared entry called name, or NULL. */
+static const pm_perm_name *
+declared_find(const char *name)
+{
+	const pm_perm_name *p;
+	size_t t;
+
+	for (t = 0; t < ntables; t++)
+		for (p = tables[t]; p->name != NULL; p++)
+			if (strcmp(p->name, name) == 0)
+				return p;
+	return NULL;
+}
+
+int
+pm_perm_declare(const pm_perm_name *names)
+{
+	const pm_perm_name *p, *q;
+	size_t t;
+
+	for (t = 0; t < ntables; t++)
+		if (tables[t] == names)
+			return 0;
+	if (ntables == PM_PERM_TABLES_MAX)
+		return -1;
+	for (p = names; p->name != NULL; p++) {
+		if (!pm_perm_pattern_valid(p->name) || strchr(p->name, '*') != NULL ||
+		    declared_find(p->name) != NULL)
+			return -1;
+		for (q = names; q < p; q++)
+			if (strcmp(q->name, p->name) == 0)
+				return -1;
 	}
-	if ((rc = pm_db_prepare(ctx->db, "SELECT id, active FROM staff WHERE login = ?1",
-	    &st, err)) != 0)
-		goto out;
-	pm_stmt_bind_text(st, 1, login);
-	if ((rc = pm_stmt_step(st, err)) < 0) {
-		rc = err->status;
-		goto out;
-	}
-	if (rc == 1) {
-		staff_id = pm_stmt_int(st, 0);
-		active = pm_stmt_int(st, 1) != 0;
-	}
-	rc = 0;
-	if (!active) {
-		rc = pm_err_set(err, PM_EX_NOPERM, "%s is not an active staff member", login);
-		goto out;
-	}
-	if (perm == NULL || *perm == '\0')
-		goto out;
-	if ((rc = actor_granted(ctx, staff_id, perm, &granted, &names, err)) != 0)
-		goto out;
-	if (!granted)
-		rc = pm_err_set(err, PM_EX_NOPERM, "%s may not do this: needs permission %s "
-		    "(roles: %s)", login, perm, names.len > 0 ? names.s : "none");
-out:
-	pm_stmt_free(st);
-	pm_buf_free(&names);
+	tables[ntables++] = names;
+	return 0;
+}
+
+const pm_perm_name *
+pm_perm_declared(size_t i)
+{
+	const pm_perm_name *p;
+	size_t t;
+
+	for (t = 0; t < ntables; t++)
+		for (p = tables[t]; p->name != NULL; p++)
+			if (i-- == 0)
+				return p;
+	return NULL;
+}
+
+int
+pm_perm_is_declared(const char *name)
+{
+	return name != NULL && declared_find(name) != NULL;
+}
+
+int
+pm_perm_name_check(const char *perm, pm_err *err)
+{
+	pm_buf b;
+	int rc;
+
+	if (perm == NULL || *perm == '\0' || ntables == 0 || declared_find(perm) != NULL)
+		return 0;
+	pm_buf_init(&b);
+	shown(&b, perm);
+	rc = pm_err_set(err, PM_EX_SOFTWARE, "permission '%s' is not declared by any module",
+	    b.s);
+	pm_buf_free(&b);
 	return rc;
 }
+
+int
+pm_perm_known(const char *pattern)
+{
+	const pm_perm_name *p;
+	size_t t;
+
+	if (pattern == NULL || *pattern == '\0')
+		return 0;
+	for (t = 0; t < ntables; t++)
+		for (p = tables[t]; p->name != NULL; p++)
+			if (pm_perm_match(pattern, p->name))
+				return 1;
+	return 0;
+}
+
+void
+pm_perm_declare_reset(void)
+{
+	ntables = 0;
+}
+
+/* ---- the config slice ------------------------------------------------ */
 
 static int
 config_check(const pm_config *cfg, pm_err *err)

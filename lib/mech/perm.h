@@ -1,42 +1,134 @@
 /*
- * perm.h — who may do what: permissions, roles, the acting staff member.
+ * perm.h — who may do what: permission names, roles and the policy hook.
  *
- * A permission is a dotted name ("complaint.close", "fee.pay",
- * "pii.unmask", "admin").  A role is a named set of permissions, with
- * wildcards ("complaint.*", "*").  The default roles ship built in
- * (one per department, a manager role, admin); the config file's
- * `roles:` key adds roles or redefines them.  Staff hold roles
- * (pm-org staff set --roles).
+ * A permission is a dotted name ("ticket.close", "money.pay", "root").
+ * The names are not invented here: each module declares the ones its
+ * verbs ask for (pm_perm_declare, through lib/domain/registry.c), each
+ * with one line saying what it allows.
  *
- * The policy (installed by every binary through pm_tool.policy):
- *   - while the database has no staff at all (just made by pm-admin
- *     init), only bootstrap is possible: pm-admin's verbs and the first
- *     `pm-org staff new`, which gets the admin role;
- *   - the actor must be an active staff member to write anything
- *     (permission "" = any active staff);
- *   - and must hold the named permission through one of their roles.
- * A refusal says which permission is missing (PM_EX_NOPERM).
+ * A role is a named set of permission patterns: an exact name,
+ * "area.*" for every action of an area, or "*" for everything.  The
+ * built-in roles are not perm's either: the module that knows the
+ * organisation supplies them (pm_perm_set_builtin_roles); the config
+ * file's `roles:` key adds roles or replaces one of the same name.
+ *
+ * Who holds which roles is told by a holder (pm_perm_holder) that the
+ * module keeping people installs; perm only asks it about ctx->actor.
+ *
+ * Every check goes through pm_perm_check (actor.h: base holds the hook,
+ * so that any floor can ask with only ctx.h), which asks the installed
+ * policy.  With none installed every check is refused, as the roles
+ * policy refuses an actor who holds no role; the front installs
+ * pm_perm_by_roles for a tool that names no policy.  So forgetting a
+ * policy makes a tool too strict, never allow-all.  A refusal is
+ * PM_EX_NOPERM and names the missing permission.
+ *
+ * Declared names and patterns:
+ *   - a policy asked for a name nobody declared fails with
+ *     PM_EX_SOFTWARE (pm_perm_name_check; the roles policy and the
+ *     organisation's call it first), so a typo in a verb table is caught
+ *     by the first test that reaches the check.  Only once some module
+ *     has declared a name, so a test with no declarations may use any;
+ *   - a role's pattern is checked for form when the roles are loaded,
+ *     and not against the declared names: a role may be written for a
+ *     tool that is not installed yet.  pm_perm_known says whether a
+ *     pattern grants any declared permission, for listings and checks
+ *     that want to flag a typo ("tikcet.*").
  */
 #ifndef PM_PERM_H
 #define PM_PERM_H
 
+#include <stddef.h>
 #include "ctx.h"
 
-/* The policy for pm_tool.policy (a pm_perm_policy, actor.h).  Named
- * pm_perm_by_roles because the type already has the short name. */
+/* ---- the roles policy ---------------------------------------------- */
+
+/*
+ * A holder: call fn with each role name the acting ctx->actor holds
+ * (any order; a name no role defines grants nothing), or refuse with
+ * PM_EX_NOPERM when the actor may not act at all ("not an active
+ * member").  fn returns 0.  Returns 0 or an error status with err set.
+ */
+typedef int (*pm_perm_holder)(struct pm_ctx *ctx, int (*fn)(void *arg, const char *role),
+	void *arg, pm_err *err);
+
+/* Install the holder the roles policy asks (NULL: nobody holds a role). */
+void pm_perm_set_holder(pm_perm_holder fn);
+
+/*
+ * The roles policy with the holder h (NULL: nobody holds a role): the
+ * holder must accept the actor, and for a non-empty perm one of the
+ * roles it names must grant perm.  The refusal lists the roles held in
+ * name order: "li may not do this: needs permission ticket.close
+ * (roles: clerk, guard)" ("none" when there are none).  Roles that
+ * cannot be loaded (a bad config) are PM_EX_CONFIG, not a refusal.
+ */
+int pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err *err);
+
+/* The default policy: pm_perm_by_holder with the installed holder.
+ * Named pm_perm_by_roles because the type has the short name. */
 int pm_perm_by_roles(struct pm_ctx *ctx, const char *perm, pm_err *err);
 
-/* Does a role's permission pattern grant perm?  ("complaint.*" grants
- * "complaint.close"; "*" grants everything; "" is granted by anything). */
+/* ---- permission names ------------------------------------------------ */
+
+/* A permission a module's verbs ask for. */
+typedef struct pm_perm_name {
+	const char *name;       /* "ticket.close" */
+	const char *doc;        /* one line: "close a ticket" */
+} pm_perm_name;
+
+#define PM_PERM_TABLES_MAX 32
+
+/*
+ * Declare a module's names: a table ending with name NULL, kept (not
+ * copied).  Declaring the same table again is a no-op.  Returns -1 when
+ * the tables are full, a name is malformed (it must be a pattern
+ * without '*') or another table already declares it: programming errors
+ * that every test would see.
+ */
+int pm_perm_declare(const pm_perm_name *names);
+
+/* The declared names in declaration order: entry i, NULL past the end. */
+const pm_perm_name *pm_perm_declared(size_t i);
+
+/* Is name declared?  1 or 0. */
+int pm_perm_is_declared(const char *name);
+
+/* For a policy, before anything else: 0 when perm is NULL, "", declared,
+ * or nothing is declared at all; else PM_EX_SOFTWARE "permission 'x' is
+ * not declared by any module". */
+int pm_perm_name_check(const char *perm, pm_err *err);
+
+/* Does pattern grant at least one declared name?  1 or 0 ("*" always). */
+int pm_perm_known(const char *pattern);
+
+/* Forget every declaration (tests). */
+void pm_perm_declare_reset(void);
+
+/* ---- roles ----------------------------------------------------------- */
+
+/* Does a role's permission pattern grant perm?  ("ticket.*" grants
+ * "ticket.close"; "*" grants everything; "" is granted by anything). */
 int pm_perm_match(const char *pattern, const char *perm);
+
+/* Is s a well-formed pattern: "*", or [a-z0-9_]+ segments joined by
+ * '.', optionally ending in ".*", at most 64 bytes?  1 or 0. */
+int pm_perm_pattern_valid(const char *s);
 
 /* A role as the policy sees it: built in or from config. */
 typedef struct pm_role {
-	const char *name;               /* "service" */
-	const char *description;        /* "客服: 投诉受理、回访" */
+	const char *name;               /* "guard" */
+	const char *description;        /* "门卫 / gate keeper" */
 	const char *const *perms;       /* NULL-terminated patterns */
 	int from_config;
 } pm_role;
+
+/*
+ * The built-in roles: a table ending with name NULL, kept (not copied),
+ * replacing any before; NULL for none.  Patterns must be valid; names
+ * need not be declared (see above).
+ */
+void pm_perm_set_builtin_roles(const pm_role *roles);
 
 /* Visit the effective roles (built in, overridden or added by config), in
  * name order.  fn returning nonzero stops.  Config errors (a role

@@ -496,3 +496,8 @@ pm_pii_name(pm_buf *b, const char *name)
 	trim(&name, &len);
 	mask_keep(b, name, len, count_chars(name, len) >= 2, 0);
 }
+
+const pm_perm_name pm_pii_perm_names[] = {
+	{ "pii.unmask", "see personal data unmasked (with a reason, audited)" },
+	{ NULL, NULL }
+};

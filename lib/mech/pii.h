@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "buf.h"
 #include "err.h"
+#include "perm.h"
 
 /*
  * Normalise and validate a mainland mobile or landline phone number.
@@ -70,5 +71,8 @@ void pm_pii_phone(pm_buf *b, const char *phone);
 void pm_pii_idnum(pm_buf *b, const char *idnum);
 void pm_pii_plate(pm_buf *b, const char *plate);
 void pm_pii_name(pm_buf *b, const char *name);
+
+/* The permission to see personal data unmasked (--unmask), perm.h. */
+extern const pm_perm_name pm_pii_perm_names[];
 
 #endif

@@ -68,13 +68,22 @@ policy_hook(void **state)
 	(void)state;
 	memset(&ctx, 0, sizeof ctx);
 	memcpy(ctx.actor.login, "li", 3);
-	assert_int_equal(pm_perm_check(&ctx, "fee.pay", &e), 0);       /* allow-all */
-	pm_perm_set_policy(only_admin);
-	assert_int_equal(pm_perm_check(&ctx, "fee.pay", &e), PM_EX_NOPERM);
-	assert_non_null(strstr(e.msg, "fee.pay"));
-	assert_int_equal(pm_perm_check(&ctx, NULL, &e), 0);
+	/* no policy: refused, never allow-all */
 	pm_perm_set_policy(NULL);
-	assert_int_equal(pm_perm_check(&ctx, "fee.pay", &e), 0);
+	pm_err_clear(&e);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &e), PM_EX_NOPERM);
+	assert_string_equal(e.msg, "li may not do this: no permission policy is installed");
+	assert_int_equal(pm_perm_check(&ctx, "", &e), PM_EX_NOPERM);
+	/* NULL asks for nothing */
+	assert_int_equal(pm_perm_check(&ctx, NULL, &e), 0);
+	pm_perm_set_policy(only_admin);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &e), PM_EX_NOPERM);
+	assert_non_null(strstr(e.msg, "ticket.close"));
+	assert_int_equal(pm_perm_check(&ctx, NULL, &e), 0);
+	memcpy(ctx.actor.login, "admin", 6);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &e), 0);
+	pm_perm_set_policy(NULL);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &e), PM_EX_NOPERM);
 }
 
 int

@@ -1,5 +1,7 @@
-/* test_perm.c — permission patterns, roles from the config with their
- * errors and positions, and the policy in each state of the organisation. */
+/* test_perm.c — the mechanism alone, on invented permission names: patterns,
+ * declared names, built-in and config roles with their errors and positions,
+ * and the roles policy with a fake holder, with none, and with no policy
+ * installed at all.  The organisation's roles and policy: test_org_perm.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,14 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 #include <cmocka.h>
 
-#include "registry.h"
-#include "admin.h"
-#include "org.h"
+#include "config.h"
 #include "perm.h"
-#include "fixture.h"
+
+static pm_ctx ctx;
 
 /* ---- patterns -------------------------------------------------------- */
 
@@ -22,28 +22,133 @@ static void
 test_match(void **state)
 {
 	(void)state;
-	assert_true(pm_perm_match("*", "fee.pay"));
-	assert_true(pm_perm_match("*", "admin"));
-	assert_true(pm_perm_match("fee.*", "fee.pay"));
-	assert_true(pm_perm_match("fee.*", "fee.late.waive"));
-	assert_false(pm_perm_match("fee.*", "fee"));
-	assert_false(pm_perm_match("fee.*", "feed.pay"));
-	assert_false(pm_perm_match("fee.*", "budget.set"));
-	assert_true(pm_perm_match("fee.pay", "fee.pay"));
-	assert_false(pm_perm_match("fee.pay", "fee.payx"));
-	assert_false(pm_perm_match("fee.pay", "fee.pa"));
-	assert_false(pm_perm_match("fee.pay", "fee.*"));
-	assert_true(pm_perm_match("pii.unmask", "pii.unmask"));
-	assert_false(pm_perm_match("org.*", "admin"));
-	/* the empty permission asks only for an active staff member */
-	assert_true(pm_perm_match("clerk.x", ""));
-	assert_false(pm_perm_match(NULL, "fee.pay"));
+	assert_true(pm_perm_match("*", "ticket.close"));
+	assert_true(pm_perm_match("*", "root"));
+	assert_true(pm_perm_match("ticket.*", "ticket.close"));
+	assert_true(pm_perm_match("ticket.*", "ticket.late.waive"));
+	assert_false(pm_perm_match("ticket.*", "ticket"));
+	assert_false(pm_perm_match("ticket.*", "tickets.close"));
+	assert_false(pm_perm_match("ticket.*", "thing.move"));
+	assert_true(pm_perm_match("ticket.close", "ticket.close"));
+	assert_false(pm_perm_match("ticket.close", "ticket.closex"));
+	assert_false(pm_perm_match("ticket.close", "ticket.clos"));
+	assert_false(pm_perm_match("ticket.close", "ticket.*"));
+	assert_false(pm_perm_match("thing.*", "root"));
+	/* the empty permission asks only that the actor may act */
+	assert_true(pm_perm_match("thing.x", ""));
+	assert_false(pm_perm_match(NULL, "ticket.close"));
 	assert_false(pm_perm_match("*", NULL));
+}
+
+static void
+test_pattern_valid(void **state)
+{
+	static const char *const good[] = {
+		"*", "root", "ticket.close", "ticket.*", "a.b.c", "a_1.b_2.*", NULL
+	};
+	static const char *const bad[] = {
+		"", "Ticket.close", "ticket close", "ticket.", ".close", "ticket..close",
+		"*.ticket", "ticket.*.x", "ticket*", "**", "ticket.-", NULL
+	};
+	char longest[80];
+	int i;
+
+	(void)state;
+	for (i = 0; good[i] != NULL; i++)
+		if (!pm_perm_pattern_valid(good[i]))
+			fail_msg("'%s' should be a pattern", good[i]);
+	for (i = 0; bad[i] != NULL; i++)
+		if (pm_perm_pattern_valid(bad[i]))
+			fail_msg("'%s' should not be a pattern", bad[i]);
+	memset(longest, 'a', 64);
+	longest[64] = '\0';
+	assert_true(pm_perm_pattern_valid(longest));
+	longest[64] = 'a';
+	longest[65] = '\0';
+	assert_false(pm_perm_pattern_valid(longest));
+}
+
+/* ---- declared names -------------------------------------------------- */
+
+static const pm_perm_name ticket_names[] = {
+	{ "ticket.open", "open a ticket" },
+	{ "ticket.close", "close a ticket" },
+	{ NULL, NULL }
+};
+static const pm_perm_name thing_names[] = {
+	{ "thing.move", "move a thing" },
+	{ "root", "everything about the store itself" },
+	{ NULL, NULL }
+};
+
+static void
+test_declare(void **state)
+{
+	static const pm_perm_name dup_other[] = { { "ticket.close", "again" }, { NULL, NULL } };
+	static const pm_perm_name dup_self[] = {
+		{ "x.a", "" }, { "x.a", "" }, { NULL, NULL }
+	};
+	static const pm_perm_name star[] = { { "x.*", "" }, { NULL, NULL } };
+	static const pm_perm_name malformed[] = { { "X.a", "" }, { NULL, NULL } };
+	pm_err err;
+
+	(void)state;
+	pm_perm_declare_reset();
+	/* nothing declared: any name may be asked (mechanism tests) */
+	assert_int_equal(pm_perm_name_check("tikcet.close", &err), 0);
+	assert_false(pm_perm_known("ticket.*"));
+	assert_null(pm_perm_declared(0));
+
+	assert_int_equal(pm_perm_declare(ticket_names), 0);
+	assert_int_equal(pm_perm_declare(thing_names), 0);
+	assert_int_equal(pm_perm_declare(ticket_names), 0);     /* again: a no-op */
+	assert_int_equal(pm_perm_declare(dup_other), -1);
+	assert_int_equal(pm_perm_declare(dup_self), -1);
+	assert_int_equal(pm_perm_declare(star), -1);
+	assert_int_equal(pm_perm_declare(malformed), -1);
+
+	assert_string_equal(pm_perm_declared(0)->name, "ticket.open");
+	assert_string_equal(pm_perm_declared(1)->name, "ticket.close");
+	assert_string_equal(pm_perm_declared(2)->name, "thing.move");
+	assert_string_equal(pm_perm_declared(3)->name, "root");
+	assert_string_equal(pm_perm_declared(3)->doc, "everything about the store itself");
+	assert_null(pm_perm_declared(4));
+	assert_true(pm_perm_is_declared("ticket.close"));
+	assert_false(pm_perm_is_declared("ticket.*"));
+	assert_false(pm_perm_is_declared(NULL));
+
+	/* a pattern is known when it grants some declared name */
+	assert_true(pm_perm_known("*"));
+	assert_true(pm_perm_known("ticket.*"));
+	assert_true(pm_perm_known("ticket.close"));
+	assert_true(pm_perm_known("root"));
+	assert_false(pm_perm_known("tikcet.*"));
+	assert_false(pm_perm_known("ticket.reopen"));
+	assert_false(pm_perm_known("ticket.close.*"));
+	assert_false(pm_perm_known(""));
+
+	/* once declared, asking for an undeclared name is a programming error */
+	assert_int_equal(pm_perm_name_check("ticket.close", &err), 0);
+	assert_int_equal(pm_perm_name_check("", &err), 0);
+	assert_int_equal(pm_perm_name_check(NULL, &err), 0);
+	pm_err_clear(&err);
+	assert_int_equal(pm_perm_name_check("tikcet.close", &err), PM_EX_SOFTWARE);
+	assert_string_equal(err.msg, "permission 'tikcet.close' is not declared by any module");
+	pm_perm_declare_reset();
+	assert_null(pm_perm_declared(0));
 }
 
 /* ---- roles ----------------------------------------------------------- */
 
-static pm_ctx ctx;
+static const char *const p_desk[] = { "ticket.*", NULL };
+static const char *const p_porter[] = { "thing.move", "ticket.open", NULL };
+static const char *const p_root[] = { "*", NULL };
+static const pm_role invented[] = {      /* not in name order on purpose */
+	{ "porter", "搬运 / porter", p_porter, 0 },
+	{ "desk", "前台 / front desk", p_desk, 0 },
+	{ "root", "everything", p_root, 0 },
+	{ NULL, NULL, NULL, 0 }
+};
 
 struct seen {
 	int n;
@@ -82,29 +187,28 @@ use_config(const char *yaml)
 static void
 test_builtin_roles(void **state)
 {
-	static const char *const names[] = {
-		"admin", "clerk", "finance", "maint", "manager", "market", "security", "service"
-	};
 	struct seen s;
 	pm_err err;
-	int i;
 
 	(void)state;
 	use_config("timezone: UTC\n");
+	/* none supplied: no roles at all */
+	pm_perm_set_builtin_roles(NULL);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), 0);
-	assert_int_equal(s.n, 8);
-	for (i = 0; i < 8; i++) {
-		assert_int_equal(strncmp(s.line[i], names[i], strlen(names[i])), 0);
-		assert_true(pm_perm_role_exists(&ctx, names[i]));
-	}
-	assert_string_equal(s.line[0], "admin builtin *");
-	assert_string_equal(s.line[1], "clerk builtin unit.edit unit.import");
+	assert_int_equal(s.n, 0);
+	assert_false(pm_perm_role_exists(&ctx, "desk"));
+
+	pm_perm_set_builtin_roles(invented);
+	memset(&s, 0, sizeof s);
+	assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), 0);
+	assert_int_equal(s.n, 3);
+	/* in name order, whatever the table's */
+	assert_string_equal(s.line[0], "desk builtin ticket.*");
+	assert_string_equal(s.line[1], "porter builtin thing.move ticket.open");
+	assert_string_equal(s.line[2], "root builtin *");
+	assert_true(pm_perm_role_exists(&ctx, "porter"));
 	assert_false(pm_perm_role_exists(&ctx, "nobody"));
-	/* the manager sees everything but administration */
-	assert_null(strstr(s.line[4], " * "));
-	assert_non_null(strstr(s.line[4], "pii.unmask"));
-	assert_non_null(strstr(s.line[4], "org.*"));
 	/* NULL fn only checks */
 	assert_int_equal(pm_perm_roles(&ctx, NULL, NULL, &err), 0);
 }
@@ -116,26 +220,29 @@ test_config_roles(void **state)
 	pm_err err;
 
 	(void)state;
+	pm_perm_set_builtin_roles(invented);
 	use_config("roles:\n"
-	    "  service:\n"
-	    "    description: 客服 (只管投诉)\n"
-	    "    perms: [complaint.*]\n"
-	    "  night_guard:\n"
-	    "    description: 夜班保安 / night guard\n"
+	    "  desk:\n"
+	    "    description: 前台 (只开单)\n"
+	    "    perms: [ticket.open]\n"
+	    "  night_watch:\n"
+	    "    description: 夜班 / night watch\n"
 	    "    perms:\n"
-	    "      - patrol.checkin\n"
-	    "      - hazard.*\n"
+	    "      - thing.move\n"
+	    "      - gate.*\n"
 	    "  z-ops:\n"
 	    "    perms: ['*']\n");
 	memset(&s, 0, sizeof s);
 	assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), 0);
-	assert_int_equal(s.n, 10);
-	/* merged in name order; service replaced, not doubled */
-	assert_string_equal(s.line[6], "night_guard config patrol.checkin hazard.*");
-	assert_string_equal(s.line[8], "service config complaint.*");
-	assert_string_equal(s.line[9], "z-ops config *");
-	assert_true(pm_perm_role_exists(&ctx, "night_guard"));
-	assert_true(pm_perm_role_exists(&ctx, "service"));
+	assert_int_equal(s.n, 5);
+	/* merged in name order; desk replaced, not doubled; a pattern no
+	 * module declares (gate.*) is not a load error */
+	assert_string_equal(s.line[0], "desk config ticket.open");
+	assert_string_equal(s.line[1], "night_watch config thing.move gate.*");
+	assert_string_equal(s.line[2], "porter builtin thing.move ticket.open");
+	assert_string_equal(s.line[4], "z-ops config *");
+	assert_true(pm_perm_role_exists(&ctx, "night_watch"));
+	assert_true(pm_perm_role_exists(&ctx, "desk"));
 }
 
 /* The config parses (roles are a tree to config.c) but pm_perm_roles refuses it. */
@@ -149,39 +256,36 @@ refused(const char *yaml, const char *want)
 	assert_int_equal(pm_perm_roles(&ctx, NULL, NULL, &err), PM_EX_CONFIG);
 	if (strcmp(err.msg, want) != 0)
 		fail_msg("got \"%s\", want \"%s\"", err.msg, want);
-	assert_false(pm_perm_role_exists(&ctx, "admin"));
+	assert_false(pm_perm_role_exists(&ctx, "root"));
 }
 
 static void
 test_config_errors(void **state)
 {
 	(void)state;
+	pm_perm_set_builtin_roles(invented);
 	refused("roles:\n  - a\n", "c.yaml:2:3: roles: expected a mapping of role names to roles");
 	refused("roles:\n  x:\n    description: d\n",
 	    "c.yaml:2:3: role 'x' has no perms");
 	refused("roles:\n  x:\n    perms: []\n", "c.yaml:3:12: role 'x' has no perms");
-	refused("roles:\n  x:\n    perms: fee.*\n",
+	refused("roles:\n  x:\n    perms: ticket.*\n",
 	    "c.yaml:3:12: role 'x': perms: expected a sequence of permission patterns");
-	refused("roles:\n  x:\n    perms: [fee.*]\n    perm: [a.b]\n",
+	refused("roles:\n  x:\n    perms: [ticket.*]\n    perm: [a.b]\n",
 	    "c.yaml:4:5: unknown key 'perm' in a role (description, perms)");
-	refused("roles:\n  Bad:\n    perms: [fee.*]\n",
+	refused("roles:\n  Bad:\n    perms: [ticket.*]\n",
 	    "c.yaml:2:3: role name 'Bad': use 1-32 of a-z 0-9 _ -");
-	refused("roles:\n  x: fee.*\n",
+	refused("roles:\n  x: ticket.*\n",
 	    "c.yaml:2:6: role 'x': expected a mapping with description and perms");
-	refused("roles:\n  x:\n    description: [a]\n    perms: [fee.*]\n",
+	refused("roles:\n  x:\n    description: [a]\n    perms: [ticket.*]\n",
 	    "c.yaml:3:18: expected a string, found a sequence");
-	refused("roles:\n  x:\n    perms: [fee.pay, Fee.Pay]\n",
-	    "c.yaml:3:22: 'Fee.Pay' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms:\n      - fee.pay\n      - fee pay\n",
-	    "c.yaml:5:9: 'fee pay' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: [fee.]\n",
-	    "c.yaml:3:13: 'fee.' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: [fee..pay]\n",
-	    "c.yaml:3:13: 'fee..pay' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: ['*.fee']\n",
-	    "c.yaml:3:13: '*.fee' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: ['fee.*.x']\n",
-	    "c.yaml:3:13: 'fee.*.x' is not a permission pattern (area.action, area.*, or *)");
+	refused("roles:\n  x:\n    perms: [ticket.open, Ticket.Open]\n",
+	    "c.yaml:3:26: 'Ticket.Open' is not a permission pattern (area.action, area.*, or *)");
+	refused("roles:\n  x:\n    perms:\n      - ticket.open\n      - ticket open\n",
+	    "c.yaml:5:9: 'ticket open' is not a permission pattern (area.action, area.*, or *)");
+	refused("roles:\n  x:\n    perms: [ticket.]\n",
+	    "c.yaml:3:13: 'ticket.' is not a permission pattern (area.action, area.*, or *)");
+	refused("roles:\n  x:\n    perms: ['*.ticket']\n",
+	    "c.yaml:3:13: '*.ticket' is not a permission pattern (area.action, area.*, or *)");
 	refused("roles:\n  x:\n    perms: ['']\n",
 	    "c.yaml:3:13: '' is not a permission pattern (area.action, area.*, or *)");
 	refused("roles:\n  x:\n    perms: [[a]]\n",
@@ -189,131 +293,136 @@ test_config_errors(void **state)
 	/* control characters from the file never reach the terminal raw */
 	refused("roles:\n  \"a\\eb\":\n    perms: [x]\n",
 	    "c.yaml:2:3: role name 'a\\eb': use 1-32 of a-z 0-9 _ -");
-}
-
-/* ---- the policy ------------------------------------------------------ */
-
-
-static int
-db_setup(void **state)
-{
-	char p[300];
-
-	(void)state;
-	if (mkdtemp(fx_dir) == NULL)
-		return -1;
-	snprintf(p, sizeof p, "%s/p.db", fx_dir);
-	ctx.tool = "pm-org";
-	ctx.verb = "dept add";
-	ctx.now = 1796000400;
 	use_config("timezone: UTC\n");
-	snprintf(ctx.actor.login, sizeof ctx.actor.login, "root");
-	if (pm_db_create(p, 1000, &ctx.db, &ctx.err) != 0 ||
-	    pm_db_begin(ctx.db, 1, &ctx.err) != 0 ||
-	    pm_admin_init(&ctx, &ctx.err) != 0)
-		return -1;
-	return 0;
+}
+
+/* ---- the roles policy ------------------------------------------------ */
+
+/* A fake holder: "li" holds porter and desk (named out of order, twice,
+ * and a role nobody defines); "wu" holds nothing; anyone else is refused. */
+static int
+fake_holder(pm_ctx *c, int (*fn)(void *arg, const char *role), void *arg, pm_err *err)
+{
+	if (strcmp(c->actor.login, "li") == 0) {
+		fn(arg, "porter");
+		fn(arg, "gone");
+		fn(arg, "desk");
+		fn(arg, "porter");
+		return 0;
+	}
+	if (strcmp(c->actor.login, "wu") == 0)
+		return 0;
+	return pm_err_set(err, PM_EX_NOPERM, "%s is not one of us", c->actor.login);
 }
 
 static int
-db_teardown(void **state)
+ask(pm_perm_holder h, const char *who, const char *perm, pm_err *err)
 {
-	char cmd[300];
-
-	(void)state;
-	pm_db_close(ctx.db);
-	ctx.db = NULL;
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx_dir);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
-static int
-ask(const char *tool, const char *verb, const char *who, const char *perm, pm_err *err)
-{
-	ctx.tool = tool;
-	ctx.verb = verb;
 	snprintf(ctx.actor.login, sizeof ctx.actor.login, "%s", who);
 	pm_err_clear(err);
-	return pm_perm_by_roles(&ctx, perm, err);
+	return pm_perm_by_holder(&ctx, h, perm, err);
 }
 
 static void
-staff(const char *login, const char *roles)
+test_by_holder(void **state)
 {
-	pm_staff_change c;
-	pm_err err;
-
-	memset(&c, 0, sizeof c);
-	c.name = login;
-	c.roles = roles;
-	if (pm_org_staff_new(&ctx, login, &c, NULL, &err) != 0)
-		fail_msg("staff new %s: %s", login, err.msg);
-}
-
-static void
-test_policy(void **state)
-{
-	pm_db *db;
 	pm_err err;
 
 	(void)state;
-	/* no staff yet: only bootstrap */
-	assert_int_equal(ask("pm-admin", "backup", "root", "admin", &err), 0);
-	assert_int_equal(ask("pm-admin", "migrate", "anyone", "admin", &err), 0);
-	assert_int_equal(ask("pm-org", "staff new", "root", "org.edit", &err), 0);
-	assert_int_equal(ask("pm-org", "dept add", "root", "org.edit", &err), PM_EX_NOPERM);
-	assert_string_equal(err.msg, "no staff yet: create the first administrator with "
-	    "pm-org staff new");
-	assert_int_equal(ask("pm-unit", "site new", "root", "", &err), PM_EX_NOPERM);
-
-	/* no database, or one older than the staff table: bootstrap too */
-	db = ctx.db;
-	ctx.db = NULL;
-	assert_int_equal(ask("pm-admin", "migrate", "root", "admin", &err), 0);
-	assert_int_equal(ask("pm-fee", "pay", "root", "fee.pay", &err), PM_EX_NOPERM);
-	ctx.db = db;
-
-	staff("boss", "service");       /* the first: gets admin too */
-	staff("kefu", "service");
-	staff("cashier", "finance,clerk");
-	staff("nobody", "");
-
-	assert_int_equal(ask("pm-admin", "backup", "root", "admin", &err), PM_EX_NOPERM);
-	assert_string_equal(err.msg, "root is not an active staff member");
-	assert_int_equal(ask("pm-org", "staff new", "root", "org.edit", &err), PM_EX_NOPERM);
-	assert_int_equal(ask("pm-admin", "backup", "boss", "admin", &err), 0);
-	assert_int_equal(ask("pm-fee", "waive", "boss", "fee.waive", &err), 0);
-	assert_int_equal(ask("pm-fee", "pay", "kefu", "fee.pay", &err), PM_EX_NOPERM);
-	assert_string_equal(err.msg, "kefu may not do this: needs permission fee.pay (roles: service)");
-	assert_int_equal(ask("pm-complaint", "close", "kefu", "complaint.close", &err), 0);
-	assert_int_equal(ask("pm-fee", "pay", "cashier", "fee.pay", &err), 0);
-	assert_int_equal(ask("pm-unit", "import", "cashier", "unit.import", &err), 0);
-	assert_int_equal(ask("pm-admin", "backup", "cashier", "admin", &err), PM_EX_NOPERM);
-	assert_string_equal(err.msg, "cashier may not do this: needs permission admin "
-	    "(roles: clerk, finance)");
-	/* the empty permission: any active staff member */
-	assert_int_equal(ask("pm-x", "note", "nobody", "", &err), 0);
-	assert_int_equal(ask("pm-x", "note", "nobody", "x.y", &err), PM_EX_NOPERM);
-	assert_string_equal(err.msg, "nobody may not do this: needs permission x.y (roles: none)");
-
-	/* deactivated: cannot act at all */
-	snprintf(ctx.actor.login, sizeof ctx.actor.login, "boss");
-	assert_int_equal(pm_org_staff_deactivate(&ctx, "kefu", &err), 0);
-	assert_int_equal(ask("pm-x", "note", "kefu", "", &err), PM_EX_NOPERM);
-	assert_string_equal(err.msg, "kefu is not an active staff member");
-
-	/* roles from config: a redefined service role, a stale name grants nothing */
-	use_config("roles:\n  service:\n    perms: [fee.pay]\n");
-	assert_int_equal(ask("pm-fee", "pay", "boss", "fee.pay", &err), 0);
-	assert_int_equal(ask("pm-complaint", "close", "boss", "complaint.close", &err), 0);
-	use_config("roles:\n  admin:\n    perms: [report.*]\n");
-	assert_int_equal(ask("pm-admin", "backup", "boss", "admin", &err), PM_EX_NOPERM);
-	assert_int_equal(ask("pm-report", "monthly", "boss", "report.monthly", &err), 0);
-	/* a broken roles: section is a config error, not a silent refusal */
-	use_config("roles:\n  admin:\n    perms: [Report]\n");
-	assert_int_equal(ask("pm-admin", "backup", "boss", "admin", &err), PM_EX_CONFIG);
-	assert_non_null(strstr(err.msg, "c.yaml:3:13:"));
+	pm_perm_set_builtin_roles(invented);
 	use_config("timezone: UTC\n");
+	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), 0);     /* desk */
+	assert_int_equal(ask(fake_holder, "li", "thing.move", &err), 0);       /* porter */
+	assert_int_equal(ask(fake_holder, "li", "root", &err), PM_EX_NOPERM);
+	/* the roles held, sorted and once each, the undefined one too */
+	assert_string_equal(err.msg, "li may not do this: needs permission root "
+	    "(roles: desk, gone, porter)");
+	assert_int_equal(ask(fake_holder, "wu", "ticket.open", &err), PM_EX_NOPERM);
+	assert_string_equal(err.msg, "wu may not do this: needs permission ticket.open "
+	    "(roles: none)");
+	/* "" and NULL: anyone the holder accepts, roles or not */
+	assert_int_equal(ask(fake_holder, "wu", "", &err), 0);
+	assert_int_equal(ask(fake_holder, "wu", NULL, &err), 0);
+	/* the holder's own refusal wins */
+	assert_int_equal(ask(fake_holder, "zhao", "", &err), PM_EX_NOPERM);
+	assert_string_equal(err.msg, "zhao is not one of us");
+
+	/* roles redefined by the config */
+	use_config("roles:\n  desk:\n    perms: [thing.*]\n");
+	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), PM_EX_NOPERM);
+	use_config("roles:\n  gone:\n    perms: ['*']\n");
+	assert_int_equal(ask(fake_holder, "li", "root", &err), 0);
+	/* broken roles are a config error, not a silent refusal ... */
+	use_config("roles:\n  desk:\n    perms: [Ticket]\n");
+	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), PM_EX_CONFIG);
+	assert_non_null(strstr(err.msg, "c.yaml:3:13:"));
+	/* ... but who may not act at all is told so first, and "" needs no roles */
+	assert_int_equal(ask(fake_holder, "zhao", "ticket.close", &err), PM_EX_NOPERM);
+	assert_int_equal(ask(fake_holder, "li", "", &err), 0);
+	use_config("timezone: UTC\n");
+
+	/* no holder: nobody holds a role, everything is refused */
+	assert_int_equal(ask(NULL, "li", "ticket.close", &err), PM_EX_NOPERM);
+	assert_string_equal(err.msg, "li may not do this: needs permission ticket.close "
+	    "(roles: none)");
+	assert_int_equal(ask(NULL, "li", "", &err), PM_EX_NOPERM);
+	assert_string_equal(err.msg, "li may not do this (roles: none)");
+
+	/* a declared set makes an undeclared ask a programming error */
+	assert_int_equal(pm_perm_declare(ticket_names), 0);
+	assert_int_equal(ask(fake_holder, "li", "ticket.reopen", &err), PM_EX_SOFTWARE);
+	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), 0);
+	pm_perm_declare_reset();
+}
+
+/* ---- the hook: pm_perm_check ----------------------------------------- */
+
+static int fake_calls;
+
+static int
+fake_policy(pm_ctx *c, const char *perm, pm_err *err)
+{
+	fake_calls++;
+	if (strcmp(perm, "thing.move") == 0)
+		return 0;
+	return pm_err_set(err, PM_EX_NOPERM, "%s: not %s", c->actor.login, perm);
+}
+
+static void
+test_check(void **state)
+{
+	pm_err err;
+
+	(void)state;
+	pm_perm_set_builtin_roles(invented);
+	use_config("timezone: UTC\n");
+	snprintf(ctx.actor.login, sizeof ctx.actor.login, "li");
+
+	/* no policy installed: refused, never allow-all */
+	pm_perm_set_policy(NULL);
+	pm_perm_set_holder(fake_holder);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &err), PM_EX_NOPERM);
+	assert_int_equal(pm_perm_check(&ctx, "", &err), PM_EX_NOPERM);
+	assert_int_equal(pm_perm_check(&ctx, NULL, &err), 0);
+
+	/* a policy of one's own */
+	pm_perm_set_policy(fake_policy);
+	fake_calls = 0;
+	assert_int_equal(pm_perm_check(&ctx, "thing.move", &err), 0);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &err), PM_EX_NOPERM);
+	assert_string_equal(err.msg, "li: not ticket.close");
+	assert_int_equal(pm_perm_check(&ctx, NULL, &err), 0);  /* not even asked */
+	assert_int_equal(fake_calls, 2);
+
+	/* the roles policy, with the installed holder, then with none */
+	pm_perm_set_policy(pm_perm_by_roles);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &err), 0);
+	assert_int_equal(pm_perm_check(&ctx, "root", &err), PM_EX_NOPERM);
+	pm_perm_set_holder(NULL);
+	assert_int_equal(pm_perm_check(&ctx, "ticket.close", &err), PM_EX_NOPERM);
+	assert_string_equal(err.msg, "li may not do this: needs permission ticket.close "
+	    "(roles: none)");
+	pm_perm_set_policy(NULL);
 }
 
 int
@@ -321,15 +430,19 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_pattern_valid),
+		cmocka_unit_test(test_declare),
 		cmocka_unit_test(test_builtin_roles),
 		cmocka_unit_test(test_config_roles),
 		cmocka_unit_test(test_config_errors),
-		cmocka_unit_test_setup_teardown(test_policy, db_setup, db_teardown),
+		cmocka_unit_test(test_by_holder),
+		cmocka_unit_test(test_check),
 	};
 	int rc;
 
 	memset(&ctx, 0, sizeof ctx);
-	if (pm_registry_init() != 0)
+	/* only perm's own setting: no module's names, roles or holder */
+	if (pm_config_register(&pm_perm_config) != 0)
 		return 1;
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
 	pm_config_free(ctx.cfg);
