@@ -4,10 +4,11 @@
  *
  * Every other tool names people by login and departments by code; this
  * module is where those names are made, checked and listed.  Roles are
- * defined by perm.h (built in or in the config file); here they are
- * only assigned.  Staff are deactivated, never deleted: a deactivated
- * staff member keeps their history but can no longer act (the policy in
- * perm.c refuses them) nor be assigned (pm_org_assignable).
+ * defined through perm.h (built in by org_perm.c, or in the config
+ * file); here they are only assigned.  Staff are deactivated, never
+ * deleted: a deactivated staff member keeps their history but can no
+ * longer act (the policy in org_perm.c refuses them) nor be assigned
+ * (pm_org_assignable).
  *
  * Every function runs inside the command's transaction (ctx->db), and
  * every change writes one audit row with the record before and after as

@@ -2,11 +2,11 @@
  * perm.c — permission names, patterns, roles and the roles policy; see
  * perm.h.
  *
- * Roles live in the program and in the config file: a role is policy,
- * and policy belongs with the rest of the configuration an
- * administrator reviews.  Which names a role covers, and who holds it,
- * are told to this file by the modules that know (perm.h): it names no
- * process, no person and no table.
+ * Roles live, for now, in the program and in the config file (the
+ * next step keeps them in the database, behind pm_perm_roles).  Which
+ * names exist, which roles are built in and who holds them are told to
+ * this file by the modules that know (perm.h): it names no process, no
+ * person and no table.
  */
 #include <stdlib.h>
 #include <string.h>

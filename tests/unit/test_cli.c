@@ -16,7 +16,7 @@
 
 /* What a verb saw, copied out: cli frees the arguments after the verb. */
 static struct {
-	int called, argc, dry, fmt, unmask;
+	int called, argc, dry, fmt, unmask, bootstrap;
 	char as[40], ops[128], verb[40];
 	struct echo_args {
 		int flag, has_time, xopt;
@@ -40,6 +40,7 @@ see(pm_ctx *ctx, int argc, char **argv)
 	seen.fmt = ctx->fmt;
 	seen.now = ctx->now;
 	seen.unmask = ctx->unmask;
+	seen.bootstrap = ctx->bootstrap;
 	snprintf(seen.as, sizeof seen.as, "%s", ctx->actor.login);
 	snprintf(seen.verb, sizeof seen.verb, "%s", ctx->verb);
 	for (i = 0; i < argc; i++)
@@ -79,6 +80,15 @@ verb_fail(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)args;
 	see(ctx, argc, argv);
 	return pm_err_set(&ctx->err, PM_EX_DATAERR, "no good");
+}
+
+/* Asks for a permission the way a verb beyond its own would. */
+static int
+verb_guarded(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	(void)args;
+	see(ctx, argc, argv);
+	return pm_cli_require(ctx, "unit.edit");
 }
 
 #define E(f) offsetof(struct echo_args, f)
@@ -123,6 +133,10 @@ static const pm_verb verbs[] = {
 	{ .name = "write", .exec = verb_fail, .flags = PM_V_WRITE, .help = "a writer" },
 	{ .name = "load", .exec = verb_fail, .flags = PM_V_WRITE | PM_V_DRYRUN,
 	  .help = "a writer with a dry run" },
+	{ .name = "guarded", .exec = verb_guarded, .flags = PM_V_NODB,
+	  .help = "needs a permission" },
+	{ .name = "boot", .exec = verb_guarded, .flags = PM_V_NODB | PM_V_BOOTSTRAP,
+	  .help = "a bootstrap verb" },
 	{ .name = NULL }
 };
 static const pm_tool tool = { "pm-test", "a test tool", verbs, NULL };
@@ -523,6 +537,21 @@ ids_from_operands_and_stdin(void **state)
 	assert_int_equal(pm_cli_each_id(&ctx, 0, argv, NULL, 'C', collect, got), PM_EX_USAGE);
 }
 
+/* The tool names no policy: it gets the roles policy, never allow-all,
+ * and a verb's PM_V_BOOTSTRAP reaches the policy as ctx->bootstrap. */
+static void
+policy_default(void **state)
+{
+	(void)state;
+	assert_int_equal(run("guarded", NULL), PM_EX_NOPERM);
+	assert_int_equal(seen.called, 1);
+	assert_int_equal(seen.bootstrap, 0);
+	/* the roles policy knows no bootstrap: still refused */
+	assert_int_equal(run("boot", NULL), PM_EX_NOPERM);
+	assert_int_equal(seen.bootstrap, 1);
+	assert_int_equal(run("thing", "list", NULL), 0);        /* asks for nothing */
+}
+
 static void
 default_db_path(void **state)
 {
@@ -552,6 +581,7 @@ main(void)
 		cmocka_unit_test(generated_help),
 		cmocka_unit_test(clock_and_actor),
 		cmocka_unit_test(ids_from_operands_and_stdin),
+		cmocka_unit_test(policy_default),
 		cmocka_unit_test(default_db_path),
 	};
 	if (pm_registry_init() != 0)
