@@ -149,6 +149,8 @@ static int
 db_setup(void **state)
 {
 	(void)state;
+	pm_config_free(ctx.cfg);        /* fx_open starts from a clean ctx */
+	ctx.cfg = NULL;
 	if (fx_open(&ctx, "pm-org", "root", NULL) != 0)
 		return -1;
 	use_config("timezone: UTC\n");
