@@ -24,10 +24,9 @@
 static char fx_dir[] = FX_TEMPLATE;
 
 /*
- * The policy fx_open installs: everyone may do everything.  Without a
- * policy every permission check is refused (actor.h), and these tests
- * are about what a verb does, not who may; the tests of permissions
- * (test_perm.c, test_org_perm.c) install their own after fx_open.
+ * A policy for tests about what a verb does, not who may: everyone may
+ * do everything.  Without a policy every permission check is refused
+ * (actor.h), so such a test installs this one (pm_perm_set_policy).
  */
 __attribute__((unused)) static int
 fx_permit(pm_ctx *c, const char *perm, pm_err *err)
@@ -41,9 +40,8 @@ fx_permit(pm_ctx *c, const char *perm, pm_err *err)
 /*
  * A fresh database in fx_dir made the way pm-admin init makes it, with
  * the clock at Monday 2026-11-30 09:00 Shanghai, acting as login for
- * tool, then sql (seed rows; may be NULL), with fx_permit installed as
- * the policy.  The write transaction stays open: the caller commits
- * when its seeding is done.
+ * tool, then sql (seed rows; may be NULL).  The write transaction stays
+ * open: the caller commits when its seeding is done.
  */
 __attribute__((unused)) static int
 fx_open(pm_ctx *c, const char *tool, const char *login, const char *sql)
@@ -62,7 +60,6 @@ fx_open(pm_ctx *c, const char *tool, const char *login, const char *sql)
 	c->now = 1796000400;
 	c->cfg = pm_config_defaults();
 	snprintf(c->actor.login, sizeof c->actor.login, "%s", login);
-	pm_perm_set_policy(fx_permit);
 	if (pm_time_set_zone("Asia/Shanghai", &err) != 0 ||
 	    pm_db_create(p, 1000, &c->db, &err) != 0 ||
 	    pm_db_begin(c->db, 1, &err) != 0 ||

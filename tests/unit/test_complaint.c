@@ -23,6 +23,7 @@ static int
 setup(void **state)
 {
 	(void)state;
+	pm_perm_set_policy(fx_permit);  /* what the verbs do, not who may */
 	return fx_open(&ctx, "pm-complaint", "root",
 	    "INSERT INTO site (code, name, kind) VALUES ('sunny', 'S', "
 	    "'residential'); INSERT INTO unit (site_id, code, area) VALUES (1, '1-101', 9000);"

@@ -154,7 +154,7 @@ db_setup(void **state)
 	if (fx_open(&ctx, "pm-org", "root", NULL) != 0)
 		return -1;
 	use_config("timezone: UTC\n");
-	/* fx_open installs an allow-all policy; this test asks org's directly */
+	/* the policy every binary installs */
 	pm_perm_set_policy(pm_org_perm_policy);
 	return 0;
 }
