@@ -59,21 +59,18 @@ const pm_perm_name pm_org_perm_names[] = {
 static int
 org_empty(pm_ctx *ctx, int *empty, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	int ver = 0, rc;
+	int64_t one;
+	int ver = 0, found = 0, rc;
 
 	*empty = 1;
 	if (ctx->db == NULL)
 		return 0;
 	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0 || ver < STAFF_SCHEMA)
 		return rc;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT 1 FROM staff LIMIT 1", &st, err)) != 0)
+	if ((rc = pm_db_get_int(ctx->db, err, &one, &found, "SELECT 1 FROM staff LIMIT 1",
+	    "")) != 0)
 		return rc;
-	rc = pm_stmt_step(st, err);
-	pm_stmt_free(st);
-	if (rc < 0)
-		return err->status;
-	*empty = rc == 0;
+	*empty = !found;
 	return 0;
 }
 
@@ -84,29 +81,16 @@ pm_org_perm_holder(pm_ctx *ctx, int (*fn)(void *arg, const char *role), void *ar
 	const char *login = ctx->actor.login;
 	pm_stmt *st = NULL;
 	int64_t staff_id = 0;
-	int active = 0, rc;
+	int found = 0, rc;
 
-	if (ctx->db == NULL)
-		return pm_err_set(err, PM_EX_NOPERM, "%s is not an active staff member", login);
-	if ((rc = pm_db_prepare(ctx->db, "SELECT id, active FROM staff WHERE login = ?1",
-	    &st, err)) != 0)
+	if (ctx->db != NULL && (rc = pm_db_get_int(ctx->db, err, &staff_id, &found,
+	    "SELECT id FROM staff WHERE login = ?1 AND active = 1", "t", login)) != 0)
 		return rc;
-	pm_stmt_bind_text(st, 1, login);
-	if ((rc = pm_stmt_step(st, err)) < 0) {
-		rc = err->status;
-		goto out;
-	}
-	if (rc == 1) {
-		staff_id = pm_stmt_int(st, 0);
-		active = pm_stmt_int(st, 1) != 0;
-	}
-	pm_stmt_free(st);
-	st = NULL;
-	if (!active)
+	if (!found)
 		return pm_err_set(err, PM_EX_NOPERM, "%s is not an active staff member", login);
 	if ((rc = pm_db_prepare(ctx->db, "SELECT role FROM staff_role WHERE staff_id = ?1 "
 	    "ORDER BY role", &st, err)) != 0)
-		return rc;
+		goto out;
 	pm_stmt_bind_int(st, 1, staff_id);
 	while ((rc = pm_stmt_step(st, err)) == 1)
 		if ((rc = fn(arg, pm_stmt_text(st, 0))) != 0)
