@@ -68,18 +68,6 @@ pm_perm_pattern_valid(const char *s)
 	return seg > 0;
 }
 
-/* Text from the file, quoted in a message that reaches a terminal. */
-static void
-shown(pm_buf *b, const char *s)
-{
-	pm_buf tmp;
-
-	pm_buf_init(&tmp);
-	pm_text_safe(&tmp, s);
-	pm_text_fit(b, tmp.s, 40, 0);
-	pm_buf_free(&tmp);
-}
-
 /* The effective roles of one call: built-ins merged with the config's. */
 struct roleset {
 	pm_role *r;
@@ -112,7 +100,7 @@ config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_rol
 	int rc = 0;
 
 	pm_buf_init(&b);
-	shown(&b, key->str);
+	pm_text_quote(&b, key->str);
 	if (!pm_code_valid(key->str, ROLE_NAME_MAX, 0)) {
 		rc = pm_yaml_error(err, doc, key, "role name '%s': use 1-32 of a-z 0-9 _ -", b.s);
 		goto out;
@@ -139,7 +127,7 @@ config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_rol
 			perms = val->items[i];
 		} else {
 			pm_buf_reset(&b);
-			shown(&b, k->str);
+			pm_text_quote(&b, k->str);
 			rc = pm_yaml_error(err, doc, k, "unknown key '%s' in a role "
 			    "(description, perms)", b.s);
 			goto out;
@@ -164,7 +152,7 @@ config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_rol
 			goto out;
 		if (!pm_perm_pattern_valid(s)) {
 			pm_buf_reset(&b);
-			shown(&b, s);
+			pm_text_quote(&b, s);
 			rc = pm_yaml_error(err, doc, perms->items[i], "'%s' is not a permission "
 			    "pattern (area.action, area.*, or *)", b.s);
 			goto out;
@@ -445,17 +433,10 @@ pm_perm_is_declared(const char *name)
 int
 pm_perm_name_check(const char *perm, pm_err *err)
 {
-	pm_buf b;
-	int rc;
-
 	if (perm == NULL || *perm == '\0' || ntables == 0 || declared_find(perm) != NULL)
 		return 0;
-	pm_buf_init(&b);
-	shown(&b, perm);
-	rc = pm_err_set(err, PM_EX_SOFTWARE, "permission '%s' is not declared by any module",
-	    b.s);
-	pm_buf_free(&b);
-	return rc;
+	return pm_text_fail(err, PM_EX_SOFTWARE, "permission '%s' is not declared by any module",
+	    perm);
 }
 
 int
