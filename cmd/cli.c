@@ -1169,6 +1169,9 @@ out:
 	} else {
 		finish_stdout(&ctx.err);
 	}
+	/* a warning from lib (an uncovered calendar year), once per command */
+	if (ctx.warn[0] != '\0')
+		fprintf(stderr, "%s: warning: %s\n", tool->name, ctx.warn);
 	if (rc != 0 && rc != PM_EX_NOTFOUND) {
 		if (ctx.err.msg[0] == '\0')
 			pm_err_set(&ctx.err, rc, "%s", pm_err_name(rc));

@@ -232,6 +232,121 @@ do_config(pm_ctx *ctx, void *args, int argc, char **argv)
 	return 0;
 }
 
+/* ---- the working calendar ------------------------------------------- */
+
+static const pm_col cal_import_cols[] = {
+	{ "year", PM_C_INT, 0 },
+	{ "action", PM_C_TEXT, 0 },
+	{ "off", PM_C_INT, 0 },
+	{ "work", PM_C_INT, 0 },
+};
+
+static int
+do_cal_import(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	pm_cal_result r;
+	pm_out *o;
+	int rc;
+
+	(void)args;
+	(void)argc;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_calendar_import(ctx, argv[0], &r, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cal_import_cols, 4);
+	pm_out_int(o, 0, r.year);
+	pm_out_text(o, 1, r.action);
+	pm_out_int(o, 2, r.off);
+	pm_out_int(o, 3, r.work);
+	pm_out_row(o);
+	return 0;
+}
+
+static const pm_col cal_day_cols[] = {
+	{ "date", PM_C_TEXT, 0 },
+	{ "weekday", PM_C_TEXT, 0 },
+	{ "status", PM_C_TEXT, 0 },
+	{ "why", PM_C_TEXT, 0 },
+	{ "name", PM_C_TEXT, 40 },
+	{ "source", PM_C_TEXT, 0 },
+};
+
+static int
+cal_row(void *arg, const pm_cal_info *in)
+{
+	static const char *const wd[] = { "sun", "mon", "tue", "wed", "thu", "fri", "sat" };
+	pm_out *o = arg;
+	char date[16];
+
+	snprintf(date, sizeof date, "%04d-%02d-%02d", in->date / 10000, in->date / 100 % 100,
+	    in->date % 100);
+	pm_out_text(o, 0, date);
+	pm_out_text(o, 1, wd[in->wday]);
+	pm_out_text(o, 2, in->working ? "working" : "off");
+	pm_out_text(o, 3, pm_calendar_why_name(in->why));
+	pm_out_text(o, 4, in->name);
+	pm_out_text(o, 5, in->why == PM_CAL_LOCAL_HOLIDAY || in->why == PM_CAL_LOCAL_WORKDAY ?
+	    "config" : in->why == PM_CAL_HOLIDAY || in->why == PM_CAL_WORKDAY ?
+	    (in->imported ? "imported" : "builtin") : "week");
+	return pm_out_row(o) != 0;
+}
+
+struct cal_show_args { int year; };
+
+static const pm_opt cal_show_opts[] = {
+	{ PM_OPT("year", PM_O_INT, OFF(struct cal_show_args, year), "YEAR",
+	  "the calendar year to list"), .flags = PM_OF_REQUIRED, .min = 1900, .max = 9999 },
+	{ .name = NULL }
+};
+
+static int
+do_cal_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct cal_show_args *a = args;
+	pm_calendar *cal = NULL;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_calendar_open(ctx, &cal, &ctx->err)) != 0)
+		return rc;
+	/* an uncovered year lists only the config's days, and warns */
+	pm_calendar_each(cal, a->year, cal_row, pm_cli_out(ctx, cal_day_cols, 6));
+	pm_calendar_free(cal);
+	return 0;
+}
+
+static int
+do_cal_check(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	pm_calendar *cal = NULL;
+	pm_cal_info in;
+	pm_time t;
+	pm_out *o;
+	pm_tm tm;
+	int i, rc;
+
+	(void)args;
+	/* every operand is checked before anything is printed */
+	for (i = 0; i < argc; i++)
+		if ((rc = pm_cli_time(ctx, "date", argv[i], &t)) != 0)
+			return rc;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_calendar_open(ctx, &cal, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cal_day_cols, 6);
+	for (i = 0; i < argc && rc == 0; i++) {
+		pm_cli_time(ctx, "date", argv[i], &t);
+		pm_time_local(t, &tm);
+		if ((rc = pm_calendar_day(cal, tm.year * 10000 + tm.month * 100 + tm.day, &in,
+		    &ctx->err)) == 0 && cal_row(o, &in) != 0)
+			break;
+	}
+	pm_calendar_free(cal);
+	return rc;
+}
+
 /* init, migrate and backup change the database outside one rollable
  * transaction (or make it), so they have no dry run: -n is refused.
  * Every verb may run before the organisation has anyone in it
@@ -268,12 +383,29 @@ static const pm_verb verbs[] = {
 	  .operands = "[FILE]", .max_ops = 1,
 	  .help = "validate a configuration file and print the effective configuration\n"
 	  "Columns: key value source.  Without FILE, the configuration in use." },
+	{ .kind = "calendar", .name = "import", .exec = do_cal_import,
+	  .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "admin", .operands = "FILE",
+	  .min_ops = 1, .max_ops = 1,
+	  .help = "add or replace a year of official holidays from a notice file\n"
+	  "FILE is one year of the holiday-cn JSON format (- reads standard input);\n"
+	  "the year replaces the built-in or earlier imported one.  Prints year,\n"
+	  "action (new, replaced, unchanged), off and work (the file's days off and\n"
+	  "swapped working days).  -n checks and prints, and changes nothing." },
+	{ .kind = "calendar", .name = "show", .exec = do_cal_show, .opts = cal_show_opts,
+	  .args_size = sizeof(struct cal_show_args),
+	  .help = "list a year's days off and swapped working days\n"
+	  "Columns: date weekday status why name source, in date order: the official\n"
+	  "days in effect and the config's local ones; ordinary weekends are not listed." },
+	{ .kind = "calendar", .name = "check", .exec = do_cal_check,
+	  .operands = "DATE...", .min_ops = 1, .max_ops = -1,
+	  .help = "say whether dates are working days, and why\n"
+	  "Columns: date weekday status why name source, one row per DATE." },
 	{ .name = NULL }
 };
 
 static const pm_tool tool = {
 	"pm-admin",
-	"The life of a pm database: init, migrate, check, backup, audit log, config.",
+	"The life of a pm database: init, migrate, check, backup, audit log, config, calendar.",
 	verbs,
 	pm_org_perm_policy
 };

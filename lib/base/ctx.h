@@ -33,6 +33,9 @@ typedef struct pm_ctx {
 	                         * new database): the policy decides what it may do */
 	pm_out *out;            /* the verb's writer, finished by cli */
 	pm_err err;             /* what went wrong */
+	char warn[256];         /* a warning the front prints once on stderr after the
+	                         * verb, whatever its outcome ("" for none); lib
+	                         * fills it only when empty, so the first one stays */
 } pm_ctx;
 
 #endif

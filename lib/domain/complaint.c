@@ -183,10 +183,19 @@ policy_load_cfg(const pm_config *cfg, struct policy *p, pm_err *err)
 	return rc;
 }
 
+/* The command's policy: its calendar also has the years imported into
+ * the database, and warns through ctx about a year it does not cover. */
 static int
 policy_load(pm_ctx *ctx, struct policy *p, pm_err *err)
 {
-	return policy_load_cfg(ctx->cfg, p, err);
+	int rc;
+
+	if ((rc = policy_load_cfg(ctx->cfg, p, err)) != 0)
+		return rc;
+	pm_calendar_free(p->cal);
+	if ((rc = pm_calendar_open(ctx, &p->cal, err)) != 0)
+		policy_free(p);
+	return rc;
 }
 
 static int

@@ -265,7 +265,9 @@ test_lunch_break(void **state)
 static void
 test_between(void **state)
 {
+	/* the config's lists alone (the official table would add 02-23) */
 	pm_calendar *cal = cal_of("calendar:\n"
+	    "  official: false\n"
 	    "  holidays: [2026-01-01..2026-01-03, 2026-02-16..2026-02-22, 2026-05-01]\n"
 	    "  workdays: [2026-01-04, 2026-02-14, 2026-02-28]\n");
 	struct timespec t0, t1;
@@ -420,7 +422,7 @@ test_errors(void **state)
 	    "cal.yaml:2:14: calendar.workdays: 2026-10-10 is also a holiday");
 	refused("calendar:\n  hours: 09:00-18:00\n  hollidays: [2026-10-01]\n",
 	    "cal.yaml:3:3: calendar: unknown key 'hollidays' (hours, monday .. sunday, "
-	    "holidays, workdays)");
+	    "holidays, workdays, official)");
 	refused("calendar:\n  - 2026-10-01\n",
 	    "cal.yaml:2:3: calendar: expected a mapping (hours, monday .. sunday, holidays, "
 	    "workdays)");
@@ -454,7 +456,8 @@ test_dst(void **state)
 	assert_true(pm_calendar_working(cal, at("2026-11-01 03:59")));
 	assert_false(pm_calendar_working(cal, at("2026-11-01 04:00")));
 	pm_calendar_free(cal);
-	cal = cal_of(NULL);
+	/* weeks of weekday rules: the Chinese holidays are not New York's */
+	cal = cal_of("calendar:\n  official: false\n");
 	assert_int_equal(pm_calendar_between(cal, at("2026-01-05"), at("2026-12-28")),
 	    51 * 45 * H);
 	pm_calendar_free(cal);
