@@ -224,6 +224,13 @@ static const struct {
 	     "(1, 1, 1, 4, NULL, 1700000000), (1, 1, 2, NULL, '很好', 1700000000);",
 	  "SELECT group_concat(coalesce(score, text), ' ') FROM "
 	  "(SELECT * FROM survey_answer ORDER BY n)", "4 很好" },
+	{ 8, "INSERT INTO calendar_year (year, papers, imported_at, actor) VALUES "
+	     "(2027, '[\"https://www.gov.cn/x\"]', 1700000000, 'admin');"
+	     "INSERT INTO calendar_day (year, day, off, name) VALUES "
+	     "(2027, '2026-12-31', 1, '元旦'), (2027, '2027-01-01', 1, '元旦');",
+	  "SELECT group_concat(year || ' ' || day || ' ' || off || ' ' || name, ', ') FROM "
+	  "(SELECT * FROM calendar_day ORDER BY day)",
+	  "2027 2026-12-31 1 元旦, 2027 2027-01-01 1 元旦" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

@@ -14,6 +14,7 @@
 
 #include "registry.h"
 #include "calendar.h"
+#include "fixture.h"
 
 #define H INT64_C(3600)
 
@@ -425,7 +426,7 @@ test_errors(void **state)
 	    "holidays, workdays, official)");
 	refused("calendar:\n  - 2026-10-01\n",
 	    "cal.yaml:2:3: calendar: expected a mapping (hours, monday .. sunday, holidays, "
-	    "workdays)");
+	    "workdays, official)");
 	refused("calendar:\n  monday: \"09:00-12:00\\e\"\n",
 	    "cal.yaml:2:11: calendar.monday: '09:00-12:00\\e' is not a range of times "
 	    "HH:MM-HH:MM from 00:00 to 24:00");
@@ -489,6 +490,297 @@ test_zone(void **state)
 	pm_calendar_free(cal);
 }
 
+/* ---- the official calendar ------------------------------------------ */
+
+/* Known answers from the State Council's notices. */
+static void
+test_official_vectors(void **state)
+{
+	pm_calendar *cal = cal_of(NULL);
+
+	(void)state;
+	/* 国庆节、中秋节 2025: Oct 1-8 off, Sunday 9-28 and Saturday 10-11 worked */
+	assert_string_equal(due(cal, "2025-09-30 10:00", "1d"), "2025-10-09 10:00");
+	assert_string_equal(due(cal, "2025-09-27 10:00", "1d"), "2025-09-29 09:00");
+	assert_string_equal(due(cal, "2025-09-26 10:00", "1d"), "2025-09-28 10:00");
+	assert_string_equal(due(cal, "2025-10-10 17:00", "1d"), "2025-10-11 17:00");
+	/* 春节 2026: Saturday 2-14 worked, 2-15..2-23 off */
+	assert_string_equal(due(cal, "2026-02-13 10:00", "2d"), "2026-02-24 10:00");
+	assert_string_equal(due(cal, "2026-02-13 17:00", "2h"), "2026-02-14 10:00");
+	assert_string_equal(add(cal, "2026-02-14 17:00", 2 * H), "2026-02-24 10:00");
+	assert_false(pm_calendar_working(cal, at("2026-02-16 10:00")));
+	assert_true(pm_calendar_working(cal, at("2026-02-14 10:00")));
+	assert_true(pm_calendar_working(cal, at("2026-02-28 10:00")));
+	/* working days a year */
+	assert_int_equal(pm_calendar_count(cal, 20240101, 20241231), 251);
+	assert_int_equal(pm_calendar_count(cal, 20250101, 20251231), 248);
+	assert_int_equal(pm_calendar_count(cal, 20260101, 20261231), 248);
+	/* the 2019 notice moves 2018-12-29 (Saturday) to work, 12-31 off */
+	assert_true(pm_calendar_working(cal, at("2018-12-29 10:00")));
+	assert_false(pm_calendar_working(cal, at("2018-12-31 10:00")));
+	/* 2015's second notice: 9-3 and 9-4 off, Sunday 9-6 worked */
+	assert_false(pm_calendar_working(cal, at("2015-09-04 10:00")));
+	assert_true(pm_calendar_working(cal, at("2015-09-06 10:00")));
+	/* a weekend inside a holiday week is not listed, and still off */
+	assert_false(pm_calendar_working(cal, at("2015-06-21 10:00")));
+	/* 2020: the Spring Festival extended by the second notice to 2-2 */
+	assert_false(pm_calendar_working(cal, at("2020-01-31 10:00")));
+	assert_true(pm_calendar_working(cal, at("2020-02-03 10:00")));
+	assert_int_equal(pm_calendar_uncovered(cal), 0);
+	pm_calendar_free(cal);
+}
+
+static void
+test_official_explain(void **state)
+{
+	pm_calendar *cal = cal_of(NULL);
+	pm_cal_info in;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_calendar_day(cal, 20251001, &in, &err), 0);
+	assert_false(in.working);
+	assert_int_equal(in.why, PM_CAL_HOLIDAY);
+	assert_string_equal(in.name, "国庆节、中秋节");
+	assert_int_equal(in.notice, 2025);
+	assert_int_equal(in.wday, 3);
+	assert_int_equal(pm_calendar_day(cal, 20260214, &in, &err), 0);
+	assert_true(in.working);
+	assert_string_equal(pm_calendar_why_name(in.why), "workday");
+	assert_int_equal(pm_calendar_day(cal, 20260213, &in, &err), 0);
+	assert_true(in.working);
+	assert_int_equal(in.why, PM_CAL_WEEKDAY);
+	assert_string_equal(in.name, "");
+	assert_int_equal(pm_calendar_day(cal, 20261128, &in, &err), 0);
+	assert_string_equal(pm_calendar_why_name(in.why), "weekend");
+	assert_int_equal(pm_calendar_day(cal, 20260230, &in, &err), PM_EX_DATAERR);
+	assert_int_equal(pm_calendar_covers(cal, 2007), 1);
+	assert_int_equal(pm_calendar_covers(cal, 2026), 1);
+	assert_int_equal(pm_calendar_covers(cal, 2006), 0);
+	assert_int_equal(pm_calendar_covers(cal, 2027), 0);
+	pm_calendar_free(cal);
+}
+
+static int
+count_row(void *arg, const pm_cal_info *in)
+{
+	int *n = arg;
+
+	(void)in;
+	(*n)++;
+	return 0;
+}
+
+/* config over the table: a site closed for a typhoon on a swapped
+ * working day, a holiday worked */
+static void
+test_official_precedence(void **state)
+{
+	pm_calendar *cal = cal_of("calendar:\n"
+	    "  holidays: [2026-02-14, 2026-07-15]\n"
+	    "  workdays: [2026-10-01]\n");
+	pm_cal_info in;
+	pm_err err;
+	int n = 0;
+
+	(void)state;
+	assert_false(pm_calendar_working(cal, at("2026-02-14 10:00")));
+	assert_true(pm_calendar_working(cal, at("2026-10-01 10:00")));
+	assert_false(pm_calendar_working(cal, at("2026-07-15 10:00")));
+	assert_false(pm_calendar_working(cal, at("2026-10-02 10:00")));
+	assert_string_equal(due(cal, "2026-02-13 10:00", "1d"), "2026-02-24 10:00");
+	assert_int_equal(pm_calendar_day(cal, 20260214, &in, &err), 0);
+	assert_int_equal(in.why, PM_CAL_LOCAL_HOLIDAY);
+	assert_string_equal(in.name, "春节");   /* the official day under it is named */
+	assert_int_equal(pm_calendar_day(cal, 20261001, &in, &err), 0);
+	assert_int_equal(in.why, PM_CAL_LOCAL_WORKDAY);
+	assert_true(in.working);
+	/* 2026: 39 official days, one more local one (7-15) */
+	pm_calendar_each(cal, 2026, count_row, &n);
+	assert_int_equal(n, 40);
+	assert_int_equal(pm_calendar_count(cal, 20260101, 20261231), 248 - 2 + 1);
+	pm_calendar_free(cal);
+
+	/* official: false is the weekday rules and the config alone */
+	cal = cal_of("calendar:\n  official: false\n");
+	assert_true(pm_calendar_working(cal, at("2026-10-01 10:00")));
+	assert_false(pm_calendar_working(cal, at("2026-02-14 10:00")));
+	assert_int_equal(pm_calendar_covers(cal, 2099), 1);
+	assert_string_equal(due(cal, "2026-12-31 10:00", "1d"), "2027-01-01 10:00");
+	assert_int_equal(pm_calendar_uncovered(cal), 0);
+	n = 0;
+	pm_calendar_each(cal, 2026, count_row, &n);
+	assert_int_equal(n, 0);
+	pm_calendar_free(cal);
+	refused("calendar:\n  official: maybe\n",
+	    "cal.yaml:2:13: expected true or false, found 'maybe'");
+}
+
+/* A year no notice covers: counted by weekday rules, remembered, and
+ * warned about once in the command's ctx. */
+static void
+test_uncovered(void **state)
+{
+	pm_calendar *cal = cal_of(NULL);
+	pm_ctx c;
+
+	(void)state;
+	/* inside 2026: nothing reached */
+	assert_string_equal(due(cal, "2026-12-30 10:00", "1d"), "2026-12-31 10:00");
+	assert_int_equal(pm_calendar_uncovered(cal), 0);
+	/* 2027-01-01 is a Friday: by weekday rules, worked */
+	assert_string_equal(due(cal, "2026-12-31 10:00", "1d"), "2027-01-01 10:00");
+	assert_int_equal(pm_calendar_uncovered(cal), 2027);
+	pm_calendar_free(cal);
+
+	assert_int_equal(fx_open(&c, "pm-test", "admin", NULL), 0);
+	assert_int_equal(pm_calendar_open(&c, &cal, &c.err), 0);
+	assert_string_equal(c.warn, "");
+	assert_string_equal(due(cal, "2006-12-29 10:00", "1d"), "2007-01-04 10:00");
+	assert_non_null(strstr(c.warn, "2006 is not covered"));
+	assert_non_null(strstr(c.warn, "pm-admin calendar import"));
+	/* the first warning stays: one per command */
+	assert_string_equal(due(cal, "2026-12-31 10:00", "1d"), "2027-01-01 10:00");
+	assert_null(strstr(c.warn, "2027"));
+	assert_int_equal(pm_calendar_uncovered(cal), 2006);
+	pm_calendar_free(cal);
+	pm_db_rollback(c.db);
+	fx_close(&c);
+}
+
+/* ---- notices read and imported -------------------------------------- */
+
+static const char notice_2027[] =
+    "{\n"
+    "  \"$schema\": \"https://example.org/schema.json\",\n"
+    "  \"year\": 2027,\n"
+    "  \"papers\": [\"https://www.gov.cn/test\"],\n"
+    "  \"days\": [\n"
+    "    { \"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true },\n"
+    "    { \"name\": \"春节\", \"date\": \"2027-02-06\", \"isOffDay\": false },\n"
+    "    { \"name\": \"\\u6625\\u8282\", \"date\": \"2027-02-08\", \"isOffDay\": true },\n"
+    "    { \"name\": \"元旦\", \"date\": \"2026-12-31\", \"isOffDay\": true },\n"
+    "    { \"name\": \"元旦\", \"date\": \"2027-01-01\", \"isOffDay\": true }\n"
+    "  ]\n"
+    "}\n";
+
+static void
+parse_fails(const char *text, const char *want)
+{
+	pm_cal_year *y = (pm_cal_year *)1;
+	pm_err err;
+
+	pm_err_clear(&err);
+	if (pm_calendar_parse("n.json", text, strlen(text), &y, &err) != PM_EX_DATAERR)
+		fail_msg("accepted: %s", text);
+	assert_null(y);
+	assert_string_equal(err.msg, want);
+}
+
+static void
+test_parse(void **state)
+{
+	pm_cal_year *y = NULL;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_calendar_parse("n.json", notice_2027, strlen(notice_2027), &y, &err),
+	    0);
+	assert_int_equal(y->year, 2027);
+	assert_int_equal(y->npapers, 1);
+	assert_string_equal(y->papers[0], "https://www.gov.cn/test");
+	/* sorted, the duplicate 01-01 merged, the December before kept */
+	assert_int_equal(y->ndays, 4);
+	assert_int_equal(y->days[0].date, 20261231);
+	assert_int_equal(y->days[1].date, 20270101);
+	assert_int_equal(y->days[2].off, 0);
+	assert_string_equal(y->days[3].name, "春节");
+	assert_int_equal(y->days[3].year, 2027);
+	pm_calendar_year_free(y);
+
+	parse_fails("", "n.json:1: expected '{'");
+	parse_fails("{\"year\": 2027, \"days\": []}",
+	    "n.json:1: no days: the notice for 2027 is not in this file (not published yet?)");
+	parse_fails("{\"year\": 2027}",
+	    "n.json:1: not a notice: expected {\"year\": ..., \"days\": [...]}");
+	parse_fails("{\"year\": 2027, \"days\": [\n{\"name\": \"x\", \"date\": \"2027-02-30\", "
+	    "\"isOffDay\": true}]}", "n.json:2: date 2027-02-30: not a date YYYY-MM-DD");
+	parse_fails("{\"year\": 2027, \"days\": [\n{\"name\": \"x\", \"date\": \"2027-02-03\", "
+	    "\"isOffDay\": true},\n{\"name\": \"x\", \"date\": \"2026-11-30\", "
+	    "\"isOffDay\": true}]}", "n.json:3: 2026-11-30 is not in 2027 or the December before");
+	parse_fails("{\"year\": 2027, \"days\": [\n{\"name\": \"x\", \"date\": \"2027-02-03\", "
+	    "\"isOffDay\": true},\n{\"name\": \"y\", \"date\": \"2027-02-03\", "
+	    "\"isOffDay\": false}]}",
+	    "n.json:3: 2027-02-03 is listed both as a day off and as a working day");
+	parse_fails("{\"year\": 2027, \"days\": [{\"name\": \"x\", \"date\": \"2027-02-03\", "
+	    "\"isOffDay\": 1}]}", "n.json:1: isOffDay: expected true or false");
+	parse_fails("{\"year\": 2027, \"days\": [{\"date\": \"2027-02-03\", \"isOffDay\": true}]}",
+	    "n.json:1: a day needs name, date and isOffDay");
+	parse_fails("{\"year\": \"2027\", \"days\": []}", "n.json:1: expected a value");
+	parse_fails("{\"year\": 2027, \"days\": [{\"name\": \"\\ud800\", \"date\": \"2027-02-03\", "
+	    "\"isOffDay\": true}]}", "n.json:1: unpaired surrogate in a \\u escape");
+	parse_fails("{\"year\": 2027, \"days\": []} x", "n.json:1: text after the object");
+	parse_fails("[[[[[[[[", "n.json:1: expected '{'");
+	parse_fails("{\"a\": [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[",
+	    "n.json:1: nested too deeply");
+}
+
+static void
+test_import(void **state)
+{
+	pm_calendar *cal = NULL;
+	pm_cal_result r;
+	pm_cal_info in;
+	char path[400];
+	FILE *fp;
+	pm_ctx c;
+
+	(void)state;
+	assert_int_equal(fx_open(&c, "pm-test", "admin", NULL), 0);
+	snprintf(path, sizeof path, "%s/2027.json", fx_dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(notice_2027, fp);
+	fclose(fp);
+	assert_int_equal(pm_calendar_import(&c, path, &r, &c.err), 0);
+	assert_int_equal(r.year, 2027);
+	assert_string_equal(r.action, "new");
+	assert_int_equal(r.off, 3);
+	assert_int_equal(r.work, 1);
+	assert_int_equal(pm_calendar_import(&c, path, &r, &c.err), 0);
+	assert_string_equal(r.action, "unchanged");
+
+	assert_int_equal(pm_calendar_open(&c, &cal, &c.err), 0);
+	assert_int_equal(pm_calendar_covers(cal, 2027), 1);
+	/* the 2027 notice's 2026-12-31 (a Thursday) is off; 2-6 (Saturday) worked */
+	assert_false(pm_calendar_working(cal, at("2026-12-31 10:00")));
+	assert_string_equal(due(cal, "2026-12-30 10:00", "1d"), "2027-01-04 10:00");
+	assert_string_equal(due(cal, "2027-02-05 17:00", "2h"), "2027-02-06 10:00");
+	assert_int_equal(pm_calendar_day(cal, 20270208, &in, &c.err), 0);
+	assert_true(in.imported);
+	assert_string_equal(in.name, "春节");
+	assert_string_equal(c.warn, "");
+	pm_calendar_free(cal);
+
+	/* replacing a built-in year: 2026 with only New Year's Day */
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("{\"year\": 2026, \"papers\": [], \"days\": [{\"name\": \"元旦\", "
+	    "\"date\": \"2026-01-01\", \"isOffDay\": true}]}", fp);
+	fclose(fp);
+	assert_int_equal(pm_calendar_import(&c, path, &r, &c.err), 0);
+	assert_string_equal(r.action, "replaced");
+	assert_int_equal(pm_calendar_open(&c, &cal, &c.err), 0);
+	assert_true(pm_calendar_working(cal, at("2026-10-01 10:00")));
+	assert_false(pm_calendar_working(cal, at("2026-01-01 10:00")));
+	assert_true(pm_calendar_working(cal, at("2025-10-09 10:00")));
+	assert_false(pm_calendar_working(cal, at("2025-10-08 10:00")));
+	pm_calendar_free(cal);
+
+	snprintf(path, sizeof path, "%s/none.json", fx_dir);
+	assert_int_equal(pm_calendar_import(&c, path, &r, &c.err), PM_EX_NOINPUT);
+	pm_db_rollback(c.db);
+	fx_close(&c);
+}
+
 int
 main(void)
 {
@@ -505,6 +797,12 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_dst),
 		cmocka_unit_test(test_zone),
+		cmocka_unit_test(test_official_vectors),
+		cmocka_unit_test(test_official_explain),
+		cmocka_unit_test(test_official_precedence),
+		cmocka_unit_test(test_uncovered),
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_import),
 	};
 	pm_err err;
 
