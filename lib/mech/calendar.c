@@ -113,6 +113,17 @@ day_begin(int64_t dn)
 	return pm_time_from_local(1970, 1, (int)(1 + dn), 0, 0, 0);
 }
 
+/* realloc that does what pm_xmalloc does when memory runs out */
+static void *
+grow(void *p, size_t n)
+{
+	void *q = realloc(p, n);
+
+	if (q == NULL)
+		abort();
+	return q;
+}
+
 /* Day number of a civil date (proleptic Gregorian; 1970-01-01 is 0),
  * and back: whole 400-year eras of 146097 days, March-based years so
  * that the leap day comes last. */
@@ -962,9 +973,7 @@ load_imported(pm_ctx *ctx, pm_calendar *cal, pm_err *err)
 	while ((rc = pm_stmt_step(st, err)) == 1) {
 		if (ny == ycap) {
 			ycap = ycap ? 2 * ycap : 8;
-			years = realloc(years, ycap * sizeof *years);
-			if (years == NULL)
-				abort();
+			years = grow(years, ycap * sizeof *years);
 		}
 		years[ny++] = (int)pm_stmt_int(st, 0);
 	}
@@ -986,10 +995,8 @@ load_imported(pm_ctx *ctx, pm_calendar *cal, pm_err *err)
 			continue;
 		if (nimp == cap) {
 			cap = cap ? 2 * cap : 64;
-			imp = realloc(imp, cap * sizeof *imp);
-			cal->names = realloc(cal->names, cap * sizeof *cal->names);
-			if (imp == NULL || cal->names == NULL)
-				abort();
+			imp = grow(imp, cap * sizeof *imp);
+			cal->names = grow(cal->names, cap * sizeof *cal->names);
 		}
 		imp[nimp].dn = dn;
 		imp[nimp].year = (int)pm_stmt_int(st, 0);
@@ -1127,8 +1134,7 @@ days_in(const struct drange *r, size_t n, int64_t from, int64_t to, int64_t **v,
 		for (dn = r[i].from > from ? r[i].from : from; dn <= r[i].to && dn <= to; dn++) {
 			if (*nv == *cap) {
 				*cap = *cap ? 2 * *cap : 64;
-				if ((*v = realloc(*v, *cap * sizeof **v)) == NULL)
-					abort();
+				*v = grow(*v, *cap * sizeof **v);
 			}
 			(*v)[(*nv)++] = dn;
 		}
@@ -1530,8 +1536,7 @@ jr_day(struct jr *j, pm_cal_year *y, size_t *cap)
 	}
 	if (y->ndays == *cap) {
 		*cap = *cap ? 2 * *cap : 64;
-		if ((y->days = realloc(y->days, *cap * sizeof *y->days)) == NULL)
-			abort();
+		y->days = grow(y->days, *cap * sizeof *y->days);
 	}
 	y->days[y->ndays].date = d;
 	y->days[y->ndays].off = off;
@@ -1590,9 +1595,7 @@ pm_calendar_parse(const char *file, const char *text, size_t len, pm_cal_year **
 					goto out;
 				if (y->npapers == pcap) {
 					pcap = pcap ? 2 * pcap : 4;
-					y->papers = realloc(y->papers, pcap * sizeof *y->papers);
-					if (y->papers == NULL)
-						abort();
+					y->papers = grow(y->papers, pcap * sizeof *y->papers);
 				}
 				y->papers[y->npapers++] = pm_buf_detach(&s);
 				if (!jr_peek(&j, ','))
@@ -1730,8 +1733,7 @@ current_days(pm_ctx *ctx, int year, int *stored, pm_cal_year *cur, pm_err *err)
 				continue;
 			if (cur->ndays == cap) {
 				cap = cap ? 2 * cap : 64;
-				if ((cur->days = realloc(cur->days, cap * sizeof *cur->days)) == NULL)
-					abort();
+				cur->days = grow(cur->days, cap * sizeof *cur->days);
 			}
 			cur->days[cur->ndays] = pm_holidays_cn[i];
 			cur->days[cur->ndays].name = pm_xstrdup(pm_holidays_cn[i].name);
@@ -1748,8 +1750,7 @@ current_days(pm_ctx *ctx, int year, int *stored, pm_cal_year *cur, pm_err *err)
 
 		if (cur->ndays == cap) {
 			cap = cap ? 2 * cap : 64;
-			if ((cur->days = realloc(cur->days, cap * sizeof *cur->days)) == NULL)
-				abort();
+			cur->days = grow(cur->days, cap * sizeof *cur->days);
 		}
 		cur->days[cur->ndays].year = year;
 		cur->days[cur->ndays].date = iso_date(day);
