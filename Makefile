@@ -1,7 +1,8 @@
 # pm — property-management toolkit.  GNU make.
 #
 #   make                 libpm.a, libpm.so and every cmd/pm-*.c binary in build/
-#   make check           unit (cmocka), CLI (TAP) and fuzz-corpus tests
+#   make check           unit (cmocka), CLI (TAP), fuzz-corpus and conformance tests
+#                        (the suites in ../shared/external or $PM_EXTERNAL, when present)
 #   make check-asan      the same under ASan+UBSan, in build/asan/
 #   make lint            floors, man pages (mandoc -Tlint, SYNOPSIS vs option tables),
 #                        banned calls, sqlite3 outside lib/base/db*, cppcheck
@@ -64,7 +65,7 @@ REPLAYS  := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/tests/replay_%)
 SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]-*.sql))
 MANS     := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all check check-unit check-cli check-fuzz check-asan check-valgrind lint fuzz bench demo \
+.PHONY: all check check-unit check-cli check-fuzz check-conform check-asan check-valgrind lint fuzz bench demo \
         install uninstall clean deps
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -125,11 +126,23 @@ $(B)/tests/replay.o: tests/fuzz/replay.c
 $(B)/tests/replay_fuzz_%: $(B)/tests/fuzz_%.o $(B)/tests/replay.o $(FRONT) $(B)/libpm.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
+# Conformance: pm's readers against suites written by others, and every
+# JSON the binaries write through a strict parser (tests/conform/run).
+$(B)/tests/conform/%.o: tests/conform/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(IQ_mech) -MMD -MP -c -o $@ $<
+
+$(B)/tests/conform/conform: $(B)/tests/conform/conform.o $(B)/tests/conform/jv.o $(B)/libpm.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(B)/tests/conform/jcheck: $(B)/tests/conform/jcheck.o $(B)/tests/conform/jv.o
+	$(CC) $(ALL_LDFLAGS) -o $@ $^
+
 deps:
 	@sh scripts/install-deps
 
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-cli check-fuzz
+	@$(MAKE) --no-print-directory check-unit check-cli check-fuzz check-conform
 
 check-unit: $(UNITS)
 	@sh tests/run-unit $(UNITS)
@@ -141,10 +154,13 @@ check-fuzz: $(REPLAYS)
 	@for r in $(REPLAYS); do n=$${r##*/replay_fuzz_}; \
 	  $$r tests/fuzz/corpus/$$n || exit 1; done; echo "fuzz corpora: ok"
 
+check-conform: all $(B)/tests/conform/conform $(B)/tests/conform/jcheck
+	@sh tests/conform/run $(B)
+
 ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan: deps
 	@$(MAKE) --no-print-directory B=$(B)/asan SAN="$(ASAN)" CFLAGS="-O1 -g" \
-	  check-unit check-cli check-fuzz
+	  check-unit check-cli check-fuzz check-conform
 
 lint: all
 	@B=$(B) sh scripts/lint
