@@ -603,6 +603,248 @@ libyaml_err(struct parse *p, const yaml_parser_t *yp, const char *data, size_t l
 	}
 }
 
+/* ---- what libyaml lets through --------------------------------------- */
+
+/*
+ * libyaml 0.2.5 accepts some inputs YAML 1.2 calls invalid, and misreads
+ * a few valid ones; yaml-test-suite (tests/conform) finds them.  They are
+ * caught from libyaml's own tokens, which carry positions, in a second
+ * pass over a document the first pass accepted:
+ *   - a comment must be separated from what precedes it by a blank
+ *     ("[a]#x", "\"v\"#x", "a,#x", and ">#x" after a block scalar header);
+ *   - in block context, the later lines of a flow collection or of a
+ *     quoted scalar must be indented more than the block collection
+ *     holding it (libyaml takes "k: [a,\nb]" and "k: \"a\nb\"");
+ *   - the leading empty lines of a block scalar may not hold more spaces
+ *     than its first non-empty line;
+ *   - a plain "-", "?" or ":" followed by a blank or a flow indicator is
+ *     not a scalar in a flow collection ("[-]");
+ *   - "?x" in a flow collection is the plain scalar "?x", which libyaml
+ *     reads as the key "x": refused rather than misread.
+ * Marks count characters; a cursor walks to the byte offset, forward
+ * with the tokens, so the pass stays linear.
+ */
+struct tokpass {
+	const unsigned char *s;
+	size_t n;
+	size_t ci, bi;          /* cursor: character index and its byte offset */
+	int indent[PM_YAML_MAX_DEPTH + 2];
+	int nindent;
+	int flow;
+};
+
+static size_t
+tok_byte(struct tokpass *t, size_t ci)
+{
+	while (t->ci < ci && t->bi < t->n) {
+		long cp;
+		size_t w = utf8_decode(t->s + t->bi, t->n - t->bi, &cp);
+
+		/* libyaml counts "\r\n" as one character */
+		if (t->s[t->bi] == '\r' && t->bi + 1 < t->n && t->s[t->bi + 1] == '\n')
+			w = 2;
+		t->bi += w ? w : 1;
+		t->ci++;
+	}
+	while (t->ci > ci && t->bi > 0) {
+		t->bi--;
+		while (t->bi > 0 && (t->s[t->bi] & 0xC0) == 0x80)
+			t->bi--;
+		if (t->s[t->bi] == '\n' && t->bi > 0 && t->s[t->bi - 1] == '\r')
+			t->bi--;
+		t->ci--;
+	}
+	return t->bi;
+}
+
+static int
+is_blank_or_break(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A '#' in the gap [from, to) between tokens that touches the text before it. */
+static size_t
+gap_comment(const struct tokpass *t, size_t from, size_t to)
+{
+	size_t i;
+
+	for (i = from; i < to && i < t->n; i++) {
+		if (t->s[i] != '#')
+			continue;
+		if (i > 0 && !is_blank_or_break(t->s[i - 1]))
+			return i;
+		while (i < to && t->s[i] != '\n' && t->s[i] != '\r')
+			i++;
+	}
+	return SIZE_MAX;
+}
+
+/* Leading spaces of the line starting at byte i, or -1 for a blank line. */
+static int
+line_indent(const struct tokpass *t, size_t i)
+{
+	int k = 0;
+
+	while (i < t->n && t->s[i] == ' ')
+		i++, k++;
+	if (i >= t->n || t->s[i] == '\n' || t->s[i] == '\r')
+		return -1;
+	return k;
+}
+
+static size_t
+next_line(const struct tokpass *t, size_t i)
+{
+	while (i < t->n && t->s[i] != '\n' && t->s[i] != '\r')
+		i++;
+	if (i < t->n && t->s[i] == '\r')
+		i++;
+	if (i < t->n && t->s[i] == '\n')
+		i++;
+	return i;
+}
+
+/* The block scalar at byte b: its header, and its leading empty lines. */
+static int
+check_block_scalar(struct parse *p, struct tokpass *t, const yaml_token_t *tok, size_t b)
+{
+	size_t i = b + 1, line;
+	int explicit = 0, most = 0, k, parent = t->nindent ? t->indent[t->nindent - 1] : -1;
+	long lno = (long)tok->start_mark.line + 1;
+
+	while (i < t->n && (t->s[i] == '+' || t->s[i] == '-' || (t->s[i] >= '0' && t->s[i] <= '9'))) {
+		explicit |= t->s[i] != '+' && t->s[i] != '-';
+		i++;
+	}
+	if (i < t->n && t->s[i] == '#')
+		return poserr(p->err, p->file, (int)lno, (int)tok->start_mark.column + 1 + (int)(i - b),
+			"a comment needs a space before '#'");
+	if (explicit)
+		return 0;
+	for (line = next_line(t, i), lno++; line < t->n; line = next_line(t, line), lno++) {
+		if ((k = line_indent(t, line)) < 0) {
+			size_t j = line;
+
+			while (j < t->n && t->s[j] == ' ')
+				j++;
+			if ((int)(j - line) > most)
+				most = (int)(j - line);
+			continue;
+		}
+		if (k > parent && most > k)
+			return poserr(p->err, p->file, (int)lno, k + 1,
+				"an empty line of the block scalar above holds more spaces "
+				"than its first line");
+		break;
+	}
+	return 0;
+}
+
+static int
+check_tokens(struct parse *p, const unsigned char *s, size_t n)
+{
+	struct tokpass t;
+	yaml_parser_t yp;
+	yaml_token_t tok;
+	size_t prev_end = 0, b, e, at, line;
+	long prev_line = -1, l;
+	int rc = 0, done = 0, block, k;
+
+	memset(&t, 0, sizeof t);
+	t.s = s;
+	t.n = n;
+	if (!yaml_parser_initialize(&yp))
+		abort();
+	yaml_parser_set_input_string(&yp, s, n);
+	yaml_parser_set_encoding(&yp, YAML_UTF8_ENCODING);
+	while (!done && rc == 0) {
+		/* the first pass accepted the document, so the scanner will too */
+		if (!yaml_parser_scan(&yp, &tok))
+			break;
+		done = tok.type == YAML_STREAM_END_TOKEN;
+		b = tok_byte(&t, tok.start_mark.index);
+		block = t.nindent ? t.indent[t.nindent - 1] : -1;
+		if (tok.start_mark.index > 0 && (at = gap_comment(&t, prev_end, b)) != SIZE_MAX) {
+			/* a '#' touching text touches the previous token's end */
+			k = 0;
+			for (e = at; e > 0 && s[e - 1] != '\n' && s[e - 1] != '\r'; e--)
+				if ((s[e - 1] & 0xC0) != 0x80)
+					k++;
+			rc = poserr(p->err, p->file, (int)prev_line + 1, k + 1,
+				"a comment needs a space before '#'");
+		} else if (t.flow > 0 && (long)tok.start_mark.line != prev_line &&
+		    (int)tok.start_mark.column <= block && tok.type != YAML_STREAM_END_TOKEN) {
+			/* the first token of a line inside a flow collection */
+			rc = poserr(p->err, p->file, (int)tok.start_mark.line + 1,
+				(int)tok.start_mark.column + 1,
+				"a flow collection's lines must be indented more than the block holding it");
+		}
+		if (rc == 0) switch (tok.type) {
+		case YAML_BLOCK_SEQUENCE_START_TOKEN:
+		case YAML_BLOCK_MAPPING_START_TOKEN:
+			if (t.nindent < (int)(sizeof t.indent / sizeof t.indent[0]))
+				t.indent[t.nindent++] = (int)tok.start_mark.column;
+			break;
+		case YAML_BLOCK_END_TOKEN:
+			if (t.nindent > 0)
+				t.nindent--;
+			break;
+		case YAML_FLOW_SEQUENCE_START_TOKEN:
+		case YAML_FLOW_MAPPING_START_TOKEN:
+			t.flow++;
+			break;
+		case YAML_FLOW_SEQUENCE_END_TOKEN:
+		case YAML_FLOW_MAPPING_END_TOKEN:
+			t.flow--;
+			break;
+		case YAML_KEY_TOKEN:
+			if (t.flow > 0 && b < n && s[b] == '?' && b + 1 < n && !is_blank_or_break(s[b + 1]))
+				rc = mark_err(p, tok.start_mark,
+					"'?' followed by text in a flow collection; quote the scalar "
+					"or put a space after '?'");
+			break;
+		case YAML_SCALAR_TOKEN:
+			if (tok.data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+			    tok.data.scalar.style == YAML_FOLDED_SCALAR_STYLE) {
+				rc = check_block_scalar(p, &t, &tok, b);
+				break;
+			}
+			if (tok.data.scalar.style == YAML_PLAIN_SCALAR_STYLE && t.flow > 0 &&
+			    strchr("-?:", (char)tok.data.scalar.value[0]) != NULL &&
+			    tok.data.scalar.value[0] != '\0' &&
+			    (tok.data.scalar.length == 1 ||
+			     strchr(" ,[]{}", (char)tok.data.scalar.value[1]) != NULL)) {
+				rc = mark_err(p, tok.start_mark, "a plain scalar cannot start with "
+					"'-', '?' or ':' and a blank in a flow collection; quote it");
+				break;
+			}
+			if (block < 0 || tok.end_mark.line == tok.start_mark.line ||
+			    tok.data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+				break;
+			/* a quoted scalar over several lines in block context */
+			line = next_line(&t, b);
+			for (l = (long)tok.start_mark.line + 1; l <= (long)tok.end_mark.line;
+			    l++, line = next_line(&t, line)) {
+				if ((k = line_indent(&t, line)) >= 0 && k <= block) {
+					rc = poserr(p->err, p->file, (int)l + 1, k + 1,
+						"a quoted scalar's lines must be indented more than "
+						"the block holding it");
+					break;
+				}
+			}
+			break;
+		default:
+			break;
+		}
+		prev_end = tok_byte(&t, tok.end_mark.index);
+		prev_line = (long)tok.end_mark.line;
+		yaml_token_delete(&tok);
+	}
+	yaml_parser_delete(&yp);
+	return rc;
+}
+
 int
 pm_yaml_parse(const char *file, const char *data, size_t len, pm_ydoc **out, pm_err *err)
 {
@@ -610,6 +852,8 @@ pm_yaml_parse(const char *file, const char *data, size_t len, pm_ydoc **out, pm_
 	yaml_parser_t yp;
 	yaml_event_t ev;
 	struct parse p;
+	char *copy = NULL;
+	size_t k;
 	int rc = 0, line, col, done = 0, i;
 
 	*out = NULL;
@@ -630,6 +874,19 @@ pm_yaml_parse(const char *file, const char *data, size_t len, pm_ydoc **out, pm_
 	}
 	if (scan(file, u, len, len, &line, &col, err) != 0)
 		return PM_EX_CONFIG;
+	/* A last line of only spaces, with no line break after it: libyaml
+	 * leaves it out of a block scalar that YAML says it belongs to
+	 * ("|+" then "   " gives "" instead of "\n").  With the break added
+	 * libyaml reads it as YAML says; nothing else sees the difference. */
+	for (k = len; k > 0 && u[k - 1] == ' '; k--)
+		;
+	if (k < len && (k == 0 || u[k - 1] == '\n' || u[k - 1] == '\r')) {
+		copy = pm_xmalloc(len + 1);
+		memcpy(copy, u, len);
+		copy[len++] = '\n';
+		data = copy;
+		u = (const unsigned char *)copy;
+	}
 
 	memset(&p, 0, sizeof p);
 	p.doc = pm_xmalloc(sizeof *p.doc);
@@ -654,6 +911,9 @@ pm_yaml_parse(const char *file, const char *data, size_t len, pm_ydoc **out, pm_
 			break;
 	}
 	yaml_parser_delete(&yp);
+	if (rc == 0)
+		rc = check_tokens(&p, u, len);
+	free(copy);
 
 	for (i = 0; i < PM_YAML_MAX_DEPTH; i++) {
 		free(p.stack[i].keys);
