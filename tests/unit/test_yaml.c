@@ -483,6 +483,73 @@ test_syntax_errors(void **state)
 	assert_null(doc);
 }
 
+/*
+ * What yaml-test-suite (tests/conform) found libyaml 0.2.5 accepting
+ * although YAML calls it invalid, or reading wrongly: each is refused
+ * with its position, and the valid neighbours still read.
+ */
+static void
+test_suite_findings(void **state)
+{
+	pm_ydoc *doc;
+
+	(void)state;
+	/* a comment needs a blank before '#' (9JBA, CVW2, SU5Z, X4QW) */
+	REFUSED("---\n[ a, b, c, ]#invalid\n", "t.yaml:2:13: a comment needs a space before '#'");
+	REFUSED("---\n[ a, b, c,#invalid\n]\n", "t.yaml:2:11: a comment needs a space before '#'");
+	REFUSED("key: \"value\"# invalid comment\n",
+		"t.yaml:1:13: a comment needs a space before '#'");
+	REFUSED("block: ># comment\n  scalar\n", "t.yaml:1:9: a comment needs a space before '#'");
+	doc = PARSED("a: [1, 2] # ok\nb: \"v\" # ok\nc: x#y\nd: >- # ok\n  t\n# ok\n");
+	assert_string_equal(pm_yaml_get(doc->root, "c")->str, "x#y");
+	assert_string_equal(pm_yaml_get(doc->root, "d")->str, "t");
+	pm_yaml_free(doc);
+	/* later lines of a flow collection or quoted scalar in a block
+	 * mapping are indented more than the mapping (9C9N, QB6E) */
+	REFUSED("---\nflow: [a,\nb,\nc]\n",
+		"t.yaml:3:1: a flow collection's lines must be indented more than the block holding it");
+	REFUSED("---\nquoted: \"a\nb\nc\"\n",
+		"t.yaml:3:1: a quoted scalar's lines must be indented more than the block holding it");
+	doc = PARSED("flow: [a,\n b]\nquoted: \"a\n b\"\ntop:\n  - [x,\n   y]\n");
+	assert_int_equal(pm_yaml_get(doc->root, "flow")->n, 2);
+	assert_string_equal(pm_yaml_get(doc->root, "quoted")->str, "a b");
+	pm_yaml_free(doc);
+	doc = PARSED("[a,\nb]\n");          /* no block around it: any indentation */
+	assert_int_equal(doc->root->n, 2);
+	pm_yaml_free(doc);
+	/* a plain '-' is no scalar in a flow collection (G5U8, YJV2) */
+	REFUSED("[-]\n", "t.yaml:1:2: a plain scalar cannot start with '-', '?' or ':' "
+		"and a blank in a flow collection; quote it");
+	REFUSED("- [-, -]\n", "t.yaml:1:4: a plain scalar cannot start with '-', '?' or ':' "
+		"and a blank in a flow collection; quote it");
+	doc = PARSED("[-1, -x, \"-\"]\n");
+	assert_string_equal(doc->root->items[1]->str, "-x");
+	pm_yaml_free(doc);
+	/* leading empty lines of a block scalar with more spaces than its
+	 * first line (S98Z) */
+	REFUSED("empty block scalar: >\n \n  \n   \n # comment\n",
+		"t.yaml:5:2: an empty line of the block scalar above holds more spaces than its first line");
+	doc = PARSED("a: |\n\n  x\nb: |\n   \nc: 1\n");
+	assert_string_equal(pm_yaml_get(doc->root, "a")->str, "\nx\n");
+	pm_yaml_free(doc);
+	/* "?foo" in a flow mapping is the scalar "?foo"; libyaml reads the
+	 * key "foo", so it is refused rather than misread (652Z, HM87) */
+	REFUSED("{ ?foo: bar }\n", "t.yaml:1:3: '?' followed by text in a flow collection; "
+		"quote the scalar or put a space after '?'");
+	doc = PARSED("{ ? foo : bar, \"?x\": y }\n");
+	assert_string_equal(doc->root->keys[0]->str, "foo");
+	assert_string_equal(doc->root->keys[1]->str, "?x");
+	pm_yaml_free(doc);
+	/* a last line of spaces without a line break belongs to the block
+	 * scalar (JEF9/02, L24T/01) */
+	doc = PARSED("- |+\n   ");
+	assert_string_equal(doc->root->items[0]->str, "\n");
+	pm_yaml_free(doc);
+	doc = PARSED("foo: |\n  x\n   ");
+	assert_string_equal(pm_yaml_get(doc->root, "foo")->str, "x\n \n");
+	pm_yaml_free(doc);
+}
+
 static void
 test_load(void **state)
 {
@@ -651,6 +718,7 @@ main(void)
 		cmocka_unit_test(test_size),
 		cmocka_unit_test(test_complex_keys),
 		cmocka_unit_test(test_syntax_errors),
+		cmocka_unit_test(test_suite_findings),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_typed_str),
 		cmocka_unit_test(test_typed_int),
