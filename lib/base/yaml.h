@@ -11,7 +11,17 @@
  *     seen, so 100,000 '[' cost nothing;
  *   - files over PM_YAML_MAX_BYTES, NUL bytes, invalid UTF-8, a UTF-16 or
  *     UTF-32 byte order mark, and tabs in indentation are refused with
- *     the position (a UTF-8 BOM is skipped).
+ *     the position (a UTF-8 BOM is skipped);
+ *   - what YAML forbids but libyaml 0.2.5 lets through is refused too: a
+ *     '#' touching the text before it, later lines of a flow collection
+ *     or quoted scalar not indented past the block mapping or sequence
+ *     holding it, a plain "-" in a flow collection, empty lines before a
+ *     block scalar's first line holding more spaces than it; and "?x" in
+ *     a flow collection, which libyaml misreads as the key "x" (quote it).
+ * tests/conform runs yaml-test-suite: every invalid case is refused with
+ * a position; a valid one is read as the suite says, refused for one of
+ * these restrictions, or one of the few libyaml cannot parse (listed
+ * there).
  * Scalars are never interpreted: `0101`, `1_000` and `yes` are the text
  * as written.  The schema that reads the tree decides what is a number.
  *

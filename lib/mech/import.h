@@ -24,6 +24,10 @@
  * the column names.  Numbers are kept as the text written, true and
  * false as "true" and "false"; null reads as absent.  Strict JSON:
  * duplicate keys, lone surrogates, \u0000 and trailing text are refused.
+ * Blank lines hold no record, so a file of blanks (or only a BOM) is an
+ * import of nothing.  tests/conform checks both readers against
+ * csv-spectrum and JSONTestSuite (conform.c says what "accepts" means
+ * for a reader whose records must be objects of scalars).
  *
  * Refused, with the position: invalid UTF-8 — and when the bytes look
  * like GBK/GB18030 (a typical Excel export) the message says so and
