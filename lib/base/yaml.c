@@ -640,17 +640,13 @@ tok_byte(struct tokpass *t, size_t ci)
 		long cp;
 		size_t w = utf8_decode(t->s + t->bi, t->n - t->bi, &cp);
 
-		/* libyaml counts "\r\n" as one character */
-		if (t->s[t->bi] == '\r' && t->bi + 1 < t->n && t->s[t->bi + 1] == '\n')
-			w = 2;
+		/* (libyaml counts "\r\n" as two, like the bytes) */
 		t->bi += w ? w : 1;
 		t->ci++;
 	}
 	while (t->ci > ci && t->bi > 0) {
 		t->bi--;
 		while (t->bi > 0 && (t->s[t->bi] & 0xC0) == 0x80)
-			t->bi--;
-		if (t->s[t->bi] == '\n' && t->bi > 0 && t->s[t->bi - 1] == '\r')
 			t->bi--;
 		t->ci--;
 	}

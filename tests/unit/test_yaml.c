@@ -500,6 +500,14 @@ test_suite_findings(void **state)
 	REFUSED("key: \"value\"# invalid comment\n",
 		"t.yaml:1:13: a comment needs a space before '#'");
 	REFUSED("block: ># comment\n  scalar\n", "t.yaml:1:9: a comment needs a space before '#'");
+	/* positions count characters, and "\r\n" ends a line like "\n" */
+	REFUSED("a: 1\r\nb: \"x\"#c\r\n", "t.yaml:2:7: a comment needs a space before '#'");
+	REFUSED("k: \"中文\"#c\n", "t.yaml:1:8: a comment needs a space before '#'");
+	REFUSED("a: 1\r\nb: \"x\r\n  y\"\r\nc: [1,\r\n 2]#x\r\n",
+		"t.yaml:5:4: a comment needs a space before '#'");
+	doc = PARSED("a: 1\r\nb: \"x\r\n  y\"\r\nc: [1,\r\n 2] # ok\r\n");
+	assert_string_equal(pm_yaml_get(doc->root, "b")->str, "x y");
+	pm_yaml_free(doc);
 	doc = PARSED("a: [1, 2] # ok\nb: \"v\" # ok\nc: x#y\nd: >- # ok\n  t\n# ok\n");
 	assert_string_equal(pm_yaml_get(doc->root, "c")->str, "x#y");
 	assert_string_equal(pm_yaml_get(doc->root, "d")->str, "t");
