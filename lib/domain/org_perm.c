@@ -14,8 +14,8 @@
 /* schema/0004-org.sql made the staff table: an older database has no
  * staff at all, which is the bootstrap state. */
 #define STAFF_SCHEMA 4
-/* schema/0008-role.sql made the role tables */
-#define ROLE_SCHEMA 8
+/* schema/0009-role.sql made the role tables */
+#define ROLE_SCHEMA 9
 
 #define ROLE_NAME_MAX 32
 #define DESCRIPTION_MAX 200

@@ -5,13 +5,13 @@
  *
  * perm.h is the mechanism (names, patterns, the roles policy); what it
  * cannot know without naming the organisation lives here: the role and
- * role_perm tables (schema/0008-role.sql seeds the built-in roles, one
+ * role_perm tables (schema/0009-role.sql seeds the built-in roles, one
  * per department plus manager and admin), staff as the holders of roles,
  * and the bootstrap of a new database.  lib/domain/registry.c hands the
  * role source and the holder to perm.
  *
  * No configuration file grants a permission.  The config key `roles:`
- * (what defined roles before schema 8) is refused with PM_EX_CONFIG
+ * (what defined roles before schema 9) is refused with PM_EX_CONFIG
  * pointing to `pm-org role import`, by `pm-admin config`, by the policy
  * and by every pm-org verb.
  *

@@ -361,7 +361,7 @@ test_policy(void **state)
 	{
 		struct seen s;
 
-		assert_int_equal(pm_db_exec(ctx.db, "PRAGMA user_version = 7", &err), 0);
+		assert_int_equal(pm_db_exec(ctx.db, "PRAGMA user_version = 8", &err), 0);
 		memset(&s, 0, sizeof s);
 		assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), 0);
 		assert_int_equal(s.n, 1);

@@ -1,4 +1,4 @@
--- 0008-role: the roles, kept in the database.
+-- 0009-role: the roles, kept in the database.
 --
 -- Who may do what is security state: before this migration a role was
 -- defined in the program or in the caller's config file, so anyone
