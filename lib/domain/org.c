@@ -7,6 +7,7 @@
 #include "json.h"
 #include "pii.h"
 #include "org.h"
+#include "org_perm.h"
 #include "perm.h"
 #include "text.h"
 #include "unit.h"
@@ -477,7 +478,7 @@ pm_org_staff_list(pm_ctx *ctx, const pm_staff_filter *f,
 	if (f->dept != NULL && (rc = dept_find(ctx, f->dept, &dept_id, &active, err)) != 0)
 		return rc;
 	if (f->role != NULL && !pm_perm_role_exists(ctx, f->role)) {
-		/* a config error says so instead of "no such role" */
+		/* a database error says so instead of "no such role" */
 		if ((rc = pm_perm_roles(ctx, NULL, NULL, err)) != 0)
 			return rc;
 		return pm_text_fail(err, PM_EX_NOINPUT, "no such role %s", f->role);
@@ -552,62 +553,39 @@ staff_json(pm_ctx *ctx, const char *login, pm_buf *b, pm_err *err)
 
 /* ---- roles ----------------------------------------------------------- */
 
-struct rolenames {
-	pm_buf list;            /* "admin, clerk, ..." for messages */
-	struct strvec admin;    /* roles granting "admin" */
-};
-
+/* The defined role names, "admin, clerk, ..." for messages. */
 static int
 rolenames_add(void *arg, const pm_role *r)
 {
-	struct rolenames *rn = arg;
-	size_t i;
+	pm_buf *list = arg;
 
-	if (rn->list.len > 0)
-		pm_buf_adds(&rn->list, ", ");
-	pm_buf_adds(&rn->list, r->name);
-	for (i = 0; r->perms[i] != NULL; i++)
-		if (pm_perm_match(r->perms[i], "admin"))
-			strvec_add(&rn->admin, r->name);
+	if (list->len > 0)
+		pm_buf_adds(list, ", ");
+	pm_buf_adds(list, r->name);
 	return 0;
-}
-
-static int
-rolenames_load(pm_ctx *ctx, struct rolenames *rn, pm_err *err)
-{
-	memset(rn, 0, sizeof *rn);
-	pm_buf_init(&rn->list);
-	return pm_perm_roles(ctx, rolenames_add, rn, err);
-}
-
-static void
-rolenames_free(struct rolenames *rn)
-{
-	pm_buf_free(&rn->list);
-	strvec_free(&rn->admin);
 }
 
 /* Every name must be a defined role; the message lists the defined ones. */
 static int
 roles_check(pm_ctx *ctx, const struct strvec *names, pm_err *err)
 {
-	struct rolenames rn;
-	pm_buf q;
+	pm_buf list, q;
 	size_t i;
 	int rc;
 
-	if ((rc = rolenames_load(ctx, &rn, err)) != 0)
+	pm_buf_init(&list);
+	if ((rc = pm_perm_roles(ctx, rolenames_add, &list, err)) != 0)
 		goto out;
 	for (i = 0; i < names->n && rc == 0; i++) {
 		if (pm_perm_role_exists(ctx, names->v[i]))
 			continue;
 		pm_buf_init(&q);
 		rc = pm_err_set(err, PM_EX_DATAERR, "unknown role '%s' (roles: %s)",
-		    pm_text_quote(&q, names->v[i]), rn.list.s);
+		    pm_text_quote(&q, names->v[i]), list.s);
 		pm_buf_free(&q);
 	}
 out:
-	rolenames_free(&rn);
+	pm_buf_free(&list);
 	return rc;
 }
 
@@ -615,31 +593,7 @@ out:
 static int
 has_admin(pm_ctx *ctx, int *yes, pm_err *err)
 {
-	struct rolenames rn;
-	pm_stmt *st = NULL;
-	size_t i;
-	int rc;
-
-	*yes = 0;
-	if ((rc = rolenames_load(ctx, &rn, err)) != 0)
-		goto out;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT 1 FROM staff_role r JOIN staff s "
-	    "ON s.id = r.staff_id WHERE r.role = ?1 AND s.active = 1 LIMIT 1", &st, err)) != 0)
-		goto out;
-	for (i = 0; i < rn.admin.n && !*yes; i++) {
-		pm_stmt_reset(st);
-		pm_stmt_bind_text(st, 1, rn.admin.v[i]);
-		if ((rc = pm_stmt_step(st, err)) < 0) {
-			rc = err->status;
-			goto out;
-		}
-		*yes = rc == 1;
-		rc = 0;
-	}
-out:
-	pm_stmt_free(st);
-	rolenames_free(&rn);
-	return rc;
+	return pm_org_perm_admin_held(ctx, yes, err);
 }
 
 static int
@@ -758,9 +712,69 @@ out:
 	return rc;
 }
 
-/* Apply the changes in c (name, phone, dept, roles, sites) to staff id. */
+/*
+ * Nobody hands on what they do not have: every role c would give staff
+ * id, or take away, must be one the actor may grant (org_perm.h).
+ * Worked out before anything is written, from the roles held now, so
+ * that an actor changing their own roles is judged by what they held.
+ */
 static int
-apply(pm_ctx *ctx, int64_t id, const char *login, const pm_staff_change *c, pm_err *err)
+grants_check(pm_ctx *ctx, int64_t id, const pm_staff_change *c, pm_err *err)
+{
+	struct strvec before, after, more;
+	pm_stmt *st = NULL;
+	size_t i;
+	int rc;
+
+	memset(&before, 0, sizeof before);
+	memset(&after, 0, sizeof after);
+	memset(&more, 0, sizeof more);
+	if (c->roles == NULL && c->add_role == NULL && c->remove_role == NULL)
+		return 0;
+	if ((rc = pm_db_prepare(ctx->db, "SELECT role FROM staff_role WHERE staff_id = ?1 "
+	    "ORDER BY role", &st, err)) != 0)
+		goto out;
+	pm_stmt_bind_int(st, 1, id);
+	while ((rc = pm_stmt_step(st, err)) == 1)
+		strvec_add(&before, pm_stmt_text(st, 0));
+	if (rc < 0) {
+		rc = err->status;
+		goto out;
+	}
+	if ((rc = split(c->roles != NULL ? c->roles : "", "roles", &more, err)) != 0)
+		goto out;
+	for (i = 0; i < (c->roles != NULL ? more.n : before.n); i++)
+		strvec_add(&after, c->roles != NULL ? more.v[i] : before.v[i]);
+	strvec_free(&more);
+	if (c->add_role != NULL) {
+		if ((rc = split(c->add_role, "roles", &more, err)) != 0)
+			goto out;
+		for (i = 0; i < more.n; i++)
+			strvec_add(&after, more.v[i]);
+		strvec_free(&more);
+	}
+	if (c->remove_role != NULL && (rc = split(c->remove_role, "roles", &more, err)) != 0)
+		goto out;
+	for (i = 0; i < after.n && rc == 0; i++)
+		if (!strvec_has(&before, after.v[i]) && !strvec_has(&more, after.v[i]))
+			rc = pm_org_perm_may_grant(ctx, after.v[i], "grant", err);
+	for (i = 0; i < before.n && rc == 0; i++)
+		if (!strvec_has(&after, before.v[i]) || strvec_has(&more, before.v[i]))
+			rc = pm_org_perm_may_grant(ctx, before.v[i], "take away", err);
+out:
+	pm_stmt_free(st);
+	strvec_free(&before);
+	strvec_free(&after);
+	strvec_free(&more);
+	return rc;
+}
+
+/* Apply the changes in c (name, phone, dept, roles, sites) to staff id;
+ * grants: whether the actor's right to grant is checked (not for the
+ * first member of an empty organisation). */
+static int
+apply(pm_ctx *ctx, int64_t id, const char *login, const pm_staff_change *c, int grants,
+    pm_err *err)
 {
 	struct strvec names;
 	int rc = 0;
@@ -772,6 +786,15 @@ apply(pm_ctx *ctx, int64_t id, const char *login, const pm_staff_change *c, pm_e
 	if (c->phone != NULL && (rc = set_phone(ctx, id, c->phone, err)) != 0)
 		goto out;
 	if (c->dept != NULL && (rc = set_dept(ctx, id, c->dept, err)) != 0)
+		goto out;
+	/* unknown names first (65), then who may hand them on (77) */
+	if (c->roles != NULL && (rc = role_list(ctx, c->roles, 1, &names, err)) != 0)
+		goto out;
+	strvec_free(&names);
+	if (c->add_role != NULL && (rc = role_list(ctx, c->add_role, 1, &names, err)) != 0)
+		goto out;
+	strvec_free(&names);
+	if (grants && (rc = grants_check(ctx, id, c, err)) != 0)
 		goto out;
 	if (c->roles != NULL) {
 		if ((rc = role_list(ctx, c->roles, 1, &names, err)) != 0 ||
@@ -788,7 +811,7 @@ apply(pm_ctx *ctx, int64_t id, const char *login, const pm_staff_change *c, pm_e
 		strvec_free(&names);
 	}
 	if (c->remove_role != NULL) {
-		/* a role since dropped from the config can still be removed */
+		/* a role no longer defined (a config role never imported) can still be removed */
 		if ((rc = role_list(ctx, c->remove_role, 0, &names, err)) != 0 ||
 		    (rc = roles_remove(ctx, id, login, &names, err)) != 0)
 			goto out;
@@ -877,7 +900,7 @@ pm_org_staff_new(pm_ctx *ctx, const char *login, const pm_staff_change *c, int *
 	if ((rc = pm_stmt_run(st, err)) != 0)
 		goto out;
 	id = pm_db_last_id(ctx->db);
-	if ((rc = apply(ctx, id, login, c, err)) != 0)
+	if ((rc = apply(ctx, id, login, c, !empty, err)) != 0)
 		goto out;
 	/* the first staff member must be able to create everyone else */
 	if (empty) {
@@ -909,7 +932,7 @@ pm_org_staff_set(pm_ctx *ctx, const char *login, const pm_staff_change *c, pm_er
 	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0 ||
 	    (rc = staff_json(ctx, login, &before, err)) != 0 ||
 	    (rc = has_admin(ctx, &had_admin, err)) != 0 ||
-	    (rc = apply(ctx, id, login, c, err)) != 0 ||
+	    (rc = apply(ctx, id, login, c, 1, err)) != 0 ||
 	    (rc = admin_guard(ctx, had_admin, err)) != 0 ||
 	    (rc = staff_json(ctx, login, &after, err)) != 0)
 		goto out;
@@ -1012,21 +1035,6 @@ perm_collect(void *arg, const pm_role *r)
 	return 0;
 }
 
-/* Does pattern q grant everything pattern p grants (q != p)? */
-static int
-covers(const char *q, const char *p)
-{
-	size_t n = strlen(q);
-
-	if (strcmp(q, p) == 0)
-		return 0;
-	if (strcmp(q, "*") == 0)
-		return 1;
-	/* "fee.*" covers "fee.pay" and "fee.late.*": both start with "fee." */
-	return n >= 2 && q[n - 1] == '*' && q[n - 2] == '.' && strncmp(q, p, n - 1) == 0 &&
-	    strlen(p) > n - 1;
-}
-
 static int
 str_cmp(const void *a, const void *b)
 {
@@ -1049,7 +1057,7 @@ pm_org_perms(pm_ctx *ctx, const char *roles, pm_buf *out, pm_err *err)
 		qsort(pc.pats.v, pc.pats.n, sizeof *pc.pats.v, str_cmp);
 	for (i = 0; i < pc.pats.n; i++) {
 		for (j = 0; j < pc.pats.n; j++)
-			if (covers(pc.pats.v[j], pc.pats.v[i]))
+			if (j != i && pm_perm_covers(pc.pats.v[j], pc.pats.v[i]))
 				break;
 		if (j < pc.pats.n)
 			continue;

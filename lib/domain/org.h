@@ -4,8 +4,9 @@
  *
  * Every other tool names people by login and departments by code; this
  * module is where those names are made, checked and listed.  Roles are
- * defined through perm.h (built in by org_perm.c, or in the config
- * file); here they are only assigned.  Staff are deactivated, never
+ * defined in the database (org_perm.h); here they are only assigned,
+ * and only by an actor who may grant them (pm_org_perm_may_grant: admin,
+ * or holding every permission of the role).  Staff are deactivated, never
  * deleted: a deactivated staff member keeps their history but can no
  * longer act (the policy in org_perm.c refuses them) nor be assigned
  * (pm_org_assignable).
@@ -100,7 +101,9 @@ int pm_org_staff_get(pm_ctx *ctx, const char *login,
  * Roles must be defined (perm.h), sites are site codes, dept a code.
  * The phone is normalised with pm_phone_normalize.  The roles list
  * replaces the roles held; then add_role is added and remove_role
- * removed (each may also be a comma-separated list).
+ * removed (each may also be a comma-separated list).  Every role given
+ * or taken away must be one the actor may grant (pm_org_perm_may_grant,
+ * PM_EX_NOPERM), except for the first member of an empty organisation.
  */
 typedef struct pm_staff_change {
 	const char *name;       /* 1-64 characters; required for new */
@@ -151,7 +154,7 @@ int pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err);
  * every pattern of every defined role in it, each once, in name order,
  * leaving out those another pattern covers ("fee.pay" under "fee.*",
  * everything under "*"), comma-separated, appended to out.  Names that
- * are not defined grant nothing.  Config errors are PM_EX_CONFIG.
+ * are not defined grant nothing.
  */
 int pm_org_perms(pm_ctx *ctx, const char *roles, pm_buf *out, pm_err *err);
 

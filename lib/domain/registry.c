@@ -14,7 +14,7 @@
 
 /* configuration slices, in pm-config(5) order */
 static const pm_cfg_slice *const slices[] = {
-	&pm_perm_config,
+	&pm_org_perm_config,
 	&pm_calendar_config,
 	&pm_complaint_config,
 };
@@ -42,8 +42,8 @@ pm_registry_init(void)
 	for (i = 0; i < sizeof perms / sizeof perms[0]; i++)
 		if (pm_perm_declare(perms[i]) != 0)
 			return -1;
-	/* roles are the organisation's: its departments and who is on staff */
-	pm_perm_set_builtin_roles(pm_org_perm_roles);
+	/* roles are the organisation's: kept in its database, held by its staff */
+	pm_perm_set_role_source(pm_org_perm_roles);
 	pm_perm_set_holder(pm_org_perm_holder);
 	return 0;
 }

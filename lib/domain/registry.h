@@ -2,7 +2,7 @@
  * registry.h — what libpm's mechanisms and domain modules contribute to
  * the shared tables of base and mech: their configuration slices
  * (config.h), the permission names their verbs ask for (perm.h), and
- * the organisation's built-in roles and role holder (org_perm.h).
+ * the organisation's role source and role holder (org_perm.h).
  *
  * The one place that knows every module with settings or permissions,
  * so that base and mech never do: a new tool adds its lines to
@@ -15,7 +15,7 @@
 #define PM_REGISTRY_H
 
 /* Register every slice and permission table of libpm and install the
- * organisation's roles and holder; safe to call more than once.  Returns
+ * organisation's role source and holder; safe to call more than once.  Returns
  * 0, or -1 when two modules claim one key or one permission name (an
  * internal error). */
 int pm_registry_init(void);

@@ -2,11 +2,10 @@
  * perm.c — permission names, patterns, roles and the roles policy; see
  * perm.h.
  *
- * Roles live, for now, in the program and in the config file (the
- * next step keeps them in the database, behind pm_perm_roles).  Which
- * names exist, which roles are built in and who holds them are told to
- * this file by the modules that know (perm.h): it names no process, no
- * person and no table.
+ * Which names exist, where the roles are kept and who holds them are
+ * told to this file by the modules that know (perm.h): it names no
+ * process, no person and no table, and reads no configuration — no
+ * file grants a permission.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,13 +13,10 @@
 #include "buf.h"
 #include "perm.h"
 #include "text.h"
-#include "yaml.h"
 
-#define ROLE_NAME_MAX 32
 #define PATTERN_MAX 64
-#define DESCRIPTION_MAX 200
 
-static const pm_role *builtin;          /* supplied by a domain module */
+static pm_perm_role_source source;      /* supplied by a domain module */
 static pm_perm_holder holder;
 
 static const pm_perm_name *tables[PM_PERM_TABLES_MAX];
@@ -68,198 +64,65 @@ pm_perm_pattern_valid(const char *s)
 	return seg > 0;
 }
 
-/* The effective roles of one call: built-ins merged with the config's. */
-struct roleset {
-	pm_role *r;
-	const char ***perms;    /* config roles' pattern arrays, owned */
-	size_t n, nperms;
-};
+/* ---- roles ----------------------------------------------------------- */
 
-static void
-roleset_free(struct roleset *rs)
+int
+pm_perm_covers(const char *q, const char *p)
 {
-	size_t i;
+	size_t n;
 
-	for (i = 0; i < rs->nperms; i++)
-		free(rs->perms[i]);
-	free(rs->perms);
-	free(rs->r);
+	if (q == NULL || p == NULL)
+		return 0;
+	if (strcmp(q, p) == 0 || strcmp(q, "*") == 0)
+		return 1;
+	n = strlen(q);
+	/* "fee.*" covers "fee.pay" and "fee.late.*": both start with "fee." */
+	return n >= 2 && q[n - 1] == '*' && q[n - 2] == '.' && strncmp(q, p, n - 1) == 0 &&
+	    strlen(p) > n - 1;
 }
 
-/* Check one role of the config and fill r; the strings point into doc. */
-static int
-config_role(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *val, pm_role *r,
-    const char ***perms_out, pm_err *err)
+void
+pm_perm_set_role_source(pm_perm_role_source fn)
 {
-	const pm_ynode *perms = NULL, *k;
-	const char **list = NULL;
-	const char *s;
-	pm_buf b;
-	pm_err e;
-	size_t i;
-	int rc = 0;
-
-	pm_buf_init(&b);
-	pm_text_quote(&b, key->str);
-	if (!pm_code_valid(key->str, ROLE_NAME_MAX, 0)) {
-		rc = pm_yaml_error(err, doc, key, "role name '%s': use 1-32 of a-z 0-9 _ -", b.s);
-		goto out;
-	}
-	if (val->kind != PM_Y_MAP) {
-		rc = pm_yaml_error(err, doc, val,
-		    "role '%s': expected a mapping with description and perms", b.s);
-		goto out;
-	}
-	r->name = key->str;
-	r->description = "";
-	r->from_config = 1;
-	for (i = 0; i < val->n; i++) {
-		k = val->keys[i];
-		if (strcmp(k->str, "description") == 0) {
-			if ((rc = pm_yaml_str(doc, val->items[i], &s, err)) != 0)
-				goto out;
-			if (pm_text_check(s, strlen(s), DESCRIPTION_MAX, "description", &e) != 0) {
-				rc = pm_yaml_error(err, doc, val->items[i], "role '%s': %s", b.s, e.msg);
-				goto out;
-			}
-			r->description = s;
-		} else if (strcmp(k->str, "perms") == 0) {
-			perms = val->items[i];
-		} else {
-			pm_buf_reset(&b);
-			pm_text_quote(&b, k->str);
-			rc = pm_yaml_error(err, doc, k, "unknown key '%s' in a role "
-			    "(description, perms)", b.s);
-			goto out;
-		}
-	}
-	if (perms == NULL) {
-		rc = pm_yaml_error(err, doc, key, "role '%s' has no perms", b.s);
-		goto out;
-	}
-	if (perms->kind != PM_Y_SEQ) {
-		rc = pm_yaml_error(err, doc, perms, "role '%s': perms: expected a sequence "
-		    "of permission patterns", b.s);
-		goto out;
-	}
-	if (perms->n == 0) {
-		rc = pm_yaml_error(err, doc, perms, "role '%s' has no perms", b.s);
-		goto out;
-	}
-	list = pm_xcalloc(perms->n + 1, sizeof *list);
-	for (i = 0; i < perms->n; i++) {
-		if ((rc = pm_yaml_str(doc, perms->items[i], &s, err)) != 0)
-			goto out;
-		if (!pm_perm_pattern_valid(s)) {
-			pm_buf_reset(&b);
-			pm_text_quote(&b, s);
-			rc = pm_yaml_error(err, doc, perms->items[i], "'%s' is not a permission "
-			    "pattern (area.action, area.*, or *)", b.s);
-			goto out;
-		}
-		list[i] = s;
-	}
-	r->perms = list;
-	*perms_out = list;
-	list = NULL;
-out:
-	free(list);
-	pm_buf_free(&b);
-	return rc;
-}
-
-static int
-role_cmp(const void *a, const void *b)
-{
-	return strcmp(((const pm_role *)a)->name, ((const pm_role *)b)->name);
-}
-
-/* Built-ins, replaced or joined by the config's roles, sorted by name. */
-static int
-roleset_load(const pm_config *cfg, struct roleset *rs, pm_err *err)
-{
-	const pm_ynode *node = pm_config_node(cfg, "roles");
-	const pm_ydoc *doc = pm_config_doc(cfg);
-	size_t i, j, ncfg = 0, nbuiltin = 0;
-	int rc;
-
-	memset(rs, 0, sizeof *rs);
-	while (builtin != NULL && builtin[nbuiltin].name != NULL)
-		nbuiltin++;
-	if (node != NULL && node->kind != PM_Y_MAP)
-		return pm_yaml_error(err, doc, node,
-		    "roles: expected a mapping of role names to roles");
-	if (node != NULL)
-		ncfg = node->n;
-	rs->r = pm_xcalloc(nbuiltin + ncfg, sizeof *rs->r);
-	rs->perms = pm_xcalloc(ncfg, sizeof *rs->perms);
-	for (i = 0; i < ncfg; i++) {
-		if ((rc = config_role(doc, node->keys[i], node->items[i], &rs->r[rs->n],
-		    &rs->perms[rs->nperms], err)) != 0) {
-			roleset_free(rs);
-			memset(rs, 0, sizeof *rs);      /* freeing again is harmless */
-			return rc;
-		}
-		rs->n++;
-		rs->nperms++;
-	}
-	for (i = 0; i < nbuiltin; i++) {
-		for (j = 0; j < ncfg; j++)
-			if (strcmp(rs->r[j].name, builtin[i].name) == 0)
-				break;
-		if (j == ncfg)
-			rs->r[rs->n++] = builtin[i];
-	}
-	qsort(rs->r, rs->n, sizeof *rs->r, role_cmp);
-	return 0;
+	source = fn;
 }
 
 int
 pm_perm_roles(struct pm_ctx *ctx, int (*fn)(void *arg, const pm_role *r), void *arg,
     pm_err *err)
 {
-	struct roleset rs;
-	size_t i;
-	int rc;
-
-	if ((rc = roleset_load(ctx->cfg, &rs, err)) != 0)
-		return rc;
-	for (i = 0; fn != NULL && i < rs.n && rc == 0; i++)
-		rc = fn(arg, &rs.r[i]);
-	roleset_free(&rs);
-	return rc;
+	if (source == NULL)
+		return 0;
+	return source(ctx, fn, arg, err);
 }
 
-static const pm_role *
-roleset_find(const struct roleset *rs, const char *name)
-{
-	size_t i;
+struct exists {
+	const char *name;
+	int found;
+};
 
-	for (i = 0; i < rs->n; i++)
-		if (strcmp(rs->r[i].name, name) == 0)
-			return &rs->r[i];
-	return NULL;
+static int
+exists_one(void *arg, const pm_role *r)
+{
+	struct exists *x = arg;
+
+	if (strcmp(r->name, x->name) != 0)
+		return 0;
+	x->found = 1;
+	return 1;
 }
 
 int
 pm_perm_role_exists(struct pm_ctx *ctx, const char *name)
 {
-	struct roleset rs;
+	struct exists x = { name, 0 };
 	pm_err e;
-	int found;
 
-	/* a broken config defines nothing: callers report it via pm_perm_roles */
-	if (roleset_load(ctx->cfg, &rs, &e) != 0)
-		return 0;
-	found = roleset_find(&rs, name) != NULL;
-	roleset_free(&rs);
-	return found;
-}
-
-void
-pm_perm_set_builtin_roles(const pm_role *roles)
-{
-	builtin = roles;
+	/* roles that cannot be read define nothing: callers that must
+	 * report why ask pm_perm_roles */
+	if (name != NULL)
+		(void)pm_perm_roles(ctx, exists_one, &x, &e);
+	return x.found;
 }
 
 /* ---- the roles policy ------------------------------------------------ */
@@ -311,19 +174,42 @@ str_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Does one of the held roles grant perm?  Visited with each role. */
+struct grant {
+	const struct held *held;
+	const char *perm;
+	int granted;
+};
+
+static int
+grant_one(void *arg, const pm_role *r)
+{
+	struct grant *g = arg;
+	size_t i, j;
+
+	for (i = 0; i < g->held->n; i++) {
+		if (strcmp(g->held->v[i], r->name) != 0)
+			continue;
+		for (j = 0; r->perms[j] != NULL; j++)
+			if (pm_perm_match(r->perms[j], g->perm)) {
+				g->granted = 1;
+				return 1;
+			}
+	}
+	return 0;
+}
+
 int
 pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err *err)
 {
 	const char *login = ctx->actor.login;
 	struct held held;
-	struct roleset rs;
-	const pm_role *r;
+	struct grant g;
 	pm_buf names;
-	size_t i, j;
-	int granted = 0, rc;
+	size_t i;
+	int rc;
 
 	memset(&held, 0, sizeof held);
-	memset(&rs, 0, sizeof rs);
 	pm_buf_init(&names);
 	if (perm == NULL)
 		perm = "";
@@ -337,12 +223,19 @@ pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err
 		goto out;
 	}
 	/* who the actor is comes first: someone who may not act at all is
-	 * told so, even when the roles in the config are broken */
+	 * told so, whatever the roles say */
 	if ((rc = h(ctx, held_add, &held, err)) != 0)
 		goto out;
 	if (*perm == '\0')
 		goto out;
-	if ((rc = roleset_load(ctx->cfg, &rs, err)) != 0)
+	g.held = &held;
+	g.perm = perm;
+	g.granted = 0;
+	/* a role that is not defined (any more) grants nothing */
+	if (held.n > 0 && (rc = pm_perm_roles(ctx, grant_one, &g, err)) != 0 && rc != 1)
+		goto out;
+	rc = 0;
+	if (g.granted)
 		goto out;
 	if (held.n > 1)
 		qsort(held.v, held.n, sizeof *held.v, str_cmp);
@@ -350,17 +243,10 @@ pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err
 		if (i > 0)
 			pm_buf_adds(&names, ", ");
 		pm_buf_adds(&names, held.v[i]);
-		if ((r = roleset_find(&rs, held.v[i])) == NULL)
-			continue;       /* no longer defined: grants nothing */
-		for (j = 0; r->perms[j] != NULL; j++)
-			if (pm_perm_match(r->perms[j], perm))
-				granted = 1;
 	}
-	if (!granted)
-		rc = pm_err_set(err, PM_EX_NOPERM, "%s may not do this: needs permission %s "
-		    "(roles: %s)", login, perm, names.len > 0 ? names.s : "none");
+	rc = pm_err_set(err, PM_EX_NOPERM, "%s may not do this: needs permission %s "
+	    "(roles: %s)", login, perm, names.len > 0 ? names.s : "none");
 out:
-	roleset_free(&rs);
 	held_free(&held);
 	pm_buf_free(&names);
 	return rc;
@@ -459,25 +345,3 @@ pm_perm_declare_reset(void)
 {
 	ntables = 0;
 }
-
-/* ---- the config slice ------------------------------------------------ */
-
-static int
-config_check(const pm_config *cfg, pm_err *err)
-{
-	struct roleset rs;
-	int rc;
-
-	if ((rc = roleset_load(cfg, &rs, err)) == 0)
-		roleset_free(&rs);
-	return rc;
-}
-
-static const pm_cfg_key config_keys[] = {
-	{ "roles", PM_CFG_TREE, NULL, NULL, 0, 0,
-	  "roles and their permissions, added to or replacing the built-in ones (perm.c checks them)",
-	  NULL },
-	{ NULL, PM_CFG_STR, NULL, NULL, 0, 0, NULL, NULL }
-};
-
-const pm_cfg_slice pm_perm_config = { "perm", config_keys, config_check };

@@ -7,10 +7,11 @@
  * with one line saying what it allows.
  *
  * A role is a named set of permission patterns: an exact name,
- * "area.*" for every action of an area, or "*" for everything.  The
- * built-in roles are not perm's either: the module that knows the
- * organisation supplies them (pm_perm_set_builtin_roles); the config
- * file's `roles:` key adds roles or replaces one of the same name.
+ * "area.*" for every action of an area, or "*" for everything.  Where
+ * roles are kept is not perm's business either: the module that knows
+ * the organisation installs a role source (pm_perm_set_role_source),
+ * which reads them from the database.  No configuration file defines a
+ * role: who may do what is security state, not a setting of the caller.
  *
  * Who holds which roles is told by a holder (pm_perm_holder) that the
  * module keeping people installs; perm only asks it about ctx->actor.
@@ -29,11 +30,10 @@
  *     organisation's call it first), so a typo in a verb table is caught
  *     by the first test that reaches the check.  Only once some module
  *     has declared a name, so a test with no declarations may use any;
- *   - a role's pattern is checked for form when the roles are loaded,
- *     and not against the declared names: a role may be written for a
- *     tool that is not installed yet.  pm_perm_known says whether a
- *     pattern grants any declared permission, for listings and checks
- *     that want to flag a typo ("tikcet.*").
+ *   - a role's pattern is checked for form (pm_perm_pattern_valid), and
+ *     pm_perm_known says whether it grants any declared permission: the
+ *     module that writes roles uses it to refuse a typo ("tikcet.*"),
+ *     with what exceptions it knows (areas of tools still to come).
  */
 #ifndef PM_PERM_H
 #define PM_PERM_H
@@ -61,7 +61,7 @@ void pm_perm_set_holder(pm_perm_holder fn);
  * roles it names must grant perm.  The refusal lists the roles held in
  * name order: "li may not do this: needs permission ticket.close
  * (roles: clerk, guard)" ("none" when there are none).  Roles that
- * cannot be loaded (a bad config) are PM_EX_CONFIG, not a refusal.
+ * cannot be read fail with the source's status, not as a refusal.
  */
 int pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err *err);
 
@@ -115,32 +115,38 @@ int pm_perm_match(const char *pattern, const char *perm);
  * '.', optionally ending in ".*", at most 64 bytes?  1 or 0. */
 int pm_perm_pattern_valid(const char *s);
 
-/* A role as the policy sees it: built in or from config. */
+/* Does pattern q grant everything pattern p grants?  ("*" covers all;
+ * "fee.*" covers "fee.pay" and "fee.late.*"; every pattern covers
+ * itself; "fee.pay" does not cover "fee.*".)  How a module decides that
+ * whoever holds q may hand p on. */
+int pm_perm_covers(const char *q, const char *p);
+
+/* A role as the policy sees it. */
 typedef struct pm_role {
 	const char *name;               /* "guard" */
 	const char *description;        /* "门卫 / gate keeper" */
 	const char *const *perms;       /* NULL-terminated patterns */
-	int from_config;
+	const char *source;             /* where it was defined, for listings */
 } pm_role;
 
 /*
- * The built-in roles: a table ending with name NULL, kept (not copied),
- * replacing any before; NULL for none.  Patterns must be valid; names
- * need not be declared (see above).
+ * A role source: call fn for every role in name order, the strings
+ * valid during the call; fn returning nonzero stops and that value is
+ * returned.  Returns 0 or an error status with err set.
  */
-void pm_perm_set_builtin_roles(const pm_role *roles);
+typedef int (*pm_perm_role_source)(struct pm_ctx *ctx,
+	int (*fn)(void *arg, const pm_role *r), void *arg, pm_err *err);
 
-/* Visit the effective roles (built in, overridden or added by config), in
- * name order.  fn returning nonzero stops.  Config errors (a role
- * without perms, an unknown key) are PM_EX_CONFIG with file:line:col.
- * fn NULL only checks the config's roles. */
+/* Install the role source (NULL: there are no roles). */
+void pm_perm_set_role_source(pm_perm_role_source fn);
+
+/* Visit the roles through the installed source, in name order.  fn
+ * returning nonzero stops; that value is returned.  NULL fn only
+ * checks that the roles can be read. */
 int pm_perm_roles(struct pm_ctx *ctx, int (*fn)(void *arg, const pm_role *r), void *arg,
 	pm_err *err);
 
-/* Is this role name defined (built in or in config)? */
+/* Is this role name defined?  (Roles that cannot be read define none.) */
 int pm_perm_role_exists(struct pm_ctx *ctx, const char *name);
-
-/* The `roles` setting, with its check (config.h). */
-extern const pm_cfg_slice pm_perm_config;
 
 #endif

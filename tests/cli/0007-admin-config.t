@@ -61,8 +61,8 @@ printf 'calendar:\n  hours: "09:00-25:00"\n' > cal.yaml
 bad "bad working hours" cal.yaml "cal.yaml:2:[0-9]+: .*25:00"
 printf 'categories:\n  维修: urgentt\n' > cat.yaml
 bad "bad category priority" cat.yaml "cat.yaml:2:[0-9]+: "
-printf 'roles:\n  guard:\n    perms: [patrol.*, "bad pattern"]\n' > roles.yaml
-bad "bad role permission" roles.yaml "roles.yaml:3:[0-9]+: "
+printf 'roles:\n  guard:\n    perms: [patrol.*]\n' > roles.yaml
+bad "roles: is refused (roles live in the database)" roles.yaml "roles.yaml:2:3: roles: no longer read.*pm-org role import FILE"
 
 fails 66 "a missing explicit file exits 66" pm-admin -c nothere.yaml config
 fails 78 "a bad config stops every verb" pm-admin -c dup.yaml audit

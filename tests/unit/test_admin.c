@@ -231,6 +231,16 @@ static const struct {
 	  "SELECT group_concat(year || ' ' || day || ' ' || off || ' ' || name, ', ') FROM "
 	  "(SELECT * FROM calendar_day ORDER BY day)",
 	  "2027 2026-12-31 1 元旦, 2027 2027-01-01 1 元旦" },
+	{ 9, "INSERT INTO role (name, description, source, changed_at) "
+	     "VALUES ('handler', '处理人', 'local', 1700000000);"
+	     "INSERT INTO role_perm VALUES ('handler', 'complaint.handle'), ('handler', 'fee.*');"
+	     "UPDATE role SET source = 'local', changed_at = 1700000000 WHERE name = 'clerk';"
+	     "DELETE FROM role_perm WHERE role = 'clerk' AND pattern = 'unit.import';",
+	  "SELECT group_concat(pattern, ',') FROM (SELECT pattern FROM role_perm "
+	  "WHERE role = 'handler' ORDER BY pattern)", "complaint.handle,fee.*" },
+	{ 9, NULL, "SELECT source || ' ' || group_concat(pattern, ',') FROM role "
+	  "JOIN role_perm ON role = name WHERE name = 'clerk'", "local unit.edit" },
+	{ 9, NULL, "SELECT count(*) FROM role WHERE source = 'builtin'", "7" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

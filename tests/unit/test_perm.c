@@ -1,7 +1,8 @@
-/* test_perm.c — the mechanism alone, on invented permission names: patterns,
- * declared names, built-in and config roles with their errors and positions,
- * and the roles policy with a fake holder, with none, and with no policy
- * installed at all.  The organisation's roles and policy: test_org_perm.c. */
+/* test_perm.c — the mechanism alone, on invented permission names: patterns
+ * and what covers what, declared names, roles from a fake source, and the
+ * roles policy with a fake holder, with none, and with no policy installed
+ * at all.  The organisation's roles (in the database) and policy:
+ * test_org_perm.c. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -11,7 +12,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "config.h"
 #include "perm.h"
 
 static pm_ctx ctx;
@@ -140,15 +140,55 @@ test_declare(void **state)
 
 /* ---- roles ----------------------------------------------------------- */
 
+static void
+test_covers(void **state)
+{
+	(void)state;
+	assert_true(pm_perm_covers("*", "*"));
+	assert_true(pm_perm_covers("*", "ticket.*"));
+	assert_true(pm_perm_covers("*", "root"));
+	assert_true(pm_perm_covers("ticket.*", "ticket.close"));
+	assert_true(pm_perm_covers("ticket.*", "ticket.late.*"));
+	assert_true(pm_perm_covers("ticket.*", "ticket.*"));
+	assert_true(pm_perm_covers("ticket.close", "ticket.close"));
+	/* nobody hands on more than they hold */
+	assert_false(pm_perm_covers("ticket.close", "ticket.*"));
+	assert_false(pm_perm_covers("ticket.*", "*"));
+	assert_false(pm_perm_covers("ticket.*", "ticket"));
+	assert_false(pm_perm_covers("ticket.*", "tickets.close"));
+	assert_false(pm_perm_covers("root", "*"));
+	assert_false(pm_perm_covers("ticket.late.*", "ticket.*"));
+	assert_false(pm_perm_covers(NULL, "x"));
+	assert_false(pm_perm_covers("*", NULL));
+}
+
 static const char *const p_desk[] = { "ticket.*", NULL };
 static const char *const p_porter[] = { "thing.move", "ticket.open", NULL };
 static const char *const p_root[] = { "*", NULL };
-static const pm_role invented[] = {      /* not in name order on purpose */
-	{ "porter", "搬运 / porter", p_porter, 0 },
-	{ "desk", "前台 / front desk", p_desk, 0 },
-	{ "root", "everything", p_root, 0 },
-	{ NULL, NULL, NULL, 0 }
+static const pm_role invented[] = {      /* in name order, as a source gives them */
+	{ "desk", "前台 / front desk", p_desk, "kept" },
+	{ "porter", "搬运 / porter", p_porter, "kept" },
+	{ "root", "everything", p_root, "kept" },
+	{ NULL, NULL, NULL, NULL }
 };
+
+static int source_fails;
+
+/* A fake role source: the invented roles, or a read error. */
+static int
+fake_source(pm_ctx *c, int (*fn)(void *arg, const pm_role *r), void *arg, pm_err *err)
+{
+	const pm_role *r;
+	int rc;
+
+	(void)c;
+	if (source_fails)
+		return pm_err_set(err, PM_EX_UNAVAILABLE, "database is busy");
+	for (r = invented; r->name != NULL; r++)
+		if (fn != NULL && (rc = fn(arg, r)) != 0)
+			return rc;
+	return 0;
+}
 
 struct seen {
 	int n;
@@ -164,8 +204,7 @@ collect(void *arg, const pm_role *r)
 
 	if (s->n >= 32)
 		return 1;
-	len = snprintf(s->line[s->n], sizeof s->line[0], "%s %s", r->name,
-	    r->from_config ? "config" : "builtin");
+	len = snprintf(s->line[s->n], sizeof s->line[0], "%s %s", r->name, r->source);
 	for (i = 0; r->perms[i] != NULL && len < 190; i++)
 		len += snprintf(s->line[s->n] + len, sizeof s->line[0] - (size_t)len, " %s",
 		    r->perms[i]);
@@ -174,126 +213,36 @@ collect(void *arg, const pm_role *r)
 }
 
 static void
-use_config(const char *yaml)
-{
-	pm_err err;
-
-	pm_config_free(ctx.cfg);
-	ctx.cfg = NULL;
-	if (pm_config_parse("c.yaml", yaml, strlen(yaml), &ctx.cfg, &err) != 0)
-		fail_msg("config: %s", err.msg);
-}
-
-static void
-test_builtin_roles(void **state)
+test_roles(void **state)
 {
 	struct seen s;
 	pm_err err;
 
 	(void)state;
-	use_config("timezone: UTC\n");
-	/* none supplied: no roles at all */
-	pm_perm_set_builtin_roles(NULL);
+	/* none installed: no roles at all */
+	pm_perm_set_role_source(NULL);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), 0);
 	assert_int_equal(s.n, 0);
 	assert_false(pm_perm_role_exists(&ctx, "desk"));
 
-	pm_perm_set_builtin_roles(invented);
+	pm_perm_set_role_source(fake_source);
 	memset(&s, 0, sizeof s);
 	assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), 0);
 	assert_int_equal(s.n, 3);
-	/* in name order, whatever the table's */
-	assert_string_equal(s.line[0], "desk builtin ticket.*");
-	assert_string_equal(s.line[1], "porter builtin thing.move ticket.open");
-	assert_string_equal(s.line[2], "root builtin *");
+	assert_string_equal(s.line[0], "desk kept ticket.*");
+	assert_string_equal(s.line[1], "porter kept thing.move ticket.open");
+	assert_string_equal(s.line[2], "root kept *");
 	assert_true(pm_perm_role_exists(&ctx, "porter"));
 	assert_false(pm_perm_role_exists(&ctx, "nobody"));
+	assert_false(pm_perm_role_exists(&ctx, NULL));
 	/* NULL fn only checks */
 	assert_int_equal(pm_perm_roles(&ctx, NULL, NULL, &err), 0);
-}
-
-static void
-test_config_roles(void **state)
-{
-	struct seen s;
-	pm_err err;
-
-	(void)state;
-	pm_perm_set_builtin_roles(invented);
-	use_config("roles:\n"
-	    "  desk:\n"
-	    "    description: 前台 (只开单)\n"
-	    "    perms: [ticket.open]\n"
-	    "  night_watch:\n"
-	    "    description: 夜班 / night watch\n"
-	    "    perms:\n"
-	    "      - thing.move\n"
-	    "      - gate.*\n"
-	    "  z-ops:\n"
-	    "    perms: ['*']\n");
-	memset(&s, 0, sizeof s);
-	assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), 0);
-	assert_int_equal(s.n, 5);
-	/* merged in name order; desk replaced, not doubled; a pattern no
-	 * module declares (gate.*) is not a load error */
-	assert_string_equal(s.line[0], "desk config ticket.open");
-	assert_string_equal(s.line[1], "night_watch config thing.move gate.*");
-	assert_string_equal(s.line[2], "porter builtin thing.move ticket.open");
-	assert_string_equal(s.line[4], "z-ops config *");
-	assert_true(pm_perm_role_exists(&ctx, "night_watch"));
-	assert_true(pm_perm_role_exists(&ctx, "desk"));
-}
-
-/* The config parses (roles are a tree to config.c) but pm_perm_roles refuses it. */
-static void
-refused(const char *yaml, const char *want)
-{
-	pm_err err;
-
-	use_config(yaml);
-	pm_err_clear(&err);
-	assert_int_equal(pm_perm_roles(&ctx, NULL, NULL, &err), PM_EX_CONFIG);
-	if (strcmp(err.msg, want) != 0)
-		fail_msg("got \"%s\", want \"%s\"", err.msg, want);
-	assert_false(pm_perm_role_exists(&ctx, "root"));
-}
-
-static void
-test_config_errors(void **state)
-{
-	(void)state;
-	pm_perm_set_builtin_roles(invented);
-	refused("roles:\n  - a\n", "c.yaml:2:3: roles: expected a mapping of role names to roles");
-	refused("roles:\n  x:\n    description: d\n",
-	    "c.yaml:2:3: role 'x' has no perms");
-	refused("roles:\n  x:\n    perms: []\n", "c.yaml:3:12: role 'x' has no perms");
-	refused("roles:\n  x:\n    perms: ticket.*\n",
-	    "c.yaml:3:12: role 'x': perms: expected a sequence of permission patterns");
-	refused("roles:\n  x:\n    perms: [ticket.*]\n    perm: [a.b]\n",
-	    "c.yaml:4:5: unknown key 'perm' in a role (description, perms)");
-	refused("roles:\n  Bad:\n    perms: [ticket.*]\n",
-	    "c.yaml:2:3: role name 'Bad': use 1-32 of a-z 0-9 _ -");
-	refused("roles:\n  x: ticket.*\n",
-	    "c.yaml:2:6: role 'x': expected a mapping with description and perms");
-	refused("roles:\n  x:\n    description: [a]\n    perms: [ticket.*]\n",
-	    "c.yaml:3:18: expected a string, found a sequence");
-	refused("roles:\n  x:\n    perms: [ticket.open, Ticket.Open]\n",
-	    "c.yaml:3:26: 'Ticket.Open' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms:\n      - ticket.open\n      - ticket open\n",
-	    "c.yaml:5:9: 'ticket open' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: [ticket.]\n",
-	    "c.yaml:3:13: 'ticket.' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: ['*.ticket']\n",
-	    "c.yaml:3:13: '*.ticket' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: ['']\n",
-	    "c.yaml:3:13: '' is not a permission pattern (area.action, area.*, or *)");
-	refused("roles:\n  x:\n    perms: [[a]]\n",
-	    "c.yaml:3:13: expected a string, found a sequence");
-	/* control characters from the file never reach the terminal raw */
-	refused("roles:\n  \"a\\eb\":\n    perms: [x]\n",
-	    "c.yaml:2:3: role name 'a\\eb': use 1-32 of a-z 0-9 _ -");
-	use_config("timezone: UTC\n");
+	/* a source that cannot read: its status, and no role exists */
+	source_fails = 1;
+	assert_int_equal(pm_perm_roles(&ctx, collect, &s, &err), PM_EX_UNAVAILABLE);
+	assert_false(pm_perm_role_exists(&ctx, "porter"));
+	source_fails = 0;
 }
 
 /* ---- the roles policy ------------------------------------------------ */
@@ -329,8 +278,7 @@ test_by_holder(void **state)
 	pm_err err;
 
 	(void)state;
-	pm_perm_set_builtin_roles(invented);
-	use_config("timezone: UTC\n");
+	pm_perm_set_role_source(fake_source);
 	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), 0);     /* desk */
 	assert_int_equal(ask(fake_holder, "li", "thing.move", &err), 0);       /* porter */
 	assert_int_equal(ask(fake_holder, "li", "root", &err), PM_EX_NOPERM);
@@ -347,19 +295,17 @@ test_by_holder(void **state)
 	assert_int_equal(ask(fake_holder, "zhao", "", &err), PM_EX_NOPERM);
 	assert_string_equal(err.msg, "zhao is not one of us");
 
-	/* roles redefined by the config */
-	use_config("roles:\n  desk:\n    perms: [thing.*]\n");
-	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), PM_EX_NOPERM);
-	use_config("roles:\n  gone:\n    perms: ['*']\n");
-	assert_int_equal(ask(fake_holder, "li", "root", &err), 0);
-	/* broken roles are a config error, not a silent refusal ... */
-	use_config("roles:\n  desk:\n    perms: [Ticket]\n");
-	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), PM_EX_CONFIG);
-	assert_non_null(strstr(err.msg, "c.yaml:3:13:"));
+	/* roles that cannot be read: the source's status, not a refusal ... */
+	source_fails = 1;
+	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), PM_EX_UNAVAILABLE);
 	/* ... but who may not act at all is told so first, and "" needs no roles */
 	assert_int_equal(ask(fake_holder, "zhao", "ticket.close", &err), PM_EX_NOPERM);
 	assert_int_equal(ask(fake_holder, "li", "", &err), 0);
-	use_config("timezone: UTC\n");
+	source_fails = 0;
+	/* no source: the roles held define nothing */
+	pm_perm_set_role_source(NULL);
+	assert_int_equal(ask(fake_holder, "li", "ticket.close", &err), PM_EX_NOPERM);
+	pm_perm_set_role_source(fake_source);
 
 	/* no holder: nobody holds a role, everything is refused */
 	assert_int_equal(ask(NULL, "li", "ticket.close", &err), PM_EX_NOPERM);
@@ -394,8 +340,7 @@ test_check(void **state)
 	pm_err err;
 
 	(void)state;
-	pm_perm_set_builtin_roles(invented);
-	use_config("timezone: UTC\n");
+	pm_perm_set_role_source(fake_source);
 	snprintf(ctx.actor.login, sizeof ctx.actor.login, "li");
 
 	/* no policy installed: refused, never allow-all */
@@ -432,19 +377,15 @@ main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_pattern_valid),
 		cmocka_unit_test(test_declare),
-		cmocka_unit_test(test_builtin_roles),
-		cmocka_unit_test(test_config_roles),
-		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_covers),
+		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_by_holder),
 		cmocka_unit_test(test_check),
 	};
 	int rc;
 
 	memset(&ctx, 0, sizeof ctx);
-	/* only perm's own setting: no module's names, roles or holder */
-	if (pm_config_register(&pm_perm_config) != 0)
-		return 1;
+	/* no module's names, roles or holder: perm alone */
 	rc = cmocka_run_group_tests(tests, NULL, NULL);
-	pm_config_free(ctx.cfg);
 	return rc;
 }
