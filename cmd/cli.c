@@ -701,8 +701,26 @@ declared_options(FILE *fp, const pm_verb *v)
 	pm_buf_free(&b);
 }
 
-/* `pm-<tool> --options`: every verb and its options, one verb a line
- * ("kind verb<TAB>--a --b ..."), for lint and shell completion. */
+/* What a verb does to the database, for --options: "create" (init),
+ * "write" (a writer, or a verb that runs its own transactions: migrate,
+ * backup), "read" for the rest. */
+static const char *
+verb_access(const pm_verb *v)
+{
+	if (v->flags & PM_V_NODB)
+		return "read";
+	if (v->flags & PM_V_CREATE)
+		return "create";
+	if (v->flags & (PM_V_WRITE | PM_V_NOTXN))
+		return "write";
+	return "read";
+}
+
+/* `pm-<tool> --options`: every verb, one a line, for lint, shell
+ * completion and the permission walk (tests/stress):
+ * "kind verb<TAB>--a --b ...<TAB>access<TAB>permission", access being
+ * read, write or create and the permission "-" when the verb names none.
+ * Readers of the first two columns ignore the rest. */
 static void
 print_options(FILE *fp, const pm_tool *tool)
 {
@@ -715,7 +733,8 @@ print_options(FILE *fp, const pm_tool *tool)
 			fprintf(fp, "%s--%s", o == v->opts ? "" : " ", o->name);
 		if (v->flags & PM_V_UNMASK)
 			fprintf(fp, "%s--unmask --reason", v->opts && v->opts->name ? " " : "");
-		fputc('\n', fp);
+		fprintf(fp, "\t%s\t%s\n", verb_access(v),
+		    v->perm != NULL && *v->perm != '\0' ? v->perm : "-");
 	}
 }
 

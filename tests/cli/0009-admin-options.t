@@ -57,8 +57,9 @@ ok "help of a verb" pm-admin migrate --help
 out_has "usage from the table" "^usage: pm-admin migrate \[--backup FILE\]$"
 out_has "an options part" "^  --backup FILE"
 ok "--options" pm-admin --options
-out_has "audit's options" "^audit	--since --until --actor --entity --action --limit --reverse$"
-out_has "init has none" "^init	$"
-out_has "backup has none" "^backup	$"
+# columns: verb, options, read|write|create, the permission (- for none)
+out_has "audit's options" "^audit	--since --until --actor --entity --action --limit --reverse	read	-$"
+out_has "init has none" "^init		create	-$"
+out_has "backup has none" "^backup		write	admin$"
 
 done_testing

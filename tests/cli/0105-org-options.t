@@ -65,8 +65,8 @@ ok "help of a verb" pm-org dept add --help
 out_has "usage from the table" "^usage: pm-org dept add --zh NAME --en NAME CODE$"
 out_has "an options part" "^  --zh NAME .*\(required\)$"
 ok "--options" pm-org --options
-out_has "staff set's options" "^staff set	--name --phone --dept --roles --sites --add-role --remove-role$"
-out_has "staff list takes --unmask --reason" "^staff list	--dept --role --all --unmask --reason$"
-out_has "whoami has none" "^whoami	$"
+out_has "staff set's options" "^staff set	--name --phone --dept --roles --sites --add-role --remove-role	write	org.edit$"
+out_has "staff list takes --unmask --reason" "^staff list	--dept --role --all --unmask --reason	read	-$"
+out_has "whoami has none" "^whoami		read	-$"
 
 done_testing

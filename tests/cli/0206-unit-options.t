@@ -66,8 +66,8 @@ ok "help of new" pm-unit unit new --help
 out_has "usage from the fields" "^usage: pm-unit unit new --area M2 \[--site CODE\] \[--code CODE\]"
 out_has "required marked" "^  --area M2 .*\(required\)$"
 ok "--options" pm-unit --options
-out_has "occupant set's fields" "^occupant set	--id --site --unit --name --role --move-in --move-out --phone --id-number$"
-out_has "unit show" "^unit show	--site --unmask --reason$"
-out_has "vehicle import" "^vehicle import	--csv --jsonl$"
+out_has "occupant set's fields" "^occupant set	--id --site --unit --name --role --move-in --move-out --phone --id-number	write	unit.edit$"
+out_has "unit show" "^unit show	--site --unmask --reason	read	-$"
+out_has "vehicle import" "^vehicle import	--csv --jsonl	write	unit.import$"
 
 done_testing

@@ -67,9 +67,9 @@ ok "help of a verb" pm-complaint resolve --help
 out_has "usage from the table" "^usage: pm-complaint resolve --result TEXT\|- \[--at TIME\] ID\.\.\.\|-$"
 out_has "an options part" "^  --result TEXT\|-"
 ok "--options" pm-complaint --options
-out_has "resolve's options" "^resolve	--result --at$"
-out_has "list takes --unmask --reason" "^list	.*--all --unmask --reason$"
-out_has "escalate has none" "^escalate	$"
+out_has "resolve's options" "^resolve	--result --at	write	complaint.handle$"
+out_has "list takes --unmask --reason" "^list	.*--all --unmask --reason	read	-$"
+out_has "escalate has none" "^escalate		write	complaint.escalate$"
 ok "--options is quiet on stderr" pm-complaint --options
 quiet_err() { if [ ! -s "$T/.err" ]; then _ok "$1"; else _notok "$1"; fi; }
 quiet_err "nothing on stderr"
