@@ -2,6 +2,7 @@
  * cli.c — the shared front end of every pm binary; see cli.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -316,6 +317,33 @@ opt_usage(pm_buf *b, const pm_opt *o)
 		pm_buf_adds(b, "|-");
 }
 
+/* The caller closed stdin (see hold_std_fds). */
+static int stdin_closed;
+
+/*
+ * A standard descriptor the caller closed gets /dev/null, opened
+ * read-only, as SQLite does for its own files: so no file pm opens
+ * lands on 0, 1 or 2 (rows printed into a backup), and writing to a
+ * closed stdout or stderr still fails.  A closed stdin is remembered:
+ * reading "-" from it is an error, not empty input.
+ */
+static void
+hold_std_fds(void)
+{
+	int fd, n;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		if (fd == 0)
+			stdin_closed = 1;
+		if ((n = open("/dev/null", O_RDONLY)) >= 0 && n != fd) {
+			dup2(n, fd);
+			close(n);
+		}
+	}
+}
+
 /* Read all of stdin as the text of option o (at most text.max_chars). */
 static int
 text_stdin(pm_ctx *ctx, const pm_opt *o, const char **out)
@@ -324,6 +352,9 @@ text_stdin(pm_ctx *ctx, const pm_opt *o, const char **out)
 	size_t max = maxc * 4 + 2, n = 0, got;
 	char *buf;
 
+	if (stdin_closed)
+		return pm_err_set(&ctx->err, PM_EX_IOERR, "--%s -: cannot read stdin: it is closed",
+		    o->name);
 	if (owned.ntexts == (int)(sizeof owned.texts / sizeof owned.texts[0]))
 		return pm_cli_usage(ctx, "--%s -: stdin can be read once", o->name);
 	buf = pm_xmalloc(max + 1);
@@ -572,6 +603,8 @@ parse_declared(pm_ctx *ctx, const pm_verb *v, int argc, char **argv, char *args,
 	if (stdin_text && stdin_ids)
 		return pm_cli_usage(ctx, "%s: stdin holds the IDs already; give the text as an "
 		    "argument", ctx->verb);
+	if (stdin_ids && stdin_closed)
+		return pm_err_set(&ctx->err, PM_EX_IOERR, "-: cannot read stdin: it is closed");
 	for (o = v->opts; o != NULL && o->name != NULL; o++) {
 		if ((o->flags & PM_OF_REQUIRED) && !given[o - v->opts]) {
 			pm_buf b;
@@ -1102,6 +1135,7 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 	char verbname[96];
 	int nrest = 0, rc, vi = 0;
 
+	hold_std_fds();
 	signal(SIGPIPE, SIG_IGN);
 	/* a tool that names no policy gets the roles policy, not allow-all */
 	pm_perm_set_policy(tool->policy != NULL ? tool->policy : pm_perm_by_roles);

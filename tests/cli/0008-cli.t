@@ -51,4 +51,14 @@ is "head got one line" 1 "$(wc -l < "$T/.out")"
 ( pm-admin audit; echo $? > rc ) | head -n 1 >/dev/null
 is "a closed pipe exits 0" 0 "$(cat rc)"
 
+# a closed stdin is not empty input: "-" says it cannot read it (74)
+pm-org staff new admin --name 管理员 >/dev/null 2>&1
+run sh -c 'exec pm-unit site import - <&-'
+is "IDs or rows from a closed stdin: 74" 74 "$st"
+err_has "says so" "^pm-unit: -: cannot read stdin: it is closed$"
+run sh -c "exec pm-unit site import - </dev/null"
+is "an empty stdin is read as such (65, no header)" 65 "$st"
+run sh -c 'exec pm-admin audit >&-'
+is "a closed stdout still fails the write" 74 "$st"
+
 done_testing

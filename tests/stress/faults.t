@@ -1,0 +1,166 @@
+#!/bin/sh
+# Faults in use: full filesystem, read-only file and directory, closed
+# stdin/stdout/stderr, broken pipe, corrupted page, foreign SQLite file,
+# newer schema.  Each case: its exit status, its one line on stderr, and
+# the database unchanged (sqlite3 .dump before and after, WAL included).
+#
+# The full filesystem is a 1 MB tmpfs when this runs as root and may
+# mount (CI does); else a file-size limit (ulimit -f, SIGXFSZ ignored)
+# stands in for it: the write fails with EFBIG instead of ENOSPC, and
+# the same all-or-nothing must hold.  The read-only cases run as nobody
+# when the suite runs as root (root writes read-only files).
+. "$PM_TESTS/lib.sh"
+. "$PM_STRESS/lib.sh"
+cases=0
+pm-admin init >/dev/null 2>&1
+pm-org staff new admin --name 管理员 >/dev/null 2>&1
+pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
+pm-unit unit new 1-101 --area 90 >/dev/null
+for i in 1 2 3 4 5 6 7 8 9 10; do pm-complaint new --text "漏水 $i" --unit 1-101 >/dev/null; done
+sh "$PM_TESTS/../../scripts/gen-demo" -s 1 -b 4 -u 500 data
+sed 's/^s001,/s1,/' data/buildings.csv > b.csv
+sed 's/^s001,/s1,/' data/units.csv > u.csv
+pm-unit building import b.csv >/dev/null
+nunits=$(pm-unit unit list | wc -l)
+
+# fault NAME STATUS DB CMD...: CMD exits STATUS with one line on stderr
+# (none for status 0) and DB's dump is what it was.
+fault() {
+	_fname=$1 _fwant=$2 _fdb=$3; shift 3
+	cases=$((cases + 1))
+	_before=$(dump "$_fdb")
+	run "$@"
+	_after=$(dump "$_fdb")
+	if [ "$st" -ne "$_fwant" ]; then _notok "$_fname: exit $st, want $_fwant"
+	elif [ "$_fwant" -eq 0 ] && [ -s "$T/.err" ]; then _notok "$_fname: stderr is not empty"
+	elif [ "$_fwant" -ne 0 ] && [ "$(wc -l < "$T/.err")" -ne 1 ]; then _notok "$_fname: stderr is not one line"
+	elif [ "$_after" != "$_before" ]; then _notok "$_fname: the database changed"
+	else _ok "$_fname: exit $st$([ -s "$T/.err" ] && printf ', "%s"' "$(cat "$T/.err")"), dump unchanged"; fi
+}
+
+# ---- full filesystem
+mnt=$T/full
+mkdir -p "$mnt"
+if [ "$(id -u)" -eq 0 ] && mount -t tmpfs -o size=1m,mode=0755 pmfull "$mnt" 2>/dev/null; then
+	how="a 1 MB tmpfs"
+	trap 'umount "$mnt" 2>/dev/null; rm -rf "$T"' EXIT
+	cp "$PM_DB" "$mnt/pm.db"
+	fill=$(($(df -k "$mnt" | awk 'NR == 2 { print $4 }') - 24))
+	dd if=/dev/zero of="$mnt/filler" bs=1k count="$fill" 2>/dev/null
+	fault "full filesystem: unit import" 74 "$mnt/pm.db" pm-unit -d "$mnt/pm.db" unit import u.csv
+	err_has "names the file and the cause" "$mnt/pm.db: .*(full|space)"
+	fault "full filesystem: a single write" 74 "$mnt/pm.db" \
+	    pm-complaint -d "$mnt/pm.db" note C1 --text "$(printf '%0800d' 0)$(printf '%0800d' 0)$(printf '%0800d' 0)"
+	fault "full filesystem: reading still works" 0 "$mnt/pm.db" pm-complaint -d "$mnt/pm.db" list
+	rm -f "$mnt/filler"
+	ok "with room again, the import runs" pm-unit -d "$mnt/pm.db" unit import u.csv
+	ok "and the database is sound" pm-admin -d "$mnt/pm.db" check
+	umount "$mnt"
+else
+	how="a file-size limit (no tmpfs mount allowed here)"
+	cp "$PM_DB" lim.db
+	lim() { sh -c 'trap "" XFSZ; ulimit -f 64; exec "$@"' sh "$@"; }
+	fault "file-size limit: unit import" 74 lim.db lim pm-unit -d lim.db unit import u.csv
+	ok "with room again, the import runs" pm-unit -d lim.db unit import u.csv
+	ok "and the database is sound" pm-admin -d lim.db check
+fi
+say "faults: full filesystem by $how"
+
+# ---- read-only file, read-only directory
+if [ "$(id -u)" -eq 0 ]; then
+	if command -v setpriv >/dev/null 2>&1; then
+		other() { setpriv --reuid 65534 --regid 65534 --clear-groups "$@"; }
+		who="as nobody"
+	else
+		other() { return 125; }
+		who=
+	fi
+else
+	other() { "$@"; }
+	who="as $(id -un)"
+fi
+if [ -n "$who" ]; then
+	mkdir ro && cp "$PM_DB" ro/pm.db && cp u.csv ro/
+	[ "$(id -u)" -eq 0 ] && chown -R 65534:65534 ro "$T" && chmod 0755 "$T"
+	chmod 0444 ro/pm.db
+	fault "read-only file: a writer" 73 ro/pm.db other pm-complaint -d ro/pm.db new --text 漏水
+	err_has "names the file" "ro/pm.db: database is read-only"
+	fault "read-only file: a reader" 0 ro/pm.db other pm-complaint -d ro/pm.db list
+	todo "issue 8 item 14: -n import works on a read-only database file"
+	fault "read-only file: a dry-run import" 0 ro/pm.db other pm-unit -d ro/pm.db -n unit import ro/u.csv
+	todo "issue 8 item 5: a failed backup leaves nothing"
+	fault "read-only file: backup (it cannot audit)" 73 ro/pm.db other pm-admin -d ro/pm.db backup ro/b.db
+	is "read-only file: no backup left behind" no "$([ -e ro/b.db ] && echo yes || echo no)"
+	rm -f ro/b.db
+	chmod 0644 ro/pm.db
+	# a directory that cannot hold the -wal and -shm files
+	other pm-admin -d ro/pm.db check >/dev/null   # leaves no -wal/-shm once closed
+	chmod 0555 ro
+	fault "read-only directory: a writer" 73 ro/pm.db other pm-complaint -d ro/pm.db new --text 漏水
+	todo "issue 8 item 11: the message says the directory is read-only"
+	err_has "says why" "ro/pm.db: .*director"
+	fault "read-only directory: a reader (WAL needs its index file)" 73 ro/pm.db \
+	    other pm-complaint -d ro/pm.db list
+	chmod 0755 ro
+	say "faults: read-only file and directory $who"
+else
+	say "faults: read-only cases skipped (root without setpriv)"
+fi
+
+# ---- closed and full standard streams, broken pipe
+fault "closed stdout: a reader" 74 "$PM_DB" sh -c 'exec pm-complaint list >&-'
+err_has "says why" "write error"
+fault "closed stdout: a writer takes its write back" 74 "$PM_DB" sh -c 'exec pm-complaint new --text 漏水 >&-'
+fault "stdout on a full device: a writer takes it back" 74 "$PM_DB" sh -c 'exec pm-unit unit import u.csv >/dev/full'
+err_has "says why" "No space left"
+fault "closed stdin: --text -" 74 "$PM_DB" sh -c 'exec pm-complaint note C1 --text - <&-'
+fault "closed stdin: IDs from -" 74 "$PM_DB" sh -c 'exec pm-complaint escalate - <&-'
+err_has "says why" "stdin"
+run sh -c 'exec pm-complaint new --text "" 2>/dev/null'
+want=$st
+fault "closed stderr: the failure keeps its status" "$want" "$PM_DB" sh -c 'exec pm-complaint new --text "" 2>&-'
+run sh -c 'exec pm-complaint new --text 关闭的错误输出 2>&-'
+is "closed stderr: a writer still works" 0 "$st"
+is "and wrote its row, not into the closed descriptor" 11 "$(q 'SELECT count(*) FROM contact')"
+ok "the database is sound" pm-admin check
+for i in $(seq 1 300); do echo "tail,$i"; done > /dev/null
+fault "broken pipe: a quiet exit" 0 "$PM_DB" sh -c 'pm-unit unit list | head -n 1 >/dev/null; exit $(cat /dev/null)'
+run sh -c 'pm-unit unit list 2>"$1"; echo $? > "$1.st"' sh "$T/.perr"
+run sh -c 'pm-unit unit list 2>'"$T"'/.perr | head -n 1 >/dev/null'
+is "broken pipe: nothing on stderr" "" "$(cat "$T/.perr")"
+rm -f "$T/.perr" "$T/.perr.st"
+
+# ---- foreign SQLite file, newer schema
+sqlite3 foreign.db 'CREATE TABLE t (x); INSERT INTO t VALUES (1)'
+fault "foreign SQLite file: a reader" 66 foreign.db pm-complaint -d foreign.db list
+err_has "says so" "foreign.db: not a pm database"
+fault "foreign SQLite file: a writer" 66 foreign.db pm-complaint -d foreign.db new --text 漏水
+fault "foreign SQLite file: migrate" 66 foreign.db pm-admin -d foreign.db migrate
+cp "$PM_DB" newer.db
+v=$(sqlite3 newer.db 'PRAGMA user_version')
+sqlite3 newer.db "PRAGMA user_version = $((v + 1))"
+fault "newer schema: a reader" 65 newer.db pm-complaint -d newer.db list
+err_has "says so" "newer.db: database schema version $((v + 1)) is newer"
+fault "newer schema: a writer" 65 newer.db pm-unit -d newer.db unit import u.csv
+fault "newer schema: migrate" 65 newer.db pm-admin -d newer.db migrate
+todo "issue 8 item 5: backing up a newer schema must not write into it"
+fault "newer schema: backup" 0 newer.db pm-admin -d newer.db backup newer-copy.db
+
+# ---- a corrupted page
+cp "$PM_DB" bad.db
+sqlite3 bad.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+page=$(sqlite3 bad.db "SELECT rootpage FROM sqlite_master WHERE name = 'contact'")
+psize=$(sqlite3 bad.db 'PRAGMA page_size')
+printf '\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377' |
+    dd of=bad.db bs=1 seek=$(( (page - 1) * psize )) conv=notrunc 2>/dev/null
+rm -f bad.db-wal bad.db-shm
+todo "issue 8 item 10: corruption is one clear line with a documented status"
+fault "corrupted page: a reader of it" 65 bad.db pm-complaint -d bad.db list
+err_has "says what to do" "damaged"
+todo "issue 8 item 10: corruption is one clear line with a documented status"
+fault "corrupted page: a writer to it" 65 bad.db pm-complaint -d bad.db new --text 漏水
+todo "issue 8 item 10: check exits 1 with its rows, as pm-admin(1) says"
+fault "corrupted page: check finds it" 1 bad.db pm-admin -d bad.db check
+
+say "faults: $cases fault cases, each with its exit status, its stderr and an unchanged dump"
+done_testing
