@@ -1,0 +1,118 @@
+#!/bin/sh
+# SIGKILL at random moments during every bulk writer: pm-unit import of
+# each kind and survey import.  After each kill the database holds none
+# or all of the file's rows (and the audit log agrees), the rerun
+# completes it, a second rerun changes nothing, and pm-admin check is
+# clean.  The kill moment is uniform over the import's measured run
+# time, so it falls in startup, parsing, the writes and the commit.
+#
+#   STRESS_KILLS  kills per kind (default 50; a run that ends before its
+#                 kill does not count, and the loop tries again)
+#   STRESS_SITES  size of the generated data (default 60 sites x 3
+#                 buildings x 8 flats, about 2,000 units)
+. "$PM_TESTS/lib.sh"
+. "$PM_STRESS/lib.sh"
+kills=${STRESS_KILLS:-50}
+sites=${STRESS_SITES:-60}
+ms() { date +%s%3N; }
+
+pm-admin init >/dev/null 2>&1
+pm-org staff new admin --name 管理员 >/dev/null 2>&1
+sh "$PM_TESTS/../../scripts/gen-demo" -s "$sites" -b 3 -u 8 data
+printf 'code: autumn\nsite: s001\ntitle: 秋季调查\nquestions:\n  - text: 维修\n  - text: 保洁\n  - text: 建议\n    kind: text\n' > q.yaml
+awk -F, 'NR == 1 { print "site,unit,q1,q2,q3"; next }
+    $1 == "s001" && $6 != "parking" { printf "%s,%s,%d,%d,意见%d\n", $1, $2, NR % 5 + 1, NR % 3 + 3, NR }' data/units.csv > data/answers.csv
+
+# sites and buildings are few in real data: add enough that a run
+# lasts long enough to be killed in the middle
+extra=$((sites * 25))
+awk -v n=$extra 'BEGIN { for (i = 1; i <= n; i++) printf "x%04d,扩展%d号小区,residential,\n", i, i }' >> data/sites.csv
+awk -v n=$extra 'BEGIN { for (i = 1; i <= n; i++) printf "s001,x%d,扩展%d号楼,18\n", i, i }' >> data/buildings.csv
+
+# settle DB: fold its WAL into the file, so that cp copies all of it
+settle() { sqlite3 "$1" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null; }
+
+total=0 rolled=0 committed=0 hot=0 reruns=0 checks=0
+# crash KIND TABLE CMD...: kill CMD (an import into TABLE) at random
+# moments, starting each time from base.db.  The kill lands in
+# [0, the run's time): what the sleep itself costs moves some past the
+# end; those runs must have succeeded and do not count as kills.
+crash() {
+	kind=$1 table=$2; shift 2
+	settle "$PM_DB"
+	cp "$PM_DB" base.db
+	PM_DB=$T/base.db pm-admin check >/dev/null
+	n0=$(sqlite3 base.db "SELECT count(*) FROM $table")
+	a0=$(sqlite3 base.db "SELECT count(*) FROM audit")
+	cp base.db full.db
+	t0=$(ms)
+	PM_DB=$T/full.db run "$@"
+	[ "$st" -eq 0 ] || { _notok "$kind: the import itself fails"; return; }
+	dur=$(( $(ms) - t0 ))
+	n1=$(sqlite3 full.db "SELECT count(*) FROM $table")
+	a1=$(sqlite3 full.db "SELECT count(*) FROM audit")
+	k=0 tries=0 bad=0 r0=$rolled c0=$committed h0=$hot
+	while [ $k -lt "$kills" ] && [ $tries -lt $((kills * 10)) ]; do
+		tries=$((tries + 1))
+		rm -f work.db work.db-wal work.db-shm
+		cp base.db work.db
+		wait_ms=$(rand $((dur + 1)))
+		PM_DB=$T/work.db "$@" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
+		kill -9 $pid 2>/dev/null
+		wait $pid
+		rc=$?
+		if [ $rc -ne 137 ]; then
+			# it ended before the kill: it must have done its work
+			[ $rc -eq 0 ] || { bad=$((bad + 1)); _notok "$kind: a run ended with exit $rc"; }
+			continue
+		fi
+		k=$((k + 1))
+		[ -s work.db-wal ] && hot=$((hot + 1))
+		n=$(sqlite3 work.db "SELECT count(*) FROM $table")
+		a=$(sqlite3 work.db "SELECT count(*) FROM audit")
+		if [ "$n" -eq "$n0" ] && [ "$a" -eq "$a0" ]; then rolled=$((rolled + 1))
+		elif [ "$n" -eq "$n1" ] && [ "$a" -eq "$a1" ]; then committed=$((committed + 1))
+		else
+			bad=$((bad + 1))
+			_notok "$kind: killed after ${wait_ms} ms: $n rows (want $n0 or $n1), $a audit rows (want $a0 or $a1)"
+			continue
+		fi
+		if ! PM_DB=$T/work.db "$@" >/dev/null 2>"$T/.err" ||
+		    [ "$(sqlite3 work.db "SELECT count(*) FROM $table")" -ne "$n1" ]; then
+			bad=$((bad + 1)); _notok "$kind: the rerun after a kill at ${wait_ms} ms does not complete it"
+			continue
+		fi
+		reruns=$((reruns + 1))
+		# check (a full integrity check) on every fifth kill, and the last
+		if [ $((k % 5)) -eq 0 ] || [ $k -eq "$kills" ]; then
+			checks=$((checks + 1))
+			PM_DB=$T/work.db run pm-admin check
+			[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "$kind: check after a kill at ${wait_ms} ms"; }
+		fi
+	done
+	total=$((total + k))
+	is "$kind: $kills kills" "$kills" "$k"
+	is "$kind: all or nothing each time, and the rerun completed it" 0 "$bad"
+	PM_DB=$T/work.db run "$@"
+	is "$kind: a second rerun changes nothing" 0 "$(cut -f1,2 "$T/.out" | tr '\t' '+' | sed 's/^/0+/' | bc 2>/dev/null || echo x)"
+	say "crash: $kind ($((n1 - n0)) rows, ${dur} ms a run): $k kills in $tries runs:" \
+	    "$((rolled - r0)) found nothing written, $((committed - c0)) found it all;" \
+	    "$((hot - h0)) left a WAL to recover"
+	settle full.db
+	rm -f "$PM_DB-wal" "$PM_DB-shm"
+	cp full.db "$PM_DB"
+}
+
+crash "site import" site pm-unit site import data/sites.csv
+crash "building import" building pm-unit building import data/buildings.csv
+crash "unit import" unit pm-unit unit import data/units.csv
+crash "occupant import" occupant pm-unit occupant import data/occupants.csv
+crash "vehicle import" vehicle pm-unit vehicle import data/vehicles.csv
+ok "survey new" pm-complaint survey new q.yaml
+crash "survey import" survey_answer pm-complaint survey import autumn data/answers.csv
+ok "the database is sound at the end" pm-admin check
+say "crash: $total SIGKILLs in all: $rolled rolled back, $committed committed, $hot with a WAL" \
+    "to recover; $reruns reruns completed the import, $checks integrity checks clean"
+done_testing
