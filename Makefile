@@ -4,6 +4,8 @@
 #   make check           unit (cmocka), CLI (TAP), fuzz-corpus and conformance tests
 #                        (the suites in ../shared/external or $PM_EXTERNAL, when present)
 #   make check-asan      the same under ASan+UBSan, in build/asan/
+#   make check-stress    concurrency, crash, fault and permission suites (a few
+#                        minutes; sizes from STRESS_* in tests/stress/run)
 #   make lint            floors, man pages (mandoc -Tlint, SYNOPSIS vs option tables),
 #                        banned calls, sqlite3 outside lib/base/db*, cppcheck
 #   make fuzz            libFuzzer targets (clang) in build/fuzz/
@@ -65,7 +67,8 @@ REPLAYS  := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/tests/replay_%)
 SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]-*.sql))
 MANS     := $(sort $(wildcard man/*.[157]))
 
-.PHONY: all check check-unit check-cli check-fuzz check-conform check-asan check-valgrind lint fuzz bench demo \
+.PHONY: all check check-unit check-cli check-fuzz check-conform check-asan check-stress check-valgrind \
+        lint fuzz bench demo \
         install uninstall clean deps
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -156,6 +159,10 @@ check-fuzz: $(REPLAYS)
 
 check-conform: all $(B)/tests/conform/conform $(B)/tests/conform/jcheck
 	@sh tests/conform/run $(B)
+
+# Not part of check: minutes, not seconds, and they load the machine.
+check-stress: all
+	@sh tests/stress/run $(B)
 
 ASAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan: deps

@@ -1,0 +1,127 @@
+#!/bin/sh
+# Writers and readers over every tool at once, for a bounded time: no
+# command may fail (a busy or locked database beyond the default timeout
+# above all), no write may be lost (what each writer says it wrote is
+# what the database holds), and pm-admin check passes at the end.
+#
+#   STRESS_SECONDS  how long (default 60)
+#   STRESS_WRITERS  writers (default 8): complaint new/assign/note, unit
+#                   new and import, staff set, backup, check, in turn
+#   STRESS_READERS  readers (default 4): every list, show, stats, audit
+. "$PM_TESTS/lib.sh"
+. "$PM_STRESS/lib.sh"
+secs=${STRESS_SECONDS:-60}
+nw=${STRESS_WRITERS:-8}
+nr=${STRESS_READERS:-4}
+unset PM_NOW    # real time: the deadline and the contacts' clocks move
+
+pm-admin init >/dev/null 2>&1
+pm-org staff new admin --name 管理员 >/dev/null 2>&1
+pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
+pm-unit unit new 1-101 --area 90 >/dev/null
+pm-complaint new --text 第一条 --unit 1-101 >/dev/null
+i=1
+while [ $i -le "$nw" ]; do pm-org staff new "w$i" --name "写者$i" --dept service >/dev/null; i=$((i + 1)); done
+mkdir -p log bk
+
+# attempt WHO CMD...: run CMD; on any failure, log it with its status and
+# stderr (exit 1 is a predicate's "nothing found", not a failure)
+attempt() {
+	_who=$1; shift
+	"$@" >"log/$_who.out" 2>"log/$_who.err"
+	_st=$?
+	if [ $_st -ne 0 ]; then
+		printf '%s\t%s\t%s\n' "$_st" "$*" "$(head -n 1 "log/$_who.err")" >> "log/$_who.fail"
+		return 1
+	fi
+	return 0
+}
+
+writer() {
+	w=$1 j=0 mine=
+	: > "log/w$w.new"; : > "log/w$w.notes"; : > "log/w$w.units"; : > "log/w$w.fail"
+	while [ "$(date +%s)" -lt "$end" ]; do
+		j=$((j + 1))
+		case $((j % 8)) in
+		1)	attempt "w$w" pm-complaint new --text "写者$w 第$j条" --unit 1-101 &&
+			    { mine=$(cat "log/w$w.out"); echo "$mine" >> "log/w$w.new"; } ;;
+		2)	[ -n "$mine" ] && attempt "w$w" pm-complaint assign --dept service --to "w$w" "$mine" ;;
+		3)	[ -n "$mine" ] && attempt "w$w" pm-complaint note --text "备注 w$w-$j" "$mine" &&
+			    echo "$mine w$w-$j" >> "log/w$w.notes" ;;
+		4)	attempt "w$w" pm-unit unit new "w$w-$j" --area 50 && echo "w$w-$j" >> "log/w$w.units" ;;
+		5)	{ echo site,code,area; k=1; while [ $k -le 10 ]; do echo "s1,i$w-$j-$k,60"; k=$((k + 1)); done; } > "log/w$w.csv"
+			attempt "w$w" pm-unit unit import "log/w$w.csv" &&
+			    sed -n '2,$s/^s1,\([^,]*\),.*/\1/p' "log/w$w.csv" >> "log/w$w.units" ;;
+		6)	attempt "w$w" pm-org staff set "w$w" --name "写者$w-$j" && echo "写者$w-$j" > "log/w$w.name" ;;
+		7)	attempt "w$w" pm-admin backup "bk/w$w-$j.db" && echo "bk/w$w-$j.db" >> "log/w$w.bk" ;;
+		0)	attempt "w$w" pm-admin check ;;
+		esac
+	done
+	echo "$j" > "log/w$w.ops"
+}
+
+reader() {
+	r=$1 j=0
+	: > "log/r$r.fail"
+	while [ "$(date +%s)" -lt "$end" ]; do
+		j=$((j + 1))
+		case $((j % 7)) in
+		1) attempt "r$r" pm-complaint list --all ;;
+		2) attempt "r$r" pm-unit unit list ;;
+		3) attempt "r$r" pm-org staff list ;;
+		4) attempt "r$r" pm-admin audit --limit 50 --reverse ;;
+		5) attempt "r$r" pm-complaint show C1 ;;
+		6) attempt "r$r" pm-complaint stats ;;
+		0) attempt "r$r" pm-unit site list ;;
+		esac
+	done
+	echo "$j" > "log/r$r.ops"
+}
+
+end=$(($(date +%s) + secs))
+i=1; while [ $i -le "$nw" ]; do writer $i & i=$((i + 1)); done
+i=1; while [ $i -le "$nr" ]; do reader $i & i=$((i + 1)); done
+wait
+
+wops=$(cat log/w*.ops | awk '{ s += $1 } END { print s + 0 }')
+rops=$(cat log/r*.ops | awk '{ s += $1 } END { print s + 0 }')
+nfail=$(cat log/*.fail | wc -l)
+nbusy=$(cat log/*.fail | awk -F '\t' '$1 == 69' | wc -l)
+is "no busy failure under the default timeout" 0 "$nbusy"
+is "no command failed" 0 "$nfail"
+[ "$nfail" -gt 0 ] && sort log/*.fail | uniq -c | sort -rn | head -n 10 | sed 's/^/#   /'
+
+news=$(cat log/w*.new | wc -l)
+is "every contact written is there ($news)" $((news + 1)) "$(q 'SELECT count(*) FROM contact')"
+missing=$(cat log/w*.new | while read -r id; do
+	[ "$(q "SELECT count(*) FROM contact WHERE id = ${id#C}")" -eq 1 ] || echo "$id"; done | wc -l)
+is "by ID too" 0 "$missing"
+notes=$(cat log/w*.notes | wc -l)
+is "every note written is there ($notes)" "$notes" "$(q "SELECT count(*) FROM event WHERE event = 'note'")"
+lost=$(cat log/w*.notes | while read -r id tag; do
+	[ "$(q "SELECT count(*) FROM event WHERE entity_id = ${id#C} AND event = 'note' AND note LIKE '%$tag'")" -ge 1 ] ||
+	    echo "$id $tag"; done | wc -l)
+is "each on its contact" 0 "$lost"
+units=$(cat log/w*.units | wc -l)
+is "every unit written is there ($units)" $((units + 1)) "$(q 'SELECT count(*) FROM unit')"
+names=0 wrong=0
+for f in log/w*.name; do
+	[ -e "$f" ] || continue
+	w=${f#log/}; w=${w%.name}
+	names=$((names + 1))
+	[ "$(q "SELECT name FROM staff WHERE login = '$w'")" = "$(cat "$f")" ] || wrong=$((wrong + 1))
+done
+is "each staff member has the name set last ($names)" 0 "$wrong"
+nbk=0 badbk=0
+for b in $(cat log/w*.bk 2>/dev/null); do
+	nbk=$((nbk + 1))
+	PM_DB=$T/$b pm-admin check >/dev/null 2>&1 || badbk=$((badbk + 1))
+done
+is "every backup is a sound database ($nbk)" 0 "$badbk"
+ok "pm-admin check passes at the end" pm-admin check
+
+say "concurrency: $nw writers and $nr readers for ${secs}s: $wops writer and $rops reader commands," \
+    "$nfail failures ($nbusy busy)"
+say "concurrency: verified $news contacts, $notes notes, $units units, $names staff names," \
+    "$nbk backups (each checked), and the final check"
+done_testing
