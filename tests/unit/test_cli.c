@@ -483,11 +483,14 @@ generated_help(void **state)
 	ERR_HAS("\nusage: pm-test req --must X");
 
 	assert_int_equal(run("--options", NULL), 0);
+	/* verb, options, read|write|create, the permission ("-": none) */
 	OUT_HAS("echo\t--xopt --flag --str --text --word --time --span --count --pos --fen "
-	    "--tag\n");
-	OUT_HAS("thing list\t\n");
-	OUT_HAS("req\t--must --text\n");
-	OUT_HAS("peek\t--unmask --reason\n");
+	    "--tag\tread\t-\n");
+	OUT_HAS("thing list\t\tread\t-\n");
+	OUT_HAS("req\t--must --text\tread\t-\n");
+	OUT_HAS("peek\t--unmask --reason\tread\t-\n");
+	OUT_HAS("\nwrite\t\twrite\t-\n");
+	OUT_HAS("\nload\t\twrite\t-\n");
 	assert_string_equal(err_buf, "");
 }
 
