@@ -132,7 +132,10 @@ try() {
 
 verbs=0 checks=0 skipped_roles=0 tried_more=0
 for tool in $tools; do
+	# an empty options column would vanish in read (tab is IFS white space)
 	"$tool" --options > "$T/.verbs" || { _notok "$tool --options"; continue; }
+	awk -F '\t' -v OFS='\t' '$2 == "" { $2 = "-" } { print }' "$T/.verbs" > "$T/.verbs2"
+	mv "$T/.verbs2" "$T/.verbs"
 	while IFS='	' read -r verb _opts access perm; do
 		[ "$access" = write ] || { [ -n "$perm" ] && [ "$perm" != - ]; } || continue
 		[ "$access" = create ] && continue
