@@ -431,11 +431,16 @@ row_tsv(pm_out *o)
 	int i;
 
 	for (i = 0; i < o->ncols; i++) {
+		const struct cell *c = &o->cell[i];
 		if (i > 0)
 			pm_buf_addc(&o->line, '\t');
-		pm_buf_reset(&o->val);
-		render(o, i, M_PLAIN, &o->val);
-		tsv_escape(&o->line, o->val.s, o->val.len);
+		/* straight into the line, as render would spell them: text
+		 * escaped, numbers and times (which hold nothing to escape)
+		 * as they are, NULL as nothing */
+		if (c->kind == CELL_TEXT)
+			tsv_escape(&o->line, c->text.s, c->text.len);
+		else if (c->kind == CELL_INT)
+			render_int(&o->line, o->cols[i].type, c->v, M_PLAIN);
 	}
 	end_line(o, "\n");
 }
