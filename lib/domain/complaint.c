@@ -1117,17 +1117,14 @@ frag(struct listq *q, const char *sql, unsigned mask)
 }
 #define P(n) (1u << (n))
 
-/* " AND term", the term's first column kept from any index by a unary
- * + when noidx ("(c.category = ..." becomes "(+c.category = ..."). */
+/* " AND term", or " AND noidx" when the listing is driven by another
+ * index: the same condition spelled so no index of its column serves it
+ * (+x for a number, x || '' for text: both plain SQL). */
 static void
-filter(struct listq *q, int noidx, const char *term, unsigned mask)
+filter(struct listq *q, int driven, const char *term, const char *noidx, unsigned mask)
 {
 	pm_buf_adds(&q->sql, " AND ");
-	if (noidx && *term == '(')
-		pm_buf_addc(&q->sql, *term++);
-	if (noidx)
-		pm_buf_addc(&q->sql, '+');
-	frag(q, term, mask);
+	frag(q, driven ? noidx : term, mask);
 }
 
 /* SELECT <the columns asked for> FROM contact c <the joins they need> */
@@ -1213,28 +1210,29 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	 * an equality on another indexed column would win the planner over
 	 * to that index and a sort of everything it finds (all 300,000
 	 * contacts of one assignee to print their few overdue ones): there
-	 * the unary + keeps each filter a filter.  The other listings go
+	 * each filter is spelled to stay a filter.  The other listings go
 	 * newest first, which every (x, received_at) index also gives.
 	 */
 	if (due && f->status != NULL && strcmp(f->status, "open") != 0)
-		filter(q, due, "c.status = ?3", P(3));
+		filter(q, due, "c.status = ?3", "c.status || '' = ?3", P(3));
 	if (f->assignee != NULL)
-		filter(q, due, "c.assignee_id = ?4", P(4));
+		filter(q, due, "c.assignee_id = ?4", "+c.assignee_id = ?4", P(4));
 	if (f->dept != NULL)
-		filter(q, due, "c.dept_id = ?5", P(5));
+		filter(q, due, "c.dept_id = ?5", "+c.dept_id = ?5", P(5));
 	if (f->category != NULL)
-		filter(q, due, "(c.category = ?6 OR substr(c.category, 1, "
-		    "length(?6) + 1) = ?6 || '/')", P(6));
+		filter(q, due, "(c.category = ?6 OR substr(c.category, 1, length(?6) + 1) = ?6 || '/')",
+		    "(c.category || '' = ?6 OR substr(c.category, 1, length(?6) + 1) = ?6 || '/')",
+		    P(6));
 	if (f->kind != NULL)
-		filter(q, due, "c.kind = ?7", P(7));
+		filter(q, due, "c.kind = ?7", "c.kind || '' = ?7", P(7));
 	if (f->site != NULL)
-		filter(q, due, "c.site_id = ?8", P(8));
+		filter(q, due, "c.site_id = ?8", "+c.site_id = ?8", P(8));
 	if (f->has_since)
-		filter(q, due, "c.received_at >= ?9", P(9));
+		filter(q, due, "c.received_at >= ?9", "+c.received_at >= ?9", P(9));
 	if (f->has_until)
-		filter(q, due, "c.received_at < ?10", P(10));
+		filter(q, due, "c.received_at < ?10", "+c.received_at < ?10", P(10));
 	if (f->channel != NULL)
-		filter(q, due, "c.channel = ?12", P(12));
+		filter(q, due, "c.channel = ?12", "c.channel || '' = ?12", P(12));
 	if (due)
 		pm_buf_adds(&q->sql, " ORDER BY c.due_at, c.id");
 	else
