@@ -1220,7 +1220,8 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	if (f->dept != NULL)
 		filter(q, due, "c.dept_id = ?5", "+c.dept_id = ?5", P(5));
 	if (f->category != NULL)
-		filter(q, due, "(c.category = ?6 OR substr(c.category, 1, length(?6) + 1) = ?6 || '/')",
+		filter(q, due,
+		    "(c.category = ?6 OR substr(c.category, 1, length(?6) + 1) = ?6 || '/')",
 		    "(c.category || '' = ?6 OR substr(c.category, 1, length(?6) + 1) = ?6 || '/')",
 		    P(6));
 	if (f->kind != NULL)
