@@ -399,7 +399,7 @@ fields_at(pm_time t, long off, int isdst, struct tm *tm)
  * The zone's offset, kept by the hour.  glibc works out every instant
  * after a zone's last transition (for Asia/Shanghai: all since 1991) by
  * parsing the zone's rule text again — a third of the time of listing a
- * million contacts.  An hour whose first and last second have the same
+ * million rows.  An hour whose first and last second have the same
  * offset has it throughout (transitions are months apart), so its offset
  * is kept in a small table and the fields are arithmetic; an hour with a
  * transition in it always asks libc.  zone_gen tells entries of an
@@ -931,7 +931,7 @@ put_num(char *p, int v, int w)
 /*
  * What snprintf would write for the usual years (0000-9999), by hand:
  * listings format two or three times a row, and printf's parsing of the
- * format string was a fifth of streaming a million contacts.
+ * format string was a fifth of streaming a million rows.
  */
 static size_t
 fmt_fast(const struct tm *tm, pm_tfmt f, char *buf)
