@@ -187,7 +187,16 @@ pragma_int(pm_db *db, const char *sql, int *out, pm_err *err)
 static pm_db *
 db_alloc(const char *path, int busy_ms)
 {
+	static int configured;
 	pm_db *db = calloc(1, sizeof *db);
+
+	/* Before SQLite's first use in the process: no memory statistics,
+	 * which nothing reads and which take a global lock on every
+	 * allocation (several a row of an import).  Too late is harmless. */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 
 	if (db == NULL || (db->path = strdup(path)) == NULL)
 		abort();
