@@ -772,7 +772,9 @@ pm_unit_put(pm_ctx *ctx, pm_pkind kk, const pm_prec *rec, pm_pmode mode,
 	for (i = 0; i < k->nf; i++) {
 		pm_ptype t = k->fl[i].f.type;
 		if (t == PM_PF_ID || t == PM_PF_CODE || t == PM_PF_PLATE) {
-			snprintf(res->key, sizeof res->key, "%s", nv[i].s);
+			size_t n = nv[i].len < sizeof res->key ? nv[i].len : sizeof res->key - 1;
+			memcpy(res->key, nv[i].s, n);      /* once a row: no printf */
+			res->key[n] = '\0';
 			break;
 		}
 	}
