@@ -1200,7 +1200,7 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 		frag(q, "WHERE c.status = ?3 AND c.received_at <= ?1", P(1) | P(3));
 	} else {
 		/* term for term the WHERE of the partial index contact_open
-		 * (schema/0008 spells it without NOT IN, as does the lifecycle) */
+		 * (schema/0010 spells it without NOT IN, as does the lifecycle) */
 		pm_buf_adds(&q->sql, "WHERE ");
 		pm_lifecycle_sql_final(&pm_complaint_lifecycle, "c.status", 1, &q->sql);
 		frag(q, " AND c.received_at <= ?1", P(1));

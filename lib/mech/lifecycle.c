@@ -249,7 +249,7 @@ pm_lifecycle_sql_final(const pm_lifecycle *lc, const char *col, int neg, pm_buf 
 
 	/* the states are constants of the program, never user text; not an
 	 * IN list, which SQLite evaluates through a temporary b-tree built
-	 * on every single-row write (schema/0008) */
+	 * on every single-row write (schema/0010) */
 	pm_buf_addc(b, '(');
 	for (p = lc->final; p != NULL;) {
 		p = next_word(p, word, sizeof word);

@@ -68,7 +68,7 @@ while [ $v -lt "$latest" ]; do
 	v=$((v + 1))
 done
 
-# A version-7 database with data in every table 0008 rebuilds, and in
+# A version-7 database with data in every table 0010 rebuilds, and in
 # the tables that refer to them: migrating keeps every row and id, the
 # references, and the audit and timeline triggers.
 mk7() {
@@ -114,7 +114,7 @@ dump v7.db > v8.rows
 same_file "every row and id is kept" v7.rows v8.rows
 ok "and it passes check" pm-admin -d v7.db check
 quiet "with nothing to report"
-# The point of 0008: no single-row write builds a temporary b-tree (an
+# The point of 0010: no single-row write builds a temporary b-tree (an
 # IN list of three or more in a CHECK or a partial index's WHERE).
 ephemeral() {
 	for t in $(sqlite3 "$1" "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'"); do
