@@ -291,8 +291,12 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 		f->limit = ctx->fmt == PM_FMT_TABLE && !f->overdue && f->due_within == 0 ? 50 : 0;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	for (i = 0; i < NLIST; i++)
+	/* read what is printed: -o id prints the id alone */
+	for (i = 0; i < NLIST; i++) {
 		cols[i] = pm_complaint_cols[list_cols[i]];
+		if (ctx->fmt != PM_FMT_ID || list_cols[i] == PM_CC_ID)
+			f->cols |= PM_CC_BIT(list_cols[i]);
+	}
 	if ((rc = pm_complaint_list(ctx, f, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, NLIST);

@@ -33,6 +33,7 @@ struct pm_db {
 	int busy_ms;
 	int64_t busy_start;     /* when the current wait began (ms, monotonic) */
 	int txn;                /* 0 none, 1 read, 2 write */
+	int fk_off;             /* foreign keys off for this transaction (migrations) */
 	struct cached cache[STMT_CACHE];
 	int ncache;
 	unsigned tick;          /* for least-recently-used eviction */
@@ -186,7 +187,16 @@ pragma_int(pm_db *db, const char *sql, int *out, pm_err *err)
 static pm_db *
 db_alloc(const char *path, int busy_ms)
 {
+	static int configured;
 	pm_db *db = calloc(1, sizeof *db);
+
+	/* Before SQLite's first use in the process: no memory statistics,
+	 * which nothing reads and which take a global lock on every
+	 * allocation (several a row of an import).  Too late is harmless. */
+	if (!configured) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		configured = 1;
+	}
 
 	if (db == NULL || (db->path = strdup(path)) == NULL)
 		abort();
@@ -244,8 +254,11 @@ pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *e
 		return pm_err_set(err, PM_EX_NOINPUT, "%s: empty file, not a pm database", path);
 
 	db = db_alloc(path, busy_ms);
-	/* No SQLITE_OPEN_CREATE: a typo in --db must not leave a new file. */
-	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	/* No SQLITE_OPEN_CREATE: a typo in --db must not leave a new file.
+	 * NOMUTEX: a connection is one command's, used by one thread, so
+	 * the lock SQLite takes around every call buys nothing. */
+	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		pm_err_set(err, PM_EX_NOINPUT, "%s: cannot open: %s", path,
 		    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
@@ -305,7 +318,8 @@ pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err)
 	close(fd);
 
 	db = db_alloc(path, busy_ms);
-	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
+	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		db_error(db, rc, err, path);
 		pm_db_discard(db);
@@ -378,6 +392,8 @@ pm_db_version(pm_db *db, int *version, pm_err *err)
 	return pragma_int(db, "PRAGMA user_version", version, err);
 }
 
+static void fk_restore(pm_db *db);
+
 int
 pm_db_begin(pm_db *db, int write, pm_err *err)
 {
@@ -396,6 +412,37 @@ pm_db_begin(pm_db *db, int write, pm_err *err)
 	return rc;
 }
 
+/*
+ * The table rebuilds of a migration drop a parent table and rename its
+ * copy into place, which foreign keys enforced row by row refuse even
+ * though every reference is whole again at the end.  SQLite lets them be
+ * switched only outside a transaction, so this is a begin of its own;
+ * pm_db_migrate checks every reference before it returns, and the end
+ * of the transaction switches them back on.
+ */
+int
+pm_db_begin_migrate(pm_db *db, pm_err *err)
+{
+	int rc;
+
+	if (db->txn)
+		return pm_err_set(err, PM_EX_SOFTWARE, "transaction already open");
+	if ((rc = pm_db_exec(db, "PRAGMA foreign_keys=OFF", err)) != 0)
+		return rc;
+	db->fk_off = 1;
+	if ((rc = pm_db_begin(db, 1, err)) != 0)
+		fk_restore(db);
+	return rc;
+}
+
+static void
+fk_restore(pm_db *db)
+{
+	if (db->fk_off)
+		sqlite3_exec(db->h, "PRAGMA foreign_keys=ON", NULL, NULL, NULL);
+	db->fk_off = 0;
+}
+
 int
 pm_db_commit(pm_db *db, pm_err *err)
 {
@@ -409,6 +456,7 @@ pm_db_commit(pm_db *db, pm_err *err)
 		return rc;
 	}
 	db->txn = 0;
+	fk_restore(db);
 	return 0;
 }
 
@@ -420,12 +468,32 @@ pm_db_rollback(pm_db *db)
 	if (sqlite3_get_autocommit(db->h) == 0)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->txn = 0;
+	fk_restore(db);
 }
 
 int
 pm_db_in_txn(const pm_db *db)
 {
 	return db->txn != 0;
+}
+
+static int
+fk_whole(pm_db *db, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc;
+
+	if ((rc = pm_db_prepare(db, "SELECT \"table\", rowid, parent FROM pragma_foreign_key_check "
+	    "LIMIT 1", &st, err)) != 0)
+		return rc;
+	rc = pm_stmt_step(st, err);
+	if (rc == 1)
+		rc = pm_err_set(err, PM_EX_DATAERR, "%s row %lld refers to a missing %s row",
+		    pm_stmt_text(st, 0), (long long)pm_stmt_int(st, 1), pm_stmt_text(st, 2));
+	else if (rc < 0)
+		rc = err->status;
+	pm_stmt_free(st);
+	return rc;
 }
 
 int
@@ -461,6 +529,10 @@ pm_db_migrate_upto(pm_db *db, int upto, int *from, int *to, pm_err *err)
 			return pm_err_prefix(err, "migration %04d-%s", m->version, m->name);
 		ver = m->version;
 	}
+	/* a rebuilt table must leave every reference whole (foreign keys
+	 * may be off for the rebuild: pm_db_begin_migrate) */
+	if ((rc = fk_whole(db, err)) != 0)
+		return rc;
 	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", ver);
 	if ((rc = pm_db_exec(db, sql, err)) != 0)
 		return rc;

@@ -81,8 +81,20 @@ void pm_db_rollback(pm_db *db);         /* no-op outside a transaction */
 int pm_db_in_txn(const pm_db *db);
 
 /*
+ * A write transaction for pm_db_migrate: foreign keys are off until it
+ * ends (a migration may rebuild a parent table the way SQLite documents:
+ * new table, copy, drop, rename), and pm_db_migrate refuses to finish
+ * while any reference is broken.  Migrating a database that holds rows
+ * needs it: with foreign keys on, dropping the old table checks every
+ * reference to it row by row and fails.  (A new, empty database may be
+ * migrated in a plain pm_db_begin, as pm-admin init does.)
+ */
+int pm_db_begin_migrate(pm_db *db, pm_err *err);
+
+/*
  * Apply every embedded migration above the current version, in order,
- * and set user_version.  Must be called inside a write transaction;
+ * and set user_version; every foreign key must hold afterwards.  Must be
+ * called inside a write transaction;
  * sets *from and *to (either may be NULL).  A database newer than this
  * build is PM_EX_DATAERR.
  */

@@ -105,7 +105,23 @@ out:
 size_t
 pm_id_format(pm_id id, char *buf, size_t n)
 {
-	int len = snprintf(buf, n, "%c%lld", id.type, (long long)id.n);
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = id.n < 0 ? (uint64_t)0 - (uint64_t)id.n : (uint64_t)id.n;
+	size_t len;
 
-	return len < 0 ? 0 : (size_t)len;
+	/* by hand, not snprintf: listings type an id or three a row */
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (id.n < 0)
+		*--p = '-';
+	*--p = id.type;
+	len = (size_t)(tmp + sizeof tmp - p);
+	if (n > 0) {
+		size_t k = len < n ? len : n - 1;
+		memcpy(buf, p, k);
+		buf[k] = '\0';
+	}
+	return len;
 }

@@ -22,6 +22,16 @@ pm_json_str(pm_buf *b, const char *s)
 	pm_buf_addc(b, '"');
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
+		size_t run = i;
+		/* plain printable ASCII goes in as one run */
+		while (run < n && (unsigned char)s[run] >= 0x20 && (unsigned char)s[run] < 0x7f &&
+		    s[run] != '"' && s[run] != '\\')
+			run++;
+		if (run > i) {
+			pm_buf_add(b, s + i, run - i);
+			i = run;
+			continue;
+		}
 		if (c < 0x80) {
 			switch (c) {
 			case '"': pm_buf_adds(b, "\\\""); break;

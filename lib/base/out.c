@@ -222,6 +222,22 @@ is_text(pm_ctype t)
 	return t == PM_C_TEXT || t == PM_C_ID || t == PM_C_JSON;
 }
 
+/* v in decimal, without printf (a listing writes several a row). */
+static void
+add_int(pm_buf *dst, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	pm_buf_add(dst, p, (size_t)(tmp + sizeof tmp - p));
+}
+
 /* Append an integer cell to dst, spelled for mode and column type. */
 static void
 render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m)
@@ -267,7 +283,7 @@ render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m)
 	}
 	return;
 plain:
-	pm_buf_addf(dst, "%" PRId64, v);
+	add_int(dst, v);
 }
 
 /*
@@ -415,11 +431,16 @@ row_tsv(pm_out *o)
 	int i;
 
 	for (i = 0; i < o->ncols; i++) {
+		const struct cell *c = &o->cell[i];
 		if (i > 0)
 			pm_buf_addc(&o->line, '\t');
-		pm_buf_reset(&o->val);
-		render(o, i, M_PLAIN, &o->val);
-		tsv_escape(&o->line, o->val.s, o->val.len);
+		/* straight into the line, as render would spell them: text
+		 * escaped, numbers and times (which hold nothing to escape)
+		 * as they are, NULL as nothing */
+		if (c->kind == CELL_TEXT)
+			tsv_escape(&o->line, c->text.s, c->text.len);
+		else if (c->kind == CELL_INT)
+			render_int(&o->line, o->cols[i].type, c->v, M_PLAIN);
 	}
 	end_line(o, "\n");
 }

@@ -74,7 +74,7 @@ pm_admin_migrate(pm_ctx *ctx, const char *backup_path, pm_admin_migration *m, pm
 	memset(m, 0, sizeof *m);
 	/* The write lock first: nobody may write between the backup and the
 	 * migration, so the backup is exactly the pre-migration state. */
-	if ((rc = pm_db_begin(ctx->db, 1, err)) != 0)
+	if ((rc = pm_db_begin_migrate(ctx->db, err)) != 0)
 		return rc;
 	if ((rc = pm_db_version(ctx->db, &m->from, err)) != 0)
 		goto fail;

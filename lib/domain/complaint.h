@@ -127,9 +127,11 @@ enum {
 /* Name and output type of each column (out.h). */
 extern const pm_col pm_complaint_cols[PM_CC_N];
 
-/* A contact as read: per column, null, text (v) or integer/time (i).
- * Valid until the next call.  Name and phone are masked unless the
- * listing was opened with unmask. */
+/* A contact as read: per column, null, and its text (v: text columns,
+ * codes, typed IDs) or its integer (i: ids, times, numbers, booleans).
+ * Valid until the next call.  Columns the filter's cols left out read
+ * as null.  Name and phone are masked unless the listing was opened
+ * with unmask. */
 typedef struct pm_contact_row {
 	int null[PM_CC_N];
 	const char *v[PM_CC_N];
@@ -153,7 +155,11 @@ typedef struct pm_contact_filter {
 	int64_t limit;          /* 0 = no limit */
 	int unmask;
 	int64_t one;            /* show: just this contact id */
+	uint64_t cols;          /* PM_CC_BIT of each column the caller reads; 0: all.
+	                         * Only these are selected (and joined for). */
 } pm_contact_filter;
+
+#define PM_CC_BIT(c) (UINT64_C(1) << (c))
 
 typedef struct pm_contact_iter pm_contact_iter;
 

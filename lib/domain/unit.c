@@ -194,6 +194,30 @@ shown(pm_buf *b, const char *s)
 	return b->s;
 }
 
+/* v in decimal, without printf: a few a row in an import. */
+static void
+add_int(pm_buf *out, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	pm_buf_add(out, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+/* Is a field of this type personal data, masked on the way out? */
+static int
+personal(const pm_pfield *f)
+{
+	return f->type == PM_PF_PHONE || f->type == PM_PF_IDNUM || f->type == PM_PF_PLATE ||
+	    f->type == PM_PF_NAME;
+}
+
 static int
 parse_bool(const char *s, int *out)
 {
@@ -204,6 +228,31 @@ parse_bool(const char *s, int *out)
 	else
 		return -1;
 	return 0;
+}
+
+static int
+digits_at(const char *s, int n, int *out)
+{
+	int i, v = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+/* Is s a real calendar date written YYYY-MM-DD (years 0001..9999)? */
+static int
+iso_date(const char *s)
+{
+	int y, m, d;
+
+	return digits_at(s, 4, &y) && s[4] == '-' && digits_at(s + 5, 2, &m) &&
+	    s[7] == '-' && digits_at(s + 8, 2, &d) && s[10] == '\0' &&
+	    pm_date_valid(y, m, d);
 }
 
 /*
@@ -238,7 +287,7 @@ normalise(pm_ctx *ctx, const pm_pfield *f, const char *v, pm_buf *out, pm_err *e
 				    (long long)f->min, (long long)f->max);
 			break;
 		}
-		pm_buf_addf(out, "%lld", ll);
+		add_int(out, ll);
 		break;
 	}
 	case PM_PF_CODE:
@@ -281,6 +330,13 @@ normalise(pm_ctx *ctx, const pm_pfield *f, const char *v, pm_buf *out, pm_err *e
 		break;
 	case PM_PF_DATE: {
 		pm_time t;
+		/* A date written YYYY-MM-DD is what imports hold row after row:
+		 * checked by arithmetic, it is already canonical.  Anything
+		 * else (today, +3d, a time) goes through the zone. */
+		if (iso_date(v)) {
+			pm_buf_adds(out, v);
+			break;
+		}
 		if ((rc = pm_time_parse(v, ctx->now, &t, err)) != 0) {
 			pm_err_prefix(err, "%s", f->name);
 			break;
@@ -351,7 +407,7 @@ column_text(pm_stmt *st, int col, const pm_pfield *f, pm_buf *out, int64_t *iv)
 	case PM_PF_ID:
 	case PM_PF_INT:
 		*iv = pm_stmt_int(st, col);
-		pm_buf_addf(out, "%lld", (long long)*iv);
+		add_int(out, *iv);
 		break;
 	case PM_PF_AREA:
 		*iv = pm_stmt_int(st, col);
@@ -381,6 +437,82 @@ select_sql(pm_buf *sql, const kind *k)
 	}
 	pm_buf_adds(sql, " FROM ");
 	pm_buf_adds(sql, k->from);
+}
+
+/*
+ * The statements of a kind are built from its fields once and kept: an
+ * import runs them once a row, and the same text each time is what lets
+ * the connection's statement cache (db.c) hand back the prepared one.
+ * Which columns an INSERT or UPDATE names depends on the fields given,
+ * which is the same for every row of a file, so the last one built per
+ * kind is kept with its column mask.
+ */
+enum { Q_KEY, Q_ID, Q_INSERT, Q_UPDATE, Q_N };
+static struct ksql {
+	pm_buf sql;
+	unsigned mask;
+	int built;
+} ksql[PM_P_NKINDS][Q_N];
+
+static int
+is_key(const kind *k, int i, int by_id)
+{
+	return by_id ? k->fl[i].f.type == PM_PF_ID : (k->fl[i].f.flags & PM_PF_KEY) != 0;
+}
+
+/* SELECT t.id, <fields> FROM <from> WHERE <the key, or the id> */
+static const char *
+find_sql(const kind *k, int by_id)
+{
+	struct ksql *q = &ksql[k - kinds][by_id ? Q_ID : Q_KEY];
+	int i, p;
+
+	if (q->built)
+		return q->sql.s;
+	pm_buf_init(&q->sql);
+	select_sql(&q->sql, k);
+	pm_buf_adds(&q->sql, " WHERE 1");
+	for (i = 0, p = 0; i < k->nf; i++)
+		if (is_key(k, i, by_id))
+			pm_buf_addf(&q->sql, " AND %s = ?%d", k->fl[i].sel, ++p);
+	q->built = 1;
+	return q->sql.s;
+}
+
+/* INSERT INTO table (<cols in mask>) VALUES (?1, ...), or
+ * UPDATE table SET <col> = ?1, ... WHERE id = ?N */
+static const char *
+write_sql(const kind *k, int update, unsigned mask)
+{
+	struct ksql *q = &ksql[k - kinds][update ? Q_UPDATE : Q_INSERT];
+	int i, p;
+
+	if (q->built && q->mask == mask)
+		return q->sql.s;
+	if (!q->built)
+		pm_buf_init(&q->sql);
+	pm_buf_reset(&q->sql);
+	if (update) {
+		pm_buf_addf(&q->sql, "UPDATE %s SET ", k->table);
+		for (i = 0, p = 0; i < k->nf; i++)
+			if (mask & (1u << i)) {
+				pm_buf_addf(&q->sql, "%s%s = ?%d", p ? ", " : "", k->fl[i].col, p + 1);
+				p++;
+			}
+		pm_buf_addf(&q->sql, " WHERE id = ?%d", p + 1);
+	} else {
+		pm_buf_addf(&q->sql, "INSERT INTO %s (", k->table);
+		for (i = 0, p = 0; i < k->nf; i++)
+			if (mask & (1u << i))
+				pm_buf_addf(&q->sql, "%s%s", p++ ? ", " : "", k->fl[i].col);
+		pm_buf_adds(&q->sql, ") VALUES (");
+		for (i = 0; i < p; i++)
+			pm_buf_addf(&q->sql, "%s?%d", i ? ", " : "", i + 1);
+		pm_buf_adds(&q->sql, ")");
+	}
+	q->mask = mask;
+	q->built = 1;
+	return q->sql.s;
 }
 
 /* Look a code up: SELECT id FROM table WHERE [site_id = ? AND] code = ? */
@@ -437,8 +569,12 @@ audit_json(pm_buf *j, const kind *k, pm_buf *vals, const int *has)
 			pm_buf_adds(j, "null");
 			continue;
 		}
-		masked(&m, f, vals[i].s, PM_P_EXPORT);
-		pm_json_str(j, m.s);
+		if (personal(f)) {
+			masked(&m, f, vals[i].s, PM_P_EXPORT);
+			pm_json_str(j, m.s);
+		} else {
+			pm_json_str(j, vals[i].s);
+		}
 	}
 	pm_buf_addc(j, '}');
 	pm_buf_free(&m);
@@ -519,22 +655,24 @@ int
 pm_unit_put(pm_ctx *ctx, pm_pkind kk, const pm_prec *rec, pm_pmode mode,
     pm_pput *res, pm_err *err)
 {
+	/* An import calls this once a row: the buffers stay allocated from
+	 * one call to the next instead of twenty-odd mallocs a row. */
+	static pm_buf nv[PM_P_MAXF], ov[PM_P_MAXF], before, after, b;
 	const kind *k = &kinds[kk];
-	pm_buf nv[PM_P_MAXF], ov[PM_P_MAXF], sql, before, after, b;
 	int given[PM_P_MAXF], had[PM_P_MAXF], all[PM_P_MAXF];
+	unsigned cols = 0;
 	pm_stmt *st = NULL;
 	int64_t id = 0, site_id = 0, iv;
 	int i, rc = 0, found = 0, changed = 0, p, site_f = -1, by_id;
 	char idtext[32];
 
 	memset(res, 0, sizeof *res);
-	pm_buf_init(&sql);
-	pm_buf_init(&before);
-	pm_buf_init(&after);
-	pm_buf_init(&b);
+	pm_buf_reset(&before);
+	pm_buf_reset(&after);
+	pm_buf_reset(&b);
 	for (i = 0; i < PM_P_MAXF; i++) {
-		pm_buf_init(&nv[i]);
-		pm_buf_init(&ov[i]);
+		pm_buf_reset(&nv[i]);
+		pm_buf_reset(&ov[i]);
 		given[i] = had[i] = all[i] = 0;
 	}
 	/* occupants have no short natural key: set names them by id */
@@ -562,18 +700,11 @@ pm_unit_put(pm_ctx *ctx, pm_pkind kk, const pm_prec *rec, pm_pmode mode,
 	}
 
 	/* find the record by its key */
-	select_sql(&sql, k);
-	pm_buf_adds(&sql, " WHERE 1");
-	for (i = 0, p = 0; i < k->nf; i++) {
-		const pm_pfield *f = &k->fl[i].f;
-		if (by_id ? f->type == PM_PF_ID : (f->flags & PM_PF_KEY) != 0)
-			pm_buf_addf(&sql, " AND %s = ?%d", k->fl[i].sel, ++p);
-	}
-	if ((rc = pm_db_prepare(ctx->db, sql.s, &st, err)) != 0)
+	if ((rc = pm_db_prepare(ctx->db, find_sql(k, by_id), &st, err)) != 0)
 		goto out;
 	for (i = 0, p = 0; i < k->nf; i++) {
 		const pm_pfield *f = &k->fl[i].f;
-		if (!(by_id ? f->type == PM_PF_ID : (f->flags & PM_PF_KEY) != 0))
+		if (!is_key(k, i, by_id))
 			continue;
 		if (f->type == PM_PF_ID)
 			pm_stmt_bind_int(st, ++p, strtoll(nv[i].s, NULL, 10));
@@ -641,7 +772,9 @@ pm_unit_put(pm_ctx *ctx, pm_pkind kk, const pm_prec *rec, pm_pmode mode,
 	for (i = 0; i < k->nf; i++) {
 		pm_ptype t = k->fl[i].f.type;
 		if (t == PM_PF_ID || t == PM_PF_CODE || t == PM_PF_PLATE) {
-			snprintf(res->key, sizeof res->key, "%s", nv[i].s);
+			size_t n = nv[i].len < sizeof res->key ? nv[i].len : sizeof res->key - 1;
+			memcpy(res->key, nv[i].s, n);      /* once a row: no printf */
+			res->key[n] = '\0';
 			break;
 		}
 	}
@@ -663,35 +796,15 @@ pm_unit_put(pm_ctx *ctx, pm_pkind kk, const pm_prec *rec, pm_pmode mode,
 	    (rc = ref_id(ctx, "site", 0, nv[site_f].s, "site", &site_id, err)) != 0)
 		goto out;
 
-	/* write it */
-	pm_buf_reset(&sql);
-	if (found) {
-		pm_buf_addf(&sql, "UPDATE %s SET ", k->table);
-		for (i = 0, p = 0; i < k->nf; i++) {
-			if (k->fl[i].col == NULL || !given[i] || (k->fl[i].f.flags & PM_PF_KEY))
-				continue;
-			pm_buf_addf(&sql, "%s%s = ?%d", p ? ", " : "", k->fl[i].col, p + 1);
-			p++;
-		}
-		pm_buf_addf(&sql, " WHERE id = ?%d", p + 1);
-	} else {
-		pm_buf_addf(&sql, "INSERT INTO %s (", k->table);
-		for (i = 0, p = 0; i < k->nf; i++) {
-			if (k->fl[i].col == NULL || !all[i])
-				continue;
-			pm_buf_addf(&sql, "%s%s", p++ ? ", " : "", k->fl[i].col);
-		}
-		pm_buf_adds(&sql, ") VALUES (");
-		for (i = 0; i < p; i++)
-			pm_buf_addf(&sql, "%s?%d", i ? ", " : "", i + 1);
-		pm_buf_adds(&sql, ")");
-	}
-	if ((rc = pm_db_prepare(ctx->db, sql.s, &st, err)) != 0)
+	/* write it: the columns given (update, keys aside) or known (insert) */
+	for (i = 0; i < k->nf; i++)
+		if (k->fl[i].col != NULL && (found ? given[i] && !(k->fl[i].f.flags & PM_PF_KEY) :
+		    all[i]))
+			cols |= 1u << i;
+	if ((rc = pm_db_prepare(ctx->db, write_sql(k, found, cols), &st, err)) != 0)
 		goto out;
 	for (i = 0, p = 0; i < k->nf; i++) {
-		if (k->fl[i].col == NULL)
-			continue;
-		if (found ? (!given[i] || (k->fl[i].f.flags & PM_PF_KEY)) : !all[i])
+		if (!(cols & (1u << i)))
 			continue;
 		if ((rc = bind_value(ctx, st, ++p, &k->fl[i], nv[i].s, site_id, err)) != 0)
 			goto out;
@@ -735,14 +848,6 @@ pm_unit_put(pm_ctx *ctx, pm_pkind kk, const pm_prec *rec, pm_pmode mode,
 		res->change = found ? PM_P_UPDATED : PM_P_INSERTED;
 out:
 	pm_stmt_free(st);
-	for (i = 0; i < PM_P_MAXF; i++) {
-		pm_buf_free(&nv[i]);
-		pm_buf_free(&ov[i]);
-	}
-	pm_buf_free(&sql);
-	pm_buf_free(&before);
-	pm_buf_free(&after);
-	pm_buf_free(&b);
 	return rc;
 }
 

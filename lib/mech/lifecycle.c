@@ -247,11 +247,14 @@ pm_lifecycle_sql_final(const pm_lifecycle *lc, const char *col, int neg, pm_buf 
 	char word[64];
 	const char *p;
 
-	/* the states are constants of the program, never user text */
-	pm_buf_addf(b, "%s %sIN (", col, neg ? "NOT " : "");
+	/* the states are constants of the program, never user text; not an
+	 * IN list, which SQLite evaluates through a temporary b-tree built
+	 * on every single-row write (schema/0010) */
+	pm_buf_addc(b, '(');
 	for (p = lc->final; p != NULL;) {
 		p = next_word(p, word, sizeof word);
-		pm_buf_addf(b, "'%s'%s", word, p != NULL ? ", " : ")");
+		pm_buf_addf(b, "%s %s '%s'%s", col, neg ? "<>" : "=", word,
+		    p == NULL ? ")" : neg ? " AND " : " OR ");
 	}
 }
 

@@ -114,9 +114,10 @@ int pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err);
 int pm_lifecycle_check_schema(pm_ctx *ctx, const pm_lifecycle *lc, const char *index,
 	pm_err *err);
 
-/* Append `col NOT IN ('a', 'b')` for the final states (neg = 0: `IN`):
- * the term a list of records still in play uses, matching the partial
- * index term for term. */
+/* Append `(col <> 'a' AND col <> 'b')` for the final states (neg = 0:
+ * `(col = 'a' OR col = 'b')`): the term a list of records still in play
+ * uses, matching the partial index term for term.  Schemas write the
+ * index's WHERE the same way (not NOT IN: schema/0010). */
 void pm_lifecycle_sql_final(const pm_lifecycle *lc, const char *col, int neg, pm_buf *b);
 
 /* The record's status into buf (n >= 32); no such record is

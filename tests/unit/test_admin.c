@@ -241,6 +241,12 @@ static const struct {
 	{ 9, NULL, "SELECT source || ' ' || group_concat(pattern, ',') FROM role "
 	  "JOIN role_perm ON role = name WHERE name = 'clerk'", "local unit.edit" },
 	{ 9, NULL, "SELECT count(*) FROM role WHERE source = 'builtin'", "7" },
+	/* 0010 rewrote the enumeration CHECKs: the same words still go in */
+	{ 10, "INSERT INTO unit (id, site_id, code, area, kind, state) "
+	     "VALUES (2, 1, 'B1-07', 1250, 'storage', 'renovating');"
+	     "UPDATE contact SET reply_channel = 'sms', status = 'replied' WHERE id = 1;",
+	  "SELECT u.kind || ' ' || u.state || ' ' || c.reply_channel || ' ' || c.status "
+	  "FROM unit u, contact c WHERE u.id = 2 AND c.id = 1", "storage renovating sms replied" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

@@ -238,6 +238,129 @@ test_list_plan(void **state)
 	pm_buf_free(&plan);
 }
 
+/* The plan of f, for the assertions below. */
+static const char *
+plan_of(pm_contact_filter *f, pm_buf *plan)
+{
+	pm_err err;
+
+	pm_buf_reset(plan);
+	if (pm_complaint_list_plan(&ctx, f, plan, &err) != 0)
+		fail_msg("plan: %s", err.msg);
+	return plan->s;
+}
+
+/* A filter must not steal the index that drives the query: by due time
+ * only contact_due gives the order, whatever else is filtered on. */
+static void
+test_list_plan_filters(void **state)
+{
+	static const char *const other[] = {
+		"contact_assignee", "contact_dept", "contact_site", "contact_kind",
+		"contact_channel", "contact_category", "contact_status", "contact_received",
+	};
+	pm_contact_filter f;
+	pm_buf plan;
+	size_t i;
+	int round;
+
+	(void)state;
+	pm_buf_init(&plan);
+	for (round = 0; round < 2; round++) {
+		memset(&f, 0, sizeof f);
+		if (round == 0)
+			f.overdue = 1;
+		else
+			f.due_within = 7200;
+		f.assignee = "wang";
+		f.dept = "maint";
+		f.site = "sunny";
+		f.kind = "repair";
+		f.channel = "phone";
+		f.category = "维修";
+		f.status = "assigned";
+		f.since = 1;
+		f.has_since = 1;
+		plan_of(&f, &plan);
+		assert_non_null(strstr(plan.s, "INDEX contact_due"));
+		assert_null(strstr(plan.s, "TEMP B-TREE"));
+		for (i = 0; i < sizeof other / sizeof other[0]; i++)
+			if (strstr(plan.s, other[i]) != NULL)
+				fail_msg("%s in the plan:\n%s", other[i], plan.s);
+	}
+	/* one filter alone, the case that was slow */
+	memset(&f, 0, sizeof f);
+	f.overdue = 1;
+	f.assignee = "wang";
+	assert_non_null(strstr(plan_of(&f, &plan), "INDEX contact_due"));
+	assert_null(strstr(plan.s, "contact_assignee"));
+	assert_null(strstr(plan.s, "TEMP B-TREE"));
+	/* newest first, the assignee index gives the order too: still no sort */
+	f.overdue = 0;
+	f.limit = 50;
+	assert_null(strstr(plan_of(&f, &plan), "TEMP B-TREE"));
+	pm_buf_free(&plan);
+}
+
+/* Read what is printed: the id alone is one index, no table, no join. */
+static void
+test_list_columns(void **state)
+{
+	pm_contact_filter f;
+	pm_contact_iter *it;
+	pm_contact_row row;
+	pm_err err;
+	pm_buf plan;
+	pm_id id;
+	int n = 0, rc;
+
+	(void)state;
+	id = new_contact("1-101", NULL, 1795000000, NULL);
+	pm_buf_init(&plan);
+	memset(&f, 0, sizeof f);
+	f.overdue = 1;
+	f.cols = PM_CC_BIT(PM_CC_ID);
+	plan_of(&f, &plan);
+	assert_non_null(strstr(plan.s, "COVERING INDEX contact_due"));
+	assert_null(strchr(strchr(plan.s, '\n') + 1, '\n'));   /* one line: no joins */
+	f.overdue = 0;
+	plan_of(&f, &plan);
+	assert_non_null(strstr(plan.s, "INDEX contact_open"));
+	assert_null(strchr(strchr(plan.s, '\n') + 1, '\n'));
+	pm_buf_free(&plan);
+
+	/* the rows: the id asked for, typed; everything else null */
+	f.overdue = 1;
+	assert_int_equal(pm_complaint_list(&ctx, &f, &it, &err), 0);
+	while ((rc = pm_complaint_next(it, &row, &err)) == 1) {
+		n++;
+		assert_false(row.null[PM_CC_ID]);
+		assert_int_equal(row.v[PM_CC_ID][0], 'C');
+		assert_true(row.null[PM_CC_SITE]);
+		assert_true(row.null[PM_CC_TEXT]);
+		assert_true(row.null[PM_CC_RECEIVED]);
+		if (row.i[PM_CC_ID] == id.n)
+			n += 100;
+	}
+	assert_int_equal(rc, 0);
+	pm_complaint_iter_free(it);
+	assert_true(n > 100);
+
+	/* two columns: the code of a join and a time */
+	f.cols = PM_CC_BIT(PM_CC_SITE) | PM_CC_BIT(PM_CC_DUE) | PM_CC_BIT(PM_CC_UNIT);
+	f.one = id.n;
+	assert_int_equal(pm_complaint_list(&ctx, &f, &it, &err), 0);
+	assert_int_equal(pm_complaint_next(it, &row, &err), 1);
+	assert_string_equal(row.v[PM_CC_SITE], "sunny");
+	assert_string_equal(row.v[PM_CC_UNIT], "1-101");
+	assert_false(row.null[PM_CC_DUE]);
+	assert_true(row.i[PM_CC_DUE] > 1795000000);
+	assert_true(row.null[PM_CC_ID]);
+	assert_true(row.null[PM_CC_KIND]);
+	assert_int_equal(pm_complaint_next(it, &row, &err), 0);
+	pm_complaint_iter_free(it);
+}
+
 int
 main(void)
 {
@@ -251,6 +374,8 @@ main(void)
 		cmocka_unit_test(test_transition_refused),
 		cmocka_unit_test(test_workorder_hook),
 		cmocka_unit_test(test_list_plan),
+		cmocka_unit_test(test_list_plan_filters),
+		cmocka_unit_test(test_list_columns),
 	};
 	if (pm_registry_init() != 0)
 		return 1;

@@ -194,6 +194,53 @@ foreign_keys_are_on(void **state)
 	pm_db_close(db);
 }
 
+static int
+fk_on(pm_db *db)
+{
+	pm_stmt *st = NULL;
+	pm_err e;
+	int on = -1;
+
+	assert_int_equal(pm_db_prepare(db, "PRAGMA foreign_keys", &st, &e), 0);
+	if (pm_stmt_step(st, &e) == 1)
+		on = (int)pm_stmt_int(st, 0);
+	pm_stmt_free(st);
+	return on;
+}
+
+/* A migration's transaction: references unchecked inside it, checked
+ * whole by pm_db_migrate, and enforced again once it ends either way. */
+static void
+migrate_transaction(void **state)
+{
+	pm_db *db = fresh("mig.db");
+	pm_err e;
+
+	(void)state;
+	assert_int_equal(fk_on(db), 1);
+	assert_int_equal(pm_db_begin_migrate(db, &e), 0);
+	assert_int_equal(fk_on(db), 0);
+	assert_int_equal(pm_db_begin_migrate(db, &e), PM_EX_SOFTWARE);
+	pm_db_rollback(db);
+	assert_int_equal(fk_on(db), 1);
+
+	/* a reference broken inside it stops pm_db_migrate */
+	assert_int_equal(pm_db_begin_migrate(db, &e), 0);
+	assert_int_equal(pm_db_exec(db, "INSERT INTO unit (site_id, code, area) VALUES (7, 'x', 1)",
+	    &e), 0);
+	assert_int_equal(pm_db_migrate(db, NULL, NULL, &e), PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "unit row 1 refers to a missing site row"));
+	pm_db_rollback(db);
+	assert_int_equal(fk_on(db), 1);
+
+	/* committed: on again too */
+	assert_int_equal(pm_db_begin_migrate(db, &e), 0);
+	assert_int_equal(pm_db_migrate(db, NULL, NULL, &e), 0);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	assert_int_equal(fk_on(db), 1);
+	pm_db_close(db);
+}
+
 static void
 busy_writer_waits_then_gives_up(void **state)
 {
@@ -387,6 +434,7 @@ main(void)
 		cmocka_unit_test(versions),
 		cmocka_unit_test(statements),
 		cmocka_unit_test(foreign_keys_are_on),
+		cmocka_unit_test(migrate_transaction),
 		cmocka_unit_test(busy_writer_waits_then_gives_up),
 		cmocka_unit_test(check_and_backup),
 		cmocka_unit_test(discard_removes_files),

@@ -929,6 +929,97 @@ test_round_trip(void **state)
 	zone("Asia/Shanghai");
 }
 
+/* The offsets kept by the hour (pmtime.c lt) give what localtime_r
+ * gives, second by second across transitions, in zones with daylight
+ * saving, half-hour rules and local mean time, and forget a zone when it
+ * changes. */
+static void
+local_is_libc(pm_time from, pm_time to, pm_time step)
+{
+	pm_time t;
+
+	for (t = from; t <= to; t += step) {
+		time_t tt = (time_t)t;
+		struct tm want;
+		pm_tm got;
+
+		localtime_r(&tt, &want);
+		pm_time_local(t, &got);
+		if (got.year != want.tm_year + 1900 || got.month != want.tm_mon + 1 ||
+		    got.day != want.tm_mday || got.hour != want.tm_hour ||
+		    got.min != want.tm_min || got.sec != want.tm_sec ||
+		    got.wday != want.tm_wday || got.yday != want.tm_yday ||
+		    got.utcoff != want.tm_gmtoff)
+			fail_msg("%lld: %04d-%02d-%02d %02d:%02d:%02d %+d, libc %04d-%02d-%02d "
+			    "%02d:%02d:%02d %+ld", (long long)t, got.year, got.month, got.day,
+			    got.hour, got.min, got.sec, got.utcoff, want.tm_year + 1900,
+			    want.tm_mon + 1, want.tm_mday, want.tm_hour, want.tm_min, want.tm_sec,
+			    (long)want.tm_gmtoff);
+	}
+}
+
+/* The hand-written formats (a buffer of 40 or more) write what the
+ * snprintf ones (a smaller buffer) write. */
+static void
+formats_agree(pm_time from, pm_time to, pm_time step)
+{
+	static const pm_tfmt f[] = { PM_TF_ISO, PM_TF_MINUTE, PM_TF_DATE, PM_TF_MONTH, PM_TF_UTC };
+	char fast[64], slow[39];
+	pm_time t;
+	size_t i, a, b;
+
+	for (t = from; t <= to; t += step)
+		for (i = 0; i < sizeof f / sizeof f[0]; i++) {
+			a = pm_time_format(t, f[i], fast, sizeof fast);
+			b = pm_time_format(t, f[i], slow, sizeof slow);
+			if (a != b || strcmp(fast, slow) != 0)
+				fail_msg("%lld format %d: \"%s\" (%zu), snprintf \"%s\" (%zu)",
+				    (long long)t, (int)f[i], fast, a, slow, b);
+		}
+}
+
+static void
+test_offset_cache(void **state)
+{
+	static const char *const zones[] = {
+		"America/New_York", "Australia/Lord_Howe", "Europe/Dublin", "Asia/Kathmandu",
+		"America/St_Johns", "Pacific/Chatham",
+	};
+	size_t i;
+
+	(void)state;
+	/* built-in zone first: always there */
+	zone("Asia/Shanghai");
+	local_is_libc(NOW - 40 * 86400, NOW + 40 * 86400, 3607);
+	local_is_libc(INT64_C(-2208988800), INT64_C(-2208988800) + 86400, 61);  /* 1900 */
+	local_is_libc(INT64_C(-62135596800), INT64_C(-62135596800) + 3 * 86400, 997);  /* 0001 */
+	local_is_libc(INT64_C(253402300799) - 86400, INT64_C(253402300799), 997);  /* 9999 */
+	formats_agree(NOW - 86400, NOW + 86400, 599);
+	formats_agree(INT64_C(-62135596800) - 86400, INT64_C(-62135596800) + 86400, 3599);
+	formats_agree(INT64_C(253402300799) - 86400, INT64_C(253402300799) + 86400, 3599);
+	if (!have_zoneinfo()) {
+		zone(NULL);
+		skip();
+	}
+	for (i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+		zone(zones[i]);
+		/* a year by 7 minutes 7 seconds, and each 2026 transition by the second */
+		local_is_libc(INT64_C(1767225600), INT64_C(1798761600), 427);
+		local_is_libc(INT64_C(1772928000), INT64_C(1773100800), 1);  /* 2026-03-08 NY */
+		local_is_libc(INT64_C(1793491200), INT64_C(1793664000), 1);  /* 2026-11-01 NY */
+		local_is_libc(INT64_C(1775260800), INT64_C(1775433600), 1);  /* 2026-04-04 AU */
+		/* local mean time and the first rules, 1850-1920 */
+		local_is_libc(INT64_C(-3786825600), INT64_C(-1577923200), 86399);
+		formats_agree(INT64_C(-3786825600), INT64_C(-1577923200), 864007);
+	}
+	/* after a change of zone nothing of the last one is kept */
+	zone("America/New_York");
+	local_is_libc(NOW, NOW + 86400, 601);
+	zone("Asia/Shanghai");
+	local_is_libc(NOW, NOW + 86400, 601);
+	zone(NULL);
+}
+
 int
 main(void)
 {
@@ -954,6 +1045,7 @@ main(void)
 		cmocka_unit_test(test_pm_now),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_offset_cache),
 	};
 
 	if (pm_registry_init() != 0)

@@ -189,12 +189,59 @@ filters(void **state)
 	pm_unit_iter_free(it);
 }
 
+/* Dates: YYYY-MM-DD checked by arithmetic, anything else through the
+ * zone, both to the same canonical date and the same refusals. */
+static void
+dates(void **state)
+{
+	pm_stmt *st = NULL;
+	pm_pput r;
+
+	(void)state;
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-1", "area=10",
+	    "handover=2024-02-29", NULL), 0);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-2", "area=10",
+	    "handover=2026-02-29", NULL), PM_EX_DATAERR);
+	assert_non_null(strstr(ctx.err.msg, "handover"));
+	assert_non_null(strstr(ctx.err.msg, "no such date"));
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-2", "area=10",
+	    "handover=0000-01-01", NULL), PM_EX_DATAERR);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-2", "area=10",
+	    "handover=2026-13-01", NULL), PM_EX_DATAERR);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-2", "area=10",
+	    "handover=2026-1-01", NULL), PM_EX_DATAERR);
+	/* other spellings of a date come out as the date */
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-2", "area=10",
+	    "handover=2026-11-30 23:59", NULL), 0);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-3", "area=10",
+	    "handover=today", NULL), 0);
+	assert_int_equal(pm_db_prepare(ctx.db, "SELECT group_concat(handover, ' ') FROM "
+	    "(SELECT handover FROM unit WHERE code GLOB 'd-*' ORDER BY code)", &st, &ctx.err), 0);
+	assert_int_equal(pm_stmt_step(st, &ctx.err), 1);
+	assert_string_equal(pm_stmt_text(st, 0), "2024-02-29 2026-11-30 2026-11-30");
+	pm_stmt_free(st);
+	/* the same date again is no change; the key's statements are reused
+	 * with another set of columns in between */
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=d-1",
+	    "handover=2024-02-29", NULL), 0);
+	assert_int_equal(r.change, PM_P_UNCHANGED);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=d-1",
+	    "floor=3", NULL), 0);
+	assert_int_equal(r.change, PM_P_UPDATED);
+	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=d-1",
+	    "handover=2024-03-01", "kind=shop", NULL), 0);
+	assert_int_equal(r.change, PM_P_UPDATED);
+	assert_int_equal(count("SELECT floor * 10000 + (kind = 'shop') * 1000 + "
+	    "(handover = '2024-03-01') FROM unit WHERE code = 'd-1'"), 31001);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(modes, setup, teardown),
 		cmocka_unit_test_setup_teardown(validation, setup_sunny, teardown),
+		cmocka_unit_test_setup_teardown(dates, setup_sunny, teardown),
 		cmocka_unit_test_setup_teardown(occupants_and_masking, setup_sunny, teardown),
 		cmocka_unit_test_setup_teardown(filters, setup_sunny, teardown),
 	};
