@@ -103,6 +103,7 @@ struct pm_hooks {
 	int64_t limit;
 	int clear;
 	unsigned any;           /* pre-any, on-any */
+	int any_known;          /* any was looked up (at the first event) */
 	struct queued *q;
 	size_t nq, qcap, dropped;
 	struct known *k;
@@ -150,7 +151,6 @@ pm_hooks_open(pm_ctx *ctx, pm_err *err)
 	h->timeout_ms = pm_config_span(ctx->cfg, "hooks.timeout") * 1000;
 	h->limit = pm_config_int(ctx->cfg, "hooks.limit");
 	h->clear = pm_config_int(ctx->cfg, "hooks.unmask") != 0;
-	h->any = (runnable(h, "pre", "any") ? HAS_PRE : 0) | (runnable(h, "on", "any") ? HAS_ON : 0);
 	ctx->hooks = h;
 	return 0;
 }
@@ -208,13 +208,19 @@ pm_hooks_unmasked(const pm_hooks *h)
 	return found;
 }
 
-/* HAS_PRE | HAS_ON for an event name, the catch-alls included. */
+/* HAS_PRE | HAS_ON for an event name, the catch-alls included: looked up
+ * once a command (a bulk command has thousands of events of a few names). */
 static unsigned
 has_hooks(pm_hooks *h, const char *name)
 {
 	size_t i;
 	unsigned has;
 
+	if (!h->any_known) {
+		h->any = (runnable(h, "pre", "any") ? HAS_PRE : 0) |
+		    (runnable(h, "on", "any") ? HAS_ON : 0);
+		h->any_known = 1;
+	}
 	for (i = 0; i < h->nk; i++)
 		if (strcmp(h->k[i].name, name) == 0)
 			return h->k[i].has | h->any;
