@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "json.h"
 #include "cli.h"
+#include "hooks.h"
 #include "money.h"
 #include "perm.h"
 #include "registry.h"
@@ -992,6 +993,36 @@ audit_unmask(pm_ctx *ctx)
 	return rc;
 }
 
+/* Before the verb's transaction, when its hooks will see personal data
+ * in clear (hooks.unmask): on file before any hook has seen anything, as
+ * an --unmask is, so it commits first. */
+static int
+audit_hooks_unmask(pm_ctx *ctx)
+{
+	pm_buf after;
+	int i, rc;
+
+	pm_buf_init(&after);
+	pm_buf_adds(&after, "{\"verb\":");
+	pm_json_str(&after, ctx->verb);
+	pm_buf_adds(&after, ",\"dir\":");
+	pm_json_str(&after, pm_config_str(ctx->cfg, "hooks.dir"));
+	pm_buf_adds(&after, ",\"argv\":[");
+	for (i = 0; i < main_argc; i++) {
+		if (i > 0)
+			pm_buf_addc(&after, ',');
+		pm_json_str(&after, main_argv[i]);
+	}
+	pm_buf_adds(&after, "]}");
+	rc = pm_audit_log(ctx, "hooks", NULL, "unmask", NULL, after.s, &ctx->err);
+	if (rc == 0)
+		rc = pm_db_commit(ctx->db, &ctx->err);
+	if (rc == 0)
+		rc = pm_db_begin(ctx->db, 1, &ctx->err);
+	pm_buf_free(&after);
+	return rc;
+}
+
 int
 pm_cli_begin(pm_ctx *ctx)
 {
@@ -1011,6 +1042,9 @@ pm_cli_begin(pm_ctx *ctx)
 		rc = pm_cli_require(ctx, "");
 	if (rc == 0 && ctx->unmask && (v->flags & PM_V_UNMASK))
 		rc = unmask_check(ctx, cur_reason);
+	if (rc == 0 && (v->flags & PM_V_WRITE) && pm_db_in_txn(ctx->db) &&
+	    pm_hooks_unmasked(ctx->hooks))
+		rc = audit_hooks_unmask(ctx);
 	return rc;
 }
 
@@ -1072,6 +1106,9 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 	cur_verb = v;
 	cur_reason = NULL;
 	rc = parse_declared(ctx, v, argc, argv, args, ops, &nops, &ctx->unmask, &cur_reason);
+	/* only writers make events */
+	if (rc == 0 && (v->flags & PM_V_WRITE))
+		rc = pm_hooks_open(ctx, &ctx->err);
 	if (rc == 0)
 		rc = v->exec(ctx, args, nops, ops);
 	rc = after_verb(ctx, v, rc);
@@ -1081,12 +1118,21 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 	return rc;
 }
 
+/* An on- hook that failed: the change stands, so a warning. */
+static void
+hook_report(void *arg, const char *line)
+{
+	fprintf(stderr, "%s: warning: hook %s\n", ((pm_ctx *)arg)->tool, line);
+}
+
 /* What cli does after every verb: the database check of a verb that
  * touched nothing, output finished, commit or roll back (-n rolls
- * back), the unmask audit. */
+ * back), the unmask audit, the on- hooks of what was committed. */
 static int
 after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 {
+	int committed = 0;
+
 	name_field(ctx, v, rc);
 	/* a verb that parsed its arguments and did nothing else still
 	 * checks that the database is there and usable */
@@ -1111,6 +1157,8 @@ after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 			int crc = pm_db_commit(ctx->db, &ctx->err);
 			if (crc != 0)
 				rc = crc;
+			else
+				committed = 1;
 		} else {
 			pm_db_rollback(ctx->db);
 		}
@@ -1122,6 +1170,13 @@ after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 	}
 	free(unmask_reason);
 	unmask_reason = NULL;
+	/* after the commit and outside any transaction: a slow hook holds
+	 * no lock; its failure cannot undo the change, the status says it
+	 * was made */
+	if (committed)
+		pm_hooks_run(ctx, hook_report, ctx);
+	else
+		pm_hooks_discard(ctx->hooks);
 	return rc;
 }
 
@@ -1234,6 +1289,7 @@ out:
 	}
 	if (ctx.out != NULL)
 		pm_out_free(ctx.out);
+	pm_hooks_free(ctx.hooks);
 	pm_db_close(ctx.db);
 	pm_config_free(ctx.cfg);
 	free(rest);

@@ -32,6 +32,8 @@ typedef struct pm_ctx {
 	int bootstrap;          /* the verb may run before anyone holds a role (a
 	                         * new database): the policy decides what it may do */
 	pm_out *out;            /* the verb's writer, finished by cli */
+	struct pm_hooks *hooks; /* the event hooks of the command (lib/mech/hooks.h),
+	                         * NULL when none are configured */
 	pm_err err;             /* what went wrong */
 	char warn[256];         /* a warning the front prints once on stderr after the
 	                         * verb, whatever its outcome ("" for none); lib

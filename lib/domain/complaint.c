@@ -1415,3 +1415,54 @@ const pm_perm_name pm_complaint_perm_names[] = {
 	{ "complaint.escalate", "escalate late contacts" },
 	{ NULL, NULL }
 };
+
+/* ---- what hooks see of a contact ------------------------------------------ */
+
+/* The contact as it is now, for the JSON line of its hook events; name
+ * and phone masked unless the hooks are configured to see them. */
+static int
+hook_record(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
+{
+	static const char *const cols[] = { "kind", "channel", "status", "priority", "category",
+	    "site", "building", "unit", "place", "text", "department", "assignee", NULL };
+	pm_stmt *st = NULL;
+	pm_buf m;
+	int i, rc;
+
+	if ((rc = pm_db_prepare(ctx->db, "SELECT c.kind, c.channel, c.status, c.priority, "
+	    "c.category, s.code, b.code, u.code, c.place, c.text, d.code, st.login, c.name, "
+	    "c.phone, c.received_at, c.response_due, c.resolve_due, c.due_at, c.esc_level "
+	    "FROM contact c JOIN site s ON s.id = c.site_id "
+	    "LEFT JOIN building b ON b.id = c.building_id LEFT JOIN unit u ON u.id = c.unit_id "
+	    "LEFT JOIN department d ON d.id = c.dept_id LEFT JOIN staff st ON st.id = c.assignee_id "
+	    "WHERE c.id = ?1", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, id);
+	if ((rc = pm_stmt_step(st, err)) != 1) {
+		pm_stmt_free(st);
+		return rc < 0 ? err->status : 0;
+	}
+	for (i = 0; cols[i] != NULL; i++)
+		pm_json_s(j, cols[i], pm_stmt_null(st, i) ? NULL : pm_stmt_text(st, i));
+	pm_buf_init(&m);
+	if (!clear && !pm_stmt_null(st, 12))
+		pm_pii_name(&m, pm_stmt_text(st, 12));
+	pm_json_s(j, "name", pm_stmt_null(st, 12) ? NULL : clear ? pm_stmt_text(st, 12) : m.s);
+	pm_buf_reset(&m);
+	if (!clear && !pm_stmt_null(st, 13))
+		pm_pii_phone(&m, pm_stmt_text(st, 13));
+	pm_json_s(j, "phone", pm_stmt_null(st, 13) ? NULL : clear ? pm_stmt_text(st, 13) : m.s);
+	pm_buf_free(&m);
+	pm_json_t(j, "received_at", pm_stmt_int(st, 14));
+	pm_json_t(j, "response_due", pm_stmt_int(st, 15));
+	pm_json_t(j, "resolve_due", pm_stmt_int(st, 16));
+	if (pm_stmt_null(st, 17))
+		pm_json_null(j, "due_at");
+	else
+		pm_json_t(j, "due_at", pm_stmt_int(st, 17));
+	pm_json_i(j, "esc_level", pm_stmt_int(st, 18));
+	pm_stmt_free(st);
+	return 0;
+}
+
+const pm_hook_kind pm_complaint_hook_kind = { "contact", 'C', hook_record };

@@ -29,6 +29,7 @@
 #include "buf.h"
 #include "ctx.h"
 #include "escalate.h"
+#include "hooks.h"
 #include "id.h"
 #include "category.h"
 #include "lifecycle.h"
@@ -177,6 +178,9 @@ int pm_complaint_list_plan(pm_ctx *ctx, const pm_contact_filter *f, pm_buf *plan
 
 /* The settings pm-complaint owns (categories, complaint.*), with their check. */
 extern const pm_cfg_slice pm_complaint_config;
+
+/* What hooks see of a contact (hooks.h): C12, the contact's fields. */
+extern const pm_hook_kind pm_complaint_hook_kind;
 
 /* The permissions the verbs on contacts ask for (perm.h). */
 extern const pm_perm_name pm_complaint_perm_names[];

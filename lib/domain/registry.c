@@ -5,6 +5,7 @@
 #include "calendar.h"
 #include "complaint.h"
 #include "config.h"
+#include "hooks.h"
 #include "org_perm.h"
 #include "perm.h"
 #include "pii.h"
@@ -17,6 +18,12 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_org_perm_config,
 	&pm_calendar_config,
 	&pm_complaint_config,
+	&pm_hooks_config,
+};
+
+/* the kinds of record whose events hooks see with a typed ID and fields */
+static const pm_hook_kind *const hook_kinds[] = {
+	&pm_complaint_hook_kind,
 };
 
 /* the permission names each module's verbs ask for */
@@ -41,6 +48,9 @@ pm_registry_init(void)
 			return -1;
 	for (i = 0; i < sizeof perms / sizeof perms[0]; i++)
 		if (pm_perm_declare(perms[i]) != 0)
+			return -1;
+	for (i = 0; i < sizeof hook_kinds / sizeof hook_kinds[0]; i++)
+		if (pm_hooks_declare(hook_kinds[i]) != 0)
 			return -1;
 	/* roles are the organisation's: kept in its database, held by its staff */
 	pm_perm_set_role_source(pm_org_perm_roles);

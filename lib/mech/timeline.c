@@ -1,4 +1,5 @@
 /* timeline.c — the shared event table; see timeline.h. */
+#include "hooks.h"
 #include "json.h"
 #include "timeline.h"
 
@@ -21,6 +22,11 @@ pm_timeline_add(pm_ctx *ctx, const char *entity, int64_t id, pm_time at,
 	pm_stmt_bind_text(st, 7, data);
 	rc = pm_stmt_run(st, err);
 	pm_stmt_free(st);
+	if (rc == 0 && ctx->hooks != NULL) {
+		/* every event is a hook event: pre- hooks may veto it here */
+		pm_hook_event ev = { entity, id, pm_db_last_id(ctx->db), at, event, note, data };
+		rc = pm_hooks_event(ctx, &ev, err);
+	}
 	return rc;
 }
 

@@ -19,7 +19,9 @@
  * Append one event, stamped with ctx's actor.  at: when it happened
  * (may be earlier than ctx->now for a backfilled reply).  note: free
  * text or NULL; data: a JSON object text or NULL.  Runs inside the
- * caller's transaction.
+ * caller's transaction.  The event is then a hook event (hooks.h): its
+ * pre- hooks run here and may veto it (PM_EX_DATAERR), its on- hooks
+ * are queued for after the commit.
  */
 int pm_timeline_add(pm_ctx *ctx, const char *entity, int64_t id, pm_time at,
 	const char *event, const char *note, const char *data, pm_err *err);
