@@ -256,62 +256,6 @@ bad_word(pm_err *err, const char *field, const char *v, const char *choices)
 
 /* ---- small helpers ---------------------------------------------------- */
 
-/* One integer from a query with up to two bound values; *found 0 when
- * no row. */
-static int
-query_int(pm_ctx *ctx, const char *sql, const char *t, int64_t n, int64_t *out, int *found,
-    pm_err *err)
-{
-	pm_stmt *st = NULL;
-	int rc;
-
-	*found = 0;
-	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_text(st, 1, t);
-	pm_stmt_bind_int(st, 2, n);
-	rc = pm_stmt_step(st, err);
-	if (rc == 1) {
-		*found = 1;
-		*out = pm_stmt_null(st, 0) ? 0 : pm_stmt_int(st, 0);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = 0;
-	} else {
-		rc = err->status;
-	}
-	pm_stmt_free(st);
-	return rc;
-}
-
-static int
-dept_id(pm_ctx *ctx, const char *code, int64_t *id, pm_err *err)
-{
-	int64_t active = 0;
-	int found, rc;
-
-	if ((rc = query_int(ctx, "SELECT id FROM department WHERE code = ?1 AND ?2 = 0", code, 0,
-	    id, &found, err)) != 0)
-		return rc;
-	if (!found)
-		return pm_text_fail(err, PM_EX_NOINPUT, "no such department %s", code);
-	if ((rc = query_int(ctx, "SELECT active FROM department WHERE code = ?1 AND ?2 = 0",
-	    code, 0, &active, &found, err)) != 0)
-		return rc;
-	return active ? 0 : pm_text_fail(err, PM_EX_DATAERR, "department %s is deactivated", code);
-}
-
-static int
-staff_id(pm_ctx *ctx, const char *login, int64_t *id, pm_err *err)
-{
-	int found, rc;
-
-	if ((rc = query_int(ctx, "SELECT id FROM staff WHERE login = ?1 AND ?2 = 0", login, 0,
-	    id, &found, err)) != 0)
-		return rc;
-	return found ? 0 : pm_text_fail(err, PM_EX_NOINPUT, "no such staff %s", login);
-}
-
 /* Check caller text: valid UTF-8, within text.max_chars. */
 static int
 text_ok(pm_ctx *ctx, const char *s, const char *what, pm_err *err)
@@ -373,25 +317,6 @@ crec_load(pm_ctx *ctx, int64_t id, struct crec *c, pm_err *err)
 	} else {
 		rc = err->status;
 	}
-	pm_stmt_free(st);
-	return rc;
-}
-
-/* Run an UPDATE of contact id with up to three bound values (?2 ?3 ?4). */
-static int
-update(pm_ctx *ctx, const char *sql, int64_t id, int64_t a, const char *b, int64_t c,
-    pm_err *err)
-{
-	pm_stmt *st = NULL;
-	int rc;
-
-	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, id);
-	pm_stmt_bind_int(st, 2, a);
-	pm_stmt_bind_text(st, 3, b);
-	pm_stmt_bind_int(st, 4, c);
-	rc = pm_stmt_run(st, err);
 	pm_stmt_free(st);
 	return rc;
 }
@@ -603,9 +528,8 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	id->type = 'C';
 	id->n = row;
 	if ((rc = find_repeat(ctx, row, unit, canon, received, repeat_of, err)) != 0 ||
-	    (*repeat_of != 0 && (rc = update(ctx, "UPDATE contact SET is_repeat = 1, "
-	    "repeat_of = ?2 WHERE id = ?1 AND ?3 IS NULL AND ?4 = 0", row, *repeat_of, NULL, 0,
-	    err)) != 0) ||
+	    (*repeat_of != 0 && (rc = pm_db_run(ctx->db, err, "UPDATE contact SET is_repeat = 1, repeat_of = ?2 "
+	    "WHERE id = ?1", "ii", row, *repeat_of)) != 0) ||
 	    (rc = set_due(ctx, row, 1, err)) != 0)
 		goto out;
 	/* the timeline and audit keep the facts, not the personal data */
@@ -720,9 +644,8 @@ h_classify(pm_lc_step *s, pm_err *err)
 	if (a->category != NULL && (rc = find_repeat(s->ctx, c->id, c->unit_id, canon,
 	    c->received_at, &repeat_of, err)) != 0)
 		return rc;
-	if (repeat_of != 0 && (rc = update(s->ctx, "UPDATE contact SET is_repeat = 1, "
-	    "repeat_of = ?2 WHERE id = ?1 AND is_repeat = 0 AND ?3 IS NULL AND ?4 = 0", c->id,
-	    repeat_of, NULL, 0, err)) != 0)
+	if (repeat_of != 0 && (rc = pm_db_run(s->ctx->db, err, "UPDATE contact SET is_repeat = 1, repeat_of = ?2 "
+	    "WHERE id = ?1 AND is_repeat = 0", "ii", c->id, repeat_of)) != 0)
 		return rc;
 	pm_lifecycle_s(s, "kind", kind);
 	pm_lifecycle_s(s, "priority", priority);
@@ -744,19 +667,18 @@ h_assign(pm_lc_step *s, pm_err *err)
 		return pm_err_set(err, PM_EX_USAGE, "assign: give a department, a person or both");
 	if (a->to != NULL) {
 		if ((rc = pm_org_assignable(s->ctx, a->to, err)) != 0 ||
-		    (rc = staff_id(s->ctx, a->to, &who, err)) != 0)
+		    (rc = pm_org_staff_id(s->ctx, a->to, 0, &who, err)) != 0)
 			return rc;
-		if ((rc = query_int(s->ctx, "SELECT dept_id FROM staff WHERE id = ?2 AND ?1 IS NULL",
-		    NULL, who, &staff_dept, &found, err)) != 0)
+		if ((rc = pm_db_get_int(s->ctx->db, err, &staff_dept, &found,
+		    "SELECT dept_id FROM staff WHERE id = ?1", "i", who)) != 0)
 			return rc;
 		if (a->dept == NULL && staff_dept != 0)
 			dept = staff_dept;
 	}
-	if (a->dept != NULL && (rc = dept_id(s->ctx, a->dept, &dept, err)) != 0)
+	if (a->dept != NULL && (rc = pm_org_dept_id(s->ctx, a->dept, PM_ORG_ACTIVE, &dept, err)) != 0)
 		return rc;
-	if ((rc = update(s->ctx, "UPDATE contact SET dept_id = nullif(?2, 0), "
-	    "assignee_id = nullif(?4, 0) WHERE id = ?1 AND ?3 IS NULL", s->id, dept, NULL, who,
-	    err)) != 0)
+	if ((rc = pm_db_run(s->ctx->db, err, "UPDATE contact SET dept_id = ?2, assignee_id = ?3 "
+	    "WHERE id = ?1", "iII", s->id, dept, who)) != 0)
 		return rc;
 	if (a->dept != NULL)
 		pm_lifecycle_s(s, "dept", a->dept);
@@ -768,8 +690,8 @@ h_assign(pm_lc_step *s, pm_err *err)
 static int
 h_start(pm_lc_step *s, pm_err *err)
 {
-	return update(s->ctx, "UPDATE contact SET first_response_at = coalesce(first_response_at, "
-	    "?2) WHERE id = ?1 AND ?3 IS NULL AND ?4 = 0", s->id, s->at, NULL, 0, err);
+	return pm_db_run(s->ctx->db, err, "UPDATE contact SET first_response_at = "
+	    "coalesce(first_response_at, ?2) WHERE id = ?1", "ii", s->id, s->at);
 }
 
 static int
@@ -788,9 +710,9 @@ h_resolve(pm_lc_step *s, pm_err *err)
 
 	if ((rc = need(x->a->text, "text", err)) != 0)
 		return rc;
-	return update(s->ctx, "UPDATE contact SET resolved_at = ?2, result = ?3, "
-	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
-	    s->id, s->at, x->a->text, 0, err);
+	return pm_db_run(s->ctx->db, err, "UPDATE contact SET resolved_at = ?2, result = ?3, "
+	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1", "iit",
+	    s->id, s->at, x->a->text);
 }
 
 static int
@@ -805,9 +727,9 @@ h_reply(pm_lc_step *s, pm_err *err)
 	if (!pm_complaint_word(PM_REPLY_CHANNELS, ch))
 		return bad_word(err, "channel", ch, PM_REPLY_CHANNELS);
 	pm_lifecycle_s(s, "channel", ch);
-	return update(s->ctx, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
-	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
-	    s->id, s->at, ch, 0, err);
+	return pm_db_run(s->ctx->db, err, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
+	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1", "iit",
+	    s->id, s->at, ch);
 }
 
 static int
@@ -822,12 +744,12 @@ h_visit(pm_lc_step *s, pm_err *err)
 		return pm_err_field(err, PM_EX_USAGE, "satisfaction", "satisfaction: a score from 1 to 5");
 	pm_lifecycle_i(s, "satisfaction", a->satisfaction);
 	pm_lifecycle_s(s, "satisfied", satisfied ? "yes" : "no");
-	if ((rc = update(s->ctx, "UPDATE contact SET satisfaction = ?2, visited_at = ?4, "
-	    "visit_comment = ?3, visits = visits + 1 WHERE id = ?1", s->id, a->satisfaction,
-	    a->text, s->at, err)) != 0)
+	if ((rc = pm_db_run(s->ctx->db, err, "UPDATE contact SET satisfaction = ?2, visited_at = ?4, "
+	    "visit_comment = ?3, visits = visits + 1 WHERE id = ?1", "iiti", s->id,
+	    (int64_t)a->satisfaction, a->text, s->at)) != 0)
 		return rc;
-	return update(s->ctx, "UPDATE contact SET revisit = ?2 WHERE id = ?1 AND ?3 IS NULL "
-	    "AND ?4 = 0", s->id, !satisfied, NULL, 0, err);
+	return pm_db_run(s->ctx->db, err, "UPDATE contact SET revisit = ?2 WHERE id = ?1", "ii",
+	    s->id, (int64_t)!satisfied);
 }
 
 /* Does closing need a visit first?  The policy, and any dissatisfied
@@ -858,8 +780,8 @@ h_close(pm_lc_step *s, pm_err *err)
 		return pm_err_set(err, PM_EX_DATAERR, "%s needs a follow-up visit before it closes "
 		    "(complaint.followup: %s)", s->idtext,
 		    pm_config_str(s->ctx->cfg, "complaint.followup"));
-	return update(s->ctx, "UPDATE contact SET closed_at = ?2 WHERE id = ?1 AND ?3 IS NULL "
-	    "AND ?4 = 0", s->id, s->at, NULL, 0, err);
+	return pm_db_run(s->ctx->db, err, "UPDATE contact SET closed_at = ?2 WHERE id = ?1", "ii",
+	    s->id, s->at);
 }
 
 static int
@@ -883,10 +805,10 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	    err)) != 0)
 		return rc;
 	pm_lifecycle_t(s, "resolve_due", resolve);
-	return update(s->ctx, "UPDATE contact SET reopened = reopened + 1, resolved_at = NULL, "
-	    "replied_at = NULL, closed_at = NULL, visited_at = NULL, result = NULL, reason = ?3, "
-	    "resolve_due = ?2, "
-	    "duplicate_of = NULL WHERE id = ?1 AND ?4 = 0", s->id, resolve, x->a->text, 0, err);
+	return pm_db_run(s->ctx->db, err, "UPDATE contact SET reopened = reopened + 1, "
+	    "resolved_at = NULL, replied_at = NULL, closed_at = NULL, visited_at = NULL, "
+	    "result = NULL, reason = ?3, resolve_due = ?2, duplicate_of = NULL WHERE id = ?1",
+	    "iit", s->id, resolve, x->a->text);
 }
 
 static int
@@ -897,8 +819,8 @@ h_reject(pm_lc_step *s, pm_err *err)
 
 	if ((rc = need(x->a->text, "text", err)) != 0)
 		return rc;
-	return update(s->ctx, "UPDATE contact SET reason = ?3 WHERE id = ?1 AND ?2 = 0 AND ?4 = 0",
-	    s->id, 0, x->a->text, 0, err);
+	return pm_db_run(s->ctx->db, err, "UPDATE contact SET reason = ?2 WHERE id = ?1", "it",
+	    s->id, x->a->text);
 }
 
 static int
@@ -918,8 +840,8 @@ h_duplicate(pm_lc_step *s, pm_err *err)
 		return pm_err_set(err, PM_EX_DATAERR, "%s cannot duplicate itself", ot);
 	if ((rc = crec_load(s->ctx, a->of.n, &orig, err)) != 0)
 		return rc;
-	if ((rc = update(s->ctx, "UPDATE contact SET duplicate_of = ?2 WHERE id = ?1 AND "
-	    "?3 IS NULL AND ?4 = 0", s->id, a->of.n, NULL, 0, err)) != 0 ||
+	if ((rc = pm_db_run(s->ctx->db, err, "UPDATE contact SET duplicate_of = ?2 WHERE id = ?1", "ii",
+	    s->id, a->of.n)) != 0 ||
 	    (rc = pm_link_add(s->ctx, self, a->of, "duplicate", NULL, err)) != 0)
 		return rc;
 	pm_lifecycle_s(s, "of", ot);
@@ -1016,9 +938,9 @@ pm_complaint_workorder_done(pm_ctx *ctx, pm_id c, pm_id w, pm_time at, const cha
 	if (result == NULL)
 		result = note;
 	if ((rc = pm_lifecycle_begin(ctx, &pm_complaint_lifecycle, "done", c.n, &s, err)) == 0 &&
-	    (rc = update(ctx, "UPDATE contact SET resolved_at = ?2, result = ?3, "
-	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1 AND ?4 = 0",
-	    c.n, at, result, 0, err)) == 0) {
+	    (rc = pm_db_run(ctx->db, err, "UPDATE contact SET resolved_at = ?2, result = ?3, "
+	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1", "iit",
+	    c.n, at, result)) == 0) {
 		s.at = at;
 		s.note = result;
 		pm_lifecycle_s(&s, "workorder", wt);
@@ -1176,13 +1098,11 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 		return bad_word(err, "kind", f->kind, PM_CONTACT_KINDS);
 	if (f->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, f->channel))
 		return bad_word(err, "channel", f->channel, PM_CONTACT_CHANNELS);
-	if ((f->assignee != NULL && (rc = staff_id(ctx, f->assignee, &q->assignee, err)) != 0) ||
-	    (f->dept != NULL && (rc = query_int(ctx, "SELECT id FROM department WHERE code = ?1 "
-	    "AND ?2 = 0", f->dept, 0, &q->dept, &rc, err)) != 0) ||
+	if ((f->assignee != NULL && (rc = pm_org_staff_id(ctx, f->assignee, 0, &q->assignee,
+	    err)) != 0) ||
+	    (f->dept != NULL && (rc = pm_org_dept_id(ctx, f->dept, 0, &q->dept, err)) != 0) ||
 	    (f->site != NULL && (rc = pm_unit_site_find(ctx, f->site, 0, &q->site, err)) != 0))
 		return rc;
-	if (f->dept != NULL && q->dept == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, "no such department %s", f->dept);
 	q->due_limit = ctx->now + (f->due_within > 0 ? f->due_within : 0);
 	select_list(f->cols, q);
 	if (f->one != 0) {

@@ -195,6 +195,34 @@ dept_find(pm_ctx *ctx, const char *code, int64_t *id, int *active, pm_err *err)
 	return rc;
 }
 
+int
+pm_org_dept_id(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_err *err)
+{
+	int active, rc;
+
+	if ((rc = dept_find(ctx, code, id, &active, err)) != 0)
+		return rc;
+	if ((flags & PM_ORG_ACTIVE) && !active) {
+		*id = 0;
+		return pm_text_fail(err, PM_EX_DATAERR, "department %s is deactivated", code);
+	}
+	return 0;
+}
+
+int
+pm_org_staff_id(pm_ctx *ctx, const char *login, unsigned flags, int64_t *id, pm_err *err)
+{
+	int active, rc;
+
+	if ((rc = staff_find(ctx, login, id, &active, err)) != 0)
+		return rc;
+	if ((flags & PM_ORG_ACTIVE) && !active) {
+		*id = 0;
+		return pm_text_fail(err, PM_EX_DATAERR, "%s is deactivated", login);
+	}
+	return 0;
+}
+
 /* A site someone serves: any site, in service or not (unit.c's rule). */
 static int
 site_find(pm_ctx *ctx, const char *code, int64_t *id, pm_err *err)
@@ -473,7 +501,8 @@ pm_org_staff_list(pm_ctx *ctx, const pm_staff_filter *f,
 {
 	pm_stmt *st = NULL;
 	int64_t dept_id = 0;
-	int active, seen, rc;
+	int active, seen, rc, n = 0;
+	pm_buf sql;
 
 	if (f->dept != NULL && (rc = dept_find(ctx, f->dept, &dept_id, &active, err)) != 0)
 		return rc;
@@ -483,15 +512,27 @@ pm_org_staff_list(pm_ctx *ctx, const pm_staff_filter *f,
 			return rc;
 		return pm_text_fail(err, PM_EX_NOINPUT, "no such role %s", f->role);
 	}
-	if ((rc = pm_db_prepare(ctx->db, STAFF_SELECT
-	    "WHERE (?1 = 0 OR s.dept_id = ?1) "
-	    "AND (?2 IS NULL OR EXISTS (SELECT 1 FROM staff_role r "
-	    "WHERE r.staff_id = s.id AND r.role = ?2)) "
-	    "AND (?3 = 1 OR s.active = 1) ORDER BY s.login", &st, err)) != 0)
+	/* each filter adds a fixed fragment and binds its own value, so no
+	 * parameter is a placeholder for a filter that is not there */
+	pm_buf_init(&sql);
+	pm_buf_adds(&sql, STAFF_SELECT "WHERE 1 = 1");
+	if (dept_id != 0)
+		pm_buf_addf(&sql, " AND s.dept_id = ?%d", ++n);
+	if (f->role != NULL)
+		pm_buf_addf(&sql, " AND EXISTS (SELECT 1 FROM staff_role r WHERE r.staff_id = s.id "
+		    "AND r.role = ?%d)", ++n);
+	if (!f->all)
+		pm_buf_adds(&sql, " AND s.active = 1");
+	pm_buf_adds(&sql, " ORDER BY s.login");
+	rc = pm_db_prepare(ctx->db, sql.s, &st, err);
+	pm_buf_free(&sql);
+	if (rc != 0)
 		return rc;
-	pm_stmt_bind_int(st, 1, dept_id);
-	pm_stmt_bind_text(st, 2, f->role);
-	pm_stmt_bind_int(st, 3, f->all != 0);
+	n = 0;
+	if (dept_id != 0)
+		pm_stmt_bind_int(st, ++n, dept_id);
+	if (f->role != NULL)
+		pm_stmt_bind_text(st, ++n, f->role);
 	rc = staff_walk(ctx, st, !ctx->unmask, fn, arg, &seen, err);
 	pm_stmt_free(st);
 	return rc;

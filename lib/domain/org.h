@@ -178,4 +178,15 @@ extern const pm_esc_resolver pm_org_resolver;
 /* The config check of a levels key (pm_cfg_key.check). */
 int pm_org_escalate_check(const char *levels, pm_err *err);
 
+/*
+ * Lookups for every module: a department by code, a staff member by
+ * login.  No such one: PM_EX_NOINPUT "no such department X"; with
+ * PM_ORG_ACTIVE a deactivated one is PM_EX_DATAERR "department X is
+ * deactivated" (new work goes to those in service; filters may name old
+ * ones).  *id is set on success.
+ */
+#define PM_ORG_ACTIVE 0x01
+int pm_org_dept_id(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_err *err);
+int pm_org_staff_id(pm_ctx *ctx, const char *login, unsigned flags, int64_t *id, pm_err *err);
+
 #endif
