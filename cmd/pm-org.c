@@ -62,11 +62,11 @@ walk_status(pm_ctx *ctx, int rc)
 /* ---- departments ----------------------------------------------------- */
 
 static const pm_col dept_cols[] = {
-	{ "code", PM_C_ID, 12 },
-	{ "name_zh", PM_C_TEXT, 16 },
-	{ "name_en", PM_C_TEXT, 24 },
-	{ "head", PM_C_TEXT, 16 },
-	{ "active", PM_C_BOOL, 0 },
+	{ "code", PM_C_ID, 12, 0 },
+	{ "name_zh", PM_C_TEXT, 16, 0 },
+	{ "name_en", PM_C_TEXT, 24, 0 },
+	{ "head", PM_C_TEXT, 16, 0 },
+	{ "active", PM_C_BOOL, 0, 0 },
 };
 
 static int
@@ -147,17 +147,17 @@ do_dept_set(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- staff ----------------------------------------------------------- */
 
 static const pm_col staff_cols[] = {
-	{ "login", PM_C_ID, 16 },
-	{ "name", PM_C_TEXT, 16 },
-	{ "phone", PM_C_TEXT, 14 },
-	{ "dept", PM_C_TEXT, 10 },
-	{ "active", PM_C_BOOL, 0 },
-	{ "roles", PM_C_TEXT, 30 },
-	{ "sites", PM_C_TEXT, 30 },
+	{ "login", PM_C_ID, 16, 0 },
+	{ "name", PM_C_TEXT, 16, 0 },
+	{ "phone", PM_C_TEXT, 14, 0 },
+	{ "dept", PM_C_TEXT, 10, 0 },
+	{ "active", PM_C_BOOL, 0, 0 },
+	{ "roles", PM_C_TEXT, 30, 0 },
+	{ "sites", PM_C_TEXT, 30, 0 },
 	/* staff show only */
-	{ "created_at", PM_C_TIME, 0 },
-	{ "deactivated_at", PM_C_TIME, 0 },
-	{ "perms", PM_C_TEXT, 60 },
+	{ "created_at", PM_C_TIME, 0, 0 },
+	{ "deactivated_at", PM_C_TIME, 0, 0 },
+	{ "perms", PM_C_TEXT, 60, 0 },
 };
 #define STAFF_LIST_COLS 7
 #define STAFF_SHOW_COLS 10
@@ -267,7 +267,7 @@ static const pm_opt staff_set_opts[] = {
 };
 
 static const pm_col login_cols[] = {
-	{ "login", PM_C_ID, 0 },
+	{ "login", PM_C_ID, 0, 0 },
 };
 
 static int
@@ -321,10 +321,10 @@ do_staff_active(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- roles ----------------------------------------------------------- */
 
 static const pm_col role_cols[] = {
-	{ "name", PM_C_ID, 12 },
-	{ "source", PM_C_TEXT, 0 },
-	{ "description", PM_C_TEXT, 50 },
-	{ "perms", PM_C_TEXT, 60 },
+	{ "name", PM_C_ID, 12, 0 },
+	{ "source", PM_C_TEXT, 0, 0 },
+	{ "description", PM_C_TEXT, 50, 0 },
+	{ "perms", PM_C_TEXT, 60, 0 },
 };
 
 static int
@@ -456,13 +456,13 @@ do_role_import(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- whoami ---------------------------------------------------------- */
 
 static const pm_col whoami_cols[] = {
-	{ "login", PM_C_ID, 16 },
-	{ "source", PM_C_TEXT, 0 },
-	{ "status", PM_C_TEXT, 0 },
-	{ "name", PM_C_TEXT, 16 },
-	{ "dept", PM_C_TEXT, 10 },
-	{ "roles", PM_C_TEXT, 30 },
-	{ "perms", PM_C_TEXT, 60 },
+	{ "login", PM_C_ID, 16, 0 },
+	{ "source", PM_C_TEXT, 0, 0 },
+	{ "status", PM_C_TEXT, 0, 0 },
+	{ "name", PM_C_TEXT, 16, 0 },
+	{ "dept", PM_C_TEXT, 10, 0 },
+	{ "roles", PM_C_TEXT, 30, 0 },
+	{ "perms", PM_C_TEXT, 60, 0 },
 };
 
 static int

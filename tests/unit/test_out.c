@@ -21,15 +21,15 @@
 #define ISO "2025-11-30T14:05:00+08:00"
 
 static const pm_col cols[] = {
-	{ "id", PM_C_ID, 0 },
-	{ "name", PM_C_TEXT, 0 },
-	{ "amount_fen", PM_C_MONEY, 0 },
-	{ "area", PM_C_DEC2, 0 },
-	{ "at", PM_C_TIME, 0 },
-	{ "day", PM_C_DATE, 0 },
-	{ "paid", PM_C_BOOL, 0 },
-	{ "n", PM_C_INT, 0 },
-	{ "extra", PM_C_JSON, 0 },
+	{ "id", PM_C_ID, 0, 0 },
+	{ "name", PM_C_TEXT, 0, 0 },
+	{ "amount_fen", PM_C_MONEY, 0, 0 },
+	{ "area", PM_C_DEC2, 0, 0 },
+	{ "at", PM_C_TIME, 0, 0 },
+	{ "day", PM_C_DATE, 0, 0 },
+	{ "paid", PM_C_BOOL, 0, 0 },
+	{ "n", PM_C_INT, 0, 0 },
+	{ "extra", PM_C_JSON, 0, 0 },
 };
 #define NCOLS ((int)(sizeof cols / sizeof cols[0]))
 
@@ -214,7 +214,7 @@ test_json(void **state)
 static void
 test_id(void **state)
 {
-	static const pm_col c2[] = { { "name", PM_C_TEXT, 0 }, { "n", PM_C_INT, 0 } };
+	static const pm_col c2[] = { { "name", PM_C_TEXT, 0, 0 }, { "n", PM_C_INT, 0, 0 } };
 	struct cap c;
 	pm_out *o;
 	char *s;
@@ -243,9 +243,9 @@ static void
 test_table(void **state)
 {
 	static const pm_col tc[] = {
-		{ "id", PM_C_ID, 0 },
-		{ "name", PM_C_TEXT, 0 },
-		{ "amount_fen", PM_C_MONEY, 0 },
+		{ "id", PM_C_ID, 0, 0 },
+		{ "name", PM_C_TEXT, 0, 0 },
+		{ "amount_fen", PM_C_MONEY, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -280,11 +280,11 @@ static void
 test_table_trailing_and_types(void **state)
 {
 	static const pm_col tc[] = {
-		{ "when", PM_C_TIME, 0 },
-		{ "day", PM_C_DATE, 0 },
-		{ "ok", PM_C_BOOL, 0 },
-		{ "area", PM_C_DEC2, 0 },
-		{ "note", PM_C_TEXT, 0 },
+		{ "when", PM_C_TIME, 0, 0 },
+		{ "day", PM_C_DATE, 0, 0 },
+		{ "ok", PM_C_BOOL, 0, 0 },
+		{ "area", PM_C_DEC2, 0, 0 },
+		{ "note", PM_C_TEXT, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -357,10 +357,10 @@ static void
 test_table_cjk_alignment(void **state)
 {
 	static const pm_col tc[] = {
-		{ "编号", PM_C_ID, 0 },
-		{ "业主", PM_C_TEXT, 0 },
-		{ "地址", PM_C_TEXT, 12 },
-		{ "金额_fen", PM_C_MONEY, 0 },
+		{ "编号", PM_C_ID, 0, 0 },
+		{ "业主", PM_C_TEXT, 0, 0 },
+		{ "地址", PM_C_TEXT, 12, 0 },
+		{ "金额_fen", PM_C_MONEY, 0, 0 },
 	};
 	static const char *names[] = { "张三", "Li", "欧阳娜娜", "ｆｕｌｌ", "김철수", "e\xcc\x81t\xc3\xa9" };
 	static const char *addrs[] = { "3-2-1502", "物业管理处办公室东侧", "B栋", "x", "很长很长很长很长的地址", "🏠12" };
@@ -415,8 +415,8 @@ static void
 test_table_streaming(void **state)
 {
 	static const pm_col tc[] = {
-		{ "name", PM_C_TEXT, 0 },
-		{ "n", PM_C_INT, 0 },
+		{ "name", PM_C_TEXT, 0, 0 },
+		{ "n", PM_C_INT, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -465,10 +465,10 @@ static void
 test_csv_formula(void **state)
 {
 	static const pm_col cc[] = {
-		{ "t", PM_C_TEXT, 0 },
-		{ "i", PM_C_ID, 0 },
-		{ "m", PM_C_MONEY, 0 },
-		{ "n", PM_C_INT, 0 },
+		{ "t", PM_C_TEXT, 0, 0 },
+		{ "i", PM_C_ID, 0, 0 },
+		{ "m", PM_C_MONEY, 0, 0 },
+		{ "n", PM_C_INT, 0, 0 },
 	};
 	static const char *in[] = {
 		"=SUM(A1:A9)", "+1", "-1", "@cmd", "\tx", "\rx", "a=b", " =x", "x ", "", "'q",
@@ -538,7 +538,7 @@ test_csv_empty_has_header(void **state)
 static void
 test_json_controls(void **state)
 {
-	static const pm_col jc[] = { { "text", PM_C_TEXT, 0 }, { "k\"ey", PM_C_TEXT, 0 } };
+	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0 }, { "k\"ey", PM_C_TEXT, 0 } };
 	char in[64];
 	struct cap c;
 	pm_out *o;
@@ -577,7 +577,7 @@ test_json_controls(void **state)
 static void
 test_mismatched_setters(void **state)
 {
-	static const pm_col mc[] = { { "t", PM_C_TEXT, 0 }, { "n", PM_C_INT, 0 } };
+	static const pm_col mc[] = { { "t", PM_C_TEXT, 0, 0 }, { "n", PM_C_INT, 0, 0 } };
 	struct cap c;
 	pm_out *o;
 	char *s;
@@ -705,7 +705,7 @@ setup(void **state)
 static void
 columns_are_copied(void **state)
 {
-	pm_col mycols[2] = { { "code", PM_C_ID, 0 }, { "area", PM_C_DEC2, 0 } };
+	pm_col mycols[2] = { { "code", PM_C_ID, 0, 0 }, { "area", PM_C_DEC2, 0, 0 } };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
