@@ -538,7 +538,7 @@ test_csv_empty_has_header(void **state)
 static void
 test_json_controls(void **state)
 {
-	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0 }, { "k\"ey", PM_C_TEXT, 0 } };
+	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0 }, { "k\"ey", PM_C_TEXT, 0, 0 } };
 	char in[64];
 	struct cap c;
 	pm_out *o;
