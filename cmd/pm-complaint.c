@@ -387,7 +387,7 @@ do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_complaint_stats_row row;
 	pm_complaint_stats_q q;
 	pm_out *o;
-	int i, rc;
+	int rc;
 
 	(void)argc;
 	(void)argv;
@@ -402,14 +402,9 @@ do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
 	memcpy(cols, pm_complaint_stats_cols, sizeof cols);
 	cols[PM_CS_KEY].name = pm_complaint_stats_by_name(q.by);
 	o = pm_cli_out(ctx, cols, PM_CS_NCOL);
-	while ((rc = pm_complaint_stats_next(it, &row, &ctx->err)) == 1) {
-		pm_out_text(o, PM_CS_KEY, row.null[PM_CS_KEY] ? NULL : row.key);
-		for (i = 1; i < PM_CS_NCOL; i++)
-			if (!row.null[i])
-				pm_out_int(o, i, row.i[i]);
-		if (pm_out_row(o) != 0)
+	while ((rc = pm_complaint_stats_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, NULL) != 0)
 			break;
-	}
 	pm_complaint_stats_iter_free(it);
 	return rc < 0 ? ctx->err.status : 0;
 }
@@ -485,7 +480,7 @@ do_survey_read(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_survey_iter *it = NULL;
 	pm_survey_row row;
 	pm_out *o;
-	int i, rc;
+	int rc;
 
 	(void)args;
 	(void)argc;
@@ -494,18 +489,9 @@ do_survey_read(pm_ctx *ctx, void *args, int argc, char **argv)
 	    pm_survey_list(ctx, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, ncol);
-	while ((rc = pm_survey_next(it, &row, &ctx->err)) == 1) {
-		for (i = 0; i < ncol; i++) {
-			if (row.null[i])
-				continue;
-			if (cols[i].type == PM_C_TEXT || cols[i].type == PM_C_ID)
-				pm_out_text(o, i, row.v[i]);
-			else
-				pm_out_int(o, i, row.i[i]);
-		}
-		if (pm_out_row(o) != 0)
+	while ((rc = pm_survey_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, NULL) != 0)
 			break;
-	}
 	pm_survey_iter_free(it);
 	return rc < 0 ? ctx->err.status : 0;
 }

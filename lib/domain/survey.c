@@ -752,9 +752,10 @@ pm_survey_next(pm_survey_iter *it, pm_survey_row *row, pm_err *err)
 		return rc;
 	memset(row, 0, sizeof *row);
 	for (i = 0; i < it->ncol; i++) {
-		row->null[i] = pm_stmt_null(it->st, i);
-		row->v[i] = pm_stmt_text(it->st, i);
-		row->i[i] = row->null[i] ? 0 : pm_stmt_int(it->st, i);
+		pm_cell *c = &row->c[i];
+		c->null = pm_stmt_null(it->st, i);
+		c->s = pm_stmt_text(it->st, i);
+		c->i = c->null ? 0 : pm_stmt_int(it->st, i);
 	}
 	return 1;
 }
