@@ -192,6 +192,11 @@ pm_out *pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols);
  * column, then an "events" and a "links" array.  id: the record's ID.
  * Personal data is masked by the columns' classes unless --unmask
  * (out.h); the verb never decides.  ncols is at most 62.
+ *
+ * For a record kind with a timeline (contacts now; work orders, hazards,
+ * incidents, actions next).  pm-org staff show and pm-unit's show verbs
+ * print one row of their list's columns instead, as documented in their
+ * man pages: no timeline to follow, and scripts read that row.
  */
 int pm_cli_show(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
 	const char *entity, pm_id id);
