@@ -235,10 +235,10 @@ do_config(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- the working calendar ------------------------------------------- */
 
 static const pm_col cal_import_cols[] = {
-	{ "year", PM_C_INT, 0 },
-	{ "action", PM_C_TEXT, 0 },
-	{ "off", PM_C_INT, 0 },
-	{ "work", PM_C_INT, 0 },
+	{ "year", PM_C_INT, 0, 0 },
+	{ "action", PM_C_TEXT, 0, 0 },
+	{ "off", PM_C_INT, 0, 0 },
+	{ "work", PM_C_INT, 0, 0 },
 };
 
 static int
@@ -263,12 +263,12 @@ do_cal_import(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col cal_day_cols[] = {
-	{ "date", PM_C_TEXT, 0 },
-	{ "weekday", PM_C_TEXT, 0 },
-	{ "status", PM_C_TEXT, 0 },
-	{ "why", PM_C_TEXT, 0 },
-	{ "name", PM_C_TEXT, 40 },
-	{ "source", PM_C_TEXT, 0 },
+	{ "date", PM_C_TEXT, 0, 0 },
+	{ "weekday", PM_C_TEXT, 0, 0 },
+	{ "status", PM_C_TEXT, 0, 0 },
+	{ "why", PM_C_TEXT, 0, 0 },
+	{ "name", PM_C_TEXT, 40, 0 },
+	{ "source", PM_C_TEXT, 0, 0 },
 };
 
 static int

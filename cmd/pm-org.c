@@ -403,9 +403,9 @@ do_role_set(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col import_cols[] = {
-	{ "inserted", PM_C_INT, 0 },
-	{ "updated", PM_C_INT, 0 },
-	{ "unchanged", PM_C_INT, 0 },
+	{ "inserted", PM_C_INT, 0, 0 },
+	{ "updated", PM_C_INT, 0, 0 },
+	{ "unchanged", PM_C_INT, 0, 0 },
 };
 
 static int

@@ -146,6 +146,7 @@ test_new_limits(void **state)
 		many[i].name = "c";
 		many[i].type = PM_C_TEXT;
 		many[i].maxw = 0;
+		many[i].pii = PM_PII_NONE;
 	}
 	assert_null(pm_out_new(stdout, PM_FMT_TSV, many, 0, 0));
 	assert_null(pm_out_new(stdout, PM_FMT_TSV, many, 65, 0));
