@@ -16,10 +16,12 @@
 #include "json.h"
 #include "cli.h"
 #include "hooks.h"
+#include "link.h"
 #include "money.h"
 #include "perm.h"
 #include "registry.h"
 #include "text.h"
+#include "timeline.h"
 
 #ifndef PM_VERSION
 #define PM_VERSION "0"
@@ -254,15 +256,124 @@ pm_cli_time(pm_ctx *ctx, const char *opt, const char *s, pm_time *out)
 	return 0;
 }
 
+/* The writer's flags: --header, and personal data in clear only once
+ * --unmask has passed its checks (ctx->unmask is set no earlier). */
+static unsigned
+out_flags(const pm_ctx *ctx)
+{
+	return ctx->outflags | (ctx->unmask ? PM_OUT_UNMASK : 0);
+}
+
 pm_out *
 pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols)
 {
 	if (ctx->out != NULL)
 		pm_out_free(ctx->out);
-	ctx->out = pm_out_new(stdout, ctx->fmt, cols, ncols, ctx->outflags);
+	ctx->out = pm_out_new(stdout, ctx->fmt, cols, ncols, out_flags(ctx));
 	if (ctx->out == NULL)
 		abort();        /* a column table of 0 or > 64 columns is a bug */
 	return ctx->out;
+}
+
+/* ---- show ------------------------------------------------------------ */
+
+static const pm_col field_cols[] = {
+	{ "field", PM_C_TEXT, 0, 0 }, { "value", PM_C_TEXT, 60, 0 }
+};
+static const pm_col event_cols[] = {
+	{ "at", PM_C_TIME, 0, 0 }, { "actor", PM_C_ID, 0, 0 }, { "event", PM_C_TEXT, 0, 0 },
+	{ "note", PM_C_TEXT, 50, 0 }, { "data", PM_C_JSON, 60, 0 }
+};
+
+static int
+event_row(void *arg, const pm_event *e)
+{
+	pm_out *o = arg;
+
+	pm_out_int(o, 0, e->at);
+	pm_out_text(o, 1, e->actor);
+	pm_out_text(o, 2, e->event);
+	pm_out_text(o, 3, e->note);
+	pm_out_text(o, 4, e->data);
+	return pm_out_row(o) != 0;
+}
+
+/* The record as field/value lines, a blank line, the timeline. */
+static int
+show_text(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
+    const char *entity, pm_id id)
+{
+	pm_out *o = pm_out_new(stdout, ctx->fmt, field_cols, 2, out_flags(ctx));
+	int i, rc;
+
+	if (o == NULL)
+		abort();
+	for (i = 0; i < ncols; i++) {
+		pm_out_text(o, 0, cols[i].name);
+		pm_out_value(o, 1, &cols[i], &cells[i]);
+		if (pm_out_row(o) != 0)
+			break;
+	}
+	rc = pm_out_finish(o, &ctx->err);
+	pm_out_free(o);
+	if (rc != 0)
+		return rc;
+	fputc('\n', stdout);
+	return pm_timeline_each(ctx, entity, id.n, event_row,
+	    pm_cli_out(ctx, event_cols, 5), &ctx->err);
+}
+
+/* One JSON object: the record's columns, its events and its links. */
+static int
+show_json(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
+    const char *entity, pm_id id)
+{
+	pm_col all[64];
+	pm_cell vals[64];
+	pm_buf ev, ln;
+	int rc;
+
+	if (ncols > 62)
+		abort();        /* a column table that leaves no room is a bug */
+	pm_buf_init(&ev);
+	pm_buf_init(&ln);
+	memcpy(all, cols, (size_t)ncols * sizeof *cols);
+	memset(&all[ncols], 0, 2 * sizeof *all);
+	all[ncols].name = "events";
+	all[ncols].type = PM_C_JSON;
+	all[ncols + 1].name = "links";
+	all[ncols + 1].type = PM_C_JSON;
+	if ((rc = pm_timeline_json(ctx, entity, id.n, &ev, &ctx->err)) != 0 ||
+	    (rc = pm_link_json(ctx, id, &ln, &ctx->err)) != 0)
+		goto out;
+	memcpy(vals, cells, (size_t)ncols * sizeof *cells);
+	memset(&vals[ncols], 0, 2 * sizeof *vals);
+	vals[ncols].s = ev.s;
+	vals[ncols + 1].s = ln.s;
+	pm_out_cells(pm_cli_out(ctx, all, ncols + 2), vals, NULL);
+out:
+	pm_buf_free(&ev);
+	pm_buf_free(&ln);
+	return rc;
+}
+
+int
+pm_cli_show(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
+    const char *entity, pm_id id)
+{
+	static const pm_col idcol[] = { { "id", PM_C_ID, 0, 0 } };
+	char idtext[24];
+	pm_out *o;
+
+	if (ctx->fmt == PM_FMT_JSON)
+		return show_json(ctx, cols, ncols, cells, entity, id);
+	if (ctx->fmt != PM_FMT_ID)
+		return show_text(ctx, cols, ncols, cells, entity, id);
+	o = pm_cli_out(ctx, idcol, 1);
+	pm_id_format(id, idtext, sizeof idtext);
+	pm_out_text(o, 0, idtext);
+	pm_out_row(o);
+	return 0;
 }
 
 /* ---- declared options ---------------------------------------------- */

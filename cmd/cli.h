@@ -184,6 +184,24 @@ int pm_cli_time(pm_ctx *ctx, const char *opt, const char *s, pm_time *out);
 pm_out *pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols);
 
 /*
+ * show: print one record — cols[0..ncols) and their cells (the lib's
+ * column table and row, raw) — with its timeline (entity, id.n) and its
+ * links.  Text formats (table, tsv, csv): a field/value line per column,
+ * a blank line, then the timeline's events in the order they were
+ * written (at actor event note data).  json: one object with every
+ * column, then an "events" and a "links" array.  id: the record's ID.
+ * Personal data is masked by the columns' classes unless --unmask
+ * (out.h); the verb never decides.  ncols is at most 62.
+ *
+ * For a record kind with a timeline (contacts now; work orders, hazards,
+ * incidents, actions next).  pm-org staff show and pm-unit's show verbs
+ * print one row of their list's columns instead, as documented in their
+ * man pages: no timeline to follow, and scripts read that row.
+ */
+int pm_cli_show(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
+	const char *entity, pm_id id);
+
+/*
  * Call fn for each record ID named by the operands argv[0..argc).  An
  * operand "-" reads IDs from in, one a line, taking the first field
  * (up to a tab or space) so `-o id` and `-o tsv` both pipe in; blank

@@ -60,7 +60,7 @@ static const pm_opt new_opts[] = {
 static int
 do_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const pm_col cols[] = { { "id", PM_C_ID, 0 } };
+	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0 } };
 	struct new_args *a = args;
 	char idtext[24];
 	int64_t repeat_of;
@@ -138,7 +138,7 @@ static const pm_opt reason_opts[] = {
 	AT, { .name = NULL }
 };
 
-static const pm_col act_cols[] = { { "id", PM_C_ID, 0 }, { "status", PM_C_TEXT, 0 } };
+static const pm_col act_cols[] = { { "id", PM_C_ID, 0, 0 }, { "status", PM_C_TEXT, 0, 0 } };
 
 static int
 act_one(pm_ctx *ctx, pm_id id, void *arg)
@@ -178,7 +178,7 @@ do_act(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col esc_cols[] = {
-	{ "id", PM_C_ID, 0 }, { "level", PM_C_INT, 0 }, { "responsible", PM_C_ID, 0 }
+	{ "id", PM_C_ID, 0, 0 }, { "level", PM_C_INT, 0, 0 }, { "responsible", PM_C_ID, 0, 0 }
 };
 
 static int
@@ -223,19 +223,6 @@ static const int list_cols[] = {
 	PM_CC_REPEAT, PM_CC_TEXT
 };
 #define NLIST (int)(sizeof list_cols / sizeof list_cols[0])
-
-static void
-put_cell(pm_out *o, int col, int cc, const pm_contact_row *r)
-{
-	pm_ctype t = pm_complaint_cols[cc].type;
-
-	if (r->null[cc])
-		pm_out_null(o, col);
-	else if (t == PM_C_INT || t == PM_C_TIME || t == PM_C_BOOL)
-		pm_out_int(o, col, r->i[cc]);
-	else
-		pm_out_text(o, col, r->v[cc]);
-}
 
 struct list_args { pm_contact_filter f; int has_limit; };
 #define L(f) OFF(struct list_args, f)
@@ -283,7 +270,6 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	f->unmask = ctx->unmask;
 	/* A person at a terminal wants the newest 50; a pipe (`-o id |
 	 * escalate -`) and the deadline lists want every row, or cron would
 	 * silently skip what is late beyond the first 50. */
@@ -300,113 +286,16 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	if ((rc = pm_complaint_list(ctx, f, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, NLIST);
-	while ((rc = pm_complaint_next(it, &row, &ctx->err)) == 1) {
-		for (i = 0; i < NLIST; i++)
-			put_cell(o, i, list_cols[i], &row);
-		if (pm_out_row(o) != 0)
+	while ((rc = pm_complaint_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, list_cols) != 0)
 			break;
-	}
 	pm_complaint_iter_free(it);
 	return rc < 0 ? ctx->err.status : 0;
-}
-
-static const pm_col field_cols[] = { { "field", PM_C_TEXT, 0 }, { "value", PM_C_TEXT, 60 } };
-static const pm_col event_cols[] = {
-	{ "at", PM_C_TIME, 0 }, { "actor", PM_C_ID, 0 }, { "event", PM_C_TEXT, 0 },
-	{ "note", PM_C_TEXT, 50 }, { "data", PM_C_JSON, 60 }
-};
-
-static int
-event_row(void *arg, const pm_event *e)
-{
-	pm_out *o = arg;
-
-	pm_out_int(o, 0, e->at);
-	pm_out_text(o, 1, e->actor);
-	pm_out_text(o, 2, e->event);
-	pm_out_text(o, 3, e->note);
-	pm_out_text(o, 4, e->data);
-	return pm_out_row(o) != 0;
-}
-
-/* show as text: the record as field/value lines, a blank line, then the
- * timeline in the order it was written. */
-static int
-show_text(pm_ctx *ctx, const pm_contact_row *r)
-{
-	char buf[64];
-	pm_out *o = pm_out_new(stdout, ctx->fmt, field_cols, 2, ctx->outflags);
-	pm_ctype t;
-	int i, rc;
-
-	if (o == NULL)
-		abort();
-	for (i = 0; i < PM_CC_N; i++) {
-		t = pm_complaint_cols[i].type;
-		pm_out_text(o, 0, pm_complaint_cols[i].name);
-		if (r->null[i]) {
-			pm_out_null(o, 1);
-		} else if (t == PM_C_TIME) {
-			pm_time_format(r->i[i], ctx->fmt == PM_FMT_TABLE ? PM_TF_MINUTE : PM_TF_ISO,
-			    buf, sizeof buf);
-			pm_out_text(o, 1, buf);
-		} else if (t == PM_C_BOOL) {
-			pm_out_text(o, 1, r->i[i] ? "yes" : "no");
-		} else if (t == PM_C_INT) {
-			snprintf(buf, sizeof buf, "%lld", (long long)r->i[i]);
-			pm_out_text(o, 1, buf);
-		} else {
-			pm_out_text(o, 1, r->v[i]);
-		}
-		pm_out_row(o);
-	}
-	rc = pm_out_finish(o, &ctx->err);
-	pm_out_free(o);
-	if (rc != 0)
-		return rc;
-	fputc('\n', stdout);
-	return pm_timeline_each(ctx, "contact", r->i[PM_CC_ID], event_row,
-	    pm_cli_out(ctx, event_cols, 5), &ctx->err);
-}
-
-/* show as JSON: one object, the record's columns plus its events and links. */
-static int
-show_json(pm_ctx *ctx, const pm_contact_row *r, pm_id id)
-{
-	pm_col cols[PM_CC_N + 2];
-	pm_buf ev, ln;
-	pm_out *o;
-	int i, rc;
-
-	pm_buf_init(&ev);
-	pm_buf_init(&ln);
-	for (i = 0; i < PM_CC_N; i++)
-		cols[i] = pm_complaint_cols[i];
-	cols[PM_CC_N].name = "events";
-	cols[PM_CC_N].type = PM_C_JSON;
-	cols[PM_CC_N].maxw = 0;
-	cols[PM_CC_N + 1].name = "links";
-	cols[PM_CC_N + 1].type = PM_C_JSON;
-	cols[PM_CC_N + 1].maxw = 0;
-	if ((rc = pm_timeline_json(ctx, "contact", id.n, &ev, &ctx->err)) != 0 ||
-	    (rc = pm_link_json(ctx, id, &ln, &ctx->err)) != 0)
-		goto out;
-	o = pm_cli_out(ctx, cols, PM_CC_N + 2);
-	for (i = 0; i < PM_CC_N; i++)
-		put_cell(o, i, i, r);
-	pm_out_text(o, PM_CC_N, ev.s);
-	pm_out_text(o, PM_CC_N + 1, ln.s);
-	pm_out_row(o);
-out:
-	pm_buf_free(&ev);
-	pm_buf_free(&ln);
-	return rc;
 }
 
 static int
 do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const pm_col idcol[] = { { "id", PM_C_ID, 0 } };
 	pm_contact_filter f;
 	pm_contact_iter *it = NULL;
 	pm_contact_row row;
@@ -419,7 +308,6 @@ do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	memset(&f, 0, sizeof f);
 	if (pm_id_parse(argv[0], 'C', &id, &ctx->err) != 0)
 		return ctx->err.status;
-	f.unmask = ctx->unmask;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
 	f.one = id.n;
@@ -431,16 +319,8 @@ do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, "no such complaint %s", idtext);
 	} else if (rc < 0) {
 		rc = ctx->err.status;
-	} else if (ctx->fmt == PM_FMT_JSON) {
-		rc = show_json(ctx, &row, id);
-	} else if (ctx->fmt == PM_FMT_ID) {
-		pm_out *o = pm_cli_out(ctx, idcol, 1);
-
-		pm_out_text(o, 0, idtext);
-		pm_out_row(o);
-		rc = 0;
 	} else {
-		rc = show_text(ctx, &row);
+		rc = pm_cli_show(ctx, pm_complaint_cols, PM_CC_N, row.c, "contact", id);
 	}
 	pm_complaint_iter_free(it);
 	return rc;
@@ -507,7 +387,7 @@ do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_complaint_stats_row row;
 	pm_complaint_stats_q q;
 	pm_out *o;
-	int i, rc;
+	int rc;
 
 	(void)argc;
 	(void)argv;
@@ -522,14 +402,9 @@ do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
 	memcpy(cols, pm_complaint_stats_cols, sizeof cols);
 	cols[PM_CS_KEY].name = pm_complaint_stats_by_name(q.by);
 	o = pm_cli_out(ctx, cols, PM_CS_NCOL);
-	while ((rc = pm_complaint_stats_next(it, &row, &ctx->err)) == 1) {
-		pm_out_text(o, PM_CS_KEY, row.null[PM_CS_KEY] ? NULL : row.key);
-		for (i = 1; i < PM_CS_NCOL; i++)
-			if (!row.null[i])
-				pm_out_int(o, i, row.i[i]);
-		if (pm_out_row(o) != 0)
+	while ((rc = pm_complaint_stats_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, NULL) != 0)
 			break;
-	}
 	pm_complaint_stats_iter_free(it);
 	return rc < 0 ? ctx->err.status : 0;
 }
@@ -537,7 +412,7 @@ do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
 static int
 do_survey_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const pm_col cols[] = { { "survey", PM_C_ID, 0 } };
+	static const pm_col cols[] = { { "survey", PM_C_ID, 0, 0 } };
 	pm_survey_def *def = NULL;
 	char name[40];
 	int64_t id;
@@ -573,7 +448,7 @@ static int
 do_survey_import(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	static const pm_col cols[] = {
-		{ "inserted", PM_C_INT, 0 }, { "updated", PM_C_INT, 0 }, { "unchanged", PM_C_INT, 0 }
+		{ "inserted", PM_C_INT, 0, 0 }, { "updated", PM_C_INT, 0, 0 }, { "unchanged", PM_C_INT, 0, 0 }
 	};
 	struct import_args *a = args;
 	pm_ifmt fmt = a->csv ? PM_IFMT_CSV : a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO;
@@ -605,7 +480,7 @@ do_survey_read(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_survey_iter *it = NULL;
 	pm_survey_row row;
 	pm_out *o;
-	int i, rc;
+	int rc;
 
 	(void)args;
 	(void)argc;
@@ -614,18 +489,9 @@ do_survey_read(pm_ctx *ctx, void *args, int argc, char **argv)
 	    pm_survey_list(ctx, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, ncol);
-	while ((rc = pm_survey_next(it, &row, &ctx->err)) == 1) {
-		for (i = 0; i < ncol; i++) {
-			if (row.null[i])
-				continue;
-			if (cols[i].type == PM_C_TEXT || cols[i].type == PM_C_ID)
-				pm_out_text(o, i, row.v[i]);
-			else
-				pm_out_int(o, i, row.i[i]);
-		}
-		if (pm_out_row(o) != 0)
+	while ((rc = pm_survey_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, NULL) != 0)
 			break;
-	}
 	pm_survey_iter_free(it);
 	return rc < 0 ? ctx->err.status : 0;
 }

@@ -62,11 +62,11 @@ walk_status(pm_ctx *ctx, int rc)
 /* ---- departments ----------------------------------------------------- */
 
 static const pm_col dept_cols[] = {
-	{ "code", PM_C_ID, 12 },
-	{ "name_zh", PM_C_TEXT, 16 },
-	{ "name_en", PM_C_TEXT, 24 },
-	{ "head", PM_C_TEXT, 16 },
-	{ "active", PM_C_BOOL, 0 },
+	{ "code", PM_C_ID, 12, 0 },
+	{ "name_zh", PM_C_TEXT, 16, 0 },
+	{ "name_en", PM_C_TEXT, 24, 0 },
+	{ "head", PM_C_TEXT, 16, 0 },
+	{ "active", PM_C_BOOL, 0, 0 },
 };
 
 static int
@@ -146,22 +146,6 @@ do_dept_set(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- staff ----------------------------------------------------------- */
 
-static const pm_col staff_cols[] = {
-	{ "login", PM_C_ID, 16 },
-	{ "name", PM_C_TEXT, 16 },
-	{ "phone", PM_C_TEXT, 14 },
-	{ "dept", PM_C_TEXT, 10 },
-	{ "active", PM_C_BOOL, 0 },
-	{ "roles", PM_C_TEXT, 30 },
-	{ "sites", PM_C_TEXT, 30 },
-	/* staff show only */
-	{ "created_at", PM_C_TIME, 0 },
-	{ "deactivated_at", PM_C_TIME, 0 },
-	{ "perms", PM_C_TEXT, 60 },
-};
-#define STAFF_LIST_COLS 7
-#define STAFF_SHOW_COLS 10
-
 struct staff_out {
 	pm_ctx *ctx;
 	pm_out *o;
@@ -172,28 +156,19 @@ static int
 staff_row(void *arg, const pm_staff *s)
 {
 	struct staff_out *so = arg;
-	pm_out *o = so->o;
+	pm_cell c[PM_SC_N];
 	pm_buf b;
 	int rc = 0;
 
 	pm_buf_init(&b);
-	pm_out_text(o, 0, s->login);
-	pm_out_text(o, 1, s->name);
-	pm_out_text(o, 2, s->phone);    /* masked by org unless --unmask */
-	pm_out_text(o, 3, s->dept);
-	pm_out_int(o, 4, s->active);
-	pm_out_text(o, 5, s->roles);
-	pm_out_text(o, 6, s->sites);
+	memcpy(c, s->c, sizeof c);
 	if (so->show) {
-		pm_out_int(o, 7, s->created_at);
-		if (s->deactivated_at != 0)
-			pm_out_int(o, 8, s->deactivated_at);
-		pm_buf_reset(&b);
 		if ((rc = pm_org_perms(so->ctx, s->roles, &b, &so->ctx->err)) != 0)
 			goto out;
-		pm_out_text(o, 9, b.s);
+		c[PM_SC_PERMS].null = 0;
+		c[PM_SC_PERMS].s = b.s;
 	}
-	rc = pm_out_row(o) != 0;
+	rc = pm_out_cells(so->o, c, NULL) != 0;
 out:
 	pm_buf_free(&b);
 	return rc;
@@ -222,7 +197,7 @@ do_staff_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argv;
 	if ((rc = begin(ctx)) != 0)
 		return rc;
-	so.o = pm_cli_out(ctx, staff_cols, STAFF_LIST_COLS);
+	so.o = pm_cli_out(ctx, pm_org_staff_cols, PM_SC_LIST);
 	return walk_status(ctx, pm_org_staff_list(ctx, &a->f, staff_row, &so, &ctx->err));
 }
 
@@ -236,7 +211,7 @@ do_staff_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argc;
 	if ((rc = begin(ctx)) != 0)
 		return rc;
-	so.o = pm_cli_out(ctx, staff_cols, STAFF_SHOW_COLS);
+	so.o = pm_cli_out(ctx, pm_org_staff_cols, PM_SC_N);
 	return walk_status(ctx, pm_org_staff_get(ctx, argv[0], staff_row, &so, &ctx->err));
 }
 
@@ -267,7 +242,7 @@ static const pm_opt staff_set_opts[] = {
 };
 
 static const pm_col login_cols[] = {
-	{ "login", PM_C_ID, 0 },
+	{ "login", PM_C_ID, 0, 0 },
 };
 
 static int
@@ -321,10 +296,10 @@ do_staff_active(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- roles ----------------------------------------------------------- */
 
 static const pm_col role_cols[] = {
-	{ "name", PM_C_ID, 12 },
-	{ "source", PM_C_TEXT, 0 },
-	{ "description", PM_C_TEXT, 50 },
-	{ "perms", PM_C_TEXT, 60 },
+	{ "name", PM_C_ID, 12, 0 },
+	{ "source", PM_C_TEXT, 0, 0 },
+	{ "description", PM_C_TEXT, 50, 0 },
+	{ "perms", PM_C_TEXT, 60, 0 },
 };
 
 static int
@@ -428,9 +403,9 @@ do_role_set(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col import_cols[] = {
-	{ "inserted", PM_C_INT, 0 },
-	{ "updated", PM_C_INT, 0 },
-	{ "unchanged", PM_C_INT, 0 },
+	{ "inserted", PM_C_INT, 0, 0 },
+	{ "updated", PM_C_INT, 0, 0 },
+	{ "unchanged", PM_C_INT, 0, 0 },
 };
 
 static int
@@ -456,13 +431,13 @@ do_role_import(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- whoami ---------------------------------------------------------- */
 
 static const pm_col whoami_cols[] = {
-	{ "login", PM_C_ID, 16 },
-	{ "source", PM_C_TEXT, 0 },
-	{ "status", PM_C_TEXT, 0 },
-	{ "name", PM_C_TEXT, 16 },
-	{ "dept", PM_C_TEXT, 10 },
-	{ "roles", PM_C_TEXT, 30 },
-	{ "perms", PM_C_TEXT, 60 },
+	{ "login", PM_C_ID, 16, 0 },
+	{ "source", PM_C_TEXT, 0, 0 },
+	{ "status", PM_C_TEXT, 0, 0 },
+	{ "name", PM_C_TEXT, 16, 0 },
+	{ "dept", PM_C_TEXT, 10, 0 },
+	{ "roles", PM_C_TEXT, 30, 0 },
+	{ "perms", PM_C_TEXT, 60, 0 },
 };
 
 static int

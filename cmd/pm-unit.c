@@ -152,23 +152,12 @@ do_put(pm_ctx *ctx, void *args, int argc, char **argv)
 		return rc;
 	if (mode == PM_PUT_NEW) {
 		/* new prints the key of what it made, for the next command */
-		static const pm_col col[] = { { "key", PM_C_ID, 0 } };
+		static const pm_col col[] = { { "key", PM_C_ID, 0, 0 } };
 		pm_out *o = pm_cli_out(ctx, col, 1);
 		pm_out_text(o, 0, res.key);
 		pm_out_row(o);
 	}
 	return 0;
-}
-
-static pm_ctype
-ctype_of(pm_ptype t)
-{
-	switch (t) {
-	case PM_PF_ID: case PM_PF_INT: return PM_C_INT;
-	case PM_PF_AREA: return PM_C_DEC2;
-	case PM_PF_CODE: case PM_PF_SITE: case PM_PF_BUILDING: case PM_PF_UNIT: return PM_C_ID;
-	default: return PM_C_TEXT;
-	}
 }
 
 /* list and export filter; show names one record and may name its site. */
@@ -204,12 +193,10 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	int is_show = strstr(ctx->verb, " show") != NULL;
 	pm_pfilter *flt = &((struct list_args *)args)->f;
 	pm_col cols[PM_P_MAXF];
-	const pm_pfield *f;
 	pm_piter *it = NULL;
 	pm_prow row;
 	pm_out *o;
-	unsigned show = (is_export ? PM_P_EXPORT : 0) | (ctx->unmask ? PM_P_UNMASK : 0);
-	int nf, i, rc;
+	int nf, rc;
 
 	if (is_show && argc > 0)
 		flt->key = argv[0];
@@ -220,27 +207,13 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 		return rc;
 	if (is_export && !ctx->fmt_set)
 		ctx->fmt = PM_FMT_CSV;
-	f = pm_unit_fields(k, &nf);
-	for (i = 0; i < nf; i++) {
-		cols[i].name = f[i].name;
-		cols[i].type = ctype_of(f[i].type);
-		cols[i].maxw = f[i].type == PM_PF_TEXT ? 30 : 0;
-	}
-	if ((rc = pm_unit_list(ctx, k, flt, show, &it, &ctx->err)) != 0)
+	nf = pm_unit_cols(k, is_export ? PM_P_EXPORT : 0, cols);
+	if ((rc = pm_unit_list(ctx, k, flt, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, nf);
-	while ((rc = pm_unit_next(it, &row, &ctx->err)) == 1) {
-		for (i = 0; i < nf; i++) {
-			if (row.v[i] == NULL)
-				pm_out_null(o, i);
-			else if (cols[i].type == PM_C_INT || cols[i].type == PM_C_DEC2)
-				pm_out_int(o, i, row.i[i]);
-			else
-				pm_out_text(o, i, row.v[i]);
-		}
-		if (pm_out_row(o) != 0)
+	while ((rc = pm_unit_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, NULL) != 0)
 			break;
-	}
 	pm_unit_iter_free(it);
 	if (rc < 0)
 		return ctx->err.status;
@@ -256,9 +229,9 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col import_cols[] = {
-	{ "inserted", PM_C_INT, 0 },
-	{ "updated", PM_C_INT, 0 },
-	{ "unchanged", PM_C_INT, 0 },
+	{ "inserted", PM_C_INT, 0, 0 },
+	{ "updated", PM_C_INT, 0, 0 },
+	{ "unchanged", PM_C_INT, 0, 0 },
 };
 
 struct import_args { int csv, jsonl; };

@@ -49,6 +49,9 @@ struct pm_out {
 	size_t *offs;           /* nsample * ncols offsets into sample */
 };
 
+static int is_text(pm_ctype t);
+static void render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m);
+
 int
 pm_fmt_parse(const char *s, pm_fmt *out)
 {
@@ -149,7 +152,10 @@ pm_out_text(pm_out *o, int col, const char *s)
 	}
 	c->kind = CELL_TEXT;
 	pm_buf_reset(&c->text);
-	pm_buf_adds(&c->text, s);
+	if (o->cols[col].pii != PM_PII_NONE && !(o->flags & PM_OUT_UNMASK))
+		pm_mask(&c->text, o->cols[col].pii, s);
+	else
+		pm_buf_adds(&c->text, s);
 }
 
 void
@@ -167,6 +173,52 @@ pm_out_null(pm_out *o, int col)
 	if (col < 0 || col >= o->ncols)
 		return;
 	o->cell[col].kind = CELL_NULL;
+}
+
+int
+pm_out_cells(pm_out *o, const pm_cell *cells, const int *map)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++) {
+		const pm_cell *c = &cells[map != NULL ? map[i] : i];
+		if (c->null)
+			pm_out_null(o, i);
+		else if (is_text(o->cols[i].type))
+			pm_out_text(o, i, c->s);
+		else
+			pm_out_int(o, i, c->i);
+	}
+	return pm_out_row(o);
+}
+
+void
+pm_out_value(pm_out *o, int col, const pm_col *as, const pm_cell *v)
+{
+	struct cell *c;
+
+	if (col < 0 || col >= o->ncols)
+		return;
+	c = &o->cell[col];
+	if (v->null) {
+		c->kind = CELL_NULL;
+		return;
+	}
+	if (is_text(as->type)) {
+		c->kind = CELL_TEXT;
+		pm_buf_reset(&c->text);
+		if (as->pii != PM_PII_NONE && !(o->flags & PM_OUT_UNMASK))
+			pm_mask(&c->text, as->pii, v->s);
+		else
+			pm_buf_adds(&c->text, v->s);
+		return;
+	}
+	c->kind = CELL_TEXT;
+	pm_buf_reset(&c->text);
+	if (as->type == PM_C_BOOL)
+		pm_buf_adds(&c->text, v->i ? "yes" : "no");
+	else
+		render_int(&c->text, as->type, v->i, o->fmt == PM_FMT_TABLE ? M_TABLE : M_PLAIN);
 }
 
 int

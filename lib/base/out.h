@@ -23,6 +23,12 @@
  *   id     the first column of type PM_C_ID (else column 0), one a line,
  *          escaped as a tsv field; a NULL id writes no line.
  *
+ * Personal data: a column with a class (mask.h) has every text cell
+ * masked by that class as it is set, so no format — table, tsv, csv,
+ * json, id — can show it in clear, unless the writer was made with
+ * PM_OUT_UNMASK (set by the front only after the --unmask checks).
+ * The caller hands the value raw; deciding whether to mask is out's.
+ *
  * Write errors are remembered and reported by pm_out_finish(): EPIPE (the
  * reader went away, `| head`) is a quiet success, anything else is
  * PM_EX_IOERR.  After an error pm_out_row() returns nonzero so the caller
@@ -34,6 +40,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include "err.h"
+#include "mask.h"
 
 typedef enum pm_fmt {
 	PM_FMT_TABLE = 0,
@@ -63,9 +70,11 @@ typedef struct pm_col {
 	const char *name;   /* json key and header; money columns end in _fen */
 	pm_ctype type;
 	int maxw;           /* table: widest the column may get; 0 = 40 */
+	pm_pii_class pii;   /* personal data: masked unless PM_OUT_UNMASK; 0 none */
 } pm_col;
 
 #define PM_OUT_HEADER 0x1       /* tsv: print a header line */
+#define PM_OUT_UNMASK 0x2       /* personal data in clear (after --unmask) */
 #define PM_OUT_TABLE_SAMPLE 256 /* rows buffered to size table columns */
 
 typedef struct pm_out pm_out;
@@ -82,6 +91,28 @@ pm_out *pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned
 void pm_out_text(pm_out *o, int col, const char *s);   /* s NULL = NULL */
 void pm_out_int(pm_out *o, int col, int64_t v);        /* INT, MONEY, DEC2, TIME, DATE, BOOL */
 void pm_out_null(pm_out *o, int col);
+
+/*
+ * One value of a record as a lib iterator hands it out: text for TEXT,
+ * ID and JSON columns (an ID column may carry its number in i too), the
+ * integer for every other type.  Raw: classed values are not masked.
+ */
+typedef struct pm_cell {
+	int null;
+	const char *s;
+	int64_t i;
+} pm_cell;
+
+/* Set every column c of the current row from cells[map ? map[c] : c]
+ * (the lib's full row, the caller's choice of columns) and write the
+ * row: pm_out_row's result.  The one way to stream a lib's rows. */
+int pm_out_cells(pm_out *o, const pm_cell *cells, const int *map);
+
+/* Set text column col to v spelled as a person reads a value of column
+ * as in a field/value listing (times to the minute in a table, ISO 8601
+ * in tsv/csv; booleans yes/no; numbers as in the table), masked by as's
+ * class unless the writer unmasks.  show verbs print records with it. */
+void pm_out_value(pm_out *o, int col, const pm_col *as, const pm_cell *v);
 
 /* Write the current row and clear the cells.  Returns 0, or -1 once the
  * output has failed or been closed (stop producing rows). */

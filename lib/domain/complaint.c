@@ -489,11 +489,9 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	struct policy p;
 	pm_stmt *st = NULL;
 	pm_lc_step s;
-	pm_buf m;
 	int rc;
 
 	*repeat_of = 0;
-	pm_buf_init(&m);
 	memset(&s, 0, sizeof s);
 	if ((rc = policy_load(ctx, &p, err)) != 0)
 		return rc;
@@ -539,10 +537,8 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	pm_lifecycle_s(&s, "channel", channel);
 	pm_lifecycle_s(&s, "category", canon[0] ? canon : NULL);
 	pm_lifecycle_s(&s, "priority", priority);
-	if (phone[0]) {
-		pm_pii_phone(&m, phone);
-		pm_lifecycle_s(&s, "phone", m.s);
-	}
+	if (phone[0])
+		pm_lifecycle_pii(&s, "phone", PM_PII_PHONE, phone);
 	pm_lifecycle_t(&s, "response_due", respond);
 	pm_lifecycle_t(&s, "resolve_due", resolve);
 	if (*repeat_of != 0) {
@@ -554,7 +550,6 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 out:
 	pm_stmt_free(st);
 	pm_lifecycle_end(&s);
-	pm_buf_free(&m);
 	policy_free(&p);
 	return rc;
 }
@@ -954,20 +949,20 @@ pm_complaint_workorder_done(pm_ctx *ctx, pm_id c, pm_id w, pm_time at, const cha
 /* ---- reading ----------------------------------------------------------- */
 
 const pm_col pm_complaint_cols[PM_CC_N] = {
-	{ "id", PM_C_ID, 0 }, { "received", PM_C_TIME, 0 }, { "kind", PM_C_TEXT, 0 },
-	{ "channel", PM_C_TEXT, 0 }, { "status", PM_C_TEXT, 0 }, { "priority", PM_C_TEXT, 0 },
-	{ "category", PM_C_TEXT, 16 }, { "site", PM_C_ID, 0 }, { "building", PM_C_ID, 0 },
-	{ "unit", PM_C_ID, 0 }, { "place", PM_C_TEXT, 16 }, { "name", PM_C_TEXT, 0 },
-	{ "phone", PM_C_TEXT, 0 }, { "dept", PM_C_ID, 0 }, { "assignee", PM_C_ID, 0 },
-	{ "due", PM_C_TIME, 0 }, { "response_due", PM_C_TIME, 0 },
-	{ "resolve_due", PM_C_TIME, 0 }, { "first_response", PM_C_TIME, 0 },
-	{ "resolved", PM_C_TIME, 0 }, { "replied", PM_C_TIME, 0 }, { "closed", PM_C_TIME, 0 },
-	{ "level", PM_C_INT, 0 }, { "escalated", PM_C_TIME, 0 }, { "repeat", PM_C_BOOL, 0 },
-	{ "repeat_of", PM_C_ID, 0 }, { "duplicate_of", PM_C_ID, 0 },
-	{ "reopened", PM_C_INT, 0 }, { "satisfaction", PM_C_INT, 0 }, { "visits", PM_C_INT, 0 },
-	{ "visited", PM_C_TIME, 0 }, { "visit_comment", PM_C_TEXT, 30 },
-	{ "result", PM_C_TEXT, 30 }, { "reply_channel", PM_C_TEXT, 0 },
-	{ "reason", PM_C_TEXT, 30 }, { "text", PM_C_TEXT, 40 },
+	{ "id", PM_C_ID, 0, 0 }, { "received", PM_C_TIME, 0, 0 }, { "kind", PM_C_TEXT, 0, 0 },
+	{ "channel", PM_C_TEXT, 0, 0 }, { "status", PM_C_TEXT, 0, 0 }, { "priority", PM_C_TEXT, 0, 0 },
+	{ "category", PM_C_TEXT, 16, 0 }, { "site", PM_C_ID, 0, 0 }, { "building", PM_C_ID, 0, 0 },
+	{ "unit", PM_C_ID, 0, 0 }, { "place", PM_C_TEXT, 16, 0 }, { "name", PM_C_TEXT, 0, PM_PII_NAME },
+	{ "phone", PM_C_TEXT, 0, PM_PII_PHONE }, { "dept", PM_C_ID, 0, 0 }, { "assignee", PM_C_ID, 0, 0 },
+	{ "due", PM_C_TIME, 0, 0 }, { "response_due", PM_C_TIME, 0, 0 },
+	{ "resolve_due", PM_C_TIME, 0, 0 }, { "first_response", PM_C_TIME, 0, 0 },
+	{ "resolved", PM_C_TIME, 0, 0 }, { "replied", PM_C_TIME, 0, 0 }, { "closed", PM_C_TIME, 0, 0 },
+	{ "level", PM_C_INT, 0, 0 }, { "escalated", PM_C_TIME, 0, 0 }, { "repeat", PM_C_BOOL, 0, 0 },
+	{ "repeat_of", PM_C_ID, 0, 0 }, { "duplicate_of", PM_C_ID, 0, 0 },
+	{ "reopened", PM_C_INT, 0, 0 }, { "satisfaction", PM_C_INT, 0, 0 }, { "visits", PM_C_INT, 0, 0 },
+	{ "visited", PM_C_TIME, 0, 0 }, { "visit_comment", PM_C_TEXT, 30, 0 },
+	{ "result", PM_C_TEXT, 30, 0 }, { "reply_channel", PM_C_TEXT, 0, 0 },
+	{ "reason", PM_C_TEXT, 30, 0 }, { "text", PM_C_TEXT, 40, 0 },
 };
 
 /* What each column is read from, in PM_CC_ order, and the join that
@@ -1010,11 +1005,9 @@ int_col(int cc)
 
 struct pm_contact_iter {
 	pm_stmt *st;
-	int unmask;
 	int ncol;
 	signed char cc[PM_CC_N];        /* SELECT position -> PM_CC_ column */
 	char ids[3][24];
-	pm_buf name, phone;
 };
 
 /* Parameters: ?1 now, ?2 due limit, ?3 status, ?4 assignee, ?5 dept,
@@ -1214,9 +1207,6 @@ pm_complaint_list(pm_ctx *ctx, const pm_contact_filter *f, pm_contact_iter **out
 	it = calloc(1, sizeof *it);
 	if (it == NULL)
 		abort();
-	pm_buf_init(&it->name);
-	pm_buf_init(&it->phone);
-	it->unmask = f->unmask;
 	it->ncol = q.ncol;
 	memcpy(it->cc, q.cc, sizeof it->cc);
 	if ((rc = pm_db_prepare(ctx->db, q.sql.s, &it->st, err)) != 0) {
@@ -1249,41 +1239,29 @@ pm_complaint_next(pm_contact_iter *it, pm_contact_row *row, pm_err *err)
 		return rc;
 	if (it->ncol < PM_CC_N)
 		for (i = 0; i < PM_CC_N; i++) {
-			row->null[i] = 1;
-			row->v[i] = NULL;
-			row->i[i] = 0;
+			row->c[i].null = 1;
+			row->c[i].s = NULL;
+			row->c[i].i = 0;
 		}
 	/* each column read once, the way it is used */
 	for (i = 0; i < it->ncol; i++) {
-		int cc = it->cc[i];
-		if (int_col(cc)) {
-			row->null[cc] = pm_stmt_null(st, i);
-			row->i[cc] = row->null[cc] ? 0 : pm_stmt_int(st, i);
-			row->v[cc] = NULL;
+		pm_cell *c = &row->c[(int)it->cc[i]];
+		if (int_col(it->cc[i])) {
+			c->null = pm_stmt_null(st, i);
+			c->i = c->null ? 0 : pm_stmt_int(st, i);
+			c->s = NULL;
 		} else {
-			row->v[cc] = pm_stmt_text(st, i);
-			row->null[cc] = row->v[cc] == NULL;
-			row->i[cc] = 0;
+			c->s = pm_stmt_text(st, i);
+			c->null = c->s == NULL;
+			c->i = 0;
 		}
 	}
-	if (!row->null[PM_CC_ID])
-		row->v[PM_CC_ID] = typed(it->ids[0], row->i[PM_CC_ID]);
-	if (!row->null[PM_CC_REPEAT_OF])
-		row->v[PM_CC_REPEAT_OF] = typed(it->ids[1], row->i[PM_CC_REPEAT_OF]);
-	if (!row->null[PM_CC_DUPLICATE_OF])
-		row->v[PM_CC_DUPLICATE_OF] = typed(it->ids[2], row->i[PM_CC_DUPLICATE_OF]);
-	if (!it->unmask) {
-		pm_buf_reset(&it->name);
-		pm_buf_reset(&it->phone);
-		if (!row->null[PM_CC_NAME]) {
-			pm_pii_name(&it->name, row->v[PM_CC_NAME]);
-			row->v[PM_CC_NAME] = it->name.s;
-		}
-		if (!row->null[PM_CC_PHONE]) {
-			pm_pii_phone(&it->phone, row->v[PM_CC_PHONE]);
-			row->v[PM_CC_PHONE] = it->phone.s;
-		}
-	}
+	if (!row->c[PM_CC_ID].null)
+		row->c[PM_CC_ID].s = typed(it->ids[0], row->c[PM_CC_ID].i);
+	if (!row->c[PM_CC_REPEAT_OF].null)
+		row->c[PM_CC_REPEAT_OF].s = typed(it->ids[1], row->c[PM_CC_REPEAT_OF].i);
+	if (!row->c[PM_CC_DUPLICATE_OF].null)
+		row->c[PM_CC_DUPLICATE_OF].s = typed(it->ids[2], row->c[PM_CC_DUPLICATE_OF].i);
 	return 1;
 }
 
@@ -1293,8 +1271,6 @@ pm_complaint_iter_free(pm_contact_iter *it)
 	if (it == NULL)
 		return;
 	pm_stmt_free(it->st);
-	pm_buf_free(&it->name);
-	pm_buf_free(&it->phone);
 	free(it);
 }
 

@@ -125,18 +125,19 @@ enum {
 	PM_CC_RESULT, PM_CC_REPLY_CHANNEL, PM_CC_REASON, PM_CC_TEXT, PM_CC_N
 };
 
-/* Name and output type of each column (out.h). */
+/* Name, output type and personal-data class of each column (out.h):
+ * name and phone are classed, so every writer masks them unless the
+ * front unmasks. */
 extern const pm_col pm_complaint_cols[PM_CC_N];
 
-/* A contact as read: per column, null, and its text (v: text columns,
- * codes, typed IDs) or its integer (i: ids, times, numbers, booleans).
+/* A contact as read, one pm_cell per column: text (s) for text
+ * columns, codes and typed IDs (the ID columns carry their number in i
+ * too), the integer (i) for times, numbers and booleans.  Values are
+ * raw — name and phone in clear: masking is the writer's (out.h).
  * Valid until the next call.  Columns the filter's cols left out read
- * as null.  Name and phone are masked unless the listing was opened
- * with unmask. */
+ * as null. */
 typedef struct pm_contact_row {
-	int null[PM_CC_N];
-	const char *v[PM_CC_N];
-	int64_t i[PM_CC_N];
+	pm_cell c[PM_CC_N];
 } pm_contact_row;
 
 /* Filters for listing; NULL / 0 do not filter. */
@@ -154,7 +155,6 @@ typedef struct pm_contact_filter {
 	pm_time since, until;   /* received in [since, until) */
 	int has_since, has_until;
 	int64_t limit;          /* 0 = no limit */
-	int unmask;
 	int64_t one;            /* show: just this contact id */
 	uint64_t cols;          /* PM_CC_BIT of each column the caller reads; 0: all.
 	                         * Only these are selected (and joined for). */

@@ -6,19 +6,19 @@
 #include "complaint_stats.h"
 
 const pm_col pm_complaint_stats_cols[PM_CS_NCOL] = {
-	{ "key", PM_C_TEXT, 24 },
-	{ "count", PM_C_INT, 0 },
-	{ "share_pct", PM_C_DEC2, 0 },
-	{ "prev", PM_C_INT, 0 },
-	{ "change", PM_C_INT, 0 },
-	{ "response_p50_s", PM_C_INT, 0 },
-	{ "response_p90_s", PM_C_INT, 0 },
-	{ "resolve_p50_s", PM_C_INT, 0 },
-	{ "resolve_p90_s", PM_C_INT, 0 },
-	{ "in_time_pct", PM_C_DEC2, 0 },
-	{ "repeat_pct", PM_C_DEC2, 0 },
-	{ "satisfaction", PM_C_DEC2, 0 },
-	{ "visit_pct", PM_C_DEC2, 0 },
+	{ "key", PM_C_TEXT, 24, 0 },
+	{ "count", PM_C_INT, 0, 0 },
+	{ "share_pct", PM_C_DEC2, 0, 0 },
+	{ "prev", PM_C_INT, 0, 0 },
+	{ "change", PM_C_INT, 0, 0 },
+	{ "response_p50_s", PM_C_INT, 0, 0 },
+	{ "response_p90_s", PM_C_INT, 0, 0 },
+	{ "resolve_p50_s", PM_C_INT, 0, 0 },
+	{ "resolve_p90_s", PM_C_INT, 0, 0 },
+	{ "in_time_pct", PM_C_DEC2, 0, 0 },
+	{ "repeat_pct", PM_C_DEC2, 0, 0 },
+	{ "satisfaction", PM_C_DEC2, 0, 0 },
+	{ "visit_pct", PM_C_DEC2, 0, 0 },
 };
 
 /*
@@ -188,10 +188,12 @@ pm_complaint_stats_next(pm_complaint_stats_iter *it, pm_complaint_stats_row *row
 	if ((rc = pm_stmt_step(it->st, err)) != 1)
 		return rc;
 	for (i = 0; i < PM_CS_NCOL; i++) {
-		row->null[i] = pm_stmt_null(it->st, i);
-		row->i[i] = row->null[i] || i == PM_CS_KEY ? 0 : pm_stmt_int(it->st, i);
+		pm_cell *c = &row->c[i];
+		c->null = pm_stmt_null(it->st, i);
+		c->i = c->null || i == PM_CS_KEY ? 0 : pm_stmt_int(it->st, i);
+		c->s = NULL;
 	}
-	row->key = pm_stmt_text(it->st, PM_CS_KEY);
+	row->c[PM_CS_KEY].s = pm_stmt_text(it->st, PM_CS_KEY);
 	return 1;
 }
 

@@ -83,12 +83,10 @@ typedef struct pm_complaint_stats_q {
 	int64_t top;            /* 0 = every group */
 } pm_complaint_stats_q;
 
-/* A row: per column, null, text (the key) or integer.  Valid until the
- * next call. */
+/* A row: a cell per column, text (the key) or integer.  Valid until
+ * the next call. */
 typedef struct pm_complaint_stats_row {
-	int null[PM_CS_NCOL];
-	const char *key;
-	int64_t i[PM_CS_NCOL];
+	pm_cell c[PM_CS_NCOL];
 } pm_complaint_stats_row;
 
 typedef struct pm_complaint_stats_iter pm_complaint_stats_iter;

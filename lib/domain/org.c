@@ -394,20 +394,30 @@ out:
  * so a list costs two small lookups a row. */
 struct staffrd {
 	pm_stmt *roles, *sites;
-	pm_buf rb, sb, pb;
-	int mask;               /* phones masked (pm_pii_phone) */
+	pm_buf rb, sb;
+};
+
+const pm_col pm_org_staff_cols[PM_SC_N] = {
+	{ "login", PM_C_ID, 16, 0 },
+	{ "name", PM_C_TEXT, 16, 0 },
+	{ "phone", PM_C_TEXT, 14, PM_PII_PHONE },
+	{ "dept", PM_C_TEXT, 10, 0 },
+	{ "active", PM_C_BOOL, 0, 0 },
+	{ "roles", PM_C_TEXT, 30, 0 },
+	{ "sites", PM_C_TEXT, 30, 0 },
+	{ "created_at", PM_C_TIME, 0, 0 },
+	{ "deactivated_at", PM_C_TIME, 0, 0 },
+	{ "perms", PM_C_TEXT, 60, 0 },
 };
 
 static int
-staffrd_open(pm_ctx *ctx, struct staffrd *rd, int mask, pm_err *err)
+staffrd_open(pm_ctx *ctx, struct staffrd *rd, pm_err *err)
 {
 	int rc;
 
 	memset(rd, 0, sizeof *rd);
 	pm_buf_init(&rd->rb);
 	pm_buf_init(&rd->sb);
-	pm_buf_init(&rd->pb);
-	rd->mask = mask;
 	if ((rc = pm_db_prepare(ctx->db, "SELECT role FROM staff_role WHERE staff_id = ?1 "
 	    "ORDER BY role", &rd->roles, err)) != 0)
 		return rc;
@@ -423,7 +433,6 @@ staffrd_close(struct staffrd *rd)
 	pm_stmt_free(rd->sites);
 	pm_buf_free(&rd->rb);
 	pm_buf_free(&rd->sb);
-	pm_buf_free(&rd->pb);
 }
 
 /* Column 0 of every row of q for id, comma-separated into b. */
@@ -443,6 +452,13 @@ join_col(pm_stmt *q, int64_t id, pm_buf *b, pm_err *err)
 	return rc < 0 ? err->status : 0;
 }
 
+static void
+cell_s(pm_cell *c, const char *v)
+{
+	c->null = v == NULL;
+	c->s = v;
+}
+
 /* Fill s from the current row of a STAFF_SELECT statement. */
 static int
 staffrd_fill(struct staffrd *rd, pm_stmt *st, pm_staff *s, pm_err *err)
@@ -454,11 +470,6 @@ staffrd_fill(struct staffrd *rd, pm_stmt *st, pm_staff *s, pm_err *err)
 	s->login = pm_stmt_text(st, 1);
 	s->name = pm_stmt_text(st, 2);
 	s->phone = pm_stmt_text(st, 3);
-	if (s->phone != NULL && rd->mask) {
-		pm_buf_reset(&rd->pb);
-		pm_pii_phone(&rd->pb, s->phone);
-		s->phone = rd->pb.s;
-	}
 	s->dept = pm_stmt_text(st, 4);
 	s->active = pm_stmt_int(st, 5) != 0;
 	s->created_at = pm_stmt_int(st, 6);
@@ -468,12 +479,23 @@ staffrd_fill(struct staffrd *rd, pm_stmt *st, pm_staff *s, pm_err *err)
 		return rc;
 	s->roles = rd->rb.s;
 	s->sites = rd->sb.s;
+	cell_s(&s->c[PM_SC_LOGIN], s->login);
+	cell_s(&s->c[PM_SC_NAME], s->name);
+	cell_s(&s->c[PM_SC_PHONE], s->phone);
+	cell_s(&s->c[PM_SC_DEPT], s->dept);
+	s->c[PM_SC_ACTIVE].i = s->active;
+	cell_s(&s->c[PM_SC_ROLES], s->roles);
+	cell_s(&s->c[PM_SC_SITES], s->sites);
+	s->c[PM_SC_CREATED].i = s->created_at;
+	s->c[PM_SC_DEACTIVATED].null = s->deactivated_at == 0;
+	s->c[PM_SC_DEACTIVATED].i = s->deactivated_at;
+	s->c[PM_SC_PERMS].null = 1;
 	return 0;
 }
 
 /* Walk the rows of st (a STAFF_SELECT), calling fn for each. */
 static int
-staff_walk(pm_ctx *ctx, pm_stmt *st, int mask, int (*fn)(void *arg, const pm_staff *s),
+staff_walk(pm_ctx *ctx, pm_stmt *st, int (*fn)(void *arg, const pm_staff *s),
     void *arg, int *seen, pm_err *err)
 {
 	struct staffrd rd;
@@ -481,7 +503,7 @@ staff_walk(pm_ctx *ctx, pm_stmt *st, int mask, int (*fn)(void *arg, const pm_sta
 	int rc, stop = 0;
 
 	*seen = 0;
-	if ((rc = staffrd_open(ctx, &rd, mask, err)) != 0)
+	if ((rc = staffrd_open(ctx, &rd, err)) != 0)
 		goto out;
 	while (stop == 0 && (rc = pm_stmt_step(st, err)) == 1) {
 		if ((rc = staffrd_fill(&rd, st, &s, err)) != 0)
@@ -533,13 +555,13 @@ pm_org_staff_list(pm_ctx *ctx, const pm_staff_filter *f,
 		pm_stmt_bind_int(st, ++n, dept_id);
 	if (f->role != NULL)
 		pm_stmt_bind_text(st, ++n, f->role);
-	rc = staff_walk(ctx, st, !ctx->unmask, fn, arg, &seen, err);
+	rc = staff_walk(ctx, st, fn, arg, &seen, err);
 	pm_stmt_free(st);
 	return rc;
 }
 
-static int
-staff_get(pm_ctx *ctx, const char *login, int mask,
+int
+pm_org_staff_get(pm_ctx *ctx, const char *login,
     int (*fn)(void *arg, const pm_staff *s), void *arg, pm_err *err)
 {
 	pm_stmt *st = NULL;
@@ -548,32 +570,28 @@ staff_get(pm_ctx *ctx, const char *login, int mask,
 	if ((rc = pm_db_prepare(ctx->db, STAFF_SELECT "WHERE s.login = ?1", &st, err)) != 0)
 		return rc;
 	pm_stmt_bind_text(st, 1, login);
-	rc = staff_walk(ctx, st, mask, fn, arg, &seen, err);
+	rc = staff_walk(ctx, st, fn, arg, &seen, err);
 	pm_stmt_free(st);
 	if (rc == 0 && seen == 0)
 		return pm_text_fail(err, PM_EX_NOINPUT, "no such staff %s", login);
 	return rc;
 }
 
-int
-pm_org_staff_get(pm_ctx *ctx, const char *login,
-    int (*fn)(void *arg, const pm_staff *s), void *arg, pm_err *err)
-{
-	return staff_get(ctx, login, !ctx->unmask, fn, arg, err);
-}
-
-/* The record as JSON for the audit log (the phone comes masked). */
+/* The record as JSON for the audit log: personal data masked by the
+ * columns' classes, --unmask or not. */
 static int
 staff_json_row(void *arg, const pm_staff *s)
 {
-	pm_buf *b = arg;
+	pm_buf *b = arg, m;
 
+	pm_buf_init(&m);
 	pm_buf_adds(b, "{\"login\":");
 	pm_json_str(b, s->login);
 	pm_buf_adds(b, ",\"name\":");
 	pm_json_str(b, s->name);
 	pm_buf_adds(b, ",\"phone\":");
-	json_str_or_null(b, s->phone);
+	pm_mask(&m, pm_org_staff_cols[PM_SC_PHONE].pii, s->phone);
+	json_str_or_null(b, s->phone != NULL ? m.s : NULL);
 	pm_buf_adds(b, ",\"dept\":");
 	json_str_or_null(b, s->dept);
 	pm_buf_addf(b, ",\"active\":%s,\"roles\":", s->active ? "true" : "false");
@@ -581,6 +599,7 @@ staff_json_row(void *arg, const pm_staff *s)
 	pm_buf_adds(b, ",\"sites\":");
 	json_list(b, s->sites);
 	pm_buf_addc(b, '}');
+	pm_buf_free(&m);
 	return 0;
 }
 
@@ -588,8 +607,7 @@ static int
 staff_json(pm_ctx *ctx, const char *login, pm_buf *b, pm_err *err)
 {
 	pm_buf_reset(b);
-	/* the audit log never holds a phone in clear, --unmask or not */
-	return staff_get(ctx, login, 1, staff_json_row, b, err);
+	return pm_org_staff_get(ctx, login, staff_json_row, b, err);
 }
 
 /* ---- roles ----------------------------------------------------------- */

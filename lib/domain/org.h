@@ -13,8 +13,9 @@
  *
  * Every function runs inside the command's transaction (ctx->db), and
  * every change writes one audit row with the record before and after as
- * JSON.  Phone numbers appear in audit rows masked only: the audit log
- * is for who changed what, not a second copy of personal data.
+ * JSON.  Phone numbers appear in audit rows masked only (by the class
+ * of the phone column, mask.h): the audit log is for who changed what,
+ * not a second copy of personal data.
  *
  * Errors: an unknown department, staff member or site is PM_EX_NOINPUT
  * ("no such department x"); a malformed value, an unknown role name or
@@ -62,19 +63,31 @@ int pm_org_dept_set(pm_ctx *ctx, const char *code, const pm_dept_change *c, pm_e
 
 /* ---- staff ----------------------------------------------------------- */
 
-/* A staff member as listed; strings are valid during the callback only. */
+/* The columns of a staff member, in the order staff show prints them
+ * (staff list: the first PM_SC_LIST), with their personal-data classes:
+ * the phone is masked by every writer unless --unmask (out.h). */
+enum {
+	PM_SC_LOGIN = 0, PM_SC_NAME, PM_SC_PHONE, PM_SC_DEPT, PM_SC_ACTIVE, PM_SC_ROLES,
+	PM_SC_SITES, PM_SC_CREATED, PM_SC_DEACTIVATED, PM_SC_PERMS, PM_SC_N
+};
+#define PM_SC_LIST PM_SC_CREATED
+extern const pm_col pm_org_staff_cols[PM_SC_N];
+
+/* A staff member as listed; strings are valid during the callback only.
+ * Values are raw: the phone is in clear, for the writer to mask. */
 typedef struct pm_staff {
 	int64_t id;
 	const char *login;
 	const char *name;
-	const char *phone;      /* NULL, or normalised digits masked (138****1234)
-	                         * unless ctx->unmask */
+	const char *phone;      /* NULL, or normalised digits (13812341234) */
 	const char *dept;       /* department code, or NULL */
 	int active;
 	pm_time created_at;
 	pm_time deactivated_at; /* 0 while active */
 	const char *roles;      /* role names in name order, comma-separated; "" for none */
 	const char *sites;      /* site codes in code order, comma-separated; "" for none */
+	pm_cell c[PM_SC_N];     /* the same as cells of pm_org_staff_cols; PM_SC_PERMS
+	                         * is null (pm_org_perms of roles fills it) */
 } pm_staff;
 
 /* Filters for pm_org_staff_list; NULL/0 does not filter. */

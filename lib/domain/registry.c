@@ -6,6 +6,7 @@
 #include "complaint.h"
 #include "config.h"
 #include "hooks.h"
+#include "mask.h"
 #include "org_perm.h"
 #include "perm.h"
 #include "pii.h"
@@ -55,5 +56,7 @@ pm_registry_init(void)
 	/* roles are the organisation's: kept in its database, held by its staff */
 	pm_perm_set_role_source(pm_org_perm_roles);
 	pm_perm_set_holder(pm_org_perm_holder);
+	/* every writer and the audit log mask personal data pii's way */
+	pm_mask_set(pm_pii_mask);
 	return 0;
 }

@@ -15,23 +15,23 @@
 #define CODE_MAX 32
 
 const pm_col pm_survey_stats_cols[PM_SQ_NCOL] = {
-	{ "n", PM_C_INT, 0 },
-	{ "kind", PM_C_TEXT, 0 },
-	{ "question", PM_C_TEXT, 30 },
-	{ "responses", PM_C_INT, 0 },
-	{ "units", PM_C_INT, 0 },
-	{ "rate_pct", PM_C_DEC2, 0 },
-	{ "mean", PM_C_DEC2, 0 },
-	{ "satisfied_pct", PM_C_DEC2, 0 },
+	{ "n", PM_C_INT, 0, 0 },
+	{ "kind", PM_C_TEXT, 0, 0 },
+	{ "question", PM_C_TEXT, 30, 0 },
+	{ "responses", PM_C_INT, 0, 0 },
+	{ "units", PM_C_INT, 0, 0 },
+	{ "rate_pct", PM_C_DEC2, 0, 0 },
+	{ "mean", PM_C_DEC2, 0, 0 },
+	{ "satisfied_pct", PM_C_DEC2, 0, 0 },
 };
 
 const pm_col pm_survey_list_cols[PM_SL_NCOL] = {
-	{ "survey", PM_C_ID, 0 },
-	{ "title", PM_C_TEXT, 30 },
-	{ "site", PM_C_ID, 0 },
-	{ "created", PM_C_TIME, 0 },
-	{ "questions", PM_C_INT, 0 },
-	{ "respondents", PM_C_INT, 0 },
+	{ "survey", PM_C_ID, 0, 0 },
+	{ "title", PM_C_TEXT, 30, 0 },
+	{ "site", PM_C_ID, 0, 0 },
+	{ "created", PM_C_TIME, 0, 0 },
+	{ "questions", PM_C_INT, 0, 0 },
+	{ "respondents", PM_C_INT, 0, 0 },
 };
 
 /* ---- the questionnaire ----------------------------------------------- */
@@ -752,9 +752,10 @@ pm_survey_next(pm_survey_iter *it, pm_survey_row *row, pm_err *err)
 		return rc;
 	memset(row, 0, sizeof *row);
 	for (i = 0; i < it->ncol; i++) {
-		row->null[i] = pm_stmt_null(it->st, i);
-		row->v[i] = pm_stmt_text(it->st, i);
-		row->i[i] = row->null[i] ? 0 : pm_stmt_int(it->st, i);
+		pm_cell *c = &row->c[i];
+		c->null = pm_stmt_null(it->st, i);
+		c->s = pm_stmt_text(it->st, i);
+		c->i = c->null ? 0 : pm_stmt_int(it->st, i);
 	}
 	return 1;
 }

@@ -122,12 +122,11 @@ enum {
 };
 extern const pm_col pm_survey_list_cols[PM_SL_NCOL];
 
-/* A row of either listing: per column, null, text or integer.  Valid
- * until the next call. */
+/* A row of either listing: a cell per column (text and integer both
+ * read; out.h's pm_out_cells takes the one the column's type names).
+ * Valid until the next call. */
 typedef struct pm_survey_row {
-	int null[PM_SQ_NCOL];
-	const char *v[PM_SQ_NCOL];
-	int64_t i[PM_SQ_NCOL];
+	pm_cell c[PM_SQ_NCOL];
 } pm_survey_row;
 
 typedef struct pm_survey_iter pm_survey_iter;

@@ -210,12 +210,45 @@ add_int(pm_buf *out, int64_t v)
 	pm_buf_add(out, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* Is a field of this type personal data, masked on the way out? */
-static int
-personal(const pm_pfield *f)
+/* The personal-data class of a field (mask.h): what the writers and
+ * the audit log mask it by.  Names are personal in exports (and the
+ * audit log) only. */
+static pm_pii_class
+pii_class(const pm_pfield *f, unsigned show)
 {
-	return f->type == PM_PF_PHONE || f->type == PM_PF_IDNUM || f->type == PM_PF_PLATE ||
-	    f->type == PM_PF_NAME;
+	switch (f->type) {
+	case PM_PF_PHONE: return PM_PII_PHONE;
+	case PM_PF_IDNUM: return PM_PII_IDNUM;
+	case PM_PF_PLATE: return PM_PII_PLATE;
+	case PM_PF_NAME: return show & PM_P_EXPORT ? PM_PII_NAME : PM_PII_NONE;
+	default: return PM_PII_NONE;
+	}
+}
+
+static pm_ctype
+ctype_of(pm_ptype t)
+{
+	switch (t) {
+	case PM_PF_ID: case PM_PF_INT: return PM_C_INT;
+	case PM_PF_AREA: return PM_C_DEC2;
+	case PM_PF_CODE: case PM_PF_SITE: case PM_PF_BUILDING: case PM_PF_UNIT: return PM_C_ID;
+	default: return PM_C_TEXT;
+	}
+}
+
+int
+pm_unit_cols(pm_pkind k, unsigned show, pm_col *cols)
+{
+	int i;
+
+	for (i = 0; i < kinds[k].nf; i++) {
+		const pm_pfield *f = &kinds[k].fl[i].f;
+		cols[i].name = f->name;
+		cols[i].type = ctype_of(f->type);
+		cols[i].maxw = f->type == PM_PF_TEXT ? 30 : 0;
+		cols[i].pii = pii_class(f, show);
+	}
+	return kinds[k].nf;
 }
 
 static int
@@ -368,29 +401,6 @@ normalise(pm_ctx *ctx, const pm_pfield *f, const char *v, pm_buf *out, pm_err *e
 	}
 	pm_buf_free(&b);
 	return rc;
-}
-
-/* Mask a canonical value for display, per its type and how it is shown. */
-static void
-masked(pm_buf *out, const pm_pfield *f, const char *v, unsigned show)
-{
-	pm_buf_reset(out);
-	if (show & PM_P_UNMASK) {
-		pm_buf_adds(out, v);
-		return;
-	}
-	switch (f->type) {
-	case PM_PF_PHONE: pm_pii_phone(out, v); break;
-	case PM_PF_IDNUM: pm_pii_idnum(out, v); break;
-	case PM_PF_PLATE: pm_pii_plate(out, v); break;
-	case PM_PF_NAME:
-		if (show & PM_P_EXPORT)
-			pm_pii_name(out, v);
-		else
-			pm_buf_adds(out, v);
-		break;
-	default: pm_buf_adds(out, v); break;
-	}
 }
 
 /* Turn the raw column i of a SELECT into canonical text. */
@@ -569,12 +579,10 @@ audit_json(pm_buf *j, const kind *k, pm_buf *vals, const int *has)
 			pm_buf_adds(j, "null");
 			continue;
 		}
-		if (personal(f)) {
-			masked(&m, f, vals[i].s, PM_P_EXPORT);
-			pm_json_str(j, m.s);
-		} else {
-			pm_json_str(j, vals[i].s);
-		}
+		/* the audit log masks as an export does, --unmask or not */
+		pm_buf_reset(&m);
+		pm_mask(&m, pii_class(f, PM_P_EXPORT), vals[i].s);
+		pm_json_str(j, m.s);
 	}
 	pm_buf_addc(j, '}');
 	pm_buf_free(&m);
@@ -836,8 +844,7 @@ pm_unit_put(pm_ctx *ctx, pm_pkind kk, const pm_prec *rec, pm_pmode mode,
 					continue;
 				if (key.len > 0)
 					pm_buf_addc(&key, '/');
-				masked(&b, &k->fl[i].f, nv[i].s, PM_P_EXPORT);
-				pm_buf_adds(&key, b.s);
+				pm_mask(&key, pii_class(&k->fl[i].f, PM_P_EXPORT), nv[i].s);
 			}
 		}
 		rc = pm_audit_log(ctx, k->name, key.s, found ? "set" : "new",
@@ -854,13 +861,11 @@ out:
 struct pm_piter {
 	const kind *k;
 	pm_stmt *st;
-	unsigned show;
-	pm_buf raw, val[PM_P_MAXF];
+	pm_buf val[PM_P_MAXF];
 };
 
 int
-pm_unit_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, unsigned show,
-    pm_piter **out, pm_err *err)
+pm_unit_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, pm_piter **out, pm_err *err)
 {
 	const kind *k = &kinds[kk];
 	const char *binds[8];
@@ -944,8 +949,6 @@ pm_unit_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, unsigned show,
 		abort();
 	it->k = k;
 	it->st = st;
-	it->show = show;
-	pm_buf_init(&it->raw);
 	for (i = 0; i < PM_P_MAXF; i++)
 		pm_buf_init(&it->val[i]);
 	*out = it;
@@ -961,12 +964,10 @@ pm_unit_next(pm_piter *it, pm_prow *row, pm_err *err)
 		return rc;
 	memset(row, 0, sizeof *row);
 	for (i = 0; i < it->k->nf; i++) {
-		const pm_pfield *f = &it->k->fl[i].f;
-		column_text(it->st, i + 1, f, &it->raw, &row->i[i]);
-		if (pm_stmt_null(it->st, i + 1))
-			continue;
-		masked(&it->val[i], f, it->raw.s, it->show);
-		row->v[i] = it->val[i].s;
+		pm_cell *c = &row->c[i];
+		column_text(it->st, i + 1, &it->k->fl[i].f, &it->val[i], &c->i);
+		c->null = pm_stmt_null(it->st, i + 1);
+		c->s = c->null ? NULL : it->val[i].s;
 	}
 	return 1;
 }
@@ -979,7 +980,6 @@ pm_unit_iter_free(pm_piter *it)
 	if (it == NULL)
 		return;
 	pm_stmt_free(it->st);
-	pm_buf_free(&it->raw);
 	for (i = 0; i < PM_P_MAXF; i++)
 		pm_buf_free(&it->val[i]);
 	free(it);

@@ -10,9 +10,10 @@
  * twice changes nothing the second time.
  *
  * Personal data (occupant phone and ID number, vehicle plate, and in
- * exports occupant names) is masked on the way out unless the caller
- * asks for it unmasked (after pm_cli_unmask), and is always masked in
- * the audit log.
+ * exports occupant names) carries its class in the kind's columns
+ * (pm_unit_cols): the writers mask it on the way out unless the front
+ * unmasks (out.h), and the audit log always masks it, by the same
+ * classes.  Rows are handed out raw.
  */
 #ifndef PM_UNIT_H
 #define PM_UNIT_H
@@ -119,23 +120,24 @@ typedef struct pm_pfilter {
 	int all;                /* occupants: former ones too; sites, vehicles: inactive too */
 } pm_pfilter;
 
-/* How personal data is shown. */
-#define PM_P_UNMASK 0x1         /* everything in clear (after pm_cli_unmask) */
+/* The output columns of a kind (n = its fields, at most PM_P_MAXF)
+ * into cols: name, type, width, and personal-data class — phone, ID
+ * number and plate always, a person's name in an export only (a list
+ * is for the staff who look after the people in it). */
 #define PM_P_EXPORT 0x2         /* an export: names are personal data too */
+int pm_unit_cols(pm_pkind k, unsigned show, pm_col *cols);
 
 typedef struct pm_piter pm_piter;
 
 /* List records in natural-key order, streaming. */
-int pm_unit_list(pm_ctx *ctx, pm_pkind k, const pm_pfilter *f, unsigned show,
-	pm_piter **out, pm_err *err);
+int pm_unit_list(pm_ctx *ctx, pm_pkind k, const pm_pfilter *f, pm_piter **out, pm_err *err);
 
-/* A row: per field, NULL or its value as text (areas "100.50", booleans
- * "yes"/"no", personal data masked unless PM_P_UNMASK), plus the
+/* A row: a cell per field (pm_unit_cols' order), null or its canonical
+ * text (areas "100.50", booleans "yes"/"no", personal data raw) plus the
  * integers behind ID, INT, AREA (0.01 m2) and BOOL fields.  Valid until
  * the next call. */
 typedef struct pm_prow {
-	const char *v[PM_P_MAXF];
-	int64_t i[PM_P_MAXF];
+	pm_cell c[PM_P_MAXF];
 } pm_prow;
 
 /* 1 with *row filled, 0 at the end, -1 on error. */

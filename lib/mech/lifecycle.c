@@ -7,6 +7,7 @@
 #include "json.h"
 #include "id.h"
 #include "lifecycle.h"
+#include "mask.h"
 #include "timeline.h"
 
 const pm_transition *
@@ -361,6 +362,14 @@ pm_lifecycle_s(pm_lc_step *s, const char *k, const char *v)
 {
 	pm_json_s(&s->data, k, v);
 	pm_json_s(&s->after, k, v);
+	s->ndata++;
+}
+
+void
+pm_lifecycle_pii(pm_lc_step *s, const char *k, pm_pii_class c, const char *v)
+{
+	pm_mask_json(&s->data, k, c, v);
+	pm_mask_json(&s->after, k, c, v);
 	s->ndata++;
 }
 

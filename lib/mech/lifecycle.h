@@ -35,6 +35,7 @@
 #include <stdint.h>
 #include "buf.h"
 #include "ctx.h"
+#include "mask.h"
 #include "json.h"
 
 typedef struct pm_lc_step pm_lc_step;
@@ -143,6 +144,10 @@ void pm_lifecycle_created(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, pm_lc
  * beside the status).  v NULL writes null. */
 void pm_lifecycle_s(pm_lc_step *s, const char *k, const char *v);
 void pm_lifecycle_i(pm_lc_step *s, const char *k, int64_t v);
+/* A personal value: masked by its class (mask.h) in the data and the
+ * audit alike — the timeline and the audit log keep facts, never
+ * personal data in clear. */
+void pm_lifecycle_pii(pm_lc_step *s, const char *k, pm_pii_class c, const char *v);
 void pm_lifecycle_t(pm_lc_step *s, const char *k, pm_time t);
 
 /* The hook, the status update, due times, the event and the audit row. */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "buf.h"
 #include "err.h"
+#include "mask.h"
 #include "perm.h"
 
 /*
@@ -71,6 +72,11 @@ void pm_pii_phone(pm_buf *b, const char *phone);
 void pm_pii_idnum(pm_buf *b, const char *idnum);
 void pm_pii_plate(pm_buf *b, const char *plate);
 void pm_pii_name(pm_buf *b, const char *name);
+
+/* The masker of mask.h: one of the four above by class (a class it does
+ * not know is masked as a name: keeps at most the first character).
+ * pm_registry_init installs it for every writer and the audit log. */
+void pm_pii_mask(pm_buf *b, pm_pii_class c, const char *s);
 
 /* The permission to see personal data unmasked (--unmask), perm.h. */
 extern const pm_perm_name pm_pii_perm_names[];

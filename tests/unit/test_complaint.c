@@ -334,12 +334,12 @@ test_list_columns(void **state)
 	assert_int_equal(pm_complaint_list(&ctx, &f, &it, &err), 0);
 	while ((rc = pm_complaint_next(it, &row, &err)) == 1) {
 		n++;
-		assert_false(row.null[PM_CC_ID]);
-		assert_int_equal(row.v[PM_CC_ID][0], 'C');
-		assert_true(row.null[PM_CC_SITE]);
-		assert_true(row.null[PM_CC_TEXT]);
-		assert_true(row.null[PM_CC_RECEIVED]);
-		if (row.i[PM_CC_ID] == id.n)
+		assert_false(row.c[PM_CC_ID].null);
+		assert_int_equal(row.c[PM_CC_ID].s[0], 'C');
+		assert_true(row.c[PM_CC_SITE].null);
+		assert_true(row.c[PM_CC_TEXT].null);
+		assert_true(row.c[PM_CC_RECEIVED].null);
+		if (row.c[PM_CC_ID].i == id.n)
 			n += 100;
 	}
 	assert_int_equal(rc, 0);
@@ -351,12 +351,12 @@ test_list_columns(void **state)
 	f.one = id.n;
 	assert_int_equal(pm_complaint_list(&ctx, &f, &it, &err), 0);
 	assert_int_equal(pm_complaint_next(it, &row, &err), 1);
-	assert_string_equal(row.v[PM_CC_SITE], "sunny");
-	assert_string_equal(row.v[PM_CC_UNIT], "1-101");
-	assert_false(row.null[PM_CC_DUE]);
-	assert_true(row.i[PM_CC_DUE] > 1795000000);
-	assert_true(row.null[PM_CC_ID]);
-	assert_true(row.null[PM_CC_KIND]);
+	assert_string_equal(row.c[PM_CC_SITE].s, "sunny");
+	assert_string_equal(row.c[PM_CC_UNIT].s, "1-101");
+	assert_false(row.c[PM_CC_DUE].null);
+	assert_true(row.c[PM_CC_DUE].i > 1795000000);
+	assert_true(row.c[PM_CC_ID].null);
+	assert_true(row.c[PM_CC_KIND].null);
 	assert_int_equal(pm_complaint_next(it, &row, &err), 0);
 	pm_complaint_iter_free(it);
 }

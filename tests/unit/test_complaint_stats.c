@@ -125,10 +125,10 @@ run(pm_complaint_stats_by by, pm_time since, pm_time until, pm_time prev, int64_
 		fail_msg("%s", err.msg);
 	while ((rc = pm_complaint_stats_next(it, &row, &err)) == 1) {
 		assert_true(r->n < 8);
-		snprintf(r->key[r->n], sizeof r->key[r->n], "%s", row.null[PM_CS_KEY] ? "NULL" :
-		    row.key);
+		snprintf(r->key[r->n], sizeof r->key[r->n], "%s", row.c[PM_CS_KEY].null ? "NULL" :
+		    row.c[PM_CS_KEY].s);
 		for (i = 1; i < PM_CS_NCOL; i++)
-			r->v[r->n][i] = row.null[i] ? -1 : row.i[i];
+			r->v[r->n][i] = row.c[i].null ? -1 : row.c[i].i;
 		r->n++;
 	}
 	if (rc != 0)

@@ -21,15 +21,15 @@
 #define ISO "2025-11-30T14:05:00+08:00"
 
 static const pm_col cols[] = {
-	{ "id", PM_C_ID, 0 },
-	{ "name", PM_C_TEXT, 0 },
-	{ "amount_fen", PM_C_MONEY, 0 },
-	{ "area", PM_C_DEC2, 0 },
-	{ "at", PM_C_TIME, 0 },
-	{ "day", PM_C_DATE, 0 },
-	{ "paid", PM_C_BOOL, 0 },
-	{ "n", PM_C_INT, 0 },
-	{ "extra", PM_C_JSON, 0 },
+	{ "id", PM_C_ID, 0, 0 },
+	{ "name", PM_C_TEXT, 0, 0 },
+	{ "amount_fen", PM_C_MONEY, 0, 0 },
+	{ "area", PM_C_DEC2, 0, 0 },
+	{ "at", PM_C_TIME, 0, 0 },
+	{ "day", PM_C_DATE, 0, 0 },
+	{ "paid", PM_C_BOOL, 0, 0 },
+	{ "n", PM_C_INT, 0, 0 },
+	{ "extra", PM_C_JSON, 0, 0 },
 };
 #define NCOLS ((int)(sizeof cols / sizeof cols[0]))
 
@@ -146,6 +146,7 @@ test_new_limits(void **state)
 		many[i].name = "c";
 		many[i].type = PM_C_TEXT;
 		many[i].maxw = 0;
+		many[i].pii = PM_PII_NONE;
 	}
 	assert_null(pm_out_new(stdout, PM_FMT_TSV, many, 0, 0));
 	assert_null(pm_out_new(stdout, PM_FMT_TSV, many, 65, 0));
@@ -214,7 +215,7 @@ test_json(void **state)
 static void
 test_id(void **state)
 {
-	static const pm_col c2[] = { { "name", PM_C_TEXT, 0 }, { "n", PM_C_INT, 0 } };
+	static const pm_col c2[] = { { "name", PM_C_TEXT, 0, 0 }, { "n", PM_C_INT, 0, 0 } };
 	struct cap c;
 	pm_out *o;
 	char *s;
@@ -243,9 +244,9 @@ static void
 test_table(void **state)
 {
 	static const pm_col tc[] = {
-		{ "id", PM_C_ID, 0 },
-		{ "name", PM_C_TEXT, 0 },
-		{ "amount_fen", PM_C_MONEY, 0 },
+		{ "id", PM_C_ID, 0, 0 },
+		{ "name", PM_C_TEXT, 0, 0 },
+		{ "amount_fen", PM_C_MONEY, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -280,11 +281,11 @@ static void
 test_table_trailing_and_types(void **state)
 {
 	static const pm_col tc[] = {
-		{ "when", PM_C_TIME, 0 },
-		{ "day", PM_C_DATE, 0 },
-		{ "ok", PM_C_BOOL, 0 },
-		{ "area", PM_C_DEC2, 0 },
-		{ "note", PM_C_TEXT, 0 },
+		{ "when", PM_C_TIME, 0, 0 },
+		{ "day", PM_C_DATE, 0, 0 },
+		{ "ok", PM_C_BOOL, 0, 0 },
+		{ "area", PM_C_DEC2, 0, 0 },
+		{ "note", PM_C_TEXT, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -357,10 +358,10 @@ static void
 test_table_cjk_alignment(void **state)
 {
 	static const pm_col tc[] = {
-		{ "编号", PM_C_ID, 0 },
-		{ "业主", PM_C_TEXT, 0 },
-		{ "地址", PM_C_TEXT, 12 },
-		{ "金额_fen", PM_C_MONEY, 0 },
+		{ "编号", PM_C_ID, 0, 0 },
+		{ "业主", PM_C_TEXT, 0, 0 },
+		{ "地址", PM_C_TEXT, 12, 0 },
+		{ "金额_fen", PM_C_MONEY, 0, 0 },
 	};
 	static const char *names[] = { "张三", "Li", "欧阳娜娜", "ｆｕｌｌ", "김철수", "e\xcc\x81t\xc3\xa9" };
 	static const char *addrs[] = { "3-2-1502", "物业管理处办公室东侧", "B栋", "x", "很长很长很长很长的地址", "🏠12" };
@@ -415,8 +416,8 @@ static void
 test_table_streaming(void **state)
 {
 	static const pm_col tc[] = {
-		{ "name", PM_C_TEXT, 0 },
-		{ "n", PM_C_INT, 0 },
+		{ "name", PM_C_TEXT, 0, 0 },
+		{ "n", PM_C_INT, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -465,10 +466,10 @@ static void
 test_csv_formula(void **state)
 {
 	static const pm_col cc[] = {
-		{ "t", PM_C_TEXT, 0 },
-		{ "i", PM_C_ID, 0 },
-		{ "m", PM_C_MONEY, 0 },
-		{ "n", PM_C_INT, 0 },
+		{ "t", PM_C_TEXT, 0, 0 },
+		{ "i", PM_C_ID, 0, 0 },
+		{ "m", PM_C_MONEY, 0, 0 },
+		{ "n", PM_C_INT, 0, 0 },
 	};
 	static const char *in[] = {
 		"=SUM(A1:A9)", "+1", "-1", "@cmd", "\tx", "\rx", "a=b", " =x", "x ", "", "'q",
@@ -538,7 +539,7 @@ test_csv_empty_has_header(void **state)
 static void
 test_json_controls(void **state)
 {
-	static const pm_col jc[] = { { "text", PM_C_TEXT, 0 }, { "k\"ey", PM_C_TEXT, 0 } };
+	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0 }, { "k\"ey", PM_C_TEXT, 0, 0 } };
 	char in[64];
 	struct cap c;
 	pm_out *o;
@@ -577,7 +578,7 @@ test_json_controls(void **state)
 static void
 test_mismatched_setters(void **state)
 {
-	static const pm_col mc[] = { { "t", PM_C_TEXT, 0 }, { "n", PM_C_INT, 0 } };
+	static const pm_col mc[] = { { "t", PM_C_TEXT, 0, 0 }, { "n", PM_C_INT, 0, 0 } };
 	struct cap c;
 	pm_out *o;
 	char *s;
@@ -705,7 +706,7 @@ setup(void **state)
 static void
 columns_are_copied(void **state)
 {
-	pm_col mycols[2] = { { "code", PM_C_ID, 0 }, { "area", PM_C_DEC2, 0 } };
+	pm_col mycols[2] = { { "code", PM_C_ID, 0, 0 }, { "area", PM_C_DEC2, 0, 0 } };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
@@ -723,6 +724,221 @@ columns_are_copied(void **state)
 	fclose(fp);
 	assert_string_equal(buf, "code        area\n3-2-1502  100.50\n");
 	free(buf);
+}
+
+/* ---- personal data ---------------------------------------------------- */
+
+/* A masker anyone can read: "<phone:138...>" keeps the class in sight
+ * and shows that out, not the caller, called it. */
+static void
+fake_masker(pm_buf *b, pm_pii_class c, const char *v)
+{
+	static const char *const name[] = { "none", "name", "phone", "idnum", "plate" };
+
+	pm_buf_addf(b, "<%s:%.3s>", name[c], v);
+}
+
+static const pm_col pcols[] = {
+	{ "plate", PM_C_ID, 0, PM_PII_PLATE },
+	{ "name", PM_C_TEXT, 0, PM_PII_NAME },
+	{ "phone", PM_C_TEXT, 0, PM_PII_PHONE },
+	{ "idnum", PM_C_TEXT, 0, PM_PII_IDNUM },
+	{ "note", PM_C_TEXT, 0, 0 },
+};
+
+/* One row of personal data in format f with flags, as text. */
+static char *
+pii_row(pm_fmt f, unsigned flags)
+{
+	struct cap c;
+	pm_out *o;
+
+	cap_open(&c);
+	o = pm_out_new(c.fp, f, pcols, 5, flags);
+	pm_out_text(o, 0, "京A12345");
+	pm_out_text(o, 1, "张三");
+	pm_out_text(o, 2, "13812341234");
+	pm_out_text(o, 3, "11010519491231002X");
+	pm_out_text(o, 4, "13812341234 called");      /* not classed: as typed */
+	assert_int_equal(pm_out_row(o), 0);
+	finish_ok(o);
+	return cap_close(&c);
+}
+
+static void
+test_pii_masked_in_every_format(void **state)
+{
+	static const pm_fmt fmts[] = {
+		PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_CSV, PM_FMT_JSON, PM_FMT_ID
+	};
+	static const char *const clear[] = { "京A12345", "张三", "11010519491231002X" };
+	size_t i, j;
+	char *s;
+
+	(void)state;
+	pm_mask_set(fake_masker);
+	for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+		s = pii_row(fmts[i], PM_OUT_HEADER);
+		for (j = 0; j < sizeof clear / sizeof clear[0]; j++)
+			if (strstr(s, clear[j]) != NULL)
+				fail_msg("%s shows %s: %s", pm_fmt_name(fmts[i]), clear[j], s);
+		assert_non_null(strstr(s, "<plate:京>"));
+		if (fmts[i] != PM_FMT_ID) {
+			assert_non_null(strstr(s, "<name:张>"));
+			assert_non_null(strstr(s, "<phone:138>"));
+			assert_non_null(strstr(s, "<idnum:110>"));
+			assert_non_null(strstr(s, "13812341234 called"));
+		}
+		free(s);
+		/* unmasked: everything as given, no masker called */
+		s = pii_row(fmts[i], PM_OUT_UNMASK);
+		assert_non_null(strstr(s, "京A12345"));
+		assert_null(strstr(s, "<"));
+		if (fmts[i] != PM_FMT_ID) {
+			assert_non_null(strstr(s, "张三"));
+			/* the phone column and the note */
+			assert_non_null(strstr(strstr(s, "13812341234") + 1, "13812341234"));
+			assert_non_null(strstr(s, "11010519491231002X"));
+		}
+		free(s);
+	}
+	s = pii_row(PM_FMT_TSV, 0);
+	assert_string_equal(s, "<plate:京>\t<name:张>\t<phone:138>\t<idnum:110>\t"
+	    "13812341234 called\n");
+	free(s);
+	pm_mask_set(NULL);
+}
+
+/* Nobody installed a masker: classed cells are stars, never clear. */
+static void
+test_pii_fail_closed(void **state)
+{
+	char *s;
+
+	(void)state;
+	pm_mask_set(NULL);
+	s = pii_row(PM_FMT_TSV, 0);
+	assert_string_equal(s, "***\t***\t***\t***\t13812341234 called\n");
+	free(s);
+	s = pii_row(PM_FMT_JSON, 0);
+	assert_string_equal(s, "{\"plate\":\"***\",\"name\":\"***\",\"phone\":\"***\","
+	    "\"idnum\":\"***\",\"note\":\"13812341234 called\"}\n");
+	free(s);
+	s = pii_row(PM_FMT_TSV, PM_OUT_UNMASK);
+	assert_string_equal(s, "京A12345\t张三\t13812341234\t11010519491231002X\t"
+	    "13812341234 called\n");
+	free(s);
+	/* NULL stays NULL, empty stays empty: nothing to hide */
+	{
+		struct cap c;
+		pm_out *o;
+
+		cap_open(&c);
+		o = pm_out_new(c.fp, PM_FMT_JSON, pcols, 3, 0);
+		pm_out_text(o, 1, "");
+		pm_out_text(o, 2, NULL);
+		pm_out_row(o);
+		finish_ok(o);
+		s = cap_close(&c);
+		assert_string_equal(s, "{\"plate\":null,\"name\":\"\",\"phone\":null}\n");
+		free(s);
+	}
+}
+
+/* pm_out_cells: a lib's full row, the caller's choice of columns. */
+static void
+test_out_cells(void **state)
+{
+	static const pm_col lib[] = {
+		{ "id", PM_C_ID, 0, 0 }, { "n", PM_C_INT, 0, 0 },
+		{ "phone", PM_C_TEXT, 0, PM_PII_PHONE }, { "at", PM_C_TIME, 0, 0 },
+	};
+	static const int map[] = { 2, 0, 3 };
+	pm_cell row[4] = {
+		{ 0, "C7", 7 }, { 0, NULL, 42 }, { 0, "13812341234", 0 }, { 1, NULL, 0 }
+	};
+	pm_col pick[3];
+	struct cap c;
+	pm_out *o;
+	char *s;
+	int i;
+
+	(void)state;
+	pm_mask_set(fake_masker);
+	for (i = 0; i < 3; i++)
+		pick[i] = lib[map[i]];
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_JSON, pick, 3, 0);
+	assert_int_equal(pm_out_cells(o, row, map), 0);
+	row[3].null = 0;
+	row[3].i = T;
+	assert_int_equal(pm_out_cells(o, row, map), 0);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "{\"phone\":\"<phone:138>\",\"id\":\"C7\",\"at\":null}\n"
+	    "{\"phone\":\"<phone:138>\",\"id\":\"C7\",\"at\":\"" ISO "\"}\n");
+	free(s);
+	/* the whole row, no map */
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TSV, lib, 4, PM_OUT_UNMASK);
+	assert_int_equal(pm_out_cells(o, row, NULL), 0);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "C7\t42\t13812341234\t" ISO "\n");
+	free(s);
+	pm_mask_set(NULL);
+}
+
+/* pm_out_value: a record's fields as field/value text, masked by class. */
+static void
+test_out_value(void **state)
+{
+	static const pm_col rec[] = {
+		{ "at", PM_C_TIME, 0, 0 }, { "ok", PM_C_BOOL, 0, 0 }, { "n", PM_C_INT, 0, 0 },
+		{ "fee_fen", PM_C_MONEY, 0, 0 }, { "name", PM_C_TEXT, 0, PM_PII_NAME },
+		{ "gone", PM_C_TEXT, 0, 0 },
+	};
+	static const pm_col fv[] = { { "field", PM_C_TEXT, 0, 0 }, { "value", PM_C_TEXT, 0, 0 } };
+	const pm_cell v[] = {
+		{ 0, NULL, T }, { 0, NULL, 1 }, { 0, NULL, -3 }, { 0, NULL, 123450 },
+		{ 0, "张三", 0 }, { 1, NULL, 0 },
+	};
+	unsigned flags[] = { 0, PM_OUT_UNMASK };
+	const char *want[] = {
+		"at\t" ISO "\nok\tyes\nn\t-3\nfee_fen\t1234.50\nname\t<name:张>\ngone\t\n",
+		"at\t" ISO "\nok\tyes\nn\t-3\nfee_fen\t1234.50\nname\t张三\ngone\t\n",
+	};
+	struct cap c;
+	pm_out *o;
+	char *s;
+	int f, i;
+
+	(void)state;
+	pm_mask_set(fake_masker);
+	for (f = 0; f < 2; f++) {
+		cap_open(&c);
+		o = pm_out_new(c.fp, PM_FMT_TSV, fv, 2, flags[f]);
+		for (i = 0; i < 6; i++) {
+			pm_out_text(o, 0, rec[i].name);
+			pm_out_value(o, 1, &rec[i], &v[i]);
+			pm_out_row(o);
+		}
+		finish_ok(o);
+		s = cap_close(&c);
+		assert_string_equal(s, want[f]);
+		free(s);
+	}
+	/* a table spells times to the minute */
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TABLE, fv, 2, 0);
+	pm_out_text(o, 0, "at");
+	pm_out_value(o, 1, &rec[0], &v[0]);
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "field  value\nat     2025-11-30 14:05\n");
+	free(s);
+	pm_mask_set(NULL);
 }
 
 int
@@ -748,6 +964,10 @@ main(void)
 		cmocka_unit_test(test_mismatched_setters),
 		cmocka_unit_test(test_write_error_full),
 		cmocka_unit_test(test_write_error_pipe),
+		cmocka_unit_test(test_pii_masked_in_every_format),
+		cmocka_unit_test(test_pii_fail_closed),
+		cmocka_unit_test(test_out_cells),
+		cmocka_unit_test(test_out_value),
 	};
 
 	if (pm_registry_init() != 0)

@@ -188,9 +188,9 @@ stats(const char *survey, int64_t v[][5])
 	if (pm_survey_stats(&ctx, survey, &it, &err) != 0)
 		fail_msg("%s", err.msg);
 	while ((rc = pm_survey_next(it, &row, &err)) == 1) {
-		assert_int_equal(row.i[PM_SQ_N], n + 1);
+		assert_int_equal(row.c[PM_SQ_N].i, n + 1);
 		for (i = 0; i < 5; i++)
-			v[n][i] = row.null[PM_SQ_RESPONSES + i] ? -1 : row.i[PM_SQ_RESPONSES + i];
+			v[n][i] = row.c[PM_SQ_RESPONSES + i].null ? -1 : row.c[PM_SQ_RESPONSES + i].i;
 		n++;
 	}
 	assert_int_equal(rc, 0);
@@ -307,14 +307,14 @@ list(void **state)
 	    PM_IFMT_AUTO, &res, &err), 0);
 	assert_int_equal(pm_survey_list(&ctx, &it, &err), 0);
 	assert_int_equal(pm_survey_next(it, &row, &err), 1);
-	assert_string_equal(row.v[PM_SL_SURVEY], "autumn");
-	assert_string_equal(row.v[PM_SL_SITE], "sunny");
-	assert_int_equal(row.i[PM_SL_QUESTIONS], 3);
-	assert_int_equal(row.i[PM_SL_RESPONDENTS], 1);
-	assert_int_equal(row.i[PM_SL_CREATED], ctx.now);
+	assert_string_equal(row.c[PM_SL_SURVEY].s, "autumn");
+	assert_string_equal(row.c[PM_SL_SITE].s, "sunny");
+	assert_int_equal(row.c[PM_SL_QUESTIONS].i, 3);
+	assert_int_equal(row.c[PM_SL_RESPONDENTS].i, 1);
+	assert_int_equal(row.c[PM_SL_CREATED].i, ctx.now);
 	assert_int_equal(pm_survey_next(it, &row, &err), 1);
-	assert_string_equal(row.v[PM_SL_SURVEY], "2");  /* no code: named by number */
-	assert_int_equal(row.i[PM_SL_RESPONDENTS], 0);
+	assert_string_equal(row.c[PM_SL_SURVEY].s, "2");  /* no code: named by number */
+	assert_int_equal(row.c[PM_SL_RESPONDENTS].i, 0);
 	assert_int_equal(pm_survey_next(it, &row, &err), 0);
 	pm_survey_iter_free(it);
 }
