@@ -265,7 +265,33 @@ put_line(pm_out *o)
 static int
 is_number(pm_ctype t)
 {
-	return t == PM_C_INT || t == PM_C_MONEY || t == PM_C_DEC2;
+	return t == PM_C_INT || t == PM_C_MONEY || t == PM_C_DEC2 || t == PM_C_SPAN;
+}
+
+/*
+ * A duration for people: its largest unit of d, h, min, s (the words
+ * spans are written with) and the next one down when not zero, the rest
+ * dropped, since a table is read, not computed with: 45s, 50min,
+ * 59min59s, 5h, 5h20min, 6d4h.  0 is "0s".
+ */
+static size_t
+span_format(int64_t v, char *buf, size_t n)
+{
+	static const int64_t secs[] = { 86400, 3600, 60, 1 };
+	static const char *const unit[] = { "d", "h", "min", "s" };
+	uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	size_t i = 0;
+	int w;
+
+	while (i < 3 && a < (uint64_t)secs[i])
+		i++;
+	w = snprintf(buf, n, "%s%llu%s", v < 0 ? "-" : "",
+	    (unsigned long long)(a / (uint64_t)secs[i]), unit[i]);
+	a %= (uint64_t)secs[i];
+	if (i < 3 && a / (uint64_t)secs[i + 1] > 0 && w > 0 && (size_t)w < n)
+		w += snprintf(buf + w, n - (size_t)w, "%llu%s",
+		    (unsigned long long)(a / (uint64_t)secs[i + 1]), unit[i + 1]);
+	return w > 0 ? (size_t)w : 0;
 }
 
 static int
@@ -312,6 +338,11 @@ render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m)
 		break;
 	case PM_C_DATE:
 		n = pm_time_format(v, PM_TF_DATE, tmp, sizeof tmp);
+		break;
+	case PM_C_SPAN:
+		if (m != M_TABLE)
+			goto plain;
+		n = span_format(v, tmp, sizeof tmp);
 		break;
 	case PM_C_BOOL:
 		if (m == M_TABLE)

@@ -9,7 +9,7 @@
  *   table  aligned by display width (CJK = 2 columns), header line (also
  *          when there are no rows), text made terminal-safe and cut with
  *          "…" to the column's width (maxw, default 40); NULL as "-".
- *          INT, MONEY and DEC2 are right-aligned and never cut: a number
+ *          INT, MONEY, DEC2 and SPAN are right-aligned and never cut: a number
  *          wider than its column (after the sample) overflows its line.
  *   tsv    one record a line, no header unless PM_OUT_HEADER; tab,
  *          newline, carriage return and backslash in a value written as
@@ -63,7 +63,9 @@ typedef enum pm_ctype {
 	PM_C_DATE,      /* pm_time shown as its business-zone date "2026-11-30" */
 	PM_C_ID,        /* a typed ID or code given as text ("C12", "3-2-1502") */
 	PM_C_BOOL,      /* int64 0/1: "yes"/"no" in table, 1/0 in tsv/csv, true/false in json */
-	PM_C_JSON       /* text holding a JSON value: embedded raw in json output */
+	PM_C_JSON,      /* text holding a JSON value: embedded raw in json output */
+	PM_C_SPAN       /* int64 seconds: "5h20min" in tables (the two largest units,
+	                 * the rest dropped), the integer elsewhere */
 } pm_ctype;
 
 typedef struct pm_col {

@@ -34,35 +34,54 @@ static int h_reject(pm_lc_step *s, pm_err *err);
 static int h_duplicate(pm_lc_step *s, pm_err *err);
 static int due_hook(pm_lc_step *s, pm_err *err);
 
+/* Each verb: the states it starts from, the state it leads to (none:
+ * the status stays), its permission, flags, hook and what it records;
+ * a hint is the next step when the verb comes too early and one step
+ * is the obvious one (lifecycle adds it to the refusal). */
 static const pm_transition transitions[] = {
-	{ "classify", OPEN, NULL, "complaint.assign", PM_LC_DUE, h_classify,
-	  "category, priority, kind; due times counted again from the received time" },
-	{ "assign", OPEN, "assigned", "complaint.assign", 0, h_assign,
-	  "department and assignee" },
-	{ "start", "assigned|reopened", "in_progress", "complaint.handle", PM_LC_DUE, h_start,
-	  "the first response, if none yet" },
-	{ "note", "*", NULL, "complaint.handle", 0, h_note, "a note" },
-	{ "resolve", OPEN, "resolved", "complaint.handle", PM_LC_DUE, h_resolve,
-	  "the result, resolved time" },
-	{ "reply", "resolved|replied", "replied", "complaint.handle", PM_LC_DUE, h_reply,
-	  "what the owner was told and how, replied time" },
-	{ "visit", "replied", NULL, "complaint.visit", 0, h_visit,
-	  "satisfaction 1-5 and comment" },
-	{ "close", "resolved|replied", "closed", "complaint.close", PM_LC_DUE, h_close,
-	  "closed time; refused while the follow-up policy asks for a visit" },
-	{ "reopen", "resolved|replied|" FINAL, "reopened", "complaint.close", PM_LC_DUE, h_reopen,
-	  "the reason; resolution due again from now" },
-	{ "reject", OPEN, "rejected", "complaint.close", PM_LC_DUE, h_reject, "the reason" },
-	{ "duplicate", OPEN, "duplicate", "complaint.close", PM_LC_DUE, h_duplicate,
-	  "the original, a link to it" },
-	{ "escalate", OPEN, NULL, "complaint.escalate", PM_LC_INTERNAL, NULL,
-	  "level and who is responsible" },
-	{ "link", "*", NULL, "complaint.handle", PM_LC_INTERNAL, NULL,
-	  "a linked record (work order)" },
+	{ .verb = "classify", .from = OPEN,
+	  .perm = "complaint.assign", .flags = PM_LC_DUE, .hook = h_classify,
+	  .records = "category, priority, kind; due times counted again from the received time" },
+	{ .verb = "assign", .from = OPEN, .to = "assigned",
+	  .perm = "complaint.assign", .hook = h_assign,
+	  .records = "department and assignee" },
+	{ .verb = "start", .from = "assigned|reopened", .to = "in_progress",
+	  .perm = "complaint.handle", .flags = PM_LC_DUE, .hook = h_start,
+	  .records = "the first response, if none yet",
+	  .hint_on = "new", .hint = "assign it first" },
+	{ .verb = "note", .from = "*", .perm = "complaint.handle", .hook = h_note,
+	  .records = "a note" },
+	{ .verb = "resolve", .from = OPEN, .to = "resolved",
+	  .perm = "complaint.handle", .flags = PM_LC_DUE, .hook = h_resolve,
+	  .records = "the result, resolved time" },
+	{ .verb = "reply", .from = "resolved|replied", .to = "replied",
+	  .perm = "complaint.handle", .flags = PM_LC_DUE, .hook = h_reply,
+	  .records = "what the owner was told and how, replied time",
+	  .hint_on = OPEN, .hint = "resolve it first" },
+	{ .verb = "visit", .from = "replied", .perm = "complaint.visit", .hook = h_visit,
+	  .records = "satisfaction 1-5 and comment",
+	  .hint_on = "resolved", .hint = "reply first" },
+	{ .verb = "close", .from = "resolved|replied", .to = "closed",
+	  .perm = "complaint.close", .flags = PM_LC_DUE, .hook = h_close,
+	  .records = "closed time; refused while the follow-up policy asks for a visit, "
+	      "and after a dissatisfied visit without a note saying why" },
+	{ .verb = "reopen", .from = "resolved|replied|" FINAL, .to = "reopened",
+	  .perm = "complaint.close", .flags = PM_LC_DUE, .hook = h_reopen,
+	  .records = "the reason; resolution due again from now" },
+	{ .verb = "reject", .from = OPEN, .to = "rejected",
+	  .perm = "complaint.close", .flags = PM_LC_DUE, .hook = h_reject,
+	  .records = "the reason" },
+	{ .verb = "duplicate", .from = OPEN, .to = "duplicate",
+	  .perm = "complaint.close", .flags = PM_LC_DUE, .hook = h_duplicate,
+	  .records = "the original, a link to it" },
+	{ .verb = "escalate", .from = OPEN, .perm = "complaint.escalate", .flags = PM_LC_INTERNAL,
+	  .records = "level and who is responsible" },
+	{ .verb = "link", .from = "*", .perm = "complaint.handle", .flags = PM_LC_INTERNAL,
+	  .records = "a linked record (work order)" },
 	/* called by pm-workorder, whose own verb checked its permission */
-	{ "done", OPEN, "resolved", NULL, PM_LC_INTERNAL | PM_LC_DUE, NULL,
-	  "the linked work order and its result" },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
+	{ .verb = "done", .from = OPEN, .to = "resolved", .flags = PM_LC_INTERNAL | PM_LC_DUE,
+	  .records = "the linked work order and its result" },
+	{ .verb = NULL }
 };
 
 const pm_lifecycle pm_complaint_lifecycle = {
@@ -763,18 +782,31 @@ needs_visit(pm_ctx *ctx, const struct crec *c)
 	return strcmp(policy, "complaints") == 0 && strcmp(c->kind, "complaint") == 0;
 }
 
+/*
+ * Closing after the visit the owner was dissatisfied with is allowed:
+ * whether the contact is handled again (reopen) or closed as it stands
+ * is the closer's decision, and some owners are never satisfied.  But
+ * it takes a note saying why, which the timeline keeps beside the score.
+ */
 static int
 h_close(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
+	const struct crec *c = &x->c;
 	/* reopening clears visited_at, and a visit needs a reply first: so a
-	 * visit on file is one after the latest reply */
-	int visited = x->c.has_visited;
+	 * visit on file is one after the latest reply, and revisit tells
+	 * whether the owner was dissatisfied at it */
+	int visited = c->has_visited;
 
-	if (needs_visit(s->ctx, &x->c) && !visited)
+	if (needs_visit(s->ctx, c) && !visited)
 		return pm_err_set(err, PM_EX_DATAERR, "%s needs a follow-up visit before it closes "
-		    "(complaint.followup: %s)", s->idtext,
-		    pm_config_str(s->ctx->cfg, "complaint.followup"));
+		    "(complaint.followup: %s): %s", s->idtext,
+		    pm_config_str(s->ctx->cfg, "complaint.followup"),
+		    c->has_replied ? "visit first" : "reply first, then visit");
+	if (visited && c->revisit && x->a->text == NULL)
+		return pm_err_field(err, PM_EX_DATAERR, "text", "%s: the owner was dissatisfied "
+		    "at the follow-up visit: reopen it to handle it again, or close it with a "
+		    "note saying why", s->idtext);
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET closed_at = ?2 WHERE id = ?1", "ii",
 	    s->id, s->at);
 }

@@ -100,6 +100,16 @@ pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err)
 		if ((t->flags & PM_LC_DUE) && lc->due == NULL)
 			return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: counts due times, but the "
 			    "lifecycle has no due hook", lc->entity, t->verb);
+		if ((t->hint == NULL) != (t->hint_on == NULL) ||
+		    (t->hint_on != NULL && !all_in(lc->states, t->hint_on, 0)))
+			return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: a hint needs the declared "
+			    "states it is about", lc->entity, t->verb);
+		for (p = t->hint_on; p != NULL;) {
+			p = next_word(p, word, sizeof word);
+			if (pm_lifecycle_in(t->from, word))
+				return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: a hint about %s, "
+				    "a state it works on", lc->entity, t->verb, word);
+		}
 		for (u = lc->t; u < t; u++)
 			if (strcmp(u->verb, t->verb) == 0)
 				return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: declared twice",
@@ -339,6 +349,8 @@ pm_lifecycle_begin(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_
 			else
 				pm_buf_addc(&allowed, *p);
 		}
+		if (t->hint != NULL && pm_lifecycle_in(t->hint_on, s->from))
+			pm_buf_addf(&allowed, ": %s", t->hint);
 		rc = pm_err_set(err, PM_EX_DATAERR, "%s is %s; %s works on %s", s->idtext, s->from,
 		    verb, allowed.s);
 		pm_buf_free(&allowed);

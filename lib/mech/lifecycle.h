@@ -56,6 +56,11 @@ typedef struct pm_transition {
 	 * columns, its data members; s->arg is the caller's.  May be NULL. */
 	int (*hook)(pm_lc_step *s, pm_err *err);
 	const char *records;    /* what it records, for the man page and tests */
+	/* the next step when the record is in one of the states hint_on
+	 * (none of from): "reply first" added to the refusal.  Only where
+	 * there is one obvious step; both NULL otherwise. */
+	const char *hint_on;
+	const char *hint;
 } pm_transition;
 
 typedef struct pm_lifecycle {
@@ -101,7 +106,9 @@ int pm_lifecycle_in(const char *list, const char *state);
  * Check the table itself: every from, to, open and final state is
  * declared, open and final do not overlap, verbs are unique, the
  * initial state exists, only internal transitions go without a
- * permission, a PM_LC_DUE transition has lc->due.  PM_EX_SOFTWARE
+ * permission, a PM_LC_DUE transition has lc->due, a hint comes with
+ * the states it is about, declared ones the transition does not start
+ * from.  PM_EX_SOFTWARE
  * naming the fault (a unit test runs it on every table).
  */
 int pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err);
@@ -130,7 +137,9 @@ int pm_lifecycle_status(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, char *b
  * The gate, once per record: the transition exists (else
  * PM_EX_SOFTWARE), the permission (PM_EX_NOPERM), the record
  * (PM_EX_NOINPUT), the state (PM_EX_DATAERR "T12 is closed; reopen
- * works on resolved, closed").  Fills s; call pm_lifecycle_end(s)
+ * works on resolved, closed", and the transition's hint when the state
+ * is one it is about: "T12 is resolved; visit works on replied: reply
+ * first").  Fills s; call pm_lifecycle_end(s)
  * whatever happens, also when this fails.
  */
 int pm_lifecycle_begin(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_t id,

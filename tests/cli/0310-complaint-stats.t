@@ -103,6 +103,11 @@ fails 64 "unknown grouping" pm-complaint stats --by floor
 err_has "lists the groupings" "category, building"
 fails 64 "bad month" pm-complaint stats --month 2026-13
 fails 64 "--month with --since" pm-complaint stats --month 2026-11 --since 2026-11-01
+ok "-o table" pm-complaint -o table stats --month 2026-11 --by all
+is "durations read as durations in a table" "30min 1h 2h 6d4h" \
+	"$(awk 'NR == 2 { print $6, $7, $8, $9 }' "$T/.out")"
+is "json keeps the seconds" "1800 532800" \
+	"$(pm-complaint -o json stats --month 2026-11 --by all | jq -r '"\(.response_p50_s) \(.resolve_p90_s)"')"
 fails 64 "--until alone" pm-complaint stats --until 2026-11-01
 fails 64 "--until before --since" pm-complaint stats --since 2026-11-10 --until 2026-11-01
 fails 64 "--top -1" pm-complaint stats --top -1

@@ -27,10 +27,10 @@ static pm_ctx ctx;
 /* ---- the scratch entity ----------------------------------------------- */
 
 static const pm_transition ticket_t[] = {
-	{ "close", "open|waiting", "closed", "ticket.close", 0, NULL, "closed" },
+	{ "close", "open|waiting", "closed", "ticket.close", 0, NULL, "closed", NULL, NULL },
 	{ "escalate", "open|waiting", NULL, "ticket.escalate", PM_LC_INTERNAL, NULL,
-	  "level and who" },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
+	  "level and who", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 };
 
 static const pm_lifecycle ticket_lc = {

@@ -67,13 +67,13 @@ fix_hook(pm_lc_step *s, pm_err *err)
 #define OPEN "todo|doing"
 
 static const pm_transition steps[] = {
-	{ "start", "todo", "doing", "task.work", 0, NULL, "nothing" },
-	{ "fix", OPEN, "fixed", "task.work", PM_LC_DUE, fix_hook, "how, done time" },
-	{ "comment", "*", NULL, "task.comment", 0, NULL, "a note" },
-	{ "drop", OPEN, "dropped", "task.drop", PM_LC_DUE, NULL, "nothing" },
-	{ "reopen", "fixed|dropped", "todo", "task.drop", PM_LC_DUE, NULL, "nothing" },
-	{ "sync", OPEN, NULL, NULL, PM_LC_INTERNAL, NULL, "another module's effect" },
-	{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
+	{ "start", "todo", "doing", "task.work", 0, NULL, "nothing", "dropped", "reopen it first" },
+	{ "fix", OPEN, "fixed", "task.work", PM_LC_DUE, fix_hook, "how, done time", NULL, NULL },
+	{ "comment", "*", NULL, "task.comment", 0, NULL, "a note", NULL, NULL },
+	{ "drop", OPEN, "dropped", "task.drop", PM_LC_DUE, NULL, "nothing", NULL, NULL },
+	{ "reopen", "fixed|dropped", "todo", "task.drop", PM_LC_DUE, NULL, "nothing", NULL, NULL },
+	{ "sync", OPEN, NULL, NULL, PM_LC_INTERNAL, NULL, "another module's effect", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 };
 
 static const pm_lifecycle task = {
@@ -227,6 +227,24 @@ test_refuse(void **state)
 	assert_int_equal(count("SELECT count(*) FROM audit"), audits);
 }
 
+/* A refusal adds the transition's hint when the state is one it is
+ * about, and only then. */
+static void
+test_hint(void **state)
+{
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "drop", 2, ctx.now, NULL, NULL, &err), 0);
+	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "start", 2, ctx.now, NULL, NULL, &err),
+	    PM_EX_DATAERR);
+	assert_string_equal(err.msg, "T2 is dropped; start works on todo: reopen it first");
+	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "start", 3, ctx.now, NULL, NULL, &err), 0);
+	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "start", 3, ctx.now, NULL, NULL, &err),
+	    PM_EX_DATAERR);
+	assert_string_equal(err.msg, "T3 is doing; start works on todo");
+}
+
 static void
 test_begin_finish(void **state)
 {
@@ -309,21 +327,33 @@ static void
 test_broken_tables(void **state)
 {
 	static const pm_transition bad_from[] = {
-		{ "go", "todo|nowhere", "doing", "t.go", 0, NULL, "" },
-		{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
+		{ "go", "todo|nowhere", "doing", "t.go", 0, NULL, "", NULL, NULL },
+		{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	static const pm_transition no_perm[] = {
-		{ "go", "todo", "doing", NULL, 0, NULL, "" },
-		{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
+		{ "go", "todo", "doing", NULL, 0, NULL, "", NULL, NULL },
+		{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	static const pm_transition twice[] = {
-		{ "go", "todo", "doing", "t.go", 0, NULL, "" },
-		{ "go", "doing", "todo", "t.go", 0, NULL, "" },
-		{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
+		{ "go", "todo", "doing", "t.go", 0, NULL, "", NULL, NULL },
+		{ "go", "doing", "todo", "t.go", 0, NULL, "", NULL, NULL },
+		{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
+	};
+	static const pm_transition hint_alone[] = {
+		{ "go", "todo", "doing", "t.go", 0, NULL, "", NULL, "do it" },
+		{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
+	};
+	static const pm_transition hint_unknown[] = {
+		{ "go", "todo", "doing", "t.go", 0, NULL, "", "limbo", "do it" },
+		{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
+	};
+	static const pm_transition hint_own[] = {
+		{ "go", "todo|doing", "fixed", "t.go", 0, NULL, "", "doing", "do it" },
+		{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	static const pm_transition needs_due[] = {
-		{ "go", "todo", "doing", "t.go", PM_LC_DUE, NULL, "" },
-		{ NULL, NULL, NULL, NULL, 0, NULL, NULL }
+		{ "go", "todo", "doing", "t.go", PM_LC_DUE, NULL, "", NULL, NULL },
+		{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
 	};
 	pm_lifecycle lc = task;
 	pm_err err;
@@ -336,6 +366,14 @@ test_broken_tables(void **state)
 	assert_non_null(strstr(err.msg, "no permission"));
 	lc.t = twice;
 	assert_int_equal(pm_lifecycle_validate(&lc, &err), PM_EX_SOFTWARE);
+	lc.t = hint_alone;
+	assert_int_equal(pm_lifecycle_validate(&lc, &err), PM_EX_SOFTWARE);
+	assert_non_null(strstr(err.msg, "hint"));
+	lc.t = hint_unknown;
+	assert_int_equal(pm_lifecycle_validate(&lc, &err), PM_EX_SOFTWARE);
+	lc.t = hint_own;
+	assert_int_equal(pm_lifecycle_validate(&lc, &err), PM_EX_SOFTWARE);
+	assert_non_null(strstr(err.msg, "a state it works on"));
 	lc.t = needs_due;
 	lc.due = NULL;
 	assert_int_equal(pm_lifecycle_validate(&lc, &err), PM_EX_SOFTWARE);
@@ -354,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test_setup_teardown(test_apply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_begin_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
 		cmocka_unit_test(test_broken_tables),

@@ -312,6 +312,66 @@ test_table_trailing_and_types(void **state)
 	free(s);
 }
 
+/* Durations: read as durations in tables, seconds everywhere else. */
+static void
+test_span(void **state)
+{
+	static const pm_col sc[] = { { "what", PM_C_TEXT, 0, 0 }, { "took_s", PM_C_SPAN, 0, 0 } };
+	static const struct { const char *what; int64_t secs; } v[] = {
+		{ "zero", 0 }, { "secs", 45 }, { "min", 3000 }, { "min-s", 3599 }, { "hour", 3600 },
+		{ "h-min", 19200 }, { "h-min-s", 19230 }, { "d-s", 86430 }, { "d-h", 532800 },
+		{ "neg", -90 },
+	};
+	static const pm_fmt fmts[] = { PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_CSV, PM_FMT_JSON };
+	static const char *const want[] = {
+	    "what       took_s\n"
+	    "zero           0s\n"
+	    "secs          45s\n"
+	    "min         50min\n"
+	    "min-s    59min59s\n"
+	    "hour           1h\n"
+	    "h-min     5h20min\n"
+	    "h-min-s   5h20min\n"
+	    "d-s            1d\n"
+	    "d-h          6d4h\n"
+	    "neg      -1min30s\n"
+	    "none            -\n",
+	    "zero\t0\nsecs\t45\nmin\t3000\nmin-s\t3599\nhour\t3600\nh-min\t19200\n"
+	    "h-min-s\t19230\nd-s\t86430\nd-h\t532800\nneg\t-90\nnone\t\n",
+	    "\xef\xbb\xbfwhat,took_s\r\nzero,0\r\nsecs,45\r\nmin,3000\r\nmin-s,3599\r\n"
+	    "hour,3600\r\nh-min,19200\r\nh-min-s,19230\r\nd-s,86430\r\nd-h,532800\r\n"
+	    "neg,-90\r\nnone,\r\n",
+	    NULL,
+	};
+	struct cap c;
+	pm_out *o;
+	char *s;
+	size_t i, f;
+
+	(void)state;
+	for (f = 0; f < sizeof fmts / sizeof fmts[0]; f++) {
+		cap_open(&c);
+		o = pm_out_new(c.fp, fmts[f], sc, 2, 0);
+		for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+			pm_out_text(o, 0, v[i].what);
+			pm_out_int(o, 1, v[i].secs);
+			pm_out_row(o);
+		}
+		pm_out_text(o, 0, "none");
+		pm_out_row(o);
+		finish_ok(o);
+		s = cap_close(&c);
+		if (want[f] != NULL)
+			assert_string_equal(s, want[f]);
+		else    /* json: the seconds as numbers, null for none */
+			assert_non_null(strstr(s, "{\"what\":\"h-min\",\"took_s\":19200}\n"
+			    "{\"what\":\"h-min-s\",\"took_s\":19230}\n"));
+		if (want[f] == NULL)
+			assert_non_null(strstr(s, "{\"what\":\"none\",\"took_s\":null}\n"));
+		free(s);
+	}
+}
+
 static void
 test_table_empty(void **state)
 {
@@ -955,6 +1015,7 @@ main(void)
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_trailing_and_types),
+		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_table_empty),
 		cmocka_unit_test(test_table_cjk_alignment),
 		cmocka_unit_test(test_table_streaming),
