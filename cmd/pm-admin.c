@@ -125,6 +125,7 @@ static const pm_col audit_cols[] = {
 	{ "action", PM_C_TEXT, 12 },
 	{ "before", PM_C_JSON, 40 },
 	{ "after", PM_C_JSON, 40 },
+	{ "os_user", PM_C_ID, 16 },
 };
 
 struct audit_args { pm_audit_filter f; const char *entity; };
@@ -139,6 +140,8 @@ static const pm_opt audit_opts[] = {
 	  .help = "rows before DATE" },
 	{ .name = "actor", .type = PM_O_STR, .off = A(f.actor), .arg = "LOGIN",
 	  .help = "rows written by LOGIN" },
+	{ .name = "os-user", .type = PM_O_STR, .off = A(f.os_user), .arg = "NAME",
+	  .help = "rows of commands run by the operating-system user NAME" },
 	{ .name = "entity", .type = PM_O_STR, .off = A(entity), .arg = "ENTITY[:ID]",
 	  .help = "rows about one kind of record, or one record (contact:C12)" },
 	{ .name = "action", .type = PM_O_STR, .off = A(f.action), .arg = "ACTION",
@@ -176,7 +179,7 @@ do_audit(pm_ctx *ctx, void *args, int argc, char **argv)
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_audit_list(ctx, f, &it, &ctx->err)) != 0)
 		goto out;
-	o = pm_cli_out(ctx, audit_cols, 9);
+	o = pm_cli_out(ctx, audit_cols, 10);
 	while ((rc = pm_audit_next(it, &r, &ctx->err)) == 1) {
 		pm_out_int(o, 0, r.id);
 		pm_out_int(o, 1, r.at);
@@ -187,6 +190,7 @@ do_audit(pm_ctx *ctx, void *args, int argc, char **argv)
 		pm_out_text(o, 6, r.action);
 		pm_out_text(o, 7, r.before);
 		pm_out_text(o, 8, r.after);
+		pm_out_text(o, 9, r.os_user);
 		if (pm_out_row(o) != 0)
 			break;
 	}
@@ -376,7 +380,9 @@ static const pm_verb verbs[] = {
 	{ .name = "audit", .exec = do_audit, .flags = PM_V_BOOTSTRAP, .opts = audit_opts,
 	  .args_size = sizeof(struct audit_args),
 	  .help = "list the audit log\n"
-	  "Columns: id at actor tool entity entity_id action before after.\n"
+	  "Columns: id at actor tool entity entity_id action before after os_user\n"
+	  "(the operating-system user that ran the command; empty in rows written\n"
+	  "before pm recorded it).\n"
 	  "Oldest first (--reverse: newest first); --since is inclusive, --until\n"
 	  "exclusive." },
 	{ .name = "config", .exec = do_config, .flags = PM_V_NODB | PM_V_CONFIGARG | PM_V_BOOTSTRAP,

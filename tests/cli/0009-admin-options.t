@@ -58,7 +58,7 @@ out_has "usage from the table" "^usage: pm-admin migrate \[--backup FILE\]$"
 out_has "an options part" "^  --backup FILE"
 ok "--options" pm-admin --options
 # columns: verb, options, read|write|create, the permission (- for none)
-out_has "audit's options" "^audit	--since --until --actor --entity --action --limit --reverse	read	-$"
+out_has "audit's options" "^audit	--since --until --actor --os-user --entity --action --limit --reverse	read	-$"
 out_has "init has none" "^init		create	-$"
 out_has "backup has none" "^backup		write	admin$"
 

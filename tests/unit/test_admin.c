@@ -247,6 +247,11 @@ static const struct {
 	     "UPDATE contact SET reply_channel = 'sms', status = 'replied' WHERE id = 1;",
 	  "SELECT u.kind || ' ' || u.state || ' ' || c.reply_channel || ' ' || c.status "
 	  "FROM unit u, contact c WHERE u.id = 2 AND c.id = 1", "storage renovating sms replied" },
+	{ 11, "INSERT INTO audit (at, actor, tool, entity, entity_id, action, before, after, "
+	     "os_user) VALUES (1700000200, 'li.ming', 'pm-unit', 'unit', '1-1502', 'set', NULL, "
+	     "'{\"area\":8850}', 'www-data');",
+	  "SELECT actor || ' ' || os_user FROM audit WHERE at = 1700000200", "li.ming www-data" },
+	{ 11, NULL, "SELECT count(*) FROM audit WHERE os_user IS NULL AND action = 'new'", "1" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
