@@ -37,12 +37,25 @@ static const pm_col migrate_cols[] = {
 	{ "backup", PM_C_TEXT, 0 },
 };
 
-struct migrate_args { const char *backup; };
+/* --verify fast|full, for migrate's backup and backup's copy */
+static int
+verify_level(const char *word)
+{
+	return word != NULL && strcmp(word, "full") == 0 ? PM_DB_VERIFY_FULL : PM_DB_VERIFY_FAST;
+}
+
+#define VERIFY_OPT(T) \
+	{ .name = "verify", .type = PM_O_WORD, .off = OFF(T, verify), .arg = "HOW", \
+	  .choices = "fast|full", .help = "check the copy: fast (header, length, schema; " \
+	  "the default) or full (SQLite's integrity check of every page)" }
+
+struct migrate_args { const char *backup, *verify; };
 
 static const pm_opt migrate_opts[] = {
 	{ .name = "backup", .type = PM_O_STR, .off = OFF(struct migrate_args, backup),
 	  .arg = "FILE", .help = "the backup goes to FILE (default: backup.dir, else beside "
 	  "the database)" },
+	VERIFY_OPT(struct migrate_args),
 	{ .name = NULL }
 };
 
@@ -58,7 +71,7 @@ do_migrate(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argv;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	if ((rc = pm_admin_migrate(ctx, a->backup, &m, &ctx->err)) != 0)
+	if ((rc = pm_admin_migrate(ctx, a->backup, verify_level(a->verify), &m, &ctx->err)) != 0)
 		return rc;
 	if (m.from == m.to)
 		return 0;       /* already current: nothing to say */
@@ -103,16 +116,23 @@ do_check(pm_ctx *ctx, void *args, int argc, char **argv)
 	return problems > 0 ? PM_EX_NOTFOUND : 0;
 }
 
+struct backup_args { const char *verify; };
+
+static const pm_opt backup_opts[] = {
+	VERIFY_OPT(struct backup_args),
+	{ .name = NULL }
+};
+
 static int
 do_backup(pm_ctx *ctx, void *args, int argc, char **argv)
 {
+	struct backup_args *a = args;
 	int rc;
 
-	(void)args;
 	(void)argc;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	return pm_admin_backup(ctx, argv[0], &ctx->err);
+	return pm_admin_backup(ctx, argv[0], verify_level(a->verify), &ctx->err);
 }
 
 static const pm_col audit_cols[] = {
@@ -365,7 +385,8 @@ static const pm_verb verbs[] = {
 	  .perm = "admin", .opts = migrate_opts, .args_size = sizeof(struct migrate_args),
 	  .help = "upgrade an older database to this version's schema\n"
 	  "Takes a backup first (to FILE, else into backup.dir, else beside the\n"
-	  "database), then applies every pending migration in one transaction.\n"
+	  "database) and checks it (--verify) while others keep working, then\n"
+	  "applies every pending migration in one transaction.\n"
 	  "Prints from_version, to_version and the backup path; nothing when the\n"
 	  "database is already current." },
 	{ .name = "check", .exec = do_check, .flags = PM_V_ANYVERSION | PM_V_BOOTSTRAP,
@@ -375,8 +396,11 @@ static const pm_verb verbs[] = {
 	{ .name = "backup", .exec = do_backup,
 	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,
 	  .perm = "admin", .operands = "FILE", .min_ops = 1, .max_ops = 1,
+	  .opts = backup_opts, .args_size = sizeof(struct backup_args),
 	  .help = "copy the database, consistently, while others keep working\n"
-	  "FILE must not exist; it is created mode 0600 and checked." },
+	  "FILE must not exist.  The copy is written without a name, checked\n"
+	  "(--verify), recorded in the audit log, and only then named FILE, mode\n"
+	  "0600: a backup that fails or is killed leaves nothing." },
 	{ .name = "audit", .exec = do_audit, .flags = PM_V_BOOTSTRAP, .opts = audit_opts,
 	  .args_size = sizeof(struct audit_args),
 	  .help = "list the audit log\n"

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Audits that must precede their effect: --unmask is on file before
-# anything is shown, or nothing is shown.
+# anything is shown, or nothing is shown; a backup is audited before it
+# has a name, or there is no backup.
 . "$PM_TESTS/lib.sh"
 pm-admin init >/dev/null 2>&1
 pm-org staff new admin --name 管理员 >/dev/null 2>&1
@@ -65,5 +66,59 @@ is "it has the reason and the command" "停水通知 occupant list" \
 id=$(jq -r .id "$T/.out")
 ok "the rows shown follow in a second row" pm-admin -o json audit --entity "pii:$id"
 is "shown, with the count" "shown 20001" "$(jq -r '"\(.action) \(.after.rows)"' "$T/.out")"
+
+# ---- backup: no audit row, no backup
+n0=$(pm-admin audit | wc -l)
+chmod 1777 "$T"
+chmod 444 pm.db
+fails 73 "a backup that cannot be audited fails" other pm-admin backup ro.db
+err_has "says so" "not made.*audited.*read-only"
+chmod 644 pm.db
+chmod 755 "$T"
+is "and leaves nothing" "" "$(ls | grep '^ro\.db')"
+is "no audit row" "$n0" "$(pm-admin audit | wc -l)"
+ok "the next run works" pm-admin backup ro.db
+is "audited" "backup" "$(pm-admin audit --reverse --limit 1 | cut -f7)"
+
+# ---- a newer pm's database: nothing copied, nothing written into it
+cp pm.db newer.db
+sqlite3 newer.db "PRAGMA user_version = 999"
+sum0=$(sha256sum newer.db | cut -d' ' -f1)
+fails 65 "backing up a newer database is refused" pm-admin -d newer.db backup nb.db
+err_has "says why" "newer than this pm"
+is "no copy" "" "$(ls | grep '^nb\.db')"
+is "the database is unchanged" "$sum0" "$(sha256sum newer.db | cut -d' ' -f1)"
+
+# ---- killed mid-copy: nothing with owner data is left, the next run works
+sqlite3 pm.db "CREATE TABLE bulk (b BLOB);
+  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 12000)
+  INSERT INTO bulk SELECT randomblob(8000) FROM n"
+left=0 hit=0
+for d in 0.01 0.03 0.06 0.1 0.15 0.2; do
+	pm-admin backup killed.db 2>/dev/null &
+	p=$!
+	sleep $d
+	kill -KILL $p 2>/dev/null && hit=$((hit + 1))
+	wait $p 2>/dev/null
+	[ -n "$(ls -a | grep '^killed\.db.')" ] && left=$((left + 1))
+	rm -f killed.db
+done
+echo "# $hit of 6 kills landed while the backup ran"
+is "six kills mid-backup leave no temporary copy or journal" 0 "$left"
+ok "the next run works" pm-admin backup killed.db
+ok "and its copy is sound" pm-admin -d killed.db check
+ok "--verify full" pm-admin backup --verify full full.db
+is "audited with how it was checked" "full" "$(pm-admin -o json audit --reverse --limit 1 | jq -r .after.verify)"
+fails 64 "--verify takes fast or full" pm-admin backup --verify maybe x.db
+
+# ---- a migration that fails leaves no backup behind
+schema=$PM_TESTS/../../schema
+sqlite3 old.db "PRAGMA application_id=$((0x706d6462)); PRAGMA journal_mode=WAL;" >/dev/null
+sqlite3 old.db < "$schema/0001-core.sql"
+sqlite3 old.db "PRAGMA user_version=1; CREATE TABLE site (x INTEGER)"  # 0003 cannot create it
+chmod 600 old.db
+fails 70 "a failing migration" pm-admin -d old.db migrate --backup old.bak
+is "leaves no backup" "" "$(ls | grep '^old\.bak')"
+is "and the database as it was" 1 "$(sqlite3 old.db 'PRAGMA user_version')"
 
 done_testing
