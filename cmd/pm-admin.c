@@ -378,7 +378,8 @@ do_cal_check(pm_ctx *ctx, void *args, int argc, char **argv)
 static const pm_verb verbs[] = {
 	{ .name = "init", .exec = do_init, .flags = PM_V_CREATE | PM_V_WRITE | PM_V_BOOTSTRAP,
 	  .help = "create a new database\n"
-	  "Creates the database file (mode 0600) with the current schema and the six\n"
+	  "Creates the database file (mode 0600; 0660 under umask 007, for a shared\n"
+	  "setup: see SECURITY.md) with the current schema and the six\n"
 	  "default departments.  An existing file is never overwritten (exit 73)." },
 	{ .name = "migrate", .exec = do_migrate,
 	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,

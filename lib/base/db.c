@@ -291,7 +291,7 @@ make_parents(const char *path, pm_err *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		if (mkdir(dir, pm_db_create_mode() == 0660 ? 0770 : 0700) != 0 && errno != EEXIST) {
 			rc = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dir, strerror(errno));
 			break;
 		}
@@ -299,6 +299,20 @@ make_parents(const char *path, pm_err *err)
 	}
 	free(dir);
 	return rc;
+}
+
+unsigned
+pm_db_create_mode(void)
+{
+	mode_t mask = umask(077);
+
+	umask(mask);
+	/* A umask that lets the group read and write and denies others
+	 * everything (007) is how a shared setup asks for a shared file:
+	 * 0660.  Any other keeps it private — 002 and 000 too, which are
+	 * common by default or by accident and say nothing about others.
+	 * SQLite gives the -wal and -shm files the database's mode. */
+	return (mask & 060) == 0 && (mask & 007) == 007 ? 0660 : 0600;
 }
 
 int
@@ -315,8 +329,9 @@ pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err)
 	if (fd < 0)
 		return pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", path,
 		    errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
-	/* The umask may only remove bits; make sure group/other get none. */
-	(void)fchmod(fd, 0600);
+	/* Exactly the mode asked for, whatever the umask took away or the
+	 * directory's default ACL added; never anything for others. */
+	(void)fchmod(fd, pm_db_create_mode());
 	close(fd);
 
 	db = db_alloc(path, busy_ms);

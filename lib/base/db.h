@@ -52,9 +52,18 @@ int pm_db_schema_latest(void);
 int pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *err);
 
 /*
+ * The mode a new database file gets: 0660 when the process umask lets
+ * the group read and write and denies others everything (umask 007: a
+ * shared setup, SECURITY.md), else 0600.  Never any bit for others,
+ * whatever the umask.
+ */
+unsigned pm_db_create_mode(void);
+
+/*
  * Create a new, empty pm database file (schema version 0): the file must
  * not exist (PM_EX_CANTCREAT, and the existing file is not touched); it
- * is created mode 0600, missing parent directories mode 0700.  Apply the
+ * is created with pm_db_create_mode(), missing parent directories 0700
+ * (0770 for a shared setup; umask applies).  Apply the
  * schema with pm_db_migrate inside a write transaction.  On failure
  * after this call, pm_db_discard removes what was created.
  */
