@@ -733,11 +733,11 @@ pm_db_copy_free(pm_db_copy *c)
 
 	if (c == NULL)
 		return;
-	if (alias_name == c->name)
+	if (c->name != NULL && alias_name == c->name)
 		alias_set(NULL);
 	if (c->fd >= 0)
 		close(c->fd);
-	if (!c->unnamed && !c->placed) {
+	if (c->name != NULL && !c->unnamed && !c->placed) {
 		unlink(c->name);
 		pm_buf_init(&b);
 		pm_buf_addf(&b, "%s-journal", c->name);
