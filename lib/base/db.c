@@ -937,11 +937,13 @@ pm_db_copy_make(pm_db *db, const char *dest, int verify, pm_db_copy **out, pm_er
 		    "backup: %s", sqlite3_errstr(rc));
 		goto fail;
 	}
-	/* what the copy must say about itself, from the same snapshot's
-	 * header as the source saw it */
+	/* What the copy must say about itself: the source's identity and
+	 * schema version.  Asked of the source, never of dst: the copied
+	 * page 1 still says WAL, and reading it through dst would make
+	 * SQLite create a -wal and -shm beside the alias name. */
 	{
 		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(dst, "SELECT (SELECT application_id FROM "
+		if (sqlite3_prepare_v2(src, "SELECT (SELECT application_id FROM "
 		    "pragma_application_id), (SELECT user_version FROM pragma_user_version)",
 		    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
 			app = sqlite3_column_int(st, 0);

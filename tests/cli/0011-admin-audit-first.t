@@ -100,7 +100,10 @@ for d in 0.01 0.03 0.06 0.1 0.15 0.2; do
 	sleep $d
 	kill -KILL $p 2>/dev/null && hit=$((hit + 1))
 	wait $p 2>/dev/null
-	[ -n "$(ls -a | grep '^killed\.db.')" ] && left=$((left + 1))
+	if [ -n "$(ls -a | grep '^killed\.db.')" ]; then
+		left=$((left + 1))
+		ls -la | grep 'killed\.db.' | sed "s/^/# after a kill at ${d}s: /"
+	fi
 	rm -f killed.db
 done
 echo "# $hit of 6 kills landed while the backup ran"
