@@ -1053,12 +1053,58 @@ static const char *cur_reason;
 /* The command line, for the unmask audit row. */
 static int main_argc;
 static char **main_argv;
-static char *unmask_reason;
+/* The unmask audit row committed before the verb showed anything (0:
+ * none), for the row count written after it. */
+static int64_t unmask_row;
 
-/* --unmask --reason TEXT of a PM_V_UNMASK verb: the reason is kept for
- * the audit row written after the verb. */
+/* The unmask, on file before anything is shown: who (the row's actor and
+ * operating-system user), why, and the command line, committed in a
+ * transaction of its own.  The verb's transaction, begun by open_db with
+ * nothing read for the verb yet, is given up and begun again after it,
+ * so the verb reads a state in which the row exists.  If the row cannot
+ * be written (busy, a read-only file) the verb does not run. */
 static int
-unmask_check(pm_ctx *ctx, const char *reason)
+audit_unmask_first(pm_ctx *ctx, const pm_verb *v, const char *reason)
+{
+	pm_buf after;
+	int i, rc;
+
+	pm_buf_init(&after);
+	pm_buf_adds(&after, "{\"verb\":");
+	pm_json_str(&after, ctx->verb);
+	pm_buf_adds(&after, ",\"reason\":");
+	pm_json_str(&after, reason);
+	pm_buf_adds(&after, ",\"argv\":[");
+	for (i = 0; i < main_argc; i++) {
+		if (i > 0)
+			pm_buf_addc(&after, ',');
+		pm_json_str(&after, main_argv[i]);
+	}
+	pm_buf_adds(&after, "]}");
+	pm_db_rollback(ctx->db);
+	rc = pm_db_begin(ctx->db, 1, &ctx->err);
+	if (rc == 0)
+		rc = pm_audit_log(ctx, "pii", NULL, "unmask", NULL, after.s, &ctx->err);
+	if (rc == 0) {
+		unmask_row = pm_db_last_id(ctx->db);
+		rc = pm_db_commit(ctx->db, &ctx->err);
+	} else {
+		pm_db_rollback(ctx->db);
+	}
+	pm_buf_free(&after);
+	if (rc != 0) {
+		unmask_row = 0;
+		return pm_err_prefix(&ctx->err, "--unmask: nothing shown, the audit row "
+		    "could not be written");
+	}
+	if (v->flags & PM_V_NOTXN)
+		return 0;
+	return pm_db_begin(ctx->db, (v->flags & (PM_V_WRITE | PM_V_CREATE)) != 0, &ctx->err);
+}
+
+/* --unmask --reason TEXT of a PM_V_UNMASK verb: allowed, then audited. */
+static int
+unmask_check(pm_ctx *ctx, const pm_verb *v, const char *reason)
 {
 	int rc;
 
@@ -1068,40 +1114,39 @@ unmask_check(pm_ctx *ctx, const char *reason)
 		return rc;
 	if ((rc = pm_cli_require(ctx, "pii.unmask")) != 0)
 		return rc;
-	free(unmask_reason);
-	if ((unmask_reason = strdup(reason)) == NULL)
-		abort();
-	return 0;
+	return audit_unmask_first(ctx, v, reason);
 }
 
-/* After a verb that showed unmasked data: who, why, how many rows. */
-static int
-audit_unmask(pm_ctx *ctx)
+/*
+ * After a verb that showed unmasked data: how many rows it showed, in a
+ * second row (entity pii, the unmask row's id, action "shown").  The
+ * data is out already, so this one is best effort: when it cannot be
+ * written the command keeps its status and says so on stderr.
+ */
+static void
+audit_unmask_rows(pm_ctx *ctx)
 {
+	char id[24];
 	pm_buf after;
-	int i, rc;
+	pm_err e;
+	int rc;
 
+	pm_err_clear(&e);
 	pm_buf_init(&after);
-	pm_buf_adds(&after, "{\"verb\":");
-	pm_json_str(&after, ctx->verb);
-	pm_buf_adds(&after, ",\"reason\":");
-	pm_json_str(&after, unmask_reason);
-	pm_buf_addf(&after, ",\"rows\":%ld,\"argv\":[", ctx->out ? pm_out_rows(ctx->out) : 0L);
-	for (i = 0; i < main_argc; i++) {
-		if (i > 0)
-			pm_buf_addc(&after, ',');
-		pm_json_str(&after, main_argv[i]);
-	}
-	pm_buf_adds(&after, "]}");
-	rc = pm_db_begin(ctx->db, 1, &ctx->err);
+	pm_buf_addf(&after, "{\"rows\":%ld}", ctx->out ? pm_out_rows(ctx->out) : 0L);
+	snprintf(id, sizeof id, "%lld", (long long)unmask_row);
+	pm_db_rollback(ctx->db);
+	rc = pm_db_begin(ctx->db, 1, &e);
 	if (rc == 0)
-		rc = pm_audit_log(ctx, "pii", NULL, "unmask", NULL, after.s, &ctx->err);
+		rc = pm_audit_log(ctx, "pii", id, "shown", NULL, after.s, &e);
 	if (rc == 0)
-		rc = pm_db_commit(ctx->db, &ctx->err);
+		rc = pm_db_commit(ctx->db, &e);
 	else
 		pm_db_rollback(ctx->db);
+	if (rc != 0)
+		fprintf(stderr, "%s: warning: the unmask is audited (row %s), its row count "
+		    "is not: %s\n", ctx->tool, id, e.msg);
 	pm_buf_free(&after);
-	return rc;
 }
 
 /* Before the verb's transaction, when its hooks will see personal data
@@ -1152,7 +1197,7 @@ pm_cli_begin(pm_ctx *ctx)
 	else if ((v->flags & PM_V_WRITE) && !(v->flags & PM_V_CREATE))
 		rc = pm_cli_require(ctx, "");
 	if (rc == 0 && ctx->unmask && (v->flags & PM_V_UNMASK))
-		rc = unmask_check(ctx, cur_reason);
+		rc = unmask_check(ctx, v, cur_reason);
 	if (rc == 0 && (v->flags & PM_V_WRITE) && pm_db_in_txn(ctx->db) &&
 	    pm_hooks_unmasked(ctx->hooks))
 		rc = audit_hooks_unmask(ctx);
@@ -1238,7 +1283,7 @@ hook_report(void *arg, const char *line)
 
 /* What cli does after every verb: the database check of a verb that
  * touched nothing, output finished, commit or roll back (-n rolls
- * back), the unmask audit, the on- hooks of what was committed. */
+ * back), the unmask's row count, the on- hooks of what was committed. */
 static int
 after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 {
@@ -1274,13 +1319,9 @@ after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 			pm_db_rollback(ctx->db);
 		}
 	}
-	if (unmask_reason != NULL && ctx->db != NULL && (rc == 0 || rc == PM_EX_NOTFOUND)) {
-		int arc = audit_unmask(ctx);
-		if (arc != 0)
-			rc = arc;
-	}
-	free(unmask_reason);
-	unmask_reason = NULL;
+	if (unmask_row != 0 && ctx->db != NULL)
+		audit_unmask_rows(ctx);
+	unmask_row = 0;
 	/* after the commit and outside any transaction: a slow hook holds
 	 * no lock; its failure cannot undo the change, the status says it
 	 * was made */

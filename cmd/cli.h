@@ -151,9 +151,11 @@ typedef struct pm_tool {
  * Open (or, for PM_V_CREATE, create) the database, begin the command's
  * transaction (BEGIN IMMEDIATE for PM_V_WRITE; none for PM_V_NOTXN) and
  * check the verb's permission, and for a PM_V_UNMASK verb given --unmask
- * that the actor holds "pii.unmask" (cli then records one audit row with
- * the command, the reason and the rows shown); a refusal is audited and
- * returns PM_EX_NOPERM.  Call it once the verb has checked what it can
+ * that the actor holds "pii.unmask" and commits the unmask's audit row
+ * (the command and the reason) before the verb can show anything — when
+ * it cannot be written the verb fails and shows nothing; after the verb
+ * a second, best-effort row records how many rows were shown.  A refusal
+ * is audited and returns PM_EX_NOPERM.  Call it once the verb has checked what it can
  * without the database.  Does nothing for
  * PM_V_NODB verbs or when already done.
  */

@@ -37,12 +37,25 @@ static const pm_col migrate_cols[] = {
 	{ "backup", PM_C_TEXT, 0, 0 },
 };
 
-struct migrate_args { const char *backup; };
+/* --verify fast|full, for migrate's backup and backup's copy */
+static int
+verify_level(const char *word)
+{
+	return word != NULL && strcmp(word, "full") == 0 ? PM_DB_VERIFY_FULL : PM_DB_VERIFY_FAST;
+}
+
+#define VERIFY_OPT(T) \
+	{ .name = "verify", .type = PM_O_WORD, .off = OFF(T, verify), .arg = "HOW", \
+	  .choices = "fast|full", .help = "check the copy: fast (header, length, schema; " \
+	  "the default) or full (SQLite's integrity check of every page)" }
+
+struct migrate_args { const char *backup, *verify; };
 
 static const pm_opt migrate_opts[] = {
 	{ .name = "backup", .type = PM_O_STR, .off = OFF(struct migrate_args, backup),
 	  .arg = "FILE", .help = "the backup goes to FILE (default: backup.dir, else beside "
 	  "the database)" },
+	VERIFY_OPT(struct migrate_args),
 	{ .name = NULL }
 };
 
@@ -58,7 +71,7 @@ do_migrate(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argv;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	if ((rc = pm_admin_migrate(ctx, a->backup, &m, &ctx->err)) != 0)
+	if ((rc = pm_admin_migrate(ctx, a->backup, verify_level(a->verify), &m, &ctx->err)) != 0)
 		return rc;
 	if (m.from == m.to)
 		return 0;       /* already current: nothing to say */
@@ -103,16 +116,23 @@ do_check(pm_ctx *ctx, void *args, int argc, char **argv)
 	return problems > 0 ? PM_EX_NOTFOUND : 0;
 }
 
+struct backup_args { const char *verify; };
+
+static const pm_opt backup_opts[] = {
+	VERIFY_OPT(struct backup_args),
+	{ .name = NULL }
+};
+
 static int
 do_backup(pm_ctx *ctx, void *args, int argc, char **argv)
 {
+	struct backup_args *a = args;
 	int rc;
 
-	(void)args;
 	(void)argc;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	return pm_admin_backup(ctx, argv[0], &ctx->err);
+	return pm_admin_backup(ctx, argv[0], verify_level(a->verify), &ctx->err);
 }
 
 static const pm_col audit_cols[] = {
@@ -125,6 +145,7 @@ static const pm_col audit_cols[] = {
 	{ "action", PM_C_TEXT, 12, 0 },
 	{ "before", PM_C_JSON, 40, 0 },
 	{ "after", PM_C_JSON, 40, 0 },
+	{ "os_user", PM_C_ID, 16, 0 },
 };
 
 struct audit_args { pm_audit_filter f; const char *entity; };
@@ -139,6 +160,8 @@ static const pm_opt audit_opts[] = {
 	  .help = "rows before DATE" },
 	{ .name = "actor", .type = PM_O_STR, .off = A(f.actor), .arg = "LOGIN",
 	  .help = "rows written by LOGIN" },
+	{ .name = "os-user", .type = PM_O_STR, .off = A(f.os_user), .arg = "NAME",
+	  .help = "rows of commands run by the operating-system user NAME" },
 	{ .name = "entity", .type = PM_O_STR, .off = A(entity), .arg = "ENTITY[:ID]",
 	  .help = "rows about one kind of record, or one record (contact:C12)" },
 	{ .name = "action", .type = PM_O_STR, .off = A(f.action), .arg = "ACTION",
@@ -176,7 +199,7 @@ do_audit(pm_ctx *ctx, void *args, int argc, char **argv)
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_audit_list(ctx, f, &it, &ctx->err)) != 0)
 		goto out;
-	o = pm_cli_out(ctx, audit_cols, 9);
+	o = pm_cli_out(ctx, audit_cols, 10);
 	while ((rc = pm_audit_next(it, &r, &ctx->err)) == 1) {
 		pm_out_int(o, 0, r.id);
 		pm_out_int(o, 1, r.at);
@@ -187,6 +210,7 @@ do_audit(pm_ctx *ctx, void *args, int argc, char **argv)
 		pm_out_text(o, 6, r.action);
 		pm_out_text(o, 7, r.before);
 		pm_out_text(o, 8, r.after);
+		pm_out_text(o, 9, r.os_user);
 		if (pm_out_row(o) != 0)
 			break;
 	}
@@ -354,14 +378,16 @@ do_cal_check(pm_ctx *ctx, void *args, int argc, char **argv)
 static const pm_verb verbs[] = {
 	{ .name = "init", .exec = do_init, .flags = PM_V_CREATE | PM_V_WRITE | PM_V_BOOTSTRAP,
 	  .help = "create a new database\n"
-	  "Creates the database file (mode 0600) with the current schema and the six\n"
+	  "Creates the database file (mode 0600; 0660 under umask 007, for a shared\n"
+	  "setup: see SECURITY.md) with the current schema and the six\n"
 	  "default departments.  An existing file is never overwritten (exit 73)." },
 	{ .name = "migrate", .exec = do_migrate,
 	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,
 	  .perm = "admin", .opts = migrate_opts, .args_size = sizeof(struct migrate_args),
 	  .help = "upgrade an older database to this version's schema\n"
 	  "Takes a backup first (to FILE, else into backup.dir, else beside the\n"
-	  "database), then applies every pending migration in one transaction.\n"
+	  "database) and checks it (--verify) while others keep working, then\n"
+	  "applies every pending migration in one transaction.\n"
 	  "Prints from_version, to_version and the backup path; nothing when the\n"
 	  "database is already current." },
 	{ .name = "check", .exec = do_check, .flags = PM_V_ANYVERSION | PM_V_BOOTSTRAP,
@@ -371,12 +397,17 @@ static const pm_verb verbs[] = {
 	{ .name = "backup", .exec = do_backup,
 	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,
 	  .perm = "admin", .operands = "FILE", .min_ops = 1, .max_ops = 1,
+	  .opts = backup_opts, .args_size = sizeof(struct backup_args),
 	  .help = "copy the database, consistently, while others keep working\n"
-	  "FILE must not exist; it is created mode 0600 and checked." },
+	  "FILE must not exist.  The copy is written without a name, checked\n"
+	  "(--verify), recorded in the audit log, and only then named FILE, mode\n"
+	  "0600: a backup that fails or is killed leaves nothing." },
 	{ .name = "audit", .exec = do_audit, .flags = PM_V_BOOTSTRAP, .opts = audit_opts,
 	  .args_size = sizeof(struct audit_args),
 	  .help = "list the audit log\n"
-	  "Columns: id at actor tool entity entity_id action before after.\n"
+	  "Columns: id at actor tool entity entity_id action before after os_user\n"
+	  "(the operating-system user that ran the command; empty in rows written\n"
+	  "before pm recorded it).\n"
 	  "Oldest first (--reverse: newest first); --since is inclusive, --until\n"
 	  "exclusive." },
 	{ .name = "config", .exec = do_config, .flags = PM_V_NODB | PM_V_CONFIGARG | PM_V_BOOTSTRAP,

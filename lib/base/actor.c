@@ -1,5 +1,6 @@
 /* actor.c — who is acting, and the permission hook; see actor.h. */
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -53,6 +54,27 @@ pm_actor_resolve(const char *as, pm_actor *out, pm_err *err)
 	if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res != NULL)
 		return take(out, res->pw_name, "login", err);
 	return pm_err_set(err, PM_EX_NOPERM, "cannot tell who you are: use --as LOGIN or PM_USER");
+}
+
+const char *
+pm_os_user(void)
+{
+	/* The effective uid is the one the kernel checks the database file
+	 * against: whatever --as or PM_USER claim, this is who could write. */
+	static char name[64];
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+	uid_t uid;
+
+	if (name[0] != '\0')
+		return name;
+	uid = geteuid();
+	if (getpwuid_r(uid, &pw, buf, sizeof buf, &res) == 0 && res != NULL &&
+	    res->pw_name[0] != '\0' && strlen(res->pw_name) < sizeof name)
+		memcpy(name, res->pw_name, strlen(res->pw_name) + 1);
+	else
+		snprintf(name, sizeof name, "%lu", (unsigned long)uid);
+	return name;
 }
 
 void

@@ -29,6 +29,14 @@ typedef struct pm_actor {
  * PM_EX_USAGE; no login at all is PM_EX_NOPERM. */
 int pm_actor_resolve(const char *as, pm_actor *out, pm_err *err);
 
+/*
+ * The operating-system user running this process, as the audit log
+ * records it beside the claimed actor: the name of the effective uid
+ * from the password database, else the uid as a number.  Looked up
+ * once per process.
+ */
+const char *pm_os_user(void);
+
 /* Is s a well-formed login?  1 or 0. */
 int pm_login_valid(const char *s);
 

@@ -13,11 +13,17 @@ pm_audit_log(struct pm_ctx *ctx, const char *entity, const char *id,
     const char *action, const char *before, const char *after, pm_err *err)
 {
 	pm_stmt *st = NULL;
-	int rc;
+	int rc, ver = 0;
 
-	rc = pm_db_prepare(ctx->db,
-	    "INSERT INTO audit (at, actor, tool, entity, entity_id, action, before, after) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, err);
+	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0)
+		return pm_err_prefix(err, "audit");
+	if (ver >= PM_AUDIT_OS_USER_SINCE)
+		rc = pm_db_prepare(ctx->db, "INSERT INTO audit (at, actor, tool, entity, entity_id, "
+		    "action, before, after, os_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+		    &st, err);
+	else
+		rc = pm_db_prepare(ctx->db, "INSERT INTO audit (at, actor, tool, entity, entity_id, "
+		    "action, before, after) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, err);
 	if (rc != 0)
 		return rc;
 	pm_stmt_bind_int(st, 1, ctx->now);
@@ -28,6 +34,8 @@ pm_audit_log(struct pm_ctx *ctx, const char *entity, const char *id,
 	pm_stmt_bind_text(st, 6, action);
 	pm_stmt_bind_text(st, 7, before);
 	pm_stmt_bind_text(st, 8, after);
+	if (ver >= PM_AUDIT_OS_USER_SINCE)
+		pm_stmt_bind_text(st, 9, pm_os_user());
 	rc = pm_stmt_run(st, err);
 	pm_stmt_free(st);
 	if (rc != 0)
@@ -48,7 +56,7 @@ pm_audit_list(struct pm_ctx *ctx, const pm_audit_filter *f, pm_audit_iter **out,
 	 * never formatted in) so each filter leaves the planner free to use
 	 * its index; a catch-all "?1 IS NULL OR at >= ?1" would not. */
 	pm_buf_init(&sql);
-	pm_buf_adds(&sql, "SELECT id, at, actor, tool, entity, entity_id, action, before, after "
+	pm_buf_adds(&sql, "SELECT id, at, actor, tool, entity, entity_id, action, before, after, os_user "
 	    "FROM audit WHERE 1");
 	if (f->has_since)
 		pm_buf_adds(&sql, " AND at >= ?1");
@@ -62,6 +70,8 @@ pm_audit_list(struct pm_ctx *ctx, const pm_audit_filter *f, pm_audit_iter **out,
 		pm_buf_adds(&sql, " AND entity_id = ?5");
 	if (f->action)
 		pm_buf_adds(&sql, " AND action = ?6");
+	if (f->os_user)
+		pm_buf_adds(&sql, " AND os_user = ?8");
 	/* (at, id) is the order every audit index already holds */
 	pm_buf_adds(&sql, f->newest_first ? " ORDER BY at DESC, id DESC" : " ORDER BY at, id");
 	pm_buf_adds(&sql, " LIMIT ?7");
@@ -81,6 +91,8 @@ pm_audit_list(struct pm_ctx *ctx, const pm_audit_filter *f, pm_audit_iter **out,
 		pm_stmt_bind_text(st, 5, f->entity_id);
 	if (f->action)
 		pm_stmt_bind_text(st, 6, f->action);
+	if (f->os_user)
+		pm_stmt_bind_text(st, 8, f->os_user);
 	pm_stmt_bind_int(st, 7, f->limit > 0 ? f->limit : -1);
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		abort();
@@ -106,6 +118,7 @@ pm_audit_next(pm_audit_iter *it, pm_audit_row *row, pm_err *err)
 	row->action = pm_stmt_text(st, 6);
 	row->before = pm_stmt_text(st, 7);
 	row->after = pm_stmt_text(st, 8);
+	row->os_user = pm_stmt_text(st, 9);
 	return 1;
 }
 

@@ -2,9 +2,11 @@
  * audit.h — the append-only audit log.
  *
  * Every change a tool makes writes one row in the same transaction:
- * when, actor, tool, entity, entity id, action, and the record before
- * and after as JSON objects.  Refused attempts are logged too.  The
- * table's triggers refuse UPDATE and DELETE.
+ * when, actor (the login claimed), the operating-system user
+ * that ran the command (actor.h, pm_os_user), tool, entity, entity id,
+ * action, and the record before and after as JSON objects.  Refused
+ * attempts are logged too.  The table's triggers refuse UPDATE and
+ * DELETE.
  */
 #ifndef PM_AUDIT_H
 #define PM_AUDIT_H
@@ -14,8 +16,13 @@
 #include "err.h"
 #include "pmtime.h"
 
+/* The schema version that added audit.os_user: older databases (only
+ * pm-admin backup writes into one) get rows without it. */
+#define PM_AUDIT_OS_USER_SINCE 11
+
 /*
- * Write one audit row stamped with ctx's now, actor and tool.
+ * Write one audit row stamped with ctx's now, actor, tool and the
+ * operating-system user.
  * entity: "ticket", "account", ...; id: the record's ID or code
  * (may be NULL); action: "init", "new", "set", "refused", ...;
  * before/after: JSON object text or NULL (must be valid JSON).
@@ -28,6 +35,7 @@ typedef struct pm_audit_row {
 	int64_t id;
 	pm_time at;
 	const char *actor, *tool, *entity, *entity_id, *action, *before, *after;
+	const char *os_user;    /* NULL in rows older than the column */
 } pm_audit_row;
 
 /* Filters for pm_audit_list; zero/NULL fields do not filter. */
@@ -38,6 +46,7 @@ typedef struct pm_audit_filter {
 	const char *entity;
 	const char *entity_id;
 	const char *action;
+	const char *os_user;
 	int64_t limit;          /* 0 = all */
 	int newest_first;
 } pm_audit_filter;

@@ -3,6 +3,8 @@
  *
  * This file and its siblings lib/db*.c are the only ones that know SQLite.
  */
+/* O_TMPFILE, AT_EMPTY_PATH and mkostemp (Linux): copies without a name */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
@@ -289,7 +291,7 @@ make_parents(const char *path, pm_err *err)
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+		if (mkdir(dir, pm_db_create_mode() == 0660 ? 0770 : 0700) != 0 && errno != EEXIST) {
 			rc = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dir, strerror(errno));
 			break;
 		}
@@ -297,6 +299,20 @@ make_parents(const char *path, pm_err *err)
 	}
 	free(dir);
 	return rc;
+}
+
+unsigned
+pm_db_create_mode(void)
+{
+	mode_t mask = umask(077);
+
+	umask(mask);
+	/* A umask that lets the group read and write and denies others
+	 * everything (007) is how a shared setup asks for a shared file:
+	 * 0660.  Any other keeps it private — 002 and 000 too, which are
+	 * common by default or by accident and say nothing about others.
+	 * SQLite gives the -wal and -shm files the database's mode. */
+	return (mask & 060) == 0 && (mask & 007) == 007 ? 0660 : 0600;
 }
 
 int
@@ -313,8 +329,9 @@ pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err)
 	if (fd < 0)
 		return pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", path,
 		    errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
-	/* The umask may only remove bits; make sure group/other get none. */
-	(void)fchmod(fd, 0600);
+	/* Exactly the mode asked for, whatever the umask took away or the
+	 * directory's default ACL added; never anything for others. */
+	(void)fchmod(fd, pm_db_create_mode());
 	close(fd);
 
 	db = db_alloc(path, busy_ms);
@@ -616,26 +633,276 @@ pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *detai
 	    "FROM pragma_foreign_key_check", fn, ctx, problems, err);
 }
 
-int
-pm_db_backup(pm_db *db, const char *dest, pm_err *err)
-{
-	sqlite3 *out = NULL, *src = NULL;
-	sqlite3_backup *bk;
-	pm_buf tmp;
-	struct stat sb;
-	int fd, rc, ret = 0, waited;
+/* ---- copies ---------------------------------------------------------- */
 
+/*
+ * A copy is written into a file that has no name until it is complete,
+ * verified and placed (O_TMPFILE, then linkat): a copy killed midway, or
+ * one whose audit row cannot be written, leaves nothing behind.  Where
+ * the filesystem has no O_TMPFILE the copy goes to DEST.tmp-XXXXXX, mode
+ * 0600 from the start (readable by nobody else even if left by a kill),
+ * removed on every failure.  Either way SQLite writes it with
+ * journal_mode=OFF, so no -journal file exists beside it: a copy that
+ * fails is thrown away whole, there is nothing to roll back.
+ *
+ * SQLite opens files by name.  For the unnamed file, the unix VFS's
+ * open and stat system calls are wrapped for the time of the copy: one
+ * name that exists nowhere (the "alias") opens a duplicate of our
+ * descriptor and stats it; every other name is passed through.
+ */
+struct pm_db_copy {
+	char *dest;             /* where it goes */
+	char *name;             /* what SQLite opens: the alias or the temporary name */
+	int fd;                 /* the file, open read-write */
+	int unnamed;            /* 1: O_TMPFILE; 0: a temporary name to remove */
+	int placed;
+};
+
+static const char *alias_name;
+static int alias_fd = -1;
+static sqlite3_syscall_ptr real_open, real_stat;
+
+/* SQLite hands the system calls its own full path name of the alias
+ * (the working directory prepended): the last component is what is
+ * compared, a name made unique per process. */
+static int
+is_alias(const char *path)
+{
+	const char *a, *p;
+
+	if (alias_name == NULL)
+		return 0;
+	a = strrchr(alias_name, '/');
+	p = strrchr(path, '/');
+	return strcmp(p ? p + 1 : path, a ? a + 1 : alias_name) == 0;
+}
+
+static int
+alias_open(const char *path, int flags, int mode)
+{
+	if (is_alias(path))
+		return fcntl(alias_fd, F_DUPFD_CLOEXEC, 3);
+	return ((int (*)(const char *, int, int))real_open)(path, flags, mode);
+}
+
+static int
+alias_stat(const char *path, struct stat *sb)
+{
+	if (is_alias(path))
+		return fstat(alias_fd, sb);
+	return ((int (*)(const char *, struct stat *))real_stat)(path, sb);
+}
+
+/* Point SQLite's alias at c (or, c NULL, put the real calls back). */
+static int
+alias_set(pm_db_copy *c)
+{
+	sqlite3_vfs *vfs = sqlite3_vfs_find(NULL);
+
+	if (vfs == NULL || vfs->iVersion < 3 || vfs->xSetSystemCall == NULL)
+		return -1;
+	if (c == NULL) {
+		if (real_open != NULL) {
+			vfs->xSetSystemCall(vfs, "open", real_open);
+			vfs->xSetSystemCall(vfs, "stat", real_stat);
+		}
+		real_open = real_stat = NULL;
+		alias_name = NULL;
+		alias_fd = -1;
+		return 0;
+	}
+	real_open = vfs->xGetSystemCall(vfs, "open");
+	real_stat = vfs->xGetSystemCall(vfs, "stat");
+	if (real_open == NULL || real_stat == NULL ||
+	    vfs->xSetSystemCall(vfs, "open", (sqlite3_syscall_ptr)alias_open) != SQLITE_OK ||
+	    vfs->xSetSystemCall(vfs, "stat", (sqlite3_syscall_ptr)alias_stat) != SQLITE_OK) {
+		if (real_open != NULL)
+			vfs->xSetSystemCall(vfs, "open", real_open);
+		real_open = real_stat = NULL;
+		return -1;
+	}
+	alias_name = c->name;
+	alias_fd = c->fd;
+	return 0;
+}
+
+void
+pm_db_copy_free(pm_db_copy *c)
+{
+	pm_buf b;
+
+	if (c == NULL)
+		return;
+	if (c->name != NULL && alias_name == c->name)
+		alias_set(NULL);
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->name != NULL && !c->unnamed && !c->placed) {
+		unlink(c->name);
+		pm_buf_init(&b);
+		pm_buf_addf(&b, "%s-journal", c->name);
+		unlink(b.s);
+		pm_buf_free(&b);
+	}
+	free(c->dest);
+	free(c->name);
+	free(c);
+}
+
+/* The directory dest is in, for O_TMPFILE. */
+static char *
+dir_of(const char *dest)
+{
+	const char *slash = strrchr(dest, '/');
+	char *d;
+
+	if (slash == NULL)
+		return strdup(".");
+	if (slash == dest)
+		return strdup("/");
+	if ((d = strndup(dest, (size_t)(slash - dest))) == NULL)
+		abort();
+	return d;
+}
+
+/* A file for the copy: unnamed if the filesystem can, else named. */
+static int
+copy_file(pm_db_copy *c, pm_err *err)
+{
+	char *dir = dir_of(c->dest);
+	pm_buf b;
+	int e;
+
+	if (dir == NULL)
+		abort();
+	pm_buf_init(&b);
+#ifdef O_TMPFILE
+	c->fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	e = errno;
+	free(dir);
+	if (c->fd >= 0) {
+		c->unnamed = 1;
+		pm_buf_addf(&b, "%s.tmp-unnamed-%ld", c->dest, (long)getpid());
+		c->name = b.s;
+		return 0;
+	}
+	/* only "this filesystem cannot" falls back; EACCES, ENOENT, EROFS
+	 * would fail for a named file too */
+	if (e != EOPNOTSUPP && e != EISDIR && e != EINVAL) {
+		pm_buf_free(&b);
+		return pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", c->dest, strerror(e));
+	}
+#else
+	free(dir);
+#endif
+	pm_buf_addf(&b, "%s.tmp-XXXXXX", c->dest);
+	if ((c->fd = mkostemp(b.s, O_CLOEXEC)) < 0) {
+		e = errno;
+		pm_buf_free(&b);
+		return pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", c->dest, strerror(e));
+	}
+	c->name = b.s;
+	(void)fchmod(c->fd, 0600);
+	return 0;
+}
+
+static uint32_t
+get4(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/*
+ * The copy's own header, read from the file: a database, pages of the
+ * source's size and count, ours, the same schema version — and nothing
+ * more or less in the file than those pages.  The backup API copies
+ * pages verbatim, so this is what can go wrong in copying (a short
+ * write, a full disk); damage inside the source's b-trees is what
+ * --verify full looks for.  Also sets the copy to rollback-journal
+ * mode (bytes 18, 19): it is no longer the WAL database it came from.
+ */
+static int
+copy_header(pm_db_copy *c, int64_t pages, int app, int ver, pm_err *err)
+{
+	static const unsigned char rollback[2] = { 1, 1 };
+	unsigned char h[100];
+	struct stat sb;
+	uint32_t psize;
+
+	if (pread(c->fd, h, sizeof h, 0) != (ssize_t)sizeof h || fstat(c->fd, &sb) != 0)
+		return pm_err_set(err, PM_EX_IOERR, "backup: %s: cannot read the copy", c->dest);
+	psize = (uint32_t)h[16] << 8 | h[17];
+	if (psize == 1)
+		psize = 65536;
+	if (memcmp(h, "SQLite format 3", 16) != 0 || psize < 512 || (psize & (psize - 1)) != 0 ||
+	    get4(h + 28) != (uint32_t)pages || get4(h + 24) != get4(h + 92) ||
+	    (int64_t)sb.st_size != pages * (int64_t)psize)
+		return pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy is incomplete "
+		    "(%lld of %lld pages)", c->dest, (long long)(sb.st_size / (psize ? psize : 1)),
+		    (long long)pages);
+	if ((int)get4(h + 68) != app || (int)get4(h + 60) != ver)
+		return pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy's header does not "
+		    "match the database", c->dest);
+	if (pwrite(c->fd, rollback, 2, 18) != 2)
+		return pm_err_set(err, PM_EX_IOERR, "backup: %s: %s", c->dest, strerror(errno));
+	return 0;
+}
+
+/* Read the copy through SQLite: its schema parses; for a full check,
+ * every page, row and index. */
+static int
+copy_read(pm_db_copy *c, int verify, pm_err *err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	const char *sql = verify == PM_DB_VERIFY_FULL ? "PRAGMA integrity_check"
+	    : "SELECT count(*) FROM sqlite_schema";
+	int rc, ret = 0;
+
+	rc = sqlite3_open_v2(c->name, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(h, sql, -1, &st, NULL);
+	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (verify == PM_DB_VERIFY_FULL && (v == NULL || strcmp(v, "ok") != 0))
+			ret = pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy fails its "
+			    "integrity check: %.200s", c->dest, v ? v : "?");
+		rc = SQLITE_OK;
+	}
+	if (rc != SQLITE_OK && ret == 0)
+		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy cannot be read: %s",
+		    c->dest, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+	sqlite3_finalize(st);
+	sqlite3_close_v2(h);
+	return ret;
+}
+
+int
+pm_db_copy_make(pm_db *db, const char *dest, int verify, pm_db_copy **out, pm_err *err)
+{
+	sqlite3 *dst = NULL, *src = NULL;
+	sqlite3_backup *bk;
+	pm_db_copy *c;
+	struct stat sb;
+	int64_t pages = 0;
+	int rc, ret = 0, waited, app = 0, ver = 0;
+
+	*out = NULL;
 	if (lstat(dest, &sb) == 0)
 		return pm_err_set(err, PM_EX_CANTCREAT, "%s: already exists; not overwritten", dest);
-	pm_buf_init(&tmp);
-	pm_buf_addf(&tmp, "%s.tmp-XXXXXX", dest);
-	if ((fd = mkstemp(tmp.s)) < 0) {
-		ret = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dest, strerror(errno));
-		goto out;
+	if ((c = calloc(1, sizeof *c)) == NULL || (c->dest = strdup(dest)) == NULL)
+		abort();
+	c->fd = -1;
+	if ((ret = copy_file(c, err)) != 0)
+		goto fail;
+	if (c->unnamed && alias_set(c) != 0) {
+		ret = pm_err_set(err, PM_EX_SOFTWARE, "backup: this SQLite cannot open an "
+		    "unnamed file");
+		goto fail;
 	}
-	(void)fchmod(fd, 0600);
-	close(fd);
-	rc = sqlite3_open_v2(tmp.s, &out, SQLITE_OPEN_READWRITE, NULL);
+	rc = sqlite3_open_v2(c->name, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_exec(dst, "PRAGMA journal_mode=OFF", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		ret = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dest, sqlite3_errstr(rc));
 		goto fail;
@@ -652,9 +919,9 @@ pm_db_backup(pm_db *db, const char *dest, pm_err *err)
 	sqlite3_busy_timeout(src, db->busy_ms);
 	/* One step copies every page under one read snapshot of the source,
 	 * so writers elsewhere cannot make the copy inconsistent. */
-	bk = sqlite3_backup_init(out, "main", src, "main");
+	bk = sqlite3_backup_init(dst, "main", src, "main");
 	if (bk == NULL) {
-		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s", sqlite3_errmsg(out));
+		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s", sqlite3_errmsg(dst));
 		goto fail;
 	}
 	for (waited = 0;; waited += 50) {
@@ -663,47 +930,119 @@ pm_db_backup(pm_db *db, const char *dest, pm_err *err)
 			break;
 		sqlite3_sleep(50);
 	}
+	pages = sqlite3_backup_pagecount(bk);
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
 		ret = pm_err_set(err, status_of(rc) == PM_EX_SOFTWARE ? PM_EX_IOERR : status_of(rc),
 		    "backup: %s", sqlite3_errstr(rc));
 		goto fail;
 	}
+	/* What the copy must say about itself: the source's identity and
+	 * schema version.  Asked of the source, never of dst: the copied
+	 * page 1 still says WAL, and reading it through dst would make
+	 * SQLite create a -wal and -shm beside the alias name. */
+	{
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(src, "SELECT (SELECT application_id FROM "
+		    "pragma_application_id), (SELECT user_version FROM pragma_user_version)",
+		    -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW) {
+			app = sqlite3_column_int(st, 0);
+			ver = sqlite3_column_int(st, 1);
+		}
+		sqlite3_finalize(st);
+	}
 	sqlite3_close_v2(src);
 	src = NULL;
-	/* The copy is a plain rollback-journal file until it is opened by
-	 * pm, which keeps WAL; make that explicit and flush it to disk. */
-	if (sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(out, "PRAGMA quick_check", NULL, NULL, NULL) != SQLITE_OK) {
-		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s", sqlite3_errmsg(out));
+	sqlite3_close_v2(dst);
+	dst = NULL;
+	if ((ret = copy_header(c, pages, app, ver, err)) != 0 ||
+	    (ret = copy_read(c, verify, err)) != 0)
+		goto fail;
+	if (fsync(c->fd) != 0) {
+		ret = pm_err_set(err, PM_EX_IOERR, "%s: %s", dest, strerror(errno));
 		goto fail;
 	}
-	sqlite3_close_v2(out);
-	out = NULL;
-	if ((fd = open(tmp.s, O_RDONLY | O_CLOEXEC)) < 0 || fsync(fd) != 0) {
-		ret = pm_err_set(err, PM_EX_IOERR, "%s: %s", tmp.s, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		goto fail;
-	}
-	close(fd);
-	/* link() rather than rename(): refuses to replace a file that
-	 * appeared at dest meanwhile. */
-	if (link(tmp.s, dest) != 0) {
-		ret = pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", dest, strerror(errno));
-		goto fail;
-	}
-	unlink(tmp.s);
-	goto out;
+	if (c->unnamed)
+		alias_set(NULL);
+	*out = c;
+	return 0;
 fail:
 	if (src != NULL)
 		sqlite3_close_v2(src);
-	if (out != NULL)
-		sqlite3_close_v2(out);
-	unlink(tmp.s);
-out:
-	pm_buf_free(&tmp);
+	if (dst != NULL)
+		sqlite3_close_v2(dst);
+	pm_db_copy_free(c);
 	return ret;
+}
+
+/* fsync the directory dest is in, so the new name survives a crash. */
+static void
+sync_dir(const char *dest)
+{
+	char *dir = dir_of(dest);
+	int fd;
+
+	if (dir == NULL)
+		return;
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+int
+pm_db_copy_place(pm_db_copy *c, pm_err *err)
+{
+	char proc[64];
+	int rc;
+
+	/* link, never rename: a file that appeared at dest meanwhile is
+	 * not replaced */
+	if (c->unnamed) {
+		snprintf(proc, sizeof proc, "/proc/self/fd/%d", c->fd);
+		rc = linkat(AT_FDCWD, proc, AT_FDCWD, c->dest, AT_SYMLINK_FOLLOW);
+		if (rc != 0 && errno == ENOENT)
+			rc = linkat(c->fd, "", AT_FDCWD, c->dest, AT_EMPTY_PATH);
+	} else {
+		rc = link(c->name, c->dest);
+	}
+	if (rc != 0)
+		return pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", c->dest, strerror(errno));
+	c->placed = 1;
+	if (!c->unnamed)
+		unlink(c->name);
+	sync_dir(c->dest);
+	return 0;
+}
+
+int
+pm_db_copy_placed(const pm_db_copy *c)
+{
+	return c->placed;
+}
+
+int
+pm_db_backup(pm_db *db, const char *dest, int verify, pm_err *err)
+{
+	pm_db_copy *c = NULL;
+	int rc;
+
+	if ((rc = pm_db_copy_make(db, dest, verify, &c, err)) != 0)
+		return rc;
+	rc = pm_db_copy_place(c, err);
+	pm_db_copy_free(c);
+	return rc;
+}
+
+int
+pm_db_data_version(pm_db *db, int64_t *out, pm_err *err)
+{
+	int v = 0, rc;
+
+	rc = pragma_int(db, "PRAGMA data_version", &v, err);
+	*out = v;
+	return rc;
 }
 
 int

@@ -52,9 +52,18 @@ int pm_db_schema_latest(void);
 int pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *err);
 
 /*
+ * The mode a new database file gets: 0660 when the process umask lets
+ * the group read and write and denies others everything (umask 007: a
+ * shared setup, SECURITY.md), else 0600.  Never any bit for others,
+ * whatever the umask.
+ */
+unsigned pm_db_create_mode(void);
+
+/*
  * Create a new, empty pm database file (schema version 0): the file must
  * not exist (PM_EX_CANTCREAT, and the existing file is not touched); it
- * is created mode 0600, missing parent directories mode 0700.  Apply the
+ * is created with pm_db_create_mode(), missing parent directories 0700
+ * (0770 for a shared setup; umask applies).  Apply the
  * schema with pm_db_migrate inside a write transaction.  On failure
  * after this call, pm_db_discard removes what was created.
  */
@@ -119,15 +128,43 @@ int pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *d
 	void *ctx, long *problems, pm_err *err);
 
 /*
- * Copy the database to dest with the online backup API: a consistent
- * snapshot even while other processes write.  dest must not exist
- * (PM_EX_CANTCREAT); it is written to a temporary file beside it, synced,
- * checked, then linked into place, mode 0600.  The copy is read through a
- * connection of its own, so it holds committed data only; called while
- * the caller holds the write lock with nothing written yet, it is exactly
- * the state the caller sees.
+ * Copies (backups).  pm_db_copy_make copies the database with the online
+ * backup API — a consistent snapshot even while other processes write,
+ * read through a connection of its own, so it holds committed data only
+ * (called while the caller holds the write lock with nothing written
+ * yet, it is exactly the state the caller sees) — into a file that has
+ * no name yet (or, where the filesystem cannot, DEST.tmp-XXXXXX, mode
+ * 0600), and verifies it:
+ *
+ *	PM_DB_VERIFY_FAST  the copy's header against the source's page
+ *	                   size, page count, application id and schema
+ *	                   version, its length, and that its schema parses
+ *	PM_DB_VERIFY_FULL  that, and SQLite's integrity_check of every page
+ *
+ * pm_db_copy_place then gives it its name, dest (mode 0600; a dest that
+ * exists is PM_EX_CANTCREAT, checked first and again here: it is never
+ * replaced).  pm_db_copy_free throws away a copy not placed: nothing is
+ * left behind, and a process killed before the place leaves nothing
+ * either (with the named fallback: an unreadable-to-others temp file).
+ * pm_db_backup is make and place.
  */
-int pm_db_backup(pm_db *db, const char *dest, pm_err *err);
+#define PM_DB_VERIFY_FAST 0
+#define PM_DB_VERIFY_FULL 1
+
+typedef struct pm_db_copy pm_db_copy;
+
+int pm_db_copy_make(pm_db *db, const char *dest, int verify, pm_db_copy **out, pm_err *err);
+int pm_db_copy_place(pm_db_copy *c, pm_err *err);
+int pm_db_copy_placed(const pm_db_copy *c);  /* 1 once it has its name */
+void pm_db_copy_free(pm_db_copy *c);            /* NULL is fine */
+int pm_db_backup(pm_db *db, const char *dest, int verify, pm_err *err);
+
+/*
+ * A number that changes when another connection commits to the database
+ * (PRAGMA data_version): read before an unlocked copy and again under
+ * the write lock, equal values mean nobody wrote in between.
+ */
+int pm_db_data_version(pm_db *db, int64_t *out, pm_err *err);
 
 /*
  * Whether table has a trigger of that name (*found 1 or 0): how a check

@@ -1,6 +1,7 @@
 /* admin.c — init, migrate, check, backup; see admin.h. */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "admin.h"
 #include "audit.h"
@@ -65,34 +66,104 @@ backup_name(pm_ctx *ctx, int from, char *buf, size_t n)
 		    tm.year, tm.month, tm.day, tm.hour, tm.min, tm.sec);
 }
 
-int
-pm_admin_migrate(pm_ctx *ctx, const char *backup_path, pm_admin_migration *m, pm_err *err)
+/* Migrate copies without the write lock first and checks, under it,
+ * that nobody committed meanwhile; after this many tries with writers in
+ * between it copies under the lock. */
+#define MIGRATE_TRIES 3
+
+static const char *
+verify_name(int verify)
 {
-	int latest = pm_db_schema_latest(), rc;
+	return verify == PM_DB_VERIFY_FULL ? "full" : "fast";
+}
+
+/*
+ * The pre-migration copy, and the write lock: on return 0 the lock is
+ * held (pm_db_begin_migrate: foreign keys off for the rebuilds), nobody has committed since the copy's snapshot, and *out is the
+ * verified, unplaced copy.  The copy and its check (the slow part, all
+ * of it for --verify full) run without the lock, so writers keep going;
+ * the data version, read before and under the lock, says whether the
+ * copy is still the database's state.  Only when writers got in between
+ * on every try is the copy taken under the lock.
+ */
+static int
+migrate_copy(pm_ctx *ctx, const char *dest, int verify, pm_db_copy **out, pm_err *err)
+{
+	int64_t before = 0, after = 0;
+	int tries, locked, rc;
+
+	*out = NULL;
+	for (tries = 1;; tries++) {
+		locked = tries >= MIGRATE_TRIES;
+		if (locked)
+			rc = pm_db_begin_migrate(ctx->db, err);
+		else
+			rc = pm_db_data_version(ctx->db, &before, err);
+		if (rc != 0)
+			return rc;
+		if ((rc = pm_db_copy_make(ctx->db, dest, verify, out, err)) != 0) {
+			pm_err_prefix(err, "backup before migrating");
+			pm_db_rollback(ctx->db);
+			return rc;
+		}
+		if (locked)
+			return 0;
+		if ((rc = pm_db_begin_migrate(ctx->db, err)) != 0 ||
+		    (rc = pm_db_data_version(ctx->db, &after, err)) != 0) {
+			pm_db_copy_free(*out);
+			*out = NULL;
+			pm_db_rollback(ctx->db);
+			return rc;
+		}
+		if (after == before)
+			return 0;
+		pm_db_copy_free(*out);
+		*out = NULL;
+		pm_db_rollback(ctx->db);
+	}
+}
+
+int
+pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_migration *m,
+    pm_err *err)
+{
+	int latest = pm_db_schema_latest(), rc, ver = 0;
+	pm_db_copy *copy = NULL;
 	pm_buf after;
 
 	memset(m, 0, sizeof *m);
-	/* The write lock first: nobody may write between the backup and the
-	 * migration, so the backup is exactly the pre-migration state. */
-	if ((rc = pm_db_begin_migrate(ctx->db, err)) != 0)
-		return rc;
 	if ((rc = pm_db_version(ctx->db, &m->from, err)) != 0)
-		goto fail;
+		return rc;
 	m->to = m->from;
-	if (m->from > latest) {
-		rc = pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
-		    "than this pm supports (%d); use a newer pm", pm_db_path(ctx->db), m->from, latest);
-		goto fail;
-	}
-	if (m->from == latest) {
-		pm_db_rollback(ctx->db);
+	if (m->from > latest)
+		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
+		    "than this pm supports (%d); use a newer pm", pm_db_path(ctx->db), m->from,
+		    latest);
+	if (m->from == latest)
 		return 0;
-	}
 	if (backup_path != NULL)
 		snprintf(m->backup, sizeof m->backup, "%s", backup_path);
 	else
 		backup_name(ctx, m->from, m->backup, sizeof m->backup);
-	if ((rc = pm_db_backup(ctx->db, m->backup, err)) != 0) {
+	/* The copy and the migration see one state: nobody writes between
+	 * them (migrate_copy returns with the write lock). */
+	if ((rc = migrate_copy(ctx, m->backup, verify, &copy, err)) != 0)
+		return rc;
+	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0)
+		goto fail;
+	if (ver != m->from) {
+		/* another migrate got there first: this copy is not needed */
+		pm_db_copy_free(copy);
+		copy = NULL;
+		m->from = m->to = ver;
+		m->backup[0] = '\0';
+		pm_db_rollback(ctx->db);
+		return ver == latest ? 0 : pm_err_set(err, PM_EX_UNAVAILABLE, "%s: another "
+		    "migration is running; try again", pm_db_path(ctx->db));
+	}
+	/* Placed before migrating: a crash during the migration leaves the
+	 * backup it was taken for. */
+	if ((rc = pm_db_copy_place(copy, err)) != 0) {
 		pm_err_prefix(err, "backup before migrating");
 		goto fail;
 	}
@@ -103,14 +174,22 @@ pm_admin_migrate(pm_ctx *ctx, const char *backup_path, pm_admin_migration *m, pm
 	pm_buf_init(&after);
 	pm_buf_addf(&after, "{\"from_version\":%d,\"to_version\":%d,\"backup\":", m->from, m->to);
 	pm_json_str(&after, m->backup);
-	pm_buf_adds(&after, "}");
+	pm_buf_addf(&after, ",\"verify\":\"%s\"}", verify_name(verify));
 	rc = pm_audit_log(ctx, "database", NULL, "migrate", NULL, after.s, err);
 	pm_buf_free(&after);
 	if (rc != 0)
 		goto fail;
-	return pm_db_commit(ctx->db, err);
+	if ((rc = pm_db_commit(ctx->db, err)) != 0)
+		goto fail;
+	pm_db_copy_free(copy);
+	return 0;
 fail:
 	pm_db_rollback(ctx->db);
+	/* Nothing changed, and the audit row that would name the backup is
+	 * rolled back with the migration: the copy goes too. */
+	if (copy != NULL && pm_db_copy_placed(copy))
+		unlink(m->backup);
+	pm_db_copy_free(copy);
 	return rc;
 }
 
@@ -170,38 +249,51 @@ pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *
 }
 
 int
-pm_admin_backup(pm_ctx *ctx, const char *dest, pm_err *err)
+pm_admin_backup(pm_ctx *ctx, const char *dest, int verify, pm_err *err)
 {
+	int latest = pm_db_schema_latest(), ver = 0, rc;
+	pm_db_copy *copy = NULL;
 	pm_buf after;
-	int rc;
 
+	/* A newer pm's database: its audit log is not ours to write, and a
+	 * backup without its row is not made. */
+	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0)
+		return rc;
+	if (ver > latest)
+		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
+		    "than this pm supports (%d); back it up with a newer pm",
+		    pm_db_path(ctx->db), ver, latest);
 	if ((rc = pm_db_begin(ctx->db, 0, err)) != 0)
 		return rc;
-	rc = pm_db_backup(ctx->db, dest, err);
+	rc = pm_db_copy_make(ctx->db, dest, verify, &copy, err);
 	pm_db_rollback(ctx->db);
 	if (rc != 0)
 		return rc;
-	/* A backup carries every owner's personal data: who took one is on
-	 * file.  A database too old to have the audit table is backed up
-	 * (that is what migrate needs) without the row. */
-	{
-		int ver = 0;
-		if ((rc = pm_db_version(ctx->db, &ver, err)) != 0 || ver < 1)
-			return rc;
-	}
-	if ((rc = pm_db_begin(ctx->db, 1, err)) != 0)
-		return rc;
-	pm_buf_init(&after);
-	pm_buf_adds(&after, "{\"file\":");
-	pm_json_str(&after, dest);
-	pm_buf_adds(&after, "}");
-	rc = pm_audit_log(ctx, "database", NULL, "backup", NULL, after.s, err);
-	pm_buf_free(&after);
-	if (rc != 0) {
+	/*
+	 * A backup carries every owner's personal data: who took one is on
+	 * file before the copy has a name.  The copy is complete and
+	 * verified but unnamed; if the row cannot be written it is thrown
+	 * away and nothing is left.  A database too old to have the audit
+	 * table is backed up (that is what migrate needs) without the row.
+	 */
+	if (ver >= 1) {
+		pm_buf_init(&after);
+		pm_buf_adds(&after, "{\"file\":");
+		pm_json_str(&after, dest);
+		pm_buf_addf(&after, ",\"verify\":\"%s\"}", verify_name(verify));
+		if ((rc = pm_db_begin(ctx->db, 1, err)) == 0 &&
+		    (rc = pm_audit_log(ctx, "database", NULL, "backup", NULL, after.s, err)) == 0)
+			rc = pm_db_commit(ctx->db, err);
 		pm_db_rollback(ctx->db);
-		return rc;
+		pm_buf_free(&after);
+		if (rc != 0) {
+			pm_db_copy_free(copy);
+			return pm_err_prefix(err, "backup not made, it could not be audited");
+		}
 	}
-	return pm_db_commit(ctx->db, err);
+	rc = pm_db_copy_place(copy, err);
+	pm_db_copy_free(copy);
+	return rc;
 }
 
 const pm_perm_name pm_admin_perm_names[] = {

@@ -23,12 +23,18 @@ typedef struct pm_admin_migration {
 
 /*
  * Upgrade ctx->db (opened with PM_DB_ANYVERSION, no transaction open):
- * take the write lock, back up to backup_path (NULL: config backup.dir,
- * else beside the database, named DB.vOLD-YYYYmmddTHHMMSS.bak), apply the
- * pending migrations and an audit row, commit.  A current database is
- * left alone (m->from == m->to).  Newer than this build: PM_EX_DATAERR.
+ * back up to backup_path (NULL: config backup.dir, else beside the
+ * database, named DB.vOLD-YYYYmmddTHHMMSS.bak), verified as verify says
+ * (PM_DB_VERIFY_FAST or _FULL, db.h), then under the write lock apply
+ * the pending migrations and an audit row, commit.  The copy and its
+ * check run without the write lock; the lock is then taken and the copy
+ * used only if nobody committed since (else it is taken again), so the
+ * backup is exactly the pre-migration state.  On failure nothing is
+ * changed and no backup is left.  A current database is left alone
+ * (m->from == m->to).  Newer than this build: PM_EX_DATAERR.
  */
-int pm_admin_migrate(pm_ctx *ctx, const char *backup_path, pm_admin_migration *m, pm_err *err);
+int pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_migration *m,
+	pm_err *err);
 
 /*
  * Check ctx->db: identity, schema version, integrity, foreign keys, and
@@ -41,9 +47,13 @@ int pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const ch
 
 /*
  * Back up ctx->db to dest (no transaction open): a consistent snapshot
- * while others write; then an audit row in its own short transaction.
+ * while others write, verified (verify: PM_DB_VERIFY_FAST or _FULL),
+ * then its audit row committed, and only then the copy given its name.
+ * A failure at any step (the row cannot be written: busy, read-only)
+ * leaves no dest.  A database newer than this build is refused
+ * (PM_EX_DATAERR) before anything is copied or written.
  */
-int pm_admin_backup(pm_ctx *ctx, const char *dest, pm_err *err);
+int pm_admin_backup(pm_ctx *ctx, const char *dest, int verify, pm_err *err);
 
 /* The permission pm-admin's verbs ask for (perm.h). */
 extern const pm_perm_name pm_admin_perm_names[];

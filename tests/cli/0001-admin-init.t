@@ -21,6 +21,21 @@ ok "init under umask 000" pm-admin -d "$T/open.db" init
 is "still not world-readable" "600" "$(stat -c %a "$T/open.db")"
 umask 022
 
+# a shared setup: umask 007 and a setgid directory of the pm group
+mkdir shared
+chmod 2770 shared
+umask 007
+ok "init under umask 007" pm-admin -d "$T/shared/pm.db" init
+is "the group may read and write, others nothing" "660" "$(stat -c %a "$T/shared/pm.db")"
+ok "a write under the same umask" pm-admin -d "$T/shared/pm.db" backup "$T/shared/b.db"
+is "a backup stays private" "600" "$(stat -c %a "$T/shared/b.db")"
+ok "missing parents for the group" pm-admin -d "$T/shared/x/y.db" init
+is "are group-writable, setgid inherited" "2770" "$(stat -c %a "$T/shared/x")"
+umask 002
+ok "init under umask 002" pm-admin -d "$T/u002.db" init
+is "002 says nothing about others: private" "600" "$(stat -c %a "$T/u002.db")"
+umask 022
+
 ok "departments are there" pm-admin -o json audit --entity database --action init
 out_has "init is in the audit log" '"action":"init"'
 

@@ -31,6 +31,30 @@ out_has "table has a header" '^id +at +actor'
 ok "--header with tsv" pm-admin --header audit --limit 1
 out_has "tsv header line" '^id	at	actor	tool'
 
+# ---- the operating-system user beside the claimed actor
+me=$(id -un 2>/dev/null || id -u)
+is "every row names the OS user that ran it" "$me $me $me" \
+  "$(pm-admin audit | cut -f10 | tr '\n' ' ' | sed 's/ $//')"
+is "json has it" "$me" "$(pm-admin -o json audit --limit 1 | jq -r .os_user)"
+is "--os-user filters" 3 "$(pm-admin audit --os-user "$me" | wc -l)"
+is "--os-user of nobody who ran pm" "" "$(pm-admin audit --os-user no-such-user)"
+if [ "$(id -u)" -eq 0 ]; then
+	# a claimed actor (PM_USER=wang) run by another OS user: both are on file
+	chmod 755 "$T"; chmod 1777 "$T"; chmod 666 pm.db
+	ok "another OS user backs up, claiming to be wang" \
+	  setpriv --reuid=65534 --regid=65534 --clear-groups -- env PM_USER=wang pm-admin backup nb.db
+	chmod 600 pm.db; chmod 700 "$T"
+	is "actor and OS user differ" "wang nobody" \
+	  "$(pm-admin -o json audit --os-user nobody | jq -r '"\(.actor) \(.os_user)"')"
+	ok "--os-user with --actor" pm-admin audit --os-user nobody --actor wang
+	out_has "one row" '^4	'
+else
+	ok "skip: another OS user needs root (setpriv)" true
+	ok "skip" true
+	ok "skip" true
+	ok "skip" true
+fi
+
 fails 64 "--since with a bad date" pm-admin audit --since 2023-02-29
 err_has "names the option and the date" "since.*2023-02-29"
 fails 64 "--limit 0" pm-admin audit --limit 0
@@ -38,10 +62,11 @@ fails 64 "unknown option" pm-admin audit --frobnicate
 err_has "names it" "frobnicate"
 fails 64 "missing value" pm-admin audit --since
 
+pm-admin audit | wc -l > n.before
 run sqlite3 pm.db 'DELETE FROM audit'
 is "DELETE on audit is refused" "yes" "$([ $st -ne 0 ] && grep -q append-only "$T/.err" && echo yes)"
 run sqlite3 pm.db "UPDATE audit SET actor='x'"
 is "UPDATE on audit is refused" "yes" "$([ $st -ne 0 ] && echo yes)"
-is "log intact" 3 "$(pm-admin audit | wc -l)"
+is "log intact" "$(cat n.before)" "$(pm-admin audit | wc -l)"
 
 done_testing

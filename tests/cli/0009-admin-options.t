@@ -54,12 +54,12 @@ is "no backup file anywhere" "" "$(ls | grep -v '^pm\.db' || true)"
 
 # what the table declares is what help and --options say
 ok "help of a verb" pm-admin migrate --help
-out_has "usage from the table" "^usage: pm-admin migrate \[--backup FILE\]$"
+out_has "usage from the table" "^usage: pm-admin migrate \[--backup FILE\] \[--verify HOW\]$"
 out_has "an options part" "^  --backup FILE"
 ok "--options" pm-admin --options
 # columns: verb, options, read|write|create, the permission (- for none)
-out_has "audit's options" "^audit	--since --until --actor --entity --action --limit --reverse	read	-$"
+out_has "audit's options" "^audit	--since --until --actor --os-user --entity --action --limit --reverse	read	-$"
 out_has "init has none" "^init		create	-$"
-out_has "backup has none" "^backup		write	admin$"
+out_has "backup has --verify" "^backup	--verify	write	admin$"
 
 done_testing

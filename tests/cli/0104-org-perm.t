@@ -72,10 +72,10 @@ ok "--unmask with pii.unmask (manager)" pm-org --as jl staff list --unmask --rea
 out_has "phones in full" '^kefu	客服	13800001111	'
 is "the unmask is audited" "jl	pm-org	pii		unmask" "$(pm-admin audit --action unmask | cut -f3-7)"
 is "with the reason" "回访业主" "$(pm-admin -o json audit --action unmask | jq -r .after.reason)"
-is "and the row count (active staff)" "3" "$(pm-admin -o json audit --action unmask | jq -r .after.rows)"
+is "and, after it, the row count (active staff)" "3" "$(pm-admin -o json audit --action shown | jq -r .after.rows)"
 ok "staff show --unmask" pm-org --as jl -o json staff show kefu --unmask --reason 核对
 is "unmasked in json" "13800001111" "$(jq -r .phone "$T/.out")"
-is "one row counted" "1" "$(pm-admin -o json audit --action unmask --reverse --limit 1 | jq -r .after.rows)"
+is "one row counted" "1" "$(pm-admin -o json audit --action shown --reverse --limit 1 | jq -r .after.rows)"
 ok "masked without --unmask, in every format" pm-org --as jl staff show kefu
 is "tsv" "138****1111" "$(cut -f3 "$T/.out")"
 is "csv" "138****1111" "$(pm-org -o csv staff show kefu | tail -n 1 | cut -d, -f3)"

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,6 +101,59 @@ log_and_filter(void **state)
 	assert_int_equal(count(&f, &last), 1);
 }
 
+/* Every row says which operating-system user ran the command, whatever
+ * actor it claimed; the filter finds them by it. */
+static void
+os_user_is_recorded(void **state)
+{
+	struct passwd *pw = getpwuid(geteuid());
+	char want[64];
+	pm_audit_filter f;
+	pm_audit_iter *it = NULL;
+	pm_audit_row r;
+	int n = 0;
+
+	(void)state;
+	if (pw != NULL)
+		snprintf(want, sizeof want, "%s", pw->pw_name);
+	else
+		snprintf(want, sizeof want, "%lu", (unsigned long)geteuid());
+	assert_string_equal(pm_os_user(), want);
+	assert_int_equal(pm_db_begin(ctx.db, 1, &ctx.err), 0);
+	snprintf(ctx.actor.login, sizeof ctx.actor.login, "%s", "someone.else");
+	assert_int_equal(pm_audit_log(&ctx, "unit", "1-1502", "set", NULL, NULL, &ctx.err), 0);
+	assert_int_equal(pm_db_commit(ctx.db, &ctx.err), 0);
+
+	memset(&f, 0, sizeof f);
+	f.os_user = want;
+	f.actor = "someone.else";
+	assert_int_equal(pm_db_begin(ctx.db, 0, &ctx.err), 0);
+	assert_int_equal(pm_audit_list(&ctx, &f, &it, &ctx.err), 0);
+	while (pm_audit_next(it, &r, &ctx.err) == 1) {
+		assert_string_equal(r.os_user, want);
+		assert_string_equal(r.actor, "someone.else");
+		n++;
+	}
+	pm_audit_iter_free(it);
+	pm_db_rollback(ctx.db);
+	assert_int_equal(n, 1);
+	f.actor = NULL;
+	f.os_user = "no-such-os-user";
+	assert_int_equal(count(&f, NULL), 0);
+}
+
+/* The column is added to a log that stays append-only. */
+static void
+os_user_is_append_only(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_db_begin(ctx.db, 1, &ctx.err), 0);
+	assert_int_equal(pm_db_exec(ctx.db, "UPDATE audit SET os_user = 'x'", &ctx.err),
+	    PM_EX_DATAERR);
+	assert_non_null(strstr(ctx.err.msg, "append-only"));
+	pm_db_rollback(ctx.db);
+}
+
 static void
 invalid_json_is_refused(void **state)
 {
@@ -152,6 +206,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(init_is_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(log_and_filter, setup, teardown),
+		cmocka_unit_test_setup_teardown(os_user_is_recorded, setup, teardown),
+		cmocka_unit_test_setup_teardown(os_user_is_append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(invalid_json_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(append_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(check_finds_missing_trigger, setup, teardown),

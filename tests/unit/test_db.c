@@ -283,10 +283,10 @@ check_and_backup(void **state)
 	(void)state;
 	assert_int_equal(pm_db_check(db, count_problem, &seen, &problems, &e), 0);
 	assert_int_equal(problems, 0);
-	assert_int_equal(pm_db_backup(db, path("c.bak"), &e), 0);
+	assert_int_equal(pm_db_backup(db, path("c.bak"), PM_DB_VERIFY_FAST, &e), 0);
 	assert_int_equal(stat(path("c.bak"), &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(pm_db_backup(db, path("c.bak"), &e), PM_EX_CANTCREAT);
+	assert_int_equal(pm_db_backup(db, path("c.bak"), PM_DB_VERIFY_FAST, &e), PM_EX_CANTCREAT);
 	assert_int_equal(pm_db_open(path("c.bak"), 0, 100, &copy, &e), 0);
 	assert_int_equal(pm_db_check(copy, NULL, NULL, &problems, &e), 0);
 	assert_int_equal(problems, 0);
@@ -294,7 +294,7 @@ check_and_backup(void **state)
 
 	/* inside an open write transaction the copy is its snapshot */
 	assert_int_equal(pm_db_begin(db, 1, &e), 0);
-	assert_int_equal(pm_db_backup(db, path("c2.bak"), &e), 0);
+	assert_int_equal(pm_db_backup(db, path("c2.bak"), PM_DB_VERIFY_FAST, &e), 0);
 	pm_db_rollback(db);
 
 	assert_int_equal(pm_db_exec(db, "PRAGMA user_version=1", &e), 0);
