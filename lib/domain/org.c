@@ -135,23 +135,6 @@ check_name(const char *s, const char *what, pm_err *err)
 	return pm_text_check(s, strlen(s), NAME_MAX_CHARS, what, err);
 }
 
-/* Run sql with ?1 an integer and, when b is not NULL, ?2 a text. */
-static int
-exec2(pm_ctx *ctx, const char *sql, int64_t a, const char *b, pm_err *err)
-{
-	pm_stmt *st = NULL;
-	int rc;
-
-	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, a);
-	if (b != NULL)
-		pm_stmt_bind_text(st, 2, b);
-	rc = pm_stmt_run(st, err);
-	pm_stmt_free(st);
-	return rc;
-}
-
 /* Look a key up: sql selects (id, active) for ?1.  *id is 0 when absent. */
 static int
 lookup(pm_ctx *ctx, const char *sql, const char *key, int64_t *id, int *active, pm_err *err)
@@ -353,28 +336,28 @@ pm_org_dept_set(pm_ctx *ctx, const char *code, const pm_dept_change *c, pm_err *
 	    (rc = dept_json(ctx, id, &before, err)) != 0)
 		goto out;
 	if (c->name_zh != NULL && ((rc = check_name(c->name_zh, "name_zh", err)) != 0 ||
-	    (rc = exec2(ctx, "UPDATE department SET name_zh = ?2 WHERE id = ?1", id,
-	    c->name_zh, err)) != 0))
+	    (rc = pm_db_run(ctx->db, err, "UPDATE department SET name_zh = ?2 WHERE id = ?1",
+	    "it", id, c->name_zh)) != 0))
 		goto out;
 	if (c->name_en != NULL && ((rc = check_name(c->name_en, "name_en", err)) != 0 ||
-	    (rc = exec2(ctx, "UPDATE department SET name_en = ?2 WHERE id = ?1", id,
-	    c->name_en, err)) != 0))
+	    (rc = pm_db_run(ctx->db, err, "UPDATE department SET name_en = ?2 WHERE id = ?1",
+	    "it", id, c->name_en)) != 0))
 		goto out;
 	if (c->head != NULL && *c->head == '\0' &&
-	    (rc = exec2(ctx, "UPDATE department SET head_id = NULL WHERE id = ?1", id, NULL,
-	    err)) != 0)
+	    (rc = pm_db_run(ctx->db, err, "UPDATE department SET head_id = NULL WHERE id = ?1",
+	    "i", id)) != 0)
 		goto out;
 	if (c->head != NULL && *c->head != '\0') {
 		/* escalations go to the head: a deactivated one would read nothing */
 		if ((rc = pm_org_assignable(ctx, c->head, err)) != 0)
 			goto out;
-		if ((rc = exec2(ctx, "UPDATE department SET head_id = "
-		    "(SELECT id FROM staff WHERE login = ?2) WHERE id = ?1", id, c->head, err)) != 0)
+		if ((rc = pm_db_run(ctx->db, err, "UPDATE department SET head_id = "
+		    "(SELECT id FROM staff WHERE login = ?2) WHERE id = ?1", "it", id, c->head)) != 0)
 			goto out;
 	}
-	if (c->active >= 0 && (rc = exec2(ctx, c->active ?
+	if (c->active >= 0 && (rc = pm_db_run(ctx->db, err, c->active ?
 	    "UPDATE department SET active = 1 WHERE id = ?1" :
-	    "UPDATE department SET active = 0 WHERE id = ?1", id, NULL, err)) != 0)
+	    "UPDATE department SET active = 0 WHERE id = ?1", "i", id)) != 0)
 		goto out;
 	if ((rc = dept_json(ctx, id, &after, err)) != 0)
 		goto out;
@@ -662,8 +645,8 @@ roles_add(pm_ctx *ctx, int64_t id, const struct strvec *names, pm_err *err)
 	int rc = 0;
 
 	for (i = 0; i < names->n && rc == 0; i++)
-		rc = exec2(ctx, "INSERT INTO staff_role (staff_id, role) VALUES (?1, ?2) "
-		    "ON CONFLICT DO NOTHING", id, names->v[i], err);
+		rc = pm_db_run(ctx->db, err, "INSERT INTO staff_role (staff_id, role) VALUES (?1, ?2) "
+		    "ON CONFLICT DO NOTHING", "it", id, names->v[i]);
 	return rc;
 }
 
@@ -676,8 +659,8 @@ roles_remove(pm_ctx *ctx, int64_t id, const char *login, const struct strvec *na
 	int rc = 0;
 
 	for (i = 0; i < names->n && rc == 0; i++) {
-		if ((rc = exec2(ctx, "DELETE FROM staff_role WHERE staff_id = ?1 AND role = ?2",
-		    id, names->v[i], err)) != 0)
+		if ((rc = pm_db_run(ctx->db, err, "DELETE FROM staff_role WHERE staff_id = ?1 "
+		    "AND role = ?2", "it", id, names->v[i])) != 0)
 			break;
 		if (pm_db_changes(ctx->db) == 0) {
 			pm_buf_init(&q);
@@ -711,10 +694,10 @@ set_phone(pm_ctx *ctx, int64_t id, const char *phone, pm_err *err)
 	int rc;
 
 	if (*phone == '\0')
-		return exec2(ctx, "UPDATE staff SET phone = NULL WHERE id = ?1", id, NULL, err);
+		return pm_db_run(ctx->db, err, "UPDATE staff SET phone = NULL WHERE id = ?1", "i", id);
 	if ((rc = pm_phone_normalize(phone, digits, sizeof digits, err)) != 0)
 		return rc;
-	return exec2(ctx, "UPDATE staff SET phone = ?2 WHERE id = ?1", id, digits, err);
+	return pm_db_run(ctx->db, err, "UPDATE staff SET phone = ?2 WHERE id = ?1", "it", id, digits);
 }
 
 static int
@@ -725,7 +708,7 @@ set_dept(pm_ctx *ctx, int64_t id, const char *code, pm_err *err)
 	int active, rc;
 
 	if (*code == '\0')
-		return exec2(ctx, "UPDATE staff SET dept_id = NULL WHERE id = ?1", id, NULL, err);
+		return pm_db_run(ctx->db, err, "UPDATE staff SET dept_id = NULL WHERE id = ?1", "i", id);
 	if ((rc = dept_find(ctx, code, &dept_id, &active, err)) != 0)
 		return rc;
 	if (!active)
@@ -751,7 +734,7 @@ set_sites(pm_ctx *ctx, int64_t id, const char *list, pm_err *err)
 
 	if ((rc = split(list, "sites", &codes, err)) != 0)
 		return rc;
-	if ((rc = exec2(ctx, "DELETE FROM staff_site WHERE staff_id = ?1", id, NULL, err)) != 0)
+	if ((rc = pm_db_run(ctx->db, err, "DELETE FROM staff_site WHERE staff_id = ?1", "i", id)) != 0)
 		goto out;
 	if ((rc = pm_db_prepare(ctx->db, "INSERT INTO staff_site (staff_id, site_id) "
 	    "VALUES (?1, ?2)", &st, err)) != 0)
@@ -840,7 +823,8 @@ apply(pm_ctx *ctx, int64_t id, const char *login, const pm_staff_change *c, int 
 
 	memset(&names, 0, sizeof names);
 	if (c->name != NULL && ((rc = check_name(c->name, "name", err)) != 0 ||
-	    (rc = exec2(ctx, "UPDATE staff SET name = ?2 WHERE id = ?1", id, c->name, err)) != 0))
+	    (rc = pm_db_run(ctx->db, err, "UPDATE staff SET name = ?2 WHERE id = ?1", "it", id,
+	    c->name)) != 0))
 		goto out;
 	if (c->phone != NULL && (rc = set_phone(ctx, id, c->phone, err)) != 0)
 		goto out;
@@ -857,8 +841,8 @@ apply(pm_ctx *ctx, int64_t id, const char *login, const pm_staff_change *c, int 
 		goto out;
 	if (c->roles != NULL) {
 		if ((rc = role_list(ctx, c->roles, 1, &names, err)) != 0 ||
-		    (rc = exec2(ctx, "DELETE FROM staff_role WHERE staff_id = ?1", id, NULL,
-		    err)) != 0 ||
+		    (rc = pm_db_run(ctx->db, err, "DELETE FROM staff_role WHERE staff_id = ?1", "i",
+		    id)) != 0 ||
 		    (rc = roles_add(ctx, id, &names, err)) != 0)
 			goto out;
 		strvec_free(&names);
@@ -1132,30 +1116,6 @@ out:
 
 /* ---- who answers an escalation level (escalate.h) --------------------- */
 
-/* The first row's text column 0 of sql into out, "" when there is no
- * row.  Parameters in order: t when not NULL, then *i when i is not NULL. */
-static int
-one_login(pm_ctx *ctx, const char *sql, const char *t, const int64_t *i, char *out, size_t n,
-    pm_err *err)
-{
-	pm_stmt *st = NULL;
-	int rc, k = 1;
-
-	out[0] = '\0';
-	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
-		return rc;
-	if (t != NULL)
-		pm_stmt_bind_text(st, k++, t);
-	if (i != NULL)
-		pm_stmt_bind_int(st, k, *i);
-	rc = pm_stmt_step(st, err);
-	if (rc == 1 && pm_stmt_text(st, 0) != NULL)
-		snprintf(out, n, "%s", pm_stmt_text(st, 0));
-	rc = rc < 0 ? err->status : 0;
-	pm_stmt_free(st);
-	return rc;
-}
-
 /* The rules of the organisation: head (of the record's department),
  * role:NAME, staff:LOGIN. */
 static int
@@ -1177,25 +1137,26 @@ esc_who(pm_ctx *ctx, const char *kind, const char *arg, int64_t dept_id, int64_t
 	out[0] = '\0';
 	/* the head, if active: a deactivated one would read nothing */
 	if (strcmp(kind, "head") == 0)
-		return one_login(ctx, "SELECT s.login FROM department d JOIN staff s ON "
-		    "s.id = d.head_id WHERE d.id = ?1 AND s.active = 1", NULL, &dept_id, out, n,
-		    err);
+		return pm_db_get_text(ctx->db, err, out, n, NULL, "SELECT s.login FROM department d "
+		    "JOIN staff s ON s.id = d.head_id WHERE d.id = ?1 AND s.active = 1", "i", dept_id);
 	if (strcmp(kind, "staff") == 0)
-		return one_login(ctx, "SELECT login FROM staff WHERE login = ?1 AND active = 1",
-		    arg, NULL, out, n, err);
+		return pm_db_get_text(ctx->db, err, out, n, NULL,
+		    "SELECT login FROM staff WHERE login = ?1 AND active = 1", "t", arg);
 	/* role:NAME — someone serving the record's site first, then by login */
 	if (strcmp(kind, "role") == 0)
-		return one_login(ctx, "SELECT s.login FROM staff s JOIN staff_role r ON "
-		    "r.staff_id = s.id WHERE r.role = ?1 AND s.active = 1 ORDER BY EXISTS "
-		    "(SELECT 1 FROM staff_site x WHERE x.staff_id = s.id AND x.site_id = ?2) DESC, "
-		    "s.login LIMIT 1", arg, &site_id, out, n, err);
+		return pm_db_get_text(ctx->db, err, out, n, NULL, "SELECT s.login FROM staff s "
+		    "JOIN staff_role r ON r.staff_id = s.id WHERE r.role = ?1 AND s.active = 1 "
+		    "ORDER BY EXISTS (SELECT 1 FROM staff_site x WHERE x.staff_id = s.id "
+		    "AND x.site_id = ?2) DESC, s.login LIMIT 1", "ti", arg, site_id);
 	return pm_err_set(err, PM_EX_SOFTWARE, "escalation: unknown rule %s", kind);
 }
 
 static int
 esc_login(pm_ctx *ctx, int64_t id, char *out, size_t n, pm_err *err)
 {
-	return one_login(ctx, "SELECT login FROM staff WHERE id = ?1", NULL, &id, out, n, err);
+	out[0] = '\0';
+	return pm_db_get_text(ctx->db, err, out, n, NULL, "SELECT login FROM staff WHERE id = ?1",
+	    "i", id);
 }
 
 const pm_esc_resolver pm_org_resolver = { esc_check, esc_who, esc_login };
