@@ -64,7 +64,7 @@ typedef struct pm_rfield {
 	const char *name;       /* in output, imports, messages and the audit */
 	pm_rtype type;
 	unsigned flags;         /* PM_RF_KEY, PM_RF_REQ */
-	const char *choices;    /* ENUM: "owner|tenant|family" */
+	const char *choices;    /* ENUM: "new|used|broken" */
 	int64_t min, max;       /* INT, DEC, MONEY range; TEXT/NAME longest in characters */
 	const char *def;        /* default for new records, or NULL */
 	const char *help;       /* one line for --help and the man page */
