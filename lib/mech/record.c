@@ -60,22 +60,6 @@ shown(pm_buf *b, const char *s)
 	return b->s;
 }
 
-/* v in decimal, without printf: a few a row in an import. */
-static void
-add_int(pm_buf *out, int64_t v)
-{
-	char tmp[24], *p = tmp + sizeof tmp;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
-	pm_buf_add(out, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 /* The personal-data class of a field (mask.h): what the writers and
  * the audit log mask it by.  Names are personal in exports (and the
  * audit log) only. */
@@ -240,7 +224,7 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 				    (long long)f->min, (long long)f->max);
 			break;
 		}
-		add_int(out, ll);
+		pm_buf_addi(out, ll);
 		break;
 	}
 	case PM_RF_CODE:
@@ -335,7 +319,7 @@ column_text(pm_stmt *st, int col, const pm_rfield *f, pm_buf *out, int64_t *iv)
 	case PM_RF_ID:
 	case PM_RF_INT:
 		*iv = pm_stmt_int(st, col);
-		add_int(out, *iv);
+		pm_buf_addi(out, *iv);
 		break;
 	case PM_RF_DEC:
 	case PM_RF_MONEY:
@@ -483,42 +467,33 @@ write_sql(struct kcache *c, int update, unsigned mask)
 }
 
 /* The id of the row REF field i names: SELECT id FROM <ref> WHERE
- * [<ref_scope> = ?1 AND] code = ?2.  Unknown: PM_EX_NOINPUT. */
+ * code = ?1, or <ref_scope> = ?1 AND code = ?2.  Unknown: PM_EX_NOINPUT. */
 static int
 ref_id(pm_ctx *ctx, struct kcache *c, int i, int64_t scope_id, const char *code,
     int64_t *id, pm_err *err)
 {
 	const pm_rfield *f = &c->k->fl[i];
 	struct ksql *q = &c->ref[i];
-	pm_stmt *st = NULL;
-	int rc;
+	int rc, found = 0;
+	pm_buf b;
 
 	if (!q->built) {
 		pm_buf *s = ksql_start(q);
 		pm_buf_addf(s, "SELECT id FROM %s WHERE ", f->ref);
 		if (f->ref_scope != NULL)
-			pm_buf_addf(s, "%s = ?1 AND ", f->ref_scope);
-		pm_buf_adds(s, "code = ?2");
+			pm_buf_addf(s, "%s = ?1 AND code = ?2", f->ref_scope);
+		else
+			pm_buf_adds(s, "code = ?1");
 	}
-	if ((rc = pm_db_prepare(ctx->db, q->sql.s, &st, err)) != 0)
-		return rc;
 	if (f->ref_scope != NULL)
-		pm_stmt_bind_int(st, 1, scope_id);
-	pm_stmt_bind_text(st, 2, code);
-	rc = pm_stmt_step(st, err);
-	if (rc == 1) {
-		*id = pm_stmt_int(st, 0);
-		rc = 0;
-	} else if (rc == 0) {
-		pm_buf b;
-		pm_buf_init(&b);
-		rc = pm_err_set(err, PM_EX_NOINPUT, "%s %s: no such %s", f->name, shown(&b, code),
-		    f->name);
-		pm_buf_free(&b);
-	} else {
-		rc = err->status;
-	}
-	pm_stmt_free(st);
+		rc = pm_db_get_int(ctx->db, err, id, &found, q->sql.s, "it", scope_id, code);
+	else
+		rc = pm_db_get_int(ctx->db, err, id, &found, q->sql.s, "t", code);
+	if (rc != 0 || found)
+		return rc;
+	pm_buf_init(&b);
+	rc = pm_err_set(err, PM_EX_NOINPUT, "%s %s: no such %s", f->name, shown(&b, code), f->name);
+	pm_buf_free(&b);
 	return rc;
 }
 
