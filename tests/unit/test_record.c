@@ -106,23 +106,14 @@ teardown(void **state)
 static int
 put(const pm_rkind *k, pm_rmode mode, pm_rput *res, ...)
 {
-	static char names[PM_R_MAXF][32];
-	const char *kv;
 	pm_rrec rec;
 	va_list ap;
-	int i = 0, f;
+	int rc;
 
-	memset(&rec, 0, sizeof rec);
 	va_start(ap, res);
-	while ((kv = va_arg(ap, const char *)) != NULL) {
-		const char *eq = strchr(kv, '=');
-		snprintf(names[i], sizeof names[i], "%.*s", (int)(eq - kv), kv);
-		f = pm_record_field(k, names[i]);
-		assert_true(f >= 0);
-		rec.v[f] = eq + 1;
-		i++;
-	}
+	rc = fx_record(k, &rec, ap);
 	va_end(ap);
+	assert_int_equal(rc, 0);
 	pm_err_clear(&ctx.err);
 	return pm_record_put(&ctx, k, &rec, mode, res, &ctx.err);
 }

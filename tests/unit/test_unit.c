@@ -45,22 +45,13 @@ static int
 put(pm_pkind k, pm_rmode mode, pm_rput *res, ...)
 {
 	pm_rrec rec;
-	const char *kv;
 	va_list ap;
-	static char buf[16][128];
-	int i = 0, f;
+	int rc;
 
-	memset(&rec, 0, sizeof rec);
 	va_start(ap, res);
-	while ((kv = va_arg(ap, const char *)) != NULL) {
-		const char *eq = strchr(kv, '=');
-		snprintf(buf[i], sizeof buf[i], "%.*s", (int)(eq - kv), kv);
-		f = pm_unit_field(k, buf[i]);
-		assert_true(f >= 0);
-		rec.v[f] = eq + 1;
-		i++;
-	}
+	rc = fx_record(pm_unit_kind(k), &rec, ap);
 	va_end(ap);
+	assert_int_equal(rc, 0);
 	pm_err_clear(&ctx.err);
 	return pm_unit_put(&ctx, k, &rec, mode, res, &ctx.err);
 }
