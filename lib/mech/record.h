@@ -161,7 +161,7 @@ typedef struct pm_rfilter {
 /*
  * The output columns of k (returns k->nf) into cols: name, type, width,
  * and personal-data class — phone, ID number and plate always, a
- * person's name with PM_R_EXPORT only (a list is for the staff who look
+ * person's name with PM_R_EXPORT only (a list is read by those who look
  * after the people in it; an export leaves the office).
  */
 int pm_record_cols(const pm_rkind *k, unsigned show, pm_col *cols);
