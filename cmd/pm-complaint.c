@@ -452,7 +452,7 @@ do_survey_import(pm_ctx *ctx, void *args, int argc, char **argv)
 	};
 	struct import_args *a = args;
 	pm_ifmt fmt = a->csv ? PM_IFMT_CSV : a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO;
-	pm_survey_imported res;
+	pm_icounts res;
 	pm_out *o;
 	int rc;
 

@@ -38,30 +38,36 @@ kind_of(const pm_ctx *ctx)
  * normalises them, so a field's rules live once, next to its table.
  * The tables are filled by opts_init before pm_cli_main reads them.
  */
-static pm_opt new_opts[PM_P_NKINDS][PM_P_MAXF + 1];
-static pm_opt set_opts[PM_P_NKINDS][PM_P_MAXF + 1];
-static char opt_names[PM_P_NKINDS][PM_P_MAXF][24];
+static pm_opt new_opts[PM_P_NKINDS][PM_R_MAXF + 1];
+static pm_opt set_opts[PM_P_NKINDS][PM_R_MAXF + 1];
+static char opt_names[PM_P_NKINDS][PM_R_MAXF][24];
 
 /* The value's name in usage: what the field holds. */
 static const char *
-field_arg(const pm_pfield *f, char *buf, size_t n)
+field_arg(const pm_rfield *f, char *buf, size_t n)
 {
+	const char *w = f->name;
 	size_t i;
 
 	switch (f->type) {
-	case PM_PF_ID: case PM_PF_IDNUM: return "ID";
-	case PM_PF_TEXT: return strcmp(f->name, "name") == 0 ? "NAME" : "TEXT";
-	case PM_PF_NAME: return "NAME";
-	case PM_PF_INT: return "N";
-	case PM_PF_AREA: return "M2";
-	case PM_PF_DATE: return "DATE";
-	case PM_PF_BOOL: return "yes|no";
-	case PM_PF_PHONE: return "PHONE";
-	case PM_PF_PLATE: return "PLATE";
-	case PM_PF_ENUM:
-		for (i = 0; i + 1 < n && f->name[i] != '\0'; i++)
-			buf[i] = f->name[i] >= 'a' && f->name[i] <= 'z' ? f->name[i] - 'a' + 'A' :
-			    f->name[i];
+	case PM_RF_ID: case PM_RF_IDNUM: return "ID";
+	case PM_RF_TEXT: return strcmp(f->name, "name") == 0 ? "NAME" : "TEXT";
+	case PM_RF_NAME: return "NAME";
+	case PM_RF_INT: return "N";
+	case PM_RF_MONEY: return "YUAN";
+	case PM_RF_DATE: return "DATE";
+	case PM_RF_BOOL: return "yes|no";
+	case PM_RF_PHONE: return "PHONE";
+	case PM_RF_PLATE: return "PLATE";
+	case PM_RF_DEC:
+		if (f->unit == NULL)
+			return "N";
+		w = f->unit;
+		/* FALLTHROUGH */
+	case PM_RF_ENUM:
+		/* what it counts, or the word's field name, in capitals */
+		for (i = 0; i + 1 < n && w[i] != '\0'; i++)
+			buf[i] = w[i] >= 'a' && w[i] <= 'z' ? w[i] - 'a' + 'A' : w[i];
 		buf[i] = '\0';
 		return buf;
 	default: return "CODE";
@@ -73,28 +79,28 @@ static int key_field(pm_pkind k);
 static void
 opts_init(void)
 {
-	static char args[PM_P_NKINDS][PM_P_MAXF][16];
-	const pm_pfield *f;
+	static char args[PM_P_NKINDS][PM_R_MAXF][16];
+	const pm_rfield *f;
 	int k, i, j, nf;
 
 	for (k = 0; k < PM_P_NKINDS; k++) {
 		f = pm_unit_fields((pm_pkind)k, &nf);
-		for (i = 0; i < nf && i < PM_P_MAXF; i++) {
+		for (i = 0; i < nf && i < PM_R_MAXF; i++) {
 			pm_opt *o = &set_opts[k][i];
 
 			for (j = 0; j < 23 && f[i].name[j] != '\0'; j++)
 				opt_names[k][i][j] = f[i].name[j] == '_' ? '-' : f[i].name[j];
 			o->name = opt_names[k][i];
 			o->type = PM_O_STR;
-			o->off = OFF(pm_prec, v) + (size_t)i * sizeof(const char *);
+			o->off = OFF(pm_rrec, v) + (size_t)i * sizeof(const char *);
 			o->arg = field_arg(&f[i], args[k][i], sizeof args[k][i]);
 			o->help = f[i].help;
 			o->field = f[i].name;
 			new_opts[k][i] = *o;
 			/* new needs the required fields, but for the key (the
 			 * operand) and the site (the only one, when left out) */
-			if ((f[i].flags & PM_PF_REQ) && i != key_field((pm_pkind)k) &&
-			    f[i].type != PM_PF_SITE)
+			if ((f[i].flags & PM_RF_REQ) && i != key_field((pm_pkind)k) &&
+			    i != pm_unit_kind((pm_pkind)k)->scope)
 				new_opts[k][i].flags = PM_OF_REQUIRED;
 		}
 	}
@@ -104,14 +110,7 @@ opts_init(void)
 static int
 key_field(pm_pkind k)
 {
-	const pm_pfield *f;
-	int nf, i;
-
-	f = pm_unit_fields(k, &nf);
-	for (i = 0; i < nf; i++)
-		if (f[i].type == PM_PF_ID || f[i].type == PM_PF_CODE || f[i].type == PM_PF_PLATE)
-			return i;
-	return -1;
+	return pm_unit_kind(k)->label;
 }
 
 /* --site left out: the only site, if there is exactly one. */
@@ -130,10 +129,10 @@ static int
 do_put(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	pm_pkind k = kind_of(ctx);
-	pm_pmode mode = strstr(ctx->verb, " new") ? PM_PUT_NEW : PM_PUT_SET;
-	pm_prec *rec = args;
+	pm_rmode mode = strstr(ctx->verb, " new") ? PM_PUT_NEW : PM_PUT_SET;
+	pm_rrec *rec = args;
 	const char *site = NULL;
-	pm_pput res;
+	pm_rput res;
 	int rc, kf = key_field(k), sf = pm_unit_field(k, "site");
 
 	/* the operand is the key field (the verb table allows it only
@@ -192,9 +191,9 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	int is_export = strstr(ctx->verb, " export") != NULL;
 	int is_show = strstr(ctx->verb, " show") != NULL;
 	pm_pfilter *flt = &((struct list_args *)args)->f;
-	pm_col cols[PM_P_MAXF];
-	pm_piter *it = NULL;
-	pm_prow row;
+	pm_col cols[PM_R_MAXF];
+	pm_riter *it = NULL;
+	pm_rrow row;
 	pm_out *o;
 	int nf, rc;
 
@@ -207,14 +206,14 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 		return rc;
 	if (is_export && !ctx->fmt_set)
 		ctx->fmt = PM_FMT_CSV;
-	nf = pm_unit_cols(k, is_export ? PM_P_EXPORT : 0, cols);
+	nf = pm_unit_cols(k, is_export ? PM_R_EXPORT : 0, cols);
 	if ((rc = pm_unit_list(ctx, k, flt, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, nf);
-	while ((rc = pm_unit_next(it, &row, &ctx->err)) == 1)
+	while ((rc = pm_record_next(it, &row, &ctx->err)) == 1)
 		if (pm_out_cells(o, row.c, NULL) != 0)
 			break;
-	pm_unit_iter_free(it);
+	pm_record_iter_free(it);
 	if (rc < 0)
 		return ctx->err.status;
 	if (is_show && pm_out_rows(o) == 0) {
@@ -248,56 +247,28 @@ static int
 do_import(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct import_args *a = args;
-	pm_pkind k = kind_of(ctx);
-	pm_icol icols[PM_P_MAXF];
 	pm_ifmt fmt = a->csv ? PM_IFMT_CSV : a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO;
-	const pm_pfield *f;
-	pm_import *imp = NULL;
-	long counts[3] = { 0, 0, 0 };
-	pm_pput res;
-	pm_prec rec;
+	pm_icounts n;
 	pm_out *o;
-	int nf, i, rc;
+	int rc;
 
 	(void)argc;
 	if (a->csv && a->jsonl)
 		return pm_cli_usage(ctx, "%s: --csv or --jsonl, not both", ctx->verb);
-	f = pm_unit_fields(k, &nf);
-	for (i = 0; i < nf; i++) {
-		icols[i].name = f[i].name;
-		icols[i].required = (f[i].flags & PM_PF_KEY) != 0;
-	}
-	if ((rc = pm_cli_begin(ctx)) != 0)
-		return rc;
-	if ((rc = pm_import_open(argv[0], fmt, icols, nf, &imp, &ctx->err)) != 0)
-		return rc;
-	while ((rc = pm_import_next(imp, &ctx->err)) == 1) {
-		for (i = 0; i < nf; i++)
-			rec.v[i] = pm_import_get(imp, i);
-		if ((rc = pm_unit_put(ctx, k, &rec, PM_PUT_UPSERT, &res, &ctx->err)) != 0) {
-			/* name the line, keep the reason (and its status) */
-			char where[300];
-			snprintf(where, sizeof where, "%s:%ld", pm_import_file(imp),
-			    pm_import_line(imp));
-			pm_err_prefix(&ctx->err, "%s", where);
-			break;
-		}
-		counts[res.change]++;
-	}
-	pm_import_close(imp);
-	if (rc != 0)
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_unit_import(ctx, kind_of(ctx), argv[0], fmt, &n, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, import_cols, 3);
-	pm_out_int(o, 0, counts[PM_P_INSERTED]);
-	pm_out_int(o, 1, counts[PM_P_UPDATED]);
-	pm_out_int(o, 2, counts[PM_P_UNCHANGED]);
+	pm_out_int(o, 0, n.inserted);
+	pm_out_int(o, 1, n.updated);
+	pm_out_int(o, 2, n.unchanged);
 	pm_out_row(o);
 	return 0;       /* -n: cli takes it all back (PM_V_DRYRUN) */
 }
 
 #define KIND(K, KEY, NEWKEY, NEWMAX, OPS) \
 	{ .kind = #K, .name = "new", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
-	  .opts = new_opts[PM_P_##OPS], .args_size = sizeof(pm_prec), .operands = NEWKEY, \
+	  .opts = new_opts[PM_P_##OPS], .args_size = sizeof(pm_rrec), .operands = NEWKEY, \
 	  .max_ops = NEWMAX, .help = "add a " #K }, \
 	{ .kind = #K, .name = "list", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts, \
 	  .args_size = sizeof(struct list_args), .help = LIST_HELP_##OPS }, \
@@ -305,7 +276,7 @@ do_import(pm_ctx *ctx, void *args, int argc, char **argv)
 	  .args_size = sizeof(struct list_args), .operands = KEY, .min_ops = 1, .max_ops = 1, \
 	  .help = "show one " #K }, \
 	{ .kind = #K, .name = "set", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
-	  .opts = set_opts[PM_P_##OPS], .args_size = sizeof(pm_prec), .operands = KEY, \
+	  .opts = set_opts[PM_P_##OPS], .args_size = sizeof(pm_rrec), .operands = KEY, \
 	  .max_ops = 1, .help = "change a " #K \
 	  "\nOnly the options given change; the key fields name the record." }, \
 	{ .kind = #K, .name = "import", .exec = do_import, .flags = PM_V_WRITE | PM_V_DRYRUN, \

@@ -113,6 +113,21 @@ pm_buf_addc(pm_buf *b, char c)
 }
 
 void
+pm_buf_addi(pm_buf *b, int64_t v)
+{
+	char tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	pm_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
+}
+
+void
 pm_buf_addf(pm_buf *b, const char *fmt, ...)
 {
 	va_list ap;

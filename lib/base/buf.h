@@ -32,6 +32,8 @@ void pm_buf_reset(pm_buf *b);           /* length 0, keeps storage */
 void pm_buf_add(pm_buf *b, const char *s, size_t n);
 void pm_buf_adds(pm_buf *b, const char *s);
 void pm_buf_addc(pm_buf *b, char c);
+/* v in decimal, without printf: listings and imports write several a row. */
+void pm_buf_addi(pm_buf *b, int64_t v);
 void pm_buf_addf(pm_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* Transfer ownership of the contents to the caller (free with free()). */

@@ -300,22 +300,6 @@ is_text(pm_ctype t)
 	return t == PM_C_TEXT || t == PM_C_ID || t == PM_C_JSON;
 }
 
-/* v in decimal, without printf (a listing writes several a row). */
-static void
-add_int(pm_buf *dst, int64_t v)
-{
-	char tmp[24], *p = tmp + sizeof tmp;
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
-	pm_buf_add(dst, p, (size_t)(tmp + sizeof tmp - p));
-}
-
 /* Append an integer cell to dst, spelled for mode and column type. */
 static void
 render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m)
@@ -366,7 +350,7 @@ render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m)
 	}
 	return;
 plain:
-	add_int(dst, v);
+	pm_buf_addi(dst, v);
 }
 
 /*

@@ -456,7 +456,7 @@ enum { IC_UNIT = 0, IC_SITE, IC_ANSWERED, IC_Q1 };
 struct importer {
 	pm_ctx *ctx;
 	struct survey s;
-	pm_import *imp;
+	const pm_import *imp;   /* the file being read, during a row */
 	pm_icol cols[IC_Q1 + PM_SURVEY_MAXQ];
 	char qnames[PM_SURVEY_MAXQ][8];
 	pm_stmt *unit, *old, *del, *ins;
@@ -506,12 +506,11 @@ new_answers(struct importer *im, pm_buf *j, pm_err *err)
 		pm_buf_addf(j, "%s\"q%d\":", any++ ? "," : "", q);
 		if (im->s.kind[q - 1] == 's') {
 			if (v[0] < '1' || v[0] > '5' || v[1] != '\0')
-				return pm_import_error(im->imp, err,
-				    "q%d: a score is 1 to 5, not \"%.20s\"", q, v);
+				return pm_err_set(err, PM_EX_DATAERR, "q%d: a score is 1 to 5, not \"%.20s\"", q, v);
 			pm_buf_addc(j, v[0]);
 		} else {
 			if (pm_text_check(v, strlen(v), ATEXT_MAX, "answer", &terr) != 0)
-				return pm_import_error(im->imp, err, "q%d: %s", q, terr.msg);
+				return pm_err_set(err, PM_EX_DATAERR, "q%d: %s", q, terr.msg);
 			pm_json_str(j, v);
 		}
 	}
@@ -550,63 +549,62 @@ write_answers(struct importer *im, int64_t unit_id, pm_time at, pm_err *err)
 	return 0;
 }
 
+/* One row of the answers file (the import loop's handler). */
 static int
-import_row(struct importer *im, pm_survey_imported *res, pm_err *err)
+import_row(pm_ctx *ctx, const pm_import *imp, void *arg, pm_ichange *change, pm_err *err)
 {
-	const char *unit = pm_import_get(im->imp, IC_UNIT);
-	const char *site = pm_import_get(im->imp, IC_SITE);
-	const char *when = pm_import_get(im->imp, IC_ANSWERED);
-	pm_time at = im->ctx->now;
+	struct importer *im = arg;
+	const char *unit = pm_import_get(imp, IC_UNIT);
+	const char *site = pm_import_get(imp, IC_SITE);
+	const char *when = pm_import_get(imp, IC_ANSWERED);
+	pm_time at = ctx->now;
 	int64_t unit_id;
 	long first;
 	int had, rc;
 
+	im->imp = imp;
 	if (site != NULL && *site != '\0' && strcmp(site, im->s.site) != 0)
-		return pm_import_error(im->imp, err, "site %.40s: survey %s is for site %s", site,
+		return pm_err_set(err, PM_EX_DATAERR, "site %.40s: survey %s is for site %s", site,
 		    im->s.name, im->s.site);
 	if (unit == NULL || *unit == '\0')
-		return pm_import_error(im->imp, err, "unit: missing");
+		return pm_err_set(err, PM_EX_DATAERR, "unit: missing");
 	pm_stmt_reset(im->unit);
 	pm_stmt_bind_int(im->unit, 1, im->s.site_id);
 	pm_stmt_bind_text(im->unit, 2, unit);
 	if ((rc = pm_stmt_step(im->unit, err)) < 0)
 		return err->status;
 	if (rc == 0)
-		return pm_import_error(im->imp, err, "unit %.40s: no such unit in site %s", unit,
+		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: no such unit in site %s", unit,
 		    im->s.site);
 	unit_id = pm_stmt_int(im->unit, 0);
 	if (pm_stmt_int(im->unit, 1) == 0)
-		return pm_import_error(im->imp, err, "unit %.40s: a %s does not answer surveys",
+		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: a %s does not answer surveys",
 		    unit, pm_stmt_text(im->unit, 2));
-	if ((first = idset_add(&im->seen, unit_id, pm_import_line(im->imp))) != 0)
-		return pm_import_error(im->imp, err, "unit %.40s: already on line %ld", unit, first);
+	if ((first = idset_add(&im->seen, unit_id, pm_import_line(imp))) != 0)
+		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: already on line %ld", unit, first);
 	if (when != NULL && *when != '\0') {
 		pm_err terr;
 
-		if (pm_time_parse(when, im->ctx->now, &at, &terr) != 0)
-			return pm_import_error(im->imp, err, "answered: %s", terr.msg);
-		if (at > im->ctx->now)
-			return pm_import_error(im->imp, err, "answered: %.40s is in the future", when);
+		if (pm_time_parse(when, ctx->now, &at, &terr) != 0)
+			return pm_err_set(err, PM_EX_DATAERR, "answered: %s", terr.msg);
+		if (at > ctx->now)
+			return pm_err_set(err, PM_EX_DATAERR, "answered: %.40s is in the future", when);
 	}
 	if ((rc = new_answers(im, &im->after, err)) != 0)
 		return rc;
 	if ((had = old_answers(im, unit_id, &im->before, err)) < 0)
 		return err->status;
-	res->rows++;
 	/* same answers: leave the row (and its answered time) alone */
 	if (strcmp(im->before.s, im->after.s) == 0) {
-		res->unchanged++;
+		*change = PM_I_UNCHANGED;
 		return 0;
 	}
 	if ((rc = write_answers(im, unit_id, at, err)) != 0)
 		return rc;
-	if (had)
-		res->updated++;
-	else
-		res->inserted++;
+	*change = had ? PM_I_UPDATED : PM_I_INSERTED;
 	pm_buf_reset(&im->key);
 	pm_buf_addf(&im->key, "%s/%s", im->s.name, unit);
-	return pm_audit_log(im->ctx, "survey_answer", im->key.s, had ? "update" : "import",
+	return pm_audit_log(ctx, "survey_answer", im->key.s, had ? "update" : "import",
 	    had ? im->before.s : NULL, im->after.s, err);
 }
 
@@ -630,7 +628,7 @@ prepare_all(struct importer *im, pm_err *err)
 
 int
 pm_survey_import(pm_ctx *ctx, const char *survey, const char *path, pm_ifmt fmt,
-    pm_survey_imported *res, pm_err *err)
+    pm_icounts *res, pm_err *err)
 {
 	struct importer *im;
 	int q, rc;
@@ -653,14 +651,10 @@ pm_survey_import(pm_ctx *ctx, const char *survey, const char *path, pm_ifmt fmt,
 		snprintf(im->qnames[q - 1], sizeof im->qnames[q - 1], "q%d", q);
 		im->cols[IC_Q1 + q - 1].name = im->qnames[q - 1];
 	}
-	if ((rc = prepare_all(im, err)) != 0 ||
-	    (rc = pm_import_open(path, fmt, im->cols, IC_Q1 + im->s.nq, &im->imp, err)) != 0)
+	if ((rc = prepare_all(im, err)) != 0)
 		goto out;
-	while ((rc = pm_import_next(im->imp, err)) == 1)
-		if ((rc = import_row(im, res, err)) != 0)
-			break;
+	rc = pm_import_run(ctx, path, fmt, im->cols, IC_Q1 + im->s.nq, import_row, im, res, err);
 out:
-	pm_import_close(im->imp);
 	pm_stmt_free(im->unit);
 	pm_stmt_free(im->old);
 	pm_stmt_free(im->del);

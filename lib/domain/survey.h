@@ -78,21 +78,13 @@ void pm_survey_def_free(pm_survey_def *def);
 int pm_survey_new(pm_ctx *ctx, const pm_survey_def *def, int64_t *id, char *name,
 	size_t namesz, pm_err *err);
 
-/* What an import did, counted in units (rows). */
-typedef struct pm_survey_imported {
-	long rows;
-	long inserted;          /* units that had no answers before */
-	long updated;           /* units whose answers changed */
-	long unchanged;
-} pm_survey_imported;
-
 /*
  * Import answers for survey (code or number; unknown: PM_EX_NOINPUT)
  * from path ("-" = stdin), all or nothing, one audit row per unit that
- * changed.
+ * changed; res counts units (rows).  Through the import loop (import.h).
  */
 int pm_survey_import(pm_ctx *ctx, const char *survey, const char *path, pm_ifmt fmt,
-	pm_survey_imported *res, pm_err *err);
+	pm_icounts *res, pm_err *err);
 
 /* ---- reading --------------------------------------------------------- */
 

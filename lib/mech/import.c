@@ -1051,18 +1051,6 @@ pm_import_file(const pm_import *imp)
 	return imp->name;
 }
 
-int
-pm_import_error(const pm_import *imp, pm_err *err, const char *fmt, ...)
-{
-	char msg[PM_ERR_MSG];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	va_end(ap);
-	return pm_err_set(err, PM_EX_DATAERR, "%s:%ld: %s", imp->name, imp->line, msg);
-}
-
 void
 pm_import_close(pm_import *imp)
 {
@@ -1082,4 +1070,38 @@ pm_import_close(pm_import *imp)
 	free(imp->seen);
 	free(imp->vals);
 	free(imp);
+}
+
+int
+pm_import_run(pm_ctx *ctx, const char *path, pm_ifmt fmt, const pm_icol *cols, int ncols,
+    pm_irow_fn row, void *arg, pm_icounts *counts, pm_err *err)
+{
+	pm_import *imp = NULL;
+	pm_ichange change;
+	int rc;
+
+	memset(counts, 0, sizeof *counts);
+	if ((rc = pm_import_open(path, fmt, cols, ncols, &imp, err)) != 0)
+		return rc;
+	while ((rc = pm_import_next(imp, err)) == 1) {
+		change = PM_I_UNCHANGED;
+		if ((rc = row(ctx, imp, arg, &change, err)) != 0) {
+			/* the reason and its status are the handler's; the
+			 * place is the loop's, whatever went wrong */
+			if (err->status == 0)
+				pm_err_set(err, PM_EX_SOFTWARE, "the row was refused");
+			rc = pm_err_prefix(err, "%s:%ld", imp->name, imp->line);
+			err->field = NULL;
+			break;
+		}
+		counts->rows++;
+		if (change == PM_I_INSERTED)
+			counts->inserted++;
+		else if (change == PM_I_UPDATED)
+			counts->updated++;
+		else
+			counts->unchanged++;
+	}
+	pm_import_close(imp);
+	return rc;
 }

@@ -4,10 +4,11 @@
  * The mechanism every import verb shares: open a file (or "-" for
  * stdin), map its header to the columns the caller knows, and hand out
  * one record at a time with its line number, streaming (memory does not
- * grow with the file).  The caller upserts each record by its natural
- * key inside the command's one transaction, and stops at the first bad
- * record: the error is "file:line: reason" and the whole import rolls
- * back.
+ * grow with the file).  pm_import_run is the loop around it that every
+ * import uses: the caller's row handler upserts each record by its
+ * natural key inside the command's one transaction, the loop counts and
+ * stops at the first bad record: the error is "file:line: reason" and
+ * the whole import rolls back.
  *
  * CSV: RFC 4180 — fields separated by commas, optionally quoted with ",
  * "" inside quotes is a quote, quoted fields may hold commas and line
@@ -45,6 +46,7 @@
 #define PM_IMPORT_H
 
 #include <stddef.h>
+#include "ctx.h"
 #include "err.h"
 
 typedef enum pm_ifmt {
@@ -86,11 +88,46 @@ const char *pm_import_get(const pm_import *imp, int i);
 long pm_import_line(const pm_import *imp);
 const char *pm_import_file(const pm_import *imp);
 
-/* Set err to "file:line: reason" for the current record (PM_EX_DATAERR);
- * returns it.  For the caller's own checks (unknown building, area 0). */
-int pm_import_error(const pm_import *imp, pm_err *err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
 void pm_import_close(pm_import *imp);
+
+/* ---- the import loop ------------------------------------------------- */
+
+/* What a row did to the database. */
+typedef enum pm_ichange {
+	PM_I_UNCHANGED = 0,
+	PM_I_INSERTED,
+	PM_I_UPDATED
+} pm_ichange;
+
+/* What an import did, counted in rows. */
+typedef struct pm_icounts {
+	long rows;
+	long inserted;
+	long updated;
+	long unchanged;
+} pm_icounts;
+
+/*
+ * A row handler: check the current record (pm_import_get) and write it,
+ * saying in *change what that did.  An error is returned as its status
+ * with err set as for any other call — the loop names the line.
+ */
+typedef int (*pm_irow_fn)(pm_ctx *ctx, const pm_import *imp, void *arg,
+	pm_ichange *change, pm_err *err);
+
+/*
+ * The one import loop: open path with cols, hand every record to row,
+ * count what each did, stop at the first error.  Every error — the
+ * reader's, the handler's own checks, the database's — comes back with
+ * its status as "file:line: reason" (a file that cannot be opened as
+ * "file: reason"), field cleared: it is about a line, not an option.
+ *
+ * All or nothing and -n are the command's transaction: the loop writes
+ * through ctx->db inside it, the caller (the front) rolls it back on an
+ * error, and with ctx->dry_run after the counts are known.  *counts is
+ * zeroed first and on an error holds the rows before the bad one.
+ */
+int pm_import_run(pm_ctx *ctx, const char *path, pm_ifmt fmt, const pm_icol *cols,
+	int ncols, pm_irow_fn row, void *arg, pm_icounts *counts, pm_err *err);
 
 #endif

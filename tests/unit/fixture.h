@@ -12,6 +12,7 @@
 #ifndef PM_TEST_FIXTURE_H
 #define PM_TEST_FIXTURE_H
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -19,6 +20,7 @@
 
 #include "admin.h"
 #include "ctx.h"
+#include "record.h"
 
 #define FX_TEMPLATE "/tmp/pm-test.XXXXXX"
 static char fx_dir[] = FX_TEMPLATE;
@@ -83,6 +85,31 @@ fx_close(pm_ctx *c)
 	c->cfg = NULL;
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx_dir);
 	return system(cmd) == 0 ? 0 : -1;
+}
+
+/*
+ * A record of kind k from "field=value" strings, the list ended by NULL:
+ * the values point into the strings.  -1 when a field is unknown.
+ */
+__attribute__((unused)) static int
+fx_record(const pm_rkind *k, pm_rrec *rec, va_list ap)
+{
+	const char *kv, *eq;
+	int i;
+
+	memset(rec, 0, sizeof *rec);
+	while ((kv = va_arg(ap, const char *)) != NULL) {
+		if ((eq = strchr(kv, '=')) == NULL)
+			return -1;
+		for (i = 0; i < k->nf; i++)
+			if (strncmp(k->fl[i].name, kv, (size_t)(eq - kv)) == 0 &&
+			    k->fl[i].name[eq - kv] == '\0')
+				break;
+		if (i == k->nf)
+			return -1;
+		rec->v[i] = eq + 1;
+	}
+	return 0;
 }
 
 #endif

@@ -82,6 +82,24 @@ test_reset_keeps_storage(void **state)
 }
 
 static void
+test_addi(void **state)
+{
+	pm_buf b;
+
+	(void)state;
+	pm_buf_init(&b);
+	pm_buf_addi(&b, 0);
+	pm_buf_addc(&b, ' ');
+	pm_buf_addi(&b, -42);
+	pm_buf_addc(&b, ' ');
+	pm_buf_addi(&b, INT64_MAX);
+	pm_buf_addc(&b, ' ');
+	pm_buf_addi(&b, INT64_MIN);
+	assert_string_equal(b.s, "0 -42 9223372036854775807 -9223372036854775808");
+	pm_buf_free(&b);
+}
+
+static void
 test_addf_growth(void **state)
 {
 	pm_buf b;
@@ -117,6 +135,7 @@ main(void)
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_reset_keeps_storage),
+		cmocka_unit_test(test_addi),
 		cmocka_unit_test(test_addf_growth),
 	};
 

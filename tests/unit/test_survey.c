@@ -206,7 +206,7 @@ import_and_stats(void **state)
 		"sunny,1-101,5,4,很好\n"
 		"sunny,1-102,2,,\n"
 		",1-103,4,5,\n";
-	pm_survey_imported res;
+	pm_icounts res;
 	int64_t v[4][5];
 	const char *f;
 	pm_err err;
@@ -270,7 +270,7 @@ import_errors(void **state)
 		{ "unit,q1\n1-101,5.0\n", "x.csv:2: q1: a score is 1 to 5", 65 },
 		{ "unit,q1\n,5\n", "x.csv:2: unit: missing", 65 },
 	};
-	pm_survey_imported res;
+	pm_icounts res;
 	const char *f;
 	pm_err err;
 	size_t i;
@@ -297,7 +297,7 @@ list(void **state)
 {
 	pm_survey_iter *it = NULL;
 	pm_survey_row row;
-	pm_survey_imported res;
+	pm_icounts res;
 	pm_err err;
 
 	(void)state;

@@ -42,25 +42,16 @@ teardown(void **state)
 
 /* put(kind, mode, "field=value", ..., NULL) */
 static int
-put(pm_pkind k, pm_pmode mode, pm_pput *res, ...)
+put(pm_pkind k, pm_rmode mode, pm_rput *res, ...)
 {
-	pm_prec rec;
-	const char *kv;
+	pm_rrec rec;
 	va_list ap;
-	static char buf[16][128];
-	int i = 0, f;
+	int rc;
 
-	memset(&rec, 0, sizeof rec);
 	va_start(ap, res);
-	while ((kv = va_arg(ap, const char *)) != NULL) {
-		const char *eq = strchr(kv, '=');
-		snprintf(buf[i], sizeof buf[i], "%.*s", (int)(eq - kv), kv);
-		f = pm_unit_field(k, buf[i]);
-		assert_true(f >= 0);
-		rec.v[f] = eq + 1;
-		i++;
-	}
+	rc = fx_record(pm_unit_kind(k), &rec, ap);
 	va_end(ap);
+	assert_int_equal(rc, 0);
 	pm_err_clear(&ctx.err);
 	return pm_unit_put(&ctx, k, &rec, mode, res, &ctx.err);
 }
@@ -81,12 +72,12 @@ count(const char *sql)
 static void
 modes(void **state)
 {
-	pm_pput r;
+	pm_rput r;
 
 	(void)state;
 	assert_int_equal(put(PM_P_SITE, PM_PUT_NEW, &r, "code=sunny", "name=阳光花园",
 	    "kind=residential", NULL), 0);
-	assert_int_equal(r.change, PM_P_INSERTED);
+	assert_int_equal(r.change, PM_R_INSERTED);
 	assert_string_equal(r.key, "sunny");
 	assert_int_equal(put(PM_P_SITE, PM_PUT_NEW, &r, "code=sunny", "name=x",
 	    "kind=office", NULL), PM_EX_DATAERR);
@@ -95,13 +86,13 @@ modes(void **state)
 	    PM_EX_NOINPUT);
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=1-101",
 	    "area=89.5", NULL), 0);
-	assert_int_equal(r.change, PM_P_INSERTED);
+	assert_int_equal(r.change, PM_R_INSERTED);
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=1-101",
 	    "area=89.50", NULL), 0);
-	assert_int_equal(r.change, PM_P_UNCHANGED);     /* same value, other spelling */
+	assert_int_equal(r.change, PM_R_UNCHANGED);     /* same value, other spelling */
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=1-101",
 	    "area=90", "state=occupied", NULL), 0);
-	assert_int_equal(r.change, PM_P_UPDATED);
+	assert_int_equal(r.change, PM_R_UPDATED);
 	assert_int_equal(count("SELECT area FROM unit WHERE code = '1-101'"), 9000);
 	/* one audit row per change, none for the unchanged put */
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE entity = 'unit'"), 2);
@@ -110,7 +101,7 @@ modes(void **state)
 static void
 validation(void **state)
 {
-	pm_pput r;
+	pm_rput r;
 
 	(void)state;
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=1-102",
@@ -134,9 +125,9 @@ static void
 occupants_and_masking(void **state)
 {
 	pm_pfilter f;
-	pm_piter *it = NULL;
-	pm_prow row;
-	pm_pput r;
+	pm_riter *it = NULL;
+	pm_rrow row;
+	pm_rput r;
 	int phone = pm_unit_field(PM_P_OCCUPANT, "phone");
 	int name = pm_unit_field(PM_P_OCCUPANT, "name");
 
@@ -149,26 +140,26 @@ occupants_and_masking(void **state)
 	    NULL), PM_EX_DATAERR);
 	assert_int_equal(put(PM_P_OCCUPANT, PM_PUT_SET, &r, "id=1", "move_out=2025-06-30",
 	    NULL), 0);
-	assert_int_equal(r.change, PM_P_UPDATED);
+	assert_int_equal(r.change, PM_R_UPDATED);
 
 	memset(&f, 0, sizeof f);
 	f.all = 1;
 	/* rows come raw; the columns carry the classes the writers mask by */
 	assert_int_equal(pm_unit_list(&ctx, PM_P_OCCUPANT, &f, &it, &ctx.err), 0);
-	assert_int_equal(pm_unit_next(it, &row, &ctx.err), 1);
+	assert_int_equal(pm_record_next(it, &row, &ctx.err), 1);
 	assert_string_equal(row.c[phone].s, "13812345678");
 	assert_string_equal(row.c[name].s, "张三");
-	assert_int_equal(pm_unit_next(it, &row, &ctx.err), 0);
-	pm_unit_iter_free(it);
+	assert_int_equal(pm_record_next(it, &row, &ctx.err), 0);
+	pm_record_iter_free(it);
 	{
-		pm_col cols[PM_P_MAXF];
+		pm_col cols[PM_R_MAXF];
 		int idnum = pm_unit_field(PM_P_OCCUPANT, "id_number");
 
 		assert_int_equal(pm_unit_cols(PM_P_OCCUPANT, 0, cols), 9);
 		assert_int_equal(cols[phone].pii, PM_PII_PHONE);
 		assert_int_equal(cols[idnum].pii, PM_PII_IDNUM);
 		assert_int_equal(cols[name].pii, PM_PII_NONE);
-		assert_int_equal(pm_unit_cols(PM_P_OCCUPANT, PM_P_EXPORT, cols), 9);
+		assert_int_equal(pm_unit_cols(PM_P_OCCUPANT, PM_R_EXPORT, cols), 9);
 		assert_int_equal(cols[name].pii, PM_PII_NAME);      /* exports mask names */
 		assert_int_equal(cols[phone].pii, PM_PII_PHONE);
 		pm_unit_cols(PM_P_VEHICLE, 0, cols);
@@ -178,8 +169,8 @@ occupants_and_masking(void **state)
 	/* a former occupant is hidden without --all */
 	f.all = 0;
 	assert_int_equal(pm_unit_list(&ctx, PM_P_OCCUPANT, &f, &it, &ctx.err), 0);
-	assert_int_equal(pm_unit_next(it, &row, &ctx.err), 0);
-	pm_unit_iter_free(it);
+	assert_int_equal(pm_record_next(it, &row, &ctx.err), 0);
+	pm_record_iter_free(it);
 	/* the audit log never holds the number in clear */
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE after LIKE '%13812345678%'"), 0);
 	assert_int_equal(count("SELECT count(*) FROM audit WHERE after LIKE '%138****5678%'"), 2);
@@ -189,7 +180,7 @@ static void
 filters(void **state)
 {
 	pm_pfilter f;
-	pm_piter *it = NULL;
+	pm_riter *it = NULL;
 
 	(void)state;
 	memset(&f, 0, sizeof f);
@@ -198,7 +189,7 @@ filters(void **state)
 	assert_null(it);
 	assert_non_null(strstr(ctx.err.msg, "--state does not apply to occupants"));
 	assert_int_equal(pm_unit_list(&ctx, PM_P_UNIT, &f, &it, &ctx.err), 0);
-	pm_unit_iter_free(it);
+	pm_record_iter_free(it);
 }
 
 /* Dates: YYYY-MM-DD checked by arithmetic, anything else through the
@@ -207,7 +198,7 @@ static void
 dates(void **state)
 {
 	pm_stmt *st = NULL;
-	pm_pput r;
+	pm_rput r;
 
 	(void)state;
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_NEW, &r, "site=sunny", "code=d-1", "area=10",
@@ -236,13 +227,13 @@ dates(void **state)
 	 * with another set of columns in between */
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=d-1",
 	    "handover=2024-02-29", NULL), 0);
-	assert_int_equal(r.change, PM_P_UNCHANGED);
+	assert_int_equal(r.change, PM_R_UNCHANGED);
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=d-1",
 	    "floor=3", NULL), 0);
-	assert_int_equal(r.change, PM_P_UPDATED);
+	assert_int_equal(r.change, PM_R_UPDATED);
 	assert_int_equal(put(PM_P_UNIT, PM_PUT_UPSERT, &r, "site=sunny", "code=d-1",
 	    "handover=2024-03-01", "kind=shop", NULL), 0);
-	assert_int_equal(r.change, PM_P_UPDATED);
+	assert_int_equal(r.change, PM_R_UPDATED);
 	assert_int_equal(count("SELECT floor * 10000 + (kind = 'shop') * 1000 + "
 	    "(handover = '2024-03-01') FROM unit WHERE code = 'd-1'"), 31001);
 }
