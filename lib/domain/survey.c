@@ -220,25 +220,6 @@ pm_survey_def_free(pm_survey_def *def)
 
 /* ---- lookups ---------------------------------------------------------- */
 
-/* One integer from a query with one text parameter; 0 when no row. */
-static int
-lookup_id(pm_ctx *ctx, const char *sql, const char *arg, int64_t *id, pm_err *err)
-{
-	pm_stmt *st = NULL;
-	int rc;
-
-	*id = 0;
-	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_text(st, 1, arg);
-	if ((rc = pm_stmt_step(st, err)) == 1) {
-		*id = pm_stmt_int(st, 0);
-		rc = 0;
-	}
-	pm_stmt_free(st);
-	return rc < 0 ? err->status : 0;
-}
-
 static int
 all_digits(const char *s)
 {
@@ -347,8 +328,9 @@ pm_survey_new(pm_ctx *ctx, const pm_survey_def *def, int64_t *id, char *name, si
 		goto out;
 	}
 	if (def->code != NULL) {
-		if ((rc = lookup_id(ctx, "SELECT id FROM survey WHERE code = ?1", def->code, &have,
-		    err)) != 0)
+		have = 0;
+		if ((rc = pm_db_get_int(ctx->db, err, &have, NULL,
+		    "SELECT id FROM survey WHERE code = ?1", "t", def->code)) != 0)
 			goto out;
 		if (have != 0) {
 			rc = pm_text_fail(err, PM_EX_DATAERR, "survey %s: already exists", def->code);
