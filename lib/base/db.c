@@ -1436,6 +1436,34 @@ pm_db_plan(pm_db *db, pm_err *err, pm_buf *plan, const char *sql, const char *sp
 }
 
 int
+pm_db_prepare_plan(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
+{
+	pm_buf q;
+	int rc;
+
+	pm_buf_init(&q);
+	pm_buf_adds(&q, "EXPLAIN QUERY PLAN ");
+	pm_buf_adds(&q, sql);
+	rc = pm_db_prepare(db, q.s, out, err);
+	pm_buf_free(&q);
+	return rc;
+}
+
+int
+pm_stmt_plan(pm_stmt *st, pm_buf *plan, pm_err *err)
+{
+	int rc;
+
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		const char *d = pm_stmt_text(st, pm_stmt_ncol(st) - 1);
+
+		pm_buf_adds(plan, d != NULL ? d : "");
+		pm_buf_addc(plan, '\n');
+	}
+	return rc < 0 ? err->status : 0;
+}
+
+int
 pm_db_schema_sql(pm_db *db, pm_err *err, const char *type, const char *name, pm_buf *out,
     int *found)
 {

@@ -261,5 +261,9 @@ int pm_db_plan(pm_db *db, pm_err *err, struct pm_buf *plan, const char *sql,
 	const char *spec, ...);
 int pm_db_schema_sql(pm_db *db, pm_err *err, const char *type, const char *name,
 	struct pm_buf *out, int *found);
+/* The same plan for a caller that binds the statement itself: prepare
+ * the plan of sql, bind as for sql, then pm_stmt_plan collects it. */
+int pm_db_prepare_plan(pm_db *db, const char *sql, pm_stmt **out, pm_err *err);
+int pm_stmt_plan(pm_stmt *st, struct pm_buf *plan, pm_err *err);
 
 #endif

@@ -422,26 +422,14 @@ static int
 unit_of(pm_ctx *ctx, int64_t site, const char *code, int64_t *unit, int64_t *building,
     pm_err *err)
 {
-	pm_stmt *st = NULL;
+	pm_unit_ref u;
 	int rc;
 
-	if ((rc = pm_db_prepare(ctx->db, "SELECT id, building_id FROM unit WHERE site_id = ?1 "
-	    "AND code = ?2", &st, err)) != 0)
+	if ((rc = pm_unit_find(ctx, site, code, &u, err)) != 0)
 		return rc;
-	pm_stmt_bind_int(st, 1, site);
-	pm_stmt_bind_text(st, 2, code);
-	rc = pm_stmt_step(st, err);
-	if (rc == 1) {
-		*unit = pm_stmt_int(st, 0);
-		*building = pm_stmt_null(st, 1) ? 0 : pm_stmt_int(st, 1);
-		rc = 0;
-	} else if (rc == 0) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, "no such unit %s", code);
-	} else {
-		rc = err->status;
-	}
-	pm_stmt_free(st);
-	return rc;
+	*unit = u.id;
+	*building = u.building_id;
+	return 0;
 }
 
 static void
@@ -1317,16 +1305,10 @@ pm_complaint_list_plan(pm_ctx *ctx, const pm_contact_filter *f, pm_buf *plan, pm
 	pm_buf_init(&sql);
 	if ((rc = listq_build(ctx, f, &q, err)) != 0)
 		goto out;
-	pm_buf_adds(&sql, "EXPLAIN QUERY PLAN ");
-	pm_buf_adds(&sql, q.sql.s);
-	if ((rc = pm_db_prepare(ctx->db, sql.s, &st, err)) != 0)
+	if ((rc = pm_db_prepare_plan(ctx->db, q.sql.s, &st, err)) != 0)
 		goto out;
 	listq_bind(ctx, f, &q, st);
-	while ((rc = pm_stmt_step(st, err)) == 1) {
-		pm_buf_adds(plan, pm_stmt_text(st, pm_stmt_ncol(st) - 1));
-		pm_buf_addc(plan, '\n');
-	}
-	rc = rc < 0 ? err->status : 0;
+	rc = pm_stmt_plan(st, plan, err);
 out:
 	pm_stmt_free(st);
 	pm_buf_free(&q.sql);

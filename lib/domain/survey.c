@@ -441,7 +441,7 @@ struct importer {
 	const pm_import *imp;   /* the file being read, during a row */
 	pm_icol cols[IC_Q1 + PM_SURVEY_MAXQ];
 	char qnames[PM_SURVEY_MAXQ][8];
-	pm_stmt *unit, *old, *del, *ins;
+	pm_stmt *old, *del, *ins;
 	struct idset seen;
 	pm_buf before, after, key;
 };
@@ -542,6 +542,7 @@ import_row(pm_ctx *ctx, const pm_import *imp, void *arg, pm_ichange *change, pm_
 	pm_time at = ctx->now;
 	int64_t unit_id;
 	long first;
+	pm_unit_ref ref;
 	int had, rc;
 
 	im->imp = imp;
@@ -550,18 +551,17 @@ import_row(pm_ctx *ctx, const pm_import *imp, void *arg, pm_ichange *change, pm_
 		    im->s.name, im->s.site);
 	if (unit == NULL || *unit == '\0')
 		return pm_err_set(err, PM_EX_DATAERR, "unit: missing");
-	pm_stmt_reset(im->unit);
-	pm_stmt_bind_int(im->unit, 1, im->s.site_id);
-	pm_stmt_bind_text(im->unit, 2, unit);
-	if ((rc = pm_stmt_step(im->unit, err)) < 0)
-		return err->status;
-	if (rc == 0)
+	if ((rc = pm_unit_find(ctx, im->s.site_id, unit, &ref, err)) != 0) {
+		if (rc != PM_EX_NOINPUT)
+			return rc;
 		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: no such unit in site %s", unit,
 		    im->s.site);
-	unit_id = pm_stmt_int(im->unit, 0);
-	if (pm_stmt_int(im->unit, 1) == 0)
+	}
+	unit_id = ref.id;
+	/* parking spaces and storerooms have nobody living there to ask */
+	if (strcmp(ref.kind, "parking") == 0 || strcmp(ref.kind, "storage") == 0)
 		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: a %s does not answer surveys",
-		    unit, pm_stmt_text(im->unit, 2));
+		    unit, ref.kind);
 	if ((first = idset_add(&im->seen, unit_id, pm_import_line(imp))) != 0)
 		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: already on line %ld", unit, first);
 	if (when != NULL && *when != '\0') {
@@ -596,9 +596,7 @@ prepare_all(struct importer *im, pm_err *err)
 	pm_db *db = im->ctx->db;
 	int rc;
 
-	if ((rc = pm_db_prepare(db, "SELECT id, kind NOT IN ('parking', 'storage'), kind "
-	    "FROM unit WHERE site_id = ?1 AND code = ?2", &im->unit, err)) != 0 ||
-	    (rc = pm_db_prepare(db, "SELECT n, score, text FROM survey_answer "
+	if ((rc = pm_db_prepare(db, "SELECT n, score, text FROM survey_answer "
 	    "WHERE survey_id = ?1 AND unit_id = ?2 ORDER BY n", &im->old, err)) != 0 ||
 	    (rc = pm_db_prepare(db, "DELETE FROM survey_answer WHERE survey_id = ?1 "
 	    "AND unit_id = ?2", &im->del, err)) != 0 ||
@@ -637,7 +635,6 @@ pm_survey_import(pm_ctx *ctx, const char *survey, const char *path, pm_ifmt fmt,
 		goto out;
 	rc = pm_import_run(ctx, path, fmt, im->cols, IC_Q1 + im->s.nq, import_row, im, res, err);
 out:
-	pm_stmt_free(im->unit);
 	pm_stmt_free(im->old);
 	pm_stmt_free(im->del);
 	pm_stmt_free(im->ins);

@@ -350,3 +350,35 @@ const pm_perm_name pm_unit_perm_names[] = {
 	{ "unit.import", "import property data from files" },
 	{ NULL, NULL }
 };
+
+int
+pm_unit_find(pm_ctx *ctx, int64_t site_id, const char *code, pm_unit_ref *out, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	const char *kind;
+	pm_buf q;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	if ((rc = pm_db_prepare(ctx->db, "SELECT id, building_id, kind FROM unit "
+	    "WHERE site_id = ?1 AND code = ?2", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, site_id);
+	pm_stmt_bind_text(st, 2, code);
+	if ((rc = pm_stmt_step(st, err)) == 1) {
+		out->id = pm_stmt_int(st, 0);
+		out->building_id = pm_stmt_null(st, 1) ? 0 : pm_stmt_int(st, 1);
+		kind = pm_stmt_text(st, 2);
+		snprintf(out->kind, sizeof out->kind, "%s", kind != NULL ? kind : "");
+		rc = 0;
+	} else if (rc == 0) {
+		pm_buf_init(&q);
+		rc = pm_err_field(err, PM_EX_NOINPUT, "unit", "no such unit %s",
+		    pm_text_quote(&q, code));
+		pm_buf_free(&q);
+	} else {
+		rc = err->status;
+	}
+	pm_stmt_free(st);
+	return rc;
+}

@@ -93,4 +93,16 @@ const char *pm_unit_default_site(pm_ctx *ctx, pm_err *err);
 /* The permissions pm-unit's verbs ask for (perm.h). */
 extern const pm_perm_name pm_unit_perm_names[];
 
+/*
+ * A unit by its code within a site, for every module: its id, building
+ * (0 when none) and kind ("flat", "shop", "parking", ...).  No such unit:
+ * PM_EX_NOINPUT "no such unit CODE" (fields "unit").
+ */
+typedef struct pm_unit_ref {
+	int64_t id, building_id;
+	char kind[16];
+} pm_unit_ref;
+int pm_unit_find(pm_ctx *ctx, int64_t site_id, const char *code, pm_unit_ref *out,
+	pm_err *err);
+
 #endif
