@@ -952,6 +952,30 @@ finish_stdout(pm_err *err)
 	return pm_err_set(err, PM_EX_IOERR, "write error: %s", strerror(errno));
 }
 
+/* The command line, for the unmask audit rows. */
+static int main_argc;
+static char **main_argv;
+
+/* The command for an audit row: {"verb":..., key: val[, "argv":[...]]}. */
+static void
+command_json(pm_buf *b, const char *verb, const char *key, const char *val, int with_argv)
+{
+	pm_json j;
+	int i;
+
+	pm_json_init(&j, b);
+	pm_json_obj(&j, NULL);
+	pm_json_s(&j, "verb", verb);
+	pm_json_s(&j, key, val);
+	if (with_argv) {
+		pm_json_arr(&j, "argv");
+		for (i = 0; i < main_argc; i++)
+			pm_json_s(&j, NULL, main_argv[i]);
+		pm_json_end(&j);
+	}
+	pm_json_end(&j);
+}
+
 /* Record a refused attempt in its own transaction: the verb's own work
  * was rolled back, the refusal must still be on file. */
 static void
@@ -964,11 +988,7 @@ audit_refusal(pm_ctx *ctx, const char *perm)
 		return;
 	pm_err_clear(&e);
 	pm_buf_init(&after);
-	pm_buf_adds(&after, "{\"verb\":");
-	pm_json_str(&after, ctx->verb);
-	pm_buf_adds(&after, ",\"perm\":");
-	pm_json_str(&after, perm);
-	pm_buf_adds(&after, "}");
+	command_json(&after, ctx->verb, "perm", perm, 0);
 	pm_db_rollback(ctx->db);
 	if (pm_db_begin(ctx->db, 1, &e) == 0) {
 		if (pm_audit_log(ctx, "permission", perm, "refused", NULL, after.s, &e) == 0)
@@ -1050,9 +1070,6 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
  * the --reason of a declared verb's --unmask. */
 static const pm_verb *cur_verb;
 static const char *cur_reason;
-/* The command line, for the unmask audit row. */
-static int main_argc;
-static char **main_argv;
 /* The unmask audit row committed before the verb showed anything (0:
  * none), for the row count written after it. */
 static int64_t unmask_row;
@@ -1067,20 +1084,10 @@ static int
 audit_unmask_first(pm_ctx *ctx, const pm_verb *v, const char *reason)
 {
 	pm_buf after;
-	int i, rc;
+	int rc;
 
 	pm_buf_init(&after);
-	pm_buf_adds(&after, "{\"verb\":");
-	pm_json_str(&after, ctx->verb);
-	pm_buf_adds(&after, ",\"reason\":");
-	pm_json_str(&after, reason);
-	pm_buf_adds(&after, ",\"argv\":[");
-	for (i = 0; i < main_argc; i++) {
-		if (i > 0)
-			pm_buf_addc(&after, ',');
-		pm_json_str(&after, main_argv[i]);
-	}
-	pm_buf_adds(&after, "]}");
+	command_json(&after, ctx->verb, "reason", reason, 1);
 	pm_db_rollback(ctx->db);
 	rc = pm_db_begin(ctx->db, 1, &ctx->err);
 	if (rc == 0)
@@ -1156,20 +1163,10 @@ static int
 audit_hooks_unmask(pm_ctx *ctx)
 {
 	pm_buf after;
-	int i, rc;
+	int rc;
 
 	pm_buf_init(&after);
-	pm_buf_adds(&after, "{\"verb\":");
-	pm_json_str(&after, ctx->verb);
-	pm_buf_adds(&after, ",\"dir\":");
-	pm_json_str(&after, pm_config_str(ctx->cfg, "hooks.dir"));
-	pm_buf_adds(&after, ",\"argv\":[");
-	for (i = 0; i < main_argc; i++) {
-		if (i > 0)
-			pm_buf_addc(&after, ',');
-		pm_json_str(&after, main_argv[i]);
-	}
-	pm_buf_adds(&after, "]}");
+	command_json(&after, ctx->verb, "dir", pm_config_str(ctx->cfg, "hooks.dir"), 1);
 	rc = pm_audit_log(ctx, "hooks", NULL, "unmask", NULL, after.s, &ctx->err);
 	if (rc == 0)
 		rc = pm_db_commit(ctx->db, &ctx->err);

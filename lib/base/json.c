@@ -157,3 +157,22 @@ pm_json_raw(pm_json *j, const char *k, const char *v)
 	member(j, k);
 	pm_buf_adds(j->b, v != NULL ? v : "null");
 }
+
+void
+pm_json_list(pm_json *j, const char *k, const char *list)
+{
+	const char *p = list, *comma;
+	pm_buf item;
+
+	pm_json_arr(j, k);
+	pm_buf_init(&item);
+	while (p != NULL && *p != '\0') {
+		comma = strchr(p, ',');
+		pm_buf_reset(&item);
+		pm_buf_add(&item, p, comma ? (size_t)(comma - p) : strlen(p));
+		pm_json_s(j, NULL, item.s);
+		p = comma ? comma + 1 : NULL;
+	}
+	pm_buf_free(&item);
+	pm_json_end(j);
+}

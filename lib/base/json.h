@@ -47,6 +47,9 @@ void pm_json_i(pm_json *j, const char *k, int64_t v);
 void pm_json_b(pm_json *j, const char *k, int v);              /* true / false */
 void pm_json_null(pm_json *j, const char *k);
 void pm_json_t(pm_json *j, const char *k, pm_time t);          /* ISO 8601 with offset */
+/* A comma-separated list ("a,b,c") as an array of strings; NULL or ""
+ * is the empty array. */
+void pm_json_list(pm_json *j, const char *k, const char *list);
 /* v is JSON already (another writer's output); written verbatim. */
 void pm_json_raw(pm_json *j, const char *k, const char *v);
 

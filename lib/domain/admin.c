@@ -277,10 +277,14 @@ pm_admin_backup(pm_ctx *ctx, const char *dest, int verify, pm_err *err)
 	 * table is backed up (that is what migrate needs) without the row.
 	 */
 	if (ver >= 1) {
+		pm_json j;
+
 		pm_buf_init(&after);
-		pm_buf_adds(&after, "{\"file\":");
-		pm_json_str(&after, dest);
-		pm_buf_addf(&after, ",\"verify\":\"%s\"}", verify_name(verify));
+		pm_json_init(&j, &after);
+		pm_json_obj(&j, NULL);
+		pm_json_s(&j, "file", dest);
+		pm_json_s(&j, "verify", verify_name(verify));
+		pm_json_end(&j);
 		if ((rc = pm_db_begin(ctx->db, 1, err)) == 0 &&
 		    (rc = pm_audit_log(ctx, "database", NULL, "backup", NULL, after.s, err)) == 0)
 			rc = pm_db_commit(ctx->db, err);

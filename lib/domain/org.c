@@ -92,41 +92,6 @@ split(const char *s, const char *what, struct strvec *out, pm_err *err)
 	}
 }
 
-/* Append s as a JSON array of its comma-separated items. */
-static void
-json_list(pm_buf *b, const char *s)
-{
-	const char *p = s, *comma;
-	char item[256];
-	size_t n;
-
-	pm_buf_addc(b, '[');
-	while (s != NULL && *p != '\0') {
-		comma = strchr(p, ',');
-		n = comma ? (size_t)(comma - p) : strlen(p);
-		if (n >= sizeof item)
-			n = sizeof item - 1;
-		memcpy(item, p, n);
-		item[n] = '\0';
-		if (p != s)
-			pm_buf_addc(b, ',');
-		pm_json_str(b, item);
-		if (comma == NULL)
-			break;
-		p = comma + 1;
-	}
-	pm_buf_addc(b, ']');
-}
-
-static void
-json_str_or_null(pm_buf *b, const char *s)
-{
-	if (s == NULL)
-		pm_buf_adds(b, "null");
-	else
-		pm_json_str(b, s);
-}
-
 static int
 check_name(const char *s, const char *what, pm_err *err)
 {
@@ -261,16 +226,17 @@ dept_json(pm_ctx *ctx, int64_t id, pm_buf *b, pm_err *err)
 		return rc;
 	pm_stmt_bind_int(st, 1, id);
 	if ((rc = pm_stmt_step(st, err)) == 1) {
+		pm_json j;
+
 		dept_from_row(st, &d);
-		pm_buf_adds(b, "{\"code\":");
-		pm_json_str(b, d.code);
-		pm_buf_adds(b, ",\"name_zh\":");
-		pm_json_str(b, d.name_zh);
-		pm_buf_adds(b, ",\"name_en\":");
-		pm_json_str(b, d.name_en);
-		pm_buf_adds(b, ",\"head\":");
-		json_str_or_null(b, d.head);
-		pm_buf_addf(b, ",\"active\":%s}", d.active ? "true" : "false");
+		pm_json_init(&j, b);
+		pm_json_obj(&j, NULL);
+		pm_json_s(&j, "code", d.code);
+		pm_json_s(&j, "name_zh", d.name_zh);
+		pm_json_s(&j, "name_en", d.name_en);
+		pm_json_s(&j, "head", d.head);
+		pm_json_b(&j, "active", d.active);
+		pm_json_end(&j);
 		rc = 0;
 	} else if (rc == 0) {
 		rc = pm_err_set(err, PM_EX_SOFTWARE, "department %lld vanished", (long long)id);
@@ -566,22 +532,20 @@ static int
 staff_json_row(void *arg, const pm_staff *s)
 {
 	pm_buf *b = arg, m;
+	pm_json j;
 
 	pm_buf_init(&m);
-	pm_buf_adds(b, "{\"login\":");
-	pm_json_str(b, s->login);
-	pm_buf_adds(b, ",\"name\":");
-	pm_json_str(b, s->name);
-	pm_buf_adds(b, ",\"phone\":");
+	pm_json_init(&j, b);
+	pm_json_obj(&j, NULL);
+	pm_json_s(&j, "login", s->login);
+	pm_json_s(&j, "name", s->name);
 	pm_mask(&m, pm_org_staff_cols[PM_SC_PHONE].pii, s->phone);
-	json_str_or_null(b, s->phone != NULL ? m.s : NULL);
-	pm_buf_adds(b, ",\"dept\":");
-	json_str_or_null(b, s->dept);
-	pm_buf_addf(b, ",\"active\":%s,\"roles\":", s->active ? "true" : "false");
-	json_list(b, s->roles);
-	pm_buf_adds(b, ",\"sites\":");
-	json_list(b, s->sites);
-	pm_buf_addc(b, '}');
+	pm_json_s(&j, "phone", s->phone != NULL ? m.s : NULL);
+	pm_json_s(&j, "dept", s->dept);
+	pm_json_b(&j, "active", s->active);
+	pm_json_list(&j, "roles", s->roles);
+	pm_json_list(&j, "sites", s->sites);
+	pm_json_end(&j);
 	pm_buf_free(&m);
 	return 0;
 }

@@ -482,22 +482,20 @@ stored_read(pm_ctx *ctx, const char *name, struct stored *s, pm_err *err)
 static void
 stored_json(const char *name, const struct stored *s, pm_buf *b)
 {
+	pm_json j;
 	size_t i;
 
 	pm_buf_reset(b);
-	pm_buf_adds(b, "{\"name\":");
-	pm_json_str(b, name);
-	pm_buf_adds(b, ",\"description\":");
-	pm_json_str(b, s->description.s);
-	pm_buf_adds(b, ",\"source\":");
-	pm_json_str(b, s->source.s);
-	pm_buf_adds(b, ",\"perms\":[");
-	for (i = 0; i < s->perms.n; i++) {
-		if (i > 0)
-			pm_buf_addc(b, ',');
-		pm_json_str(b, s->perms.v[i]);
-	}
-	pm_buf_adds(b, "]}");
+	pm_json_init(&j, b);
+	pm_json_obj(&j, NULL);
+	pm_json_s(&j, "name", name);
+	pm_json_s(&j, "description", s->description.s);
+	pm_json_s(&j, "source", s->source.s);
+	pm_json_arr(&j, "perms");
+	for (i = 0; i < s->perms.n; i++)
+		pm_json_s(&j, NULL, s->perms.v[i]);
+	pm_json_end(&j);
+	pm_json_end(&j);
 }
 
 enum { PUT_NEW, PUT_SET, PUT_IMPORT };

@@ -286,26 +286,23 @@ survey_find(pm_ctx *ctx, const char *name, struct survey *s, pm_err *err)
 static void
 def_json(pm_buf *j, const pm_survey_def *def, const char *site)
 {
+	pm_json w;
 	int i;
 
-	pm_buf_adds(j, "{\"code\":");
-	if (def->code != NULL)
-		pm_json_str(j, def->code);
-	else
-		pm_buf_adds(j, "null");
-	pm_buf_adds(j, ",\"title\":");
-	pm_json_str(j, def->title);
-	pm_buf_adds(j, ",\"site\":");
-	pm_json_str(j, site);
-	pm_buf_adds(j, ",\"questions\":[");
+	pm_json_init(&w, j);
+	pm_json_obj(&w, NULL);
+	pm_json_s(&w, "code", def->code);
+	pm_json_s(&w, "title", def->title);
+	pm_json_s(&w, "site", site);
+	pm_json_arr(&w, "questions");
 	for (i = 0; i < def->nq; i++) {
-		pm_buf_adds(j, i ? ",{\"kind\":" : "{\"kind\":");
-		pm_buf_adds(j, def->q[i].score ? "\"score\"" : "\"text\"");
-		pm_buf_adds(j, ",\"text\":");
-		pm_json_str(j, def->q[i].text);
-		pm_buf_addc(j, '}');
+		pm_json_obj(&w, NULL);
+		pm_json_s(&w, "kind", def->q[i].score ? "score" : "text");
+		pm_json_s(&w, "text", def->q[i].text);
+		pm_json_end(&w);
 	}
-	pm_buf_adds(j, "]}");
+	pm_json_end(&w);
+	pm_json_end(&w);
 }
 
 int

@@ -63,23 +63,20 @@ static int
 event_json(void *arg, const pm_event *e)
 {
 	pm_buf *b = arg;
-	char at[48];
+	pm_json j;
 
-	pm_time_format(e->at, PM_TF_ISO, at, sizeof at);
+	/* one element of the array the caller opened */
 	if (b->s[b->len - 1] != '[')
 		pm_buf_addc(b, ',');
-	pm_buf_addf(b, "{\"seq\":%lld,\"at\":\"%s\",\"actor\":", (long long)e->seq, at);
-	pm_json_str(b, e->actor);
-	pm_buf_adds(b, ",\"event\":");
-	pm_json_str(b, e->event);
-	pm_buf_adds(b, ",\"note\":");
-	if (e->note != NULL)
-		pm_json_str(b, e->note);
-	else
-		pm_buf_adds(b, "null");
-	pm_buf_adds(b, ",\"data\":");
-	pm_buf_adds(b, e->data != NULL ? e->data : "null");
-	pm_buf_addc(b, '}');
+	pm_json_init(&j, b);
+	pm_json_obj(&j, NULL);
+	pm_json_i(&j, "seq", e->seq);
+	pm_json_t(&j, "at", e->at);
+	pm_json_s(&j, "actor", e->actor);
+	pm_json_s(&j, "event", e->event);
+	pm_json_s(&j, "note", e->note);
+	pm_json_raw(&j, "data", e->data);
+	pm_json_end(&j);
 	return 0;
 }
 
