@@ -1140,7 +1140,14 @@ audit_unmask_rows(pm_ctx *ctx)
 
 	pm_err_clear(&e);
 	pm_buf_init(&after);
-	pm_buf_addf(&after, "{\"rows\":%ld}", ctx->out ? pm_out_rows(ctx->out) : 0L);
+	{
+		pm_json j;
+
+		pm_json_init(&j, &after);
+		pm_json_obj(&j, NULL);
+		pm_json_i(&j, "rows", ctx->out ? pm_out_rows(ctx->out) : 0L);
+		pm_json_end(&j);
+	}
 	snprintf(id, sizeof id, "%lld", (long long)unmask_row);
 	pm_db_rollback(ctx->db);
 	rc = pm_db_begin(ctx->db, 1, &e);

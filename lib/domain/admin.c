@@ -30,6 +30,7 @@ pm_admin_init(pm_ctx *ctx, pm_err *err)
 	char when[48], ver[16];
 	int from, to, rc;
 	pm_buf after;
+	pm_json j;
 
 	if ((rc = pm_db_migrate(ctx->db, &from, &to, err)) != 0)
 		return rc;
@@ -40,9 +41,11 @@ pm_admin_init(pm_ctx *ctx, pm_err *err)
 	    (rc = meta_set(ctx, "pm_version", PM_VERSION, err)) != 0)
 		return rc;
 	pm_buf_init(&after);
-	pm_buf_addf(&after, "{\"schema_version\":%d,\"pm_version\":", to);
-	pm_json_str(&after, PM_VERSION);
-	pm_buf_adds(&after, "}");
+	pm_json_init(&j, &after);
+	pm_json_obj(&j, NULL);
+	pm_json_i(&j, "schema_version", to);
+	pm_json_s(&j, "pm_version", PM_VERSION);
+	pm_json_end(&j);
 	rc = pm_audit_log(ctx, "database", NULL, "init", NULL, after.s, err);
 	pm_buf_free(&after);
 	return rc;
@@ -130,6 +133,7 @@ pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_migr
 	int latest = pm_db_schema_latest(), rc, ver = 0;
 	pm_db_copy *copy = NULL;
 	pm_buf after;
+	pm_json j;
 
 	memset(m, 0, sizeof *m);
 	if ((rc = pm_db_version(ctx->db, &m->from, err)) != 0)
@@ -172,9 +176,13 @@ pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_migr
 	if ((rc = meta_set(ctx, "pm_version", PM_VERSION, err)) != 0)
 		goto fail;
 	pm_buf_init(&after);
-	pm_buf_addf(&after, "{\"from_version\":%d,\"to_version\":%d,\"backup\":", m->from, m->to);
-	pm_json_str(&after, m->backup);
-	pm_buf_addf(&after, ",\"verify\":\"%s\"}", verify_name(verify));
+	pm_json_init(&j, &after);
+	pm_json_obj(&j, NULL);
+	pm_json_i(&j, "from_version", m->from);
+	pm_json_i(&j, "to_version", m->to);
+	pm_json_s(&j, "backup", m->backup);
+	pm_json_s(&j, "verify", verify_name(verify));
+	pm_json_end(&j);
 	rc = pm_audit_log(ctx, "database", NULL, "migrate", NULL, after.s, err);
 	pm_buf_free(&after);
 	if (rc != 0)

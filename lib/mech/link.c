@@ -34,6 +34,7 @@ pm_link_add(pm_ctx *ctx, pm_id a, pm_id b, const char *rel, int *added, pm_err *
 	char ta[2], tb[2], ida[24], idb[24];
 	pm_stmt *st = NULL;
 	pm_buf after;
+	pm_json j;
 	int rc;
 
 	if (added != NULL)
@@ -63,7 +64,12 @@ pm_link_add(pm_ctx *ctx, pm_id a, pm_id b, const char *rel, int *added, pm_err *
 	if (added != NULL)
 		*added = 1;
 	pm_buf_init(&after);
-	pm_buf_addf(&after, "{\"a\":\"%s\",\"b\":\"%s\",\"rel\":\"%s\"}", ida, idb, rel);
+	pm_json_init(&j, &after);
+	pm_json_obj(&j, NULL);
+	pm_json_s(&j, "a", ida);
+	pm_json_s(&j, "b", idb);
+	pm_json_s(&j, "rel", rel);
+	pm_json_end(&j);
 	rc = pm_audit_log(ctx, "link", ida, "link", NULL, after.s, err);
 	pm_buf_free(&after);
 	return rc;
@@ -109,15 +115,20 @@ static int
 link_json(void *arg, const pm_link *l)
 {
 	pm_buf *b = arg;
-	char id[24], at[48];
+	char id[24];
+	pm_json j;
 
 	pm_id_format(l->other, id, sizeof id);
-	pm_time_format(l->at, PM_TF_ISO, at, sizeof at);
+	/* one element of the array the caller opened */
 	if (b->s[b->len - 1] != '[')
 		pm_buf_addc(b, ',');
-	pm_buf_addf(b, "{\"id\":\"%s\",\"rel\":", id);
-	pm_json_str(b, l->rel);
-	pm_buf_addf(b, ",\"dir\":\"%s\",\"at\":\"%s\"}", l->dir ? "to" : "from", at);
+	pm_json_init(&j, b);
+	pm_json_obj(&j, NULL);
+	pm_json_s(&j, "id", id);
+	pm_json_s(&j, "rel", l->rel);
+	pm_json_s(&j, "dir", l->dir ? "to" : "from");
+	pm_json_t(&j, "at", l->at);
+	pm_json_end(&j);
 	return 0;
 }
 
