@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "cli.h"
 #include "import.h"
+#include "mask.h"
 #include "org_perm.h"
 #include "text.h"
 #include "unit.h"
@@ -217,10 +218,16 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	if (rc < 0)
 		return ctx->err.status;
 	if (is_show && pm_out_rows(o) == 0) {
-		pm_buf b;
+		/* the key as typed, masked as an export masks it (a plate) */
+		pm_col ec[PM_R_MAXF];
+		pm_buf b, m;
+		pm_unit_cols(k, PM_R_EXPORT, ec);
 		pm_buf_init(&b);
-		pm_text_fit(&b, flt->key, 40, 0);
+		pm_buf_init(&m);
+		pm_mask(&m, ec[key_field(k)].pii, flt->key);
+		pm_text_fit(&b, m.s, 40, 0);
 		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, "%s %s: not found", pm_pkind_name(k), b.s);
+		pm_buf_free(&m);
 		pm_buf_free(&b);
 		return rc;
 	}

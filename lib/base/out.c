@@ -425,6 +425,18 @@ tsv_escape(pm_buf *dst, const char *s, size_t n)
 	pm_buf_add(dst, s + run, n - run);
 }
 
+int
+pm_out_csv_formula(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	/* a cell that already starts with ' before one of them gets one
+	 * more, so that import, taking one off, gives back what was there */
+	while (i < n && s[i] == '\'')
+		i++;
+	return i < n && strchr("=+-@\t\r", s[i]) != NULL;
+}
+
 /*
  * One CSV field.  A spreadsheet runs a cell starting with = + - @ (and
  * tab or CR, which it strips first) as a formula, so text that people
@@ -436,7 +448,7 @@ csv_field(pm_buf *dst, const char *s, size_t n, int neutralise)
 	int quote;
 	size_t i;
 
-	neutralise = neutralise && n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+	neutralise = neutralise && pm_out_csv_formula(s, n);
 	/* Spreadsheets trim unquoted blanks at either end; quoting keeps them. */
 	quote = n > 0 && (s[0] == ' ' || s[n - 1] == ' ');
 	for (i = 0; i < n && !quote; i++)

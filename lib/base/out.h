@@ -16,7 +16,8 @@
  *          \t \n \r \\ (other bytes as stored: tsv and csv are data).
  *   csv    RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so
  *          spreadsheets detect it, header line; text cells starting with
- *          = + - @ tab or CR get a leading ' (formula neutralisation).
+ *          = + - @ tab or CR (after any ') get a leading ' (formula
+ *          neutralisation), which CSV import takes off again.
  *   json   JSON Lines: one object a record, keys = column names in
  *          declaration order; money as integer fen, times ISO 8601 with
  *          offset, NULL as null.
@@ -128,5 +129,10 @@ int pm_out_finish(pm_out *o, pm_err *err);
 int pm_out_closed(const pm_out *o);     /* 1 after EPIPE */
 long pm_out_rows(const pm_out *o);      /* rows accepted so far (held-back table rows too) */
 void pm_out_free(pm_out *o);
+
+/* Does the csv writer give text s[0..n) a leading ' (formula
+ * neutralisation): does it start with = + - @ tab or CR, after any
+ * number of '?  The CSV import (import.h) takes that ' off again. */
+int pm_out_csv_formula(const char *s, size_t n);
 
 #endif

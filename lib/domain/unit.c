@@ -254,12 +254,12 @@ pm_unit_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, pm_riter **out, pm_e
 		{ PM_P_VEHICLE, offsetof(pm_pfilter, unit), "u.code" },
 		{ PM_P_VEHICLE, offsetof(pm_pfilter, key), "t.plate" },
 	};
-	static const struct { size_t off; const char *opt; } all[] = {
-		{ offsetof(pm_pfilter, building), "--building" },
-		{ offsetof(pm_pfilter, unit), "--unit" },
-		{ offsetof(pm_pfilter, kind), "--kind" },
-		{ offsetof(pm_pfilter, state), "--state" },
-		{ offsetof(pm_pfilter, role), "--role" },
+	static const struct { size_t off; const char *field; } all[] = {
+		{ offsetof(pm_pfilter, building), "building" },
+		{ offsetof(pm_pfilter, unit), "unit" },
+		{ offsetof(pm_pfilter, kind), "kind" },
+		{ offsetof(pm_pfilter, state), "state" },
+		{ offsetof(pm_pfilter, role), "role" },
 	};
 	pm_rfilter rf[sizeof fl / sizeof fl[0]];
 	unsigned flags = 0;
@@ -276,8 +276,8 @@ pm_unit_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, pm_riter **out, pm_e
 			if (fl[j].k == kk && fl[j].off == all[a].off)
 				known = 1;
 		if (!known)
-			return pm_err_set(err, PM_EX_USAGE, "%s does not apply to %ss",
-			    all[a].opt, k->name);
+			return pm_err_field(err, PM_EX_USAGE, all[a].field,
+			    "a %s filter does not apply to %ss", all[a].field, k->name);
 	}
 	for (j = 0; j < sizeof fl / sizeof fl[0]; j++) {
 		const char *v = *(const char *const *)(const void *)((const char *)f + fl[j].off);

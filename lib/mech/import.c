@@ -26,6 +26,7 @@
 
 #include "buf.h"
 #include "import.h"
+#include "out.h"
 #include "text.h"
 
 #define CHUNK (64 * 1024)
@@ -567,8 +568,19 @@ csv_next(pm_import *imp, pm_err *err)
 		if (imp->noffs != imp->nhdr)
 			return fail(imp, err, PM_EX_DATAERR, imp->line, "%zu field%s, the header has %zu",
 			    imp->noffs, imp->noffs == 1 ? "" : "s", imp->nhdr);
-		for (c = 0; c < imp->ncols; c++)
-			imp->vals[c] = imp->hpos[c] < 0 ? NULL : imp->rec.s + imp->offs[imp->hpos[c]];
+		for (c = 0; c < imp->ncols; c++) {
+			const char *v;
+			if (imp->hpos[c] < 0) {
+				imp->vals[c] = NULL;
+				continue;
+			}
+			/* the ' our csv output put before a formula-looking
+			 * cell is not data: export -> import is the identity */
+			v = imp->rec.s + imp->offs[imp->hpos[c]];
+			if (*v == '\'' && pm_out_csv_formula(v + 1, strlen(v + 1)))
+				v++;
+			imp->vals[c] = v;
+		}
 		return 1;
 	}
 }

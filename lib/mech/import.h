@@ -16,7 +16,10 @@
  * first line is the header.  Blank lines, and rows whose fields are
  * all empty (",,,", which spreadsheets leave behind), are skipped.
  * Header names are trimmed of spaces and tabs and matched case-
- * sensitively; values are kept exactly as written.  Strict where RFC
+ * sensitively; values are kept exactly as written but for one thing:
+ * a ' before = + - @ tab or CR (after any more ') is taken off, being
+ * the formula neutralisation of pm's own csv output (out.h), so an
+ * export reads back as what was exported.  Strict where RFC
  * 4180 is: text after a closing quote ("a"b,), a quote inside an
  * unquoted field, and a CR outside quotes that does not end a line are
  * refused.  Inside quotes CR and LF are data, as written.

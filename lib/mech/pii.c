@@ -17,11 +17,22 @@ static const char replacement[] = "\xef\xbf\xbd";  /* U+FFFD */
  * the terminal; cut by display columns so an escape or a character is
  * never split.
  */
+static void mask_other(pm_buf *b, const char *s, size_t len);
+
 static const char *
 shown(const char *s, pm_buf *b)
 {
+	pm_buf m;
+
+	/* the value refused is personal data all the same (a typo is a
+	 * digit away from the number): masked as a value that is not a
+	 * valid one is (pm_pii_phone, pm_pii_plate would only come back
+	 * here, through the validator) */
+	pm_buf_init(&m);
+	mask_other(&m, s, strlen(s));
 	pm_buf_reset(b);
-	pm_text_fit(b, s, SHOWN_WIDTH, 0);
+	pm_text_fit(b, m.s, SHOWN_WIDTH, 0);
+	pm_buf_free(&m);
 	return b->s;
 }
 

@@ -51,15 +51,6 @@ in_choices(const char *word, const char *choices)
 	return 0;
 }
 
-/* A value in an error message: safe for the terminal, short. */
-static const char *
-shown(pm_buf *b, const char *s)
-{
-	pm_buf_reset(b);
-	pm_text_fit(b, s, 40, 0);
-	return b->s;
-}
-
 /* The personal-data class of a field (mask.h): what the writers and
  * the audit log mask it by.  Names are personal in exports (and the
  * audit log) only. */
@@ -73,6 +64,41 @@ pii_class(const pm_rfield *f, unsigned show)
 	case PM_RF_NAME: return show & PM_R_EXPORT ? PM_PII_NAME : PM_PII_NONE;
 	default: return PM_PII_NONE;
 	}
+}
+
+/* A value in an error message: safe for the terminal, short. */
+static const char *
+shown(pm_buf *b, const char *s)
+{
+	pm_buf_reset(b);
+	pm_text_fit(b, s, 40, 0);
+	return b->s;
+}
+
+/* Field f's value in an error message: personal data masked by its
+ * class, as the audit log masks it (a message ends up in logs and
+ * terminals that --unmask never vouched for). */
+static const char *
+shown_as(pm_buf *b, const pm_rfield *f, const char *s)
+{
+	pm_buf m;
+
+	if (pii_class(f, PM_R_EXPORT) == PM_PII_NONE)
+		return shown(b, s);
+	pm_buf_init(&m);
+	pm_mask(&m, pii_class(f, PM_R_EXPORT), s);
+	shown(b, m.s);
+	pm_buf_free(&m);
+	return b->s;
+}
+
+/* Does an import's value of a personal field look masked: does it hold
+ * the star the maskers put in place of what they hide (pii.h)?  Stored,
+ * it would replace a person's data by its mask for good. */
+static int
+looks_masked(const pm_rfield *f, const char *v)
+{
+	return pii_class(f, PM_R_EXPORT) != PM_PII_NONE && strchr(v, '*') != NULL;
 }
 
 static pm_ctype
@@ -187,7 +213,7 @@ dec_range_error(const pm_rfield *f, const char *v, pm_err *err)
 	}
 	pm_buf_init(&b);
 	rc = pm_err_set(err, PM_EX_DATAERR, "%s %s: must be %s and at most %s%s%s", f->name,
-	    shown(&b, v), lo, hi, f->unit ? " " : "", f->unit ? f->unit : "");
+	    shown_as(&b, f, v), lo, hi, f->unit ? " " : "", f->unit ? f->unit : "");
 	pm_buf_free(&b);
 	return rc;
 }
@@ -217,10 +243,10 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 		    (f->type == PM_RF_INT && ll > f->max)) {
 			if (f->type == PM_RF_ID)
 				rc = pm_err_set(err, PM_EX_USAGE, "%s '%s': expected a number",
-				    f->name, shown(&b, v));
+				    f->name, shown_as(&b, f, v));
 			else
 				rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': expected a whole "
-				    "number from %lld to %lld", f->name, shown(&b, v),
+				    "number from %lld to %lld", f->name, shown_as(&b, f, v),
 				    (long long)f->min, (long long)f->max);
 			break;
 		}
@@ -231,7 +257,7 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 	case PM_RF_REF:
 		if (!pm_code_valid(v, 32, PM_CODE_UPPER)) {
 			rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': a code is 1-32 letters, "
-			    "digits, - and _", f->name, shown(&b, v));
+			    "digits, - and _", f->name, shown_as(&b, f, v));
 			break;
 		}
 		pm_buf_adds(out, v);
@@ -245,7 +271,7 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 	case PM_RF_ENUM:
 		if (!in_choices(v, f->choices)) {
 			rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': expected %s", f->name,
-			    shown(&b, v), f->choices);
+			    shown_as(&b, f, v), f->choices);
 			break;
 		}
 		pm_buf_adds(out, v);
@@ -283,7 +309,7 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 	case PM_RF_BOOL:
 		if (parse_bool(v, &yes) != 0) {
 			rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': expected yes or no", f->name,
-			    shown(&b, v));
+			    shown_as(&b, f, v));
 			break;
 		}
 		pm_buf_adds(out, yes ? "yes" : "no");
@@ -431,6 +457,13 @@ find_sql(struct kcache *c, int by_id)
 	return s->s;
 }
 
+/* The column field f is written to: the id field's is the row id. */
+static const char *
+col_of(const pm_rfield *f)
+{
+	return f->col != NULL ? f->col : "id";
+}
+
 /* INSERT INTO table (<cols in mask>) VALUES (?1, ...), or
  * UPDATE table SET <col> = ?1, ... WHERE id = ?N */
 static const char *
@@ -448,7 +481,7 @@ write_sql(struct kcache *c, int update, unsigned mask)
 		pm_buf_addf(s, "UPDATE %s SET ", k->table);
 		for (i = 0, p = 0; i < k->nf; i++)
 			if (mask & (1u << i)) {
-				pm_buf_addf(s, "%s%s = ?%d", p ? ", " : "", k->fl[i].col, p + 1);
+				pm_buf_addf(s, "%s%s = ?%d", p ? ", " : "", col_of(&k->fl[i]), p + 1);
 				p++;
 			}
 		pm_buf_addf(s, " WHERE id = ?%d", p + 1);
@@ -456,7 +489,7 @@ write_sql(struct kcache *c, int update, unsigned mask)
 		pm_buf_addf(s, "INSERT INTO %s (", k->table);
 		for (i = 0, p = 0; i < k->nf; i++)
 			if (mask & (1u << i))
-				pm_buf_addf(s, "%s%s", p++ ? ", " : "", k->fl[i].col);
+				pm_buf_addf(s, "%s%s", p++ ? ", " : "", col_of(&k->fl[i]));
 		pm_buf_adds(s, ") VALUES (");
 		for (i = 0; i < p; i++)
 			pm_buf_addf(s, "%s?%d", i ? ", " : "", i + 1);
@@ -546,6 +579,7 @@ bind_value(pm_ctx *ctx, struct kcache *c, pm_stmt *st, int p, int i, const char 
 		return 0;
 	}
 	switch (f->type) {
+	case PM_RF_ID:
 	case PM_RF_INT:
 		pm_stmt_bind_int(st, p, strtoll(v, NULL, 10));
 		break;
@@ -598,15 +632,30 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 		given[i] = had[i] = all[i] = 0;
 	}
 	/* a kind with an id field is named by it when changed: its natural
-	 * key is too long to type */
-	for (i = 0; i < k->nf && mode == PM_PUT_SET; i++)
-		if (k->fl[i].type == PM_RF_ID)
+	 * key is too long to type; an import that has the id (an export
+	 * read back) names the record by it too, so a re-import updates the
+	 * one it came from, whatever changed in its natural key */
+	for (i = 0; i < k->nf; i++)
+		if (k->fl[i].type == PM_RF_ID && (mode == PM_PUT_SET ||
+		    (mode == PM_PUT_UPSERT && rec->v[i] != NULL && *rec->v[i] != '\0')))
 			by_id = 1;
 
 	for (i = 0; i < k->nf; i++) {
-		if (rec->v[i] == NULL)
+		const char *v = rec->v[i];
+		if (v == NULL)
 			continue;
-		if ((rc = normalise(ctx, &k->fl[i], rec->v[i], &nv[i], err)) != 0)
+		if (mode == PM_PUT_UPSERT && looks_masked(&k->fl[i], v)) {
+			rc = pm_err_set(err, PM_EX_DATAERR, "%s: %s looks masked (it holds *): "
+			    "export with --unmask to re-import", k->name, k->fl[i].name);
+			goto out;
+		}
+		/* an import never wipes personal data with an empty cell:
+		 * the file may come from where it was not to be shown (clear
+		 * it with set) */
+		if (mode == PM_PUT_UPSERT && *v == '\0' &&
+		    pii_class(&k->fl[i], PM_R_EXPORT) != PM_PII_NONE)
+			continue;
+		if ((rc = normalise(ctx, &k->fl[i], v, &nv[i], err)) != 0)
 			goto out;
 		given[i] = 1;
 	}
@@ -649,15 +698,15 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 
 	if (found && mode == PM_PUT_NEW) {
 		rc = pm_err_set(err, PM_EX_DATAERR, "%s %s: already exists (use set to change it)",
-		    k->name, shown(&b, nv[k->label].s));
+		    k->name, shown_as(&b, label, nv[k->label].s));
 		goto out;
 	}
 	if (!found && mode == PM_PUT_SET) {
 		rc = pm_err_set(err, PM_EX_NOINPUT, "%s %s: no such %s", k->name,
-		    shown(&b, nv[k->label].s), k->name);
+		    shown_as(&b, label, nv[k->label].s), k->name);
 		goto out;
 	}
-	if (by_id && k->scope >= 0) {
+	if (by_id && found && k->scope >= 0) {
 		/* the scope comes from the record, for resolving references */
 		pm_buf_reset(&nv[k->scope]);
 		pm_buf_adds(&nv[k->scope], ov[k->scope].s);
@@ -669,6 +718,13 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 	for (i = 0; i < k->nf; i++) {
 		const pm_rfield *f = &k->fl[i];
 		if (given[i]) {
+			/* present but empty is no value: refused here, by name,
+			 * not by the schema's CHECK */
+			if ((f->flags & PM_RF_REQ) && nv[i].len == 0) {
+				rc = pm_err_set(err, mode == PM_PUT_UPSERT ? PM_EX_DATAERR :
+				    PM_EX_USAGE, "%s: %s is needed", k->name, f->name);
+				goto out;
+			}
 			all[i] = 1;
 			/* an id column in an import is a reference, not data */
 			if (found && f->type != PM_RF_ID && strcmp(nv[i].s, ov[i].s) != 0)
@@ -706,9 +762,12 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 		goto out;
 
 	/* write it: the columns given (update, keys aside) or known (insert) */
+	/* (named by its id, the natural key is data like any other field;
+	 * an import inserting a record by id keeps the id it was exported
+	 * with) */
 	for (i = 0; i < k->nf; i++)
-		if (k->fl[i].col != NULL && (found ? given[i] && !(k->fl[i].flags & PM_RF_KEY) :
-		    all[i]))
+		if ((k->fl[i].col != NULL || (by_id && k->fl[i].type == PM_RF_ID && !found)) &&
+		    (found ? given[i] && !is_key(k, i, by_id) : all[i]))
 			cols |= 1u << i;
 	if ((rc = pm_db_prepare(ctx->db, write_sql(c, found, cols), &st, err)) != 0)
 		goto out;

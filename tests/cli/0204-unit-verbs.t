@@ -70,7 +70,7 @@ fails 64 "show needs a key" pm-unit unit show
 fails 64 "import needs a file" pm-unit unit import
 fails 66 "import of a missing file" pm-unit unit import nothere.csv
 fails 64 "a filter the kind does not have" pm-unit occupant list --state vacant
-err_has "is named, not ignored" "--state does not apply to occupants"
+err_has "is named, not ignored" "state filter does not apply to occupants \(--state\)"
 pm-unit occupant new --unit 1-101 --name 周一 --role owner --move-in 2020-01-01 >/dev/null
 ok "occupants by building" pm-unit occupant list --building 1
 is "one in building 1" 1 "$(wc -l < "$T/.out")"

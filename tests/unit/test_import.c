@@ -148,6 +148,35 @@ test_csv_basic(void **state)
 	pm_import_close(NULL);
 }
 
+/* The ' that csv output puts before a formula-looking cell is taken
+ * off; any other ' is data. */
+static void
+test_csv_formula_undone(void **state)
+{
+	pm_import *imp;
+
+	(void)state;
+	PUT("f.csv", "unit,area,unit_price,note\n'=1+1,'+86,\"'-a,b\",'@x\n"
+	    "''=x,'a,',x'=y\n\"'\t1\",\"'\r\",'',\n");
+	imp = opened("f.csv", PM_IFMT_AUTO);
+	next_ok(imp);
+	assert_string_equal(GET(imp, UNIT), "=1+1");
+	assert_string_equal(GET(imp, AREA), "+86");
+	assert_string_equal(GET(imp, PRICE), "-a,b");
+	assert_string_equal(GET(imp, NOTE), "@x");
+	next_ok(imp);
+	assert_string_equal(GET(imp, UNIT), "'=x");
+	assert_string_equal(GET(imp, AREA), "'a");
+	assert_string_equal(GET(imp, PRICE), "'");
+	assert_string_equal(GET(imp, NOTE), "x'=y");
+	next_ok(imp);
+	assert_string_equal(GET(imp, UNIT), "\t1");
+	assert_string_equal(GET(imp, AREA), "\r");
+	assert_string_equal(GET(imp, PRICE), "''");
+	at_end(imp);
+	pm_import_close(imp);
+}
+
 static void
 test_csv_header_order_trim(void **state)
 {
@@ -968,6 +997,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_csv_basic),
+		cmocka_unit_test(test_csv_formula_undone),
 		cmocka_unit_test(test_csv_header_order_trim),
 		cmocka_unit_test(test_header_errors),
 		cmocka_unit_test(test_field_count),

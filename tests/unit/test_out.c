@@ -533,6 +533,7 @@ test_csv_formula(void **state)
 	};
 	static const char *in[] = {
 		"=SUM(A1:A9)", "+1", "-1", "@cmd", "\tx", "\rx", "a=b", " =x", "x ", "", "'q",
+		"'=q", "''@q",  /* one ' more, so that import's taking one off is exact */
 	};
 	static const char *want =
 	    "\xef\xbb\xbft,i,m,n\r\n"
@@ -547,6 +548,8 @@ test_csv_formula(void **state)
 	    "\"x \",'-2,-0.05,-3\r\n"
 	    ",'-2,-0.05,-3\r\n"
 	    "'q,'-2,-0.05,-3\r\n"
+	    "''=q,'-2,-0.05,-3\r\n"
+	    "'''@q,'-2,-0.05,-3\r\n"
 	    "-7,-8,,\r\n";
 	struct cap c;
 	pm_out *o;

@@ -280,11 +280,75 @@ by_id(void **state)
 	assert_int_equal(put(&reading, PM_PUT_SET, &r, "id=x", NULL), PM_EX_USAGE);
 	assert_int_equal(put(&reading, PM_PUT_SET, &r, "value=5", NULL), PM_EX_USAGE);
 	assert_string_equal(ctx.err.msg, "reading: id is needed");
-	/* an import matches it by natural key; the id column is no data */
+	/* an import without the id matches it by natural key */
+	assert_int_equal(put(&reading, PM_PUT_UPSERT, &r, "place=south", "by=Li",
+	    "on=2026-11-30", "value=5", NULL), 0);
+	assert_int_equal(r.change, PM_R_UNCHANGED);
+	/* with it (an export read back), by the id: a changed key field
+	 * updates that record in place */
+	assert_int_equal(put(&reading, PM_PUT_UPSERT, &r, "id=1", "place=south", "by=Wang",
+	    "on=2026-11-30", "value=5", NULL), 0);
+	assert_int_equal(r.change, PM_R_UPDATED);
+	assert_string_equal(text("SELECT count(*) || ' ' || by FROM reading"), "1 Wang");
+	/* an id the database does not have is inserted as that id */
+	assert_int_equal(put(&reading, PM_PUT_UPSERT, &r, "id=99", "place=south", "by=Li",
+	    "on=2026-11-30", "value=5", NULL), 0);
+	assert_int_equal(r.change, PM_R_INSERTED);
+	assert_int_equal(r.id, 99);
+	assert_string_equal(text("SELECT group_concat(id, ' ') FROM reading"), "1 99");
+	/* and then it is there: unchanged */
 	assert_int_equal(put(&reading, PM_PUT_UPSERT, &r, "id=99", "place=south", "by=Li",
 	    "on=2026-11-30", "value=5", NULL), 0);
 	assert_int_equal(r.change, PM_R_UNCHANGED);
-	assert_string_equal(text("SELECT count(*) || ' ' || value FROM reading"), "1 5");
+	/* new by id needs the natural key all the same */
+	assert_int_equal(put(&reading, PM_PUT_UPSERT, &r, "id=7", "place=south", NULL),
+	    PM_EX_DATAERR);
+	assert_string_equal(ctx.err.msg, "reading: by is needed");
+}
+
+/* Imports and personal data: a masked cell is refused, an empty one
+ * keeps what is stored; a required field given empty is "needed";
+ * messages mask what they quote. */
+static void
+import_personal(void **state)
+{
+	pm_rput r;
+
+	(void)state;
+	assert_int_equal(put(&asset, PM_PUT_NEW, &r, "place=north", "code=A", "name=a",
+	    "keeper_phone=13812341234", NULL), 0);
+	assert_int_equal(put(&asset, PM_PUT_UPSERT, &r, "place=north", "code=A",
+	    "keeper_phone=138****1234", NULL), PM_EX_DATAERR);
+	assert_string_equal(ctx.err.msg, "asset: keeper_phone looks masked (it holds *): "
+	    "export with --unmask to re-import");
+	assert_int_equal(put(&reading, PM_PUT_UPSERT, &r, "place=south", "by=欧***",
+	    "on=2026-11-30", NULL), PM_EX_DATAERR);
+	assert_non_null(strstr(ctx.err.msg, "by looks masked"));
+	/* set is not an import: no such rule there (a phone with * is
+	 * simply not a phone) */
+	assert_int_equal(put(&asset, PM_PUT_SET, &r, "place=north", "code=A",
+	    "keeper_phone=138****1234", NULL), PM_EX_DATAERR);
+	assert_non_null(strstr(ctx.err.msg, "not a mobile"));
+	/* an empty personal cell leaves the stored value */
+	assert_int_equal(put(&asset, PM_PUT_UPSERT, &r, "place=north", "code=A", "name=a",
+	    "keeper_phone=", NULL), 0);
+	assert_int_equal(r.change, PM_R_UNCHANGED);
+	assert_string_equal(text("SELECT keeper_phone FROM asset"), "13812341234");
+	/* set clears it */
+	assert_int_equal(put(&asset, PM_PUT_SET, &r, "place=north", "code=A", "keeper_phone=",
+	    NULL), 0);
+	assert_string_equal(text("SELECT ifnull(keeper_phone, 'null') FROM asset"), "null");
+	/* a required field given empty: by name, not by the schema */
+	assert_int_equal(put(&asset, PM_PUT_UPSERT, &r, "place=north", "code=B", "name=",
+	    NULL), PM_EX_DATAERR);
+	assert_string_equal(ctx.err.msg, "asset: name is needed");
+	assert_int_equal(put(&asset, PM_PUT_SET, &r, "place=north", "code=A", "name=", NULL),
+	    PM_EX_USAGE);
+	assert_string_equal(ctx.err.msg, "asset: name is needed");
+	/* personal data in messages: masked by its class */
+	assert_int_equal(put(&asset, PM_PUT_UPSERT, &r, "place=north", "code=A",
+	    "keeper_phone=1370000111", NULL), PM_EX_DATAERR);
+	assert_null(strstr(ctx.err.msg, "1370000111"));
 }
 
 static void
@@ -408,6 +472,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(values, setup, teardown),
 		cmocka_unit_test_setup_teardown(audit_masked, setup, teardown),
 		cmocka_unit_test_setup_teardown(by_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(import_personal, setup, teardown),
 		cmocka_unit_test_setup_teardown(listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(import, setup, teardown),
 	};
