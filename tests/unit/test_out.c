@@ -309,7 +309,7 @@ test_list(void **state)
 		"wang   maint,service  yes\n"
 		"li                    no\n"
 		"zhao   -              -\n"
-		"qian   \"a\\b          yes\n",
+		"qian   \"a\\b           yes\n",
 		/* tsv */
 		"wang\tmaint,service\t1\nli\t\t0\nzhao\t\t\nqian\t\"a\\\\b\t1\n",
 		/* csv */
@@ -530,10 +530,10 @@ static void
 test_table_cjk_alignment(void **state)
 {
 	static const pm_col tc[] = {
-		{ "编号", PM_C_ID, 0, 0 },
-		{ "业主", PM_C_TEXT, 0, 0 },
-		{ "地址", PM_C_TEXT, 12, 0 },
-		{ "金额_fen", PM_C_MONEY, 0, 0 },
+		{ "编号", PM_C_ID, 0, 0, 0 },
+		{ "业主", PM_C_TEXT, 0, 0, 0 },
+		{ "地址", PM_C_TEXT, 12, 0, 0 },
+		{ "金额_fen", PM_C_MONEY, 0, 0, 0 },
 	};
 	static const char *names[] = { "张三", "Li", "欧阳娜娜", "ｆｕｌｌ", "김철수", "e\xcc\x81t\xc3\xa9" };
 	static const char *addrs[] = { "3-2-1502", "物业管理处办公室东侧", "B栋", "x", "很长很长很长很长的地址", "🏠12" };
@@ -711,7 +711,7 @@ test_csv_empty_has_header(void **state)
 static void
 test_json_controls(void **state)
 {
-	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0, 0 }, { "k\"ey", PM_C_TEXT, 0, 0 } };
+	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0, 0 }, { "k\"ey", PM_C_TEXT, 0, 0, 0 } };
 	char in[64];
 	struct cap c;
 	pm_out *o;
