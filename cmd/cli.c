@@ -278,11 +278,11 @@ pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols)
 /* ---- show ------------------------------------------------------------ */
 
 static const pm_col field_cols[] = {
-	{ "field", PM_C_TEXT, 0, 0 }, { "value", PM_C_TEXT, 60, 0 }
+	{ "field", PM_C_TEXT, 0, 0, 0 }, { "value", PM_C_TEXT, 60, 0, 0 }
 };
 static const pm_col event_cols[] = {
-	{ "at", PM_C_TIME, 0, 0 }, { "actor", PM_C_ID, 0, 0 }, { "event", PM_C_TEXT, 0, 0 },
-	{ "note", PM_C_TEXT, 50, 0 }, { "data", PM_C_JSON, 60, 0 }
+	{ "at", PM_C_TIME, 0, 0, 0 }, { "actor", PM_C_ID, 0, 0, 0 }, { "event", PM_C_TEXT, 0, 0, 0 },
+	{ "note", PM_C_TEXT, 50, 0, 0 }, { "data", PM_C_JSON, 60, 0, 0 }
 };
 
 static int
@@ -361,7 +361,7 @@ int
 pm_cli_show(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
     const char *entity, pm_id id)
 {
-	static const pm_col idcol[] = { { "id", PM_C_ID, 0, 0 } };
+	static const pm_col idcol[] = { { "id", PM_C_ID, 0, 0, 0 } };
 	char idtext[24];
 	pm_out *o;
 

@@ -32,9 +32,9 @@ do_init(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col migrate_cols[] = {
-	{ "from_version", PM_C_INT, 0, 0 },
-	{ "to_version", PM_C_INT, 0, 0 },
-	{ "backup", PM_C_TEXT, 0, 0 },
+	{ "from_version", PM_C_INT, 0, 0, 0 },
+	{ "to_version", PM_C_INT, 0, 0, 0 },
+	{ "backup", PM_C_TEXT, 0, 0, 0 },
 };
 
 /* --verify fast|full, for migrate's backup and backup's copy */
@@ -84,8 +84,8 @@ do_migrate(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col check_cols[] = {
-	{ "check", PM_C_TEXT, 12, 0 },
-	{ "problem", PM_C_TEXT, 100, 0 },
+	{ "check", PM_C_TEXT, 12, 0, PM_COL_KEY },
+	{ "problem", PM_C_TEXT, 100, 0, 0 },
 };
 
 static int
@@ -136,16 +136,16 @@ do_backup(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col audit_cols[] = {
-	{ "id", PM_C_INT, 0, 0 },
-	{ "at", PM_C_TIME, 0, 0 },
-	{ "actor", PM_C_ID, 16, 0 },
-	{ "tool", PM_C_TEXT, 14, 0 },
-	{ "entity", PM_C_TEXT, 14, 0 },
-	{ "entity_id", PM_C_ID, 16, 0 },
-	{ "action", PM_C_TEXT, 12, 0 },
-	{ "before", PM_C_JSON, 40, 0 },
-	{ "after", PM_C_JSON, 40, 0 },
-	{ "os_user", PM_C_ID, 16, 0 },
+	{ "id", PM_C_INT, 0, 0, PM_COL_KEY },
+	{ "at", PM_C_TIME, 0, 0, 0 },
+	{ "actor", PM_C_ID, 16, 0, 0 },
+	{ "tool", PM_C_TEXT, 14, 0, 0 },
+	{ "entity", PM_C_TEXT, 14, 0, 0 },
+	{ "entity_id", PM_C_ID, 16, 0, 0 },
+	{ "action", PM_C_TEXT, 12, 0, 0 },
+	{ "before", PM_C_JSON, 40, 0, 0 },
+	{ "after", PM_C_JSON, 40, 0, 0 },
+	{ "os_user", PM_C_ID, 16, 0, 0 },
 };
 
 struct audit_args { pm_audit_filter f; const char *entity; };
@@ -222,9 +222,9 @@ out:
 }
 
 static const pm_col config_cols[] = {
-	{ "key", PM_C_TEXT, 0, 0 },
-	{ "value", PM_C_TEXT, 0, 0 },
-	{ "source", PM_C_TEXT, 0, 0 },
+	{ "key", PM_C_TEXT, 0, 0, PM_COL_KEY },
+	{ "value", PM_C_TEXT, 0, 0, 0 },
+	{ "source", PM_C_TEXT, 0, 0, 0 },
 };
 
 static int
@@ -259,10 +259,10 @@ do_config(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- the working calendar ------------------------------------------- */
 
 static const pm_col cal_import_cols[] = {
-	{ "year", PM_C_INT, 0, 0 },
-	{ "action", PM_C_TEXT, 0, 0 },
-	{ "off", PM_C_INT, 0, 0 },
-	{ "work", PM_C_INT, 0, 0 },
+	{ "year", PM_C_INT, 0, 0, PM_COL_KEY },
+	{ "action", PM_C_TEXT, 0, 0, 0 },
+	{ "off", PM_C_INT, 0, 0, 0 },
+	{ "work", PM_C_INT, 0, 0, 0 },
 };
 
 static int
@@ -287,12 +287,12 @@ do_cal_import(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col cal_day_cols[] = {
-	{ "date", PM_C_TEXT, 0, 0 },
-	{ "weekday", PM_C_TEXT, 0, 0 },
-	{ "status", PM_C_TEXT, 0, 0 },
-	{ "why", PM_C_TEXT, 0, 0 },
-	{ "name", PM_C_TEXT, 40, 0 },
-	{ "source", PM_C_TEXT, 0, 0 },
+	{ "date", PM_C_TEXT, 0, 0, PM_COL_KEY },
+	{ "weekday", PM_C_TEXT, 0, 0, 0 },
+	{ "status", PM_C_TEXT, 0, 0, 0 },
+	{ "why", PM_C_TEXT, 0, 0, 0 },
+	{ "name", PM_C_TEXT, 40, 0, 0 },
+	{ "source", PM_C_TEXT, 0, 0, 0 },
 };
 
 static int

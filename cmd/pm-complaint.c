@@ -60,7 +60,7 @@ static const pm_opt new_opts[] = {
 static int
 do_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0 } };
+	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0, PM_COL_KEY } };
 	struct new_args *a = args;
 	char idtext[24];
 	int64_t repeat_of;
@@ -138,7 +138,7 @@ static const pm_opt reason_opts[] = {
 	AT, { .name = NULL }
 };
 
-static const pm_col act_cols[] = { { "id", PM_C_ID, 0, 0 }, { "status", PM_C_TEXT, 0, 0 } };
+static const pm_col act_cols[] = { { "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "status", PM_C_TEXT, 0, 0, 0 } };
 
 static int
 act_one(pm_ctx *ctx, pm_id id, void *arg)
@@ -178,7 +178,7 @@ do_act(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col esc_cols[] = {
-	{ "id", PM_C_ID, 0, 0 }, { "level", PM_C_INT, 0, 0 }, { "responsible", PM_C_ID, 0, 0 }
+	{ "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "level", PM_C_INT, 0, 0, 0 }, { "responsible", PM_C_ID, 0, 0, 0 }
 };
 
 static int
@@ -412,7 +412,7 @@ do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
 static int
 do_survey_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const pm_col cols[] = { { "survey", PM_C_ID, 0, 0 } };
+	static const pm_col cols[] = { { "survey", PM_C_ID, 0, 0, PM_COL_KEY } };
 	pm_survey_def *def = NULL;
 	char name[40];
 	int64_t id;
@@ -448,7 +448,7 @@ static int
 do_survey_import(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	static const pm_col cols[] = {
-		{ "inserted", PM_C_INT, 0, 0 }, { "updated", PM_C_INT, 0, 0 }, { "unchanged", PM_C_INT, 0, 0 }
+		{ "inserted", PM_C_INT, 0, 0, 0 }, { "updated", PM_C_INT, 0, 0, 0 }, { "unchanged", PM_C_INT, 0, 0, 0 }
 	};
 	struct import_args *a = args;
 	pm_ifmt fmt = a->csv ? PM_IFMT_CSV : a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO;

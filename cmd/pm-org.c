@@ -62,11 +62,11 @@ walk_status(pm_ctx *ctx, int rc)
 /* ---- departments ----------------------------------------------------- */
 
 static const pm_col dept_cols[] = {
-	{ "code", PM_C_ID, 12, 0 },
-	{ "name_zh", PM_C_TEXT, 16, 0 },
-	{ "name_en", PM_C_TEXT, 24, 0 },
-	{ "head", PM_C_TEXT, 16, 0 },
-	{ "active", PM_C_BOOL, 0, 0 },
+	{ "code", PM_C_ID, 12, 0, PM_COL_KEY },
+	{ "name_zh", PM_C_TEXT, 16, 0, 0 },
+	{ "name_en", PM_C_TEXT, 24, 0, 0 },
+	{ "head", PM_C_TEXT, 16, 0, 0 },
+	{ "active", PM_C_BOOL, 0, 0, 0 },
 };
 
 static int
@@ -242,7 +242,7 @@ static const pm_opt staff_set_opts[] = {
 };
 
 static const pm_col login_cols[] = {
-	{ "login", PM_C_ID, 0, 0 },
+	{ "login", PM_C_ID, 0, 0, PM_COL_KEY },
 };
 
 static int
@@ -296,10 +296,10 @@ do_staff_active(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- roles ----------------------------------------------------------- */
 
 static const pm_col role_cols[] = {
-	{ "name", PM_C_ID, 12, 0 },
-	{ "source", PM_C_TEXT, 0, 0 },
-	{ "description", PM_C_TEXT, 50, 0 },
-	{ "perms", PM_C_TEXT, 60, 0 },
+	{ "name", PM_C_ID, 12, 0, PM_COL_KEY },
+	{ "source", PM_C_TEXT, 0, 0, 0 },
+	{ "description", PM_C_TEXT, 50, 0, 0 },
+	{ "perms", PM_C_LIST, 60, 0, 0 },
 };
 
 static int
@@ -403,9 +403,9 @@ do_role_set(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col import_cols[] = {
-	{ "inserted", PM_C_INT, 0, 0 },
-	{ "updated", PM_C_INT, 0, 0 },
-	{ "unchanged", PM_C_INT, 0, 0 },
+	{ "inserted", PM_C_INT, 0, 0, 0 },
+	{ "updated", PM_C_INT, 0, 0, 0 },
+	{ "unchanged", PM_C_INT, 0, 0, 0 },
 };
 
 static int
@@ -431,13 +431,13 @@ do_role_import(pm_ctx *ctx, void *args, int argc, char **argv)
 /* ---- whoami ---------------------------------------------------------- */
 
 static const pm_col whoami_cols[] = {
-	{ "login", PM_C_ID, 16, 0 },
-	{ "source", PM_C_TEXT, 0, 0 },
-	{ "status", PM_C_TEXT, 0, 0 },
-	{ "name", PM_C_TEXT, 16, 0 },
-	{ "dept", PM_C_TEXT, 10, 0 },
-	{ "roles", PM_C_TEXT, 30, 0 },
-	{ "perms", PM_C_TEXT, 60, 0 },
+	{ "login", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "source", PM_C_TEXT, 0, 0, 0 },
+	{ "status", PM_C_TEXT, 0, 0, 0 },
+	{ "name", PM_C_TEXT, 16, 0, 0 },
+	{ "dept", PM_C_TEXT, 10, 0, 0 },
+	{ "roles", PM_C_LIST, 30, 0, 0 },
+	{ "perms", PM_C_LIST, 60, 0, 0 },
 };
 
 static int

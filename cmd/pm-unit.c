@@ -152,7 +152,7 @@ do_put(pm_ctx *ctx, void *args, int argc, char **argv)
 		return rc;
 	if (mode == PM_PUT_NEW) {
 		/* new prints the key of what it made, for the next command */
-		static const pm_col col[] = { { "key", PM_C_ID, 0, 0 } };
+		static const pm_col col[] = { { "key", PM_C_ID, 0, 0, PM_COL_KEY } };
 		pm_out *o = pm_cli_out(ctx, col, 1);
 		pm_out_text(o, 0, res.key);
 		pm_out_row(o);
@@ -235,9 +235,9 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 static const pm_col import_cols[] = {
-	{ "inserted", PM_C_INT, 0, 0 },
-	{ "updated", PM_C_INT, 0, 0 },
-	{ "unchanged", PM_C_INT, 0, 0 },
+	{ "inserted", PM_C_INT, 0, 0, 0 },
+	{ "updated", PM_C_INT, 0, 0, 0 },
+	{ "unchanged", PM_C_INT, 0, 0, 0 },
 };
 
 struct import_args { int csv, jsonl; };

@@ -106,12 +106,17 @@ pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags)
 	pm_buf_init(&o->line);
 	pm_buf_init(&o->val);
 	pm_buf_init(&o->sample);
-	for (i = 0; i < ncols; i++) {
-		if (cols[i].type == PM_C_ID) {
+	/* the key the table names, else the first ID: a listing of
+	 * buildings starts with its site, which names no building */
+	o->idcol = -1;
+	for (i = 0; i < ncols && o->idcol < 0; i++)
+		if (cols[i].flags & PM_COL_KEY)
 			o->idcol = i;
-			break;
-		}
-	}
+	for (i = 0; i < ncols && o->idcol < 0; i++)
+		if (cols[i].type == PM_C_ID)
+			o->idcol = i;
+	if (o->idcol < 0)
+		o->idcol = 0;
 	if (fmt == PM_FMT_TABLE) {
 		o->offs = calloc((size_t)PM_OUT_TABLE_SAMPLE * (size_t)ncols, sizeof *o->offs);
 		if (o->offs == NULL)
@@ -213,12 +218,11 @@ pm_out_value(pm_out *o, int col, const pm_col *as, const pm_cell *v)
 			pm_buf_adds(&c->text, v->s);
 		return;
 	}
+	/* a flag is spelled as its own column would be: yes/no for people,
+	 * 1/0 in tsv/csv (pm(7): one spelling of a flag in machine output) */
 	c->kind = CELL_TEXT;
 	pm_buf_reset(&c->text);
-	if (as->type == PM_C_BOOL)
-		pm_buf_adds(&c->text, v->i ? "yes" : "no");
-	else
-		render_int(&c->text, as->type, v->i, o->fmt == PM_FMT_TABLE ? M_TABLE : M_PLAIN);
+	render_int(&c->text, as->type, v->i, o->fmt == PM_FMT_TABLE ? M_TABLE : M_PLAIN);
 }
 
 int
@@ -297,7 +301,7 @@ span_format(int64_t v, char *buf, size_t n)
 static int
 is_text(pm_ctype t)
 {
-	return t == PM_C_TEXT || t == PM_C_ID || t == PM_C_JSON;
+	return t == PM_C_TEXT || t == PM_C_ID || t == PM_C_JSON || t == PM_C_LIST;
 }
 
 /* Append an integer cell to dst, spelled for mode and column type. */
@@ -375,6 +379,32 @@ render_json_raw(pm_buf *dst, const char *s)
 			dst->s[i] = ' ';
 }
 
+/* A list "a,b" as the JSON array ["a","b"]; "" is [] (no items, which
+ * is a value: the member holds no role), never [""]. */
+static void
+render_json_list(pm_buf *dst, const char *s)
+{
+	pm_buf item;
+	const char *p = s;
+
+	pm_buf_init(&item);
+	pm_buf_addc(dst, '[');
+	while (*s != '\0') {
+		const char *comma = strchr(p, ',');
+		size_t n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		pm_buf_reset(&item);
+		pm_buf_add(&item, p, n);
+		if (p != s)
+			pm_buf_addc(dst, ',');
+		pm_json_str(dst, item.s);
+		if (comma == NULL)
+			break;
+		p = comma + 1;
+	}
+	pm_buf_addc(dst, ']');
+	pm_buf_free(&item);
+}
+
 /* Append cell col of the current row to dst, spelled for mode. */
 static void
 render(pm_out *o, int col, enum mode m, pm_buf *dst)
@@ -399,6 +429,8 @@ render(pm_out *o, int col, enum mode m, pm_buf *dst)
 		pm_buf_adds(dst, c->text.s);
 	else if (type == PM_C_JSON)
 		render_json_raw(dst, c->text.s);
+	else if (type == PM_C_LIST)
+		render_json_list(dst, c->text.s);
 	else
 		pm_json_str(dst, c->text.s);
 }

@@ -21,8 +21,14 @@
  *   json   JSON Lines: one object a record, keys = column names in
  *          declaration order; money as integer fen, times ISO 8601 with
  *          offset, NULL as null.
- *   id     the first column of type PM_C_ID (else column 0), one a line,
- *          escaped as a tsv field; a NULL id writes no line.
+ *   id     the record's key: the column flagged PM_COL_KEY, else the
+ *          first of type PM_C_ID (else column 0), one a line, escaped as
+ *          a tsv field; a NULL id writes no line.
+ *
+ * Types in machine output (pm(7)): a flag (PM_C_BOOL) is a JSON boolean
+ * and 1/0 in tsv/csv; a list (PM_C_LIST) is a JSON array of strings and
+ * comma-separated elsewhere; a missing value (NULL) is null in json,
+ * "-" in a table and empty in tsv/csv.
  *
  * Personal data: a column with a class (mask.h) has every text cell
  * masked by that class as it is set, so no format — table, tsv, csv,
@@ -65,8 +71,10 @@ typedef enum pm_ctype {
 	PM_C_ID,        /* a typed ID or code given as text ("C12", "3-2-1502") */
 	PM_C_BOOL,      /* int64 0/1: "yes"/"no" in table, 1/0 in tsv/csv, true/false in json */
 	PM_C_JSON,      /* text holding a JSON value: embedded raw in json output */
-	PM_C_SPAN       /* int64 seconds: "5h20min" in tables (the two largest units,
+	PM_C_SPAN,      /* int64 seconds: "5h20min" in tables (the two largest units,
 	                 * the rest dropped), the integer elsewhere */
+	PM_C_LIST       /* text "a,b,c": as is in table/tsv/csv, ["a","b","c"] in
+	                 * json; "" is the empty list [] (items hold no comma) */
 } pm_ctype;
 
 typedef struct pm_col {
@@ -74,7 +82,12 @@ typedef struct pm_col {
 	pm_ctype type;
 	int maxw;           /* table: widest the column may get; 0 = 40 */
 	pm_pii_class pii;   /* personal data: masked unless PM_OUT_UNMASK; 0 none */
+	unsigned flags;     /* PM_COL_* */
 } pm_col;
+
+/* The column that names the record: what `-o id` prints and the show
+ * verb of its kind accepts.  Every list sets it on one column. */
+#define PM_COL_KEY 0x1
 
 #define PM_OUT_HEADER 0x1       /* tsv: print a header line */
 #define PM_OUT_UNMASK 0x2       /* personal data in clear (after --unmask) */

@@ -6,19 +6,19 @@
 #include "complaint_stats.h"
 
 const pm_col pm_complaint_stats_cols[PM_CS_NCOL] = {
-	{ "key", PM_C_TEXT, 24, 0 },
-	{ "count", PM_C_INT, 0, 0 },
-	{ "share_pct", PM_C_DEC2, 0, 0 },
-	{ "prev", PM_C_INT, 0, 0 },
-	{ "change", PM_C_INT, 0, 0 },
-	{ "response_p50_s", PM_C_SPAN, 0, 0 },
-	{ "response_p90_s", PM_C_SPAN, 0, 0 },
-	{ "resolve_p50_s", PM_C_SPAN, 0, 0 },
-	{ "resolve_p90_s", PM_C_SPAN, 0, 0 },
-	{ "in_time_pct", PM_C_DEC2, 0, 0 },
-	{ "repeat_pct", PM_C_DEC2, 0, 0 },
-	{ "satisfaction", PM_C_DEC2, 0, 0 },
-	{ "visit_pct", PM_C_DEC2, 0, 0 },
+	{ "key", PM_C_TEXT, 24, 0, PM_COL_KEY },
+	{ "count", PM_C_INT, 0, 0, 0 },
+	{ "share_pct", PM_C_DEC2, 0, 0, 0 },
+	{ "prev", PM_C_INT, 0, 0, 0 },
+	{ "change", PM_C_INT, 0, 0, 0 },
+	{ "response_p50_s", PM_C_SPAN, 0, 0, 0 },
+	{ "response_p90_s", PM_C_SPAN, 0, 0, 0 },
+	{ "resolve_p50_s", PM_C_SPAN, 0, 0, 0 },
+	{ "resolve_p90_s", PM_C_SPAN, 0, 0, 0 },
+	{ "in_time_pct", PM_C_DEC2, 0, 0, 0 },
+	{ "repeat_pct", PM_C_DEC2, 0, 0, 0 },
+	{ "satisfaction", PM_C_DEC2, 0, 0, 0 },
+	{ "visit_pct", PM_C_DEC2, 0, 0, 0 },
 };
 
 /*

@@ -347,16 +347,16 @@ struct staffrd {
 };
 
 const pm_col pm_org_staff_cols[PM_SC_N] = {
-	{ "login", PM_C_ID, 16, 0 },
-	{ "name", PM_C_TEXT, 16, 0 },
-	{ "phone", PM_C_TEXT, 14, PM_PII_PHONE },
-	{ "dept", PM_C_TEXT, 10, 0 },
-	{ "active", PM_C_BOOL, 0, 0 },
-	{ "roles", PM_C_TEXT, 30, 0 },
-	{ "sites", PM_C_TEXT, 30, 0 },
-	{ "created_at", PM_C_TIME, 0, 0 },
-	{ "deactivated_at", PM_C_TIME, 0, 0 },
-	{ "perms", PM_C_TEXT, 60, 0 },
+	{ "login", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "name", PM_C_TEXT, 16, 0, 0 },
+	{ "phone", PM_C_TEXT, 14, PM_PII_PHONE, 0 },
+	{ "dept", PM_C_TEXT, 10, 0, 0 },
+	{ "active", PM_C_BOOL, 0, 0, 0 },
+	{ "roles", PM_C_LIST, 30, 0, 0 },
+	{ "sites", PM_C_LIST, 30, 0, 0 },
+	{ "created_at", PM_C_TIME, 0, 0, 0 },
+	{ "deactivated_at", PM_C_TIME, 0, 0, 0 },
+	{ "perms", PM_C_LIST, 60, 0, 0 },
 };
 
 static int

@@ -15,23 +15,23 @@
 #define CODE_MAX 32
 
 const pm_col pm_survey_stats_cols[PM_SQ_NCOL] = {
-	{ "n", PM_C_INT, 0, 0 },
-	{ "kind", PM_C_TEXT, 0, 0 },
-	{ "question", PM_C_TEXT, 30, 0 },
-	{ "responses", PM_C_INT, 0, 0 },
-	{ "units", PM_C_INT, 0, 0 },
-	{ "rate_pct", PM_C_DEC2, 0, 0 },
-	{ "mean", PM_C_DEC2, 0, 0 },
-	{ "satisfied_pct", PM_C_DEC2, 0, 0 },
+	{ "n", PM_C_INT, 0, 0, PM_COL_KEY },
+	{ "kind", PM_C_TEXT, 0, 0, 0 },
+	{ "question", PM_C_TEXT, 30, 0, 0 },
+	{ "responses", PM_C_INT, 0, 0, 0 },
+	{ "units", PM_C_INT, 0, 0, 0 },
+	{ "rate_pct", PM_C_DEC2, 0, 0, 0 },
+	{ "mean", PM_C_DEC2, 0, 0, 0 },
+	{ "satisfied_pct", PM_C_DEC2, 0, 0, 0 },
 };
 
 const pm_col pm_survey_list_cols[PM_SL_NCOL] = {
-	{ "survey", PM_C_ID, 0, 0 },
-	{ "title", PM_C_TEXT, 30, 0 },
-	{ "site", PM_C_ID, 0, 0 },
-	{ "created", PM_C_TIME, 0, 0 },
-	{ "questions", PM_C_INT, 0, 0 },
-	{ "respondents", PM_C_INT, 0, 0 },
+	{ "survey", PM_C_ID, 0, 0, PM_COL_KEY },
+	{ "title", PM_C_TEXT, 30, 0, 0 },
+	{ "site", PM_C_ID, 0, 0, 0 },
+	{ "created", PM_C_TIME, 0, 0, 0 },
+	{ "questions", PM_C_INT, 0, 0, 0 },
+	{ "respondents", PM_C_INT, 0, 0, 0 },
 };
 
 /* ---- the questionnaire ----------------------------------------------- */

@@ -108,6 +108,7 @@ ctype_of(const pm_rfield *f)
 	case PM_RF_ID: case PM_RF_INT: return PM_C_INT;
 	case PM_RF_DEC: return f->scale == 2 ? PM_C_DEC2 : PM_C_TEXT;
 	case PM_RF_MONEY: return PM_C_MONEY;
+	case PM_RF_BOOL: return PM_C_BOOL;     /* pm(7): a flag, true/false in JSON */
 	case PM_RF_CODE: case PM_RF_REF: return PM_C_ID;
 	default: return PM_C_TEXT;
 	}
@@ -124,6 +125,9 @@ pm_record_cols(const pm_rkind *k, unsigned show, pm_col *cols)
 		cols[i].type = ctype_of(f);
 		cols[i].maxw = f->type == PM_RF_TEXT ? 30 : 0;
 		cols[i].pii = pii_class(f, show);
+		/* -o id prints the record's own key, not the scope's code
+		 * that comes first (a building's site) */
+		cols[i].flags = i == k->label ? PM_COL_KEY : 0;
 	}
 	return k->nf;
 }

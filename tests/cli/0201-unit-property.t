@@ -13,7 +13,7 @@ fails 65 "bad site kind" pm-unit site new moon --name 月亮 --kind castle
 err_has "lists the kinds" "residential\|commercial\|office"
 fails 65 "bad code" pm-unit site new "a b" --name x --kind office
 ok "site list" pm-unit site list
-out_is "tsv columns" "sunny	阳光花园	residential	北京市朝阳区1号	yes"
+out_is "tsv columns" "sunny	阳光花园	residential	北京市朝阳区1号	1"
 
 ok "building new (only site is the default)" pm-unit building new 3 --name 3号楼 --floors 18
 fails 65 "floors out of range" pm-unit building new 4 --floors 301

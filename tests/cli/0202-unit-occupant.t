@@ -59,7 +59,7 @@ is "the column after the Chinese names starts at one display column" 1 "$(col_st
 ok "vehicle new" pm-unit vehicle new 京a12345 --unit 3-2-1502 --space P-001
 out_is "plate normalised" "京A12345"
 ok "vehicle list masks plates" pm-unit vehicle list
-out_is "masked" "sunny	京A***45	3-2-1502	P-001	yes"
+out_is "masked" "sunny	京A***45	3-2-1502	P-001	1"
 fails 65 "a flat is not a parking space" pm-unit vehicle new 京B12345 --space 3-2-1502
 fails 65 "bad plate" pm-unit vehicle new XA12345
 ok "the database is sound" pm-admin check

@@ -41,7 +41,7 @@ pm-unit unit new 1-101 --building 1 --area 90 >/dev/null
 pm-unit unit new P-1 --area 12.5 --kind parking >/dev/null
 ok "vehicle new" pm-unit vehicle new 沪A1234D --unit 1-101
 ok "vehicle show" pm-unit vehicle show 沪A1234D
-out_is "masked plate" "sunny	沪A***4D	1-101		yes"
+out_is "masked plate" "sunny	沪A***4D	1-101		1"
 ok "vehicle set --space" pm-unit vehicle set 沪A1234D --space P-1
 fails 66 "vehicle set unknown" pm-unit vehicle set 京B99999 --space P-1
 printf 'site,plate,unit,space\nsunny,粤B12345,1-101,\nsunny,沪A1234D,1-101,P-1\n' > v.csv

@@ -21,15 +21,15 @@
 #define ISO "2025-11-30T14:05:00+08:00"
 
 static const pm_col cols[] = {
-	{ "id", PM_C_ID, 0, 0 },
-	{ "name", PM_C_TEXT, 0, 0 },
-	{ "amount_fen", PM_C_MONEY, 0, 0 },
-	{ "area", PM_C_DEC2, 0, 0 },
-	{ "at", PM_C_TIME, 0, 0 },
-	{ "day", PM_C_DATE, 0, 0 },
-	{ "paid", PM_C_BOOL, 0, 0 },
-	{ "n", PM_C_INT, 0, 0 },
-	{ "extra", PM_C_JSON, 0, 0 },
+	{ "id", PM_C_ID, 0, 0, 0 },
+	{ "name", PM_C_TEXT, 0, 0, 0 },
+	{ "amount_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "area", PM_C_DEC2, 0, 0, 0 },
+	{ "at", PM_C_TIME, 0, 0, 0 },
+	{ "day", PM_C_DATE, 0, 0, 0 },
+	{ "paid", PM_C_BOOL, 0, 0, 0 },
+	{ "n", PM_C_INT, 0, 0, 0 },
+	{ "extra", PM_C_JSON, 0, 0, 0 },
 };
 #define NCOLS ((int)(sizeof cols / sizeof cols[0]))
 
@@ -215,7 +215,7 @@ test_json(void **state)
 static void
 test_id(void **state)
 {
-	static const pm_col c2[] = { { "name", PM_C_TEXT, 0, 0 }, { "n", PM_C_INT, 0, 0 } };
+	static const pm_col c2[] = { { "name", PM_C_TEXT, 0, 0, 0 }, { "n", PM_C_INT, 0, 0, 0 } };
 	struct cap c;
 	pm_out *o;
 	char *s;
@@ -240,13 +240,125 @@ test_id(void **state)
 	free(s);
 }
 
+/* -o id prints the column flagged as the key, not the first ID (a
+ * building list starts with its site code, which names no building). */
+static void
+test_id_key(void **state)
+{
+	static const pm_col bl[] = {
+		{ "site", PM_C_ID, 0, 0, 0 }, { "code", PM_C_ID, 0, 0, PM_COL_KEY },
+		{ "floors", PM_C_INT, 0, 0, 0 },
+	};
+	static const pm_col occ[] = {
+		{ "site", PM_C_ID, 0, 0, 0 }, { "id", PM_C_INT, 0, 0, PM_COL_KEY },
+	};
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_ID, bl, 3, 0);
+	pm_out_text(o, 0, "sunny");
+	pm_out_text(o, 1, "3");
+	pm_out_row(o);
+	pm_out_text(o, 0, "sunny");
+	pm_out_text(o, 1, "4");
+	pm_out_int(o, 2, 9);
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "3\n4\n");
+	free(s);
+
+	/* a numeric key is printed as the number */
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_ID, occ, 2, 0);
+	pm_out_text(o, 0, "sunny");
+	pm_out_int(o, 1, 17);
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "17\n");
+	free(s);
+
+	/* other formats are not touched by the flag */
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TSV, bl, 3, 0);
+	pm_out_text(o, 0, "sunny");
+	pm_out_text(o, 1, "3");
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "sunny\t3\t\n");
+	free(s);
+}
+
+/* A list column: comma-separated for people and tsv/csv, an array in
+ * JSON; "" is the empty list, NULL is null. */
+static void
+test_list(void **state)
+{
+	static const pm_col lc[] = {
+		{ "login", PM_C_ID, 0, 0, PM_COL_KEY }, { "roles", PM_C_LIST, 0, 0, 0 },
+		{ "ok", PM_C_BOOL, 0, 0, 0 },
+	};
+	static const char *const want[] = {
+		/* table */
+		"login  roles          ok\n"
+		"wang   maint,service  yes\n"
+		"li                    no\n"
+		"zhao   -              -\n"
+		"qian   \"a\\b           yes\n",
+		/* tsv */
+		"wang\tmaint,service\t1\nli\t\t0\nzhao\t\t\nqian\t\"a\\\\b\t1\n",
+		/* csv */
+		"\xef\xbb\xbflogin,roles,ok\r\nwang,\"maint,service\",1\r\nli,,0\r\n"
+		"zhao,,\r\nqian,\"\"\"a\\b\",1\r\n",
+		/* json */
+		"{\"login\":\"wang\",\"roles\":[\"maint\",\"service\"],\"ok\":true}\n"
+		"{\"login\":\"li\",\"roles\":[],\"ok\":false}\n"
+		"{\"login\":\"zhao\",\"roles\":null,\"ok\":null}\n"
+		"{\"login\":\"qian\",\"roles\":[\"\\\"a\\\\b\"],\"ok\":true}\n",
+	};
+	static const pm_fmt fmts[] = { PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_CSV, PM_FMT_JSON };
+	struct cap c;
+	pm_out *o;
+	char *s;
+	int f;
+
+	(void)state;
+	for (f = 0; f < 4; f++) {
+		cap_open(&c);
+		o = pm_out_new(c.fp, fmts[f], lc, 3, 0);
+		pm_out_text(o, 0, "wang");
+		pm_out_text(o, 1, "maint,service");
+		pm_out_int(o, 2, 1);
+		pm_out_row(o);
+		pm_out_text(o, 0, "li");
+		pm_out_text(o, 1, "");
+		pm_out_int(o, 2, 0);
+		pm_out_row(o);
+		pm_out_text(o, 0, "zhao");
+		pm_out_row(o);
+		pm_out_text(o, 0, "qian");
+		pm_out_text(o, 1, "\"a\\b");
+		pm_out_int(o, 2, 1);
+		pm_out_row(o);
+		finish_ok(o);
+		s = cap_close(&c);
+		assert_string_equal(s, want[f]);
+		free(s);
+	}
+}
+
 static void
 test_table(void **state)
 {
 	static const pm_col tc[] = {
-		{ "id", PM_C_ID, 0, 0 },
-		{ "name", PM_C_TEXT, 0, 0 },
-		{ "amount_fen", PM_C_MONEY, 0, 0 },
+		{ "id", PM_C_ID, 0, 0, 0 },
+		{ "name", PM_C_TEXT, 0, 0, 0 },
+		{ "amount_fen", PM_C_MONEY, 0, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -281,11 +393,11 @@ static void
 test_table_trailing_and_types(void **state)
 {
 	static const pm_col tc[] = {
-		{ "when", PM_C_TIME, 0, 0 },
-		{ "day", PM_C_DATE, 0, 0 },
-		{ "ok", PM_C_BOOL, 0, 0 },
-		{ "area", PM_C_DEC2, 0, 0 },
-		{ "note", PM_C_TEXT, 0, 0 },
+		{ "when", PM_C_TIME, 0, 0, 0 },
+		{ "day", PM_C_DATE, 0, 0, 0 },
+		{ "ok", PM_C_BOOL, 0, 0, 0 },
+		{ "area", PM_C_DEC2, 0, 0, 0 },
+		{ "note", PM_C_TEXT, 0, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -316,7 +428,7 @@ test_table_trailing_and_types(void **state)
 static void
 test_span(void **state)
 {
-	static const pm_col sc[] = { { "what", PM_C_TEXT, 0, 0 }, { "took_s", PM_C_SPAN, 0, 0 } };
+	static const pm_col sc[] = { { "what", PM_C_TEXT, 0, 0, 0 }, { "took_s", PM_C_SPAN, 0, 0, 0 } };
 	static const struct { const char *what; int64_t secs; } v[] = {
 		{ "zero", 0 }, { "secs", 45 }, { "min", 3000 }, { "min-s", 3599 }, { "hour", 3600 },
 		{ "h-min", 19200 }, { "h-min-s", 19230 }, { "d-s", 86430 }, { "d-h", 532800 },
@@ -418,10 +530,10 @@ static void
 test_table_cjk_alignment(void **state)
 {
 	static const pm_col tc[] = {
-		{ "编号", PM_C_ID, 0, 0 },
-		{ "业主", PM_C_TEXT, 0, 0 },
-		{ "地址", PM_C_TEXT, 12, 0 },
-		{ "金额_fen", PM_C_MONEY, 0, 0 },
+		{ "编号", PM_C_ID, 0, 0, 0 },
+		{ "业主", PM_C_TEXT, 0, 0, 0 },
+		{ "地址", PM_C_TEXT, 12, 0, 0 },
+		{ "金额_fen", PM_C_MONEY, 0, 0, 0 },
 	};
 	static const char *names[] = { "张三", "Li", "欧阳娜娜", "ｆｕｌｌ", "김철수", "e\xcc\x81t\xc3\xa9" };
 	static const char *addrs[] = { "3-2-1502", "物业管理处办公室东侧", "B栋", "x", "很长很长很长很长的地址", "🏠12" };
@@ -476,8 +588,8 @@ static void
 test_table_streaming(void **state)
 {
 	static const pm_col tc[] = {
-		{ "name", PM_C_TEXT, 0, 0 },
-		{ "n", PM_C_INT, 0, 0 },
+		{ "name", PM_C_TEXT, 0, 0, 0 },
+		{ "n", PM_C_INT, 0, 0, 0 },
 	};
 	struct cap c;
 	pm_out *o;
@@ -526,10 +638,10 @@ static void
 test_csv_formula(void **state)
 {
 	static const pm_col cc[] = {
-		{ "t", PM_C_TEXT, 0, 0 },
-		{ "i", PM_C_ID, 0, 0 },
-		{ "m", PM_C_MONEY, 0, 0 },
-		{ "n", PM_C_INT, 0, 0 },
+		{ "t", PM_C_TEXT, 0, 0, 0 },
+		{ "i", PM_C_ID, 0, 0, 0 },
+		{ "m", PM_C_MONEY, 0, 0, 0 },
+		{ "n", PM_C_INT, 0, 0, 0 },
 	};
 	static const char *in[] = {
 		"=SUM(A1:A9)", "+1", "-1", "@cmd", "\tx", "\rx", "a=b", " =x", "x ", "", "'q",
@@ -602,7 +714,7 @@ test_csv_empty_has_header(void **state)
 static void
 test_json_controls(void **state)
 {
-	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0 }, { "k\"ey", PM_C_TEXT, 0, 0 } };
+	static const pm_col jc[] = { { "text", PM_C_TEXT, 0, 0, 0 }, { "k\"ey", PM_C_TEXT, 0, 0, 0 } };
 	char in[64];
 	struct cap c;
 	pm_out *o;
@@ -641,7 +753,7 @@ test_json_controls(void **state)
 static void
 test_mismatched_setters(void **state)
 {
-	static const pm_col mc[] = { { "t", PM_C_TEXT, 0, 0 }, { "n", PM_C_INT, 0, 0 } };
+	static const pm_col mc[] = { { "t", PM_C_TEXT, 0, 0, 0 }, { "n", PM_C_INT, 0, 0, 0 } };
 	struct cap c;
 	pm_out *o;
 	char *s;
@@ -769,7 +881,7 @@ setup(void **state)
 static void
 columns_are_copied(void **state)
 {
-	pm_col mycols[2] = { { "code", PM_C_ID, 0, 0 }, { "area", PM_C_DEC2, 0, 0 } };
+	pm_col mycols[2] = { { "code", PM_C_ID, 0, 0, 0 }, { "area", PM_C_DEC2, 0, 0, 0 } };
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&buf, &len);
@@ -802,11 +914,11 @@ fake_masker(pm_buf *b, pm_pii_class c, const char *v)
 }
 
 static const pm_col pcols[] = {
-	{ "plate", PM_C_ID, 0, PM_PII_PLATE },
-	{ "name", PM_C_TEXT, 0, PM_PII_NAME },
-	{ "phone", PM_C_TEXT, 0, PM_PII_PHONE },
-	{ "idnum", PM_C_TEXT, 0, PM_PII_IDNUM },
-	{ "note", PM_C_TEXT, 0, 0 },
+	{ "plate", PM_C_ID, 0, PM_PII_PLATE, 0 },
+	{ "name", PM_C_TEXT, 0, PM_PII_NAME, 0 },
+	{ "phone", PM_C_TEXT, 0, PM_PII_PHONE, 0 },
+	{ "idnum", PM_C_TEXT, 0, PM_PII_IDNUM, 0 },
+	{ "note", PM_C_TEXT, 0, 0, 0 },
 };
 
 /* One row of personal data in format f with flags, as text. */
@@ -913,8 +1025,8 @@ static void
 test_out_cells(void **state)
 {
 	static const pm_col lib[] = {
-		{ "id", PM_C_ID, 0, 0 }, { "n", PM_C_INT, 0, 0 },
-		{ "phone", PM_C_TEXT, 0, PM_PII_PHONE }, { "at", PM_C_TIME, 0, 0 },
+		{ "id", PM_C_ID, 0, 0, 0 }, { "n", PM_C_INT, 0, 0, 0 },
+		{ "phone", PM_C_TEXT, 0, PM_PII_PHONE, 0 }, { "at", PM_C_TIME, 0, 0, 0 },
 	};
 	static const int map[] = { 2, 0, 3 };
 	pm_cell row[4] = {
@@ -957,19 +1069,19 @@ static void
 test_out_value(void **state)
 {
 	static const pm_col rec[] = {
-		{ "at", PM_C_TIME, 0, 0 }, { "ok", PM_C_BOOL, 0, 0 }, { "n", PM_C_INT, 0, 0 },
-		{ "fee_fen", PM_C_MONEY, 0, 0 }, { "name", PM_C_TEXT, 0, PM_PII_NAME },
-		{ "gone", PM_C_TEXT, 0, 0 },
+		{ "at", PM_C_TIME, 0, 0, 0 }, { "ok", PM_C_BOOL, 0, 0, 0 }, { "n", PM_C_INT, 0, 0, 0 },
+		{ "fee_fen", PM_C_MONEY, 0, 0, 0 }, { "name", PM_C_TEXT, 0, PM_PII_NAME, 0 },
+		{ "gone", PM_C_TEXT, 0, 0, 0 },
 	};
-	static const pm_col fv[] = { { "field", PM_C_TEXT, 0, 0 }, { "value", PM_C_TEXT, 0, 0 } };
+	static const pm_col fv[] = { { "field", PM_C_TEXT, 0, 0, 0 }, { "value", PM_C_TEXT, 0, 0, 0 } };
 	const pm_cell v[] = {
 		{ 0, NULL, T }, { 0, NULL, 1 }, { 0, NULL, -3 }, { 0, NULL, 123450 },
 		{ 0, "张三", 0 }, { 1, NULL, 0 },
 	};
 	unsigned flags[] = { 0, PM_OUT_UNMASK };
 	const char *want[] = {
-		"at\t" ISO "\nok\tyes\nn\t-3\nfee_fen\t1234.50\nname\t<name:张>\ngone\t\n",
-		"at\t" ISO "\nok\tyes\nn\t-3\nfee_fen\t1234.50\nname\t张三\ngone\t\n",
+		"at\t" ISO "\nok\t1\nn\t-3\nfee_fen\t1234.50\nname\t<name:张>\ngone\t\n",
+		"at\t" ISO "\nok\t1\nn\t-3\nfee_fen\t1234.50\nname\t张三\ngone\t\n",
 	};
 	struct cap c;
 	pm_out *o;
@@ -1001,6 +1113,16 @@ test_out_value(void **state)
 	s = cap_close(&c);
 	assert_string_equal(s, "field  value\nat     2025-11-30 14:05\n");
 	free(s);
+	/* a flag reads yes/no in a table, as its list column does */
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TABLE, fv, 2, 0);
+	pm_out_text(o, 0, "ok");
+	pm_out_value(o, 1, &rec[1], &v[1]);
+	pm_out_row(o);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "field  value\nok     yes\n");
+	free(s);
 	pm_mask_set(NULL);
 }
 
@@ -1016,6 +1138,8 @@ main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_id),
+		cmocka_unit_test(test_id_key),
+		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_table_trailing_and_types),
 		cmocka_unit_test(test_span),
