@@ -1053,8 +1053,17 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 		return rc;
 	if ((rc = pm_time_now(&ctx->now, &ctx->err)) != 0)
 		return rc;
-	if ((rc = pm_actor_resolve(g->as, &ctx->actor, &ctx->err)) != 0)
+	if ((rc = pm_actor_resolve(g->as, &ctx->actor, &ctx->err)) != 0) {
+		/* the actor comes from --as or PM_USER: name them for lib */
+		if (ctx->err.field != NULL && strcmp(ctx->err.field, "as") == 0) {
+			char msg[PM_ERR_MSG];
+
+			snprintf(msg, sizeof msg, "%.*s (--as LOGIN or PM_USER)",
+			    (int)sizeof msg - 32, ctx->err.msg);
+			pm_err_set(&ctx->err, rc, "%s", msg);
+		}
 		return rc;
+	}
 
 	ctx->db_path = g->db ? g->db : getenv("PM_DB");
 	if (ctx->db_path == NULL || *ctx->db_path == '\0')

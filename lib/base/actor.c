@@ -26,6 +26,8 @@ take(pm_actor *out, const char *login, const char *source, pm_err *err)
 		int rc;
 		pm_buf_init(&b);
 		pm_text_safe(&b, login);
+		/* source is where the login came from ("--as", "PM_USER",
+		 * "login"): data whoami shows, so it is named as it came */
 		rc = pm_err_set(err, PM_EX_USAGE, "%s: '%.64s': not a login "
 		    "(1-32 of a-z 0-9 . _ -)", source, b.s);
 		pm_buf_free(&b);
@@ -53,7 +55,8 @@ pm_actor_resolve(const char *as, pm_actor *out, pm_err *err)
 		return take(out, s, "login", err);
 	if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res != NULL)
 		return take(out, res->pw_name, "login", err);
-	return pm_err_set(err, PM_EX_NOPERM, "cannot tell who you are: use --as LOGIN or PM_USER");
+	return pm_err_field(err, PM_EX_NOPERM, "as", "cannot tell who you are: name the acting "
+	    "login");
 }
 
 const char *
