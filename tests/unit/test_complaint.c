@@ -365,19 +365,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lifecycle_table),
-		cmocka_unit_test(test_lifecycle_schema),
-		cmocka_unit_test(test_categories),
-		cmocka_unit_test(test_repeat),
-		cmocka_unit_test(test_repeat_window),
-		cmocka_unit_test(test_escalate_idempotent),
-		cmocka_unit_test(test_transition_refused),
-		cmocka_unit_test(test_workorder_hook),
-		cmocka_unit_test(test_list_plan),
-		cmocka_unit_test(test_list_plan_filters),
-		cmocka_unit_test(test_list_columns),
+		cmocka_unit_test_setup_teardown(test_lifecycle_table, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lifecycle_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_categories, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_repeat_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escalate_idempotent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transition_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_workorder_hook, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_plan_filters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_columns, setup, teardown),
 	};
 	if (pm_registry_init() != 0)
 		return 1;
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, NULL, NULL);
 }
