@@ -22,6 +22,7 @@ BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 MANDIR  ?= $(PREFIX)/share/man
+LOCALEDIR ?= $(PREFIX)/share/locale
 DESTDIR ?=
 
 CC      ?= cc
@@ -66,14 +67,27 @@ FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAYS  := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/tests/replay_%)
 SCHEMA   := $(sort $(wildcard schema/[0-9][0-9][0-9][0-9]-*.sql))
 MANS     := $(sort $(wildcard man/*.[157]))
+POS      := $(sort $(wildcard po/*.po))
+LANGS    := $(POS:po/%.po=%)
+MOS      := $(LANGS:%=$(B)/locale/%/LC_MESSAGES/pm.mo)
 
 .PHONY: all check check-unit check-cli check-fuzz check-conform check-asan check-stress check-valgrind \
-        lint fuzz bench demo \
+        lint fuzz bench demo pot \
         install uninstall clean deps
 .DELETE_ON_ERROR:
 .SECONDARY:
 
-all: $(B)/libpm.a $(B)/libpm.so $(BINS)
+all: $(B)/libpm.a $(B)/libpm.so $(BINS) $(MOS)
+
+# Messages (lib/base/i18n.h): po/pm.pot is extracted from the sources by
+# `make pot` (scripts/pot, which adds the column names as "column"
+# msgids); po/LANG.po is compiled to $(B)/locale/LANG/LC_MESSAGES/pm.mo.
+$(B)/locale/%/LC_MESSAGES/pm.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt -c -o $@ $<
+
+pot:
+	sh scripts/pot
 
 define floor_rule
 $$(B)/lib/$(1)/%.o: lib/$(1)/%.c
@@ -98,9 +112,11 @@ $(B)/libpm.so: $(LIB_OBJ)
 
 # The front (argument parsing, help, printing): a static library the
 # binaries link, never installed, so that libpm itself cannot print.
+# It binds the message catalogue to the installed LOCALEDIR
+# ($PM_LOCALEDIR overrides: the tests use $(B)/locale).
 $(B)/cmd/%.o: cmd/%.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) $(IQ_cmd) -MMD -MP -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(IQ_cmd) -DPM_LOCALEDIR='"$(LOCALEDIR)"' -MMD -MP -c -o $@ $<
 
 $(FRONT): $(FRONT_OBJ)
 	rm -f $@
@@ -204,12 +220,15 @@ install: all
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCDIR@|$(INCDIR)|' \
 	  -e 's|@VERSION@|$(VERSION)|' lib/libpm.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/libpm.pc
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
+	  install -m 644 $(B)/locale/$$l/LC_MESSAGES/pm.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
 
 uninstall:
 	rm -f $(BINS:$(B)/%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libpm.* \
 	  $(DESTDIR)$(LIBDIR)/pkgconfig/libpm.pc
 	rm -rf $(DESTDIR)$(INCDIR)/pm
 	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
+	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/pm.mo; done
 
 clean:
 	rm -rf build demo

@@ -16,6 +16,7 @@
 #include "json.h"
 #include "cli.h"
 #include "hooks.h"
+#include "i18n.h"
 #include "link.h"
 #include "money.h"
 #include "perm.h"
@@ -34,7 +35,7 @@ typedef struct globals {
 	int header, dry_run, help, version, options;
 } globals;
 
-static const char global_help[] =
+static const char global_help[] = N_(
 	"global options (before or after the verb):\n"
 	"  -d, --db PATH       database file (PM_DB; config database:; else\n"
 	"                      $XDG_DATA_HOME/pm/pm.db)\n"
@@ -49,7 +50,7 @@ static const char global_help[] =
 	"      --version       print the version\n"
 	"      --options       list every verb's options (for completion)\n"
 	"environment: PM_DB PM_CONFIG PM_USER PM_NOW (the current time, for tests\n"
-	"and backfilling)\n";
+	"and backfilling)\n");
 
 /* If arg is the global option long/short, take its value (inline or the
  * next argument).  Returns 1 when matched, -1 when the value is missing. */
@@ -103,7 +104,7 @@ scan_globals(int argc, char **argv, globals *g, char **rest, int *nrest, pm_err 
 			const char **slot = (const char **)(void *)((char *)g + valued[k].off);
 			r = take_value(argc, argv, &i, valued[k].s, valued[k].l, slot);
 			if (r < 0)
-				return pm_err_set(err, PM_EX_USAGE, "option '%s' needs a value", a);
+				return pm_err_set(err, PM_EX_USAGE, _("option '%s' needs a value"), a);
 			if (r > 0)
 				break;
 		}
@@ -180,14 +181,17 @@ tool_help(FILE *fp, const pm_tool *tool)
 	const pm_verb *v;
 	char name[64];
 
-	fprintf(fp, "usage: %s [global options] %s<verb> [options] [operands]\n\n%s\n\nverbs:\n",
-	    tool->name, any_kind(tool) ? "[kind] " : "", tool->summary);
+	fprintf(fp, _("usage: %s [global options] %s<verb> [options] [operands]\n\n%s\n\nverbs:\n"),
+	    tool->name, any_kind(tool) ? _("[kind] ") : "", _(tool->summary));
 	for (v = tool->verbs; v->name != NULL; v++) {
+		const char *help = _(v->help);
+
 		snprintf(name, sizeof name, "%s%s%s", v->kind ? v->kind : "", v->kind ? " " : "",
 		    v->name);
-		fprintf(fp, "  %-18s %.*s\n", name, first_line_len(v->help), v->help);
+		fprintf(fp, "  %-18s %.*s\n", name, first_line_len(help), help);
 	}
-	fprintf(fp, "\n%s\nSee %s(1) for details.\n", global_help, tool->name);
+	fprintf(fp, "\n%s\n", _(global_help));
+	fprintf(fp, _("See %s(1) for details.\n"), tool->name);
 }
 
 static void declared_synopsis(pm_buf *out, const pm_tool *tool, const pm_verb *v);
@@ -208,14 +212,15 @@ verb_usage_line(FILE *fp, const pm_tool *tool, const pm_verb *v)
 static void
 verb_help(FILE *fp, const pm_tool *tool, const pm_verb *v)
 {
-	const char *more = strchr(v->help, '\n');
+	const char *help = _(v->help);
+	const char *more = strchr(help, '\n');
 
 	verb_usage_line(fp, tool, v);
-	fprintf(fp, "\n%.*s\n", first_line_len(v->help), v->help);
+	fprintf(fp, "\n%.*s\n", first_line_len(help), help);
 	if (more != NULL)
 		fprintf(fp, "%s\n", more);
 	declared_options(fp, v);
-	fprintf(fp, "\n%s", global_help);
+	fprintf(fp, "\n%s", _(global_help));
 }
 
 const char *
@@ -401,9 +406,9 @@ owned_free(void)
 /* The options cli adds to a PM_V_UNMASK verb. */
 static const pm_opt unmask_opts[] = {
 	{ "unmask", PM_O_FLAG, 0, 0, NULL,
-	  "print names, phones and ID numbers in clear (needs pii.unmask; audited)",
+	  N_("print names, phones and ID numbers in clear (needs pii.unmask; audited)"),
 	  0, NULL, 0, 0, NULL },
-	{ "reason", PM_O_TEXT, 0, 0, "TEXT", "why --unmask is needed (goes to the audit log)",
+	{ "reason", PM_O_TEXT, 0, 0, "TEXT", N_("why --unmask is needed (goes to the audit log)"),
 	  0, NULL, 0, 0, NULL },
 	{ NULL, 0, 0, 0, NULL, NULL, 0, NULL, 0, 0, NULL }
 };
@@ -465,16 +470,16 @@ text_stdin(pm_ctx *ctx, const pm_opt *o, const char **out)
 	char *buf;
 
 	if (stdin_closed)
-		return pm_err_set(&ctx->err, PM_EX_IOERR, "--%s -: cannot read stdin: it is closed",
+		return pm_err_set(&ctx->err, PM_EX_IOERR, _("--%s -: cannot read stdin: it is closed"),
 		    o->name);
 	if (owned.ntexts == (int)(sizeof owned.texts / sizeof owned.texts[0]))
-		return pm_cli_usage(ctx, "--%s -: stdin can be read once", o->name);
+		return pm_cli_usage(ctx, _("--%s -: stdin can be read once"), o->name);
 	buf = pm_xmalloc(max + 1);
 	while (n < max && (got = fread(buf + n, 1, max - n, stdin)) > 0)
 		n += got;
 	if (ferror(stdin)) {
 		free(buf);
-		return pm_err_set(&ctx->err, PM_EX_IOERR, "--%s -: cannot read stdin", o->name);
+		return pm_err_set(&ctx->err, PM_EX_IOERR, _("--%s -: cannot read stdin"), o->name);
 	}
 	/* one trailing newline is the end of the line, not of the text */
 	if (n > 0 && buf[n - 1] == '\n')
@@ -535,7 +540,7 @@ opt_store(pm_ctx *ctx, const pm_opt *o, const char *v, char *args, int *stdin_te
 
 			if (sv->n == 0) {
 				if (owned.nvecs == (int)(sizeof owned.vecs / sizeof owned.vecs[0]))
-					return pm_cli_usage(ctx, "too many repeated options");
+					return pm_cli_usage(ctx, _("too many repeated options"));
 				owned.vecs[owned.nvecs++] = sv;
 			}
 			nv = realloc(sv->v, (size_t)(sv->n + 1) * sizeof *nv);
@@ -550,7 +555,7 @@ opt_store(pm_ctx *ctx, const pm_opt *o, const char *v, char *args, int *stdin_te
 	case PM_O_TEXT:
 		if (strcmp(v, "-") == 0) {
 			if ((*stdin_text)++)
-				return pm_cli_usage(ctx, "--%s -: stdin is read once", o->name);
+				return pm_cli_usage(ctx, _("--%s -: stdin is read once"), o->name);
 			return text_stdin(ctx, o, (const char **)slot) == 0 ? 0 : ctx->err.status;
 		}
 		*(const char **)slot = v;
@@ -570,7 +575,7 @@ opt_store(pm_ctx *ctx, const pm_opt *o, const char *v, char *args, int *stdin_te
 			int rc;
 
 			pm_buf_init(&want);
-			pm_buf_adds(&want, "one of ");
+			pm_buf_adds(&want, _("one of "));
 			for (c = o->choices; *c; c++)
 				if (*c == '|')
 					pm_buf_adds(&want, ", ");
@@ -593,14 +598,14 @@ opt_store(pm_ctx *ctx, const pm_opt *o, const char *v, char *args, int *stdin_te
 	case PM_O_SPAN:
 		pm_err_clear(&e);
 		if (pm_span_parse(v, &span, &e) != 0 || span.months != 0 || span.seconds <= 0)
-			return bad_value(ctx, o, v, "a duration such as 2h, 30min or 3d");
+			return bad_value(ctx, o, v, _("a duration such as 2h, 30min or 3d"));
 		*(int64_t *)slot = span.seconds;
 		break;
 	case PM_O_COUNT:
 		if (parse_int64(v, &n) != 0 || n < (o->min > 0 ? o->min : 0)) {
 			char want[48];
 
-			snprintf(want, sizeof want, "a count (%lld or more)",
+			snprintf(want, sizeof want, _("a count (%lld or more)"),
 			    (long long)(o->min > 0 ? o->min : 0));
 			return bad_value(ctx, o, v, want);
 		}
@@ -610,7 +615,7 @@ opt_store(pm_ctx *ctx, const pm_opt *o, const char *v, char *args, int *stdin_te
 		if (parse_int64(v, &n) != 0 || n < o->min || n > o->max) {
 			char want[64];
 
-			snprintf(want, sizeof want, "a number from %lld to %lld",
+			snprintf(want, sizeof want, _("a number from %lld to %lld"),
 			    (long long)o->min, (long long)o->max);
 			return bad_value(ctx, o, v, want);
 		}
@@ -661,7 +666,7 @@ parse_declared(pm_ctx *ctx, const pm_verb *v, int argc, char **argv, char *args,
 
 			pm_buf_init(&b);
 			pm_text_fit(&b, a, 20, 0);
-			pm_cli_usage(ctx, "%s: unknown option '%s'", ctx->verb, b.s);
+			pm_cli_usage(ctx, _("%s: unknown option '%s'"), ctx->verb, b.s);
 			pm_buf_free(&b);
 			return PM_EX_USAGE;
 		}
@@ -678,21 +683,21 @@ parse_declared(pm_ctx *ctx, const pm_verb *v, int argc, char **argv, char *args,
 			pm_buf_init(&b);
 			pm_buf_add(&raw, argv[i], len + 2);
 			pm_text_fit(&b, raw.s, 40, 0);
-			pm_cli_usage(ctx, "%s: unknown option '%s'", ctx->verb, b.s);
+			pm_cli_usage(ctx, _("%s: unknown option '%s'"), ctx->verb, b.s);
 			pm_buf_free(&raw);
 			pm_buf_free(&b);
 			return PM_EX_USAGE;
 		}
 		if (o->type == PM_O_FLAG) {
 			if (eq != NULL)
-				return pm_cli_usage(ctx, "%s: option '--%s' takes no value",
+				return pm_cli_usage(ctx, _("%s: option '--%s' takes no value"),
 				    ctx->verb, o->name);
 		} else if (eq != NULL) {
 			val = eq + 1;
 		} else if (i + 1 < argc) {
 			val = argv[++i];
 		} else {
-			return pm_cli_usage(ctx, "%s: option '--%s' needs a value", ctx->verb,
+			return pm_cli_usage(ctx, _("%s: option '--%s' needs a value"), ctx->verb,
 			    o->name);
 		}
 		if (is_unmask) {
@@ -713,37 +718,37 @@ parse_declared(pm_ctx *ctx, const pm_verb *v, int argc, char **argv, char *args,
 	ops[n] = NULL;
 	*nops = n;
 	if (stdin_text && stdin_ids)
-		return pm_cli_usage(ctx, "%s: stdin holds the IDs already; give the text as an "
-		    "argument", ctx->verb);
+		return pm_cli_usage(ctx, _("%s: stdin holds the IDs already; give the text as an "
+		    "argument"), ctx->verb);
 	if (stdin_ids && stdin_closed)
-		return pm_err_set(&ctx->err, PM_EX_IOERR, "-: cannot read stdin: it is closed");
+		return pm_err_set(&ctx->err, PM_EX_IOERR, _("-: cannot read stdin: it is closed"));
 	for (o = v->opts; o != NULL && o->name != NULL; o++) {
 		if ((o->flags & PM_OF_REQUIRED) && !given[o - v->opts]) {
 			pm_buf b;
 
 			pm_buf_init(&b);
 			opt_usage(&b, o);
-			pm_cli_usage(ctx, "%s: %s is required", ctx->verb, b.s);
+			pm_cli_usage(ctx, _("%s: %s is required"), ctx->verb, b.s);
 			pm_buf_free(&b);
 			return PM_EX_USAGE;
 		}
 	}
 	if (*reason != NULL && !*unmask)
-		return pm_cli_usage(ctx, "--reason goes with --unmask");
+		return pm_cli_usage(ctx, _("--reason goes with --unmask"));
 	if (*unmask && (*reason == NULL || **reason == '\0'))
-		return pm_cli_usage(ctx, "--unmask needs --reason TEXT (it goes to the audit log)");
+		return pm_cli_usage(ctx, _("--unmask needs --reason TEXT (it goes to the audit log)"));
 	if (n < v->min_ops || (v->max_ops >= 0 && n > v->max_ops)) {
 		if (n > v->max_ops && v->max_ops >= 0) {
 			pm_buf b;
 
 			pm_buf_init(&b);
 			pm_text_fit(&b, ops[v->max_ops], 40, 0);
-			pm_cli_usage(ctx, "%s: unexpected operand '%s'", ctx->verb, b.s);
+			pm_cli_usage(ctx, _("%s: unexpected operand '%s'"), ctx->verb, b.s);
 			pm_buf_free(&b);
 			return PM_EX_USAGE;
 		}
-		return pm_cli_usage(ctx, "%s: give %s", ctx->verb,
-		    v->operands != NULL ? v->operands : "no operands");
+		return pm_cli_usage(ctx, _("%s: give %s"), ctx->verb,
+		    v->operands != NULL ? v->operands : _("no operands"));
 	}
 	return 0;
 }
@@ -757,7 +762,7 @@ declared_synopsis(pm_buf *out, const pm_tool *tool, const pm_verb *v)
 	pm_buf w;
 	int pass;
 
-	pm_buf_addf(out, "usage: %s %s%s%s", tool->name, v->kind ? v->kind : "",
+	pm_buf_addf(out, _("usage: %s %s%s%s"), tool->name, v->kind ? v->kind : "",
 	    v->kind ? " " : "", v->name);
 	col = out->len;
 	pm_buf_init(&w);
@@ -825,7 +830,7 @@ declared_options(FILE *fp, const pm_verb *v)
 
 	if ((v->opts == NULL || v->opts->name == NULL) && !(v->flags & PM_V_UNMASK))
 		return;
-	fprintf(fp, "\noptions:\n");
+	fprintf(fp, "\n%s", _("options:\n"));
 	pm_buf_init(&b);
 	for (pass = 0; pass < 2; pass++) {
 		const pm_opt *list = pass == 0 ? v->opts : unmask_opts;
@@ -836,11 +841,11 @@ declared_options(FILE *fp, const pm_verb *v)
 			pm_buf_reset(&b);
 			opt_usage(&b, o);
 			if (b.len <= 20)
-				fprintf(fp, "  %-20s  %s%s\n", b.s, o->help ? o->help : "",
-				    (o->flags & PM_OF_REQUIRED) ? " (required)" : "");
+				fprintf(fp, "  %-20s  %s%s\n", b.s, o->help ? _(o->help) : "",
+				    (o->flags & PM_OF_REQUIRED) ? _(" (required)") : "");
 			else
-				fprintf(fp, "  %s\n  %-20s  %s%s\n", b.s, "", o->help ? o->help : "",
-				    (o->flags & PM_OF_REQUIRED) ? " (required)" : "");
+				fprintf(fp, "  %s\n  %-20s  %s%s\n", b.s, "", o->help ? _(o->help) : "",
+				    (o->flags & PM_OF_REQUIRED) ? _(" (required)") : "");
 		}
 	}
 	pm_buf_free(&b);
@@ -906,7 +911,7 @@ pm_cli_each_id(pm_ctx *ctx, int argc, char **argv, FILE *in, char want,
 	int i, rc = 0, stdin_used = 0;
 
 	if (argc <= 0)
-		return pm_cli_usage(ctx, "%s: no IDs given (use - to read them from stdin)",
+		return pm_cli_usage(ctx, _("%s: no IDs given (use - to read them from stdin)"),
 		    ctx->verb);
 	for (i = 0; i < argc && rc == 0; i++) {
 		if (strcmp(argv[i], "-") != 0) {
@@ -920,7 +925,7 @@ pm_cli_each_id(pm_ctx *ctx, int argc, char **argv, FILE *in, char want,
 			size_t n = strcspn(line, "\t \r\n");
 			lineno++;
 			if ((size_t)len != strlen(line)) {
-				rc = pm_err_set(&ctx->err, PM_EX_DATAERR, "stdin:%ld: NUL byte", lineno);
+				rc = pm_err_set(&ctx->err, PM_EX_DATAERR, _("stdin:%ld: NUL byte"), lineno);
 				break;
 			}
 			if (n == 0)
@@ -929,12 +934,12 @@ pm_cli_each_id(pm_ctx *ctx, int argc, char **argv, FILE *in, char want,
 			rc = each_id_word(ctx, line, want, fn, arg);
 			if (rc != 0 && ctx->err.status == PM_EX_USAGE) {
 				ctx->err.status = PM_EX_DATAERR;
-				pm_err_prefix(&ctx->err, "stdin:%ld", lineno);
+				pm_err_prefix(&ctx->err, _("stdin:%ld"), lineno);
 				rc = PM_EX_DATAERR;
 			}
 		}
 		if (rc == 0 && ferror(in))
-			rc = pm_err_set(&ctx->err, PM_EX_IOERR, "stdin: %s", strerror(errno));
+			rc = pm_err_set(&ctx->err, PM_EX_IOERR, _("stdin: %s"), strerror(errno));
 	}
 	free(line);
 	return rc;
@@ -949,7 +954,7 @@ finish_stdout(pm_err *err)
 		return 0;
 	if (errno == EPIPE)
 		return 0;
-	return pm_err_set(err, PM_EX_IOERR, "write error: %s", strerror(errno));
+	return pm_err_set(err, PM_EX_IOERR, _("write error: %s"), strerror(errno));
 }
 
 /* The command line, for the unmask audit rows. */
@@ -1033,8 +1038,8 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 			pm_buf b;
 			pm_buf_init(&b);
 			pm_text_safe(&b, g->format);
-			rc = pm_err_set(&ctx->err, PM_EX_USAGE, "-o %.40s: unknown format "
-			    "(table, tsv, csv, json, id)", b.s);
+			rc = pm_err_set(&ctx->err, PM_EX_USAGE, _("-o %.40s: unknown format "
+			    "(table, tsv, csv, json, id)"), b.s);
 			pm_buf_free(&b);
 			return rc;
 		}
@@ -1046,7 +1051,7 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 	if (cfgpath != NULL && *cfgpath == '\0')
 		cfgpath = NULL;
 	if (pm_registry_init() != 0)
-		return pm_err_set(&ctx->err, PM_EX_SOFTWARE, "two modules claim one setting");
+		return pm_err_set(&ctx->err, PM_EX_SOFTWARE, _("two modules claim one setting"));
 	if ((rc = pm_config_load(cfgpath, &ctx->cfg, &ctx->err)) != 0)
 		return rc;
 	if ((rc = pm_time_set_zone(pm_config_str(ctx->cfg, "timezone"), &ctx->err)) != 0)
@@ -1071,7 +1076,7 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 	if (ctx->db_path == NULL || *ctx->db_path == '\0')
 		ctx->db_path = pm_cli_default_db(dbbuf, sizeof dbbuf);
 	if (ctx->db_path == NULL && !(v->flags & PM_V_NODB))
-		return pm_err_set(&ctx->err, PM_EX_USAGE, "no database: use --db PATH or PM_DB");
+		return pm_err_set(&ctx->err, PM_EX_USAGE, _("no database: use --db PATH or PM_DB"));
 	return 0;
 }
 
@@ -1110,8 +1115,8 @@ audit_unmask_first(pm_ctx *ctx, const pm_verb *v, const char *reason)
 	pm_buf_free(&after);
 	if (rc != 0) {
 		unmask_row = 0;
-		return pm_err_prefix(&ctx->err, "--unmask: nothing shown, the audit row "
-		    "could not be written");
+		return pm_err_prefix(&ctx->err, _("--unmask: nothing shown, the audit row "
+		    "could not be written"));
 	}
 	if (v->flags & PM_V_NOTXN)
 		return 0;
@@ -1125,7 +1130,7 @@ unmask_check(pm_ctx *ctx, const pm_verb *v, const char *reason)
 	int rc;
 
 	if (reason == NULL || *reason == '\0')
-		return pm_cli_usage(ctx, "--unmask needs --reason TEXT (it goes to the audit log)");
+		return pm_cli_usage(ctx, _("--unmask needs --reason TEXT (it goes to the audit log)"));
 	if ((rc = pm_text_check(reason, strlen(reason), 500, "--reason", &ctx->err)) != 0)
 		return rc;
 	if ((rc = pm_cli_require(ctx, "pii.unmask")) != 0)
@@ -1167,8 +1172,8 @@ audit_unmask_rows(pm_ctx *ctx)
 	else
 		pm_db_rollback(ctx->db);
 	if (rc != 0)
-		fprintf(stderr, "%s: warning: the unmask is audited (row %s), its row count "
-		    "is not: %s\n", ctx->tool, id, e.msg);
+		fprintf(stderr, _("%s: warning: the unmask is audited (row %s), its row count "
+		    "is not: %s\n"), ctx->tool, id, e.msg);
 	pm_buf_free(&after);
 }
 
@@ -1291,7 +1296,7 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 static void
 hook_report(void *arg, const char *line)
 {
-	fprintf(stderr, "%s: warning: hook %s\n", ((pm_ctx *)arg)->tool, line);
+	fprintf(stderr, _("%s: warning: hook %s\n"), ((pm_ctx *)arg)->tool, line);
 }
 
 /* What cli does after every verb: the database check of a verb that
@@ -1309,7 +1314,7 @@ after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 		rc = pm_cli_begin(ctx);
 	cur_verb = NULL;
 	if (rc != 0 && ctx->err.status == 0)
-		pm_err_set(&ctx->err, rc, "%s failed", ctx->verb);
+		pm_err_set(&ctx->err, rc, _("%s failed"), ctx->verb);
 	/* A predicate that found nothing (1) is not a failure: keep its work. */
 	if (ctx->out != NULL) {
 		pm_err e;
@@ -1357,6 +1362,7 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 
 	hold_std_fds();
 	signal(SIGPIPE, SIG_IGN);
+	pm_i18n_init(PM_LOCALEDIR);
 	/* a tool that names no policy gets the roles policy, not allow-all */
 	pm_perm_set_policy(tool->policy != NULL ? tool->policy : pm_perm_by_roles);
 	main_argc = argc;
@@ -1403,10 +1409,10 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 		pm_buf_init(&b);
 		pm_text_safe(&b, rest[vi]);
 		if (vi == 0 && has_kind(tool, rest[0]))
-			rc = pm_err_set(&ctx.err, PM_EX_USAGE, "%.40s: which verb? see %s --help",
+			rc = pm_err_set(&ctx.err, PM_EX_USAGE, _("%.40s: which verb? see %s --help"),
 			    b.s, tool->name);
 		else
-			rc = pm_err_set(&ctx.err, PM_EX_USAGE, "unknown verb '%.40s'; see %s --help",
+			rc = pm_err_set(&ctx.err, PM_EX_USAGE, _("unknown verb '%.40s'; see %s --help"),
 			    b.s, tool->name);
 		pm_buf_free(&b);
 		goto out;
@@ -1423,8 +1429,8 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 	 * promise refuses it rather than write anyway */
 	if (g.dry_run && (v->flags & (PM_V_WRITE | PM_V_CREATE | PM_V_NOTXN)) &&
 	    !(v->flags & PM_V_DRYRUN) && !(v->flags & PM_V_NODB)) {
-		rc = pm_err_set(&ctx.err, PM_EX_USAGE, "-n: %s has no dry run (it would change "
-		    "the database)", verbname);
+		rc = pm_err_set(&ctx.err, PM_EX_USAGE, _("-n: %s has no dry run (it would change "
+		    "the database)"), verbname);
 		goto out;
 	}
 	if ((v->flags & PM_V_CONFIGARG) && nrest - vi >= 2 && rest[vi + 1][0] != '-')
@@ -1444,7 +1450,7 @@ out:
 	}
 	/* a warning from lib (an uncovered calendar year), once per command */
 	if (ctx.warn[0] != '\0')
-		fprintf(stderr, "%s: warning: %s\n", tool->name, ctx.warn);
+		fprintf(stderr, _("%s: warning: %s\n"), tool->name, ctx.warn);
 	if (rc != 0 && rc != PM_EX_NOTFOUND) {
 		if (ctx.err.msg[0] == '\0')
 			pm_err_set(&ctx.err, rc, "%s", pm_err_name(rc));

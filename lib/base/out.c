@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "json.h"
 #include "money.h"
 #include "out.h"
@@ -647,8 +648,10 @@ table_flush_sample(pm_out *o)
 	const char *v[MAX_COLS];
 	int r, i;
 
+	/* Headers in the user's language in a table only: tsv, csv and
+	 * json keys are the names, the same in every locale. */
 	for (i = 0; i < o->ncols; i++) {
-		size_t w = pm_text_width(o->cols[i].name);
+		size_t w = pm_text_width(pm_i18n_column(o->cols[i].name));
 		for (r = 0; r < o->nsample; r++) {
 			size_t cw = pm_text_width(o->sample.s + o->offs[r * o->ncols + i]);
 			if (cw > w)
@@ -660,7 +663,7 @@ table_flush_sample(pm_out *o)
 	}
 	o->sized = 1;
 	for (i = 0; i < o->ncols; i++)
-		v[i] = o->cols[i].name;
+		v[i] = pm_i18n_column(o->cols[i].name);
 	table_line(o, v);
 	for (r = 0; r < o->nsample && !failed(o); r++) {
 		for (i = 0; i < o->ncols; i++)
