@@ -46,6 +46,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "ctx.h"
+#include "i18n.h"
 #include "id.h"
 
 /* verb flags */

@@ -46,15 +46,15 @@ verify_level(const char *word)
 
 #define VERIFY_OPT(T) \
 	{ .name = "verify", .type = PM_O_WORD, .off = OFF(T, verify), .arg = "HOW", \
-	  .choices = "fast|full", .help = "check the copy: fast (header, length, schema; " \
+	  .choices = "fast|full", .help = N_("check the copy: fast (header, length, schema; ") \
 	  "the default) or full (SQLite's integrity check of every page)" }
 
 struct migrate_args { const char *backup, *verify; };
 
 static const pm_opt migrate_opts[] = {
 	{ .name = "backup", .type = PM_O_STR, .off = OFF(struct migrate_args, backup),
-	  .arg = "FILE", .help = "the backup goes to FILE (default: backup.dir, else beside "
-	  "the database)" },
+	  .arg = "FILE", .help = N_("the backup goes to FILE (default: backup.dir, else beside "
+	  "the database)") },
 	VERIFY_OPT(struct migrate_args),
 	{ .name = NULL }
 };
@@ -154,22 +154,22 @@ struct audit_args { pm_audit_filter f; const char *entity; };
 static const pm_opt audit_opts[] = {
 	{ .name = "since", .type = PM_O_TIME, .off = A(f.since),
 	  .has = PM_HAS(struct audit_args, f.has_since), .arg = "DATE",
-	  .help = "rows at or after DATE" },
+	  .help = N_("rows at or after DATE") },
 	{ .name = "until", .type = PM_O_TIME, .off = A(f.until),
 	  .has = PM_HAS(struct audit_args, f.has_until), .arg = "DATE",
-	  .help = "rows before DATE" },
+	  .help = N_("rows before DATE") },
 	{ .name = "actor", .type = PM_O_STR, .off = A(f.actor), .arg = "LOGIN",
-	  .help = "rows written by LOGIN" },
+	  .help = N_("rows written by LOGIN") },
 	{ .name = "os-user", .type = PM_O_STR, .off = A(f.os_user), .arg = "NAME",
-	  .help = "rows of commands run by the operating-system user NAME" },
+	  .help = N_("rows of commands run by the operating-system user NAME") },
 	{ .name = "entity", .type = PM_O_STR, .off = A(entity), .arg = "ENTITY[:ID]",
-	  .help = "rows about one kind of record, or one record (contact:C12)" },
+	  .help = N_("rows about one kind of record, or one record (contact:C12)") },
 	{ .name = "action", .type = PM_O_STR, .off = A(f.action), .arg = "ACTION",
-	  .help = "rows of one action (new, set, refused, ...)" },
+	  .help = N_("rows of one action (new, set, refused, ...)") },
 	{ .name = "limit", .type = PM_O_COUNT, .off = A(f.limit), .arg = "N", .min = 1,
-	  .help = "at most N rows" },
+	  .help = N_("at most N rows") },
 	{ .name = "reverse", .type = PM_O_FLAG, .off = A(f.newest_first),
-	  .help = "newest first" },
+	  .help = N_("newest first") },
 	{ .name = NULL }
 };
 
@@ -377,66 +377,66 @@ do_cal_check(pm_ctx *ctx, void *args, int argc, char **argv)
  * (PM_V_BOOTSTRAP): the database's life comes before its people. */
 static const pm_verb verbs[] = {
 	{ .name = "init", .exec = do_init, .flags = PM_V_CREATE | PM_V_WRITE | PM_V_BOOTSTRAP,
-	  .help = "create a new database\n"
+	  .help = N_("create a new database\n"
 	  "Creates the database file (mode 0600; 0660 under umask 007, for a shared\n"
 	  "setup: see SECURITY.md) with the current schema and the six\n"
-	  "default departments.  An existing file is never overwritten (exit 73)." },
+	  "default departments.  An existing file is never overwritten (exit 73).") },
 	{ .name = "migrate", .exec = do_migrate,
 	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,
 	  .perm = "admin", .opts = migrate_opts, .args_size = sizeof(struct migrate_args),
-	  .help = "upgrade an older database to this version's schema\n"
+	  .help = N_("upgrade an older database to this version's schema\n"
 	  "Takes a backup first (to FILE, else into backup.dir, else beside the\n"
 	  "database) and checks it (--verify) while others keep working, then\n"
 	  "applies every pending migration in one transaction.\n"
 	  "Prints from_version, to_version and the backup path; nothing when the\n"
-	  "database is already current." },
+	  "database is already current.") },
 	{ .name = "check", .exec = do_check, .flags = PM_V_ANYVERSION | PM_V_BOOTSTRAP,
-	  .help = "check integrity, foreign keys and schema version\n"
+	  .help = N_("check integrity, foreign keys and schema version\n"
 	  "Prints one row per problem (check, problem) and exits 1 when there is any;\n"
-	  "prints nothing and exits 0 when the database is sound." },
+	  "prints nothing and exits 0 when the database is sound.") },
 	{ .name = "backup", .exec = do_backup,
 	  .flags = PM_V_ANYVERSION | PM_V_NOTXN | PM_V_BOOTSTRAP,
 	  .perm = "admin", .operands = "FILE", .min_ops = 1, .max_ops = 1,
 	  .opts = backup_opts, .args_size = sizeof(struct backup_args),
-	  .help = "copy the database, consistently, while others keep working\n"
+	  .help = N_("copy the database, consistently, while others keep working\n"
 	  "FILE must not exist.  The copy is written without a name, checked\n"
 	  "(--verify), recorded in the audit log, and only then named FILE, mode\n"
-	  "0600: a backup that fails or is killed leaves nothing." },
+	  "0600: a backup that fails or is killed leaves nothing.") },
 	{ .name = "audit", .exec = do_audit, .flags = PM_V_BOOTSTRAP, .opts = audit_opts,
 	  .args_size = sizeof(struct audit_args),
-	  .help = "list the audit log\n"
+	  .help = N_("list the audit log\n"
 	  "Columns: id at actor tool entity entity_id action before after os_user\n"
 	  "(the operating-system user that ran the command; empty in rows written\n"
 	  "before pm recorded it).\n"
 	  "Oldest first (--reverse: newest first); --since is inclusive, --until\n"
-	  "exclusive." },
+	  "exclusive.") },
 	{ .name = "config", .exec = do_config, .flags = PM_V_NODB | PM_V_CONFIGARG | PM_V_BOOTSTRAP,
 	  .operands = "[FILE]", .max_ops = 1,
-	  .help = "validate a configuration file and print the effective configuration\n"
-	  "Columns: key value source.  Without FILE, the configuration in use." },
+	  .help = N_("validate a configuration file and print the effective configuration\n"
+	  "Columns: key value source.  Without FILE, the configuration in use.") },
 	{ .kind = "calendar", .name = "import", .exec = do_cal_import,
 	  .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "admin", .operands = "FILE",
 	  .min_ops = 1, .max_ops = 1,
-	  .help = "add or replace a year of official holidays from a notice file\n"
+	  .help = N_("add or replace a year of official holidays from a notice file\n"
 	  "FILE is one year of the holiday-cn JSON format (- reads standard input);\n"
 	  "the year replaces the built-in or earlier imported one.  Prints year,\n"
 	  "action (new, replaced, unchanged), off and work (the file's days off and\n"
-	  "swapped working days).  -n checks and prints, and changes nothing." },
+	  "swapped working days).  -n checks and prints, and changes nothing.") },
 	{ .kind = "calendar", .name = "show", .exec = do_cal_show, .opts = cal_show_opts,
 	  .args_size = sizeof(struct cal_show_args),
-	  .help = "list a year's days off and swapped working days\n"
+	  .help = N_("list a year's days off and swapped working days\n"
 	  "Columns: date weekday status why name source, in date order: the official\n"
-	  "days in effect and the config's local ones; ordinary weekends are not listed." },
+	  "days in effect and the config's local ones; ordinary weekends are not listed.") },
 	{ .kind = "calendar", .name = "check", .exec = do_cal_check,
 	  .operands = "DATE...", .min_ops = 1, .max_ops = -1,
-	  .help = "say whether dates are working days, and why\n"
-	  "Columns: date weekday status why name source, one row per DATE." },
+	  .help = N_("say whether dates are working days, and why\n"
+	  "Columns: date weekday status why name source, one row per DATE.") },
 	{ .name = NULL }
 };
 
 static const pm_tool tool = {
 	"pm-admin",
-	"The life of a pm database: init, migrate, check, backup, audit log, config, calendar.",
+	N_("The life of a pm database: init, migrate, check, backup, audit log, config, calendar."),
 	verbs,
 	pm_org_perm_policy
 };

@@ -316,7 +316,7 @@ do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	rc = pm_complaint_next(it, &row, &ctx->err);
 	pm_id_format(id, idtext, sizeof idtext);
 	if (rc == 0) {
-		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, "no such complaint %s", idtext);
+		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("no such complaint %s"), idtext);
 	} else if (rc < 0) {
 		rc = ctx->err.status;
 	} else {
@@ -338,21 +338,21 @@ stats_period(pm_ctx *ctx, const char *month, const char *since, const char *unti
 	pm_month m;
 
 	if (month != NULL && (since != NULL || until != NULL))
-		return pm_cli_usage(ctx, "stats: --month or --since/--until, not both");
+		return pm_cli_usage(ctx, _("stats: --month or --since/--until, not both"));
 	if (until != NULL && since == NULL)
-		return pm_cli_usage(ctx, "stats: --until needs --since");
+		return pm_cli_usage(ctx, _("stats: --until needs --since"));
 	if (since != NULL) {
 		q->until = ctx->now;
 		if (pm_cli_time(ctx, "--since", since, &q->since) != 0 ||
 		    (until != NULL && pm_cli_time(ctx, "--until", until, &q->until) != 0))
 			return ctx->err.status;
 		if (q->until <= q->since)
-			return pm_cli_usage(ctx, "stats: --until must be after --since");
+			return pm_cli_usage(ctx, _("stats: --until must be after --since"));
 		q->prev_since = q->since - (q->until - q->since);
 		return 0;
 	}
 	if (pm_month_parse(month != NULL ? month : "this", ctx->now, &m, &ctx->err) != 0)
-		return pm_cli_usage(ctx, "--month: %s", ctx->err.msg);
+		return pm_cli_usage(ctx, _("--month: %s"), ctx->err.msg);
 	q->since = pm_month_start(m);
 	q->until = pm_month_end(m);
 	q->prev_since = pm_month_start(pm_month_add(m, -1));
@@ -458,7 +458,7 @@ do_survey_import(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	if (a->csv && a->jsonl)
-		return pm_cli_usage(ctx, "survey import: --csv or --jsonl, not both");
+		return pm_cli_usage(ctx, _("survey import: --csv or --jsonl, not both"));
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_survey_import(ctx, argv[0], argv[1], fmt, &res, &ctx->err)) != 0)
 		return rc;
@@ -505,20 +505,20 @@ do_survey_read(pm_ctx *ctx, void *args, int argc, char **argv)
 static const pm_verb verbs[] = {
 	{ .name = "new", .exec = do_new, .flags = PM_V_WRITE, .perm = "complaint.new",
 	  .opts = new_opts, .args_size = sizeof(struct new_args),
-	  .help = "record a contact and print its ID\n"
+	  .help = N_("record a contact and print its ID\n"
 	  "Kinds: complaint (default) repair suggestion inquiry praise.  Channels: phone\n"
 	  "(default) letter online walkin wechat email meeting survey.  The priority\n"
-	  "defaults to the category's; due times follow complaint.limits." },
+	  "defaults to the category's; due times follow complaint.limits.") },
 	{ .name = "list", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts,
 	  .args_size = sizeof(struct list_args),
-	  .help = "list contacts (open ones, the 50 newest first)\n"
+	  .help = N_("list contacts (open ones, the 50 newest first)\n"
 	  "Columns: id received kind status priority category site unit place dept\n"
-	  "assignee due level repeat text.  --overdue and --due-within sort by due time." },
+	  "assignee due level repeat text.  --overdue and --due-within sort by due time.") },
 	{ .name = "show", .exec = do_show, .flags = PM_V_UNMASK, .operands = "ID",
 	  .min_ops = 1, .max_ops = 1,
-	  .help = "show a contact and its timeline\n"
+	  .help = N_("show a contact and its timeline\n"
 	  "Text formats: field/value lines, a blank line, then the timeline (at actor event\n"
-	  "note data).  -o json: one object with every field, an events and a links array." },
+	  "note data).  -o json: one object with every field, an events and a links array.") },
 	ACT("classify", classify_opts, "complaint.assign",
 	    "set category, priority or kind; due times are counted again"),
 	ACT("assign", assign_opts, "complaint.assign",
@@ -535,44 +535,44 @@ static const pm_verb verbs[] = {
 	ACT("reject", reason_opts, "complaint.close", "reject contacts (not ours to handle)"),
 	{ .name = "duplicate-of", .exec = do_act, .flags = PM_V_WRITE, .perm = "complaint.close",
 	  .opts = note_opts, .args_size = sizeof(struct each), .operands = "ORIGINAL ID...|-",
-	  .min_ops = 2, .max_ops = -1, .help = "mark contacts as duplicates of ORIGINAL" },
+	  .min_ops = 2, .max_ops = -1, .help = N_("mark contacts as duplicates of ORIGINAL") },
 	{ .name = "escalate", .exec = do_escalate, .flags = PM_V_WRITE,
 	  .perm = "complaint.escalate", IDS,
-	  .help = "escalate late contacts one level per period of lateness\n"
+	  .help = N_("escalate late contacts one level per period of lateness\n"
 	  "Prints id level responsible for each contact escalated; nothing for contacts\n"
-	  "not late or already at their level, so reruns change nothing." },
+	  "not late or already at their level, so reruns change nothing.") },
 	{ .name = "stats", .exec = do_stats, .opts = stats_opts,
 	  .args_size = sizeof(struct stats_args),
-	  .help = "statistics of the contacts received in a period, one row per group\n"
+	  .help = N_("statistics of the contacts received in a period, one row per group\n"
 	  "Default: this month, by category, every group.  Columns: the group, count\n"
 	  "share_pct prev change response_p50_s response_p90_s resolve_p50_s resolve_p90_s\n"
 	  "in_time_pct repeat_pct satisfaction visit_pct.  Percentiles are nearest-rank;\n"
-	  "prev is the month before (--month) or the same length before --since." },
+	  "prev is the month before (--month) or the same length before --since.") },
 	{ .kind = "survey", .name = "new", .exec = do_survey_new, .flags = PM_V_WRITE,
 	  .perm = "survey.new", .operands = "FILE", .min_ops = 1, .max_ops = 1,
-	  .help = "create a survey from a YAML questionnaire and print its name\n"
+	  .help = N_("create a survey from a YAML questionnaire and print its name\n"
 	  "FILE has title:, questions: (a list of text: and kind: score|text), and\n"
-	  "optionally code: and site:." },
+	  "optionally code: and site:.") },
 	{ .kind = "survey", .name = "import", .exec = do_survey_import,
 	  .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "survey.import", .opts = import_opts,
 	  .args_size = sizeof(struct import_args), .operands = "SURVEY FILE", .min_ops = 2,
 	  .max_ops = 2,
-	  .help = "import answers, one row per unit: unit, q1..qN (a score 1-5 or text)\n"
+	  .help = N_("import answers, one row per unit: unit, q1..qN (a score 1-5 or text)\n"
 	  "Optional columns: site, answered.  All or nothing: the first bad row is\n"
 	  "reported as FILE:LINE.  A unit's answers are replaced; a second run of the\n"
-	  "same file changes nothing.  Prints inserted, updated, unchanged.  -n: check only." },
+	  "same file changes nothing.  Prints inserted, updated, unchanged.  -n: check only.") },
 	{ .kind = "survey", .name = "stats", .exec = do_survey_read, .operands = "SURVEY",
 	  .min_ops = 1, .max_ops = 1,
-	  .help = "response rate, mean score and share satisfied per question\n"
-	  "Columns: n kind question responses units rate_pct mean satisfied_pct." },
+	  .help = N_("response rate, mean score and share satisfied per question\n"
+	  "Columns: n kind question responses units rate_pct mean satisfied_pct.") },
 	{ .kind = "survey", .name = "list", .exec = do_survey_read,
-	  .help = "list surveys\nColumns: survey title site created questions respondents." },
+	  .help = N_("list surveys\nColumns: survey title site created questions respondents.") },
 	{ .name = NULL }
 };
 
 static const pm_tool tool = {
 	"pm-complaint",
-	"Owner contacts: intake, handling, reply, follow-up visit, escalation, statistics, surveys.",
+	N_("Owner contacts: intake, handling, reply, follow-up visit, escalation, statistics, surveys."),
 	verbs,
 	pm_org_perm_policy
 };

@@ -100,9 +100,9 @@ do_dept_list(pm_ctx *ctx, void *args, int argc, char **argv)
 struct dept_args { pm_dept_change ch; const char *active; };
 #define D(f) OFF(struct dept_args, f)
 #define ZH(req) { .name = "zh", .type = PM_O_STR, .off = D(ch.name_zh), .arg = "NAME", \
-	.help = "the Chinese name (1-64 characters)", .flags = req }
+	.help = N_("the Chinese name (1-64 characters)"), .flags = req }
 #define EN(req) { .name = "en", .type = PM_O_STR, .off = D(ch.name_en), .arg = "NAME", \
-	.help = "the English name (1-64 characters)", .flags = req }
+	.help = N_("the English name (1-64 characters)"), .flags = req }
 
 static const pm_opt dept_add_opts[] = {
 	ZH(PM_OF_REQUIRED), EN(PM_OF_REQUIRED), { .name = NULL }
@@ -110,9 +110,9 @@ static const pm_opt dept_add_opts[] = {
 static const pm_opt dept_set_opts[] = {
 	ZH(0), EN(0),
 	{ .name = "head", .type = PM_O_STR, .off = D(ch.head), .arg = "LOGIN",
-	  .help = "the department head ('' for none)" },
+	  .help = N_("the department head ('' for none)") },
 	{ .name = "active", .type = PM_O_WORD, .off = D(active), .arg = "yes|no",
-	  .help = "whether new work may go to it", .choices = "yes|no" },
+	  .help = N_("whether new work may go to it"), .choices = "yes|no" },
 	{ .name = NULL }
 };
 
@@ -138,7 +138,7 @@ do_dept_set(pm_ctx *ctx, void *args, int argc, char **argv)
 	a->ch.active = a->active == NULL ? -1 : strcmp(a->active, "yes") == 0;
 	if (a->ch.name_zh == NULL && a->ch.name_en == NULL && a->ch.head == NULL &&
 	    a->ch.active < 0)
-		return pm_cli_usage(ctx, "dept set: nothing to change");
+		return pm_cli_usage(ctx, _("dept set: nothing to change"));
 	if ((rc = begin(ctx)) != 0)
 		return rc;
 	return pm_org_dept_set(ctx, argv[0], &a->ch, &ctx->err);
@@ -178,11 +178,11 @@ struct staff_list_args { pm_staff_filter f; };
 
 static const pm_opt staff_list_opts[] = {
 	{ .name = "dept", .type = PM_O_STR, .off = OFF(struct staff_list_args, f.dept),
-	  .arg = "CODE", .help = "in department CODE" },
+	  .arg = "CODE", .help = N_("in department CODE") },
 	{ .name = "role", .type = PM_O_STR, .off = OFF(struct staff_list_args, f.role),
-	  .arg = "ROLE", .help = "holding ROLE" },
+	  .arg = "ROLE", .help = N_("holding ROLE") },
 	{ .name = "all", .type = PM_O_FLAG, .off = OFF(struct staff_list_args, f.all),
-	  .help = "deactivated staff too" },
+	  .help = N_("deactivated staff too") },
 	{ .name = NULL }
 };
 
@@ -221,23 +221,23 @@ struct staff_args { pm_staff_change ch; };
 #define S(f) OFF(struct staff_args, ch.f)
 #define STAFF_OPTS(name_req) \
 	{ .name = "name", .type = PM_O_STR, .off = S(name), .arg = "NAME", \
-	  .help = "the person's name", .flags = name_req }, \
+	  .help = N_("the person's name"), .flags = name_req }, \
 	{ .name = "phone", .type = PM_O_STR, .off = S(phone), .arg = "PHONE", \
-	  .help = "their phone (masked in output; '' for none)" }, \
+	  .help = N_("their phone (masked in output; '' for none)") }, \
 	{ .name = "dept", .type = PM_O_STR, .off = S(dept), .arg = "CODE", \
-	  .help = "their department ('' for none)" }, \
+	  .help = N_("their department ('' for none)") }, \
 	{ .name = "roles", .type = PM_O_STR, .off = S(roles), .arg = "R,...", \
-	  .help = "their roles, the whole list ('' for none)" }, \
+	  .help = N_("their roles, the whole list ('' for none)") }, \
 	{ .name = "sites", .type = PM_O_STR, .off = S(sites), .arg = "SITE,...", \
-	  .help = "the sites they serve, the whole list ('' for none)" }
+	  .help = N_("the sites they serve, the whole list ('' for none)") }
 
 static const pm_opt staff_new_opts[] = { STAFF_OPTS(PM_OF_REQUIRED), { .name = NULL } };
 static const pm_opt staff_set_opts[] = {
 	STAFF_OPTS(0),
 	{ .name = "add-role", .type = PM_O_STR, .off = S(add_role), .arg = "R",
-	  .help = "add one role" },
+	  .help = N_("add one role") },
 	{ .name = "remove-role", .type = PM_O_STR, .off = S(remove_role), .arg = "R",
-	  .help = "remove one role" },
+	  .help = N_("remove one role") },
 	{ .name = NULL }
 };
 
@@ -272,7 +272,7 @@ do_staff_set(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argc;
 	if (ch->name == NULL && ch->phone == NULL && ch->dept == NULL && ch->roles == NULL &&
 	    ch->sites == NULL && ch->add_role == NULL && ch->remove_role == NULL)
-		return pm_cli_usage(ctx, "staff set: nothing to change");
+		return pm_cli_usage(ctx, _("staff set: nothing to change"));
 	if ((rc = begin(ctx)) != 0)
 		return rc;
 	return grant_refused(ctx, pm_org_staff_set(ctx, argv[0], ch, &ctx->err));
@@ -356,21 +356,21 @@ do_role_show(pm_ctx *ctx, void *args, int argc, char **argv)
 struct role_args { pm_role_change ch; };
 #define RL(f) OFF(struct role_args, ch.f)
 #define DESCRIPTION_OPT { .name = "description", .type = PM_O_STR, .off = RL(description), \
-	.arg = "TEXT", .help = "what the role is for (at most 200 characters)" }
+	.arg = "TEXT", .help = N_("what the role is for (at most 200 characters)") }
 
 static const pm_opt role_new_opts[] = {
 	{ .name = "perms", .type = PM_O_STR, .off = RL(perms), .arg = "P,...",
-	  .help = "its permission patterns", .flags = PM_OF_REQUIRED },
+	  .help = N_("its permission patterns"), .flags = PM_OF_REQUIRED },
 	DESCRIPTION_OPT,
 	{ .name = NULL }
 };
 static const pm_opt role_set_opts[] = {
 	{ .name = "perms", .type = PM_O_STR, .off = RL(perms), .arg = "P,...",
-	  .help = "its permission patterns, the whole list" },
+	  .help = N_("its permission patterns, the whole list") },
 	{ .name = "add-perm", .type = PM_O_STR, .off = RL(add_perm), .arg = "P",
-	  .help = "add a pattern", .field = "add_perm" },
+	  .help = N_("add a pattern"), .field = "add_perm" },
 	{ .name = "remove-perm", .type = PM_O_STR, .off = RL(remove_perm), .arg = "P",
-	  .help = "remove a pattern", .field = "remove_perm" },
+	  .help = N_("remove a pattern"), .field = "remove_perm" },
 	DESCRIPTION_OPT,
 	{ .name = NULL }
 };
@@ -396,7 +396,7 @@ do_role_set(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argc;
 	if (ch->description == NULL && ch->perms == NULL && ch->add_perm == NULL &&
 	    ch->remove_perm == NULL)
-		return pm_cli_usage(ctx, "role set: nothing to change");
+		return pm_cli_usage(ctx, _("role set: nothing to change"));
 	if ((rc = begin(ctx)) != 0)
 		return rc;
 	return pm_org_role_set(ctx, argv[0], ch, &ctx->err);
@@ -495,77 +495,77 @@ do_whoami(pm_ctx *ctx, void *args, int argc, char **argv)
 
 static const pm_verb verbs[] = {
 	{ .kind = "dept", .name = "list", .exec = do_dept_list,
-	  .help = "list the departments\n"
-	  "Columns: code name_zh name_en head active; inactive departments too." },
+	  .help = N_("list the departments\n"
+	  "Columns: code name_zh name_en head active; inactive departments too.") },
 	{ .kind = "dept", .name = "add", .exec = do_dept_add, .flags = PM_V_WRITE,
 	  .perm = "org.edit", .opts = dept_add_opts, DEPT_ARGS, ONE("CODE"),
-	  .help = "add a department\n"
-	  "CODE is 1-32 of a-z 0-9 _ -; the names are 1-64 characters." },
+	  .help = N_("add a department\n"
+	  "CODE is 1-32 of a-z 0-9 _ -; the names are 1-64 characters.") },
 	{ .kind = "dept", .name = "set", .exec = do_dept_set, .flags = PM_V_WRITE,
 	  .perm = "org.edit", .opts = dept_set_opts, DEPT_ARGS, ONE("CODE"),
-	  .help = "change a department\n"
-	  "--head names the department head (an active staff member; '' for none)." },
+	  .help = N_("change a department\n"
+	  "--head names the department head (an active staff member; '' for none).") },
 	{ .kind = "staff", .name = "new", .exec = do_staff_new,
 	  .flags = PM_V_WRITE | PM_V_BOOTSTRAP,
 	  .perm = "org.edit", .opts = staff_new_opts, STAFF_ARGS, ONE("LOGIN"),
-	  .help = "add a staff member and print the login\n"
-	  "The first staff member of an empty organisation always gets the admin role." },
+	  .help = N_("add a staff member and print the login\n"
+	  "The first staff member of an empty organisation always gets the admin role.") },
 	{ .kind = "staff", .name = "list", .exec = do_staff_list, .flags = PM_V_UNMASK,
 	  .opts = staff_list_opts, .args_size = sizeof(struct staff_list_args),
-	  .help = "list active staff (--all: deactivated too)\n"
+	  .help = N_("list active staff (--all: deactivated too)\n"
 	  "Columns: login name phone dept active roles sites.  Phones are masked\n"
-	  "unless --unmask (needs pii.unmask; audited with the reason)." },
+	  "unless --unmask (needs pii.unmask; audited with the reason).") },
 	{ .kind = "staff", .name = "show", .exec = do_staff_show, .flags = PM_V_UNMASK,
 	  ONE("LOGIN"),
-	  .help = "show one staff member with their effective permissions\n"
+	  .help = N_("show one staff member with their effective permissions\n"
 	  "Columns: login name phone dept active roles sites created_at\n"
-	  "deactivated_at perms." },
+	  "deactivated_at perms.") },
 	{ .kind = "staff", .name = "set", .exec = do_staff_set, .flags = PM_V_WRITE,
 	  .perm = "org.edit", .opts = staff_set_opts, STAFF_ARGS, ONE("LOGIN"),
-	  .help = "change a staff member\n"
+	  .help = N_("change a staff member\n"
 	  "--roles and --sites replace the lists; '' empties a list, the phone or\n"
-	  "the department." },
+	  "the department.") },
 	{ .kind = "staff", .name = "deactivate", .exec = do_staff_active, .flags = PM_V_WRITE,
 	  .perm = "org.edit", ONE("LOGIN"),
-	  .help = "deactivate a staff member: history stays, they can no longer act\n"
-	  "A deactivated staff member cannot be assigned work either." },
+	  .help = N_("deactivate a staff member: history stays, they can no longer act\n"
+	  "A deactivated staff member cannot be assigned work either.") },
 	{ .kind = "staff", .name = "activate", .exec = do_staff_active, .flags = PM_V_WRITE,
 	  .perm = "org.edit", ONE("LOGIN"),
-	  .help = "let a deactivated staff member act again\n"
-	  "Same login, roles and history; the change is in the audit log." },
+	  .help = N_("let a deactivated staff member act again\n"
+	  "Same login, roles and history; the change is in the audit log.") },
 	{ .kind = "role", .name = "list", .exec = do_role_list,
-	  .help = "list the roles\n"
+	  .help = N_("list the roles\n"
 	  "Columns: name source description perms; source is builtin (as pm-admin\n"
-	  "init made it) or local (made or changed here)." },
+	  "init made it) or local (made or changed here).") },
 	{ .kind = "role", .name = "show", .exec = do_role_show, ONE("ROLE"),
-	  .help = "show one role\n"
-	  "Columns: name source description perms." },
+	  .help = N_("show one role\n"
+	  "Columns: name source description perms.") },
 	{ .kind = "role", .name = "new", .exec = do_role_new, .flags = PM_V_WRITE,
 	  .perm = "admin", .opts = role_new_opts, ROLE_ARGS, ONE("ROLE"),
-	  .help = "add a role (admin only)\n"
+	  .help = N_("add a role (admin only)\n"
 	  "ROLE is 1-32 of a-z 0-9 _ -.  Patterns: area.action, area.*, or *; each\n"
 	  "must grant a permission some tool declares, or name the area of a tool\n"
-	  "still to come." },
+	  "still to come.") },
 	{ .kind = "role", .name = "set", .exec = do_role_set, .flags = PM_V_WRITE,
 	  .perm = "admin", .opts = role_set_opts, ROLE_ARGS, ONE("ROLE"),
-	  .help = "change a role (admin only)\n"
+	  .help = N_("change a role (admin only)\n"
 	  "--perms replaces the list; a role keeps at least one pattern, and the\n"
-	  "organisation an active administrator." },
+	  "organisation an active administrator.") },
 	{ .kind = "role", .name = "import", .exec = do_role_import,
 	  .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "admin", ONE("FILE"),
-	  .help = "create or replace roles from a YAML file (admin only)\n"
+	  .help = N_("create or replace roles from a YAML file (admin only)\n"
 	  "The file has the shape of the old config key: roles: NAME: description,\n"
 	  "perms.  All or nothing; roles it does not name stay.  Prints inserted,\n"
-	  "updated, unchanged.  -n: check only." },
+	  "updated, unchanged.  -n: check only.") },
 	{ .name = "whoami", .exec = do_whoami,
-	  .help = "who the tools think you are, and what you may do\n"
-	  "Columns: login source status name dept roles perms." },
+	  .help = N_("who the tools think you are, and what you may do\n"
+	  "Columns: login source status name dept roles perms.") },
 	{ .name = NULL }
 };
 
 static const pm_tool tool = {
 	"pm-org",
-	"The organisation: departments, staff, roles and permissions.",
+	N_("The organisation: departments, staff, roles and permissions."),
 	verbs,
 	pm_org_perm_policy
 };

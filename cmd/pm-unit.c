@@ -122,7 +122,7 @@ default_site(pm_ctx *ctx, pm_pkind k, const char **site)
 		return 0;
 	*site = pm_unit_default_site(ctx, &ctx->err);
 	if (*site == NULL && ctx->err.status == 0)
-		return pm_cli_usage(ctx, "%s: which site? use --site CODE", ctx->verb);
+		return pm_cli_usage(ctx, _("%s: which site? use --site CODE"), ctx->verb);
 	return ctx->err.status;
 }
 
@@ -164,22 +164,22 @@ do_put(pm_ctx *ctx, void *args, int argc, char **argv)
 struct list_args { pm_pfilter f; };
 #define L(f) OFF(struct list_args, f)
 #define SITE_OPT { .name = "site", .type = PM_O_STR, .off = L(f.site), .arg = "CODE", \
-	.help = "at site CODE" }
+	.help = N_("at site CODE") }
 
 static const pm_opt list_opts[] = {
 	SITE_OPT,
 	{ .name = "building", .type = PM_O_STR, .off = L(f.building), .arg = "CODE",
-	  .help = "in building CODE (units, occupants)" },
+	  .help = N_("in building CODE (units, occupants)") },
 	{ .name = "unit", .type = PM_O_STR, .off = L(f.unit), .arg = "CODE",
-	  .help = "of unit CODE (occupants, vehicles)" },
+	  .help = N_("of unit CODE (occupants, vehicles)") },
 	{ .name = "kind", .type = PM_O_STR, .off = L(f.kind), .arg = "KIND",
-	  .help = "of one kind (sites, units)" },
+	  .help = N_("of one kind (sites, units)") },
 	{ .name = "state", .type = PM_O_STR, .off = L(f.state), .arg = "STATE",
-	  .help = "in one state (units)" },
+	  .help = N_("in one state (units)") },
 	{ .name = "role", .type = PM_O_STR, .off = L(f.role), .arg = "ROLE",
-	  .help = "in one role (occupants)" },
+	  .help = N_("in one role (occupants)") },
 	{ .name = "all", .type = PM_O_FLAG, .off = L(f.all),
-	  .help = "former occupants, inactive sites and vehicles too" },
+	  .help = N_("former occupants, inactive sites and vehicles too") },
 	{ .name = NULL }
 };
 static const pm_opt show_opts[] = { SITE_OPT, { .name = NULL } };
@@ -226,7 +226,7 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 		pm_buf_init(&m);
 		pm_mask(&m, ec[key_field(k)].pii, flt->key);
 		pm_text_fit(&b, m.s, 40, 0);
-		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, "%s %s: not found", pm_pkind_name(k), b.s);
+		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("%s %s: not found"), pm_pkind_name(k), b.s);
 		pm_buf_free(&m);
 		pm_buf_free(&b);
 		return rc;
@@ -244,9 +244,9 @@ struct import_args { int csv, jsonl; };
 
 static const pm_opt import_opts[] = {
 	{ .name = "csv", .type = PM_O_FLAG, .off = OFF(struct import_args, csv),
-	  .help = "FILE is CSV" },
+	  .help = N_("FILE is CSV") },
 	{ .name = "jsonl", .type = PM_O_FLAG, .off = OFF(struct import_args, jsonl),
-	  .help = "FILE is JSON Lines" },
+	  .help = N_("FILE is JSON Lines") },
 	{ .name = NULL }
 };
 
@@ -261,7 +261,7 @@ do_import(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	if (a->csv && a->jsonl)
-		return pm_cli_usage(ctx, "%s: --csv or --jsonl, not both", ctx->verb);
+		return pm_cli_usage(ctx, _("%s: --csv or --jsonl, not both"), ctx->verb);
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_unit_import(ctx, kind_of(ctx), argv[0], fmt, &n, &ctx->err)) != 0)
 		return rc;
@@ -276,34 +276,85 @@ do_import(pm_ctx *ctx, void *args, int argc, char **argv)
 #define KIND(K, KEY, NEWKEY, NEWMAX, OPS) \
 	{ .kind = #K, .name = "new", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
 	  .opts = new_opts[PM_P_##OPS], .args_size = sizeof(pm_rrec), .operands = NEWKEY, \
-	  .max_ops = NEWMAX, .help = "add a " #K }, \
+	  .max_ops = NEWMAX, .help = N_("add a ") #K }, \
 	{ .kind = #K, .name = "list", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts, \
 	  .args_size = sizeof(struct list_args), .help = LIST_HELP_##OPS }, \
 	{ .kind = #K, .name = "show", .exec = do_list, .flags = PM_V_UNMASK, .opts = show_opts, \
 	  .args_size = sizeof(struct list_args), .operands = KEY, .min_ops = 1, .max_ops = 1, \
-	  .help = "show one " #K }, \
+	  .help = N_("show one ") #K }, \
 	{ .kind = #K, .name = "set", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
 	  .opts = set_opts[PM_P_##OPS], .args_size = sizeof(pm_rrec), .operands = KEY, \
-	  .max_ops = 1, .help = "change a " #K \
+	  .max_ops = 1, .help = N_("change a ") #K \
 	  "\nOnly the options given change; the key fields name the record." }, \
 	{ .kind = #K, .name = "import", .exec = do_import, .flags = PM_V_WRITE | PM_V_DRYRUN, \
 	  .perm = "unit.import", .opts = import_opts, .args_size = sizeof(struct import_args), \
 	  .operands = "FILE", .min_ops = 1, .max_ops = 1, \
-	  .help = "import " #K "s from CSV or JSON Lines\n" \
+	  .help = N_("import ") #K "s from CSV or JSON Lines\n" \
 	  "All or nothing: the first bad row is reported as FILE:LINE and nothing is\n" \
 	  "written.  Records are matched by natural key; a second run of the same\n" \
 	  "file changes nothing.  Prints inserted, updated, unchanged.  -n: check only." }, \
 	{ .kind = #K, .name = "export", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts, \
 	  .args_size = sizeof(struct list_args), \
-	  .help = "export " #K "s (CSV unless -o), in the columns import reads\n" \
+	  .help = N_("export ") #K "s (CSV unless -o), in the columns import reads\n" \
 	  "Personal data, names included, is masked unless --unmask --reason." }
 
-#define LIST_HELP_SITE "list sites\nColumns: code name kind address active."
-#define LIST_HELP_BUILDING "list buildings\nColumns: site code name floors."
-#define LIST_HELP_UNIT "list units\nColumns: site code building floor area kind state handover."
-#define LIST_HELP_OCCUPANT "list current occupants (--all: former ones too)\n" \
-	"Columns: id site unit name role move_in move_out phone id_number."
-#define LIST_HELP_VEHICLE "list vehicles\nColumns: site plate unit space active."
+#define LIST_HELP_SITE N_("list sites\nColumns: code name kind address active.")
+#define LIST_HELP_BUILDING N_("list buildings\nColumns: site code name floors.")
+#define LIST_HELP_UNIT N_("list units\nColumns: site code building floor area kind state handover.")
+#define LIST_HELP_OCCUPANT N_("list current occupants (--all: former ones too)\n" \
+	"Columns: id site unit name role move_in move_out phone id_number.")
+#define LIST_HELP_VEHICLE N_("list vehicles\nColumns: site plate unit space active.")
+
+/* The help lines KIND spells, listed for `make pot` (xgettext reads
+ * through #if 0; cli translates .help when it prints it).  Keep in step
+ * with KIND: the zh_CN help test finds a line left untranslated. */
+#if 0
+N_("add a site")
+N_("show one site")
+N_("change a site\nOnly the options given change; the key fields name the record.")
+N_("import sites from CSV or JSON Lines\n"
+	"All or nothing: the first bad row is reported as FILE:LINE and nothing is\n"
+	"written.  Records are matched by natural key; a second run of the same\n"
+	"file changes nothing.  Prints inserted, updated, unchanged.  -n: check only.")
+N_("export sites (CSV unless -o), in the columns import reads\n"
+	"Personal data, names included, is masked unless --unmask --reason.")
+N_("add a building")
+N_("show one building")
+N_("change a building\nOnly the options given change; the key fields name the record.")
+N_("import buildings from CSV or JSON Lines\n"
+	"All or nothing: the first bad row is reported as FILE:LINE and nothing is\n"
+	"written.  Records are matched by natural key; a second run of the same\n"
+	"file changes nothing.  Prints inserted, updated, unchanged.  -n: check only.")
+N_("export buildings (CSV unless -o), in the columns import reads\n"
+	"Personal data, names included, is masked unless --unmask --reason.")
+N_("add a unit")
+N_("show one unit")
+N_("change a unit\nOnly the options given change; the key fields name the record.")
+N_("import units from CSV or JSON Lines\n"
+	"All or nothing: the first bad row is reported as FILE:LINE and nothing is\n"
+	"written.  Records are matched by natural key; a second run of the same\n"
+	"file changes nothing.  Prints inserted, updated, unchanged.  -n: check only.")
+N_("export units (CSV unless -o), in the columns import reads\n"
+	"Personal data, names included, is masked unless --unmask --reason.")
+N_("add a occupant")
+N_("show one occupant")
+N_("change a occupant\nOnly the options given change; the key fields name the record.")
+N_("import occupants from CSV or JSON Lines\n"
+	"All or nothing: the first bad row is reported as FILE:LINE and nothing is\n"
+	"written.  Records are matched by natural key; a second run of the same\n"
+	"file changes nothing.  Prints inserted, updated, unchanged.  -n: check only.")
+N_("export occupants (CSV unless -o), in the columns import reads\n"
+	"Personal data, names included, is masked unless --unmask --reason.")
+N_("add a vehicle")
+N_("show one vehicle")
+N_("change a vehicle\nOnly the options given change; the key fields name the record.")
+N_("import vehicles from CSV or JSON Lines\n"
+	"All or nothing: the first bad row is reported as FILE:LINE and nothing is\n"
+	"written.  Records are matched by natural key; a second run of the same\n"
+	"file changes nothing.  Prints inserted, updated, unchanged.  -n: check only.")
+N_("export vehicles (CSV unless -o), in the columns import reads\n"
+	"Personal data, names included, is masked unless --unmask --reason.")
+#endif
 
 /* An occupant has no key to give to new: lib numbers it. */
 static const pm_verb verbs[] = {
@@ -317,7 +368,7 @@ static const pm_verb verbs[] = {
 
 static const pm_tool tool = {
 	"pm-unit",
-	"Sites, buildings, units, occupants and vehicles; import and export.",
+	N_("Sites, buildings, units, occupants and vehicles; import and export."),
 	verbs,
 	pm_org_perm_policy
 };
