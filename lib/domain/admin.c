@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "admin.h"
 #include "audit.h"
 #include "buf.h"
@@ -105,7 +106,7 @@ migrate_copy(pm_ctx *ctx, const char *dest, int verify, pm_db_copy **out, pm_err
 		if (rc != 0)
 			return rc;
 		if ((rc = pm_db_copy_make(ctx->db, dest, verify, out, err)) != 0) {
-			pm_err_prefix(err, "backup before migrating");
+			pm_err_prefix(err, _("backup before migrating"));
 			pm_db_rollback(ctx->db);
 			return rc;
 		}
@@ -140,8 +141,8 @@ pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_migr
 		return rc;
 	m->to = m->from;
 	if (m->from > latest)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
-		    "than this pm supports (%d); use a newer pm", pm_db_path(ctx->db), m->from,
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: database schema version %d is newer "
+		    "than this pm supports (%d); use a newer pm"), pm_db_path(ctx->db), m->from,
 		    latest);
 	if (m->from == latest)
 		return 0;
@@ -162,13 +163,13 @@ pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_migr
 		m->from = m->to = ver;
 		m->backup[0] = '\0';
 		pm_db_rollback(ctx->db);
-		return ver == latest ? 0 : pm_err_set(err, PM_EX_UNAVAILABLE, "%s: another "
-		    "migration is running; try again", pm_db_path(ctx->db));
+		return ver == latest ? 0 : pm_err_set(err, PM_EX_UNAVAILABLE, _("%s: another "
+		    "migration is running; try again"), pm_db_path(ctx->db));
 	}
 	/* Placed before migrating: a crash during the migration leaves the
 	 * backup it was taken for. */
 	if ((rc = pm_db_copy_place(copy, err)) != 0) {
-		pm_err_prefix(err, "backup before migrating");
+		pm_err_prefix(err, _("backup before migrating"));
 		goto fail;
 	}
 	if ((rc = pm_db_migrate(ctx->db, &m->from, &m->to, err)) != 0)
@@ -268,8 +269,8 @@ pm_admin_backup(pm_ctx *ctx, const char *dest, int verify, pm_err *err)
 	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0)
 		return rc;
 	if (ver > latest)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
-		    "than this pm supports (%d); back it up with a newer pm",
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: database schema version %d is newer "
+		    "than this pm supports (%d); back it up with a newer pm"),
 		    pm_db_path(ctx->db), ver, latest);
 	if ((rc = pm_db_begin(ctx->db, 0, err)) != 0)
 		return rc;
@@ -300,7 +301,7 @@ pm_admin_backup(pm_ctx *ctx, const char *dest, int verify, pm_err *err)
 		pm_buf_free(&after);
 		if (rc != 0) {
 			pm_db_copy_free(copy);
-			return pm_err_prefix(err, "backup not made, it could not be audited");
+			return pm_err_prefix(err, _("backup not made, it could not be audited"));
 		}
 	}
 	rc = pm_db_copy_place(copy, err);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "calendar.h"
 #include "category.h"
 #include "complaint.h"
@@ -162,9 +163,9 @@ limit_check(void *arg, int key, const char *val, pm_err *err)
 	char canon[200];
 
 	if (key == 0 && !pm_complaint_word(PM_CONTACT_KINDS, val))
-		return pm_err_set(err, PM_EX_CONFIG, "kind: one of %s", PM_CONTACT_KINDS);
+		return pm_err_set(err, PM_EX_CONFIG, _("kind: one of %s"), PM_CONTACT_KINDS);
 	if (key == 1 && !pm_complaint_word(PM_PRIORITIES, val))
-		return pm_err_set(err, PM_EX_CONFIG, "priority: one of %s", PM_PRIORITIES);
+		return pm_err_set(err, PM_EX_CONFIG, _("priority: one of %s"), PM_PRIORITIES);
 	if (key == 2)
 		return pm_category_find(arg, val, canon, sizeof canon, &prio, err);
 	return 0;
@@ -266,7 +267,7 @@ bad_word(pm_err *err, const char *field, const char *v, const char *choices)
 			pm_buf_adds(&c, ", ");
 		else
 			pm_buf_addc(&c, *choices);
-	pm_err_field(err, PM_EX_USAGE, field, "%s %s: one of %s", field, pm_text_quote(&q, v),
+	pm_err_field(err, PM_EX_USAGE, field, _("%s %s: one of %s"), field, pm_text_quote(&q, v),
 	    c.s);
 	pm_buf_free(&q);
 	pm_buf_free(&c);
@@ -332,7 +333,7 @@ crec_load(pm_ctx *ctx, int64_t id, struct crec *c, pm_err *err)
 		rc = 0;
 	} else if (rc == 0) {
 		pm_id_format(pid, idtext, sizeof idtext);
-		rc = pm_err_set(err, PM_EX_NOINPUT, "no such complaint %s", idtext);
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("no such complaint %s"), idtext);
 	} else {
 		rc = err->status;
 	}
@@ -457,9 +458,9 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 	if (in->priority != NULL && !pm_complaint_word(PM_PRIORITIES, in->priority))
 		return bad_word(err, "priority", in->priority, PM_PRIORITIES);
 	if (in->text == NULL || *in->text == '\0')
-		return pm_err_field(err, PM_EX_USAGE, "text", "text is required");
+		return pm_err_field(err, PM_EX_USAGE, "text", _("text is required"));
 	if (in->unit != NULL && in->place != NULL)
-		return pm_err_field(err, PM_EX_USAGE, "place", "a unit or a place, not both");
+		return pm_err_field(err, PM_EX_USAGE, "place", _("a unit or a place, not both"));
 	if ((rc = text_ok(ctx, in->text, "text", err)) != 0 ||
 	    (in->place != NULL && (rc = pm_text_check(in->place, strlen(in->place), 200, "place",
 	    err)) != 0) ||
@@ -467,9 +468,9 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 	    err)) != 0))
 		return rc;
 	if (in->place != NULL && *in->place == '\0')
-		return pm_err_field(err, PM_EX_USAGE, "place", "place is empty");
+		return pm_err_field(err, PM_EX_USAGE, "place", _("place is empty"));
 	if (in->name != NULL && *in->name == '\0')
-		return pm_err_field(err, PM_EX_USAGE, "name", "name is empty");
+		return pm_err_field(err, PM_EX_USAGE, "name", _("name is empty"));
 	phone[0] = '\0';
 	if (in->phone != NULL && (rc = pm_phone_normalize(in->phone, phone, 16, err)) != 0)
 		return rc;
@@ -479,7 +480,7 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 		return rc;
 	*priority = in->priority != NULL ? in->priority : catprio;
 	if (in->has_received && in->received > ctx->now)
-		return pm_err_field(err, PM_EX_DATAERR, "received", "received is in the future");
+		return pm_err_field(err, PM_EX_DATAERR, "received", _("received is in the future"));
 	return 0;
 }
 
@@ -574,7 +575,7 @@ static int
 need(const char *v, const char *field, pm_err *err)
 {
 	if (v == NULL || *v == '\0')
-		return pm_err_field(err, PM_EX_USAGE, field, "%s is required", field);
+		return pm_err_field(err, PM_EX_USAGE, field, _("%s is required"), field);
 	return 0;
 }
 
@@ -592,11 +593,11 @@ act_time(pm_ctx *ctx, const struct crec *c, const pm_contact_act *a, const char 
 	if (*at < c->received_at) {
 		pm_time_format(*at, PM_TF_MINUTE, t1, sizeof t1);
 		pm_time_format(c->received_at, PM_TF_MINUTE, t2, sizeof t2);
-		return pm_err_set(err, PM_EX_DATAERR, "%s: %s at %s is before the contact was "
-		    "received (%s)", idtext, verb, t1, t2);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: %s at %s is before the contact was "
+		    "received (%s)"), idtext, verb, t1, t2);
 	}
 	if (*at > ctx->now)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: %s time is in the future", idtext, verb);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: %s time is in the future"), idtext, verb);
 	return 0;
 }
 
@@ -614,7 +615,7 @@ h_classify(pm_lc_step *s, pm_err *err)
 	int rc;
 
 	if (a->category == NULL && a->priority == NULL && a->kind == NULL)
-		return pm_err_set(err, PM_EX_USAGE, "classify: give a category, a priority or a kind");
+		return pm_err_set(err, PM_EX_USAGE, _("classify: give a category, a priority or a kind"));
 	if (a->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, a->kind))
 		return bad_word(err, "kind", a->kind, PM_CONTACT_KINDS);
 	if (a->priority != NULL && !pm_complaint_word(PM_PRIORITIES, a->priority))
@@ -666,7 +667,7 @@ h_assign(pm_lc_step *s, pm_err *err)
 	int found, rc;
 
 	if (a->dept == NULL && a->to == NULL)
-		return pm_err_set(err, PM_EX_USAGE, "assign: give a department, a person or both");
+		return pm_err_set(err, PM_EX_USAGE, _("assign: give a department, a person or both"));
 	if (a->to != NULL) {
 		if ((rc = pm_org_assignable(s->ctx, a->to, err)) != 0 ||
 		    (rc = pm_org_staff_id(s->ctx, a->to, 0, &who, err)) != 0)
@@ -743,7 +744,7 @@ h_visit(pm_lc_step *s, pm_err *err)
 	int rc;
 
 	if (a->satisfaction < 1 || a->satisfaction > 5)
-		return pm_err_field(err, PM_EX_USAGE, "satisfaction", "satisfaction: a score from 1 to 5");
+		return pm_err_field(err, PM_EX_USAGE, "satisfaction", _("satisfaction: a score from 1 to 5"));
 	pm_lifecycle_i(s, "satisfaction", a->satisfaction);
 	pm_lifecycle_s(s, "satisfied", satisfied ? "yes" : "no");
 	if ((rc = pm_db_run(s->ctx->db, err, "UPDATE contact SET satisfaction = ?2, visited_at = ?4, "
@@ -787,14 +788,14 @@ h_close(pm_lc_step *s, pm_err *err)
 	int visited = c->has_visited;
 
 	if (needs_visit(s->ctx, c) && !visited)
-		return pm_err_set(err, PM_EX_DATAERR, "%s needs a follow-up visit before it closes "
-		    "(complaint.followup: %s): %s", s->idtext,
+		return pm_err_set(err, PM_EX_DATAERR, _("%s needs a follow-up visit before it closes "
+		    "(complaint.followup: %s): %s"), s->idtext,
 		    pm_config_str(s->ctx->cfg, "complaint.followup"),
 		    c->has_replied ? "visit first" : "reply first, then visit");
 	if (visited && c->revisit && x->a->text == NULL)
-		return pm_err_field(err, PM_EX_DATAERR, "text", "%s: the owner was dissatisfied "
+		return pm_err_field(err, PM_EX_DATAERR, "text", _("%s: the owner was dissatisfied "
 		    "at the follow-up visit: reopen it to handle it again, or close it with a "
-		    "note saying why", s->idtext);
+		    "note saying why"), s->idtext);
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET closed_at = ?2 WHERE id = ?1", "ii",
 	    s->id, s->at);
 }
@@ -815,7 +816,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	attrs[1] = c->priority;
 	attrs[2] = c->category[0] ? c->category : NULL;
 	if ((r = pm_deadline_match(x->p.dl, attrs)) == NULL)
-		return pm_err_set(err, PM_EX_CONFIG, "no time limit rule matches");
+		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches"));
 	if ((rc = pm_deadline_add(x->p.cal, r->clock, r->span[DL_RESOLVE], s->at, &resolve,
 	    err)) != 0)
 		return rc;
@@ -849,10 +850,10 @@ h_duplicate(pm_lc_step *s, pm_err *err)
 	int rc;
 
 	if (a->of.n == 0)
-		return pm_err_set(err, PM_EX_USAGE, "duplicate-of: name the original contact");
+		return pm_err_set(err, PM_EX_USAGE, _("duplicate-of: name the original contact"));
 	pm_id_format(a->of, ot, sizeof ot);
 	if (a->of.n == s->id)
-		return pm_err_set(err, PM_EX_DATAERR, "%s cannot duplicate itself", ot);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s cannot duplicate itself"), ot);
 	if ((rc = crec_load(s->ctx, a->of.n, &orig, err)) != 0)
 		return rc;
 	if ((rc = pm_db_run(s->ctx->db, err, "UPDATE contact SET duplicate_of = ?2 WHERE id = ?1", "ii",
@@ -873,7 +874,7 @@ pm_complaint_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_contact_act *
 	int rc;
 
 	if (t == NULL || (t->flags & PM_LC_INTERNAL))
-		return pm_err_set(err, PM_EX_SOFTWARE, "complaint: %s is not an act", verb);
+		return pm_err_set(err, PM_EX_SOFTWARE, _("complaint: %s is not an act"), verb);
 	memset(&x, 0, sizeof x);
 	x.a = a;
 	/* the gate before the arguments' values: the state is what the user

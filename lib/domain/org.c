@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
@@ -77,11 +78,11 @@ split(const char *s, const char *what, struct strvec *out, pm_err *err)
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		if (n == 0) {
 			strvec_free(out);
-			return pm_text_fail(err, PM_EX_DATAERR, "%s: an empty name in the list", what);
+			return pm_text_fail(err, PM_EX_DATAERR, _("%s: an empty name in the list"), what);
 		}
 		if (n >= sizeof item) {
 			strvec_free(out);
-			return pm_text_fail(err, PM_EX_DATAERR, "%s: a name in the list is too long", what);
+			return pm_text_fail(err, PM_EX_DATAERR, _("%s: a name in the list is too long"), what);
 		}
 		memcpy(item, p, n);
 		item[n] = '\0';
@@ -96,7 +97,7 @@ static int
 check_name(const char *s, const char *what, pm_err *err)
 {
 	if (*s == '\0')
-		return pm_err_set(err, PM_EX_DATAERR, "%s: empty", what);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: empty"), what);
 	return pm_text_check(s, strlen(s), NAME_MAX_CHARS, what, err);
 }
 
@@ -128,7 +129,7 @@ staff_find(pm_ctx *ctx, const char *login, int64_t *id, int *active, pm_err *err
 	    active, err);
 
 	if (rc == 0 && *id == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, "no such staff %s", login);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("no such staff %s"), login);
 	return rc;
 }
 
@@ -139,7 +140,7 @@ dept_find(pm_ctx *ctx, const char *code, int64_t *id, int *active, pm_err *err)
 	    active, err);
 
 	if (rc == 0 && *id == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, "no such department %s", code);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("no such department %s"), code);
 	return rc;
 }
 
@@ -152,7 +153,7 @@ pm_org_dept_id(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_er
 		return rc;
 	if ((flags & PM_ORG_ACTIVE) && !active) {
 		*id = 0;
-		return pm_text_fail(err, PM_EX_DATAERR, "department %s is deactivated", code);
+		return pm_text_fail(err, PM_EX_DATAERR, _("department %s is deactivated"), code);
 	}
 	return 0;
 }
@@ -166,7 +167,7 @@ pm_org_staff_id(pm_ctx *ctx, const char *login, unsigned flags, int64_t *id, pm_
 		return rc;
 	if ((flags & PM_ORG_ACTIVE) && !active) {
 		*id = 0;
-		return pm_text_fail(err, PM_EX_DATAERR, "%s is deactivated", login);
+		return pm_text_fail(err, PM_EX_DATAERR, _("%s is deactivated"), login);
 	}
 	return 0;
 }
@@ -239,7 +240,7 @@ dept_json(pm_ctx *ctx, int64_t id, pm_buf *b, pm_err *err)
 		pm_json_end(&j);
 		rc = 0;
 	} else if (rc == 0) {
-		rc = pm_err_set(err, PM_EX_SOFTWARE, "department %lld vanished", (long long)id);
+		rc = pm_err_set(err, PM_EX_SOFTWARE, _("department %lld vanished"), (long long)id);
 	} else {
 		rc = err->status;
 	}
@@ -258,7 +259,7 @@ pm_org_dept_add(pm_ctx *ctx, const char *code, const char *name_zh, const char *
 
 	pm_buf_init(&after);
 	if (!pm_code_valid(code, CODE_MAX, 0)) {
-		rc = pm_text_fail(err, PM_EX_DATAERR, "'%s': not a department code (1-32 of a-z 0-9 _ -)",
+		rc = pm_text_fail(err, PM_EX_DATAERR, _("'%s': not a department code (1-32 of a-z 0-9 _ -)"),
 		    code);
 		goto out;
 	}
@@ -269,7 +270,7 @@ pm_org_dept_add(pm_ctx *ctx, const char *code, const char *name_zh, const char *
 	    &active, err)) != 0)
 		goto out;
 	if (id != 0) {
-		rc = pm_text_fail(err, PM_EX_DATAERR, "department %s exists", code);
+		rc = pm_text_fail(err, PM_EX_DATAERR, _("department %s exists"), code);
 		goto out;
 	}
 	if ((rc = pm_db_prepare(ctx->db, "INSERT INTO department (code, name_zh, name_en) "
@@ -481,7 +482,7 @@ pm_org_staff_list(pm_ctx *ctx, const pm_staff_filter *f,
 		/* a database error says so instead of "no such role" */
 		if ((rc = pm_perm_roles(ctx, NULL, NULL, err)) != 0)
 			return rc;
-		return pm_text_fail(err, PM_EX_NOINPUT, "no such role %s", f->role);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), f->role);
 	}
 	/* each filter adds a fixed fragment and binds its own value, so no
 	 * parameter is a placeholder for a filter that is not there */
@@ -522,7 +523,7 @@ pm_org_staff_get(pm_ctx *ctx, const char *login,
 	rc = staff_walk(ctx, st, fn, arg, &seen, err);
 	pm_stmt_free(st);
 	if (rc == 0 && seen == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, "no such staff %s", login);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("no such staff %s"), login);
 	return rc;
 }
 
@@ -586,7 +587,7 @@ roles_check(pm_ctx *ctx, const struct strvec *names, pm_err *err)
 		if (pm_perm_role_exists(ctx, names->v[i]))
 			continue;
 		pm_buf_init(&q);
-		rc = pm_err_set(err, PM_EX_DATAERR, "unknown role '%s' (roles: %s)",
+		rc = pm_err_set(err, PM_EX_DATAERR, _("unknown role '%s' (roles: %s)"),
 		    pm_text_quote(&q, names->v[i]), list.s);
 		pm_buf_free(&q);
 	}
@@ -628,7 +629,7 @@ roles_remove(pm_ctx *ctx, int64_t id, const char *login, const struct strvec *na
 			break;
 		if (pm_db_changes(ctx->db) == 0) {
 			pm_buf_init(&q);
-			rc = pm_err_set(err, PM_EX_DATAERR, "%s does not hold role %s", login,
+			rc = pm_err_set(err, PM_EX_DATAERR, _("%s does not hold role %s"), login,
 			    pm_text_quote(&q, names->v[i]));
 			pm_buf_free(&q);
 		}
@@ -676,7 +677,7 @@ set_dept(pm_ctx *ctx, int64_t id, const char *code, pm_err *err)
 	if ((rc = dept_find(ctx, code, &dept_id, &active, err)) != 0)
 		return rc;
 	if (!active)
-		return pm_text_fail(err, PM_EX_DATAERR, "department %s is inactive", code);
+		return pm_text_fail(err, PM_EX_DATAERR, _("department %s is inactive"), code);
 	if ((rc = pm_db_prepare(ctx->db, "UPDATE staff SET dept_id = ?2 WHERE id = ?1", &st,
 	    err)) != 0)
 		return rc;
@@ -860,8 +861,8 @@ admin_guard(pm_ctx *ctx, int had_admin, pm_err *err)
 	if ((rc = has_admin(ctx, &yes, err)) != 0)
 		return rc;
 	if (!yes)
-		return pm_err_set(err, PM_EX_DATAERR, "that would leave no active administrator "
-		    "(give the admin role to someone else first)");
+		return pm_err_set(err, PM_EX_DATAERR, _("that would leave no active administrator "
+		    "(give the admin role to someone else first)"));
 	return 0;
 }
 
@@ -880,11 +881,11 @@ pm_org_staff_new(pm_ctx *ctx, const char *login, const pm_staff_change *c, int *
 	if (first != NULL)
 		*first = 0;
 	if (!pm_login_valid(login)) {
-		rc = pm_text_fail(err, PM_EX_DATAERR, "'%s': not a login (1-32 of a-z 0-9 . _ -)", login);
+		rc = pm_text_fail(err, PM_EX_DATAERR, _("'%s': not a login (1-32 of a-z 0-9 . _ -)"), login);
 		goto out;
 	}
 	if (c->name == NULL) {
-		rc = pm_err_set(err, PM_EX_DATAERR, "a staff member needs a name");
+		rc = pm_err_set(err, PM_EX_DATAERR, _("a staff member needs a name"));
 		goto out;
 	}
 	if ((rc = check_name(c->name, "name", err)) != 0)
@@ -893,7 +894,7 @@ pm_org_staff_new(pm_ctx *ctx, const char *login, const pm_staff_change *c, int *
 	    &active, err)) != 0)
 		goto out;
 	if (id != 0) {
-		rc = pm_text_fail(err, PM_EX_DATAERR, "staff %s exists", login);
+		rc = pm_text_fail(err, PM_EX_DATAERR, _("staff %s exists"), login);
 		goto out;
 	}
 	if ((rc = org_empty(ctx, &empty, err)) != 0)
@@ -968,8 +969,8 @@ staff_set_active(pm_ctx *ctx, const char *login, int on, pm_err *err)
 	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0)
 		goto out;
 	if (active == on) {
-		rc = pm_text_fail(err, PM_EX_DATAERR, on ? "%s is already active" :
-		    "%s is already deactivated", login);
+		rc = pm_text_fail(err, PM_EX_DATAERR, on ? _("%s is already active") :
+		    _("%s is already deactivated"), login);
 		goto out;
 	}
 	if ((rc = staff_json(ctx, login, &before, err)) != 0 ||
@@ -1018,7 +1019,7 @@ pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err)
 	if ((rc = staff_find(ctx, login, &id, &active, err)) != 0)
 		return rc;
 	if (!active)
-		return pm_text_fail(err, PM_EX_DATAERR, "%s is deactivated", login);
+		return pm_text_fail(err, PM_EX_DATAERR, _("%s is deactivated"), login);
 	return 0;
 }
 
@@ -1091,7 +1092,7 @@ esc_check(const char *kind, const char *arg, pm_err *err)
 		return 0;
 	if (strcmp(kind, "staff") == 0 && arg != NULL && pm_login_valid(arg))
 		return 0;
-	return pm_err_set(err, PM_EX_CONFIG, "use head, role:NAME or staff:LOGIN");
+	return pm_err_set(err, PM_EX_CONFIG, _("use head, role:NAME or staff:LOGIN"));
 }
 
 static int
@@ -1112,7 +1113,7 @@ esc_who(pm_ctx *ctx, const char *kind, const char *arg, int64_t dept_id, int64_t
 		    "JOIN staff_role r ON r.staff_id = s.id WHERE r.role = ?1 AND s.active = 1 "
 		    "ORDER BY EXISTS (SELECT 1 FROM staff_site x WHERE x.staff_id = s.id "
 		    "AND x.site_id = ?2) DESC, s.login LIMIT 1", "ti", arg, site_id);
-	return pm_err_set(err, PM_EX_SOFTWARE, "escalation: unknown rule %s", kind);
+	return pm_err_set(err, PM_EX_SOFTWARE, _("escalation: unknown rule %s"), kind);
 }
 
 static int

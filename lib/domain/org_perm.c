@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
@@ -131,11 +132,11 @@ split(const char *s, const char *what, struct strvec *out, pm_err *err)
 		comma = strchr(p, ',');
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		if (n == 0)
-			return pm_err_field(err, PM_EX_DATAERR, what, "%s: an empty pattern in the "
-			    "list", what);
+			return pm_err_field(err, PM_EX_DATAERR, what, _("%s: an empty pattern in the "
+			    "list"), what);
 		if (n >= sizeof item)
-			return pm_err_field(err, PM_EX_DATAERR, what, "%s: a pattern in the list is "
-			    "too long", what);
+			return pm_err_field(err, PM_EX_DATAERR, what, _("%s: a pattern in the list is "
+			    "too long"), what);
 		memcpy(item, p, n);
 		item[n] = '\0';
 		strvec_add(out, item);
@@ -277,7 +278,7 @@ pm_org_perm_holder(pm_ctx *ctx, int (*fn)(void *arg, const char *role), void *ar
 	    "SELECT id FROM staff WHERE login = ?1 AND active = 1", "t", login)) != 0)
 		return rc;
 	if (!found)
-		return pm_err_set(err, PM_EX_NOPERM, "%s is not an active staff member", login);
+		return pm_err_set(err, PM_EX_NOPERM, _("%s is not an active staff member"), login);
 	if ((rc = pm_db_prepare(ctx->db, "SELECT role FROM staff_role WHERE staff_id = ?1 "
 	    "ORDER BY role", &st, err)) != 0)
 		goto out;
@@ -304,7 +305,7 @@ pm_org_perm_policy(pm_ctx *ctx, const char *perm, pm_err *err)
 	 * this is the state in which it may */
 	if (empty)
 		return ctx->bootstrap ? 0 : pm_err_set(err, PM_EX_NOPERM,
-		    "no staff yet: create the first administrator with pm-org staff new");
+		    _("no staff yet: create the first administrator with pm-org staff new"));
 	return pm_perm_by_holder(ctx, pm_org_perm_holder, perm, err);
 }
 
@@ -398,8 +399,8 @@ pm_org_perm_may_grant(pm_ctx *ctx, const char *role, const char *what, pm_err *e
 		pm_buf_adds(&lacks, theirs.v[i]);
 	}
 	if (lacks.len > 0)
-		rc = pm_err_set(err, PM_EX_NOPERM, "%s may not %s role %s: needs admin, or every "
-		    "permission of the role (lacks %s)", ctx->actor.login, what,
+		rc = pm_err_set(err, PM_EX_NOPERM, _("%s may not %s role %s: needs admin, or every "
+		    "permission of the role (lacks %s)"), ctx->actor.login, what,
 		    pm_text_quote(&q, role), lacks.s);
 out:
 	strvec_free(&mine);
@@ -419,8 +420,8 @@ pattern_check(const char *p, pm_err *err)
 	size_t i, n;
 
 	if (!pm_perm_pattern_valid(p))
-		return pm_text_fail(err, PM_EX_DATAERR, "'%s' is not a permission pattern "
-		    "(area.action, area.*, or *)", p);
+		return pm_text_fail(err, PM_EX_DATAERR, _("'%s' is not a permission pattern "
+		    "(area.action, area.*, or *)"), p);
 	if (pm_perm_known(p))
 		return 0;
 	for (i = 0; pm_org_perm_areas[i] != NULL; i++) {
@@ -428,8 +429,8 @@ pattern_check(const char *p, pm_err *err)
 		if (strncmp(p, pm_org_perm_areas[i], n) == 0 && p[n] == '.')
 			return 0;
 	}
-	return pm_text_fail(err, PM_EX_DATAERR, "'%s' grants no permission that any tool "
-	    "declares (nor lies in the area of a tool to come)", p);
+	return pm_text_fail(err, PM_EX_DATAERR, _("'%s' grants no permission that any tool "
+	    "declares (nor lies in the area of a tool to come)"), p);
 }
 
 /* A role as it is stored, read to compare and for the audit row. */
@@ -524,11 +525,11 @@ role_put(pm_ctx *ctx, const char *name, const char *description, struct strvec *
 	if ((rc = stored_read(ctx, name, &before, err)) != 0)
 		goto out;
 	if (mode == PUT_NEW && before.exists) {
-		rc = pm_text_fail(err, PM_EX_DATAERR, "role %s exists", name);
+		rc = pm_text_fail(err, PM_EX_DATAERR, _("role %s exists"), name);
 		goto out;
 	}
 	if (mode == PUT_SET && !before.exists) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, "no such role %s", name);
+		rc = pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), name);
 		goto out;
 	}
 	if (description == NULL)
@@ -556,8 +557,8 @@ role_put(pm_ctx *ctx, const char *name, const char *description, struct strvec *
 	if ((rc = pm_org_perm_admin_held(ctx, &has_admin, err)) != 0)
 		goto out;
 	if (had_admin && !has_admin) {
-		rc = pm_err_set(err, PM_EX_DATAERR, "that would leave no active administrator "
-		    "(a role granting admin, held by an active staff member)");
+		rc = pm_err_set(err, PM_EX_DATAERR, _("that would leave no active administrator "
+		    "(a role granting admin, held by an active staff member)"));
 		goto out;
 	}
 	if ((rc = stored_read(ctx, name, &after, err)) != 0)
@@ -580,7 +581,7 @@ static int
 name_check(const char *name, pm_err *err)
 {
 	if (!pm_code_valid(name, ROLE_NAME_MAX, 0))
-		return pm_text_fail(err, PM_EX_DATAERR, "'%s': not a role name (1-32 of a-z 0-9 _ -)",
+		return pm_text_fail(err, PM_EX_DATAERR, _("'%s': not a role name (1-32 of a-z 0-9 _ -)"),
 		    name);
 	return 0;
 }
@@ -616,7 +617,7 @@ change_perms(const pm_role_change *c, struct strvec *perms, pm_err *err)
 			for (j = 0; j < perms->n && strcmp(perms->v[j], rm.v[i]) != 0; j++)
 				;
 			if (j == perms->n) {
-				rc = pm_text_fail(err, PM_EX_DATAERR, "the role has no pattern %s",
+				rc = pm_text_fail(err, PM_EX_DATAERR, _("the role has no pattern %s"),
 				    rm.v[i]);
 				goto out;
 			}
@@ -624,8 +625,8 @@ change_perms(const pm_role_change *c, struct strvec *perms, pm_err *err)
 		}
 	}
 	if (perms->n == 0) {
-		rc = pm_err_field(err, PM_EX_DATAERR, "perms", "a role needs at least one "
-		    "permission pattern");
+		rc = pm_err_field(err, PM_EX_DATAERR, "perms", _("a role needs at least one "
+		    "permission pattern"));
 		goto out;
 	}
 	for (i = 0; i < perms->n; i++)
@@ -647,8 +648,8 @@ pm_org_role_new(pm_ctx *ctx, const char *name, const pm_role_change *c, pm_err *
 	if ((rc = name_check(name, err)) != 0 || (rc = description_check(c->description, err)) != 0)
 		return rc;
 	if (c->perms == NULL)
-		return pm_err_field(err, PM_EX_DATAERR, "perms", "a role needs at least one "
-		    "permission pattern");
+		return pm_err_field(err, PM_EX_DATAERR, "perms", _("a role needs at least one "
+		    "permission pattern"));
 	if ((rc = change_perms(c, &perms, err)) == 0)
 		rc = role_put(ctx, name, c->description, &perms, PUT_NEW, &change, err);
 	strvec_free(&perms);
@@ -666,7 +667,7 @@ pm_org_role_set(pm_ctx *ctx, const char *name, const pm_role_change *c, pm_err *
 	    (rc = stored_read(ctx, name, &cur, err)) != 0)
 		goto out;
 	if (!cur.exists) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, "no such role %s", name);
+		rc = pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), name);
 		goto out;
 	}
 	if ((rc = change_perms(c, &cur.perms, err)) == 0)
@@ -704,7 +705,7 @@ pm_org_role_get(pm_ctx *ctx, const char *name, int (*fn)(void *arg, const pm_rol
 	if ((rc = pm_perm_roles(ctx, get_one, &g, err)) != 0)
 		return rc;
 	if (!g.found)
-		return pm_text_fail(err, PM_EX_NOINPUT, "no such role %s", name);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), name);
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "text.h"
 #include "unit.h"
@@ -133,7 +134,7 @@ occupant_valid(pm_ctx *ctx, const pm_rkind *k, const char *const *v, pm_err *err
 	(void)ctx;
 	(void)k;
 	if (*v[OCC_MOVE_OUT] != '\0' && strcmp(v[OCC_MOVE_OUT], v[OCC_MOVE_IN]) < 0)
-		return pm_err_set(err, PM_EX_DATAERR, "move_out %s is before move_in %s",
+		return pm_err_set(err, PM_EX_DATAERR, _("move_out %s is before move_in %s"),
 		    v[OCC_MOVE_OUT], v[OCC_MOVE_IN]);
 	return 0;
 }
@@ -157,7 +158,7 @@ vehicle_valid(pm_ctx *ctx, const pm_rkind *k, const char *const *v, pm_err *err)
 	pm_stmt_bind_text(st, 2, space);
 	rc = pm_stmt_step(st, err);
 	if (rc == 1 && strcmp(pm_stmt_text(st, 0), "parking") != 0)
-		rc = pm_err_set(err, PM_EX_DATAERR, "space %s: unit is a %s, not a parking space",
+		rc = pm_err_set(err, PM_EX_DATAERR, _("space %s: unit is a %s, not a parking space"),
 		    space, pm_stmt_text(st, 0));
 	else
 		rc = rc < 0 ? err->status : 0;
@@ -277,7 +278,7 @@ pm_unit_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, pm_riter **out, pm_e
 				known = 1;
 		if (!known)
 			return pm_err_field(err, PM_EX_USAGE, all[a].field,
-			    "a %s filter does not apply to %ss", all[a].field, k->name);
+			    _("a %s filter does not apply to %ss"), all[a].field, k->name);
 	}
 	for (j = 0; j < sizeof fl / sizeof fl[0]; j++) {
 		const char *v = *(const char *const *)(const void *)((const char *)f + fl[j].off);
@@ -320,7 +321,7 @@ pm_unit_site_find(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm
 		    "SELECT count(*) FROM site WHERE active = 1", "")) != 0)
 			return rc;
 		if (n != 1)
-			return pm_err_field(err, PM_EX_USAGE, "site", "which site? %s",
+			return pm_err_field(err, PM_EX_USAGE, "site", _("which site? %s"),
 			    n == 0 ? "no site is active" : "more than one is active; name one");
 		return pm_db_get_int(ctx->db, err, id, NULL, "SELECT id FROM site WHERE active = 1",
 		    "");
@@ -337,9 +338,9 @@ pm_unit_site_find(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm
 	pm_buf_init(&q);
 	pm_text_fit(&q, code, 40, 0);
 	if (!found)
-		rc = pm_err_field(err, PM_EX_NOINPUT, "site", "no such site %s", q.s);
+		rc = pm_err_field(err, PM_EX_NOINPUT, "site", _("no such site %s"), q.s);
 	else
-		rc = pm_err_field(err, PM_EX_DATAERR, "site", "site %s is deactivated", q.s);
+		rc = pm_err_field(err, PM_EX_DATAERR, "site", _("site %s is deactivated"), q.s);
 	pm_buf_free(&q);
 	*id = 0;
 	return rc;
@@ -373,7 +374,7 @@ pm_unit_find(pm_ctx *ctx, int64_t site_id, const char *code, pm_unit_ref *out, p
 		rc = 0;
 	} else if (rc == 0) {
 		pm_buf_init(&q);
-		rc = pm_err_field(err, PM_EX_NOINPUT, "unit", "no such unit %s",
+		rc = pm_err_field(err, PM_EX_NOINPUT, "unit", _("no such unit %s"),
 		    pm_text_quote(&q, code));
 		pm_buf_free(&q);
 	} else {

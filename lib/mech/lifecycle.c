@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
@@ -75,44 +76,44 @@ pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err)
 	const char *p;
 
 	if (!pm_lifecycle_in(lc->states, lc->initial))
-		return pm_err_set(err, PM_EX_SOFTWARE, "%s: initial state %s is not a state",
+		return pm_err_set(err, PM_EX_SOFTWARE, _("%s: initial state %s is not a state"),
 		    lc->entity, lc->initial);
 	if (lc->open == NULL || !all_in(lc->states, lc->open, 0) ||
 	    lc->final == NULL || !all_in(lc->states, lc->final, 0))
-		return pm_err_set(err, PM_EX_SOFTWARE, "%s: open or final names an unknown state",
+		return pm_err_set(err, PM_EX_SOFTWARE, _("%s: open or final names an unknown state"),
 		    lc->entity);
 	for (p = lc->open; p != NULL;) {
 		p = next_word(p, word, sizeof word);
 		if (pm_lifecycle_in(lc->final, word))
-			return pm_err_set(err, PM_EX_SOFTWARE, "%s: %s is both open and final",
+			return pm_err_set(err, PM_EX_SOFTWARE, _("%s: %s is both open and final"),
 			    lc->entity, word);
 	}
 	for (t = lc->t; t->verb != NULL; t++) {
 		if (t->from == NULL || !all_in(lc->states, t->from, 1))
-			return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: from names an unknown state",
+			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: from names an unknown state"),
 			    lc->entity, t->verb);
 		if (t->to != NULL && !pm_lifecycle_in(lc->states, t->to))
-			return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: to %s is not a state",
+			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: to %s is not a state"),
 			    lc->entity, t->verb, t->to);
 		if (t->perm == NULL && !(t->flags & PM_LC_INTERNAL))
-			return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: no permission",
+			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: no permission"),
 			    lc->entity, t->verb);
 		if ((t->flags & PM_LC_DUE) && lc->due == NULL)
-			return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: counts due times, but the "
-			    "lifecycle has no due hook", lc->entity, t->verb);
+			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: counts due times, but the "
+			    "lifecycle has no due hook"), lc->entity, t->verb);
 		if ((t->hint == NULL) != (t->hint_on == NULL) ||
 		    (t->hint_on != NULL && !all_in(lc->states, t->hint_on, 0)))
-			return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: a hint needs the declared "
-			    "states it is about", lc->entity, t->verb);
+			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: a hint needs the declared "
+			    "states it is about"), lc->entity, t->verb);
 		for (p = t->hint_on; p != NULL;) {
 			p = next_word(p, word, sizeof word);
 			if (pm_lifecycle_in(t->from, word))
-				return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: a hint about %s, "
-				    "a state it works on", lc->entity, t->verb, word);
+				return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: a hint about %s, "
+				    "a state it works on"), lc->entity, t->verb, word);
 		}
 		for (u = lc->t; u < t; u++)
 			if (strcmp(u->verb, t->verb) == 0)
-				return pm_err_set(err, PM_EX_SOFTWARE, "%s %s: declared twice",
+				return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: declared twice"),
 				    lc->entity, t->verb);
 	}
 	return 0;
@@ -199,7 +200,7 @@ schema_of(pm_ctx *ctx, const char *type, const char *name, pm_buf *out, pm_err *
 
 	if ((rc = pm_db_schema_sql(ctx->db, err, type, name, out, &found)) != 0)
 		return rc;
-	return found ? 0 : pm_err_set(err, PM_EX_NOINPUT, "no %s %s in the schema", type, name);
+	return found ? 0 : pm_err_set(err, PM_EX_NOINPUT, _("no %s %s in the schema"), type, name);
 }
 
 int
@@ -227,8 +228,8 @@ pm_lifecycle_check_schema(pm_ctx *ctx, const pm_lifecycle *lc, const char *index
 			n = 1;
 	}
 	if (words.len == 0 || !same_set(words.s, lc->states)) {
-		rc = pm_err_set(err, PM_EX_SOFTWARE, "%s: the schema's status CHECK allows %s, "
-		    "the lifecycle declares %s", lc->table, words.len ? words.s : "anything",
+		rc = pm_err_set(err, PM_EX_SOFTWARE, _("%s: the schema's status CHECK allows %s, "
+		    "the lifecycle declares %s"), lc->table, words.len ? words.s : "anything",
 		    lc->states);
 		goto out;
 	}
@@ -239,13 +240,13 @@ pm_lifecycle_check_schema(pm_ctx *ctx, const pm_lifecycle *lc, const char *index
 	if ((rc = schema_of(ctx, "index", index, &sql, err)) != 0)
 		goto out;
 	if ((w = strstr(sql.s, "WHERE")) == NULL || !names_ident(w, strlen(w), "status")) {
-		rc = pm_err_set(err, PM_EX_SOFTWARE, "%s: not a partial index on the status", index);
+		rc = pm_err_set(err, PM_EX_SOFTWARE, _("%s: not a partial index on the status"), index);
 		goto out;
 	}
 	literals(w, strlen(w), &words);
 	if (!same_set(words.s, lc->final))
-		rc = pm_err_set(err, PM_EX_SOFTWARE, "%s: the index leaves out %s, the lifecycle "
-		    "declares %s final", index, words.s, lc->final);
+		rc = pm_err_set(err, PM_EX_SOFTWARE, _("%s: the index leaves out %s, the lifecycle "
+		    "declares %s final"), index, words.s, lc->final);
 out:
 	pm_buf_free(&sql);
 	pm_buf_free(&words);
@@ -300,7 +301,7 @@ pm_lifecycle_status(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, char *buf, 
 		rc = 0;
 	} else if (rc == 0) {
 		format_id(lc, id, idtext, sizeof idtext);
-		rc = pm_err_set(err, PM_EX_NOINPUT, "no such %s %s", lc->what, idtext);
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("no such %s %s"), lc->what, idtext);
 	} else {
 		rc = err->status;
 	}
@@ -336,7 +337,7 @@ pm_lifecycle_begin(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_
 
 	step_init(ctx, lc, id, s);
 	if (t == NULL)
-		return pm_err_set(err, PM_EX_SOFTWARE, "%s: no transition %s", lc->entity, verb);
+		return pm_err_set(err, PM_EX_SOFTWARE, _("%s: no transition %s"), lc->entity, verb);
 	s->t = t;
 	if ((rc = pm_perm_check(ctx, t->perm, err)) != 0 ||
 	    (rc = pm_lifecycle_status(ctx, lc, id, s->from, sizeof s->from, err)) != 0)
@@ -351,7 +352,7 @@ pm_lifecycle_begin(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_
 		}
 		if (t->hint != NULL && pm_lifecycle_in(t->hint_on, s->from))
 			pm_buf_addf(&allowed, ": %s", t->hint);
-		rc = pm_err_set(err, PM_EX_DATAERR, "%s is %s; %s works on %s", s->idtext, s->from,
+		rc = pm_err_set(err, PM_EX_DATAERR, _("%s is %s; %s works on %s"), s->idtext, s->from,
 		    verb, allowed.s);
 		pm_buf_free(&allowed);
 		return rc;
