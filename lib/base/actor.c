@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "actor.h"
 #include "buf.h"
 #include "ctx.h"
@@ -28,8 +29,8 @@ take(pm_actor *out, const char *login, const char *source, pm_err *err)
 		pm_text_safe(&b, login);
 		/* source is where the login came from ("--as", "PM_USER",
 		 * "login"): data whoami shows, so it is named as it came */
-		rc = pm_err_set(err, PM_EX_USAGE, "%s: '%.64s': not a login "
-		    "(1-32 of a-z 0-9 . _ -)", source, b.s);
+		rc = pm_err_set(err, PM_EX_USAGE, _("%s: '%.64s': not a login "
+		    "(1-32 of a-z 0-9 . _ -)"), source, b.s);
 		pm_buf_free(&b);
 		return rc;
 	}
@@ -55,8 +56,8 @@ pm_actor_resolve(const char *as, pm_actor *out, pm_err *err)
 		return take(out, s, "login", err);
 	if (getpwuid_r(getuid(), &pw, buf, sizeof buf, &res) == 0 && res != NULL)
 		return take(out, res->pw_name, "login", err);
-	return pm_err_field(err, PM_EX_NOPERM, "as", "cannot tell who you are: name the acting "
-	    "login");
+	return pm_err_field(err, PM_EX_NOPERM, "as", _("cannot tell who you are: name the acting "
+	    "login"));
 }
 
 const char *
@@ -92,7 +93,7 @@ pm_perm_check(struct pm_ctx *ctx, const char *perm, pm_err *err)
 	if (perm == NULL)
 		return 0;
 	if (policy == NULL)
-		return pm_err_set(err, PM_EX_NOPERM, "%s may not do this: no permission policy "
-		    "is installed", ctx->actor.login);
+		return pm_err_set(err, PM_EX_NOPERM, _("%s may not do this: no permission policy "
+		    "is installed"), ctx->actor.login);
 	return policy(ctx, perm, err);
 }

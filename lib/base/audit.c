@@ -1,6 +1,7 @@
 /* audit.c — the append-only audit log; see audit.h. */
 #include <stdlib.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 
@@ -16,7 +17,7 @@ pm_audit_log(struct pm_ctx *ctx, const char *entity, const char *id,
 	int rc, ver = 0;
 
 	if ((rc = pm_db_version(ctx->db, &ver, err)) != 0)
-		return pm_err_prefix(err, "audit");
+		return pm_err_prefix(err, _("audit"));
 	if (ver >= PM_AUDIT_OS_USER_SINCE)
 		rc = pm_db_prepare(ctx->db, "INSERT INTO audit (at, actor, tool, entity, entity_id, "
 		    "action, before, after, os_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -39,7 +40,7 @@ pm_audit_log(struct pm_ctx *ctx, const char *entity, const char *id,
 	rc = pm_stmt_run(st, err);
 	pm_stmt_free(st);
 	if (rc != 0)
-		pm_err_prefix(err, "audit");
+		pm_err_prefix(err, _("audit"));
 	return rc;
 }
 

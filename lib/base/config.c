@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "config.h"
 #include "err.h"
@@ -545,7 +546,7 @@ pm_config_load(const char *path, pm_config **out, pm_err *err)
 	}
 	if (n >= (int)sizeof user)
 		return pm_err_set(err, PM_EX_CONFIG,
-			"XDG_CONFIG_HOME or HOME is too long for a file name");
+			_("XDG_CONFIG_HOME or HOME is too long for a file name"));
 	/* Only "no such file" moves on to the next place: a file that is
 	 * there but unreadable or wrong must not be skipped in silence. */
 	if (n >= 0) {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "id.h"
 #include "text.h"
 
@@ -63,34 +64,34 @@ pm_id_parse(const char *s, char want, pm_id *out, pm_err *err)
 	if (isalpha((unsigned char)*p)) {
 		k = pm_idkind_of(*p);
 		if (k == NULL) {
-			rc = pm_err_set(err, PM_EX_USAGE, "%s: unknown ID type '%c'",
+			rc = pm_err_set(err, PM_EX_USAGE, _("%s: unknown ID type '%c'"),
 			    shown(s, &b), *p);
 			goto out;
 		}
 		if (want != 0 && k->type != want) {
-			rc = pm_err_set(err, PM_EX_USAGE, "%s: not a %s ID (%c...)",
+			rc = pm_err_set(err, PM_EX_USAGE, _("%s: not a %s ID (%c...)"),
 			    shown(s, &b), pm_idkind_of(want)->what, want);
 			goto out;
 		}
 		p++;
 	} else if (want == 0) {
-		rc = pm_err_set(err, PM_EX_USAGE, "%s: not an ID (like C12)", shown(s, &b));
+		rc = pm_err_set(err, PM_EX_USAGE, _("%s: not an ID (like C12)"), shown(s, &b));
 		goto out;
 	}
 	if (!isdigit((unsigned char)*p) || *p == '0') {
-		rc = pm_err_set(err, PM_EX_USAGE, "%s: not an ID (like %c12)",
+		rc = pm_err_set(err, PM_EX_USAGE, _("%s: not an ID (like %c12)"),
 		    shown(s, &b), want ? want : 'C');
 		goto out;
 	}
 	for (; isdigit((unsigned char)*p); p++) {
 		n = n * 10 + (*p - '0');
 		if (n > PM_ID_MAX) {
-			rc = pm_err_set(err, PM_EX_USAGE, "%s: ID too large", shown(s, &b));
+			rc = pm_err_set(err, PM_EX_USAGE, _("%s: ID too large"), shown(s, &b));
 			goto out;
 		}
 	}
 	if (*p != '\0') {
-		rc = pm_err_set(err, PM_EX_USAGE, "%s: not an ID (like %c12)",
+		rc = pm_err_set(err, PM_EX_USAGE, _("%s: not an ID (like %c12)"),
 		    shown(s, &b), want ? want : 'C');
 		goto out;
 	}

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "err.h"
 #include "money.h"
 
@@ -154,30 +155,30 @@ trailing(const char *p, const char *e, const struct scan *sc,
 
 	if ((*p == 'e' || *p == 'E') && (sc->ilen > 0 || sc->flen > 0))
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: exponents are not allowed", what);
+		    _("%s: exponents are not allowed"), what);
 	if (*p == '.' && sc->point)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: more than one decimal point", what);
+		    _("%s: more than one decimal point"), what);
 	if (*p == ',' && sc->point)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: comma after the decimal point", what);
+		    _("%s: comma after the decimal point"), what);
 	if (is_space((unsigned char)*p))
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: space inside the number", what);
+		    _("%s: space inside the number"), what);
 	if (*p == '-' || *p == '+')
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: misplaced sign", what);
+		    _("%s: misplaced sign"), what);
 	k = utf8_len((const unsigned char *)p, (const unsigned char *)e);
 	if (k == 0 || (k == 1 && ((unsigned char)*p < 0x20 ||
 	    (unsigned char)*p == 0x7F)) ||
 	    (k == 2 && (unsigned char)p[0] == 0xC2 &&
 	    (unsigned char)p[1] < 0xA0))
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: unexpected byte 0x%02X", what, (unsigned char)*p);
+		    _("%s: unexpected byte 0x%02X"), what, (unsigned char)*p);
 	memcpy(c, p, k);
 	c[k] = '\0';
 	return pm_err_set(err, PM_EX_DATAERR,
-	    "%s: unexpected character '%s'", what, c);
+	    _("%s: unexpected character '%s'"), what, c);
 }
 
 /*
@@ -210,10 +211,10 @@ check_groups(const struct scan *sc, const char *what, pm_err *err)
 	}
 	if (commas == 1 && p == e && len == 1 && !sc->point)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: decimal comma (use a point: 12.5)", what);
+		    _("%s: decimal comma (use a point: 12.5)"), what);
 	return pm_err_set(err, PM_EX_DATAERR,
-	    "%s: misplaced grouping comma (groups of three digits;"
-	    " the decimal point is '.')", what);
+	    _("%s: misplaced grouping comma (groups of three digits;"
+	    " the decimal point is '.')"), what);
 }
 
 /* v = v * 10 + d, refusing to pass PM_MONEY_MAX. */
@@ -244,7 +245,7 @@ parse(const char *s, int scale, int flags, int money, int64_t *out,
 
 	if (scale < 0 || scale > 9)
 		return pm_err_set(err, PM_EX_SOFTWARE,
-		    "decimal scale %d outside 0..9", scale);
+		    _("decimal scale %d outside 0..9"), scale);
 	if (s == NULL)
 		s = "";
 	b = s;
@@ -276,7 +277,7 @@ parse(const char *s, int scale, int flags, int money, int64_t *out,
 		    "%s: negative values are not allowed here" :
 		    "%s: a sign is not allowed here", what);
 	if (prefix_ci(p, e, "nan") || prefix_ci(p, e, "inf"))
-		return pm_err_set(err, PM_EX_DATAERR, "%s: not a number", what);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: not a number"), what);
 
 	sc.ip = p;
 	while (p < e && (is_digit((unsigned char)*p) || *p == ','))
@@ -295,20 +296,20 @@ parse(const char *s, int scale, int flags, int money, int64_t *out,
 	if ((rc = check_groups(&sc, what, err)) != 0)
 		return rc;
 	if (sc.ilen == 0 && sc.flen == 0)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: no digits", what);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: no digits"), what);
 	/* "1." may be a value cut short and ".5" a lost digit: ask. */
 	if (sc.ilen == 0)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: no digits before the decimal point", what);
+		    _("%s: no digits before the decimal point"), what);
 	if (sc.point && sc.flen == 0)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: no digits after the decimal point", what);
+		    _("%s: no digits after the decimal point"), what);
 	if (sc.flen > (size_t)scale) {
 		if (scale == 0)
 			return pm_err_set(err, PM_EX_DATAERR,
-			    "%s: decimals are not allowed", what);
+			    _("%s: decimals are not allowed"), what);
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: more than %s decimals", what, decimals_word[scale]);
+		    _("%s: more than %s decimals"), what, decimals_word[scale]);
 	}
 
 	for (i = 0; i < sc.ilen; i++)
@@ -328,7 +329,7 @@ range:
 	else
 		pm_decimal_format(PM_MONEY_MAX, scale, big, sizeof big);
 	return pm_err_set(err, PM_EX_DATAERR,
-	    "%s: out of range (the largest is %s)", what, big);
+	    _("%s: out of range (the largest is %s)"), what, big);
 }
 
 int

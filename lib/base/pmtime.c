@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "pmtime.h"
 
 /* Dates past 2038 are ordinary here, and localtime_r must agree. */
@@ -303,7 +304,7 @@ zone_resolve(const char *name, char *tz, size_t n, pm_err *err)
 			return 0;
 		}
 unknown:
-	return pm_err_set(err, PM_EX_CONFIG, "unknown time zone %s",
+	return pm_err_set(err, PM_EX_CONFIG, _("unknown time zone %s"),
 	    show(name, q, sizeof q));
 }
 
@@ -330,7 +331,7 @@ pm_time_set_zone(const char *name, pm_err *err)
 	zone_ready = 1;
 	zone_gen++;
 	if (putenv(zone_env) != 0)
-		return pm_err_set(err, PM_EX_SOFTWARE, "setting TZ: %s",
+		return pm_err_set(err, PM_EX_SOFTWARE, _("setting TZ: %s"),
 		    strerror(errno));
 	tzset();
 	return 0;
@@ -583,9 +584,9 @@ bad_span(const char *s, pm_err *err, const char *why)
 {
 	char q[80];
 
-	return pm_err_set(err, PM_EX_DATAERR, "%s: %s (a span is numbers with "
-	    "units, like +30min, -6h, 3d, 1h30min; units: " UNITS ")",
-	    show(s, q, sizeof q), why);
+	return pm_err_set(err, PM_EX_DATAERR, _("%s: %s (a span is numbers with "
+	    "units, like +30min, -6h, 3d, 1h30min; units: %s)"),
+	    show(s, q, sizeof q), why, UNITS);
 }
 
 int
@@ -631,8 +632,8 @@ pm_span_parse(const char *s, pm_span *out, pm_err *err)
 			return bad_span(s, err, *p == '\0' ?
 			    "a number needs a unit" : "not a span");
 		if (ulen == 1 && *u == 'm')
-			return pm_err_set(err, PM_EX_DATAERR, "%s: \"m\" is "
-			    "ambiguous: write min (minutes) or mo (months)",
+			return pm_err_set(err, PM_EX_DATAERR, _("%s: \"m\" is "
+			    "ambiguous: write min (minutes) or mo (months)"),
 			    show(s, q, sizeof q));
 		for (i = 0; i < sizeof units / sizeof units[0]; i++)
 			if (strlen(units[i].name) == ulen &&
@@ -690,8 +691,8 @@ parse_absolute(const char *s, pm_time *out, pm_err *err)
 		} else if (*p == '+' || *p == '-') {
 			n = parse_offset(p, &off);
 			if (n < 0)
-				return pm_err_set(err, PM_EX_DATAERR, "%s: no such "
-				    "UTC offset", show(s, q, sizeof q));
+				return pm_err_set(err, PM_EX_DATAERR, _("%s: no such "
+				    "UTC offset"), show(s, q, sizeof q));
 			if (n == 0)
 				goto syntax;
 			has_off = 1;
@@ -699,20 +700,20 @@ parse_absolute(const char *s, pm_time *out, pm_err *err)
 		}
 	}
 	if (*p != '\0')
-		return pm_err_set(err, PM_EX_DATAERR, "%s: unexpected \"%s\" "
-		    "after the date", show(s, q, sizeof q), show(p, j, sizeof j));
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: unexpected \"%s\" "
+		    "after the date"), show(s, q, sizeof q), show(p, j, sizeof j));
 	if (!pm_date_valid(y, mo, d))
-		return pm_err_set(err, PM_EX_DATAERR, "%s: no such date%s",
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: no such date%s"),
 		    show(s, q, sizeof q), y == 0 ? " (years are 0001..9999)" : "");
 	if (h > 23)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: hour must be 00..23",
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: hour must be 00..23"),
 		    show(s, q, sizeof q));
 	if (mi > 59)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: minute must be "
-		    "00..59", show(s, q, sizeof q));
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: minute must be "
+		    "00..59"), show(s, q, sizeof q));
 	if (sec > 59)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: second must be "
-		    "00..59", show(s, q, sizeof q));
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: second must be "
+		    "00..59"), show(s, q, sizeof q));
 	if (has_off)
 		*out = days_from_civil(y, mo, d) * DAY + h * 3600 + mi * 60 +
 		    sec - off;
@@ -720,8 +721,8 @@ parse_absolute(const char *s, pm_time *out, pm_err *err)
 		*out = from_local(y, mo, d, h, mi, sec);
 	return 0;
 syntax:
-	return pm_err_set(err, PM_EX_DATAERR, "%s: not a date or time "
-	    "(expected %s)", show(s, q, sizeof q), FORMS);
+	return pm_err_set(err, PM_EX_DATAERR, _("%s: not a date or time "
+	    "(expected %s)"), show(s, q, sizeof q), FORMS);
 }
 
 /* "@1764482700", seconds since the epoch: 0, -1 if malformed, -2 if
@@ -775,8 +776,8 @@ pm_time_parse(const char *s, pm_time now, pm_time *out, pm_err *err)
 	} else if (s[0] == '@') {
 		rc = parse_epoch(s, &t);
 		if (rc == -1)
-			return pm_err_set(err, PM_EX_DATAERR, "%s: not a number "
-			    "of seconds (expected @1764482700)",
+			return pm_err_set(err, PM_EX_DATAERR, _("%s: not a number "
+			    "of seconds (expected @1764482700)"),
 			    show(s, q, sizeof q));
 		if (rc == -2)
 			t = INT64_MAX;  /* refused just below */
@@ -787,18 +788,18 @@ pm_time_parse(const char *s, pm_time now, pm_time *out, pm_err *err)
 	} else {
 		rc = parse_absolute(s, &t, err);
 		if (rc == 1 && pm_span_parse(s, &span, NULL) == 0)
-			return pm_err_set(err, PM_EX_DATAERR, "%s: an offset from "
-			    "now needs a sign (+%s or -%s)", show(s, q, sizeof q),
+			return pm_err_set(err, PM_EX_DATAERR, _("%s: an offset from "
+			    "now needs a sign (+%s or -%s)"), show(s, q, sizeof q),
 			    q, q);
 		if (rc == 1)
-			return pm_err_set(err, PM_EX_DATAERR, "%s: not a date or "
-			    "time (expected %s)", show(s, q, sizeof q), FORMS);
+			return pm_err_set(err, PM_EX_DATAERR, _("%s: not a date or "
+			    "time (expected %s)"), show(s, q, sizeof q), FORMS);
 		if (rc != 0)
 			return rc;
 	}
 	if (!in_range(t))
-		return pm_err_set(err, PM_EX_DATAERR, "%s: out of range (years "
-		    "0001..9999)", show(s, q, sizeof q));
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: out of range (years "
+		    "0001..9999)"), show(s, q, sizeof q));
 	*out = t;
 	return 0;
 }
@@ -816,7 +817,7 @@ pm_time_now(pm_time *now, pm_err *err)
 		return 0;
 	}
 	if (pm_time_parse(env, real, now, &e) != 0)
-		return pm_err_set(err, PM_EX_USAGE, "PM_NOW: %s", e.msg);
+		return pm_err_set(err, PM_EX_USAGE, _("PM_NOW: %s"), e.msg);
 	return 0;
 }
 
@@ -877,17 +878,17 @@ pm_month_parse(const char *s, pm_time now, pm_month *out, pm_err *err)
 		m = pm_month_add(pm_month_of(now),
 		    s[0] == 'l' ? -1 : s[0] == 'n' ? 1 : 0);
 		if (m.year < 1 || m.year > 9999)
-			return pm_err_set(err, PM_EX_DATAERR, "%s: out of range "
-			    "(years 0001..9999)", s);
+			return pm_err_set(err, PM_EX_DATAERR, _("%s: out of range "
+			    "(years 0001..9999)"), s);
 		*out = m;
 		return 0;
 	}
 	if (digits(s, 4, &y) != 0 || s[4] != '-' || digits(s + 5, 2, &mo) != 0 ||
 	    s[7] != '\0')
-		return pm_err_set(err, PM_EX_DATAERR, "%s: not a month (expected "
-		    "2026-11, this, last or next)", show(s, q, sizeof q));
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: not a month (expected "
+		    "2026-11, this, last or next)"), show(s, q, sizeof q));
 	if (y < 1 || mo < 1 || mo > 12)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: no such month",
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: no such month"),
 		    show(s, q, sizeof q));
 	out->year = y;
 	out->month = mo;

@@ -22,6 +22,7 @@
 
 #include <yaml.h>
 
+#include "i18n.h"
 #include "err.h"
 #include "buf.h"
 #include "yaml.h"
@@ -858,7 +859,7 @@ pm_yaml_parse(const char *file, const char *data, size_t len, pm_ydoc **out, pm_
 	if (data == NULL)
 		data = "", u = (const unsigned char *)data, len = 0;
 	if (len > PM_YAML_MAX_BYTES)
-		return pm_err_set(err, PM_EX_CONFIG, "%s: larger than 1 MiB", file);
+		return pm_err_set(err, PM_EX_CONFIG, _("%s: larger than 1 MiB"), file);
 	/* UTF-32 LE starts FF FE 00 00, so it is caught with UTF-16 LE. */
 	if ((len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF)))
 	    || (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF))
@@ -937,7 +938,7 @@ pm_yaml_load(const char *path, pm_ydoc **out, pm_err *err)
 		e = errno;
 		/* ENOTDIR: a path component is a file, so this file is absent too */
 		if (e == ENOENT || e == ENOTDIR)
-			return pm_err_set(err, PM_EX_NOINPUT, "%s: no such file", path);
+			return pm_err_set(err, PM_EX_NOINPUT, _("%s: no such file"), path);
 		return pm_err_set(err, PM_EX_CONFIG, "%s: %s", path, strerror(e));
 	}
 	/* One byte more than allowed tells "too large" without reading it all. */

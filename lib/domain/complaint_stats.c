@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "complaint_stats.h"
 
@@ -155,11 +156,11 @@ pm_complaint_stats(pm_ctx *ctx, const pm_complaint_stats_q *q, pm_complaint_stat
 	*out = NULL;
 	pm_buf_init(&sql);
 	if ((unsigned)q->by >= PM_CS_NBY || q->top < 0) {
-		rc = pm_err_set(err, PM_EX_USAGE, "stats: bad grouping or top count");
+		rc = pm_err_set(err, PM_EX_USAGE, _("stats: bad grouping or top count"));
 		goto out;
 	}
 	if (q->until <= q->since || q->prev_since > q->since) {
-		rc = pm_err_set(err, PM_EX_USAGE, "stats: the period ends before it starts");
+		rc = pm_err_set(err, PM_EX_USAGE, _("stats: the period ends before it starts"));
 		goto out;
 	}
 	build_sql(&sql, q->by);

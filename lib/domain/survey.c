@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
@@ -264,7 +265,7 @@ survey_find(pm_ctx *ctx, const char *name, struct survey *s, pm_err *err)
 	if (rc < 0)
 		return err->status;
 	if (rc == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, "survey %s: no such survey", name);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("survey %s: no such survey"), name);
 	if ((rc = pm_db_prepare(ctx->db, "SELECT n, kind FROM survey_question WHERE survey_id = ?1 "
 	    "ORDER BY n", &st, err)) != 0)
 		return rc;
@@ -321,7 +322,7 @@ pm_survey_new(pm_ctx *ctx, const pm_survey_def *def, int64_t *id, char *name, si
 	if ((rc = pm_unit_site_find(ctx, site, PM_SITE_ACTIVE, &site_id, err)) != 0) {
 		if (rc == PM_EX_USAGE)
 			rc = err->status = PM_EX_DATAERR;       /* the file's fault, not argv's */
-		pm_err_prefix(err, "%s: site:", def->doc->file);
+		pm_err_prefix(err, _("%s: site:"), def->doc->file);
 		goto out;
 	}
 	if (def->code != NULL) {
@@ -330,7 +331,7 @@ pm_survey_new(pm_ctx *ctx, const pm_survey_def *def, int64_t *id, char *name, si
 		    "SELECT id FROM survey WHERE code = ?1", "t", def->code)) != 0)
 			goto out;
 		if (have != 0) {
-			rc = pm_text_fail(err, PM_EX_DATAERR, "survey %s: already exists", def->code);
+			rc = pm_text_fail(err, PM_EX_DATAERR, _("survey %s: already exists"), def->code);
 			goto out;
 		}
 	}

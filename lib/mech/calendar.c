@@ -16,6 +16,7 @@
 
 #include <stdio.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 #include "calendar.h"
@@ -380,8 +381,8 @@ too_far(pm_err *err, int found)
 {
 	/* a deadline policy is configuration too, hence PM_EX_CONFIG either way */
 	if (!found)
-		return pm_err_set(err, PM_EX_CONFIG, "calendar has no working time within 10 years");
-	return pm_err_set(err, PM_EX_CONFIG, "the due time would be more than 10 years ahead");
+		return pm_err_set(err, PM_EX_CONFIG, _("calendar has no working time within 10 years"));
+	return pm_err_set(err, PM_EX_CONFIG, _("the due time would be more than 10 years ahead"));
 }
 
 int
@@ -394,7 +395,7 @@ pm_calendar_add(const pm_calendar *cal, pm_time start, int64_t seconds, pm_time 
 	pm_time lo;
 
 	if (seconds < 0)
-		return pm_err_set(err, PM_EX_DATAERR, "negative working time");
+		return pm_err_set(err, PM_EX_DATAERR, _("negative working time"));
 	day_first(&d, cal, start);
 	for (k = 0; k <= LOOKAHEAD; k++, day_next(&d)) {
 		for (i = 0; i < d.n; i++) {
@@ -450,13 +451,13 @@ pm_calendar_due(const pm_calendar *cal, pm_clock clock, pm_time start, pm_span s
 		return 0;
 	}
 	if (clock != PM_CLOCK_BUSINESS)
-		return pm_err_set(err, PM_EX_SOFTWARE, "unknown clock %d", (int)clock);
+		return pm_err_set(err, PM_EX_SOFTWARE, _("unknown clock %d"), (int)clock);
 	if (span.months != 0)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "months and years cannot be counted in working time");
+		    _("months and years cannot be counted in working time"));
 	if (span.seconds < 0)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "a negative span cannot be counted in working time");
+		    _("a negative span cannot be counted in working time"));
 	days = span.seconds / DAY;
 	rest = span.seconds % DAY;
 	if (days == 0)
@@ -1098,7 +1099,7 @@ pm_calendar_day(const pm_calendar *cal, int date, pm_cal_info *out, pm_err *err)
 	int64_t dn;
 
 	if (!date_dn(date, &dn))
-		return pm_err_set(err, PM_EX_DATAERR, "%d is not a date", date);
+		return pm_err_set(err, PM_EX_DATAERR, _("%d is not a date"), date);
 	explain(cal, dn, out);
 	return 0;
 }
@@ -1697,19 +1698,19 @@ read_all(const char *path, pm_buf *b, pm_err *err)
 	int rc = 0;
 
 	if (fp == NULL) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, "%s: cannot open", path);
+		rc = pm_text_fail(err, PM_EX_NOINPUT, _("%s: cannot open"), path);
 		goto out;
 	}
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
 		pm_buf_add(b, chunk, n);
 		if (b->len > MAX_FILE) {
-			rc = pm_text_fail(err, PM_EX_DATAERR, "%s: larger than 1 MiB: not a "
-			    "notice file", path);
+			rc = pm_text_fail(err, PM_EX_DATAERR, _("%s: larger than 1 MiB: not a "
+			    "notice file"), path);
 			goto out;
 		}
 	}
 	if (ferror(fp))
-		rc = pm_text_fail(err, PM_EX_IOERR, "%s: read error", path);
+		rc = pm_text_fail(err, PM_EX_IOERR, _("%s: read error"), path);
 out:
 	if (fp != NULL && fp != stdin)
 		fclose(fp);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "category.h"
 #include "text.h"
@@ -193,7 +194,7 @@ vocab_init(pm_category *c, pm_err *err)
 	c->vocab = pm_xstrdup(spec->vocab != NULL ? spec->vocab : PM_PRIORITIES);
 	for (w = strtok_r(c->vocab, "|", &save); w != NULL; w = strtok_r(NULL, "|", &save)) {
 		if (c->nwords == VOCAB_MAX)
-			return pm_err_set(err, PM_EX_SOFTWARE, "%s: more than %d %s words",
+			return pm_err_set(err, PM_EX_SOFTWARE, _("%s: more than %d %s words"),
 			    spec->path, VOCAB_MAX, spec->attr);
 		c->words[c->nwords++] = w;
 	}
@@ -201,7 +202,7 @@ vocab_init(pm_category *c, pm_err *err)
 	c->attr_default = attr_index(c, spec->attr_default != NULL ? spec->attr_default :
 	    "normal");
 	if (c->nwords == 0 || c->attr_default < 0)
-		return pm_err_set(err, PM_EX_SOFTWARE, "%s: the default %s is not in %s",
+		return pm_err_set(err, PM_EX_SOFTWARE, _("%s: the default %s is not in %s"),
 		    spec->path, spec->attr, c->vocab);
 	return 0;
 }
@@ -312,7 +313,7 @@ pm_category_find(const pm_category *c, const char *path, char *canon, size_t n,
 			if (c->v[i].sub == NULL)
 				pm_buf_addf(&known, "%s%s", known.len ? ", " : "", c->v[i].top);
 	pm_text_fit(&q, path, 40, 0);
-	rc = pm_err_set(err, PM_EX_DATAERR, "no such %s '%s' (known: %s)", c->spec->what, q.s,
+	rc = pm_err_set(err, PM_EX_DATAERR, _("no such %s '%s' (known: %s)"), c->spec->what, q.s,
 	    known.s);
 	pm_buf_free(&known);
 	pm_buf_free(&q);

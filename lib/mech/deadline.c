@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "deadline.h"
 #include "text.h"
@@ -141,7 +142,7 @@ pm_deadline_load(const pm_config *cfg, const pm_dl_spec *spec, pm_deadline **out
 	p->spec = spec;
 	p->nkeys = spec->nkeys;
 	if (spec->nkeys > PM_DL_KEYS || spec->nlimits > PM_DL_LIMITS || spec->nlimits < 1) {
-		rc = pm_err_set(err, PM_EX_SOFTWARE, "%s: 1 to %d limits and at most %d keys",
+		rc = pm_err_set(err, PM_EX_SOFTWARE, _("%s: 1 to %d limits and at most %d keys"),
 		    spec->path, PM_DL_LIMITS, PM_DL_KEYS);
 		goto out;
 	}
@@ -225,8 +226,8 @@ pm_deadline_due(const pm_deadline *p, const pm_calendar *cal, const char *const 
 	int j, rc;
 
 	if (r == NULL)
-		return pm_err_set(err, PM_EX_CONFIG, "no time limit rule matches (add a rule "
-		    "without match keys)");
+		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches (add a rule "
+		    "without match keys)"));
 	for (j = 0; j < p->spec->nlimits; j++)
 		if ((rc = pm_deadline_add(cal, r->clock, r->span[j], start, &due[j], err)) != 0)
 			return rc;

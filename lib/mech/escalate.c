@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "escalate.h"
 #include "id.h"
@@ -43,15 +44,15 @@ pm_escalate_parse(const char *levels, const pm_esc_resolver *r, pm_escalation *o
 		while (n > 0 && p[n - 1] == ' ')
 			n--;
 		if (e.n == PM_ESC_MAX)
-			return pm_err_set(err, PM_EX_CONFIG, "at most %d escalation levels", PM_ESC_MAX);
+			return pm_err_set(err, PM_EX_CONFIG, _("at most %d escalation levels"), PM_ESC_MAX);
 		if (n == 0 || n >= sizeof e.who[0])
-			return pm_err_set(err, PM_EX_CONFIG, "empty or overlong escalation level");
+			return pm_err_set(err, PM_EX_CONFIG, _("empty or overlong escalation level"));
 		memcpy(e.who[e.n], p, n);
 		e.who[e.n][n] = '\0';
 		split(e.who[e.n], kind, sizeof kind, &arg);
 		if (r->check(kind, arg, err) != 0) {
 			snprintf(why, sizeof why, "%s", err->msg);
-			return pm_err_set(err, PM_EX_CONFIG, "escalation level '%s': %s", e.who[e.n],
+			return pm_err_set(err, PM_EX_CONFIG, _("escalation level '%s': %s"), e.who[e.n],
 			    why);
 		}
 		e.n++;
@@ -156,7 +157,7 @@ erec_load(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, struct erec *r, pm_err 
 		pid.type = d->lc->idtype;
 		pid.n = id;
 		pm_id_format(pid, idtext, sizeof idtext);
-		rc = pm_err_set(err, PM_EX_NOINPUT, "no such %s %s", d->lc->what, idtext);
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("no such %s %s"), d->lc->what, idtext);
 	} else {
 		rc = err->status;
 	}

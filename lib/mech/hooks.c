@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "hooks.h"
 #include "text.h"
@@ -25,7 +26,7 @@ static int
 check_dir(const char *v, pm_err *err)
 {
 	if (*v != '\0' && *v != '/')
-		return pm_err_set(err, PM_EX_CONFIG, "must be an absolute path (or empty: no hooks)");
+		return pm_err_set(err, PM_EX_CONFIG, _("must be an absolute path (or empty: no hooks)"));
 	return 0;
 }
 
@@ -144,7 +145,7 @@ pm_hooks_open(pm_ctx *ctx, pm_err *err)
 	if (dir == NULL || *dir == '\0')
 		return 0;
 	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
-		return pm_err_set(err, PM_EX_CONFIG, "hooks.dir %s: %s", dir,
+		return pm_err_set(err, PM_EX_CONFIG, _("hooks.dir %s: %s"), dir,
 		    errno == 0 || S_ISDIR(sb.st_mode) ? "not a directory" : strerror(errno));
 	h = pm_xcalloc(1, sizeof *h);
 	h->dir = pm_xstrdup(dir);
@@ -613,7 +614,7 @@ pm_hooks_event(pm_ctx *ctx, const pm_hook_event *e, pm_err *err)
 	if (h == NULL)
 		return 0;
 	if ((size_t)snprintf(name, sizeof name, "%s.%s", e->entity, e->event) >= sizeof name)
-		return pm_err_set(err, PM_EX_SOFTWARE, "hooks: event name too long");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("hooks: event name too long"));
 	if ((has = has_hooks(h, name)) == 0)
 		return 0;
 	k = kind_of(e->entity);
@@ -636,7 +637,7 @@ pm_hooks_event(pm_ctx *ctx, const pm_hook_event *e, pm_err *err)
 			if (run_one(ctx, "pre", which[i], name, e->entity, id, json.s, &why,
 			    &said) != 0) {
 				/* what the hook said is the reason; without it, how it ended */
-				rc = pm_err_set(err, PM_EX_DATAERR, "%s %s refused by hook pre-%s: %s",
+				rc = pm_err_set(err, PM_EX_DATAERR, _("%s %s refused by hook pre-%s: %s"),
 				    name, id, which[i], said.len > 0 ? said.s : why.s);
 				goto out;
 			}

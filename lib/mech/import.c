@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "import.h"
 #include "out.h"
@@ -72,7 +73,7 @@ vfail(pm_import *imp, pm_err *err, int status, long line, const char *fmt, va_li
 	char msg[PM_ERR_MSG];
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	pm_err_set(&imp->fail, status, "%s:%ld: %s", imp->name, line, msg);
+	pm_err_set(&imp->fail, status, _("%s:%ld: %s"), imp->name, line, msg);
 	/* Sticky: a caller that calls next again must not get records
 	 * from the middle of a file that has already been refused. */
 	imp->state = status;
@@ -978,7 +979,7 @@ pm_import_open(const char *path, pm_ifmt fmt, const pm_icol *cols, int ncols,
 
 	*out = NULL;
 	if (ncols < 0 || (ncols > 0 && cols == NULL) || (int)fmt < 0 || (int)fmt > (int)PM_IFMT_JSONL)
-		return pm_err_set(err, PM_EX_SOFTWARE, "pm_import_open: bad arguments");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("pm_import_open: bad arguments"));
 	nc = (size_t)ncols;
 	imp = pm_xcalloc(1, sizeof *imp);
 	imp->fd = -1;
@@ -1101,8 +1102,8 @@ pm_import_run(pm_ctx *ctx, const char *path, pm_ifmt fmt, const pm_icol *cols, i
 			/* the reason and its status are the handler's; the
 			 * place is the loop's, whatever went wrong */
 			if (err->status == 0)
-				pm_err_set(err, PM_EX_SOFTWARE, "the row was refused");
-			rc = pm_err_prefix(err, "%s:%ld", imp->name, imp->line);
+				pm_err_set(err, PM_EX_SOFTWARE, _("the row was refused"));
+			rc = pm_err_prefix(err, _("%s:%ld"), imp->name, imp->line);
 			err->field = NULL;
 			break;
 		}

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
@@ -40,11 +41,11 @@ pm_link_add(pm_ctx *ctx, pm_id a, pm_id b, const char *rel, int *added, pm_err *
 	if (added != NULL)
 		*added = 0;
 	if (rel == NULL || !rel_valid(rel))
-		return pm_err_set(err, PM_EX_DATAERR, "link relation must be 1-32 of a-z 0-9 _ -");
+		return pm_err_set(err, PM_EX_DATAERR, _("link relation must be 1-32 of a-z 0-9 _ -"));
 	pm_id_format(a, ida, sizeof ida);
 	pm_id_format(b, idb, sizeof idb);
 	if (a.type == b.type && a.n == b.n)
-		return pm_err_set(err, PM_EX_DATAERR, "%s cannot be linked to itself", ida);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s cannot be linked to itself"), ida);
 	type_str(a.type, ta);
 	type_str(b.type, tb);
 	if ((rc = pm_db_prepare(ctx->db, "INSERT INTO link (a_type, a_id, b_type, b_id, rel, at, "

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "buf.h"
 #include "perm.h"
 #include "text.h"
@@ -217,9 +218,9 @@ pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err
 		goto out;
 	if (h == NULL) {
 		rc = *perm != '\0' ?
-		    pm_err_set(err, PM_EX_NOPERM, "%s may not do this: needs permission %s "
-		    "(roles: none)", login, perm) :
-		    pm_err_set(err, PM_EX_NOPERM, "%s may not do this (roles: none)", login);
+		    pm_err_set(err, PM_EX_NOPERM, _("%s may not do this: needs permission %s "
+		    "(roles: none)"), login, perm) :
+		    pm_err_set(err, PM_EX_NOPERM, _("%s may not do this (roles: none)"), login);
 		goto out;
 	}
 	/* who the actor is comes first: someone who may not act at all is
@@ -244,8 +245,8 @@ pm_perm_by_holder(struct pm_ctx *ctx, pm_perm_holder h, const char *perm, pm_err
 			pm_buf_adds(&names, ", ");
 		pm_buf_adds(&names, held.v[i]);
 	}
-	rc = pm_err_set(err, PM_EX_NOPERM, "%s may not do this: needs permission %s "
-	    "(roles: %s)", login, perm, names.len > 0 ? names.s : "none");
+	rc = pm_err_set(err, PM_EX_NOPERM, _("%s may not do this: needs permission %s "
+	    "(roles: %s)"), login, perm, names.len > 0 ? names.s : "none");
 out:
 	held_free(&held);
 	pm_buf_free(&names);
@@ -321,7 +322,7 @@ pm_perm_name_check(const char *perm, pm_err *err)
 {
 	if (perm == NULL || *perm == '\0' || ntables == 0 || declared_find(perm) != NULL)
 		return 0;
-	return pm_text_fail(err, PM_EX_SOFTWARE, "permission '%s' is not declared by any module",
+	return pm_text_fail(err, PM_EX_SOFTWARE, _("permission '%s' is not declared by any module"),
 	    perm);
 }
 

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "pii.h"
 #include "text.h"
 
@@ -85,7 +86,7 @@ too_small(size_t need, size_t n, const char *what, pm_err *err)
 {
 	if (need <= n)
 		return 0;
-	return pm_err_set(err, PM_EX_SOFTWARE, "%s: output buffer of %zu bytes, need %zu",
+	return pm_err_set(err, PM_EX_SOFTWARE, _("%s: output buffer of %zu bytes, need %zu"),
 	    what, n, need);
 }
 
@@ -118,7 +119,7 @@ pm_phone_normalize(const char *s, char *out, size_t n, pm_err *err)
 	pm_buf b;
 
 	if (len == 0)
-		return pm_err_set(err, PM_EX_DATAERR, "phone number: empty");
+		return pm_err_set(err, PM_EX_DATAERR, _("phone number: empty"));
 	while (i < len) {
 		c = fold(next_cp(s, len, &i));
 		if (is_digit(c)) {
@@ -150,8 +151,8 @@ pm_phone_normalize(const char *s, char *out, size_t n, pm_err *err)
 	return 0;
 bad:
 	pm_buf_init(&b);
-	rc = pm_err_set(err, PM_EX_DATAERR, "phone %s: not a mobile (11 digits, "
-	    "1[3-9]...) or landline number (0 + area code)", shown(s, &b));
+	rc = pm_err_set(err, PM_EX_DATAERR, _("phone %s: not a mobile (11 digits, "
+	    "1[3-9]...) or landline number (0 + area code)"), shown(s, &b));
 	pm_buf_free(&b);
 	return rc;
 }
@@ -219,9 +220,9 @@ pm_idnum_normalize(const char *s, char *out, size_t n, pm_err *err)
 		chars++;
 	}
 	if (chars == 0)
-		return pm_err_set(err, PM_EX_DATAERR, "ID number: empty");
+		return pm_err_set(err, PM_EX_DATAERR, _("ID number: empty"));
 	if (chars != IDNUM_LEN)
-		return pm_err_set(err, PM_EX_DATAERR, "ID number: %zu character%s, expected %d",
+		return pm_err_set(err, PM_EX_DATAERR, _("ID number: %zu character%s, expected %d"),
 		    chars, chars == 1 ? "" : "s", IDNUM_LEN);
 	for (k = 0; k < IDNUM_LEN; k++) {
 		c = cp[k];
@@ -236,10 +237,10 @@ pm_idnum_normalize(const char *s, char *out, size_t n, pm_err *err)
 	d[IDNUM_LEN] = '\0';
 	if (!date_exists(d + 6))
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "ID number ending %s: no such birth date %.8s", d + 14, d + 6);
+		    _("ID number ending %s: no such birth date %.8s"), d + 14, d + 6);
 	if (id_check(d) != d[17])
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "ID number ending %s: wrong check character", d + 14);
+		    _("ID number ending %s: wrong check character"), d + 14);
 	if ((rc = too_small(IDNUM_LEN + 1, n, "ID number", err)) != 0)
 		return rc;
 	memcpy(out, d, IDNUM_LEN + 1);
@@ -305,7 +306,7 @@ plate_refuse(const char *s, const char *why, pm_err *err)
 	int rc;
 
 	pm_buf_init(&b);
-	rc = pm_err_set(err, PM_EX_DATAERR, "plate %s: %s", shown(s, &b), why);
+	rc = pm_err_set(err, PM_EX_DATAERR, _("plate %s: %s"), shown(s, &b), why);
 	pm_buf_free(&b);
 	return rc;
 }
@@ -324,7 +325,7 @@ pm_plate_normalize(const char *s, char *out, size_t n, pm_err *err)
 			prov = c;
 	}
 	if (prov < 0)
-		return pm_err_set(err, PM_EX_DATAERR, "plate: empty");
+		return pm_err_set(err, PM_EX_DATAERR, _("plate: empty"));
 	if (!in_list(prov, provinces, sizeof provinces / sizeof provinces[0]))
 		return plate_refuse(s, "does not start with a province character "
 		    "(京, 沪, 粤, ...)", err);
