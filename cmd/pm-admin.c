@@ -46,8 +46,8 @@ verify_level(const char *word)
 
 #define VERIFY_OPT(T) \
 	{ .name = "verify", .type = PM_O_WORD, .off = OFF(T, verify), .arg = "HOW", \
-	  .choices = "fast|full", .help = N_("check the copy: fast (header, length, schema; ") \
-	  "the default) or full (SQLite's integrity check of every page)" }
+	  .choices = "fast|full", .help = N_("check the copy: fast (header, length, schema; " \
+	  "the default) or full (SQLite's integrity check of every page)") }
 
 struct migrate_args { const char *backup, *verify; };
 

@@ -5,7 +5,7 @@
  * in English in the source and marked: _("...") where it is used,
  * N_("...") in a static table (the table keeps the English, the place
  * that prints it calls _() on it), C_("column", "...") for a word that
- * needs a context.  `make pot` extracts them into po/pm.pot; po/zh_CN.po
+ * needs a context, P_(one, many, n) for a count.  `make pot` extracts them into po/pm.pot; po/zh_CN.po
  * holds the Chinese; `make` compiles it to build/locale, `make install`
  * installs it under $(PREFIX)/share/locale.
  *
@@ -24,6 +24,7 @@
 
 #define _(s)            dgettext(PM_TEXTDOMAIN, s)
 #define N_(s)           s
+#define P_(s, pl, n)    dngettext(PM_TEXTDOMAIN, s, pl, n)
 #define C_(ctx, s)      pm_i18n_pgettext(ctx "\004" s, s)
 
 /*

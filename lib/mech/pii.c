@@ -222,8 +222,9 @@ pm_idnum_normalize(const char *s, char *out, size_t n, pm_err *err)
 	if (chars == 0)
 		return pm_err_set(err, PM_EX_DATAERR, _("ID number: empty"));
 	if (chars != IDNUM_LEN)
-		return pm_err_set(err, PM_EX_DATAERR, _("ID number: %zu character%s, expected %d"),
-		    chars, chars == 1 ? "" : "s", IDNUM_LEN);
+		return pm_err_set(err, PM_EX_DATAERR, P_(
+		    "ID number: %zu character, expected %d", "ID number: %zu characters, expected %d",
+		    chars), chars, IDNUM_LEN);
 	for (k = 0; k < IDNUM_LEN; k++) {
 		c = cp[k];
 		if (k == IDNUM_LEN - 1 && (c == 'x' || c == 'X'))
