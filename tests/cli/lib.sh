@@ -11,6 +11,7 @@ trap 'rm -rf "$T"' EXIT
 cd "$T" || exit 1
 export HOME="$T" XDG_CONFIG_HOME="$T/config" XDG_DATA_HOME="$T/data"
 export PM_DB="$T/pm.db" PM_NOW="2026-11-30 09:00" PM_USER=admin TZ=UTC LC_ALL=C.UTF-8
+unset LANGUAGE
 unset PM_CONFIG
 
 _n=0
