@@ -163,7 +163,7 @@ deps:
 check: deps
 	@$(MAKE) --no-print-directory check-unit check-cli check-fuzz check-conform
 
-check-unit: $(UNITS)
+check-unit: $(UNITS) $(MOS)
 	@sh tests/run-unit $(UNITS)
 
 check-cli: all
