@@ -276,26 +276,26 @@ do_import(pm_ctx *ctx, void *args, int argc, char **argv)
 #define KIND(K, KEY, NEWKEY, NEWMAX, OPS) \
 	{ .kind = #K, .name = "new", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
 	  .opts = new_opts[PM_P_##OPS], .args_size = sizeof(pm_rrec), .operands = NEWKEY, \
-	  .max_ops = NEWMAX, .help = N_("add a ") #K }, \
+	  .max_ops = NEWMAX, .help = "add a " #K }, \
 	{ .kind = #K, .name = "list", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts, \
 	  .args_size = sizeof(struct list_args), .help = LIST_HELP_##OPS }, \
 	{ .kind = #K, .name = "show", .exec = do_list, .flags = PM_V_UNMASK, .opts = show_opts, \
 	  .args_size = sizeof(struct list_args), .operands = KEY, .min_ops = 1, .max_ops = 1, \
-	  .help = N_("show one ") #K }, \
+	  .help = "show one " #K }, \
 	{ .kind = #K, .name = "set", .exec = do_put, .flags = PM_V_WRITE, .perm = "unit.edit", \
 	  .opts = set_opts[PM_P_##OPS], .args_size = sizeof(pm_rrec), .operands = KEY, \
-	  .max_ops = 1, .help = N_("change a ") #K \
+	  .max_ops = 1, .help = "change a " #K \
 	  "\nOnly the options given change; the key fields name the record." }, \
 	{ .kind = #K, .name = "import", .exec = do_import, .flags = PM_V_WRITE | PM_V_DRYRUN, \
 	  .perm = "unit.import", .opts = import_opts, .args_size = sizeof(struct import_args), \
 	  .operands = "FILE", .min_ops = 1, .max_ops = 1, \
-	  .help = N_("import ") #K "s from CSV or JSON Lines\n" \
+	  .help = "import " #K "s from CSV or JSON Lines\n" \
 	  "All or nothing: the first bad row is reported as FILE:LINE and nothing is\n" \
 	  "written.  Records are matched by natural key; a second run of the same\n" \
 	  "file changes nothing.  Prints inserted, updated, unchanged.  -n: check only." }, \
 	{ .kind = #K, .name = "export", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts, \
 	  .args_size = sizeof(struct list_args), \
-	  .help = N_("export ") #K "s (CSV unless -o), in the columns import reads\n" \
+	  .help = "export " #K "s (CSV unless -o), in the columns import reads\n" \
 	  "Personal data, names included, is masked unless --unmask --reason." }
 
 #define LIST_HELP_SITE N_("list sites\nColumns: code name kind address active.")
@@ -354,34 +354,6 @@ N_("import vehicles from CSV or JSON Lines\n"
 	"file changes nothing.  Prints inserted, updated, unchanged.  -n: check only.")
 N_("export vehicles (CSV unless -o), in the columns import reads\n"
 	"Personal data, names included, is masked unless --unmask --reason.")
-/* the options help pm-unit takes from lib's field tables (pm_unit_fields) */
-N_("code of the site (letters, digits, - and _)")
-N_("name (阳光花园)")
-N_("residential, commercial or office")
-N_("address")
-N_("yes or no")
-N_("site code")
-N_("code of the building (letters, digits, - and _)")
-N_("name (3号楼)")
-N_("number of floors")
-N_("unit code, unique within the site (3-2-1502)")
-N_("building code")
-N_("floor (negative below ground)")
-N_("building area in m2, up to 2 decimals")
-N_("residence, shop, office, parking or storage")
-N_("occupied, vacant or renovating")
-N_("handover date")
-N_("occupant number (from list)")
-N_("unit code")
-N_("name")
-N_("owner, tenant or family")
-N_("move-in date")
-N_("move-out date")
-N_("phone number")
-N_("resident ID number")
-N_("licence plate (京A12345)")
-N_("the owner's unit")
-N_("parking space (a unit of kind parking)")
 #endif
 
 /* An occupant has no key to give to new: lib numbers it. */

@@ -486,7 +486,7 @@ new_answers(struct importer *im, pm_buf *j, pm_err *err)
 		pm_buf_addf(j, "%s\"q%d\":", any++ ? "," : "", q);
 		if (im->s.kind[q - 1] == 's') {
 			if (v[0] < '1' || v[0] > '5' || v[1] != '\0')
-				return pm_err_set(err, PM_EX_DATAERR, "q%d: a score is 1 to 5, not \"%.20s\"", q, v);
+				return pm_err_set(err, PM_EX_DATAERR, _("q%d: a score is 1 to 5, not \"%.20s\""), q, v);
 			pm_buf_addc(j, v[0]);
 		} else {
 			if (pm_text_check(v, strlen(v), ATEXT_MAX, "answer", &terr) != 0)
@@ -545,30 +545,30 @@ import_row(pm_ctx *ctx, const pm_import *imp, void *arg, pm_ichange *change, pm_
 
 	im->imp = imp;
 	if (site != NULL && *site != '\0' && strcmp(site, im->s.site) != 0)
-		return pm_err_set(err, PM_EX_DATAERR, "site %.40s: survey %s is for site %s", site,
+		return pm_err_set(err, PM_EX_DATAERR, _("site %.40s: survey %s is for site %s"), site,
 		    im->s.name, im->s.site);
 	if (unit == NULL || *unit == '\0')
-		return pm_err_set(err, PM_EX_DATAERR, "unit: missing");
+		return pm_err_set(err, PM_EX_DATAERR, _("unit: missing"));
 	if ((rc = pm_unit_find(ctx, im->s.site_id, unit, &ref, err)) != 0) {
 		if (rc != PM_EX_NOINPUT)
 			return rc;
-		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: no such unit in site %s", unit,
+		return pm_err_set(err, PM_EX_DATAERR, _("unit %.40s: no such unit in site %s"), unit,
 		    im->s.site);
 	}
 	unit_id = ref.id;
 	/* parking spaces and storerooms have nobody living there to ask */
 	if (strcmp(ref.kind, "parking") == 0 || strcmp(ref.kind, "storage") == 0)
-		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: a %s does not answer surveys",
+		return pm_err_set(err, PM_EX_DATAERR, _("unit %.40s: a %s does not answer surveys"),
 		    unit, ref.kind);
 	if ((first = idset_add(&im->seen, unit_id, pm_import_line(imp))) != 0)
-		return pm_err_set(err, PM_EX_DATAERR, "unit %.40s: already on line %ld", unit, first);
+		return pm_err_set(err, PM_EX_DATAERR, _("unit %.40s: already on line %ld"), unit, first);
 	if (when != NULL && *when != '\0') {
 		pm_err terr;
 
 		if (pm_time_parse(when, ctx->now, &at, &terr) != 0)
-			return pm_err_set(err, PM_EX_DATAERR, "answered: %s", terr.msg);
+			return pm_err_set(err, PM_EX_DATAERR, _("answered: %s"), terr.msg);
 		if (at > ctx->now)
-			return pm_err_set(err, PM_EX_DATAERR, "answered: %.40s is in the future", when);
+			return pm_err_set(err, PM_EX_DATAERR, _("answered: %.40s is in the future"), when);
 	}
 	if ((rc = new_answers(im, &im->after, err)) != 0)
 		return rc;

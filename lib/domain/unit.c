@@ -20,11 +20,10 @@
 
 #define KEY PM_RF_KEY
 #define REQ PM_RF_REQ
-#define CODE_HELP(what) "code of the " what " (letters, digits, - and _)"
 /* The site every kind but the site itself belongs to: the scope its
  * building and unit codes are resolved in. */
 #define SITE_FIELD(col_) { .name = "site", .type = PM_RF_REF, .flags = KEY | REQ, \
-	.help = "site code", .sel = "s.code", .col = col_, .ref = "site" }
+	.help = N_("site code"), .sel = "s.code", .col = col_, .ref = "site" }
 #define IN_SITE(table) .ref = table, .ref_scope = "site_id"
 
 static int occupant_valid(pm_ctx *ctx, const pm_rkind *k, const char *const *v, pm_err *err);
@@ -34,27 +33,27 @@ static const pm_rkind kinds[PM_P_NKINDS] = {
 	[PM_P_SITE] = { .name = "site", .table = "site", .from = "site t", .order = "t.code",
 	    .current = "t.active = 1", .scope = -1, .label = 0, .nf = 5, .fl = {
 		{ .name = "code", .type = PM_RF_CODE, .flags = KEY | REQ,
-		  .help = CODE_HELP("site"), .sel = "t.code", .col = "code" },
+		  .help = N_("code of the site (letters, digits, - and _)"), .sel = "t.code", .col = "code" },
 		{ .name = "name", .type = PM_RF_TEXT, .flags = REQ, .max = 100,
-		  .help = "name (阳光花园)", .sel = "t.name", .col = "name" },
+		  .help = N_("name (阳光花园)"), .sel = "t.name", .col = "name" },
 		{ .name = "kind", .type = PM_RF_ENUM, .flags = REQ,
 		  .choices = "residential|commercial|office",
-		  .help = "residential, commercial or office", .sel = "t.kind", .col = "kind" },
+		  .help = N_("residential, commercial or office"), .sel = "t.kind", .col = "kind" },
 		{ .name = "address", .type = PM_RF_TEXT, .max = 200, .def = "",
-		  .help = "address", .sel = "t.address", .col = "address" },
+		  .help = N_("address"), .sel = "t.address", .col = "address" },
 		{ .name = "active", .type = PM_RF_BOOL, .def = "yes",
-		  .help = "yes or no", .sel = "t.active", .col = "active" },
+		  .help = N_("yes or no"), .sel = "t.active", .col = "active" },
 	} },
 	[PM_P_BUILDING] = { .name = "building", .table = "building",
 	    .from = "building t JOIN site s ON s.id = t.site_id", .order = "s.code, t.code",
 	    .scope = 0, .label = 1, .nf = 4, .fl = {
 		SITE_FIELD("site_id"),
 		{ .name = "code", .type = PM_RF_CODE, .flags = KEY | REQ,
-		  .help = CODE_HELP("building"), .sel = "t.code", .col = "code" },
+		  .help = N_("code of the building (letters, digits, - and _)"), .sel = "t.code", .col = "code" },
 		{ .name = "name", .type = PM_RF_TEXT, .max = 100, .def = "",
-		  .help = "name (3号楼)", .sel = "t.name", .col = "name" },
+		  .help = N_("name (3号楼)"), .sel = "t.name", .col = "name" },
 		{ .name = "floors", .type = PM_RF_INT, .min = 1, .max = 300,
-		  .help = "number of floors", .sel = "t.floors", .col = "floors" },
+		  .help = N_("number of floors"), .sel = "t.floors", .col = "floors" },
 	} },
 	[PM_P_UNIT] = { .name = "unit", .table = "unit",
 	    .from = "unit t JOIN site s ON s.id = t.site_id "
@@ -62,24 +61,24 @@ static const pm_rkind kinds[PM_P_NKINDS] = {
 	    .order = "s.code, t.code", .scope = 0, .label = 1, .nf = 8, .fl = {
 		SITE_FIELD("site_id"),
 		{ .name = "code", .type = PM_RF_CODE, .flags = KEY | REQ,
-		  .help = "unit code, unique within the site (3-2-1502)",
+		  .help = N_("unit code, unique within the site (3-2-1502)"),
 		  .sel = "t.code", .col = "code" },
 		{ .name = "building", .type = PM_RF_REF, IN_SITE("building"),
-		  .help = "building code", .sel = "b.code", .col = "building_id" },
+		  .help = N_("building code"), .sel = "b.code", .col = "building_id" },
 		{ .name = "floor", .type = PM_RF_INT, .min = -10, .max = 300,
-		  .help = "floor (negative below ground)", .sel = "t.floor", .col = "floor" },
+		  .help = N_("floor (negative below ground)"), .sel = "t.floor", .col = "floor" },
 		{ .name = "area", .type = PM_RF_DEC, .flags = REQ, .scale = 2, .unit = "m2",
 		  .min = 1, .max = 100000000,
-		  .help = "building area in m2, up to 2 decimals", .sel = "t.area", .col = "area" },
+		  .help = N_("building area in m2, up to 2 decimals"), .sel = "t.area", .col = "area" },
 		{ .name = "kind", .type = PM_RF_ENUM,
 		  .choices = "residence|shop|office|parking|storage", .def = "residence",
-		  .help = "residence, shop, office, parking or storage",
+		  .help = N_("residence, shop, office, parking or storage"),
 		  .sel = "t.kind", .col = "kind" },
 		{ .name = "state", .type = PM_RF_ENUM, .choices = "occupied|vacant|renovating",
-		  .def = "vacant", .help = "occupied, vacant or renovating",
+		  .def = "vacant", .help = N_("occupied, vacant or renovating"),
 		  .sel = "t.state", .col = "state" },
 		{ .name = "handover", .type = PM_RF_DATE,
-		  .help = "handover date", .sel = "t.handover", .col = "handover" },
+		  .help = N_("handover date"), .sel = "t.handover", .col = "handover" },
 	} },
 	[PM_P_OCCUPANT] = { .name = "occupant", .table = "occupant",
 	    .from = "occupant t JOIN unit u ON u.id = t.unit_id JOIN site s ON s.id = u.site_id "
@@ -87,23 +86,23 @@ static const pm_rkind kinds[PM_P_NKINDS] = {
 	    .order = "s.code, u.code, t.move_in, t.id", .current = "t.move_out IS NULL",
 	    .scope = 1, .label = 0, .validate = occupant_valid, .nf = 9, .fl = {
 		{ .name = "id", .type = PM_RF_ID,
-		  .help = "occupant number (from list)", .sel = "t.id" },
+		  .help = N_("occupant number (from list)"), .sel = "t.id" },
 		SITE_FIELD(NULL),
 		{ .name = "unit", .type = PM_RF_REF, .flags = KEY | REQ, IN_SITE("unit"),
-		  .help = "unit code", .sel = "u.code", .col = "unit_id" },
+		  .help = N_("unit code"), .sel = "u.code", .col = "unit_id" },
 		{ .name = "name", .type = PM_RF_NAME, .flags = KEY | REQ, .max = 64,
-		  .help = "name", .sel = "t.name", .col = "name" },
+		  .help = N_("name"), .sel = "t.name", .col = "name" },
 		{ .name = "role", .type = PM_RF_ENUM, .flags = KEY | REQ,
 		  .choices = "owner|tenant|family",
-		  .help = "owner, tenant or family", .sel = "t.role", .col = "role" },
+		  .help = N_("owner, tenant or family"), .sel = "t.role", .col = "role" },
 		{ .name = "move_in", .type = PM_RF_DATE, .flags = KEY | REQ,
-		  .help = "move-in date", .sel = "t.move_in", .col = "move_in" },
+		  .help = N_("move-in date"), .sel = "t.move_in", .col = "move_in" },
 		{ .name = "move_out", .type = PM_RF_DATE,
-		  .help = "move-out date", .sel = "t.move_out", .col = "move_out" },
+		  .help = N_("move-out date"), .sel = "t.move_out", .col = "move_out" },
 		{ .name = "phone", .type = PM_RF_PHONE,
-		  .help = "phone number", .sel = "t.phone", .col = "phone" },
+		  .help = N_("phone number"), .sel = "t.phone", .col = "phone" },
 		{ .name = "id_number", .type = PM_RF_IDNUM,
-		  .help = "resident ID number", .sel = "t.id_number", .col = "id_number" },
+		  .help = N_("resident ID number"), .sel = "t.id_number", .col = "id_number" },
 	} },
 	[PM_P_VEHICLE] = { .name = "vehicle", .table = "vehicle",
 	    .from = "vehicle t JOIN site s ON s.id = t.site_id LEFT JOIN unit u ON u.id = t.unit_id "
@@ -112,14 +111,14 @@ static const pm_rkind kinds[PM_P_NKINDS] = {
 	    .scope = 0, .label = 1, .validate = vehicle_valid, .nf = 5, .fl = {
 		SITE_FIELD("site_id"),
 		{ .name = "plate", .type = PM_RF_PLATE, .flags = KEY | REQ,
-		  .help = "licence plate (京A12345)", .sel = "t.plate", .col = "plate" },
+		  .help = N_("licence plate (京A12345)"), .sel = "t.plate", .col = "plate" },
 		{ .name = "unit", .type = PM_RF_REF, IN_SITE("unit"),
-		  .help = "the owner's unit", .sel = "u.code", .col = "unit_id" },
+		  .help = N_("the owner's unit"), .sel = "u.code", .col = "unit_id" },
 		{ .name = "space", .type = PM_RF_REF, IN_SITE("unit"),
-		  .help = "parking space (a unit of kind parking)", .sel = "sp.code",
+		  .help = N_("parking space (a unit of kind parking)"), .sel = "sp.code",
 		  .col = "space_id" },
 		{ .name = "active", .type = PM_RF_BOOL, .def = "yes",
-		  .help = "yes or no", .sel = "t.active", .col = "active" },
+		  .help = N_("yes or no"), .sel = "t.active", .col = "active" },
 	} },
 };
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
@@ -202,10 +203,12 @@ dec_range_error(const pm_rfield *f, const char *v, pm_err *err)
 
 	/* the smallest step above zero is "more than 0" */
 	if (f->min == 1)
-		snprintf(lo, sizeof lo, "more than 0");
+		snprintf(lo, sizeof lo, "%s", _("more than 0"));
 	else {
-		memcpy(lo, "at least ", 9);
-		dec_text(lo + 9, sizeof lo - 9, f, f->min);
+		char min[40];
+
+		dec_text(min, sizeof min, f, f->min);
+		snprintf(lo, sizeof lo, _("at least %s"), min);
 	}
 	dec_text(hi, sizeof hi, f, f->max);
 	if (strchr(hi, '.') != NULL) {
@@ -216,7 +219,7 @@ dec_range_error(const pm_rfield *f, const char *v, pm_err *err)
 			hi[--n] = '\0';
 	}
 	pm_buf_init(&b);
-	rc = pm_err_set(err, PM_EX_DATAERR, "%s %s: must be %s and at most %s%s%s", f->name,
+	rc = pm_err_set(err, PM_EX_DATAERR, _("%s %s: must be %s and at most %s%s%s"), f->name,
 	    shown_as(&b, f, v), lo, hi, f->unit ? " " : "", f->unit ? f->unit : "");
 	pm_buf_free(&b);
 	return rc;
@@ -246,11 +249,11 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 		if (*end != '\0' || end == v || ll < (f->type == PM_RF_ID ? 1 : f->min) ||
 		    (f->type == PM_RF_INT && ll > f->max)) {
 			if (f->type == PM_RF_ID)
-				rc = pm_err_set(err, PM_EX_USAGE, "%s '%s': expected a number",
+				rc = pm_err_set(err, PM_EX_USAGE, _("%s '%s': expected a number"),
 				    f->name, shown_as(&b, f, v));
 			else
-				rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': expected a whole "
-				    "number from %lld to %lld", f->name, shown_as(&b, f, v),
+				rc = pm_err_set(err, PM_EX_DATAERR, _("%s '%s': expected a whole "
+				    "number from %lld to %lld"), f->name, shown_as(&b, f, v),
 				    (long long)f->min, (long long)f->max);
 			break;
 		}
@@ -260,8 +263,8 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 	case PM_RF_CODE:
 	case PM_RF_REF:
 		if (!pm_code_valid(v, 32, PM_CODE_UPPER)) {
-			rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': a code is 1-32 letters, "
-			    "digits, - and _", f->name, shown_as(&b, f, v));
+			rc = pm_err_set(err, PM_EX_DATAERR, _("%s '%s': a code is 1-32 letters, "
+			    "digits, - and _"), f->name, shown_as(&b, f, v));
 			break;
 		}
 		pm_buf_adds(out, v);
@@ -274,7 +277,7 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 		break;
 	case PM_RF_ENUM:
 		if (!in_choices(v, f->choices)) {
-			rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': expected %s", f->name,
+			rc = pm_err_set(err, PM_EX_DATAERR, _("%s '%s': expected %s"), f->name,
 			    shown_as(&b, f, v), f->choices);
 			break;
 		}
@@ -312,7 +315,7 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 	}
 	case PM_RF_BOOL:
 		if (parse_bool(v, &yes) != 0) {
-			rc = pm_err_set(err, PM_EX_DATAERR, "%s '%s': expected yes or no", f->name,
+			rc = pm_err_set(err, PM_EX_DATAERR, _("%s '%s': expected yes or no"), f->name,
 			    shown_as(&b, f, v));
 			break;
 		}
@@ -529,7 +532,7 @@ ref_id(pm_ctx *ctx, struct kcache *c, int i, int64_t scope_id, const char *code,
 	if (rc != 0 || found)
 		return rc;
 	pm_buf_init(&b);
-	rc = pm_err_set(err, PM_EX_NOINPUT, "%s %s: no such %s", f->name, shown(&b, code), f->name);
+	rc = pm_err_set(err, PM_EX_NOINPUT, _("%s %s: no such %s"), f->name, shown(&b, code), f->name);
 	pm_buf_free(&b);
 	return rc;
 }
@@ -649,8 +652,8 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 		if (v == NULL)
 			continue;
 		if (mode == PM_PUT_UPSERT && looks_masked(&k->fl[i], v)) {
-			rc = pm_err_set(err, PM_EX_DATAERR, "%s: %s looks masked (it holds *): "
-			    "export with --unmask to re-import", k->name, k->fl[i].name);
+			rc = pm_err_set(err, PM_EX_DATAERR, _("%s: %s looks masked (it holds *): "
+			    "export with --unmask to re-import"), k->name, k->fl[i].name);
 			goto out;
 		}
 		/* an import never wipes personal data with an empty cell:
@@ -667,7 +670,7 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 	for (i = 0; i < k->nf; i++) {
 		if (is_key(k, i, by_id) && (!given[i] || nv[i].len == 0)) {
 			rc = pm_err_set(err, mode == PM_PUT_UPSERT ? PM_EX_DATAERR : PM_EX_USAGE,
-			    "%s: %s is needed", k->name, k->fl[i].name);
+			    _("%s: %s is needed"), k->name, k->fl[i].name);
 			goto out;
 		}
 	}
@@ -701,12 +704,12 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 	st = NULL;
 
 	if (found && mode == PM_PUT_NEW) {
-		rc = pm_err_set(err, PM_EX_DATAERR, "%s %s: already exists (use set to change it)",
+		rc = pm_err_set(err, PM_EX_DATAERR, _("%s %s: already exists (use set to change it)"),
 		    k->name, shown_as(&b, label, nv[k->label].s));
 		goto out;
 	}
 	if (!found && mode == PM_PUT_SET) {
-		rc = pm_err_set(err, PM_EX_NOINPUT, "%s %s: no such %s", k->name,
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("%s %s: no such %s"), k->name,
 		    shown_as(&b, label, nv[k->label].s), k->name);
 		goto out;
 	}
@@ -726,7 +729,7 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 			 * not by the schema's CHECK */
 			if ((f->flags & PM_RF_REQ) && nv[i].len == 0) {
 				rc = pm_err_set(err, mode == PM_PUT_UPSERT ? PM_EX_DATAERR :
-				    PM_EX_USAGE, "%s: %s is needed", k->name, f->name);
+				    PM_EX_USAGE, _("%s: %s is needed"), k->name, f->name);
 				goto out;
 			}
 			all[i] = 1;
@@ -744,7 +747,7 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 		}
 		if (!found && (f->flags & PM_RF_REQ) && nv[i].len == 0) {
 			rc = pm_err_set(err, mode == PM_PUT_UPSERT ? PM_EX_DATAERR : PM_EX_USAGE,
-			    "%s: %s is needed", k->name, f->name);
+			    _("%s: %s is needed"), k->name, f->name);
 			goto out;
 		}
 	}
