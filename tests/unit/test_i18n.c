@@ -59,7 +59,7 @@ render(pm_fmt fmt, const pm_col *cols, int n, unsigned flags)
 static void
 test_zh_tables_only(void **state)
 {
-	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0 }, { "status", PM_C_TEXT, 0, 0 } };
+	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "status", PM_C_TEXT, 0, 0, 0 } };
 	char *s;
 
 	(void)state;
