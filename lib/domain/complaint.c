@@ -1128,7 +1128,10 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 		frag(q, "WHERE c.due_at IS NOT NULL AND c.due_at <= ?2", P(2));
 		if (!f->overdue)
 			frag(q, " AND c.due_at > ?1", P(1));
-	} else if (f->all) {
+	} else if (f->all && f->status == NULL) {
+		/* --all widens the default (the open ones) to every state; a
+		 * --status beside it still narrows: no filter is ever ignored,
+		 * or `list --all --status replied -o id | close -` closes all */
 		frag(q, "WHERE c.received_at <= ?1", P(1));
 	} else if (f->status != NULL && strcmp(f->status, "open") != 0) {
 		frag(q, "WHERE c.status = ?3 AND c.received_at <= ?1", P(1) | P(3));
