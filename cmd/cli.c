@@ -461,13 +461,23 @@ hold_std_fds(void)
 	}
 }
 
-/* Read all of stdin as the text of option o (at most text.max_chars). */
+/* How much of an over-long text on stdin is read to count it: a
+ * pipe that never ends (--text - < /dev/zero) must not run forever. */
+#define TEXT_COUNT_MAX ((size_t)64 << 20)
+
+/*
+ * Read all of stdin as the text of option o (at most text.max_chars).
+ * max_chars characters are at most 4 bytes each; what goes beyond that
+ * is not kept but read on and counted, so an over-long text is reported
+ * as too long with its length, never as cut mid-character.
+ */
 static int
 text_stdin(pm_ctx *ctx, const pm_opt *o, const char **out)
 {
 	size_t maxc = (size_t)pm_config_int(ctx->cfg, "text.max_chars");
-	size_t max = maxc * 4 + 2, n = 0, got;
-	char *buf;
+	size_t max = maxc * 4 + 1, n = 0, got, total, chars = 0, i;
+	char *buf, spill[8192];
+	int last = -1;
 
 	if (stdin_closed)
 		return pm_err_set(&ctx->err, PM_EX_IOERR, _("--%s -: cannot read stdin: it is closed"),
@@ -477,15 +487,42 @@ text_stdin(pm_ctx *ctx, const pm_opt *o, const char **out)
 	buf = pm_xmalloc(max + 1);
 	while (n < max && (got = fread(buf + n, 1, max - n, stdin)) > 0)
 		n += got;
+	total = n;
+	if (n == max && !ferror(stdin)) {
+		/* longer than any text within the limit: count the rest */
+		for (i = 0; i < n; i++)
+			chars += ((unsigned char)buf[i] & 0xc0) != 0x80;
+		last = (unsigned char)buf[n - 1];
+		while (total < TEXT_COUNT_MAX && (got = fread(spill, 1, sizeof spill, stdin)) > 0) {
+			for (i = 0; i < got; i++)
+				chars += ((unsigned char)spill[i] & 0xc0) != 0x80;
+			last = (unsigned char)spill[got - 1];
+			total += got;
+		}
+	}
 	if (ferror(stdin)) {
 		free(buf);
-		return pm_err_set(&ctx->err, PM_EX_IOERR, _("--%s -: cannot read stdin"), o->name);
+		return pm_err_set(&ctx->err, PM_EX_IOERR, _("--%s -: cannot read stdin: %s"), o->name,
+		    strerror(errno));
+	}
+	if (total > n) {
+		free(buf);
+		/* the trailing newline ends the line, it is not text */
+		if (last == '\n')
+			chars--;
+		if (total >= TEXT_COUNT_MAX)
+			return pm_err_set(&ctx->err, PM_EX_DATAERR, _("%s: too long (more than "
+			    "%zu characters, at most %zu)"), o->name, chars, maxc);
+		return pm_err_set(&ctx->err, PM_EX_DATAERR, _("%s: too long (%zu characters, "
+		    "at most %zu)"), o->name, chars, maxc);
 	}
 	/* one trailing newline is the end of the line, not of the text */
 	if (n > 0 && buf[n - 1] == '\n')
 		n--;
 	buf[n] = '\0';
 	owned.texts[owned.ntexts++] = buf;
+	if (n == 0)
+		return pm_cli_usage(ctx, _("--%s -: stdin is empty (the text is required)"), o->name);
 	if (pm_text_check(buf, n, maxc, o->name, &ctx->err) != 0)
 		return ctx->err.status;
 	*out = buf;
@@ -1047,6 +1084,9 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 		ctx->fmt = isatty(STDOUT_FILENO) ? PM_FMT_TABLE : PM_FMT_TSV;
 	}
 	ctx->outflags = g->header ? PM_OUT_HEADER : 0;
+	/* owners' text reaches a terminal harmless in every format */
+	if (isatty(STDOUT_FILENO))
+		ctx->outflags |= PM_OUT_TERMINAL;
 	ctx->dry_run = g->dry_run;
 	if (cfgpath != NULL && *cfgpath == '\0')
 		cfgpath = NULL;

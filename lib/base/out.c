@@ -519,8 +519,10 @@ start(pm_out *o)
 	o->started = 1;
 	pm_buf_reset(&o->line);
 	if (o->fmt == PM_FMT_CSV) {
-		/* The BOM is what makes Excel and WPS read the file as UTF-8. */
-		pm_buf_adds(&o->line, "\xef\xbb\xbf");
+		/* The BOM is what makes Excel and WPS read the file as UTF-8;
+		 * a terminal is no spreadsheet and shows none. */
+		if (!(o->flags & PM_OUT_TERMINAL))
+			pm_buf_adds(&o->line, "\xef\xbb\xbf");
 		for (i = 0; i < o->ncols; i++) {
 			if (i > 0)
 				pm_buf_addc(&o->line, ',');
@@ -549,7 +551,11 @@ row_tsv(pm_out *o)
 		/* straight into the line, as render would spell them: text
 		 * escaped, numbers and times (which hold nothing to escape)
 		 * as they are, NULL as nothing */
-		if (c->kind == CELL_TEXT)
+		if (c->kind == CELL_TEXT && (o->flags & PM_OUT_TERMINAL)) {
+			pm_buf_reset(&o->val);
+			tsv_escape(&o->val, c->text.s, c->text.len);
+			pm_text_safe(&o->line, o->val.s);
+		} else if (c->kind == CELL_TEXT)
 			tsv_escape(&o->line, c->text.s, c->text.len);
 		else if (c->kind == CELL_INT)
 			render_int(&o->line, o->cols[i].type, c->v, M_PLAIN);
@@ -557,9 +563,23 @@ row_tsv(pm_out *o)
 	end_line(o, "\n");
 }
 
+/* A line of tsv, csv or id for a terminal: text made harmless as a
+ * table's is (escapes, bidi and invisible characters); what goes into
+ * a pipe or a file stays data, byte for byte. */
+static void
+line_safe(pm_out *o, size_t from)
+{
+	pm_buf_reset(&o->val);
+	pm_buf_adds(&o->val, o->line.s + from);
+	o->line.len = from;
+	o->line.s[from] = '\0';
+	pm_text_safe(&o->line, o->val.s);
+}
+
 static void
 row_csv(pm_out *o)
 {
+	size_t from = o->line.len;
 	int i;
 
 	for (i = 0; i < o->ncols; i++) {
@@ -570,6 +590,8 @@ row_csv(pm_out *o)
 		csv_field(&o->line, o->val.s, o->val.len,
 		    o->cell[i].kind == CELL_TEXT && is_text(o->cols[i].type));
 	}
+	if (o->flags & PM_OUT_TERMINAL)
+		line_safe(o, from);
 	end_line(o, "\r\n");
 }
 
@@ -599,6 +621,8 @@ row_id(pm_out *o)
 	pm_buf_reset(&o->val);
 	render(o, o->idcol, M_PLAIN, &o->val);
 	tsv_escape(&o->line, o->val.s, o->val.len);
+	if (o->flags & PM_OUT_TERMINAL)
+		line_safe(o, 0);
 	end_line(o, "\n");
 }
 

@@ -13,9 +13,10 @@
  *          wider than its column (after the sample) overflows its line.
  *   tsv    one record a line, no header unless PM_OUT_HEADER; tab,
  *          newline, carriage return and backslash in a value written as
- *          \t \n \r \\ (other bytes as stored: tsv and csv are data).
+ *          \t \n \r \\ (other bytes as stored: tsv and csv are data;
+ *          with PM_OUT_TERMINAL also made harmless, as a table is).
  *   csv    RFC 4180 (CRLF, quotes doubled), UTF-8 with a BOM so
- *          spreadsheets detect it, header line; text cells starting with
+ *          spreadsheets detect it (none on a terminal), header line; text cells starting with
  *          = + - @ tab or CR (after any ') get a leading ' (formula
  *          neutralisation), which CSV import takes off again.
  *   json   JSON Lines: one object a record, keys = column names in
@@ -91,6 +92,9 @@ typedef struct pm_col {
 
 #define PM_OUT_HEADER 0x1       /* tsv: print a header line */
 #define PM_OUT_UNMASK 0x2       /* personal data in clear (after --unmask) */
+#define PM_OUT_TERMINAL 0x4     /* fp is a terminal: tsv, csv and id text made
+                                 * harmless as in a table (pm_text_safe, after
+                                 * their own escaping); in a pipe they are data */
 #define PM_OUT_TABLE_SAMPLE 256 /* rows buffered to size table columns */
 
 typedef struct pm_out pm_out;

@@ -223,6 +223,56 @@ is_bidi(int32_t cp)
 	    cp == 0x200e || cp == 0x200f || cp == 0x061c;
 }
 
+/*
+ * Characters a terminal does not draw, or draws as a line break, that
+ * would let stored text hide or fake what a table shows ("admin" with a
+ * zero-width space inside, a line separator that starts a new row).
+ * The zero-width joiner between two emoji draws one emoji and is kept.
+ */
+static int
+is_invisible(int32_t cp)
+{
+	return cp == 0x00ad || cp == 0x115f || cp == 0x1160 || cp == 0x180e ||
+	    (cp >= 0x200b && cp <= 0x200d) || cp == 0x2028 || cp == 0x2029 ||
+	    (cp >= 0x2060 && cp <= 0x2064) || cp == 0x3164 || cp == 0xfeff || cp == 0xffa0;
+}
+
+static int
+is_emoji(int32_t cp)
+{
+	return (cp >= 0x1f000 && cp <= 0x1faff) || (cp >= 0x2600 && cp <= 0x27bf) ||
+	    cp == 0x2640 || cp == 0x2642 || cp == 0xfe0f;
+}
+
+/* The code point that ends before s[at] (at > 0), or -1. */
+static int32_t
+cp_before(const char *s, size_t at)
+{
+	size_t j = at;
+	int32_t cp;
+
+	while (j > 0 && at - j < 4 && ((unsigned char)s[j - 1] & 0xc0) == 0x80)
+		j--;
+	if (j == 0 || at - j >= 4)
+		return -1;
+	j--;
+	if ((size_t)pm_utf8_decode(s + j, at - j, &cp) != at - j)
+		return -1;
+	return cp;
+}
+
+/* A ZWJ at s[at..at+3) that joins two emoji into one. */
+static int
+joins_emoji(const char *s, size_t n, size_t at)
+{
+	int32_t next;
+
+	if (at == 0 || at + 3 >= n || !is_emoji(cp_before(s, at)))
+		return 0;
+	pm_utf8_decode(s + at + 3, n - at - 3, &next);
+	return is_emoji(next);
+}
+
 static void
 unit_esc(struct unit *u, const char *e)
 {
@@ -280,7 +330,8 @@ next_unit(const char *s, size_t n, size_t *i, struct unit *u)
 	if (cp < 0) {
 		unit_esc(u, "\xef\xbf\xbd");
 		u->width = 1;
-	} else if (cp < 0xa0 || is_bidi(cp)) {
+	} else if (cp < 0xa0 || is_bidi(cp) ||
+	    (is_invisible(cp) && !(cp == 0x200d && joins_emoji(s, n, *i - (size_t)k)))) {
 		unit_hex(u, 'u', cp, 4);
 	} else {
 		memcpy(u->s, s + *i - k, (size_t)k);

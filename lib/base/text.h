@@ -51,6 +51,12 @@ size_t pm_text_width(const char *s);
  *     or "\u0085" style (C1);
  *   - bidi controls (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F,
  *     U+061C) as "\u202E" style escapes;
+ *   - characters that are not drawn or break the line: the line and
+ *     paragraph separators U+2028 U+2029, zero-width space, non-joiner
+ *     and joiner U+200B..U+200D (a joiner between two emoji is kept: it
+ *     draws one emoji), word joiner and invisible operators
+ *     U+2060..U+2064, U+FEFF, soft hyphen U+00AD, U+180E and the Hangul
+ *     fillers U+115F U+1160 U+3164 U+FFA0, also as "\u200B" escapes;
  *   - invalid UTF-8 bytes as U+FFFD;
  *   - everything else unchanged.
  * The result is valid UTF-8 with no control characters at all.

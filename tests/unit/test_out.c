@@ -179,6 +179,49 @@ test_tsv_header(void **state)
 	free(s);
 }
 
+/* On a terminal, tsv, csv and id are made harmless as a table is; in a
+ * pipe they stay data (issue 8 item 12). */
+static void
+test_terminal(void **state)
+{
+	struct cap c;
+	pm_out *o;
+	char *s;
+
+	(void)state;
+	s = run(PM_FMT_TSV, PM_OUT_TERMINAL);
+	assert_string_equal(s,
+	    "C12\t物业\\t\"管理\"\\n\\\\x\\e!\t1234.50\t100.50\t" ISO "\t2025-11-30\t1\t42\t{\"a\": [1,\\n2]}\n"
+	    "C13\t\t\t\t\t\t\t\t\n"
+	    "W7\t=1+2\t-0.05\t0.00\t" ISO "\t2025-11-30\t0\t-3\t\"s\"\n");
+	free(s);
+	s = run(PM_FMT_CSV, PM_OUT_TERMINAL);
+	assert_string_equal(s,
+	    "id,name,amount_fen,area,at,day,paid,n,extra\r\n"
+	    "C12,\"物业\\t\"\"管理\"\"\\n\\x\\e!\",1234.50,100.50," ISO ",2025-11-30,1,42,\"{\"\"a\"\": [1,\\n2]}\"\r\n"
+	    "C13,,,,,,,,\r\n"
+	    "W7,'=1+2,-0.05,0.00," ISO ",2025-11-30,0,-3,\"\"\"s\"\"\"\r\n");
+	free(s);
+	/* an id with an escape, a line separator, a zero-width space */
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_ID, cols, NCOLS, PM_OUT_TERMINAL);
+	pm_out_text(o, 0, "1-\x1b[2J\xe2\x80\xa8" "2\xe2\x80\x8b");
+	assert_int_equal(pm_out_row(o), 0);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "1-\\e[2J\\u20282\\u200B\n");
+	free(s);
+	cap_open(&c);
+	o = pm_out_new(c.fp, PM_FMT_TSV, cols, NCOLS, PM_OUT_TERMINAL);
+	pm_out_text(o, 0, "C1");
+	pm_out_text(o, 1, "a\xe2\x80\xae" "b\xef\xbb\xbf");
+	assert_int_equal(pm_out_row(o), 0);
+	finish_ok(o);
+	s = cap_close(&c);
+	assert_string_equal(s, "C1\ta\\u202Eb\\uFEFF\t\t\t\t\t\t\t\n");
+	free(s);
+}
+
 static void
 test_csv(void **state)
 {
@@ -1136,6 +1179,7 @@ main(void)
 		cmocka_unit_test(test_tsv),
 		cmocka_unit_test(test_tsv_header),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_terminal),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_id_key),

@@ -201,7 +201,25 @@ test_safe(void **state)
 	expect_safe("\xc0\xaf", "\xef\xbf\xbd\xef\xbf\xbd");
 	/* safe text is left as it is */
 	expect_safe("\\e[2J", "\\e[2J");
-	expect_safe("e\xcc\x81\xe2\x80\x8d", "e\xcc\x81\xe2\x80\x8d");
+	expect_safe("e\xcc\x81", "e\xcc\x81");
+	/* not drawn, or a line break: a table row must show what is there
+	 * (issue 8 item 12) */
+	expect_safe("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", "a\\u2028b\\u2029c");
+	expect_safe("ad\xe2\x80\x8bmin", "ad\\u200Bmin");             /* ZWSP */
+	expect_safe("\xe2\x80\x8c\xe2\x80\x8d\xe2\x81\xa0", "\\u200C\\u200D\\u2060");
+	expect_safe("\xef\xbb\xbf" "C1", "\\uFEFFC1");                  /* BOM */
+	expect_safe("e\xcc\x81\xe2\x80\x8d", "e\xcc\x81\\u200D");     /* ZWJ after a letter */
+	expect_safe("x\xc2\xad" "y\xe3\x85\xa4", "x\\u00ADy\\u3164");
+	/* a ZWJ between two emoji draws one emoji (family, rainbow flag) */
+	expect_safe("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9",
+	    "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9");
+	expect_safe("\xf0\x9f\x8f\xb3\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x8c\x88",
+	    "\xf0\x9f\x8f\xb3\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x8c\x88");
+	expect_safe("\xf0\x9f\x91\xa8\xe2\x80\x8d", "\xf0\x9f\x91\xa8\\u200D");  /* at the end */
+	expect_safe("\xe2\x80\x8d\xf0\x9f\x91\xa9", "\\u200D\xf0\x9f\x91\xa9");  /* at the start */
+	/* escapes are safe text: a second pass changes nothing */
+	expect_safe("a\\u2028b\\uFEFF", "a\\u2028b\\uFEFF");
+	assert_int_equal(pm_text_width("a\xe2\x80\x8b" "b"), 8);          /* a\u200Bb */
 }
 
 static void
