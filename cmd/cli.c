@@ -1051,7 +1051,8 @@ open_db(pm_ctx *ctx, const pm_verb *v, pm_err *err)
 	if (v->flags & PM_V_CREATE)
 		rc = pm_db_create(ctx->db_path, busy_ms, &ctx->db, err);
 	else
-		rc = pm_db_open(ctx->db_path, (v->flags & PM_V_ANYVERSION) ? PM_DB_ANYVERSION : 0,
+		rc = pm_db_open(ctx->db_path, ((v->flags & PM_V_ANYVERSION) ? PM_DB_ANYVERSION : 0) |
+		    (ctx->dry_run && (v->flags & PM_V_DRYRUN) ? PM_DB_DRYRUN : 0),
 		    busy_ms, &ctx->db, err);
 	if (rc != 0 || (v->flags & PM_V_NOTXN))
 		return rc;

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +38,12 @@ struct pm_db {
 	int64_t busy_start;     /* when the current wait began (ms, monotonic) */
 	int txn;                /* 0 none, 1 read, 2 write */
 	int fk_off;             /* foreign keys off for this transaction (migrations) */
+	int identified;         /* the header was read: a pm database */
+	int damaged;            /* SQLite found corruption: nothing is committed */
+	int marked;             /* PATH-damaged exists: an earlier command found it */
+	int last_rc;            /* the last SQLite error (for the open fallbacks) */
+	char ro_why[200];       /* opened read-only: why writing cannot work; "" */
+	int scratch;            /* a private copy of a read-only file (dry run) */
 	struct cached cache[STMT_CACHE];
 	int ncache;
 	unsigned tick;          /* for least-recently-used eviction */
@@ -88,26 +96,181 @@ status_of(int rc)
 	}
 }
 
+/* What every corruption says: the one line an administrator acts on. */
+#define DAMAGED "database damaged: run pm-admin check; restore from backup"
+
+/*
+ * Damage seen once is remembered beside the file, in PATH-damaged: a
+ * writer that touches only sound pages cannot see the damage itself (a
+ * full check at every open is far too slow), but it can see that an
+ * earlier command did, for the price of one lstat.  pm-admin check
+ * writes the mark when SQLite's integrity check fails and removes it
+ * when the file is sound again (after a restore).  Best effort: where
+ * the directory cannot be written, damage is still refused when met.
+ */
+static void
+mark_damaged(pm_db *db, int on)
+{
+	pm_buf f;
+	int fd;
+
+	pm_buf_init(&f);
+	pm_buf_addf(&f, "%s-damaged", db->path);
+	if (on && !db->marked) {
+		fd = open(f.s, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0) {
+			static const char why[] = "SQLite reported corruption in this database; "
+			    "restore it from a backup, then run pm-admin check\n";
+			if (write(fd, why, sizeof why - 1) < 0) {
+				/* the mark is there; its text is a courtesy */
+			}
+			close(fd);
+			db->marked = 1;
+		}
+	} else if (!on && db->marked) {
+		if (unlink(f.s) == 0 || errno == ENOENT)
+			db->marked = 0;
+	}
+	pm_buf_free(&f);
+}
+
+/* The first corruption this connection meets. */
+static void
+set_damaged(pm_db *db)
+{
+	if (db->damaged)
+		return;
+	db->damaged = 1;
+	mark_damaged(db, 1);
+}
+
+/* The directory of path, into buf. */
+static void
+dir_of(const char *path, char *buf, size_t n)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		snprintf(buf, n, ".");
+	else if (slash == path)
+		snprintf(buf, n, "/");
+	else
+		snprintf(buf, n, "%.*s", (int)(slash - path), path);
+}
+
+/*
+ * Why the last write failed: the system's errno when SQLite kept it
+ * (it is often gone by the time the statement returns: the rollback
+ * that followed succeeded), else what the file system says now.
+ */
+static const char *
+sys_cause(pm_db *db, const char *dflt)
+{
+	int e = db && db->h ? sqlite3_system_errno(db->h) : 0;
+	struct statvfs vfs;
+	struct rlimit lim;
+	char dir[4096];
+
+	if (e == 0 && db != NULL) {
+		dir_of(db->path, dir, sizeof dir);
+		if (statvfs(dir, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < (1u << 20))
+			e = ENOSPC;
+		else if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
+			e = EFBIG;
+	}
+	switch (e) {
+	case 0: return dflt;
+	case ENOSPC: return "no space left on the device";
+	case EDQUOT: return "the disk quota is used up";
+	case EFBIG: return "the file size limit (ulimit -f) is reached";
+	case EROFS: return "the file system is read-only";
+	default: return strerror(e);
+	}
+}
+
+/*
+ * Why a write to db cannot work, looked up when SQLite says "readonly":
+ * the file itself, its file system, or the WAL index (-shm) and the
+ * directory that must hold it.
+ */
+static const char *
+ro_cause(pm_db *db, char *buf, size_t n)
+{
+	pm_buf f;
+	char dir[4096];
+	int shm_ro, dir_ro;
+
+	if (db->ro_why[0] != '\0')
+		return db->ro_why;
+	if (access(db->path, W_OK) != 0)
+		return errno == EROFS ? "the file system is read-only" :
+		    "the file is not writable by this user";
+	pm_buf_init(&f);
+	pm_buf_addf(&f, "%s-shm", db->path);
+	shm_ro = access(f.s, F_OK) == 0 && access(f.s, W_OK) != 0;
+	pm_buf_free(&f);
+	dir_of(db->path, dir, sizeof dir);
+	dir_ro = access(dir, W_OK) != 0;
+	if (shm_ro)
+		snprintf(buf, n, "its WAL index %s-shm is read-only%s", db->path, dir_ro ?
+		    " and the directory is read-only, so it cannot be made anew" : "");
+	else if (dir_ro)
+		snprintf(buf, n, "the directory is read-only, so the WAL index cannot be created");
+	else
+		return NULL;
+	return buf;
+}
+
 /* Set err from the connection's last error, in words an administrator
- * can act on. */
+ * can act on: each names the file and the cause. */
 static int
 db_error(pm_db *db, int rc, pm_err *err, const char *what)
 {
 	int st = status_of(rc);
 	const char *msg = db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc);
+	const char *path = db ? db->path : "database";
 
+	if (db != NULL)
+		db->last_rc = rc;
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return pm_err_set(err, st, "database is busy: another command kept it locked "
 		    "for more than %d ms", db ? db->busy_ms : 0);
 	case SQLITE_FULL:
-		return pm_err_set(err, st, "%s: database or disk is full", db ? db->path : "database");
-	case SQLITE_READONLY:
-		return pm_err_set(err, st, "%s: database is read-only", db ? db->path : "database");
+		return pm_err_set(err, st, "%s: cannot write: %s", path,
+		    sys_cause(db, "no space left on the device"));
+	case SQLITE_IOERR: {
+		const char *c = sys_cause(db, NULL);
+
+		if (c != NULL)
+			return pm_err_set(err, st, "%s: cannot %s: %s", path, rc == SQLITE_IOERR_READ ||
+			    rc == SQLITE_IOERR_SHORT_READ ? "read" : "write", c);
+		return pm_err_set(err, st, "%s: I/O error: %s", path, msg);
+	}
+	case SQLITE_READONLY: {
+		char why[200];
+		const char *c = db != NULL ? ro_cause(db, why, sizeof why) : NULL;
+
+		if (c == NULL && (rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT))
+			c = "the directory is read-only, so the WAL index cannot be created";
+		if (c != NULL)
+			return pm_err_set(err, st, "%s: database is read-only: %s", path, c);
+		return pm_err_set(err, st, "%s: database is read-only", path);
+	}
+	case SQLITE_CANTOPEN:
+		return pm_err_set(err, st, "%s: cannot open: %s", path, sys_cause(db, msg));
 	case SQLITE_CORRUPT:
-		return pm_err_set(err, st, "%s: database file is malformed (%s)",
-		    db ? db->path : "database", msg);
+		if (db != NULL)
+			set_damaged(db);
+		return pm_err_set(err, PM_EX_DATAERR, "%s: " DAMAGED, path);
+	case SQLITE_NOTADB:
+		/* a file that was a pm database a moment ago */
+		if (db != NULL && db->identified) {
+			set_damaged(db);
+			return pm_err_set(err, PM_EX_DATAERR, "%s: " DAMAGED, path);
+		}
+		return pm_err_set(err, st, "%s: not a pm database", path);
 	default:
 		if (what != NULL)
 			return pm_err_set(err, st, "%s: %s", what, msg);
@@ -224,6 +387,7 @@ check_identity(pm_db *db, unsigned flags, pm_err *err)
 			    "(create one with pm-admin init)", db->path);
 		return pm_err_set(err, PM_EX_NOINPUT, "%s: not a pm database", db->path);
 	}
+	db->identified = 1;
 	if ((rc = pragma_int(db, "PRAGMA user_version", &ver, err)) != 0)
 		return rc;
 	if (flags & PM_DB_ANYVERSION)
@@ -234,6 +398,152 @@ check_identity(pm_db *db, unsigned flags, pm_err *err)
 	if (ver < latest)
 		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is older "
 		    "than this pm (%d); run pm-admin migrate", db->path, ver, latest);
+	return 0;
+}
+
+/* Finalize the cached statements: before the handle is closed or
+ * replaced. */
+static void
+cache_clear(pm_db *db)
+{
+	int i;
+
+	for (i = 0; i < db->ncache; i++) {
+		sqlite3_finalize(db->cache[i].st->h);
+		free(db->cache[i].st);
+		free(db->cache[i].sql);
+	}
+	db->ncache = 0;
+}
+
+/* (Re)open db->h on name with SQLite flags; err set on failure. */
+static int
+open_handle(pm_db *db, const char *name, int oflags, pm_err *err)
+{
+	int rc;
+
+	if (db->h != NULL) {
+		cache_clear(db);
+		sqlite3_close_v2(db->h);
+		db->h = NULL;
+	}
+	/* No SQLITE_OPEN_CREATE: a typo in --db must not leave a new file.
+	 * NOMUTEX: a connection is one command's, used by one thread, so
+	 * the lock SQLite takes around every call buys nothing. */
+	rc = sqlite3_open_v2(name, &db->h, oflags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		pm_err_set(err, PM_EX_NOINPUT, "%s: cannot open: %s", db->path,
+		    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		return PM_EX_NOINPUT;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	/* Reading the header already needs the busy handler: another
+	 * process may be checkpointing the WAL right now. */
+	sqlite3_busy_handler(db->h, busy_wait, db);
+	return 0;
+}
+
+/* The first read failed because the -wal or -shm file cannot be made
+ * or opened for writing beside the database. */
+static int
+cannot_make_wal(int rc)
+{
+	return rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT ||
+	    (rc & 0xff) == SQLITE_CANTOPEN || rc == SQLITE_READONLY;
+}
+
+/*
+ * A reader in a directory it cannot write, so SQLite cannot create the
+ * WAL index (-shm) there.  When the -wal and -shm exist, SQLite reads
+ * through them read-only.  When there is no -wal, every committed row
+ * is in the file itself and, the directory being read-only, no writer
+ * can start a -wal either: the file is read as immutable.  (A writer
+ * that can write the directory and starts during this read may make it
+ * inconsistent; such a reader reruns.)
+ */
+static int
+reopen_readonly(pm_db *db, unsigned flags, pm_err *err)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/-._~";
+	static const char hexd[] = "0123456789ABCDEF";
+	struct stat sb;
+	pm_buf uri;
+	const char *p;
+	int rc;
+
+	if (ro_cause(db, db->ro_why, sizeof db->ro_why) == NULL)
+		snprintf(db->ro_why, sizeof db->ro_why, "the WAL index cannot be created");
+	if ((rc = open_handle(db, db->path, SQLITE_OPEN_READONLY, err)) != 0)
+		return rc;
+	pm_err_clear(err);
+	if ((rc = check_identity(db, flags, err)) == 0 || !cannot_make_wal(db->last_rc))
+		return rc;
+	pm_buf_init(&uri);
+	pm_buf_addf(&uri, "%s-wal", db->path);
+	if (lstat(uri.s, &sb) == 0) {
+		pm_buf_free(&uri);
+		return rc;
+	}
+	pm_buf_reset(&uri);
+	pm_buf_adds(&uri, "file:");
+	for (p = db->path; *p != '\0'; p++) {
+		if (strchr(ok, *p) != NULL) {
+			pm_buf_addc(&uri, *p);
+		} else {
+			pm_buf_addc(&uri, '%');
+			pm_buf_addc(&uri, hexd[(unsigned char)*p >> 4]);
+			pm_buf_addc(&uri, hexd[(unsigned char)*p & 0xf]);
+		}
+	}
+	pm_buf_adds(&uri, "?immutable=1");
+	rc = open_handle(db, uri.s, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, err);
+	pm_buf_free(&uri);
+	if (rc != 0)
+		return rc;
+	pm_err_clear(err);
+	return check_identity(db, flags, err);
+}
+
+/*
+ * A dry run on a file it cannot write: everything it does goes into a
+ * private temporary copy (SQLite's "" database, deleted on close), so
+ * it runs exactly as it would and shows what would change; nothing can
+ * reach the file, and the transaction is rolled back anyway.
+ */
+static int
+scratch_copy(pm_db *db, pm_err *err)
+{
+	sqlite3 *tmp = NULL;
+	sqlite3_backup *bk;
+	int rc;
+
+	rc = sqlite3_open_v2("", &tmp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_close_v2(tmp);
+		return pm_err_set(err, PM_EX_CANTCREAT, "%s: no temporary copy for the dry run: %s",
+		    db->path, sqlite3_errstr(rc));
+	}
+	if ((bk = sqlite3_backup_init(tmp, "main", db->h, "main")) == NULL) {
+		rc = pm_err_set(err, PM_EX_IOERR, "%s: no temporary copy for the dry run: %s",
+		    db->path, sqlite3_errmsg(tmp));
+		sqlite3_close_v2(tmp);
+		return rc;
+	}
+	rc = sqlite3_backup_step(bk, -1);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE) {
+		db_error(db, rc, err, NULL);
+		sqlite3_close_v2(tmp);
+		return err ? err->status : PM_EX_IOERR;
+	}
+	cache_clear(db);
+	sqlite3_close_v2(db->h);
+	db->h = tmp;
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_handler(db->h, busy_wait, db);
+	db->scratch = 1;
 	return 0;
 }
 
@@ -256,21 +566,33 @@ pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *e
 		return pm_err_set(err, PM_EX_NOINPUT, "%s: empty file, not a pm database", path);
 
 	db = db_alloc(path, busy_ms);
-	/* No SQLITE_OPEN_CREATE: a typo in --db must not leave a new file.
-	 * NOMUTEX: a connection is one command's, used by one thread, so
-	 * the lock SQLite takes around every call buys nothing. */
-	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
-	    SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		pm_err_set(err, PM_EX_NOINPUT, "%s: cannot open: %s", path,
-		    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
-		pm_db_close(db);
-		return PM_EX_NOINPUT;
+	{
+		pm_buf f;
+		struct stat mb;
+
+		pm_buf_init(&f);
+		pm_buf_addf(&f, "%s-damaged", path);
+		db->marked = lstat(f.s, &mb) == 0;
+		pm_buf_free(&f);
 	}
-	/* Reading the header already needs the busy handler: another
-	 * process may be checkpointing the WAL right now. */
-	sqlite3_busy_handler(db->h, busy_wait, db);
-	if ((rc = check_identity(db, flags, err)) != 0 || (rc = configure(db, err)) != 0) {
+	if ((rc = open_handle(db, path, SQLITE_OPEN_READWRITE, err)) != 0) {
+		pm_db_close(db);
+		return rc;
+	}
+	rc = check_identity(db, flags, err);
+	/* a reader where SQLite cannot make the WAL index still reads */
+	if (rc != 0 && cannot_make_wal(db->last_rc) && !db->identified)
+		rc = reopen_readonly(db, flags, err);
+	/* read-only without a fallback: the file, or a -shm SQLite opened
+	 * read-only; say why once, up front */
+	if (rc == 0 && db->ro_why[0] == '\0' && sqlite3_db_readonly(db->h, "main") == 1) {
+		const char *c = ro_cause(db, db->ro_why, sizeof db->ro_why);
+		if (c != db->ro_why)
+			snprintf(db->ro_why, sizeof db->ro_why, "%s", c ? c : "opened read-only");
+	}
+	if (rc == 0 && db->ro_why[0] != '\0' && (flags & PM_DB_DRYRUN))
+		rc = scratch_copy(db, err);
+	if (rc != 0 || (rc = configure(db, err)) != 0) {
 		pm_db_close(db);
 		return rc;
 	}
@@ -333,6 +655,15 @@ pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err)
 	 * directory's default ACL added; never anything for others. */
 	(void)fchmod(fd, pm_db_create_mode());
 	close(fd);
+	{
+		/* a damage mark left by a file that was here before */
+		pm_buf f;
+
+		pm_buf_init(&f);
+		pm_buf_addf(&f, "%s-damaged", path);
+		unlink(f.s);
+		pm_buf_free(&f);
+	}
 
 	db = db_alloc(path, busy_ms);
 	rc = sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW |
@@ -361,14 +692,9 @@ pm_db_close(pm_db *db)
 	if (db == NULL)
 		return;
 	if (db->h != NULL) {
-		int i;
 		if (db->txn)
 			pm_db_rollback(db);
-		for (i = 0; i < db->ncache; i++) {
-			sqlite3_finalize(db->cache[i].st->h);
-			free(db->cache[i].st);
-			free(db->cache[i].sql);
-		}
+		cache_clear(db);
 		sqlite3_close_v2(db->h);
 	}
 	free(db->path);
@@ -418,6 +744,12 @@ pm_db_begin(pm_db *db, int write, pm_err *err)
 
 	if (db->txn)
 		return pm_err_set(err, PM_EX_SOFTWARE, "transaction already open");
+	/* say why before SQLite says only "readonly" */
+	if (write && db->ro_why[0] != '\0' && !db->scratch)
+		return pm_err_set(err, PM_EX_CANTCREAT, "%s: database is read-only: %s", db->path,
+		    db->ro_why);
+	if (write && (db->damaged || db->marked))
+		return pm_err_set(err, PM_EX_DATAERR, "%s: " DAMAGED, db->path);
 	rc = pm_db_exec(db, write ? "BEGIN IMMEDIATE" : "BEGIN", err);
 	if (rc != 0)
 		return rc;
@@ -467,10 +799,21 @@ pm_db_commit(pm_db *db, pm_err *err)
 
 	if (!db->txn)
 		return 0;
+	/* A write transaction that met a damaged page anywhere (even one
+	 * its caller got past) commits nothing into the damaged file. */
+	if (db->txn == 2 && (db->damaged || db->marked)) {
+		pm_db_rollback(db);
+		return pm_err_set(err, PM_EX_DATAERR, "%s: " DAMAGED, db->path);
+	}
 	rc = pm_db_exec(db, "COMMIT", err);
 	if (rc != 0) {
+		/* a reader that met a damaged page has nothing to keep: what
+		 * it reported (check's rows) stands */
+		int reader = db->txn == 1 && db->damaged;
 		pm_db_rollback(db);
-		return rc;
+		if (reader)
+			pm_err_clear(err);
+		return reader ? 0 : rc;
 	}
 	db->txn = 0;
 	fk_restore(db);
@@ -486,6 +829,12 @@ pm_db_rollback(pm_db *db)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	db->txn = 0;
 	fk_restore(db);
+}
+
+int
+pm_db_damaged(const pm_db *db)
+{
+	return db->damaged;
 }
 
 int
@@ -567,20 +916,36 @@ pm_db_has_trigger(pm_db *db, const char *table, const char *name, int *found, pm
 	    "WHERE type = 'trigger' AND tbl_name = ?1 AND name = ?2", "tt", table, name);
 }
 
-/* Run a check query; each row's columns, joined, is one problem unless
- * it is the single word "ok". */
+/* One problem found by a check. */
+static int
+problem(const char *name, const char *detail, int (*fn)(void *, const char *, const char *),
+    void *ctx, long *problems)
+{
+	(*problems)++;
+	return fn ? fn(ctx, name, detail) : 0;
+}
+
+/*
+ * Run a check query; each row's columns, joined, is one problem unless
+ * it is the single word "ok".  SQLite's integrity check may put several
+ * problems in one row, a line each, under a "*** in database main ***"
+ * heading: each line is a problem of its own.  A check that the damage
+ * stops halfway is a problem too, not a failure of check: check exists
+ * to report a damaged file.
+ */
 static int
 check_query(pm_db *db, const char *name, const char *sql,
     int (*fn)(void *, const char *, const char *), void *ctx, long *problems, pm_err *err)
 {
 	pm_stmt *st = NULL;
 	pm_buf b;
-	int rc, i;
+	char *line, *next;
+	int rc, i, stop = 0;
 
 	if ((rc = pm_db_prepare(db, sql, &st, err)) != 0)
-		return rc;
+		goto damaged;
 	pm_buf_init(&b);
-	while ((rc = pm_stmt_step(st, err)) == 1) {
+	while (!stop && (rc = pm_stmt_step(st, err)) == 1) {
 		pm_buf_reset(&b);
 		for (i = 0; i < pm_stmt_ncol(st); i++) {
 			const char *v = pm_stmt_text(st, i);
@@ -590,13 +955,26 @@ check_query(pm_db *db, const char *name, const char *sql,
 		}
 		if (strcmp(b.s, "ok") == 0)
 			continue;
-		(*problems)++;
-		if (fn && fn(ctx, name, b.s) != 0)
-			break;
+		for (line = b.s; line != NULL && !stop; line = next) {
+			if ((next = strchr(line, '\n')) != NULL)
+				*next++ = '\0';
+			if (*line == '\0' || strncmp(line, "*** in database ", 16) == 0)
+				continue;
+			stop = problem(name, line, fn, ctx, problems) != 0;
+		}
 	}
 	pm_buf_free(&b);
 	pm_stmt_free(st);
-	return rc < 0 ? err->status : 0;
+	if (rc >= 0)
+		return 0;
+	rc = err->status;
+damaged:
+	if (!db->damaged)
+		return rc;
+	problem(name, "the check stopped at a damaged page: restore from backup", fn, ctx,
+	    problems);
+	pm_err_clear(err);
+	return 0;
 }
 
 int
@@ -604,6 +982,7 @@ pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *detai
     void *ctx, long *problems, pm_err *err)
 {
 	int app = 0, ver = 0, latest = pm_db_schema_latest(), rc;
+	long before;
 	char msg[160];
 
 	*problems = 0;
@@ -625,9 +1004,19 @@ pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *detai
 		if (fn)
 			fn(ctx, "schema", msg);
 	}
+	before = *problems;
 	if ((rc = check_query(db, "integrity", "PRAGMA integrity_check", fn, ctx,
 	    problems, err)) != 0)
 		return rc;
+	/* writers refuse a file that failed its integrity check, and take
+	 * it again once it passes (restored from backup) */
+	if (*problems > before)
+		mark_damaged(db, 1);
+	else if (!db->damaged)
+		mark_damaged(db, 0);
+	/* what integrity_check could not read, the foreign key check cannot */
+	if (db->damaged)
+		return 0;
 	return check_query(db, "foreign_key",
 	    "SELECT \"table\", 'row ' || rowid || ' refers to missing ' || parent "
 	    "FROM pragma_foreign_key_check", fn, ctx, problems, err);
@@ -1053,7 +1442,10 @@ pm_db_exec(pm_db *db, const char *sql, pm_err *err)
 
 	if (rc != SQLITE_OK) {
 		int st;
-		if (msg != NULL && (rc & 0xff) != SQLITE_BUSY && (rc & 0xff) != SQLITE_FULL) {
+		int c = rc & 0xff;
+		if (msg != NULL && c != SQLITE_BUSY && c != SQLITE_LOCKED && c != SQLITE_FULL &&
+		    c != SQLITE_IOERR && c != SQLITE_READONLY && c != SQLITE_CANTOPEN &&
+		    c != SQLITE_CORRUPT && c != SQLITE_NOTADB) {
 			st = pm_err_set(err, status_of(rc), "%s", msg);
 		} else {
 			st = db_error(db, rc, err, NULL);
@@ -1127,7 +1519,7 @@ pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
 		db_error(db, rc, err, NULL);
 		/* A statement that does not compile is a bug in pm, not bad
 		 * input — except when the database is busy or broken. */
-		if (err && err->status == PM_EX_DATAERR)
+		if (err && err->status == PM_EX_DATAERR && !db->damaged)
 			err->status = PM_EX_SOFTWARE;
 		free(st);
 		return err ? err->status : PM_EX_SOFTWARE;

@@ -41,6 +41,9 @@ int pm_db_schema_latest(void);
 
 /* flags for pm_db_open */
 #define PM_DB_ANYVERSION 0x1    /* open whatever the schema version (check, migrate, backup) */
+#define PM_DB_DRYRUN     0x2    /* the command will be rolled back: when the file cannot be
+                                 * written (read-only file or directory), work on a private
+                                 * temporary copy of it, so the dry run does all it would */
 
 /*
  * Open an existing pm database.  A missing path, a directory, an empty
@@ -48,6 +51,17 @@ int pm_db_schema_latest(void);
  * version newer than this build, or older (needs pm-admin migrate), is
  * PM_EX_DATAERR unless PM_DB_ANYVERSION.  busy_ms: how long to wait for
  * another writer.
+ *
+ * Reading works wherever SQLite allows it: a read-only file; a
+ * directory where the -wal and -shm cannot be created (read through
+ * existing ones, or, when there is no -wal, as an immutable file).  A
+ * write transaction on such a connection fails with PM_EX_CANTCREAT
+ * naming the file and the cause.
+ *
+ * Any corruption SQLite reports, on any call, is PM_EX_DATAERR "PATH:
+ * database damaged: run pm-admin check; restore from backup", and from
+ * then on the connection commits no write transaction: a writer that
+ * met a damaged page is rolled back even if its caller went on.
  */
 int pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *err);
 
@@ -85,6 +99,8 @@ int pm_db_version(pm_db *db, int *version, pm_err *err);
  * Busy beyond the timeout is PM_EX_UNAVAILABLE.
  */
 int pm_db_begin(pm_db *db, int write, pm_err *err);
+/* 1 once SQLite reported corruption on this connection (see pm_db_open). */
+int pm_db_damaged(const pm_db *db);
 int pm_db_commit(pm_db *db, pm_err *err);
 void pm_db_rollback(pm_db *db);         /* no-op outside a transaction */
 int pm_db_in_txn(const pm_db *db);

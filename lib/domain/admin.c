@@ -254,6 +254,9 @@ pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *
 
 	if ((rc = pm_db_check(ctx->db, fn, arg, problems, err)) != 0)
 		return rc;
+	/* a damaged file is reported; its schema may not be readable */
+	if (pm_db_damaged(ctx->db))
+		return 0;
 	return check_triggers(ctx, fn, arg, problems, err);
 }
 

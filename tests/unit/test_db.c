@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -304,6 +305,145 @@ check_and_backup(void **state)
 	pm_db_close(db);
 }
 
+/* Overwrite the first bytes of page N of a closed database file. */
+static void
+smash_page(const char *file, int64_t page)
+{
+	static const char junk[16] = "\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377";
+	FILE *fp = fopen(file, "r+b");
+
+	assert_non_null(fp);
+	assert_int_equal(fseek(fp, (long)((page - 1) * 4096), SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof junk, fp), sizeof junk);
+	assert_int_equal(fclose(fp), 0);
+}
+
+/*
+ * A damaged page (issue 8 item 10): one clear message that says what to
+ * do; a writer that met it commits nothing, even if its caller went on;
+ * the damage is remembered beside the file, so a writer that touches
+ * only sound pages refuses too; check reports it as rows (one a line of
+ * SQLite's report) and, on a sound file again, forgets the mark.
+ */
+static void
+damaged_file(void **state)
+{
+	pm_db *db = fresh("dmg.db");
+	int64_t root = 0, n = -1;
+	char sound[300], cmd[700];
+	long problems = -1;
+	int seen = 0;
+	pm_err e;
+
+	(void)state;
+	pm_err_clear(&e);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_exec(db, "CREATE TABLE a (x TEXT); CREATE TABLE b (x TEXT); "
+	    "INSERT INTO a VALUES ('one'), ('two'); INSERT INTO b VALUES ('one')", &e), 0);
+	assert_int_equal(pm_db_get_int(db, &e, &root, NULL,
+	    "SELECT rootpage FROM sqlite_schema WHERE name = 'a'", ""), 0);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	pm_db_close(db);
+	snprintf(sound, sizeof sound, "%s", path("dmg.sound"));
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", path("dmg.db"), sound);
+	assert_int_equal(system(cmd), 0);
+	smash_page(path("dmg.db"), root);
+
+	/* the writer: b is sound, a is not; the caller ignores the error */
+	assert_int_equal(pm_db_open(path("dmg.db"), 0, 100, &db, &e), 0);
+	assert_int_equal(pm_db_damaged(db), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_run(db, &e, "INSERT INTO b VALUES ('two')", ""), 0);
+	assert_int_equal(pm_db_get_int(db, &e, &n, NULL, "SELECT count(*) FROM a", ""),
+	    PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "dmg.db: database damaged: run pm-admin check; "
+	    "restore from backup"));
+	assert_int_equal(pm_db_damaged(db), 1);
+	pm_err_clear(&e);
+	assert_int_equal(pm_db_commit(db, &e), PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "database damaged"));
+	assert_int_equal(pm_db_in_txn(db), 0);
+	pm_db_close(db);
+	assert_int_equal(access(path("dmg.db-damaged"), F_OK), 0);
+
+	/* the next writer never reads a; the mark stops it; readers read */
+	assert_int_equal(pm_db_open(path("dmg.db"), 0, 100, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 0, &e), 0);
+	assert_int_equal(pm_db_get_int(db, &e, &n, NULL, "SELECT count(*) FROM b", ""), 0);
+	assert_int_equal(n, 1);                 /* the first writer's row is not there */
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "database damaged"));
+
+	/* check: rows, no internal failure */
+	assert_int_equal(pm_db_begin(db, 0, &e), 0);
+	assert_int_equal(pm_db_check(db, count_problem, &seen, &problems, &e), 0);
+	assert_true(problems >= 1);
+	assert_int_equal(seen, problems);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	pm_db_close(db);
+
+	/* restored from the backup: check passes and forgets the mark */
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", sound, path("dmg.db"));
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(pm_db_open(path("dmg.db"), 0, 100, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), PM_EX_DATAERR);
+	assert_int_equal(pm_db_begin(db, 0, &e), 0);
+	assert_int_equal(pm_db_check(db, NULL, NULL, &problems, &e), 0);
+	assert_int_equal(problems, 0);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	assert_int_equal(access(path("dmg.db-damaged"), F_OK), -1);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	pm_db_close(db);
+
+	/* a new database where a damaged one was starts unmarked */
+	assert_int_equal(close(open(path("new.db-damaged"), O_CREAT | O_WRONLY, 0600)), 0);
+	db = fresh("new.db");
+	assert_int_equal(access(path("new.db-damaged"), F_OK), -1);
+	pm_db_close(db);
+}
+
+/* A dry run on a file it cannot write works on a private copy: it can
+ * write, and nothing reaches the file. */
+static void
+dry_run_copy(void **state)
+{
+	pm_db *db = fresh("ro.db");
+	int64_t n = -1;
+	pm_err e;
+
+	(void)state;
+	pm_err_clear(&e);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_exec(db, "CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('a')",
+	    &e), 0);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	pm_db_close(db);
+	/* root writes any file: open it as a read-only one would be */
+	if (geteuid() == 0) {
+		skip();
+		return;
+	}
+	assert_int_equal(chmod(path("ro.db"), 0400), 0);
+	assert_int_equal(pm_db_open(path("ro.db"), 0, 100, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), PM_EX_CANTCREAT);
+	assert_non_null(strstr(e.msg, "ro.db: database is read-only: the file is not writable"));
+	pm_db_close(db);
+	assert_int_equal(pm_db_open(path("ro.db"), PM_DB_DRYRUN, 100, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_run(db, &e, "INSERT INTO t VALUES ('b')", ""), 0);
+	assert_int_equal(pm_db_get_int(db, &e, &n, NULL, "SELECT count(*) FROM t", ""), 0);
+	assert_int_equal(n, 2);
+	pm_db_rollback(db);
+	pm_db_close(db);
+	assert_int_equal(pm_db_open(path("ro.db"), 0, 100, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 0, &e), 0);
+	assert_int_equal(pm_db_get_int(db, &e, &n, NULL, "SELECT count(*) FROM t", ""), 0);
+	assert_int_equal(n, 1);
+	pm_db_close(db);
+}
+
 static void
 discard_removes_files(void **state)
 {
@@ -437,6 +577,8 @@ main(void)
 		cmocka_unit_test(migrate_transaction),
 		cmocka_unit_test(busy_writer_waits_then_gives_up),
 		cmocka_unit_test(check_and_backup),
+		cmocka_unit_test(damaged_file),
+		cmocka_unit_test(dry_run_copy),
 		cmocka_unit_test(discard_removes_files),
 		cmocka_unit_test(statement_cache),
 		cmocka_unit_test(one_call),
