@@ -84,8 +84,8 @@ if [ -n "$who" ]; then
 	fault "read-only file: a writer" 73 ro/pm.db other pm-complaint -d ro/pm.db new --text 漏水
 	err_has "names the file" "ro/pm.db: database is read-only"
 	fault "read-only file: a reader" 0 ro/pm.db other pm-complaint -d ro/pm.db list
-	todo "issue 8 item 14: -n import works on a read-only database file"
-	fault "read-only file: a dry-run import" 0 ro/pm.db other pm-unit -d ro/pm.db -n unit import ro/u.csv
+	fault "read-only file: a dry-run import (on a private copy)" 0 ro/pm.db other pm-unit -d ro/pm.db -n unit import ro/u.csv
+	out_has "says what it would do (inserts updates unchanged)" "^[1-9][0-9]*	0	0$"
 	fault "read-only file: backup (it cannot audit)" 73 ro/pm.db other pm-admin -d ro/pm.db backup ro/b.db
 	is "read-only file: no backup left behind" no "$([ -e ro/b.db ] && echo yes || echo no)"
 	rm -f ro/b.db
@@ -94,9 +94,33 @@ if [ -n "$who" ]; then
 	other pm-admin -d ro/pm.db check >/dev/null   # leaves no -wal/-shm once closed
 	chmod 0555 ro
 	fault "read-only directory: a writer" 73 ro/pm.db other pm-complaint -d ro/pm.db new --text 漏水
-	todo "issue 8 item 11: the message names the file and says the directory is read-only"
 	err_has "says why" "ro/pm.db: .*director"
-	fault "read-only directory: a reader" 0 ro/pm.db other pm-complaint -d ro/pm.db list
+	fault "read-only directory: a reader (through the -wal and -shm there)" 0 ro/pm.db other pm-complaint -d ro/pm.db list
+	is "and it read the rows" 10 "$(wc -l < "$T/.out")"
+	# no -wal and -shm at all: SQLite cannot make the WAL index; the
+	# file is read as immutable (nobody can start a -wal there either).
+	# No dump while the directory is read-only: root's sqlite3 would
+	# make the -wal and -shm it is about.
+	chmod 0755 ro
+	sqlite3 ro/pm.db 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+	before=$(dump ro/pm.db)
+	rm -f ro/pm.db-wal ro/pm.db-shm
+	chmod 0555 ro
+	cases=$((cases + 4))
+	run other pm-complaint -d ro/pm.db new --text 漏水
+	is "read-only directory, no -wal: a writer: exit 73" 73 "$st"
+	err_has "says why" "^pm-complaint: ro/pm.db: database is read-only: the directory is read-only, so the WAL index cannot be created$"
+	run other pm-complaint -d ro/pm.db list
+	is "read-only directory, no -wal: a reader: exit 0" "0 " "$st $(cat "$T/.err")"
+	is "and it read the rows" 10 "$(wc -l < "$T/.out")"
+	run other pm-admin -d ro/pm.db check
+	is "read-only directory, no -wal: check: exit 0" "0 " "$st $(cat "$T/.err")"
+	run other pm-unit -d ro/pm.db -n unit import ro/u.csv
+	is "read-only directory, no -wal: a dry-run import: exit 0" "0 " "$st $(cat "$T/.err")"
+	out_has "says what it would do" "^[1-9][0-9]*	0	0$"
+	is "nothing was left in the directory" "pm.db u.csv" "$(ls ro | tr '\n' ' ' | sed 's/ $//')"
+	chmod 0755 ro
+	is "and the database is unchanged" "$before" "$(dump ro/pm.db)"
 	chmod 0755 ro
 	say "faults: read-only file and directory $who"
 else
@@ -158,15 +182,36 @@ psize=$(sqlite3 bad.db 'PRAGMA page_size')
 printf '\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377\377' |
     dd of=bad.db bs=1 seek=$(( (page - 1) * psize )) conv=notrunc 2>/dev/null
 rm -f bad.db-wal bad.db-shm
+cp bad.db bad-copy.db
 fault "corrupted page: a reader of it" 65 bad.db pm-complaint -d bad.db list
-todo "issue 8 item 10: corruption is one clear line that says what to do"
-err_has "says what to do" "damaged"
+err_has "says what to do" "^pm-complaint: bad.db: database damaged: run pm-admin check; restore from backup$"
 fault "corrupted page: a writer to it" 65 bad.db pm-complaint -d bad.db new --text 漏水
-todo "issue 8 item 10: check exits 1 with its rows, as pm-admin(1) says"
-fault "corrupted page: check finds it" 1 bad.db pm-admin -d bad.db check
-# a writer to a sound table of a damaged file: today it commits (item 10)
-say "faults: a unit written into the damaged file: exit $(pm-unit -d bad.db unit new 9-999 --area 50 >/dev/null 2>&1; echo $?)" \
-    "(units $nu -> $(pm-unit -d bad.db unit list 2>/dev/null | wc -l); issue 8 item 10 decides)"
+err_has "says the same" "bad.db: database damaged: run pm-admin check; restore from backup$"
+# check exits 1 with its rows (pm-admin(1)), the damage on stdout
+cases=$((cases + 1))
+before=$(dump bad.db)
+run pm-admin -d bad.db check
+is "corrupted page: check finds it: exit 1" 1 "$st"
+is "with nothing on stderr" "" "$(cat "$T/.err")"
+out_has "and its rows on stdout" "^integrity	.*(Page|page)"
+is "and the file unchanged" "$before" "$(dump bad.db)"
+# a writer to a sound table of a damaged file: the damage was seen
+# (by the reader above, and by check), so it is refused too
+fault "corrupted page: a writer to a sound table, once damage was seen" 65 bad.db \
+    pm-unit -d bad.db unit new 9-999 --area 50
+err_has "says what to do" "database damaged: run pm-admin check; restore from backup"
+is "no unit was added" "$nu" "$(pm-unit -d bad.db unit list 2>/dev/null | wc -l)"
+# before any command saw the damage, a writer that touches only sound
+# pages cannot know (a full check per command is too slow): the daily
+# check (scripts/pm-daily) finds it and from then on writers refuse
+run pm-unit -d bad-copy.db unit new 9-998 --area 50
+say "faults: a writer to sound pages before any command met the damage: exit $st (documented: unseen until read)"
+# restored from backup: check passes and the writers take it again
+cp "$PM_DB" bad.db
+rm -f bad.db-wal bad.db-shm
+fails 65 "restored, before check: writers still wait for check" pm-unit -d bad.db unit new 9-997 --area 50
+ok "restored: check passes" pm-admin -d bad.db check
+ok "and a writer works again" pm-unit -d bad.db unit new 9-997 --area 50
 
 say "faults: $cases fault cases, each with its exit status, its stderr and an unchanged dump"
 done_testing
