@@ -316,7 +316,7 @@ do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	rc = pm_complaint_next(it, &row, &ctx->err);
 	pm_id_format(id, idtext, sizeof idtext);
 	if (rc == 0) {
-		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("no such complaint %s"), idtext);
+		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("complaint %s: no such complaint"), idtext);
 	} else if (rc < 0) {
 		rc = ctx->err.status;
 	} else {

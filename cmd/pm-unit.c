@@ -226,7 +226,8 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 		pm_buf_init(&m);
 		pm_mask(&m, ec[key_field(k)].pii, flt->key);
 		pm_text_fit(&b, m.s, 40, 0);
-		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("%s %s: not found"), pm_pkind_name(k), b.s);
+		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("%s %s: no such %s"), pm_pkind_name(k), b.s,
+		    pm_pkind_name(k));
 		pm_buf_free(&m);
 		pm_buf_free(&b);
 		return rc;

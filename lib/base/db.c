@@ -146,7 +146,7 @@ set_damaged(pm_db *db)
 
 /* The directory of path, into buf. */
 static void
-dir_of(const char *path, char *buf, size_t n)
+path_dir(const char *path, char *buf, size_t n)
 {
 	const char *slash = strrchr(path, '/');
 
@@ -172,7 +172,7 @@ sys_cause(pm_db *db, const char *dflt)
 	char dir[4096];
 
 	if (e == 0 && db != NULL) {
-		dir_of(db->path, dir, sizeof dir);
+		path_dir(db->path, dir, sizeof dir);
 		if (statvfs(dir, &vfs) == 0 && (uint64_t)vfs.f_bavail * vfs.f_frsize < (1u << 20))
 			e = ENOSPC;
 		else if (getrlimit(RLIMIT_FSIZE, &lim) == 0 && lim.rlim_cur != RLIM_INFINITY)
@@ -209,7 +209,7 @@ ro_cause(pm_db *db, char *buf, size_t n)
 	pm_buf_addf(&f, "%s-shm", db->path);
 	shm_ro = access(f.s, F_OK) == 0 && access(f.s, W_OK) != 0;
 	pm_buf_free(&f);
-	dir_of(db->path, dir, sizeof dir);
+	path_dir(db->path, dir, sizeof dir);
 	dir_ro = access(dir, W_OK) != 0;
 	if (shm_ro)
 		snprintf(buf, n, "its WAL index %s-shm is read-only%s", db->path, dir_ro ?

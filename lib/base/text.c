@@ -403,6 +403,8 @@ pm_text_fit(pm_buf *b, const char *s, size_t width, int pad)
 	}
 	/* Find the cut first, so left padding can come before the text. */
 	if (total > width) {
+		size_t zwj = (size_t)-1;
+
 		w = 0;
 		for (i = 0; i < n;) {
 			size_t j = i;
@@ -410,9 +412,13 @@ pm_text_fit(pm_buf *b, const char *s, size_t width, int pad)
 			if (w + (size_t)u.width > limit)
 				break;
 			w += (size_t)u.width;
+			/* a joiner kept between two emoji, its second one cut */
+			zwj = u.len == 3 && memcmp(u.s, "\xe2\x80\x8d", 3) == 0 ? i : (size_t)-1;
 			i = j;
 		}
-		n = i;
+		/* a joiner with nothing after it is no longer a joiner (it
+		 * would print as an escape): cut before it */
+		n = zwj != (size_t)-1 ? zwj : i;
 		if (width > 0)
 			w++;
 	}

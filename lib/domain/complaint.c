@@ -333,7 +333,7 @@ crec_load(pm_ctx *ctx, int64_t id, struct crec *c, pm_err *err)
 		rc = 0;
 	} else if (rc == 0) {
 		pm_id_format(pid, idtext, sizeof idtext);
-		rc = pm_err_set(err, PM_EX_NOINPUT, _("no such complaint %s"), idtext);
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("complaint %s: no such complaint"), idtext);
 	} else {
 		rc = err->status;
 	}

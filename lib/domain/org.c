@@ -129,7 +129,7 @@ staff_find(pm_ctx *ctx, const char *login, int64_t *id, int *active, pm_err *err
 	    active, err);
 
 	if (rc == 0 && *id == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, _("no such staff %s"), login);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("staff %s: no such staff member"), login);
 	return rc;
 }
 
@@ -140,7 +140,7 @@ dept_find(pm_ctx *ctx, const char *code, int64_t *id, int *active, pm_err *err)
 	    active, err);
 
 	if (rc == 0 && *id == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, _("no such department %s"), code);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("department %s: no such department"), code);
 	return rc;
 }
 
@@ -482,7 +482,7 @@ pm_org_staff_list(pm_ctx *ctx, const pm_staff_filter *f,
 		/* a database error says so instead of "no such role" */
 		if ((rc = pm_perm_roles(ctx, NULL, NULL, err)) != 0)
 			return rc;
-		return pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), f->role);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("role %s: no such role"), f->role);
 	}
 	/* each filter adds a fixed fragment and binds its own value, so no
 	 * parameter is a placeholder for a filter that is not there */
@@ -523,7 +523,7 @@ pm_org_staff_get(pm_ctx *ctx, const char *login,
 	rc = staff_walk(ctx, st, fn, arg, &seen, err);
 	pm_stmt_free(st);
 	if (rc == 0 && seen == 0)
-		return pm_text_fail(err, PM_EX_NOINPUT, _("no such staff %s"), login);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("staff %s: no such staff member"), login);
 	return rc;
 }
 
@@ -587,7 +587,7 @@ roles_check(pm_ctx *ctx, const struct strvec *names, pm_err *err)
 		if (pm_perm_role_exists(ctx, names->v[i]))
 			continue;
 		pm_buf_init(&q);
-		rc = pm_err_set(err, PM_EX_DATAERR, _("unknown role '%s' (roles: %s)"),
+		rc = pm_err_set(err, PM_EX_DATAERR, _("role %s: no such role (roles: %s)"),
 		    pm_text_quote(&q, names->v[i]), list.s);
 		pm_buf_free(&q);
 	}

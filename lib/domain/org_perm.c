@@ -529,7 +529,7 @@ role_put(pm_ctx *ctx, const char *name, const char *description, struct strvec *
 		goto out;
 	}
 	if (mode == PUT_SET && !before.exists) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), name);
+		rc = pm_text_fail(err, PM_EX_NOINPUT, _("role %s: no such role"), name);
 		goto out;
 	}
 	if (description == NULL)
@@ -667,7 +667,7 @@ pm_org_role_set(pm_ctx *ctx, const char *name, const pm_role_change *c, pm_err *
 	    (rc = stored_read(ctx, name, &cur, err)) != 0)
 		goto out;
 	if (!cur.exists) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), name);
+		rc = pm_text_fail(err, PM_EX_NOINPUT, _("role %s: no such role"), name);
 		goto out;
 	}
 	if ((rc = change_perms(c, &cur.perms, err)) == 0)
@@ -705,7 +705,7 @@ pm_org_role_get(pm_ctx *ctx, const char *name, int (*fn)(void *arg, const pm_rol
 	if ((rc = pm_perm_roles(ctx, get_one, &g, err)) != 0)
 		return rc;
 	if (!g.found)
-		return pm_text_fail(err, PM_EX_NOINPUT, _("no such role %s"), name);
+		return pm_text_fail(err, PM_EX_NOINPUT, _("role %s: no such role"), name);
 	return 0;
 }
 

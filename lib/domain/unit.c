@@ -337,7 +337,7 @@ pm_unit_site_find(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm
 	pm_buf_init(&q);
 	pm_text_fit(&q, code, 40, 0);
 	if (!found)
-		rc = pm_err_field(err, PM_EX_NOINPUT, "site", _("no such site %s"), q.s);
+		rc = pm_err_field(err, PM_EX_NOINPUT, "site", _("site %s: no such site"), q.s);
 	else
 		rc = pm_err_field(err, PM_EX_DATAERR, "site", _("site %s is deactivated"), q.s);
 	pm_buf_free(&q);
@@ -373,7 +373,7 @@ pm_unit_find(pm_ctx *ctx, int64_t site_id, const char *code, pm_unit_ref *out, p
 		rc = 0;
 	} else if (rc == 0) {
 		pm_buf_init(&q);
-		rc = pm_err_field(err, PM_EX_NOINPUT, "unit", _("no such unit %s"),
+		rc = pm_err_field(err, PM_EX_NOINPUT, "unit", _("unit %s: no such unit"),
 		    pm_text_quote(&q, code));
 		pm_buf_free(&q);
 	} else {

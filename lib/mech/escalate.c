@@ -157,7 +157,8 @@ erec_load(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, struct erec *r, pm_err 
 		pid.type = d->lc->idtype;
 		pid.n = id;
 		pm_id_format(pid, idtext, sizeof idtext);
-		rc = pm_err_set(err, PM_EX_NOINPUT, _("no such %s %s"), d->lc->what, idtext);
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("%s %s: no such %s"), d->lc->what, idtext,
+		    d->lc->what);
 	} else {
 		rc = err->status;
 	}

@@ -301,7 +301,7 @@ pm_lifecycle_status(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, char *buf, 
 		rc = 0;
 	} else if (rc == 0) {
 		format_id(lc, id, idtext, sizeof idtext);
-		rc = pm_err_set(err, PM_EX_NOINPUT, _("no such %s %s"), lc->what, idtext);
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("%s %s: no such %s"), lc->what, idtext, lc->what);
 	} else {
 		rc = err->status;
 	}

@@ -704,8 +704,26 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 	st = NULL;
 
 	if (found && mode == PM_PUT_NEW) {
+		/* named by its whole key as people type it, the scope aside
+		 * and personal data masked: a label that is the record's id
+		 * is not known to someone adding it */
+		pm_buf key, m;
+
+		pm_buf_init(&key);
+		pm_buf_init(&m);
+		for (i = 0; i < k->nf; i++) {
+			if (!(k->fl[i].flags & PM_RF_KEY) || i == k->scope)
+				continue;
+			if (key.len > 0)
+				pm_buf_addc(&key, '/');
+			pm_buf_reset(&m);
+			pm_mask(&m, pii_class(&k->fl[i], PM_R_EXPORT), nv[i].s);
+			pm_buf_adds(&key, m.s);
+		}
 		rc = pm_err_set(err, PM_EX_DATAERR, _("%s %s: already exists (use set to change it)"),
-		    k->name, shown_as(&b, label, nv[k->label].s));
+		    k->name, shown(&b, key.len > 0 ? key.s : nv[k->label].s));
+		pm_buf_free(&key);
+		pm_buf_free(&m);
 		goto out;
 	}
 	if (!found && mode == PM_PUT_SET) {
@@ -827,33 +845,93 @@ out:
 
 /* ---- import ----------------------------------------------------------- */
 
+/*
+ * The records one import has written, by row id, with the line that
+ * wrote each: a file that names a record twice is refused (which of
+ * its rows should win?), not counted as two updates.  Open addressing;
+ * row ids are never 0.
+ */
+struct import_seen {
+	const pm_rkind *k;
+	int64_t *id;
+	long *line;
+	size_t cap, n;
+};
+
+/* 0 with the record noted, or the line that wrote it before. */
+static long
+seen_add(struct import_seen *s, int64_t id, long line)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		struct import_seen g = { s->k, NULL, NULL, s->cap ? 2 * s->cap : 1024, 0 };
+
+		g.id = pm_xcalloc(g.cap, sizeof *g.id);
+		g.line = pm_xcalloc(g.cap, sizeof *g.line);
+		for (i = 0; i < s->cap; i++)
+			if (s->id[i] != 0)
+				seen_add(&g, s->id[i], s->line[i]);
+		free(s->id);
+		free(s->line);
+		*s = g;
+	}
+	for (i = (size_t)(((uint64_t)id * UINT64_C(0x9e3779b97f4a7c15)) >> 40) & (s->cap - 1);
+	    s->id[i] != 0; i = (i + 1) & (s->cap - 1))
+		if (s->id[i] == id)
+			return s->line[i];
+	s->id[i] = id;
+	s->line[i] = line;
+	s->n++;
+	return 0;
+}
+
 static int
 import_row(pm_ctx *ctx, const pm_import *imp, void *arg, pm_ichange *change, pm_err *err)
 {
-	const pm_rkind *k = arg;
+	struct import_seen *seen = arg;
+	const pm_rkind *k = seen->k;
 	pm_rrec rec;
 	pm_rput res;
+	long first;
 	int i, rc;
 
 	for (i = 0; i < k->nf; i++)
 		rec.v[i] = pm_import_get(imp, i);
-	if ((rc = pm_record_put(ctx, k, &rec, PM_PUT_UPSERT, &res, err)) == 0)
-		*change = (pm_ichange)res.change;
-	return rc;
+	if ((rc = pm_record_put(ctx, k, &rec, PM_PUT_UPSERT, &res, err)) != 0)
+		return rc;
+	if ((first = seen_add(seen, res.id, pm_import_line(imp))) != 0) {
+		pm_buf m, q;
+
+		pm_buf_init(&m);
+		pm_buf_init(&q);
+		pm_mask(&m, pii_class(&k->fl[k->label], PM_R_EXPORT), res.key);
+		rc = pm_err_set(err, PM_EX_DATAERR, _("%s %s: already on line %ld (a file names "
+		    "each record once)"), k->name, shown(&q, m.s), first);
+		pm_buf_free(&m);
+		pm_buf_free(&q);
+		return rc;
+	}
+	*change = (pm_ichange)res.change;
+	return 0;
 }
 
 int
 pm_record_import(pm_ctx *ctx, const pm_rkind *k, const char *path, pm_ifmt fmt,
     pm_icounts *counts, pm_err *err)
 {
+	struct import_seen seen = { k, NULL, NULL, 0, 0 };
 	pm_icol cols[PM_R_MAXF];
-	int i;
+	int i, rc;
 
 	for (i = 0; i < k->nf; i++) {
 		cols[i].name = k->fl[i].name;
 		cols[i].required = (k->fl[i].flags & PM_RF_KEY) != 0;
 	}
-	return pm_import_run(ctx, path, fmt, cols, k->nf, import_row, (void *)k, counts, err);
+	rc = pm_import_run(ctx, path, fmt, cols, k->nf, import_row, &seen, counts, err);
+	free(seen.id);
+	free(seen.line);
+	return rc;
 }
 
 /* ---- listing ---------------------------------------------------------- */

@@ -55,7 +55,7 @@ fails 64 "--active maybe" pm-org dept set legal --active maybe
 err_has "lists the values" "--active maybe: one of yes, no"
 fails 64 "nothing to change" pm-org dept set legal
 fails 66 "unknown department" pm-org dept set nope --en x
-err_has "one line naming it" "no such department nope"
+err_has "one line naming it" "department nope: no such department"
 
 pm-org staff new li --name 李四 --dept maint >/dev/null
 pm-org staff new gone --name 走了 >/dev/null
@@ -65,7 +65,7 @@ is "head shown" "li" "$(pm-org dept list | grep '^maint' | cut -f4)"
 is "head in the audit row" "li" \
   "$(pm-admin -o json audit --entity department:maint | jq -r .after.head)"
 fails 66 "--head unknown" pm-org dept set maint --head ghost
-err_has "names it" "no such staff ghost"
+err_has "names it" "staff ghost: no such staff member"
 fails 65 "--head deactivated" pm-org dept set maint --head gone
 err_has "says so" "gone is deactivated"
 is "head unchanged" "li" "$(pm-org dept list | grep '^maint' | cut -f4)"

@@ -34,12 +34,12 @@ fails 65 "an escape in a login is echoed harmlessly" pm-org staff new "$(printf 
 err_has "escaped" "a\\\\e\[2Jb"
 fails 65 "a bad phone" pm-org staff new x1 --name X --phone 12345
 fails 65 "an unknown role" pm-org staff new x1 --name X --roles service,boss
-err_has "lists the roles" "unknown role 'boss' \(roles: admin, clerk, finance, maint, manager, market, security, service\)"
+err_has "lists the roles" "role boss: no such role \(roles: admin, clerk, finance, maint, manager, market, security, service\)"
 fails 65 "an empty item in a list" pm-org staff new x1 --name X --roles service,
 fails 66 "an unknown department" pm-org staff new x1 --name X --dept nope
-err_has "names it" "no such department nope"
+err_has "names it" "department nope: no such department"
 fails 66 "an unknown site" pm-org staff new x1 --name X --sites sunny,park
-err_has "names it" "no such site park"
+err_has "names it" "site park: no such site"
 fails 65 "a name over 64 characters" pm-org staff new x1 --name "$(printf '%065d' 0)"
 fails 64 "--name missing" pm-org staff new x1
 err_has "says which" "--name NAME is required"
@@ -55,7 +55,7 @@ is "--dept" "li" "$(pm-org staff list --dept maint | cut -f1)"
 is "--role" "boss ouyang" "$(pm-org staff list --role service | cut -f1 | tr '\n' ' ' | sed 's/ $//')"
 is "--role and --dept together" "ouyang" "$(pm-org staff list --role finance --dept service | cut -f1)"
 fails 66 "--role unknown" pm-org staff list --role boss
-err_has "says so" "no such role boss"
+err_has "says so" "role boss: no such role"
 fails 66 "--dept unknown" pm-org staff list --dept nope
 fails 64 "an operand" pm-org staff list li
 
@@ -82,7 +82,7 @@ ok "show json" pm-org -o json staff show ouyang
 is "show json keys" "login,name,phone,dept,active,roles,sites,created_at,deactivated_at,perms" \
   "$(jq -r 'keys_unsorted | join(",")' "$T/.out")"
 fails 66 "show unknown" pm-org staff show ghost
-err_has "names it" "no such staff ghost"
+err_has "names it" "staff ghost: no such staff member"
 fails 64 "show without a login" pm-org staff show
 
 # ---- set

@@ -28,7 +28,7 @@ fails 64 "role list takes no operand" pm-org role list x
 ok "role show" pm-org role show service
 is "one role" "service	builtin	客服部: 投诉受理、回访、调查 / Customer service: complaints, visits, surveys	complaint.*,survey.*" "$(cat "$T/.out")"
 fails 66 "role show: no such role" pm-org role show boss
-err_has "says so" "no such role boss"
+err_has "says so" "role boss: no such role"
 
 pm-org staff new boss --name 老板 >/dev/null
 export PM_USER=boss

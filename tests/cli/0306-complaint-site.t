@@ -21,7 +21,7 @@ n0=$(pm-admin audit | wc -l)
 fails 65 "a deactivated site takes no new contact" pm-complaint new --site sunny --place "大门" --text x
 err_has "says so" "site sunny is deactivated"
 fails 66 "an unknown site" pm-complaint new --site nowhere --place "大门" --text x
-err_has "names it" "no such site nowhere"
+err_has "names it" "site nowhere: no such site"
 is "nothing written" "$n0" "$(pm-admin audit | wc -l)"
 ok "its old contacts are still listed" pm-complaint list --site sunny --all -o id
 out_is "C1" C1

@@ -413,7 +413,7 @@ test_closed_and_refused(void **state)
 	assert_int_equal(level_of(id, NULL), 0);
 	/* no such ticket, named with its type */
 	assert_int_equal(pm_escalate_apply(&ctx, &ticket_esc, 999999, &r, &err), PM_EX_NOINPUT);
-	assert_string_equal(err.msg, "no such ticket T999999");
+	assert_string_equal(err.msg, "ticket T999999: no such ticket");
 	/* the transition's permission is asked first */
 	snprintf(ctx.actor.login, sizeof ctx.actor.login, "nobody");
 	assert_int_equal(pm_escalate_apply(&ctx, &ticket_esc, id, &r, &err), PM_EX_NOPERM);

@@ -206,7 +206,7 @@ test_refuse(void **state)
 	/* no such record, no such transition */
 	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "start", 99, ctx.now, NULL, NULL, &err),
 	    PM_EX_NOINPUT);
-	assert_string_equal(err.msg, "no such task T99");
+	assert_string_equal(err.msg, "task T99: no such task");
 	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "fly", 2, ctx.now, NULL, NULL, &err),
 	    PM_EX_SOFTWARE);
 	/* permission: refused before the record is read */

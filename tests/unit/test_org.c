@@ -176,12 +176,12 @@ test_departments(void **state)
 	assert_non_null(strstr(last_audit("department"), "\"active\":true} {\"code\":\"legal\","
 	    "\"name_zh\":\"法务部\",\"name_en\":\"Legal affairs\",\"head\":null,\"active\":false}"));
 	EXPECT(pm_org_dept_set(&ctx, "nope", &dc, &err), PM_EX_NOINPUT, &err,
-	    "no such department nope");
+	    "department nope: no such department");
 	dc.name_en = NULL;
 	dc.active = -1;
 	dc.head = "ghost";
 	EXPECT(pm_org_dept_set(&ctx, "legal", &dc, &err), PM_EX_NOINPUT, &err,
-	    "no such staff ghost");
+	    "staff ghost: no such staff member");
 }
 
 /* ---- staff ----------------------------------------------------------- */
@@ -327,11 +327,11 @@ test_staff_new(void **state)
 	c.phone = NULL;
 	c.dept = "nope";
 	EXPECT(pm_org_staff_new(&ctx, "zhao", &c, NULL, &err), PM_EX_NOINPUT, &err,
-	    "no such department nope");
+	    "department nope: no such department");
 	c.dept = NULL;
 	c.roles = "service,boss";
 	EXPECT(pm_org_staff_new(&ctx, "zhao", &c, NULL, &err), PM_EX_DATAERR, &err,
-	    "unknown role 'boss' (roles: admin, clerk, finance, maint, manager, market, "
+	    "role boss: no such role (roles: admin, clerk, finance, maint, manager, market, "
 	    "security, service)");
 	c.roles = "service,,maint";
 	EXPECT(pm_org_staff_new(&ctx, "zhao", &c, NULL, &err), PM_EX_DATAERR, &err,
@@ -339,7 +339,7 @@ test_staff_new(void **state)
 	c.roles = NULL;
 	c.sites = "sunny,park";
 	EXPECT(pm_org_staff_new(&ctx, "zhao", &c, NULL, &err), PM_EX_NOINPUT, &err,
-	    "no such site park");
+	    "site park: no such site");
 }
 
 static void
@@ -378,7 +378,7 @@ test_staff_set(void **state)
 	EXPECT(pm_org_staff_set(&ctx, "li", &c, &err), 0, &err, NULL);
 	assert_string_equal(show("li"), "li|李 四|-|-|1|||0");
 	EXPECT(pm_org_staff_set(&ctx, "ghost", &c, &err), PM_EX_NOINPUT, &err,
-	    "no such staff ghost");
+	    "staff ghost: no such staff member");
 
 	/* an inactive department takes nobody new */
 	assert_int_equal(pm_org_dept_add(&ctx, "old", "旧部门", "Old", &err), 0);
@@ -417,7 +417,7 @@ test_deactivate_and_assign(void **state)
 	EXPECT(pm_org_staff_deactivate(&ctx, "wang", &err), PM_EX_DATAERR, &err,
 	    "wang is already deactivated");
 	EXPECT(pm_org_assignable(&ctx, "wang", &err), PM_EX_DATAERR, &err, "wang is deactivated");
-	EXPECT(pm_org_assignable(&ctx, "ghost", &err), PM_EX_NOINPUT, &err, "no such staff ghost");
+	EXPECT(pm_org_assignable(&ctx, "ghost", &err), PM_EX_NOINPUT, &err, "staff ghost: no such staff member");
 	EXPECT(pm_org_staff_deactivate(&ctx, "ghost", &err), PM_EX_NOINPUT, &err, NULL);
 	/* a deactivated member cannot head a department */
 	EXPECT(pm_org_dept_set(&ctx, "service", &dc, &err), PM_EX_DATAERR, &err,
@@ -472,17 +472,17 @@ test_list(void **state)
 	assert_int_equal(strncmp(g.line[0], "wang|", 5), 0);
 	f.role = "boss";
 	EXPECT(pm_org_staff_list(&ctx, &f, staff_line, &g, &err), PM_EX_NOINPUT, &err,
-	    "no such role boss");
+	    "role boss: no such role");
 	f.role = NULL;
 	f.dept = "nope";
 	EXPECT(pm_org_staff_list(&ctx, &f, staff_line, &g, &err), PM_EX_NOINPUT, &err,
-	    "no such department nope");
+	    "department nope: no such department");
 	/* a callback that stops ends the walk with its value */
 	f.dept = NULL;
 	assert_int_equal(pm_org_staff_list(&ctx, &f, stop_after_one, &n, &err), 1);
 	assert_int_equal(n, 1);
 	EXPECT(pm_org_staff_get(&ctx, "ghost", staff_line, &g, &err), PM_EX_NOINPUT, &err,
-	    "no such staff ghost");
+	    "staff ghost: no such staff member");
 
 	memset(&g, 0, sizeof g);
 	assert_int_equal(pm_org_dept_list(&ctx, dept_line, &g, &err), 0);

@@ -503,9 +503,9 @@ test_role_new_set(void **state)
 	c.remove_perm = "hazard.report,patrol.*";
 	RUN(PM_EX_DATAERR, pm_org_role_set(&ctx, "guard", &c, &err),
 	    "a role needs at least one permission pattern");
-	RUN(PM_EX_NOINPUT, pm_org_role_set(&ctx, "ghost", &c, &err), "no such role ghost");
+	RUN(PM_EX_NOINPUT, pm_org_role_set(&ctx, "ghost", &c, &err), "role ghost: no such role");
 	RUN(PM_EX_NOINPUT, pm_org_role_get(&ctx, "ghost", collect, NULL, &err),
-	    "no such role ghost");
+	    "role ghost: no such role");
 	memset(&c, 0, sizeof c);
 	c.perms = "patrol.*,hazard.report";
 	{

@@ -243,6 +243,12 @@ test_fit(void **state)
 {
 	(void)state;
 	expect_fit("物业管理部", 10, 0, "物业管理部", 10);
+	/* a cut after a joiner between emoji cuts before the joiner: alone
+	 * at the end it would print as an escape */
+	expect_fit("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", 3, 0,
+	    "\xf0\x9f\x91\xa8\xe2\x80\xa6", 3);
+	expect_fit("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", 4, 0,
+	    "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9", 4);
 	expect_fit("物业管理部", 12, 1, "物业管理部  ", 12);
 	expect_fit("物业管理部", 5, 0, "物业…", 5);
 	expect_fit("物业管理部", 5, 1, "物业…", 5);
