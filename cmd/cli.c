@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "audit.h"
@@ -925,6 +926,66 @@ print_options(FILE *fp, const pm_tool *tool)
 	}
 }
 
+static const pm_verb *cur_verb;
+static void hook_report(void *arg, const char *line);
+
+/* A PM_V_BATCH verb's batch: records since the last commit, and when
+ * the batch began. */
+struct batch {
+	int on;
+	int64_t n, max;
+	struct timespec t0;
+	long commits;
+};
+
+static void
+batch_start(pm_ctx *ctx, struct batch *b)
+{
+	memset(b, 0, sizeof *b);
+	b->on = cur_verb != NULL && (cur_verb->flags & PM_V_BATCH) && !ctx->dry_run &&
+	    ctx->db != NULL && pm_db_in_txn(ctx->db);
+	b->max = pm_config_int(ctx->cfg, "batch_records");
+	clock_gettime(CLOCK_MONOTONIC, &b->t0);
+}
+
+/*
+ * After one record: when the batch is full or has held the write lock
+ * for PM_CLI_BATCH_MS, commit it, run its on- hooks (holding no lock),
+ * and begin the next.  An intake waiting on the lock gets it between
+ * two batches.
+ */
+static int
+batch_step(pm_ctx *ctx, struct batch *b)
+{
+	struct timespec now;
+	int64_t ms;
+	int rc;
+
+	if (!b->on)
+		return 0;
+	b->n++;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (int64_t)(now.tv_sec - b->t0.tv_sec) * 1000 + (now.tv_nsec - b->t0.tv_nsec) / 1000000;
+	if (b->n < b->max && ms < PM_CLI_BATCH_MS)
+		return 0;
+	if ((rc = pm_db_commit(ctx->db, &ctx->err)) != 0)
+		return rc;
+	b->commits++;
+	pm_hooks_run(ctx, hook_report, ctx);
+	/* A writer waiting on the lock polls for it every 2 ms (db.c's
+	 * busy handler): leave it a gap longer than that, or this loop
+	 * takes the lock straight back, batch after batch. */
+	{
+		struct timespec gap = { 0, 3000000 };
+		nanosleep(&gap, NULL);
+	}
+	if ((rc = pm_db_begin(ctx->db, 1, &ctx->err)) != 0)
+		return rc;
+	b->n = 0;
+	clock_gettime(CLOCK_MONOTONIC, &b->t0);
+	return 0;
+}
+
 static int
 each_id_word(pm_ctx *ctx, const char *word, char want,
     int (*fn)(pm_ctx *, pm_id, void *), void *arg)
@@ -946,13 +1007,16 @@ pm_cli_each_id(pm_ctx *ctx, int argc, char **argv, FILE *in, char want,
 	ssize_t len;
 	long lineno;
 	int i, rc = 0, stdin_used = 0;
+	struct batch b;
 
 	if (argc <= 0)
 		return pm_cli_usage(ctx, _("%s: no IDs given (use - to read them from stdin)"),
 		    ctx->verb);
+	batch_start(ctx, &b);
 	for (i = 0; i < argc && rc == 0; i++) {
 		if (strcmp(argv[i], "-") != 0) {
-			rc = each_id_word(ctx, argv[i], want, fn, arg);
+			if ((rc = each_id_word(ctx, argv[i], want, fn, arg)) == 0)
+				rc = batch_step(ctx, &b);
 			continue;
 		}
 		if (stdin_used++)
@@ -974,6 +1038,8 @@ pm_cli_each_id(pm_ctx *ctx, int argc, char **argv, FILE *in, char want,
 				pm_err_prefix(&ctx->err, _("stdin:%ld"), lineno);
 				rc = PM_EX_DATAERR;
 			}
+			if (rc == 0)
+				rc = batch_step(ctx, &b);
 		}
 		if (rc == 0 && ferror(in))
 			rc = pm_err_set(&ctx->err, PM_EX_IOERR, _("stdin: %s"), strerror(errno));
@@ -1121,9 +1187,8 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 	return 0;
 }
 
-/* The verb being run: pm_cli_begin needs its flags and permission, and
- * the --reason of a declared verb's --unmask. */
-static const pm_verb *cur_verb;
+/* The verb being run (declared above): pm_cli_begin needs its flags and
+ * permission, and the --reason of a declared verb's --unmask. */
 static const char *cur_reason;
 /* The unmask audit row committed before the verb showed anything (0:
  * none), for the row count written after it. */

@@ -62,6 +62,16 @@
                                  * them; the verb reads ctx->unmask) */
 #define PM_V_BOOTSTRAP  0x100   /* may run before anyone holds a role (ctx->bootstrap):
                                  * what sets up a new database and its first member */
+#define PM_V_BATCH      0x200   /* a writer over independent records (escalate -):
+                                 * pm_cli_each_id commits every batch_records records
+                                 * or PM_CLI_BATCH_MS, and begins again, so others
+                                 * never wait long; a failure rolls back only its
+                                 * batch, and a rerun completes the rest.  Not with -n
+                                 * (one transaction, rolled back) */
+
+/* The longest a PM_V_BATCH verb holds the write lock between commits
+ * (one record's work more at most). */
+#define PM_CLI_BATCH_MS 50
 
 /*
  * Options declared once.  A verb's options are a table of typed entries
@@ -210,7 +220,8 @@ int pm_cli_show(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells
  * (up to a tab or space) so `-o id` and `-o tsv` both pipe in; blank
  * lines are skipped.  want is the ID kind (a bare number means that
  * kind).  Stops at the first error and returns its status; no operands
- * at all is a usage error.
+ * at all is a usage error.  For a PM_V_BATCH verb, commits between
+ * records in bounded batches (and runs the on- hooks of each batch).
  */
 int pm_cli_each_id(pm_ctx *ctx, int argc, char **argv, FILE *in, char want,
 	int (*fn)(pm_ctx *ctx, pm_id id, void *arg), void *arg);

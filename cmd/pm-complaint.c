@@ -536,7 +536,7 @@ static const pm_verb verbs[] = {
 	{ .name = "duplicate-of", .exec = do_act, .flags = PM_V_WRITE, .perm = "complaint.close",
 	  .opts = note_opts, .args_size = sizeof(struct each), .operands = "ORIGINAL ID...|-",
 	  .min_ops = 2, .max_ops = -1, .help = N_("mark contacts as duplicates of ORIGINAL") },
-	{ .name = "escalate", .exec = do_escalate, .flags = PM_V_WRITE,
+	{ .name = "escalate", .exec = do_escalate, .flags = PM_V_WRITE | PM_V_BATCH,
 	  .perm = "complaint.escalate", IDS,
 	  .help = N_("escalate late contacts one level per period of lateness\n"
 	  "Prints id level responsible for each contact escalated; nothing for contacts\n"

@@ -34,6 +34,8 @@ static const pm_cfg_key base_keys[] = {
 	  "name shown in report headings", NULL },
 	{ "text.max_chars", PM_CFG_INT, "2000", NULL, 1, 100000,
 	  "longest free text accepted, in characters", NULL },
+	{ "batch_records", PM_CFG_INT, "500", NULL, 1, 1000000,
+	  "records a bulk verb over independent records commits together at most", NULL },
 	{ NULL, PM_CFG_STR, NULL, NULL, 0, 0, NULL, NULL }
 };
 
