@@ -38,7 +38,7 @@ fails 66 "unknown vehicle: set" pm-unit vehicle set 京B99999 --active no
 clear 京B99999 "set: the plate masked"
 fails 66 "unknown vehicle: show" pm-unit vehicle show 京B99999
 clear 京B99999 "show: the plate masked"
-err_has "show says what was not found" "vehicle 京B\*\*\*99: not found"
+err_has "show says what was not found" "vehicle 京B\*\*\*99: no such vehicle"
 
 # the same through imports: file:line, value masked
 printf 'site,unit,name,role,move_in,phone\nsunny,3-2-1502,欧阳娜娜,owner,2020-07-01,1370000111\n' > o.csv
