@@ -83,7 +83,7 @@ if grep -q '未知选项' "$T/be"; then _ok "usage error in Chinese"; else _noto
 zh pm-complaint new --unit 9-9-9 --text x >/dev/null 2>"$T/be"; sb=$?
 en pm-complaint new --unit 9-9-9 --text x >/dev/null 2>"$T/ae"; sa=$?
 is "lib error: same status" "$sa" "$sb"
-if grep -q '没有房号' "$T/be" && grep -q 'unit' "$T/ae"; then _ok "lib error in Chinese, English in C"
+if grep -q '没有这个房号' "$T/be" && grep -q 'unit' "$T/ae"; then _ok "lib error in Chinese, English in C"
 else _notok "lib error in Chinese"; cat "$T/ae" "$T/be" | sed 's/^/#   /'; fi
 zh pm-complaint new >/dev/null 2>"$T/be"; sb=$?
 if [ $sb -eq 64 ] && grep -q -- '--text' "$T/be" && grep -q '必须' "$T/be"; then
