@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "db.h"
 
 /* Prepared statements kept for reuse: an import runs the same few
@@ -180,10 +181,10 @@ sys_cause(pm_db *db, const char *dflt)
 	}
 	switch (e) {
 	case 0: return dflt;
-	case ENOSPC: return "no space left on the device";
-	case EDQUOT: return "the disk quota is used up";
-	case EFBIG: return "the file size limit (ulimit -f) is reached";
-	case EROFS: return "the file system is read-only";
+	case ENOSPC: return _("no space left on the device");
+	case EDQUOT: return _("the disk quota is used up");
+	case EFBIG: return _("the file size limit (ulimit -f) is reached");
+	case EROFS: return _("the file system is read-only");
 	default: return strerror(e);
 	}
 }
@@ -203,8 +204,8 @@ ro_cause(pm_db *db, char *buf, size_t n)
 	if (db->ro_why[0] != '\0')
 		return db->ro_why;
 	if (access(db->path, W_OK) != 0)
-		return errno == EROFS ? "the file system is read-only" :
-		    "the file is not writable by this user";
+		return errno == EROFS ? _("the file system is read-only") :
+		    _("the file is not writable by this user");
 	pm_buf_init(&f);
 	pm_buf_addf(&f, "%s-shm", db->path);
 	shm_ro = access(f.s, F_OK) == 0 && access(f.s, W_OK) != 0;
@@ -212,10 +213,12 @@ ro_cause(pm_db *db, char *buf, size_t n)
 	path_dir(db->path, dir, sizeof dir);
 	dir_ro = access(dir, W_OK) != 0;
 	if (shm_ro)
-		snprintf(buf, n, "its WAL index %s-shm is read-only%s", db->path, dir_ro ?
-		    " and the directory is read-only, so it cannot be made anew" : "");
+		snprintf(buf, n, dir_ro ? _("its WAL index %s-shm is read-only and the directory "
+		    "is read-only, so it cannot be made anew") : _("its WAL index %s-shm is read-only"),
+		    db->path);
 	else if (dir_ro)
-		snprintf(buf, n, "the directory is read-only, so the WAL index cannot be created");
+		snprintf(buf, n, "%s", _("the directory is read-only, so the WAL index cannot be "
+		    "created"));
 	else
 		return NULL;
 	return buf;
@@ -235,18 +238,19 @@ db_error(pm_db *db, int rc, pm_err *err, const char *what)
 	switch (rc & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return pm_err_set(err, st, "database is busy: another command kept it locked "
-		    "for more than %d ms", db ? db->busy_ms : 0);
+		return pm_err_set(err, st, _("database is busy: another command kept it locked "
+		    "for more than %d ms"), db ? db->busy_ms : 0);
 	case SQLITE_FULL:
-		return pm_err_set(err, st, "%s: cannot write: %s", path,
-		    sys_cause(db, "no space left on the device"));
+		return pm_err_set(err, st, _("%s: cannot write: %s"), path,
+		    sys_cause(db, _("no space left on the device")));
 	case SQLITE_IOERR: {
 		const char *c = sys_cause(db, NULL);
 
 		if (c != NULL)
-			return pm_err_set(err, st, "%s: cannot %s: %s", path, rc == SQLITE_IOERR_READ ||
-			    rc == SQLITE_IOERR_SHORT_READ ? "read" : "write", c);
-		return pm_err_set(err, st, "%s: I/O error: %s", path, msg);
+			return pm_err_set(err, st, rc == SQLITE_IOERR_READ ||
+			    rc == SQLITE_IOERR_SHORT_READ ? _("%s: cannot read: %s") :
+			    _("%s: cannot write: %s"), path, c);
+		return pm_err_set(err, st, _("%s: I/O error: %s"), path, msg);
 	}
 	case SQLITE_READONLY: {
 		char why[200];
@@ -255,11 +259,11 @@ db_error(pm_db *db, int rc, pm_err *err, const char *what)
 		if (c == NULL && (rc == SQLITE_READONLY_DIRECTORY || rc == SQLITE_READONLY_CANTINIT))
 			c = "the directory is read-only, so the WAL index cannot be created";
 		if (c != NULL)
-			return pm_err_set(err, st, "%s: database is read-only: %s", path, c);
-		return pm_err_set(err, st, "%s: database is read-only", path);
+			return pm_err_set(err, st, _("%s: database is read-only: %s"), path, c);
+		return pm_err_set(err, st, _("%s: database is read-only"), path);
 	}
 	case SQLITE_CANTOPEN:
-		return pm_err_set(err, st, "%s: cannot open: %s", path, sys_cause(db, msg));
+		return pm_err_set(err, st, _("%s: cannot open: %s"), path, sys_cause(db, msg));
 	case SQLITE_CORRUPT:
 		if (db != NULL)
 			set_damaged(db);
@@ -270,7 +274,7 @@ db_error(pm_db *db, int rc, pm_err *err, const char *what)
 			set_damaged(db);
 			return pm_err_set(err, PM_EX_DATAERR, "%s: " DAMAGED, path);
 		}
-		return pm_err_set(err, st, "%s: not a pm database", path);
+		return pm_err_set(err, st, _("%s: not a pm database"), path);
 	default:
 		if (what != NULL)
 			return pm_err_set(err, st, "%s: %s", what, msg);
@@ -324,7 +328,7 @@ configure(pm_db *db, pm_err *err)
 		on = (int)pm_stmt_int(st, 0);
 	pm_stmt_free(st);
 	if (on != 1)
-		return pm_err_set(err, PM_EX_SOFTWARE, "this SQLite does not enforce foreign keys");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("this SQLite does not enforce foreign keys"));
 	return 0;
 }
 
@@ -378,14 +382,14 @@ check_identity(pm_db *db, unsigned flags, pm_err *err)
 	/* Reading the header is the first real I/O: a text file fails here. */
 	if ((rc = pragma_int(db, "PRAGMA application_id", &app, err)) != 0) {
 		if (err && err->status == PM_EX_NOINPUT)
-			return pm_err_set(err, PM_EX_NOINPUT, "%s: not a pm database", db->path);
+			return pm_err_set(err, PM_EX_NOINPUT, _("%s: not a pm database"), db->path);
 		return rc;
 	}
 	if (app != PM_DB_APPLICATION_ID) {
 		if (app == 0)
-			return pm_err_set(err, PM_EX_NOINPUT, "%s: not a pm database "
-			    "(create one with pm-admin init)", db->path);
-		return pm_err_set(err, PM_EX_NOINPUT, "%s: not a pm database", db->path);
+			return pm_err_set(err, PM_EX_NOINPUT, _("%s: not a pm database "
+			    "(create one with pm-admin init)"), db->path);
+		return pm_err_set(err, PM_EX_NOINPUT, _("%s: not a pm database"), db->path);
 	}
 	db->identified = 1;
 	if ((rc = pragma_int(db, "PRAGMA user_version", &ver, err)) != 0)
@@ -393,11 +397,11 @@ check_identity(pm_db *db, unsigned flags, pm_err *err)
 	if (flags & PM_DB_ANYVERSION)
 		return 0;
 	if (ver > latest)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
-		    "than this pm supports (%d); use a newer pm", db->path, ver, latest);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: database schema version %d is newer "
+		    "than this pm supports (%d); use a newer pm"), db->path, ver, latest);
 	if (ver < latest)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is older "
-		    "than this pm (%d); run pm-admin migrate", db->path, ver, latest);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: database schema version %d is older "
+		    "than this pm (%d); run pm-admin migrate"), db->path, ver, latest);
 	return 0;
 }
 
@@ -433,7 +437,7 @@ open_handle(pm_db *db, const char *name, int oflags, pm_err *err)
 	rc = sqlite3_open_v2(name, &db->h, oflags | SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX,
 	    NULL);
 	if (rc != SQLITE_OK) {
-		pm_err_set(err, PM_EX_NOINPUT, "%s: cannot open: %s", db->path,
+		pm_err_set(err, PM_EX_NOINPUT, _("%s: cannot open: %s"), db->path,
 		    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		return PM_EX_NOINPUT;
 	}
@@ -522,11 +526,11 @@ scratch_copy(pm_db *db, pm_err *err)
 	    SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		sqlite3_close_v2(tmp);
-		return pm_err_set(err, PM_EX_CANTCREAT, "%s: no temporary copy for the dry run: %s",
+		return pm_err_set(err, PM_EX_CANTCREAT, _("%s: no temporary copy for the dry run: %s"),
 		    db->path, sqlite3_errstr(rc));
 	}
 	if ((bk = sqlite3_backup_init(tmp, "main", db->h, "main")) == NULL) {
-		rc = pm_err_set(err, PM_EX_IOERR, "%s: no temporary copy for the dry run: %s",
+		rc = pm_err_set(err, PM_EX_IOERR, _("%s: no temporary copy for the dry run: %s"),
 		    db->path, sqlite3_errmsg(tmp));
 		sqlite3_close_v2(tmp);
 		return rc;
@@ -557,13 +561,13 @@ pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *e
 	*out = NULL;
 	if (stat(path, &sb) != 0)
 		return pm_err_set(err, PM_EX_NOINPUT, "%s: %s%s", path, strerror(errno),
-		    errno == ENOENT ? " (create it with pm-admin init)" : "");
+		    errno == ENOENT ? _(" (create it with pm-admin init)") : "");
 	if (S_ISDIR(sb.st_mode))
-		return pm_err_set(err, PM_EX_NOINPUT, "%s: is a directory", path);
+		return pm_err_set(err, PM_EX_NOINPUT, _("%s: is a directory"), path);
 	if (!S_ISREG(sb.st_mode))
-		return pm_err_set(err, PM_EX_NOINPUT, "%s: not a regular file", path);
+		return pm_err_set(err, PM_EX_NOINPUT, _("%s: not a regular file"), path);
 	if (sb.st_size == 0)
-		return pm_err_set(err, PM_EX_NOINPUT, "%s: empty file, not a pm database", path);
+		return pm_err_set(err, PM_EX_NOINPUT, _("%s: empty file, not a pm database"), path);
 
 	db = db_alloc(path, busy_ms);
 	{
@@ -588,7 +592,7 @@ pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *e
 	if (rc == 0 && db->ro_why[0] == '\0' && sqlite3_db_readonly(db->h, "main") == 1) {
 		const char *c = ro_cause(db, db->ro_why, sizeof db->ro_why);
 		if (c != db->ro_why)
-			snprintf(db->ro_why, sizeof db->ro_why, "%s", c ? c : "opened read-only");
+			snprintf(db->ro_why, sizeof db->ro_why, "%s", c ? c : _("opened read-only"));
 	}
 	if (rc == 0 && db->ro_why[0] != '\0' && (flags & PM_DB_DRYRUN))
 		rc = scratch_copy(db, err);
@@ -650,7 +654,7 @@ pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return pm_err_set(err, PM_EX_CANTCREAT, "%s: %s", path,
-		    errno == EEXIST ? "already exists; not overwritten" : strerror(errno));
+		    errno == EEXIST ? _("already exists; not overwritten") : strerror(errno));
 	/* Exactly the mode asked for, whatever the umask took away or the
 	 * directory's default ACL added; never anything for others. */
 	(void)fchmod(fd, pm_db_create_mode());
@@ -743,10 +747,10 @@ pm_db_begin(pm_db *db, int write, pm_err *err)
 	int rc;
 
 	if (db->txn)
-		return pm_err_set(err, PM_EX_SOFTWARE, "transaction already open");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("transaction already open"));
 	/* say why before SQLite says only "readonly" */
 	if (write && db->ro_why[0] != '\0' && !db->scratch)
-		return pm_err_set(err, PM_EX_CANTCREAT, "%s: database is read-only: %s", db->path,
+		return pm_err_set(err, PM_EX_CANTCREAT, _("%s: database is read-only: %s"), db->path,
 		    db->ro_why);
 	if (write && (db->damaged || db->marked))
 		return pm_err_set(err, PM_EX_DATAERR, "%s: " DAMAGED, db->path);
@@ -775,7 +779,7 @@ pm_db_begin_migrate(pm_db *db, pm_err *err)
 	int rc;
 
 	if (db->txn)
-		return pm_err_set(err, PM_EX_SOFTWARE, "transaction already open");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("transaction already open"));
 	if ((rc = pm_db_exec(db, "PRAGMA foreign_keys=OFF", err)) != 0)
 		return rc;
 	db->fk_off = 1;
@@ -854,7 +858,7 @@ fk_whole(pm_db *db, pm_err *err)
 		return rc;
 	rc = pm_stmt_step(st, err);
 	if (rc == 1)
-		rc = pm_err_set(err, PM_EX_DATAERR, "%s row %lld refers to a missing %s row",
+		rc = pm_err_set(err, PM_EX_DATAERR, _("%s row %lld refers to a missing %s row"),
 		    pm_stmt_text(st, 0), (long long)pm_stmt_int(st, 1), pm_stmt_text(st, 2));
 	else if (rc < 0)
 		rc = err->status;
@@ -876,7 +880,7 @@ pm_db_migrate_upto(pm_db *db, int upto, int *from, int *to, pm_err *err)
 	char sql[64];
 
 	if (db->txn != 2)
-		return pm_err_set(err, PM_EX_SOFTWARE, "migrate outside a write transaction");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("migrate outside a write transaction"));
 	if ((rc = pm_db_version(db, &ver, err)) != 0)
 		return rc;
 	if (from)
@@ -884,15 +888,15 @@ pm_db_migrate_upto(pm_db *db, int upto, int *from, int *to, pm_err *err)
 	if (to)
 		*to = ver;
 	if (ver > latest)
-		return pm_err_set(err, PM_EX_DATAERR, "%s: database schema version %d is newer "
-		    "than this pm supports (%d)", db->path, ver, latest);
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: database schema version %d is newer "
+		    "than this pm supports (%d)"), db->path, ver, latest);
 	for (m = pm_migrations; m->version != 0; m++) {
 		if (m->version <= ver)
 			continue;
 		if (upto > 0 && m->version > upto)
 			break;
 		if ((rc = pm_db_exec(db, m->sql, err)) != 0)
-			return pm_err_prefix(err, "migration %04d-%s", m->version, m->name);
+			return pm_err_prefix(err, _("migration %04d-%s"), m->version, m->name);
 		ver = m->version;
 	}
 	/* a rebuilt table must leave every reference whole (foreign keys
@@ -999,8 +1003,9 @@ pm_db_check(pm_db *db, int (*fn)(void *ctx, const char *check, const char *detai
 		return rc;
 	if (ver != latest) {
 		(*problems)++;
-		snprintf(msg, sizeof msg, "schema version %d, this pm has %d%s", ver, latest,
-		    ver < latest ? " (run pm-admin migrate)" : " (use a newer pm)");
+		snprintf(msg, sizeof msg, ver < latest ?
+		    _("schema version %d, this pm has %d (run pm-admin migrate)") :
+		    _("schema version %d, this pm has %d (use a newer pm)"), ver, latest);
 		if (fn)
 			fn(ctx, "schema", msg);
 	}
@@ -1219,21 +1224,21 @@ copy_header(pm_db_copy *c, int64_t pages, int app, int ver, pm_err *err)
 	uint32_t psize;
 
 	if (pread(c->fd, h, sizeof h, 0) != (ssize_t)sizeof h || fstat(c->fd, &sb) != 0)
-		return pm_err_set(err, PM_EX_IOERR, "backup: %s: cannot read the copy", c->dest);
+		return pm_err_set(err, PM_EX_IOERR, _("backup: %s: cannot read the copy"), c->dest);
 	psize = (uint32_t)h[16] << 8 | h[17];
 	if (psize == 1)
 		psize = 65536;
 	if (memcmp(h, "SQLite format 3", 16) != 0 || psize < 512 || (psize & (psize - 1)) != 0 ||
 	    get4(h + 28) != (uint32_t)pages || get4(h + 24) != get4(h + 92) ||
 	    (int64_t)sb.st_size != pages * (int64_t)psize)
-		return pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy is incomplete "
-		    "(%lld of %lld pages)", c->dest, (long long)(sb.st_size / (psize ? psize : 1)),
+		return pm_err_set(err, PM_EX_IOERR, _("backup: %s: the copy is incomplete "
+		    "(%lld of %lld pages)"), c->dest, (long long)(sb.st_size / (psize ? psize : 1)),
 		    (long long)pages);
 	if ((int)get4(h + 68) != app || (int)get4(h + 60) != ver)
-		return pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy's header does not "
-		    "match the database", c->dest);
+		return pm_err_set(err, PM_EX_IOERR, _("backup: %s: the copy's header does not "
+		    "match the database"), c->dest);
 	if (pwrite(c->fd, rollback, 2, 18) != 2)
-		return pm_err_set(err, PM_EX_IOERR, "backup: %s: %s", c->dest, strerror(errno));
+		return pm_err_set(err, PM_EX_IOERR, _("backup: %s: %s"), c->dest, strerror(errno));
 	return 0;
 }
 
@@ -1254,12 +1259,12 @@ copy_read(pm_db_copy *c, int verify, pm_err *err)
 	if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *v = (const char *)sqlite3_column_text(st, 0);
 		if (verify == PM_DB_VERIFY_FULL && (v == NULL || strcmp(v, "ok") != 0))
-			ret = pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy fails its "
-			    "integrity check: %.200s", c->dest, v ? v : "?");
+			ret = pm_err_set(err, PM_EX_IOERR, _("backup: %s: the copy fails its "
+			    "integrity check: %.200s"), c->dest, v ? v : "?");
 		rc = SQLITE_OK;
 	}
 	if (rc != SQLITE_OK && ret == 0)
-		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s: the copy cannot be read: %s",
+		ret = pm_err_set(err, PM_EX_IOERR, _("backup: %s: the copy cannot be read: %s"),
 		    c->dest, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
 	sqlite3_finalize(st);
 	sqlite3_close_v2(h);
@@ -1278,15 +1283,15 @@ pm_db_copy_make(pm_db *db, const char *dest, int verify, pm_db_copy **out, pm_er
 
 	*out = NULL;
 	if (lstat(dest, &sb) == 0)
-		return pm_err_set(err, PM_EX_CANTCREAT, "%s: already exists; not overwritten", dest);
+		return pm_err_set(err, PM_EX_CANTCREAT, _("%s: already exists; not overwritten"), dest);
 	if ((c = calloc(1, sizeof *c)) == NULL || (c->dest = strdup(dest)) == NULL)
 		abort();
 	c->fd = -1;
 	if ((ret = copy_file(c, err)) != 0)
 		goto fail;
 	if (c->unnamed && alias_set(c) != 0) {
-		ret = pm_err_set(err, PM_EX_SOFTWARE, "backup: this SQLite cannot open an "
-		    "unnamed file");
+		ret = pm_err_set(err, PM_EX_SOFTWARE, _("backup: this SQLite cannot open an "
+		    "unnamed file"));
 		goto fail;
 	}
 	rc = sqlite3_open_v2(c->name, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOFOLLOW, NULL);
@@ -1302,7 +1307,7 @@ pm_db_copy_make(pm_db *db, const char *dest, int verify, pm_db_copy **out, pm_er
 	 * writing.  Its snapshot is then exactly the caller's state. */
 	rc = sqlite3_open_v2(db->path, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc != SQLITE_OK) {
-		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s: %s", db->path, sqlite3_errstr(rc));
+		ret = pm_err_set(err, PM_EX_IOERR, _("backup: %s: %s"), db->path, sqlite3_errstr(rc));
 		goto fail;
 	}
 	sqlite3_busy_timeout(src, db->busy_ms);
@@ -1310,7 +1315,7 @@ pm_db_copy_make(pm_db *db, const char *dest, int verify, pm_db_copy **out, pm_er
 	 * so writers elsewhere cannot make the copy inconsistent. */
 	bk = sqlite3_backup_init(dst, "main", src, "main");
 	if (bk == NULL) {
-		ret = pm_err_set(err, PM_EX_IOERR, "backup: %s", sqlite3_errmsg(dst));
+		ret = pm_err_set(err, PM_EX_IOERR, _("backup: %s"), sqlite3_errmsg(dst));
 		goto fail;
 	}
 	for (waited = 0;; waited += 50) {
@@ -1323,7 +1328,7 @@ pm_db_copy_make(pm_db *db, const char *dest, int verify, pm_db_copy **out, pm_er
 	sqlite3_backup_finish(bk);
 	if (rc != SQLITE_DONE) {
 		ret = pm_err_set(err, status_of(rc) == PM_EX_SOFTWARE ? PM_EX_IOERR : status_of(rc),
-		    "backup: %s", sqlite3_errstr(rc));
+		    _("backup: %s"), sqlite3_errstr(rc));
 		goto fail;
 	}
 	/* What the copy must say about itself: the source's identity and
@@ -1577,7 +1582,7 @@ pm_stmt_step(pm_stmt *st, pm_err *err)
 	int rc;
 
 	if (st->bind_rc != SQLITE_OK) {
-		pm_err_set(err, PM_EX_SOFTWARE, "bind: %s", sqlite3_errstr(st->bind_rc));
+		pm_err_set(err, PM_EX_SOFTWARE, _("bind: %s"), sqlite3_errstr(st->bind_rc));
 		return -1;
 	}
 	rc = sqlite3_step(st->h);
@@ -1717,7 +1722,7 @@ prepare_bound(pm_db *db, pm_err *err, const char *sql, const char *spec, va_list
 	if (pm_stmt_bindv(*out, spec, ap) != 0) {
 		pm_stmt_free(*out);
 		*out = NULL;
-		return pm_err_set(err, PM_EX_SOFTWARE, "bad bind specification '%s'", spec);
+		return pm_err_set(err, PM_EX_SOFTWARE, _("bad bind specification '%s'"), spec);
 	}
 	return 0;
 }

@@ -785,6 +785,6 @@ pm_out_finish(pm_out *o, pm_err *err)
 	if (o->closed)
 		return 0;
 	if (o->error != 0)
-		return pm_err_set(err, PM_EX_IOERR, "write error: %s", strerror(o->error));
+		return pm_err_set(err, PM_EX_IOERR, _("write error: %s"), strerror(o->error));
 	return 0;
 }

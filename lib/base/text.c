@@ -1,6 +1,7 @@
 /* text.c — UTF-8 validation, display width, terminal safety; see text.h. */
 #include <string.h>
 
+#include "i18n.h"
 #include "text.h"
 
 /*
@@ -101,16 +102,16 @@ pm_text_check(const char *s, size_t n, size_t maxchars, const char *what, pm_err
 	while (i < n) {
 		if (s[i] == '\0')
 			return pm_err_set(err, PM_EX_DATAERR,
-			    "%s: contains a NUL byte at byte %zu", what, i + 1);
+			    _("%s: contains a NUL byte at byte %zu"), what, i + 1);
 		i += (size_t)pm_utf8_decode(s + i, n - i, &cp);
 		if (cp < 0)
 			return pm_err_set(err, PM_EX_DATAERR,
-			    "%s: invalid UTF-8 at byte %zu", what, i);
+			    _("%s: invalid UTF-8 at byte %zu"), what, i);
 		chars++;
 	}
 	if (maxchars > 0 && chars > maxchars)
 		return pm_err_set(err, PM_EX_DATAERR,
-		    "%s: too long (%zu characters, at most %zu)", what, chars, maxchars);
+		    _("%s: too long (%zu characters, at most %zu)"), what, chars, maxchars);
 	return 0;
 }
 
