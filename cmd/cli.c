@@ -315,7 +315,9 @@ show_text(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
 	if (o == NULL)
 		abort();
 	for (i = 0; i < ncols; i++) {
-		pm_out_text(o, 0, cols[i].name);
+		/* a field's name is a label in a table, data in tsv and csv */
+		pm_out_text(o, 0, ctx->fmt == PM_FMT_TABLE ? pm_i18n_column(cols[i].name) :
+		    cols[i].name);
 		pm_out_value(o, 1, &cols[i], &cells[i]);
 		if (pm_out_row(o) != 0)
 			break;

@@ -110,4 +110,13 @@ en pm-complaint --help | head -n 1 > "$T/h"
 out_is_en=$(cat "$T/h")
 case $out_is_en in "usage: pm-complaint"*) _ok "help in English under C" ;; *) _notok "help in English under C" ;; esac
 
+# show: field names are labels in a table, data in tsv
+zh pm-complaint -o table show C1 >"$T/zhshow" 2>&1
+if grep -q '^状态' "$T/zhshow" && grep -q '^编号' "$T/zhshow"; then
+	_ok "show -o table labels its fields in Chinese"
+else _notok "show -o table labels its fields in Chinese"; head -n 5 "$T/zhshow" | sed 's/^/#   /'; fi
+zh pm-complaint -o tsv show C1 >"$T/zhtsv" 2>&1
+en pm-complaint -o tsv show C1 >"$T/entsv" 2>&1
+same_file "show -o tsv is the same in both languages" "$T/zhtsv" "$T/entsv"
+
 done_testing
