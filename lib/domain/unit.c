@@ -286,6 +286,15 @@ pm_unit_list(pm_ctx *ctx, pm_pkind kk, const pm_pfilter *f, pm_riter **out, pm_e
 		rf[n].frag = fl[j].frag;
 		rf[n++].value = v;
 	}
+	/* a filter naming no site is a mistake to report, not an empty
+	 * list a pipeline would act on (complaint lists do the same) */
+	if (f->site != NULL && kk != PM_P_SITE) {
+		int64_t site_id;
+		int rc;
+
+		if ((rc = pm_unit_site_find(ctx, f->site, 0, &site_id, err)) != 0)
+			return rc;
+	}
 	if (f->all || f->key != NULL)
 		flags |= PM_R_ALL;
 	return pm_record_list(ctx, k, rf, n, flags, out, err);
