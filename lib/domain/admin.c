@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
+#include "lifecycle.h"
 
 static int
 meta_set(pm_ctx *ctx, const char *key, const char *value, pm_err *err)
@@ -257,7 +258,11 @@ pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *
 	/* a damaged file is reported; its schema may not be readable */
 	if (pm_db_damaged(ctx->db))
 		return 0;
-	return check_triggers(ctx, fn, arg, problems, err);
+	if ((rc = check_triggers(ctx, fn, arg, problems, err)) != 0)
+		return rc;
+	/* each tool's states, as its lifecycle declares them, against the
+	 * schema's CHECK and open-records index */
+	return pm_lifecycle_check_all(ctx, fn, arg, problems, err);
 }
 
 int

@@ -6,6 +6,7 @@
 #include "complaint.h"
 #include "config.h"
 #include "hooks.h"
+#include "lifecycle.h"
 #include "mask.h"
 #include "org_perm.h"
 #include "perm.h"
@@ -53,6 +54,9 @@ pm_registry_init(void)
 	for (i = 0; i < sizeof hook_kinds / sizeof hook_kinds[0]; i++)
 		if (pm_hooks_declare(hook_kinds[i]) != 0)
 			return -1;
+	/* what pm-admin check holds each tool's states against */
+	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0)
+		return -1;
 	/* roles are the organisation's: kept in its database, held by its staff */
 	pm_perm_set_role_source(pm_org_perm_roles);
 	pm_perm_set_holder(pm_org_perm_holder);

@@ -468,3 +468,48 @@ pm_lifecycle_apply(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_
 	pm_lifecycle_end(&s);
 	return rc;
 }
+
+static struct { const pm_lifecycle *lc; const char *index; } registered[PM_LC_REGISTERED_MAX];
+static size_t nregistered;
+
+int
+pm_lifecycle_register(const pm_lifecycle *lc, const char *index)
+{
+	size_t i;
+
+	for (i = 0; i < nregistered; i++)
+		if (registered[i].lc == lc)
+			return 0;
+	if (nregistered == PM_LC_REGISTERED_MAX)
+		return -1;
+	registered[nregistered].lc = lc;
+	registered[nregistered++].index = index;
+	return 0;
+}
+
+int
+pm_lifecycle_check_all(pm_ctx *ctx, int (*fn)(void *arg, const char *check,
+    const char *detail), void *arg, long *problems, pm_err *err)
+{
+	pm_buf sql;
+	pm_err e;
+	size_t i;
+	int found, rc = 0;
+
+	pm_buf_init(&sql);
+	for (i = 0; i < nregistered && rc == 0; i++) {
+		/* a database older than the tool's tables has nothing to check */
+		pm_buf_reset(&sql);
+		if ((rc = pm_db_schema_sql(ctx->db, err, "table", registered[i].lc->table, &sql,
+		    &found)) != 0 || !found)
+			continue;
+		pm_err_clear(&e);
+		if (pm_lifecycle_check_schema(ctx, registered[i].lc, registered[i].index, &e) != 0) {
+			(*problems)++;
+			if (fn != NULL && fn(arg, "lifecycle", e.msg) != 0)
+				break;
+		}
+	}
+	pm_buf_free(&sql);
+	return rc;
+}

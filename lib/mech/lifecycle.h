@@ -122,6 +122,18 @@ int pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err);
 int pm_lifecycle_check_schema(pm_ctx *ctx, const pm_lifecycle *lc, const char *index,
 	pm_err *err);
 
+/*
+ * Lifecycles registered for `pm-admin check` (lib/domain/registry.c
+ * registers each tool's, with its open-records index): the check runs
+ * pm_lifecycle_check_schema on each whose table exists, and calls fn
+ * once per disagreement (check "lifecycle").  Registering one twice is
+ * a no-op; at most PM_LC_REGISTERED_MAX.
+ */
+#define PM_LC_REGISTERED_MAX 32
+int pm_lifecycle_register(const pm_lifecycle *lc, const char *index);
+int pm_lifecycle_check_all(pm_ctx *ctx, int (*fn)(void *arg, const char *check,
+	const char *detail), void *arg, long *problems, pm_err *err);
+
 /* Append `(col <> 'a' AND col <> 'b')` for the final states (neg = 0:
  * `(col = 'a' OR col = 'b')`): the term a list of records still in play
  * uses, matching the partial index term for term.  Schemas write the
