@@ -403,8 +403,17 @@ static struct kcache {
 	const pm_rkind *k;
 	struct ksql q[Q_N];
 	struct ksql ref[PM_R_MAXF];     /* per REF field: its lookup */
+	struct refmemo {                /* per REF field: its last answer */
+		int valid;
+		int64_t scope_id, id;
+		char code[64];
+	} memo[PM_R_MAXF];
 } cache[MAXKINDS];
 static int ncache;
+/* During an import the rows a REF names (a unit's site and building)
+ * cannot change, and consecutive rows mostly name the same ones: the
+ * last answer per field is kept for the length of the import only. */
+static int memo_on;
 
 static struct kcache *
 cache_of(const pm_rkind *k)
@@ -525,10 +534,22 @@ ref_id(pm_ctx *ctx, struct kcache *c, int i, int64_t scope_id, const char *code,
 		else
 			pm_buf_adds(s, "code = ?1");
 	}
+	struct refmemo *m = &c->memo[i];
+
+	if (memo_on && m->valid && m->scope_id == scope_id && strcmp(m->code, code) == 0) {
+		*id = m->id;
+		return 0;
+	}
 	if (f->ref_scope != NULL)
 		rc = pm_db_get_int(ctx->db, err, id, &found, q->sql.s, "it", scope_id, code);
 	else
 		rc = pm_db_get_int(ctx->db, err, id, &found, q->sql.s, "t", code);
+	if (rc == 0 && found && memo_on && strlen(code) < sizeof m->code) {
+		m->valid = 1;
+		m->scope_id = scope_id;
+		m->id = *id;
+		memcpy(m->code, code, strlen(code) + 1);
+	}
 	if (rc != 0 || found)
 		return rc;
 	pm_buf_init(&b);
@@ -922,13 +943,19 @@ pm_record_import(pm_ctx *ctx, const pm_rkind *k, const char *path, pm_ifmt fmt,
 {
 	struct import_seen seen = { k, NULL, NULL, 0, 0 };
 	pm_icol cols[PM_R_MAXF];
+	struct kcache *c;
 	int i, rc;
 
 	for (i = 0; i < k->nf; i++) {
 		cols[i].name = k->fl[i].name;
 		cols[i].required = (k->fl[i].flags & PM_RF_KEY) != 0;
 	}
+	c = cache_of(k);
+	for (i = 0; i < PM_R_MAXF; i++)
+		c->memo[i].valid = 0;
+	memo_on = 1;
 	rc = pm_import_run(ctx, path, fmt, cols, k->nf, import_row, &seen, counts, err);
+	memo_on = 0;
 	free(seen.id);
 	free(seen.line);
 	return rc;
