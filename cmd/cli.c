@@ -43,7 +43,8 @@ static const char global_help[] = N_(
 	"  -c, --config PATH   configuration file (PM_CONFIG; else\n"
 	"                      $XDG_CONFIG_HOME/pm/config.yaml, /etc/pm/config.yaml)\n"
 	"      --as LOGIN      act as this staff member (PM_USER; else your login)\n"
-	"  -o, --format FMT    table, tsv, csv, json or id (default: table on a\n"
+	"  -o, --format FMT    table, tsv, csv, json, id, or ics (an iCalendar of\n"
+	"                      the verbs that list events; default: table on a\n"
 	"                      terminal, tsv otherwise)\n"
 	"      --header        print a header line with tsv\n"
 	"  -n, --dry-run       bulk writers: say what would change, change nothing\n"
@@ -276,8 +277,11 @@ pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols)
 	if (ctx->out != NULL)
 		pm_out_free(ctx->out);
 	ctx->out = pm_out_new(stdout, ctx->fmt, cols, ncols, out_flags(ctx));
+	/* a column table of 0 or > 64 columns, or a PM_V_ICS verb's
+	 * without a start, is a bug */
 	if (ctx->out == NULL)
-		abort();        /* a column table of 0 or > 64 columns is a bug */
+		abort();
+	pm_out_clock(ctx->out, ctx->now);
 	return ctx->out;
 }
 
@@ -1145,10 +1149,15 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 			pm_buf_init(&b);
 			pm_text_safe(&b, g->format);
 			rc = pm_err_set(&ctx->err, PM_EX_USAGE, _("-o %.40s: unknown format "
-			    "(table, tsv, csv, json, id)"), b.s);
+			    "(table, tsv, csv, json, id, ics)"), b.s);
 			pm_buf_free(&b);
 			return rc;
 		}
+		/* a calendar needs rows that are events: said before the
+		 * database is touched, not found out half-way */
+		if (ctx->fmt == PM_FMT_ICS && !(v->flags & PM_V_ICS))
+			return pm_err_set(&ctx->err, PM_EX_USAGE, _("-o ics: %s lists no events "
+			    "(formats: table, tsv, csv, json, id)"), ctx->verb);
 	} else {
 		ctx->fmt = isatty(STDOUT_FILENO) ? PM_FMT_TABLE : PM_FMT_TSV;
 	}

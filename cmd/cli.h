@@ -68,6 +68,10 @@
                                  * never wait long; a failure rolls back only its
                                  * batch, and a rerun completes the rest.  Not with -n
                                  * (one transaction, rolled back) */
+#define PM_V_ICS        0x400   /* its rows are events: the columns it prints declare
+                                 * a start (out.h, event roles), so -o ics is a
+                                 * calendar of them; every other verb refuses -o ics
+                                 * (64) before the database is opened */
 
 /* The longest a PM_V_BATCH verb holds the write lock between commits
  * (one record's work more at most). */
@@ -193,7 +197,8 @@ int pm_cli_usage(pm_ctx *ctx, const char *fmt, ...)
 int pm_cli_time(pm_ctx *ctx, const char *opt, const char *s, pm_time *out);
 
 /* A writer for the verb's rows in the chosen format (ctx->out; cli
- * finishes and frees it). */
+ * finishes and frees it).  With -o ics (a PM_V_ICS verb) the columns
+ * must have a PM_COL_START, and every event is stamped with ctx->now. */
 pm_out *pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols);
 
 /*

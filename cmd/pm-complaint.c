@@ -509,11 +509,12 @@ static const pm_verb verbs[] = {
 	  "Kinds: complaint (default) repair suggestion inquiry praise.  Channels: phone\n"
 	  "(default) letter online walkin wechat email meeting survey.  The priority\n"
 	  "defaults to the category's; due times follow complaint.limits.") },
-	{ .name = "list", .exec = do_list, .flags = PM_V_UNMASK, .opts = list_opts,
+	{ .name = "list", .exec = do_list, .flags = PM_V_UNMASK | PM_V_ICS, .opts = list_opts,
 	  .args_size = sizeof(struct list_args),
 	  .help = N_("list contacts (open ones, the 50 newest first)\n"
 	  "Columns: id received kind status priority category site unit place dept\n"
-	  "assignee due level repeat text.  --overdue and --due-within sort by due time.") },
+	  "assignee due level repeat text.  --overdue and --due-within sort by due time.\n"
+	  "-o ics: a calendar of the due times (subscribe to --due-within 2d).") },
 	{ .name = "show", .exec = do_show, .flags = PM_V_UNMASK, .operands = "ID",
 	  .min_ops = 1, .max_ops = 1,
 	  .help = N_("show a contact and its timeline\n"

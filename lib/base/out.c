@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "i18n.h"
@@ -37,6 +38,9 @@ struct pm_out {
 	struct cell cell[MAX_COLS];
 	pm_buf line;            /* the line being built */
 	pm_buf val;             /* one rendered value */
+	pm_buf raw;             /* ics: a property's value before escaping */
+	int64_t stamp;          /* ics: DTSTAMP, the command's clock */
+	int has_stamp;
 	int started;            /* BOM / header written */
 	int finished;
 	int closed;             /* the reader went away (EPIPE) */
@@ -51,13 +55,14 @@ struct pm_out {
 };
 
 static int is_text(pm_ctype t);
+static size_t col_maxw(const pm_col *c);
 static void render_int(pm_buf *dst, pm_ctype type, int64_t v, enum mode m);
 
 int
 pm_fmt_parse(const char *s, pm_fmt *out)
 {
 	static const pm_fmt all[] = {
-		PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_CSV, PM_FMT_JSON, PM_FMT_ID
+		PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_CSV, PM_FMT_JSON, PM_FMT_ID, PM_FMT_ICS
 	};
 	size_t i;
 
@@ -79,8 +84,20 @@ pm_fmt_name(pm_fmt f)
 	case PM_FMT_CSV: return "csv";
 	case PM_FMT_JSON: return "json";
 	case PM_FMT_ID: return "id";
+	case PM_FMT_ICS: return "ics";
 	}
 	return "?";
+}
+
+int
+pm_out_events(const pm_col *cols, int ncols)
+{
+	int i;
+
+	for (i = 0; i < ncols; i++)
+		if (cols[i].flags & PM_COL_START)
+			return 1;
+	return 0;
 }
 
 pm_out *
@@ -90,6 +107,8 @@ pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags)
 	int i;
 
 	if (cols == NULL || ncols <= 0 || ncols > MAX_COLS)
+		return NULL;
+	if (fmt == PM_FMT_ICS && !pm_out_events(cols, ncols))
 		return NULL;
 	/* Like pm_buf: without memory the tools can do nothing useful. */
 	if ((o = calloc(1, sizeof *o)) == NULL)
@@ -106,6 +125,7 @@ pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags)
 		pm_buf_init(&o->cell[i].text);
 	pm_buf_init(&o->line);
 	pm_buf_init(&o->val);
+	pm_buf_init(&o->raw);
 	pm_buf_init(&o->sample);
 	/* the key the table names, else the first ID: a listing of
 	 * buildings starts with its site, which names no building */
@@ -137,9 +157,17 @@ pm_out_free(pm_out *o)
 		pm_buf_free(&o->cell[i].text);
 	pm_buf_free(&o->line);
 	pm_buf_free(&o->val);
+	pm_buf_free(&o->raw);
 	pm_buf_free(&o->sample);
 	free(o->offs);
 	free(o);
+}
+
+void
+pm_out_clock(pm_out *o, int64_t now)
+{
+	o->stamp = now;
+	o->has_stamp = 1;
 }
 
 /* Setters ignore a column number out of range rather than write past
@@ -529,6 +557,17 @@ start(pm_out *o)
 			csv_field(&o->line, o->cols[i].name, strlen(o->cols[i].name), 0);
 		}
 		end_line(o, "\r\n");
+	} else if (o->fmt == PM_FMT_ICS) {
+		/* the clock of the command, else of now; a PM_NOW too bad to
+		 * read has been refused before any writer exists */
+		pm_err e;
+
+		if (!o->has_stamp && pm_time_now(&o->stamp, &e) != 0)
+			o->stamp = (int64_t)time(NULL);
+		pm_buf_adds(&o->line, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"
+		    "PRODID:-//pm//pm//EN\r\nCALSCALE:GREGORIAN\r\n");
+		put_line(o);
+		pm_buf_reset(&o->line);
 	} else if (o->fmt == PM_FMT_TSV && (o->flags & PM_OUT_HEADER)) {
 		for (i = 0; i < o->ncols; i++) {
 			if (i > 0)
@@ -624,6 +663,265 @@ row_id(pm_out *o)
 	if (o->flags & PM_OUT_TERMINAL)
 		line_safe(o, 0);
 	end_line(o, "\n");
+}
+
+/* ---- ics (RFC 5545) ---------------------------------------------------- */
+
+/*
+ * Append the logical content line s[0..n) to dst folded as RFC 5545
+ * says: at most 75 octets a line (CRLF not counted), each continuation
+ * starting with one space, which counts.  A fold never falls inside a
+ * UTF-8 character — a calendar that unfolds by octets (they all do)
+ * gets the character back whole, and one that shows the raw lines never
+ * sees half of one.
+ */
+static void
+ics_fold(pm_buf *dst, const char *s, size_t n)
+{
+	size_t i = 0, lim = 75, cut;
+
+	while (n - i > lim) {
+		cut = i + lim;
+		while (cut > i && ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
+		if (cut == i)   /* no character starts here: not UTF-8 at all */
+			cut = i + lim;
+		pm_buf_add(dst, s + i, cut - i);
+		pm_buf_adds(dst, "\r\n ");
+		i = cut;
+		lim = 74;
+	}
+	pm_buf_add(dst, s + i, n - i);
+	pm_buf_adds(dst, "\r\n");
+}
+
+/*
+ * Append s as an RFC 5545 TEXT value: backslash, semicolon and comma
+ * escaped, a line break (LF, CRLF or CR) as \n.  TEXT may hold no other
+ * control character than tab, and a strict reader refuses invalid
+ * UTF-8: both become U+FFFD, so one odd byte typed by someone never
+ * costs the whole calendar.
+ */
+static void
+ics_text(pm_buf *dst, const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	int32_t cp;
+	int k;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		switch (c) {
+		case '\\': case ';': case ',':
+			pm_buf_addc(dst, '\\');
+			pm_buf_addc(dst, (char)c);
+			i++;
+			continue;
+		case '\r':
+			if (i + 1 < n && s[i + 1] == '\n')
+				i++;
+			/* fall through */
+		case '\n':
+			pm_buf_adds(dst, "\\n");
+			i++;
+			continue;
+		}
+		if ((c < 0x20 && c != '\t') || c == 0x7f) {
+			pm_buf_adds(dst, "\xef\xbf\xbd");
+			i++;
+			continue;
+		}
+		k = pm_utf8_decode(s + i, n - i, &cp);
+		if (cp < 0)
+			pm_buf_adds(dst, "\xef\xbf\xbd");
+		else
+			pm_buf_add(dst, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+}
+
+/* One property whose value is the TEXT raw: NAME:escaped, folded into
+ * the event being built. */
+static void
+ics_prop(pm_out *o, const char *name, const char *raw)
+{
+	pm_buf_reset(&o->val);
+	pm_buf_adds(&o->val, name);
+	pm_buf_addc(&o->val, ':');
+	ics_text(&o->val, raw);
+	/* owners' text reaches a terminal harmless in every format (raw,
+	 * which may be o->raw, is read by now) */
+	if (o->flags & PM_OUT_TERMINAL) {
+		pm_buf_reset(&o->raw);
+		pm_buf_adds(&o->raw, o->val.s);
+		pm_buf_reset(&o->val);
+		pm_text_safe(&o->val, o->raw.s);
+	}
+	ics_fold(&o->line, o->val.s, o->val.len);
+}
+
+/* name then an instant as 20261130T060500Z, or its business-zone date
+ * as VALUE=DATE:20261130 — one property line (nothing to escape). */
+static void
+ics_when(pm_out *o, const char *name, int64_t t, int date)
+{
+	char tmp[48];
+	size_t n, i;
+
+	n = pm_time_format(t, date ? PM_TF_DATE : PM_TF_UTC, tmp, sizeof tmp);
+	pm_buf_reset(&o->val);
+	pm_buf_adds(&o->val, name);
+	pm_buf_adds(&o->val, date ? ";VALUE=DATE:" : ":");
+	for (i = 0; i < n && i < sizeof tmp; i++)
+		if (tmp[i] != '-' && tmp[i] != ':')
+			pm_buf_addc(&o->val, tmp[i]);
+	ics_fold(&o->line, o->val.s, o->val.len);
+}
+
+/* 00:00 of the business-zone day after t's. */
+static int64_t
+next_day(int64_t t)
+{
+	pm_tm tm;
+
+	pm_time_local(t, &tm);
+	return pm_time_from_local(tm.year, tm.month, tm.day + 1, 0, 0, 0);
+}
+
+/* DURATION of v > 0 seconds: P2D, PT1H30M, P1DT0H0M5S (RFC 5545 takes
+ * hours, minutes, seconds only in that order with none skipped between
+ * two given).  An all-day event lasts whole days, rounded up. */
+static void
+ics_duration(pm_out *o, int64_t v, int date)
+{
+	int64_t d = v / 86400, h = v % 86400 / 3600, m = v % 3600 / 60, sec = v % 60;
+
+	pm_buf_reset(&o->val);
+	pm_buf_adds(&o->val, "DURATION:P");
+	if (date) {
+		pm_buf_addf(&o->val, "%" PRId64 "D", d + (v % 86400 != 0));
+	} else {
+		if (d > 0)
+			pm_buf_addf(&o->val, "%" PRId64 "D", d);
+		if (h + m + sec > 0)
+			pm_buf_addc(&o->val, 'T');
+		if (h > 0)
+			pm_buf_addf(&o->val, "%" PRId64 "H", h);
+		if (m > 0 || (h > 0 && sec > 0))
+			pm_buf_addf(&o->val, "%" PRId64 "M", m);
+		if (sec > 0)
+			pm_buf_addf(&o->val, "%" PRId64 "S", sec);
+	}
+	ics_fold(&o->line, o->val.s, o->val.len);
+}
+
+/* The end of the event starting at start (a date when date): DTEND,
+ * DURATION, or nothing when the end is absent or not after the start. */
+static void
+ics_end(pm_out *o, int col, int64_t start, int date)
+{
+	const struct cell *c = &o->cell[col];
+	pm_ctype type = o->cols[col].type;
+	int64_t end = c->v;
+
+	if (c->kind != CELL_INT)
+		return;
+	if (type == PM_C_SPAN) {
+		if (end > 0)
+			ics_duration(o, end, date);
+		return;
+	}
+	/* a DATE is the last day; DTEND is exclusive, and takes the type
+	 * of DTSTART */
+	if (type == PM_C_DATE || (date && pm_time_day_start(end) != end))
+		end = next_day(end);
+	if (date ? pm_time_day_start(end) > pm_time_day_start(start) : end > start)
+		ics_when(o, "DTEND", end, date);
+}
+
+/* Append cell col as a person reads it (a table's spelling of numbers,
+ * times and flags), text cut to the column's width when cut. */
+static void
+ics_cell(pm_out *o, int col, int cut, pm_buf *dst)
+{
+	const struct cell *c = &o->cell[col];
+
+	if (c->kind == CELL_INT)
+		render_int(dst, o->cols[col].type, c->v, M_TABLE);
+	else if (c->kind == CELL_TEXT && cut)
+		pm_text_fit(dst, c->text.s, col_maxw(&o->cols[col]), 0);
+	else if (c->kind == CELL_TEXT)
+		pm_buf_adds(dst, c->text.s);
+}
+
+/* The values of the columns playing role, joined by sep, into o->raw. */
+static void
+ics_join(pm_out *o, unsigned role, const char *sep, int cut)
+{
+	int i;
+
+	pm_buf_reset(&o->raw);
+	for (i = 0; i < o->ncols; i++) {
+		if (!(o->cols[i].flags & role) || o->cell[i].kind == CELL_NULL)
+			continue;
+		if (o->raw.len > 0)
+			pm_buf_adds(&o->raw, sep);
+		ics_cell(o, i, cut, &o->raw);
+	}
+}
+
+/* One VEVENT (out.h: the event roles); 0 when the row is no event (no
+ * key or no start), which writes nothing. */
+static int
+row_ics(pm_out *o)
+{
+	const unsigned own = PM_COL_START | PM_COL_END | PM_COL_LOCATION | PM_COL_DESC;
+	int i, scol = -1, ecol = -1, date, body;
+	int64_t start;
+
+	for (i = o->ncols - 1; i >= 0; i--) {
+		if (o->cols[i].flags & PM_COL_START)
+			scol = i;
+		if (o->cols[i].flags & PM_COL_END)
+			ecol = i;
+	}
+	if (o->cell[o->idcol].kind == CELL_NULL || o->cell[scol].kind != CELL_INT)
+		return 0;
+	start = o->cell[scol].v;
+	date = o->cols[scol].type == PM_C_DATE;
+	pm_buf_adds(&o->line, "BEGIN:VEVENT\r\n");
+	pm_buf_reset(&o->raw);
+	render(o, o->idcol, M_PLAIN, &o->raw);
+	pm_buf_adds(&o->raw, "@" PM_OUT_ICS_UID_DOMAIN);
+	ics_prop(o, "UID", o->raw.s);
+	ics_when(o, "DTSTAMP", o->stamp, 0);
+	ics_when(o, "DTSTART", start, date);
+	if (ecol >= 0)
+		ics_end(o, ecol, start, date);
+	ics_join(o, PM_COL_SUMMARY, " ", 1);
+	if (o->raw.len == 0)
+		render(o, o->idcol, M_PLAIN, &o->raw);
+	ics_prop(o, "SUMMARY", o->raw.s);
+	ics_join(o, PM_COL_LOCATION, " ", 0);
+	if (o->raw.len > 0)
+		ics_prop(o, "LOCATION", o->raw.s);
+	/* the body, a paragraph a value, then the rest as label: value
+	 * lines, a paragraph of their own */
+	ics_join(o, PM_COL_DESC, "\n\n", 0);
+	body = o->raw.len > 0;
+	for (i = 0; i < o->ncols; i++) {
+		if (i == o->idcol || (o->cols[i].flags & own) || o->cell[i].kind == CELL_NULL)
+			continue;
+		if (o->raw.len > 0)
+			pm_buf_adds(&o->raw, body ? "\n\n" : "\n");
+		body = 0;
+		pm_buf_addf(&o->raw, "%s: ", pm_i18n_column(o->cols[i].name));
+		ics_cell(o, i, 0, &o->raw);
+	}
+	if (o->raw.len > 0)
+		ics_prop(o, "DESCRIPTION", o->raw.s);
+	end_line(o, "END:VEVENT\r\n");
+	return 1;
 }
 
 /* Trailing blanks are noise in a terminal and in diffs of saved output. */
@@ -750,6 +1048,12 @@ pm_out_row(pm_out *o)
 	case PM_FMT_CSV: row_csv(o); break;
 	case PM_FMT_JSON: row_json(o); break;
 	case PM_FMT_ID: row_id(o); break;
+	case PM_FMT_ICS:
+		if (!row_ics(o)) {      /* no event: nothing shown */
+			clear_cells(o);
+			return 0;
+		}
+		break;
 	}
 	clear_cells(o);
 	if (failed(o))
@@ -768,6 +1072,8 @@ pm_out_finish(pm_out *o, pm_err *err)
 		 * was asked for, and the empty result is then plain to see. */
 		if (o->fmt == PM_FMT_TABLE && !o->sized)
 			table_flush_sample(o);
+		if (o->fmt == PM_FMT_ICS)
+			end_line(o, "END:VCALENDAR\r\n");
 	}
 	o->finished = 1;
 	if (!failed(o)) {

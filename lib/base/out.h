@@ -1,5 +1,5 @@
 /*
- * out.h — streaming record writers: table, tsv, csv, json, id.
+ * out.h — streaming record writers: table, tsv, csv, json, id, ics.
  *
  * A verb declares its columns once, then for each record sets the cells
  * and calls pm_out_row().  Rows are written as they come; only the table
@@ -25,6 +25,13 @@
  *   id     the record's key: the column flagged PM_COL_KEY, else the
  *          first of type PM_C_ID (else column 0), one a line, escaped as
  *          a tsv field; a NULL id writes no line.
+ *   ics    RFC 5545 iCalendar: one VCALENDAR, one VEVENT a row, for
+ *          rows that are events — the columns say which value plays
+ *          which part (the event roles below); pm_out_new refuses ics
+ *          for columns with no PM_COL_START.  UTF-8, CRLF line ends,
+ *          lines folded at 75 octets between characters, text escaped
+ *          (backslash ; , newline).  The header is written with the
+ *          first row, END:VCALENDAR by pm_out_finish; nothing is held.
  *
  * Types in machine output (pm(7)): a flag (PM_C_BOOL) is a JSON boolean
  * and 1/0 in tsv/csv; a list (PM_C_LIST) is a JSON array of strings and
@@ -55,10 +62,11 @@ typedef enum pm_fmt {
 	PM_FMT_TSV,
 	PM_FMT_CSV,
 	PM_FMT_JSON,
-	PM_FMT_ID
+	PM_FMT_ID,
+	PM_FMT_ICS
 } pm_fmt;
 
-/* "table", "tsv", "csv", "json", "id" -> 0; anything else -> -1. */
+/* "table", "tsv", "csv", "json", "id", "ics" -> 0; anything else -> -1. */
 int pm_fmt_parse(const char *s, pm_fmt *out);
 const char *pm_fmt_name(pm_fmt f);
 
@@ -90,6 +98,44 @@ typedef struct pm_col {
  * verb of its kind accepts.  Every list sets it on one column. */
 #define PM_COL_KEY 0x1
 
+/*
+ * Event roles, for ics: what a column is to a calendar.  Roles are
+ * flags, so one column may play two parts (a text in the summary, cut,
+ * and in the description, whole).  Formats other than ics ignore them.
+ *
+ *   the key     the column -o id prints (PM_COL_KEY, else the first
+ *               ID): UID is the key and PM_OUT_ICS_UID_DOMAIN, so the
+ *               same record is the same event in every feed and on
+ *               every refresh — a changed time moves it, never doubles it
+ *   START       DTSTART: a TIME is an instant (UTC, ...Z: every calendar
+ *               shows it in its own zone); a DATE is an all-day event on
+ *               that business-zone date (VALUE=DATE).  A row whose start
+ *               is NULL is not an event and is left out
+ *   END         a TIME or DATE is DTEND (a DATE is the last day, so
+ *               DTEND is the day after, as RFC 5545 counts); a SPAN is
+ *               DURATION (whole days for an all-day event).  An end not
+ *               after the start, or none, is left out: the event is a
+ *               moment (a time) or the one day (a date)
+ *   SUMMARY     SUMMARY: these columns' values in order, joined by a
+ *               space, each cut like a table cell to its maxw (a short
+ *               line), NULLs left out; none at all: the key
+ *   LOCATION    LOCATION: these columns' values joined by a space
+ *   DESC        DESCRIPTION starts with these values, whole, a paragraph
+ *               each; then a "label: value" line (label as the table's
+ *               header, value as a table shows it, uncut) for every
+ *               other column that is not NULL and is not the key, START,
+ *               END, LOCATION or DESC
+ */
+#define PM_COL_START    0x2
+#define PM_COL_END      0x4
+#define PM_COL_SUMMARY  0x8
+#define PM_COL_LOCATION 0x10
+#define PM_COL_DESC     0x20
+
+/* The right-hand part of every UID: fixed, so re-subscribing, or a
+ * second feed holding the same record, never duplicates an event. */
+#define PM_OUT_ICS_UID_DOMAIN "pm.invalid"
+
 #define PM_OUT_HEADER 0x1       /* tsv: print a header line */
 #define PM_OUT_UNMASK 0x2       /* personal data in clear (after --unmask) */
 #define PM_OUT_TERMINAL 0x4     /* fp is a terminal: tsv, csv and id text made
@@ -103,9 +149,17 @@ typedef struct pm_out pm_out;
  * Start a writer on fp (not owned).  cols is copied (the names it
  * points to must outlive the writer: literals, or the caller's static
  * strings).
- * Returns NULL only when ncols is 0 or > 64.
+ * Returns NULL only when ncols is 0 or > 64, or for ics when no column
+ * is the START (pm_out_events says so beforehand).
  */
 pm_out *pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags);
+
+/* 1 when cols can be written as ics: some column is PM_COL_START. */
+int pm_out_events(const pm_col *cols, int ncols);
+
+/* ics: the DTSTAMP of every event — the command's clock (PM_NOW), set
+ * before the first row.  Unset, the writer asks pm_time_now once. */
+void pm_out_clock(pm_out *o, int64_t now);
 
 /* Cell setters for the current row; values are copied.  Unset cells are NULL. */
 void pm_out_text(pm_out *o, int col, const char *s);   /* s NULL = NULL */

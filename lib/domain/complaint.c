@@ -969,13 +969,21 @@ pm_complaint_workorder_done(pm_ctx *ctx, pm_id c, pm_id w, pm_time at, const cha
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* As events (-o ics): a contact is its deadline — the due time, the ID,
+ * category and the start of the text as the summary, where it is as the
+ * location, the whole text first in the description. */
+#define SUMMARY PM_COL_SUMMARY
+#define WHERE PM_COL_LOCATION
 const pm_col pm_complaint_cols[PM_CC_N] = {
-	{ "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "received", PM_C_TIME, 0, 0, 0 }, { "kind", PM_C_TEXT, 0, 0, 0 },
+	{ "id", PM_C_ID, 0, 0, PM_COL_KEY | SUMMARY }, { "received", PM_C_TIME, 0, 0, 0 },
+	{ "kind", PM_C_TEXT, 0, 0, 0 },
 	{ "channel", PM_C_TEXT, 0, 0, 0 }, { "status", PM_C_TEXT, 0, 0, 0 }, { "priority", PM_C_TEXT, 0, 0, 0 },
-	{ "category", PM_C_TEXT, 16, 0, 0 }, { "site", PM_C_ID, 0, 0, 0 }, { "building", PM_C_ID, 0, 0, 0 },
-	{ "unit", PM_C_ID, 0, 0, 0 }, { "place", PM_C_TEXT, 16, 0, 0 }, { "name", PM_C_TEXT, 0, PM_PII_NAME, 0 },
+	{ "category", PM_C_TEXT, 16, 0, SUMMARY }, { "site", PM_C_ID, 0, 0, WHERE },
+	{ "building", PM_C_ID, 0, 0, WHERE },
+	{ "unit", PM_C_ID, 0, 0, WHERE }, { "place", PM_C_TEXT, 16, 0, WHERE },
+	{ "name", PM_C_TEXT, 0, PM_PII_NAME, 0 },
 	{ "phone", PM_C_TEXT, 0, PM_PII_PHONE, 0 }, { "dept", PM_C_ID, 0, 0, 0 }, { "assignee", PM_C_ID, 0, 0, 0 },
-	{ "due", PM_C_TIME, 0, 0, 0 }, { "response_due", PM_C_TIME, 0, 0, 0 },
+	{ "due", PM_C_TIME, 0, 0, PM_COL_START }, { "response_due", PM_C_TIME, 0, 0, 0 },
 	{ "resolve_due", PM_C_TIME, 0, 0, 0 }, { "first_response", PM_C_TIME, 0, 0, 0 },
 	{ "resolved", PM_C_TIME, 0, 0, 0 }, { "replied", PM_C_TIME, 0, 0, 0 }, { "closed", PM_C_TIME, 0, 0, 0 },
 	{ "level", PM_C_INT, 0, 0, 0 }, { "escalated", PM_C_TIME, 0, 0, 0 }, { "repeat", PM_C_BOOL, 0, 0, 0 },
@@ -983,8 +991,10 @@ const pm_col pm_complaint_cols[PM_CC_N] = {
 	{ "reopened", PM_C_INT, 0, 0, 0 }, { "satisfaction", PM_C_INT, 0, 0, 0 }, { "visits", PM_C_INT, 0, 0, 0 },
 	{ "visited", PM_C_TIME, 0, 0, 0 }, { "visit_comment", PM_C_TEXT, 30, 0, 0 },
 	{ "result", PM_C_TEXT, 30, 0, 0 }, { "reply_channel", PM_C_TEXT, 0, 0, 0 },
-	{ "reason", PM_C_TEXT, 30, 0, 0 }, { "text", PM_C_TEXT, 40, 0, 0 },
+	{ "reason", PM_C_TEXT, 30, 0, 0 }, { "text", PM_C_TEXT, 40, 0, SUMMARY | PM_COL_DESC },
 };
+#undef SUMMARY
+#undef WHERE
 
 /* What each column is read from, in PM_CC_ order, and the join that
  * brings a code in.  The SELECT names only the columns asked for, so
