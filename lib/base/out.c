@@ -673,16 +673,23 @@ row_id(pm_out *o)
  * starting with one space, which counts.  A fold never falls inside a
  * UTF-8 character — a calendar that unfolds by octets (they all do)
  * gets the character back whole, and one that shows the raw lines never
- * sees half of one.
+ * sees half of one — nor inside a backslash escape, which RFC 5545
+ * allows but readers that unescape line by line get wrong.
  */
 static void
 ics_fold(pm_buf *dst, const char *s, size_t n)
 {
-	size_t i = 0, lim = 75, cut;
+	size_t i = 0, lim = 75, cut, k;
 
 	while (n - i > lim) {
 		cut = i + lim;
 		while (cut > i && ((unsigned char)s[cut] & 0xc0) == 0x80)
+			cut--;
+		/* an odd run of backslashes before the cut ends in an escape's
+		 * first half: take it to the next line */
+		for (k = cut; k > i && s[k - 1] == '\\'; k--)
+			;
+		if ((cut - k) % 2 == 1)
 			cut--;
 		if (cut == i)   /* no character starts here: not UTF-8 at all */
 			cut = i + lim;

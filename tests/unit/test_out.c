@@ -1,4 +1,4 @@
-/* test_out.c — the five output formats, byte for byte, and write errors. */
+/* test_out.c — the six output formats, byte for byte, and write errors. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -129,6 +129,9 @@ test_fmt_parse(void **state)
 	assert_int_equal(f, PM_FMT_TABLE);
 	assert_int_equal(pm_fmt_parse("id", &f), 0);
 	assert_int_equal(f, PM_FMT_ID);
+	assert_int_equal(pm_fmt_parse("ics", &f), 0);
+	assert_int_equal(f, PM_FMT_ICS);
+	assert_string_equal(pm_fmt_name(PM_FMT_ICS), "ics");
 	assert_int_equal(pm_fmt_parse("JSON", &f), -1);
 	assert_int_equal(pm_fmt_parse("", &f), -1);
 	assert_string_equal(pm_fmt_name(PM_FMT_CSV), "csv");
@@ -1169,6 +1172,487 @@ test_out_value(void **state)
 	pm_mask_set(NULL);
 }
 
+/* ---- ics ------------------------------------------------------------- */
+
+/* An event list as a verb declares one: key, start, end, summary parts,
+ * location parts, a body, and two columns for the label lines. */
+static const pm_col icols[] = {
+	{ "id", PM_C_ID, 0, 0, PM_COL_KEY | PM_COL_SUMMARY },
+	{ "due", PM_C_TIME, 0, 0, PM_COL_START },
+	{ "takes", PM_C_SPAN, 0, 0, PM_COL_END },
+	{ "site", PM_C_ID, 0, 0, PM_COL_LOCATION },
+	{ "place", PM_C_TEXT, 0, 0, PM_COL_LOCATION },
+	{ "text", PM_C_TEXT, 10, 0, PM_COL_SUMMARY | PM_COL_DESC },
+	{ "status", PM_C_TEXT, 0, 0, 0 },
+	{ "urgent", PM_C_BOOL, 0, 0, 0 },
+};
+#define NICOLS ((int)(sizeof icols / sizeof icols[0]))
+
+/*
+ * Every line of s ends in CRLF (no bare CR or LF anywhere) and is at
+ * most 75 octets; no fold splits a UTF-8 character (a continuation line
+ * never starts, after its space, with a continuation byte).  Returns s
+ * unfolded (freed by the caller), so a test compares logical lines.
+ */
+static char *
+ics_check(const char *s)
+{
+	size_t n = strlen(s), i = 0, len;
+	char *u = calloc(1, n + 1), *p = u;
+
+	assert_non_null(u);
+	while (i < n) {
+		const char *eol = strstr(s + i, "\r\n");
+		assert_non_null(eol);
+		len = (size_t)(eol - (s + i));
+		if (len > 75)
+			fail_msg("line of %zu octets: %.*s", len, (int)len, s + i);
+		assert_null(memchr(s + i, '\n', len));
+		assert_null(memchr(s + i, '\r', len));
+		if (s[i] == ' ') {
+			/* a continuation: glue it to the line before */
+			assert_true(p > u);
+			p--;            /* the \n of the line before */
+			assert_true(len > 1);
+			if (((unsigned char)s[i + 1] & 0xc0) == 0x80)
+				fail_msg("fold inside a character: %.*s", (int)len, s + i);
+			memcpy(p, s + i + 1, len - 1);
+			p += len - 1;
+		} else {
+			memcpy(p, s + i, len);
+			p += len;
+		}
+		*p++ = '\n';
+		i += len + 2;
+	}
+	*p = '\0';
+	return u;
+}
+
+static char *
+ics_run(const pm_col *c, int nc, void (*rows)(pm_out *), unsigned flags)
+{
+	struct cap cp;
+	pm_out *o;
+
+	cap_open(&cp);
+	o = pm_out_new(cp.fp, PM_FMT_ICS, c, nc, flags);
+	assert_non_null(o);
+	pm_out_clock(o, T - 3600);
+	rows(o);
+	finish_ok(o);
+	return cap_close(&cp);
+}
+
+static void
+ics_one(pm_out *o)
+{
+	pm_out_text(o, 0, "C12");
+	pm_out_int(o, 1, T);
+	pm_out_int(o, 2, 5400);
+	pm_out_text(o, 3, "sunny");
+	pm_out_text(o, 4, "地库 B2");
+	pm_out_text(o, 5, "烟雾报警，请查看");
+	pm_out_text(o, 6, "new");
+	pm_out_int(o, 7, 1);
+	assert_int_equal(pm_out_row(o), 0);
+}
+
+static void
+test_ics_event(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = ics_run(icols, NICOLS, ics_one, 0);
+	assert_string_equal(s,
+	    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pm//pm//EN\r\nCALSCALE:GREGORIAN\r\n"
+	    "BEGIN:VEVENT\r\n"
+	    "UID:C12@" PM_OUT_ICS_UID_DOMAIN "\r\n"
+	    "DTSTAMP:20251130T050500Z\r\n"
+	    "DTSTART:20251130T060500Z\r\n"
+	    "DURATION:PT1H30M\r\n"
+	    /* the text cut to its 10 columns, as in a table */
+	    "SUMMARY:C12 烟雾报警…\r\n"
+	    "LOCATION:sunny 地库 B2\r\n"
+	    "DESCRIPTION:烟雾报警，请查看\\n\\nstatus: new\\nurgent: yes\r\n"
+	    "END:VEVENT\r\n"
+	    "END:VCALENDAR\r\n");
+	free(s);
+}
+
+static void
+ics_none(pm_out *o)
+{
+	(void)o;
+}
+
+/* No rows is an empty calendar, not nothing: a subscribed feed with no
+ * deadlines today is still a feed. */
+static void
+test_ics_empty(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = ics_run(icols, NICOLS, ics_none, 0);
+	assert_string_equal(s, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//pm//pm//EN\r\n"
+	    "CALSCALE:GREGORIAN\r\nEND:VCALENDAR\r\n");
+	free(s);
+}
+
+/* Columns with no start are no calendar: refused at once. */
+static void
+test_ics_needs_start(void **state)
+{
+	struct cap c;
+
+	(void)state;
+	assert_int_equal(pm_out_events(cols, NCOLS), 0);
+	assert_int_equal(pm_out_events(icols, NICOLS), 1);
+	cap_open(&c);
+	assert_null(pm_out_new(c.fp, PM_FMT_ICS, cols, NCOLS, 0));
+	/* the other formats do not care */
+	pm_out_free(pm_out_new(c.fp, PM_FMT_JSON, icols, NICOLS, 0));
+	free(cap_close(&c));
+}
+
+static void
+ics_skips(pm_out *o)
+{
+	/* no start: no event, and not counted as shown */
+	pm_out_text(o, 0, "C1");
+	assert_int_equal(pm_out_row(o), 0);
+	/* no key: no UID, no event */
+	pm_out_int(o, 1, T);
+	assert_int_equal(pm_out_row(o), 0);
+	assert_int_equal(pm_out_rows(o), 0);
+	/* the least an event has: key and start; the summary is the key */
+	pm_out_text(o, 0, "C3");
+	pm_out_int(o, 1, T);
+	assert_int_equal(pm_out_row(o), 0);
+	assert_int_equal(pm_out_rows(o), 1);
+}
+
+static void
+test_ics_skips(void **state)
+{
+	char *s, *u;
+
+	(void)state;
+	s = ics_run(icols, NICOLS, ics_skips, 0);
+	u = ics_check(s);
+	assert_null(strstr(u, "C1@"));
+	assert_non_null(strstr(u, "BEGIN:VEVENT\nUID:C3@" PM_OUT_ICS_UID_DOMAIN "\n"
+	    "DTSTAMP:20251130T050500Z\nDTSTART:20251130T060500Z\nSUMMARY:C3\nEND:VEVENT\n"));
+	free(u);
+	free(s);
+}
+
+/* A description of n octets of filler then tail, to put the fold where
+ * a test wants it: "DESCRIPTION:" is 12 octets. */
+static const char *fold_text;
+
+static void
+ics_fold_row(pm_out *o)
+{
+	pm_out_text(o, 0, "C1");
+	pm_out_int(o, 1, T);
+	pm_out_text(o, 5, fold_text);
+	pm_out_row(o);
+}
+
+static const pm_col fcols[] = {
+	{ "id", PM_C_ID, 0, 0, PM_COL_KEY },
+	{ "due", PM_C_TIME, 0, 0, PM_COL_START },
+	{ "x", PM_C_TEXT, 0, 0, 0 }, { "y", PM_C_TEXT, 0, 0, 0 }, { "z", PM_C_TEXT, 0, 0, 0 },
+	{ "body", PM_C_TEXT, 0, 0, PM_COL_DESC },
+};
+
+/* The DESCRIPTION lines of an ics document, as written (folded). */
+static char *
+desc_lines(const char *text)
+{
+	char *s, *d, *e, *r;
+
+	fold_text = text;
+	s = ics_run(fcols, 6, ics_fold_row, 0);
+	free(ics_check(s));
+	d = strstr(s, "DESCRIPTION:");
+	assert_non_null(d);
+	e = strstr(d, "END:VEVENT");
+	assert_non_null(e);
+	r = strndup(d, (size_t)(e - d));
+	free(s);
+	return r;
+}
+
+static void
+test_ics_fold(void **state)
+{
+	char text[200];
+	char *s;
+
+	(void)state;
+	/* exactly 75 octets: one line */
+	memset(text, 'a', 63);
+	text[63] = '\0';
+	s = desc_lines(text);
+	assert_int_equal(strlen(s), 75 + 2);
+	free(s);
+	/* 76: the 76th octet goes on a continuation line */
+	strcpy(text + 63, "b");
+	s = desc_lines(text);
+	assert_string_equal(s + 75, "\r\n b\r\n");
+	free(s);
+	/* a 3-octet character on octets 74..76 moves whole to the next
+	 * line, which leaves the first at 73 */
+	memset(text, 'a', 61);
+	strcpy(text + 61, "漏水");
+	s = desc_lines(text);
+	assert_int_equal(strstr(s, "\r\n") - s, 73);
+	assert_string_equal(s + 73, "\r\n 漏水\r\n");
+	free(s);
+	/* ... and on octets 73..75 it still fits */
+	memset(text, 'a', 60);
+	strcpy(text + 60, "漏水");
+	s = desc_lines(text);
+	assert_int_equal(strstr(s, "\r\n") - s, 75);
+	assert_string_equal(s + 75, "\r\n 水\r\n");
+	free(s);
+	/* a 4-octet character (an emoji) across the boundary, and a
+	 * continuation line's own limit: space + 74 octets */
+	memset(text, 'a', 62);
+	strcpy(text + 62, "\xf0\x9f\x94\xa5");
+	memset(text + 66, 'c', 80);
+	text[146] = '\0';
+	s = desc_lines(text);
+	assert_int_equal(strstr(s, "\r\n") - s, 74);
+	assert_memory_equal(s + 74, "\r\n \xf0\x9f\x94\xa5", 7);
+	assert_int_equal(strstr(s + 76, "\r\n") - (s + 76), 75);
+	free(s);
+	/* Chinese text all the way: every line ends between characters */
+	text[0] = '\0';
+	while (strlen(text) + 3 < 190)
+		strcat(text, "修");
+	s = desc_lines(text);
+	free(s);
+}
+
+static void
+test_ics_escape(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = desc_lines("a\\b;c,d\ne\r\nf\rg\th\x1b i\x7fj\xff k");
+	assert_string_equal(s, "DESCRIPTION:a\\\\b\\;c\\,d\\ne\\nf\\ng\th\xef\xbf\xbd i"
+	    "\xef\xbf\xbdj\xef\xbf\xbd k\r\n");
+	free(s);
+	/* the escapes are not split by a fold either: one \\ counts 2 */
+	s = desc_lines("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa;b");
+	assert_string_equal(s, "DESCRIPTION:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaa\r\n \\;b\r\n");
+	free(s);
+	/* ... while an escaped backslash before the cut is whole */
+	s = desc_lines("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\\b");
+	assert_string_equal(s, "DESCRIPTION:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaa\\\\\r\n b\r\n");
+	free(s);
+}
+
+/* Dates are all-day events on their business-zone date; a date's end
+ * is its last day, written as the day after (RFC 5545 ends are
+ * exclusive); a span on a date lasts whole days. */
+static const pm_col dcols[] = {
+	{ "plan", PM_C_ID, 0, 0, PM_COL_KEY },
+	{ "day", PM_C_DATE, 0, 0, PM_COL_START },
+	{ "last", PM_C_DATE, 0, 0, PM_COL_END },
+};
+static const pm_col scols[] = {
+	{ "plan", PM_C_ID, 0, 0, PM_COL_KEY },
+	{ "day", PM_C_DATE, 0, 0, PM_COL_START },
+	{ "takes", PM_C_SPAN, 0, 0, PM_COL_END },
+};
+static const pm_col tcols[] = {
+	{ "job", PM_C_ID, 0, 0, PM_COL_KEY },
+	{ "at", PM_C_TIME, 0, 0, PM_COL_START },
+	{ "until", PM_C_TIME, 0, 0, PM_COL_END },
+};
+
+/* 2025-11-30 00:30 in Shanghai is still 2025-11-29 in UTC */
+#define EARLY (T - 13 * 3600 - 35 * 60)
+
+static void
+ics_dates(pm_out *o)
+{
+	pm_out_text(o, 0, "M1");
+	pm_out_int(o, 1, EARLY);
+	pm_out_int(o, 2, EARLY + 2 * 86400);
+	pm_out_row(o);
+	/* an end before the start: a one-day event, no DTEND */
+	pm_out_text(o, 0, "M2");
+	pm_out_int(o, 1, EARLY);
+	pm_out_int(o, 2, EARLY - 86400);
+	pm_out_row(o);
+}
+
+static void
+ics_spans(pm_out *o)
+{
+	pm_out_text(o, 0, "M3");
+	pm_out_int(o, 1, T);
+	pm_out_int(o, 2, 86400 + 1);
+	pm_out_row(o);
+	pm_out_text(o, 0, "M4");
+	pm_out_int(o, 1, T);
+	pm_out_int(o, 2, 0);
+	pm_out_row(o);
+}
+
+static void
+ics_times(pm_out *o)
+{
+	pm_out_text(o, 0, "W1");
+	pm_out_int(o, 1, EARLY);
+	pm_out_int(o, 2, EARLY + 3600);
+	pm_out_row(o);
+	pm_out_text(o, 0, "W2");
+	pm_out_int(o, 1, EARLY);
+	pm_out_int(o, 2, EARLY);
+	pm_out_row(o);
+}
+
+static void
+test_ics_dates(void **state)
+{
+	char *s, *u;
+
+	(void)state;
+	s = ics_run(dcols, 3, ics_dates, 0);
+	u = ics_check(s);
+	assert_non_null(strstr(u, "UID:M1@" PM_OUT_ICS_UID_DOMAIN "\nDTSTAMP:20251130T050500Z\n"
+	    "DTSTART;VALUE=DATE:20251130\nDTEND;VALUE=DATE:20251203\n"));
+	assert_non_null(strstr(u, "DTSTART;VALUE=DATE:20251130\nSUMMARY:M2\n"));
+	free(u);
+	free(s);
+	s = ics_run(scols, 3, ics_spans, 0);
+	u = ics_check(s);
+	assert_non_null(strstr(u, "DTSTART;VALUE=DATE:20251130\nDURATION:P2D\nSUMMARY:M3\n"));
+	assert_non_null(strstr(u, "DTSTART;VALUE=DATE:20251130\nSUMMARY:M4\n"));
+	free(u);
+	free(s);
+	/* times are instants in UTC, whatever day it is in Shanghai */
+	s = ics_run(tcols, 3, ics_times, 0);
+	u = ics_check(s);
+	assert_non_null(strstr(u, "DTSTART:20251129T163000Z\nDTEND:20251129T173000Z\nSUMMARY:W1\n"));
+	assert_non_null(strstr(u, "DTSTART:20251129T163000Z\nSUMMARY:W2\n"));
+	free(u);
+	free(s);
+}
+
+static int64_t dur_v;
+
+static void
+ics_dur_row(pm_out *o)
+{
+	pm_out_text(o, 0, "C1");
+	pm_out_int(o, 1, T);
+	pm_out_int(o, 2, dur_v);
+	pm_out_row(o);
+}
+
+static void
+test_ics_duration(void **state)
+{
+	static const struct { int64_t v; const char *want; } cases[] = {
+		{ 5, "DURATION:PT5S\r\n" }, { 60, "DURATION:PT1M\r\n" },
+		{ 3600, "DURATION:PT1H\r\n" }, { 3605, "DURATION:PT1H0M5S\r\n" },
+		{ 86400, "DURATION:P1D\r\n" }, { 86400 + 90, "DURATION:P1DT1M30S\r\n" },
+		{ 2 * 86400 + 7200, "DURATION:P2DT2H\r\n" },
+		{ -60, NULL }, { 0, NULL },
+	};
+	size_t i;
+	char *s, *d;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		dur_v = cases[i].v;
+		s = ics_run(icols, NICOLS, ics_dur_row, 0);
+		d = strstr(s, "DURATION:");
+		if (cases[i].want == NULL) {
+			assert_null(d);
+		} else {
+			assert_non_null(d);
+			assert_memory_equal(d, cases[i].want, strlen(cases[i].want));
+		}
+		free(s);
+	}
+}
+
+/* Personal data is masked in a calendar as everywhere: in the UID, the
+ * summary, the location and the description alike. */
+static const pm_col picols[] = {
+	{ "plate", PM_C_ID, 0, PM_PII_PLATE, PM_COL_KEY },
+	{ "at", PM_C_TIME, 0, 0, PM_COL_START },
+	{ "name", PM_C_TEXT, 0, PM_PII_NAME, PM_COL_SUMMARY },
+	{ "phone", PM_C_TEXT, 0, PM_PII_PHONE, PM_COL_LOCATION },
+	{ "idnum", PM_C_TEXT, 0, PM_PII_IDNUM, PM_COL_DESC },
+	{ "idnum2", PM_C_TEXT, 0, PM_PII_IDNUM, 0 },
+};
+
+static void
+ics_pii_row(pm_out *o)
+{
+	pm_out_text(o, 0, "京A12345");
+	pm_out_int(o, 1, T);
+	pm_out_text(o, 2, "张三");
+	pm_out_text(o, 3, "13812341234");
+	pm_out_text(o, 4, "11010519491231002X");
+	pm_out_text(o, 5, "11010519491231002X");
+	pm_out_row(o);
+}
+
+static void
+test_ics_pii(void **state)
+{
+	char *s;
+
+	(void)state;
+	pm_mask_set(fake_masker);
+	s = ics_run(picols, 6, ics_pii_row, 0);
+	assert_null(strstr(s, "京A12345"));
+	assert_null(strstr(s, "张三"));
+	assert_null(strstr(s, "13812341234"));
+	assert_null(strstr(s, "11010519491231002X"));
+	assert_non_null(strstr(s, "UID:<plate:京>@"));
+	assert_non_null(strstr(s, "SUMMARY:<name:张>\r\n"));
+	assert_non_null(strstr(s, "LOCATION:<phone:138>\r\n"));
+	assert_non_null(strstr(s, "DESCRIPTION:<idnum:110>\\n\\nname: <name:张>\\nidnum2: <idnum:110>\r\n"));
+	free(s);
+	s = ics_run(picols, 6, ics_pii_row, PM_OUT_UNMASK);
+	assert_non_null(strstr(s, "SUMMARY:张三\r\n"));
+	free(s);
+	pm_mask_set(NULL);
+}
+
+/* On a terminal the text is made harmless as a table's, after the
+ * calendar's own escaping; in a file it is data. */
+static void
+test_ics_terminal(void **state)
+{
+	char *s;
+
+	(void)state;
+	fold_text = "a\xe2\x80\xae" "b";         /* U+202E, a bidi override */
+	s = ics_run(fcols, 6, ics_fold_row, PM_OUT_TERMINAL);
+	assert_non_null(strstr(s, "DESCRIPTION:a\\u202Eb\r\n"));
+	free(s);
+	s = ics_run(fcols, 6, ics_fold_row, 0);
+	assert_non_null(strstr(s, "DESCRIPTION:a\xe2\x80\xae" "b\r\n"));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -1200,6 +1684,16 @@ main(void)
 		cmocka_unit_test(test_pii_fail_closed),
 		cmocka_unit_test(test_out_cells),
 		cmocka_unit_test(test_out_value),
+		cmocka_unit_test(test_ics_event),
+		cmocka_unit_test(test_ics_empty),
+		cmocka_unit_test(test_ics_needs_start),
+		cmocka_unit_test(test_ics_skips),
+		cmocka_unit_test(test_ics_fold),
+		cmocka_unit_test(test_ics_escape),
+		cmocka_unit_test(test_ics_dates),
+		cmocka_unit_test(test_ics_duration),
+		cmocka_unit_test(test_ics_pii),
+		cmocka_unit_test(test_ics_terminal),
 	};
 
 	if (pm_registry_init() != 0)
