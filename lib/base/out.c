@@ -756,7 +756,7 @@ ics_prop(pm_out *o, const char *name, const char *raw)
 	pm_buf_adds(&o->val, name);
 	pm_buf_addc(&o->val, ':');
 	ics_text(&o->val, raw);
-	/* owners' text reaches a terminal harmless in every format (raw,
+	/* typed text reaches a terminal harmless in every format (raw,
 	 * which may be o->raw, is read by now) */
 	if (o->flags & PM_OUT_TERMINAL) {
 		pm_buf_reset(&o->raw);
