@@ -35,6 +35,7 @@ struct pm_out {
 	int ncols;
 	unsigned flags;
 	int idcol;              /* the column -o id prints */
+	int startcol, endcol;   /* ics: the first START and END columns, or -1 */
 	struct cell cell[MAX_COLS];
 	pm_buf line;            /* the line being built */
 	pm_buf val;             /* one rendered value */
@@ -138,6 +139,13 @@ pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags)
 			o->idcol = i;
 	if (o->idcol < 0)
 		o->idcol = 0;
+	o->startcol = o->endcol = -1;
+	for (i = ncols - 1; i >= 0; i--) {
+		if (cols[i].flags & PM_COL_START)
+			o->startcol = i;
+		if (cols[i].flags & PM_COL_END)
+			o->endcol = i;
+	}
 	if (fmt == PM_FMT_TABLE) {
 		o->offs = calloc((size_t)PM_OUT_TABLE_SAMPLE * (size_t)ncols, sizeof *o->offs);
 		if (o->offs == NULL)
@@ -883,19 +891,13 @@ static int
 row_ics(pm_out *o)
 {
 	const unsigned own = PM_COL_START | PM_COL_END | PM_COL_LOCATION | PM_COL_DESC;
-	int i, scol = -1, ecol = -1, date, body;
+	int i, date, body;
 	int64_t start;
 
-	for (i = o->ncols - 1; i >= 0; i--) {
-		if (o->cols[i].flags & PM_COL_START)
-			scol = i;
-		if (o->cols[i].flags & PM_COL_END)
-			ecol = i;
-	}
-	if (o->cell[o->idcol].kind == CELL_NULL || o->cell[scol].kind != CELL_INT)
+	if (o->cell[o->idcol].kind == CELL_NULL || o->cell[o->startcol].kind != CELL_INT)
 		return 0;
-	start = o->cell[scol].v;
-	date = o->cols[scol].type == PM_C_DATE;
+	start = o->cell[o->startcol].v;
+	date = o->cols[o->startcol].type == PM_C_DATE;
 	pm_buf_adds(&o->line, "BEGIN:VEVENT\r\n");
 	pm_buf_reset(&o->raw);
 	render(o, o->idcol, M_PLAIN, &o->raw);
@@ -903,8 +905,8 @@ row_ics(pm_out *o)
 	ics_prop(o, "UID", o->raw.s);
 	ics_when(o, "DTSTAMP", o->stamp, 0);
 	ics_when(o, "DTSTART", start, date);
-	if (ecol >= 0)
-		ics_end(o, ecol, start, date);
+	if (o->endcol >= 0)
+		ics_end(o, o->endcol, start, date);
 	ics_join(o, PM_COL_SUMMARY, " ", 1);
 	if (o->raw.len == 0)
 		render(o, o->idcol, M_PLAIN, &o->raw);
