@@ -194,7 +194,7 @@ lint: all
 fuzz: $(B)/lib/base/schema.c
 	@mkdir -p $(B)/fuzz
 	@for f in $(FUZZ_SRC); do n=$$(basename $$f .c); echo "clang $$n"; \
-	  clang -std=c11 -D_DEFAULT_SOURCE $(IQ_cmd) -DPM_VERSION='"$(VERSION)"' -g -O1 \
+	  clang -std=c11 -D_DEFAULT_SOURCE $(IQ_cmd) -DPM_VERSION='"$(VERSION)"' -DPM_LOCALEDIR='"$(LOCALEDIR)"' -g -O1 \
 	    -fsanitize=fuzzer,address,undefined $(DEP_CFLAGS) -o $(B)/fuzz/$$n $$f $(LIB_SRC) $(FRONT_SRC) \
 	    $(B)/lib/base/schema.c $(DEP_LIBS) || exit 1; done
 
