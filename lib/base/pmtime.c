@@ -1104,12 +1104,11 @@ pm_date_parse(const char *s, pm_date *out, pm_err *err)
 	char q[80];
 	int y, m, d;
 
-	if (s == NULL)
-		s = "";
-	if (digits(s, 4, &y) != 0 || s[4] != '-' || digits(s + 5, 2, &m) != 0 ||
+	if (s == NULL || digits(s, 4, &y) != 0 || s[4] != '-' ||
+	    digits(s + 5, 2, &m) != 0 ||
 	    s[7] != '-' || digits(s + 8, 2, &d) != 0 || s[10] != '\0')
 		return pm_err_set(err, PM_EX_DATAERR, _("%s: not a date (expected "
-		    "2026-11-30)"), show(s, q, sizeof q));
+		    "2026-11-30)"), s == NULL ? "" : show(s, q, sizeof q));
 	if (!pm_date_valid(y, m, d))
 		return pm_err_set(err, PM_EX_DATAERR, _("%s: no such date"),
 		    show(s, q, sizeof q));

@@ -42,8 +42,8 @@ typedef struct pm_fee_alloc {
 
 /*
  * Allocate `amount` fen (>= 0) over debts[0..n): alloc[i] is what debt i
- * gets (in the caller's order, whatever order it is paid in), *credit
- * the rest.  Guaranteed: each component gets at most what is owed of
+ * receives (in the caller's order, whatever order it is paid in),
+ * *credit the rest.  Guaranteed: each component gets at most what is owed of
  * it, the allocations and the credit add up to amount exactly, and
  * credit is > 0 only when every debt is paid in full.  Returns 0, or -1
  * (nothing written) for a bad order, a negative amount or owed
