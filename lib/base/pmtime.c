@@ -1017,3 +1017,129 @@ pm_month_format(pm_month m, char *buf, size_t n)
 {
 	return fmt_ret(snprintf(buf, n, "%04d-%02d", m.year, m.month));
 }
+
+int64_t
+pm_date_days(pm_date d)
+{
+	/* normalise the month first, so that month 13 or 0 is a year over */
+	int64_t idx = (int64_t)d.year * 12 + ((int64_t)d.month - 1);
+	int64_t y = floordiv(idx, 12);
+
+	return days_from_civil(y, idx - y * 12 + 1, 1) + (int64_t)d.day - 1;
+}
+
+int
+pm_date_from_days(int64_t days, pm_date *out)
+{
+	int64_t y;
+	int m, d;
+
+	if (days < PM_DATE_DAYS_MIN || days > PM_DATE_DAYS_MAX)
+		return -1;
+	civil_from_days(days, &y, &m, &d);
+	out->year = (int)y;
+	out->month = m;
+	out->day = d;
+	return 0;
+}
+
+int64_t
+pm_date_diff(pm_date from, pm_date to)
+{
+	return pm_date_days(to) - pm_date_days(from);
+}
+
+int
+pm_date_cmp(pm_date a, pm_date b)
+{
+	int64_t x = pm_date_days(a), y = pm_date_days(b);
+
+	return (x > y) - (x < y);
+}
+
+int
+pm_date_add_days(pm_date d, int64_t n, pm_date *out)
+{
+	int64_t z = pm_date_days(d);
+
+	/* day numbers are tiny: only a huge n can overflow */
+	if (n > PM_DATE_DAYS_MAX - PM_DATE_DAYS_MIN ||
+	    n < PM_DATE_DAYS_MIN - PM_DATE_DAYS_MAX)
+		return -1;
+	return pm_date_from_days(z + n, out);
+}
+
+int
+pm_date_add_months(pm_date d, int n, pm_date *out)
+{
+	int64_t idx;
+	int len;
+	pm_date r;
+
+	if (!pm_date_valid(d.year, d.month, d.day))
+		return -1;
+	idx = (int64_t)d.year * 12 + (d.month - 1) + n;
+	if (idx < 12 || idx > INT64_C(9999) * 12 + 11)
+		return -1;
+	r.year = (int)(idx / 12);
+	r.month = (int)(idx % 12) + 1;
+	len = pm_days_in_month(r.year, r.month);
+	r.day = d.day > len ? len : d.day;
+	*out = r;
+	return 0;
+}
+
+int
+pm_date_add_years(pm_date d, int n, pm_date *out)
+{
+	/* |n| above 10000 years leaves the range anyway; keeps 12 * n small */
+	if (n > 10000 || n < -10000)
+		return -1;
+	return pm_date_add_months(d, n * 12, out);
+}
+
+int
+pm_date_parse(const char *s, pm_date *out, pm_err *err)
+{
+	char q[80];
+	int y, m, d;
+
+	if (s == NULL || digits(s, 4, &y) != 0 || s[4] != '-' ||
+	    digits(s + 5, 2, &m) != 0 ||
+	    s[7] != '-' || digits(s + 8, 2, &d) != 0 || s[10] != '\0')
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: not a date (expected "
+		    "2026-11-30)"), s == NULL ? "" : show(s, q, sizeof q));
+	if (!pm_date_valid(y, m, d))
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: no such date"),
+		    show(s, q, sizeof q));
+	out->year = y;
+	out->month = m;
+	out->day = d;
+	return 0;
+}
+
+size_t
+pm_date_format(pm_date d, char *buf, size_t n)
+{
+	return fmt_ret(snprintf(buf, n, "%04d-%02d-%02d", d.year, d.month,
+	    d.day));
+}
+
+pm_date
+pm_date_of(pm_time t)
+{
+	pm_tm tm;
+	pm_date d;
+
+	pm_time_local(t, &tm);
+	d.year = tm.year;
+	d.month = tm.month;
+	d.day = tm.day;
+	return d;
+}
+
+pm_time
+pm_date_start(pm_date d)
+{
+	return from_local(d.year, d.month, d.day, 0, 0, 0);
+}

@@ -127,4 +127,55 @@ typedef enum pm_tfmt {
 size_t pm_time_format(pm_time t, pm_tfmt f, char *buf, size_t n);
 size_t pm_month_format(pm_month m, char *buf, size_t n);
 
+/*
+ * Civil dates: a day on the calendar, with no time of day and no zone —
+ * what a due date, a first or last day of a range, or a delivery is.
+ * Valid dates are 0001-01-01..9999-12-31 (pm_date_valid).  A day number
+ * counts days from 1970-01-01 (day 0, earlier dates negative), so the
+ * days between two dates are a subtraction and "the day after" is + 1.
+ */
+typedef struct pm_date {
+	int year, month, day;
+} pm_date;
+
+#define PM_DATE_DAYS_MIN INT64_C(-719162)   /* 0001-01-01 */
+#define PM_DATE_DAYS_MAX INT64_C(2932896)   /* 9999-12-31 */
+
+/* The day number of a date; fields outside their range are normalised
+ * (month 13 is January of the next year, day 0 the last of the month
+ * before), so only a valid date round-trips. */
+int64_t pm_date_days(pm_date d);
+/* The date of a day number: 0, or -1 outside 0001-01-01..9999-12-31
+ * (*out untouched). */
+int pm_date_from_days(int64_t days, pm_date *out);
+/* to - from, in days: 2024-02-28 -> 2024-03-01 is 2. */
+int64_t pm_date_diff(pm_date from, pm_date to);
+/* <0, 0, >0 as a is before, the same day as, or after b. */
+int pm_date_cmp(pm_date a, pm_date b);
+/* d + n days; -1 (and *out untouched) when the result leaves 0001..9999. */
+int pm_date_add_days(pm_date d, int64_t n, pm_date *out);
+/*
+ * d + n months (n < 0 goes back), the day kept where the target month
+ * has it, else the last day of that month: 2024-01-31 + 1 month is
+ * 2024-02-29, 2024-02-29 + 12 months is 2025-02-28.  pm_date_add_years
+ * adds 12 * n months.  -1 when d is not a valid date or the result
+ * leaves 0001..9999.
+ */
+int pm_date_add_months(pm_date d, int n, pm_date *out);
+int pm_date_add_years(pm_date d, int n, pm_date *out);
+/*
+ * Exactly YYYY-MM-DD (nothing before or after, no time of day).  A
+ * malformed or impossible date (2023-02-29) is PM_EX_DATAERR naming
+ * the input.  For "today", "+3d" and times, parse with pm_time_parse
+ * and take pm_date_of.
+ */
+int pm_date_parse(const char *s, pm_date *out, pm_err *err);
+/* YYYY-MM-DD; returns the length the full string has (like snprintf);
+ * 16 bytes always suffice for a valid date. */
+size_t pm_date_format(pm_date d, char *buf, size_t n);
+/* The business-zone date of an instant, and the first instant of a
+ * date in the business zone. */
+pm_date pm_date_of(pm_time t);
+pm_time pm_date_start(pm_date d);
+
 #endif

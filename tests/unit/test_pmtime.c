@@ -1020,6 +1020,184 @@ test_offset_cache(void **state)
 	zone(NULL);
 }
 
+static pm_date
+D(int y, int m, int d)
+{
+	pm_date r = { y, m, d };
+
+	return r;
+}
+
+#define assert_date(got, y, m, d) do { \
+	pm_date g_ = (got); \
+	if (g_.year != (y) || g_.month != (m) || g_.day != (d)) \
+		fail_msg("date %04d-%02d-%02d, wanted %04d-%02d-%02d", \
+		    g_.year, g_.month, g_.day, (y), (m), (d)); \
+} while (0)
+
+/* Day numbers against a count kept by hand, day after day, over the
+ * whole range: every date of 0001..9999 round-trips. */
+static void
+test_date_days(void **state)
+{
+	int64_t n = PM_DATE_DAYS_MIN;
+	pm_date d = { 1, 1, 1 }, back;
+
+	(void)state;
+	assert_int_equal(pm_date_days(D(1970, 1, 1)), 0);
+	assert_int_equal(pm_date_days(D(1969, 12, 31)), -1);
+	assert_int_equal(pm_date_days(D(2000, 3, 1)), 11017);
+	assert_int_equal(pm_date_days(D(9999, 12, 31)), PM_DATE_DAYS_MAX);
+	for (;;) {
+		if (pm_date_days(d) != n)
+			fail_msg("%04d-%02d-%02d: %lld, wanted %lld", d.year,
+			    d.month, d.day, (long long)pm_date_days(d),
+			    (long long)n);
+		assert_int_equal(pm_date_from_days(n, &back), 0);
+		assert_date(back, d.year, d.month, d.day);
+		if (d.year == 9999 && d.month == 12 && d.day == 31)
+			break;
+		n++;
+		if (++d.day > pm_days_in_month(d.year, d.month)) {
+			d.day = 1;
+			if (++d.month > 12) {
+				d.month = 1;
+				d.year++;
+			}
+		}
+	}
+	assert_int_equal(n, PM_DATE_DAYS_MAX);
+	back = D(7, 7, 7);
+	assert_int_equal(pm_date_from_days(PM_DATE_DAYS_MAX + 1, &back), -1);
+	assert_int_equal(pm_date_from_days(PM_DATE_DAYS_MIN - 1, &back), -1);
+	assert_int_equal(pm_date_from_days(INT64_MIN, &back), -1);
+	assert_date(back, 7, 7, 7);
+	/* out-of-range fields are normalised */
+	assert_int_equal(pm_date_days(D(2025, 13, 1)), pm_date_days(D(2026, 1, 1)));
+	assert_int_equal(pm_date_days(D(2026, 0, 31)), pm_date_days(D(2025, 12, 31)));
+	assert_int_equal(pm_date_days(D(2024, 3, 0)), pm_date_days(D(2024, 2, 29)));
+}
+
+static void
+test_date_arith(void **state)
+{
+	pm_date r;
+
+	(void)state;
+	assert_int_equal(pm_date_diff(D(2024, 2, 28), D(2024, 3, 1)), 2);
+	assert_int_equal(pm_date_diff(D(2023, 2, 28), D(2023, 3, 1)), 1);
+	assert_int_equal(pm_date_diff(D(2024, 3, 1), D(2024, 2, 28)), -2);
+	assert_int_equal(pm_date_diff(D(2022, 1, 31), D(2025, 1, 31)), 1096);
+	assert_int_equal(pm_date_cmp(D(2024, 1, 1), D(2023, 12, 31)), 1);
+	assert_int_equal(pm_date_cmp(D(2023, 12, 31), D(2024, 1, 1)), -1);
+	assert_int_equal(pm_date_cmp(D(2024, 1, 1), D(2024, 1, 1)), 0);
+
+	assert_int_equal(pm_date_add_days(D(2024, 2, 28), 1, &r), 0);
+	assert_date(r, 2024, 2, 29);
+	assert_int_equal(pm_date_add_days(D(2024, 2, 29), 1, &r), 0);
+	assert_date(r, 2024, 3, 1);
+	assert_int_equal(pm_date_add_days(D(2024, 3, 1), -366, &r), 0);
+	assert_date(r, 2023, 3, 1);
+	assert_int_equal(pm_date_add_days(D(9999, 12, 31), 1, &r), -1);
+	assert_int_equal(pm_date_add_days(D(1, 1, 1), -1, &r), -1);
+	assert_int_equal(pm_date_add_days(D(2024, 1, 1), INT64_MAX, &r), -1);
+	assert_int_equal(pm_date_add_days(D(2024, 1, 1), INT64_MIN, &r), -1);
+
+	/* months: the day kept, or the month's last day */
+	assert_int_equal(pm_date_add_months(D(2024, 1, 31), 1, &r), 0);
+	assert_date(r, 2024, 2, 29);
+	assert_int_equal(pm_date_add_months(D(2023, 1, 31), 1, &r), 0);
+	assert_date(r, 2023, 2, 28);
+	assert_int_equal(pm_date_add_months(D(2024, 3, 31), -1, &r), 0);
+	assert_date(r, 2024, 2, 29);
+	assert_int_equal(pm_date_add_months(D(2024, 5, 31), 1, &r), 0);
+	assert_date(r, 2024, 6, 30);
+	assert_int_equal(pm_date_add_months(D(2024, 11, 15), 2, &r), 0);
+	assert_date(r, 2025, 1, 15);
+	assert_int_equal(pm_date_add_months(D(2024, 1, 15), -13, &r), 0);
+	assert_date(r, 2022, 12, 15);
+	assert_int_equal(pm_date_add_months(D(9999, 12, 1), 1, &r), -1);
+	assert_int_equal(pm_date_add_months(D(1, 1, 1), -1, &r), -1);
+	assert_int_equal(pm_date_add_months(D(2023, 2, 29), 1, &r), -1);
+	assert_int_equal(pm_date_add_months(D(2024, 1, 1), INT32_MAX, &r), -1);
+	assert_int_equal(pm_date_add_months(D(2024, 1, 1), INT32_MIN, &r), -1);
+
+	/* years: 29 February becomes 28 February outside leap years */
+	assert_int_equal(pm_date_add_years(D(2024, 2, 29), 3, &r), 0);
+	assert_date(r, 2027, 2, 28);
+	assert_int_equal(pm_date_add_years(D(2024, 2, 29), 4, &r), 0);
+	assert_date(r, 2028, 2, 29);
+	assert_int_equal(pm_date_add_years(D(2096, 2, 29), 4, &r), 0);
+	assert_date(r, 2100, 2, 28);          /* 2100 is no leap year */
+	assert_int_equal(pm_date_add_years(D(1996, 2, 29), 4, &r), 0);
+	assert_date(r, 2000, 2, 29);          /* 2000 is one */
+	assert_int_equal(pm_date_add_years(D(2024, 6, 1), 3, &r), 0);
+	assert_date(r, 2027, 6, 1);
+	assert_int_equal(pm_date_add_years(D(2025, 2, 28), -1, &r), 0);
+	assert_date(r, 2024, 2, 28);
+	assert_int_equal(pm_date_add_years(D(2024, 1, 1), INT32_MAX, &r), -1);
+	assert_int_equal(pm_date_add_years(D(2024, 1, 1), INT32_MIN, &r), -1);
+	assert_int_equal(pm_date_add_years(D(9999, 1, 1), 1, &r), -1);
+}
+
+static void
+test_date_parse_format(void **state)
+{
+	static const char *const bad[] = {
+		"", "2024-2-29", "2024-02-29 ", " 2024-02-29", "2024-02-29T00:00",
+		"2023-02-29", "2024-13-01", "2024-00-10", "2024-04-31",
+		"0000-01-01", "20240229", "2024/02/29", "+2024-02-29", "today",
+		"2024-02-2x", "2024-02-\n9",
+	};
+	pm_date d = { 7, 7, 7 };
+	pm_err e;
+	char buf[16];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(pm_date_parse("2024-02-29", &d, &e), 0);
+	assert_date(d, 2024, 2, 29);
+	assert_int_equal(pm_date_parse("0001-01-01", &d, &e), 0);
+	assert_date(d, 1, 1, 1);
+	assert_int_equal(pm_date_parse("9999-12-31", &d, &e), 0);
+	assert_date(d, 9999, 12, 31);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		d = D(7, 7, 7);
+		if (pm_date_parse(bad[i], &d, &e) != PM_EX_DATAERR)
+			fail_msg("%s: accepted", bad[i]);
+		assert_date(d, 7, 7, 7);
+		assert_null(strchr(e.msg, '\n'));
+	}
+	assert_int_equal(pm_date_parse(NULL, &d, &e), PM_EX_DATAERR);
+	assert_int_equal(pm_date_parse("2023-02-29", &d, &e), PM_EX_DATAERR);
+	assert_non_null(strstr(e.msg, "2023-02-29"));
+
+	assert_int_equal(pm_date_format(D(2027, 6, 1), buf, sizeof buf), 10);
+	assert_string_equal(buf, "2027-06-01");
+	assert_int_equal(pm_date_format(D(1, 1, 1), buf, sizeof buf), 10);
+	assert_string_equal(buf, "0001-01-01");
+	assert_int_equal(pm_date_format(D(2027, 6, 1), buf, 5), 10);
+	assert_string_equal(buf, "2027");
+}
+
+static void
+test_date_instants(void **state)
+{
+	(void)state;
+	zone(NULL);
+	/* 2026-11-30 14:05 in Shanghai; 23:30 UTC on the 30th is 1 December */
+	assert_date(pm_date_of(NOW), 2026, 11, 30);
+	assert_date(pm_date_of(NOV30), 2026, 11, 30);
+	assert_date(pm_date_of(NOV30 - 1), 2026, 11, 29);
+	assert_date(pm_date_of(DEC01 - 1800), 2026, 11, 30);
+	assert_int_equal(pm_date_start(D(2026, 11, 30)), NOV30);
+	assert_int_equal(pm_date_start(D(2026, 12, 1)), DEC01);
+	zone("UTC");
+	assert_date(pm_date_of(DEC01 - 1800), 2026, 11, 30);
+	assert_date(pm_date_of(DEC01), 2026, 11, 30);   /* 16:00 UTC */
+	zone(NULL);
+}
+
 int
 main(void)
 {
@@ -1046,6 +1224,10 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_offset_cache),
+		cmocka_unit_test(test_date_days),
+		cmocka_unit_test(test_date_arith),
+		cmocka_unit_test(test_date_parse_format),
+		cmocka_unit_test(test_date_instants),
 	};
 
 	if (pm_registry_init() != 0)

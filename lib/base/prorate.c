@@ -1,0 +1,125 @@
+/* prorate.c — a month's amount over its days; see prorate.h. */
+#include <string.h>
+
+#include "prorate.h"
+
+int64_t
+pm_prorate_weight(pm_prorate rule, int n, int e)
+{
+	if (n < 28 || n > 31 || e < 0 || e > n)
+		return -1;
+	switch (rule) {
+	case PM_PRORATE_ACTUAL:
+		return e;
+	case PM_PRORATE_DAYS30:
+		/* the month's end is the 30th, however long the month is */
+		return e == n ? 30 : e < 30 ? e : 30;
+	case PM_PRORATE_WHOLE:
+		return e == n;
+	case PM_PRORATE_NONE:
+		return e >= 1;
+	default:
+		return -1;
+	}
+}
+
+static int
+month_days(pm_month m)
+{
+	if (m.year < 1 || m.year > 9999 || m.month < 1 || m.month > 12)
+		return -1;
+	return pm_days_in_month(m.year, m.month);
+}
+
+int
+pm_prorate_cum(pm_prorate rule, pm_round mode, pm_month m, int64_t num,
+    int64_t den, int e, int64_t *out)
+{
+	int n = month_days(m);
+	int64_t w, total, div;
+
+	if (n < 0 || den < 1)
+		return -1;
+	w = pm_prorate_weight(rule, n, e);
+	total = pm_prorate_weight(rule, n, n);
+	if (w < 0 || total <= 0)
+		return -1;
+	/* den * W: W <= 31, refuse rather than wrap */
+	if (__builtin_mul_overflow(den, total, &div))
+		return -1;
+	/* muldiv checks the mode and the result's range */
+	return pm_money_muldiv(num, w, div, mode, out);
+}
+
+int
+pm_prorate_part(pm_prorate rule, pm_round mode, pm_month m, int64_t num,
+    int64_t den, int first, int last, int64_t *out)
+{
+	int64_t hi, lo;
+
+	if (first < 1 || first > last)
+		return -1;
+	if (pm_prorate_cum(rule, mode, m, num, den, last, &hi) != 0 ||
+	    pm_prorate_cum(rule, mode, m, num, den, first - 1, &lo) != 0)
+		return -1;
+	/* cum is monotone and both lie within PM_MONEY_MAX of 0 with the
+	 * same sign: the difference cannot overflow */
+	*out = hi - lo;
+	return 0;
+}
+
+int
+pm_prorate_split(pm_prorate rule, pm_round mode, pm_month m, int64_t num,
+    int64_t den, const int *starts, size_t n, int64_t *parts)
+{
+	int days = month_days(m);
+	int64_t prev, cur;
+	size_t i;
+	int end;
+
+	if (days < 0 || starts == NULL || parts == NULL || n == 0 ||
+	    starts[0] != 1)
+		return -1;
+	for (i = 1; i < n; i++)
+		if (starts[i] <= starts[i - 1] || starts[i] > days)
+			return -1;
+	/* all checks first: parts stay untouched on any failure */
+	if (pm_prorate_cum(rule, mode, m, num, den, days, &cur) != 0)
+		return -1;
+	prev = 0;
+	for (i = 0; i < n; i++) {
+		end = i + 1 < n ? starts[i + 1] - 1 : days;
+		if (pm_prorate_cum(rule, mode, m, num, den, end, &cur) != 0)
+			return -1;      /* not reached: same inputs as above */
+		parts[i] = cur - prev;
+		prev = cur;
+	}
+	return 0;
+}
+
+static const char *const prorate_names[] = {
+	"actual", "days30", "whole", "none"
+};
+
+int
+pm_prorate_parse(const char *s, pm_prorate *rule)
+{
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < sizeof prorate_names / sizeof prorate_names[0]; i++)
+		if (strcmp(s, prorate_names[i]) == 0) {
+			*rule = (pm_prorate)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+pm_prorate_name(pm_prorate rule)
+{
+	if ((unsigned)rule >= sizeof prorate_names / sizeof prorate_names[0])
+		return "unknown";
+	return prorate_names[rule];
+}
