@@ -26,7 +26,10 @@ field_arg(const pm_rfield *f, char *buf, size_t n)
 
 	switch (f->type) {
 	case PM_RF_ID: case PM_RF_IDNUM: return "ID";
-	case PM_RF_TEXT: return strcmp(f->name, "name") == 0 ? "NAME" : "TEXT";
+	case PM_RF_TEXT:
+		if (f->flags & PM_RF_HOOK)
+			goto capitals;  /* a word of the kind's own: KIND */
+		return strcmp(f->name, "name") == 0 ? "NAME" : "TEXT";
 	case PM_RF_NAME: return "NAME";
 	case PM_RF_INT: return "N";
 	case PM_RF_MONEY: return "YUAN";
@@ -40,6 +43,7 @@ field_arg(const pm_rfield *f, char *buf, size_t n)
 		w = f->unit;
 		/* FALLTHROUGH */
 	case PM_RF_ENUM:
+	capitals:
 		/* what it counts, or the word's field name, in capitals */
 		for (i = 0; i + 1 < n && w[i] != '\0'; i++)
 			buf[i] = w[i] >= 'a' && w[i] <= 'z' ? w[i] - 'a' + 'A' : w[i];
