@@ -331,7 +331,7 @@ pm_equip_retire(pm_ctx *ctx, const char *site, const char *code, const char *dat
 	rec.v[PM_EQ_RETIRED] = date != NULL ? date : "today";
 	rec.v[PM_EQ_RETIRE_REASON] = reason != NULL ? reason : "";
 	if (rec.v[PM_EQ_SITE] == NULL)
-		return err->status ? err->status : pm_err_set(err, PM_EX_SOFTWARE, "retire: no site");
+		return err->status ? err->status : pm_err_set(err, PM_EX_SOFTWARE, _("retire: no site"));
 	return pm_record_put(ctx, &kind, &rec, PM_PUT_SET, res, err);
 }
 
