@@ -7,7 +7,8 @@
 -- against the tree, the schema only its shape, so a kind renamed in the
 -- config leaves old rows readable.  Dates are ISO text YYYY-MM-DD.
 -- Equipment is retired (retired date and reason), never deleted: its
--- work orders and history keep referring to it.
+-- work orders and history keep referring to it.  Free text is '' when
+-- empty, never NULL (the record engine clears text to '').
 
 CREATE TABLE equipment (
 	id           INTEGER PRIMARY KEY,
@@ -18,9 +19,9 @@ CREATE TABLE equipment (
 	kind         TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 100),
 	building_id  INTEGER REFERENCES building (id),
 	floor        INTEGER CHECK (floor IS NULL OR floor BETWEEN -10 AND 300),
-	place        TEXT CHECK (place IS NULL OR length(place) BETWEEN 1 AND 200),
-	vendor       TEXT CHECK (vendor IS NULL OR length(vendor) BETWEEN 1 AND 100),
-	contractor   TEXT CHECK (contractor IS NULL OR length(contractor) BETWEEN 1 AND 100),
+	place        TEXT NOT NULL DEFAULT '' CHECK (length(place) <= 200),
+	vendor       TEXT NOT NULL DEFAULT '' CHECK (length(vendor) <= 100),
+	contractor   TEXT NOT NULL DEFAULT '' CHECK (length(contractor) <= 100),
 	installed    TEXT CHECK (installed IS NULL OR
 	             installed GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
 	warranty_end TEXT CHECK (warranty_end IS NULL OR
@@ -32,11 +33,13 @@ CREATE TABLE equipment (
 	staff_id     INTEGER REFERENCES staff (id),
 	retired      TEXT CHECK (retired IS NULL OR
 	             retired GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-	retire_reason TEXT CHECK (retire_reason IS NULL OR length(retire_reason) BETWEEN 1 AND 500),
-	CHECK ((retired IS NULL) = (retire_reason IS NULL)),
+	retire_reason TEXT NOT NULL DEFAULT '' CHECK (length(retire_reason) <= 500),
+	CHECK ((retired IS NULL) = (retire_reason = '')),
 	UNIQUE (site_id, code)
 ) STRICT;
 
 -- plans name "every lift at site S": kind prefix within a site
 CREATE INDEX equipment_site_kind ON equipment (site_id, kind);
 CREATE INDEX equipment_building ON equipment (building_id);
+-- `equip list --dept`
+CREATE INDEX equipment_dept ON equipment (dept_id);

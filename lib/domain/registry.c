@@ -5,6 +5,7 @@
 #include "calendar.h"
 #include "complaint.h"
 #include "config.h"
+#include "equip.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -20,6 +21,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_org_perm_config,
 	&pm_calendar_config,
 	&pm_complaint_config,
+	&pm_equip_config,
 	&pm_hooks_config,
 };
 
@@ -35,6 +37,7 @@ static const pm_perm_name *const perms[] = {
 	pm_unit_perm_names,
 	pm_complaint_perm_names,
 	pm_survey_perm_names,
+	pm_equip_perm_names,
 	pm_pii_perm_names,
 };
 

@@ -262,7 +262,8 @@ normalise(pm_ctx *ctx, const pm_rfield *f, const char *v, pm_buf *out, pm_err *e
 	}
 	case PM_RF_CODE:
 	case PM_RF_REF:
-		if (!pm_code_valid(v, 32, PM_CODE_UPPER)) {
+		if (!pm_code_valid(v, 32, PM_CODE_UPPER |
+		    (f->type == PM_RF_REF && f->ref_key != NULL ? PM_CODE_DOT : 0))) {
 			rc = pm_err_set(err, PM_EX_DATAERR, _("%s '%s': a code is 1-32 letters, "
 			    "digits, - and _"), f->name, shown_as(&b, f, v));
 			break;
@@ -528,11 +529,12 @@ ref_id(pm_ctx *ctx, struct kcache *c, int i, int64_t scope_id, const char *code,
 
 	if (!q->built) {
 		pm_buf *s = ksql_start(q);
+		const char *key = f->ref_key != NULL ? f->ref_key : "code";
 		pm_buf_addf(s, "SELECT id FROM %s WHERE ", f->ref);
 		if (f->ref_scope != NULL)
-			pm_buf_addf(s, "%s = ?1 AND code = ?2", f->ref_scope);
+			pm_buf_addf(s, "%s = ?1 AND %s = ?2", f->ref_scope, key);
 		else
-			pm_buf_adds(s, "code = ?1");
+			pm_buf_addf(s, "%s = ?1", key);
 	}
 	struct refmemo *m = &c->memo[i];
 
@@ -685,6 +687,12 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 			continue;
 		if ((rc = normalise(ctx, &k->fl[i], v, &nv[i], err)) != 0)
 			goto out;
+		if ((k->fl[i].flags & PM_RF_HOOK) && k->norm != NULL && nv[i].len > 0) {
+			for (p = 0; p < k->nf; p++)
+				vals[p] = nv[p].s;
+			if ((rc = k->norm(ctx, k, i, vals, &nv[i], err)) != 0)
+				goto out;
+		}
 		given[i] = 1;
 	}
 	/* the key must be whole */
@@ -783,6 +791,13 @@ pm_record_put(pm_ctx *ctx, const pm_rkind *k, const pm_rrec *rec, pm_rmode mode,
 		} else if (f->def != NULL) {
 			pm_buf_adds(&nv[i], f->def);
 			all[i] = 1;
+		} else if ((f->flags & PM_RF_HOOK) && k->norm != NULL) {
+			/* a default the kind works out from the fields before */
+			for (p = 0; p < k->nf; p++)
+				vals[p] = nv[p].s;
+			if ((rc = k->norm(ctx, k, i, vals, &nv[i], err)) != 0)
+				goto out;
+			all[i] = nv[i].len > 0;
 		}
 		if (!found && (f->flags & PM_RF_REQ) && nv[i].len == 0) {
 			rc = pm_err_set(err, mode == PM_PUT_UPSERT ? PM_EX_DATAERR : PM_EX_USAGE,
@@ -976,15 +991,23 @@ pm_record_list(pm_ctx *ctx, const pm_rkind *k, const pm_rfilter *f, int nf,
 	pm_buf sql;
 	pm_stmt *st = NULL;
 	pm_riter *it;
-	int i, rc;
+	int i, p, rc;
 
 	*out = NULL;
 	pm_buf_init(&sql);
 	select_sql(&sql, k);
 	pm_buf_adds(&sql, " WHERE 1");
-	/* each filter adds a fixed fragment; its value is bound */
-	for (i = 0; i < nf; i++)
-		pm_buf_addf(&sql, " AND %s = ?%d", f[i].frag, i + 1);
+	/* each filter adds a fixed fragment; its value is bound (a path
+	 * three times: itself, and the range of what is below it, from
+	 * "a/" up to "a0" — '0' follows '/' — which an index serves) */
+	for (i = 0, p = 0; i < nf; i++) {
+		if (f[i].op == PM_RF_UNDER) {
+			pm_buf_addf(&sql, " AND (%s = ?%d OR (%s > ?%d AND %s < ?%d))", f[i].frag,
+			    p + 1, f[i].frag, p + 2, f[i].frag, p + 3);
+			p += 3;
+		} else
+			pm_buf_addf(&sql, " AND %s = ?%d", f[i].frag, ++p);
+	}
 	if (!(flags & PM_R_ALL) && k->current != NULL)
 		pm_buf_addf(&sql, " AND %s", k->current);
 	pm_buf_addf(&sql, " ORDER BY %s", k->order);
@@ -992,8 +1015,19 @@ pm_record_list(pm_ctx *ctx, const pm_rkind *k, const pm_rfilter *f, int nf,
 	pm_buf_free(&sql);
 	if (rc != 0)
 		return rc;
-	for (i = 0; i < nf; i++)
-		pm_stmt_bind_text(st, i + 1, f[i].value);
+	for (i = 0, p = 0; i < nf; i++) {
+		pm_stmt_bind_text(st, ++p, f[i].value);
+		if (f[i].op == PM_RF_UNDER) {
+			pm_buf b;
+
+			pm_buf_init(&b);
+			pm_buf_addf(&b, "%s/", f[i].value);
+			pm_stmt_bind_text(st, ++p, b.s);
+			b.s[b.len - 1] = '0';
+			pm_stmt_bind_text(st, ++p, b.s);
+			pm_buf_free(&b);
+		}
+	}
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		abort();
 	it->k = k;

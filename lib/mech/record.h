@@ -20,10 +20,14 @@
  * being too long to type.
  *
  * References (PM_RF_REF) are codes of rows in another table: "code" in
- * that table, or, for a reference with ref_scope, the code within the
- * row the kind's scope field names (a building code within a site: the
- * scope is the site field, ref_scope the referred table's column
- * holding the site's id).
+ * that table (or the column ref_key names: a login), or, for a
+ * reference with ref_scope, the code within the row the kind's scope
+ * field names (a building code within a site: the scope is the site
+ * field, ref_scope the referred table's column holding the site's id).
+ *
+ * A value whose rules are the kind's own (a path in a tree read from
+ * the configuration, a default taken from another field) is flagged
+ * PM_RF_HOOK and passed through the kind's normalise hook.
  *
  * Personal data (PM_RF_PHONE, PM_RF_IDNUM, PM_RF_PLATE, and in exports
  * PM_RF_NAME) carries its class in the kind's columns (pm_record_cols):
@@ -35,6 +39,7 @@
 #define PM_RECORD_H
 
 #include <stdint.h>
+#include "buf.h"
 #include "ctx.h"
 #include "import.h"
 #include "out.h"
@@ -59,6 +64,7 @@ typedef enum pm_rtype {
 
 #define PM_RF_KEY 0x1   /* part of the natural key */
 #define PM_RF_REQ 0x2   /* required for new records and in imports */
+#define PM_RF_HOOK 0x4  /* also checked and rewritten by the kind's norm hook */
 
 typedef struct pm_rfield {
 	const char *name;       /* in output, imports, messages and the audit */
@@ -72,11 +78,13 @@ typedef struct pm_rfield {
 	const char *col;        /* column written, or NULL (derived, or the id) */
 	const char *ref;        /* REF: the table referred to */
 	const char *ref_scope;  /* REF: its column holding the scope's id, or NULL */
+	const char *ref_key;    /* REF: its column holding what people type, NULL =
+	                         * "code"; another key may hold dots (a login) */
 	int scale;              /* DEC: decimals */
 	const char *unit;       /* DEC: what it counts, for messages ("m2"), or NULL */
 } pm_rfield;
 
-#define PM_R_MAXF 16
+#define PM_R_MAXF 24    /* at most 32: columns are kept in bit masks */
 
 typedef struct pm_rkind pm_rkind;
 
@@ -88,6 +96,18 @@ typedef struct pm_rkind pm_rkind;
  */
 typedef int (*pm_rvalidate)(pm_ctx *ctx, const pm_rkind *k, const char *const *v, pm_err *err);
 
+/*
+ * The normalise hook, for fields flagged PM_RF_HOOK.  Called with out
+ * holding field i's value as its type normalised it (never empty), it
+ * may refuse it or rewrite it (a path into its canonical spelling);
+ * called with out empty, for a new record not given field i (whose
+ * def is NULL), it may fill a default.  v[j] is field j's value so far
+ * ("" = none yet): complete for the fields before i when filling a
+ * default.  Returns 0 or an error status with err set (naming fields).
+ */
+typedef int (*pm_rnorm)(pm_ctx *ctx, const pm_rkind *k, int i, const char *const *v,
+	pm_buf *out, pm_err *err);
+
 struct pm_rkind {
 	const char *name;       /* "asset": messages, the audit's entity */
 	const char *table;      /* the table written */
@@ -97,6 +117,7 @@ struct pm_rkind {
 	int scope;              /* the REF field scoping the others, or -1 */
 	int label;              /* the field naming a record to people (code, plate, id) */
 	pm_rvalidate validate;  /* or NULL */
+	pm_rnorm norm;          /* for PM_RF_HOOK fields, or NULL */
 	int nf;
 	pm_rfield fl[PM_R_MAXF];
 };
@@ -148,10 +169,18 @@ int pm_record_import(pm_ctx *ctx, const pm_rkind *k, const char *path, pm_ifmt f
 	pm_icounts *counts, pm_err *err);
 
 /* A filter of a list: frag is a constant SQL expression ("s.code")
- * compared for equality with the bound value. */
+ * compared with the bound value: for equality, or with PM_RF_UNDER as a
+ * path ("a/b"): the value itself or anything below it ("a" matches "a"
+ * and "a/b", not "ab"), by a range an index on frag serves. */
+typedef enum pm_rfop {
+	PM_RF_EQ = 0,
+	PM_RF_UNDER
+} pm_rfop;
+
 typedef struct pm_rfilter {
 	const char *frag;
 	const char *value;
+	pm_rfop op;
 } pm_rfilter;
 
 /* Columns as shown (pm_record_cols) and records listed (pm_record_list). */

@@ -258,6 +258,16 @@ static const struct {
 	     "'{\"area\":8850}', 'www-data');",
 	  "SELECT actor || ' ' || os_user FROM audit WHERE at = 1700000200", "li.ming www-data" },
 	{ 11, NULL, "SELECT count(*) FROM audit WHERE os_user IS NULL AND action = 'new'", "1" },
+	{ 12, "INSERT INTO equipment (id, site_id, code, name, kind, building_id, floor, place, "
+	     "installed, warranty_end, life_years, importance, dept_id, staff_id) VALUES "
+	     "(1, 1, 'ELV-1-1', '1号客梯', '电梯/客梯', 1, -1, '井道', '2020-06-01', '2022-05-31', "
+	     "15, 'A', (SELECT id FROM department WHERE code = 'ops'), 1);"
+	     "INSERT INTO equipment (id, site_id, code, kind, retired, retire_reason) VALUES "
+	     "(2, 1, 'PMP-1', '给排水/生活水泵', '2026-01-05', '更换');",
+	  "SELECT code || ' ' || kind || ' ' || importance || ' ' || staff_id || ' ' || "
+	  "warranty_end FROM equipment WHERE id = 1", "ELV-1-1 电梯/客梯 A 1 2022-05-31" },
+	{ 12, NULL, "SELECT count(*) || ' ' || group_concat(retire_reason, '') FROM equipment "
+	  "WHERE retired IS NOT NULL", "1 更换" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

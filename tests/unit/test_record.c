@@ -75,6 +75,44 @@ static const pm_rkind reading = {
 		  .sel = "t.value", .col = "value" },
 	} };
 
+/* A kind's own rules for its PM_RF_HOOK fields: a path spelt "a>b" is
+ * stored "a/b", "zz" is no path; a level left out comes from the path. */
+static int
+gadget_norm(pm_ctx *c, const pm_rkind *k, int i, const char *const *v, pm_buf *out,
+    pm_err *err)
+{
+	char *gt;
+
+	(void)c;
+	if (strcmp(k->fl[i].name, "path") == 0) {
+		if (strcmp(out->s, "zz") == 0)
+			return pm_err_field(err, PM_EX_DATAERR, "path", "path zz: no such path");
+		if ((gt = strchr(out->s, '>')) != NULL)
+			*gt = '/';
+		return 0;
+	}
+	if (out->len == 0)      /* a default: the path is complete by now */
+		pm_buf_adds(out, v[pm_record_field(k, "path")][0] == 'a' ? "hi" : "lo");
+	return 0;
+}
+
+/* A path, a level defaulted by the hook, a keeper by login. */
+static const pm_rkind gadget = {
+	.name = "gadget", .table = "gadget",
+	.from = "gadget t JOIN place p ON p.id = t.place_id LEFT JOIN person k ON k.id = t.keeper_id",
+	.order = "p.code, t.code", .scope = 0, .label = 1, .norm = gadget_norm, .nf = 5, .fl = {
+		{ .name = "place", .type = PM_RF_REF, .flags = PM_RF_KEY | PM_RF_REQ,
+		  .sel = "p.code", .col = "place_id", .ref = "place" },
+		{ .name = "code", .type = PM_RF_CODE, .flags = PM_RF_KEY | PM_RF_REQ,
+		  .sel = "t.code", .col = "code" },
+		{ .name = "path", .type = PM_RF_TEXT, .flags = PM_RF_REQ | PM_RF_HOOK, .max = 20,
+		  .sel = "t.path", .col = "path" },
+		{ .name = "level", .type = PM_RF_ENUM, .flags = PM_RF_HOOK, .choices = "hi|lo",
+		  .sel = "t.level", .col = "level" },
+		{ .name = "keeper", .type = PM_RF_REF, .ref = "person", .ref_key = "login",
+		  .sel = "k.login", .col = "keeper_id" },
+	} };
+
 static int
 setup(void **state)
 {
@@ -91,6 +129,11 @@ setup(void **state)
 	    "  UNIQUE (place_id, code)) STRICT;"
 	    "CREATE TABLE reading (id INTEGER PRIMARY KEY, place_id INTEGER NOT NULL "
 	    "  REFERENCES place (id), by TEXT NOT NULL, on_day TEXT NOT NULL, value INTEGER) STRICT;"
+	    "CREATE TABLE person (id INTEGER PRIMARY KEY, login TEXT NOT NULL UNIQUE) STRICT;"
+	    "CREATE TABLE gadget (id INTEGER PRIMARY KEY, place_id INTEGER NOT NULL, "
+	    "  code TEXT NOT NULL, path TEXT NOT NULL, level TEXT NOT NULL DEFAULT 'lo', "
+	    "  keeper_id INTEGER, UNIQUE (place_id, code)) STRICT;"
+	    "INSERT INTO person (login) VALUES ('li.ming');"
 	    "INSERT INTO place (code) VALUES ('north'), ('south');"
 	    "INSERT INTO room (place_id, code) VALUES (1, 'r1'), (2, 'r2')");
 }
@@ -354,7 +397,7 @@ import_personal(void **state)
 static void
 listing(void **state)
 {
-	pm_rfilter f[1] = { { "p.code", "north" } };
+	pm_rfilter f[1] = { { "p.code", "north", PM_RF_EQ } };
 	pm_col cols[PM_R_MAXF];
 	pm_riter *it = NULL;
 	pm_rrow row;
@@ -464,6 +507,54 @@ import(void **state)
 	assert_non_null(strstr(ctx.err.msg, "place"));
 }
 
+/* The norm hook, a reference by login, and listing under a path. */
+static void
+hooks_refs_paths(void **state)
+{
+	pm_rfilter f[1] = { { "t.path", "a", PM_RF_UNDER } };
+	static const char *const want[] = { "G1", "G2", "G5" };
+	pm_riter *it = NULL;
+	pm_rrow row;
+	pm_rput r;
+	int i;
+
+	(void)state;
+	assert_int_equal(put(&gadget, PM_PUT_NEW, &r, "place=north", "code=G1", "path=a>b",
+	    "keeper=li.ming", NULL), 0);
+	assert_string_equal(text("SELECT path || ' ' || level || ' ' || keeper_id FROM gadget"),
+	    "a/b hi 1");
+	assert_int_equal(put(&gadget, PM_PUT_NEW, &r, "place=north", "code=G9", "path=zz", NULL),
+	    PM_EX_DATAERR);
+	assert_string_equal(ctx.err.msg, "path zz: no such path");
+	assert_int_equal(put(&gadget, PM_PUT_NEW, &r, "place=north", "code=G9", "path=b",
+	    "keeper=nobody", NULL), PM_EX_NOINPUT);
+	assert_string_equal(ctx.err.msg, "keeper nobody: no such keeper");
+	/* given, the level is the caller's; set leaves it alone */
+	assert_int_equal(put(&gadget, PM_PUT_NEW, &r, "place=north", "code=G2", "path=a",
+	    "level=lo", NULL), 0);
+	assert_int_equal(put(&gadget, PM_PUT_SET, &r, "place=north", "code=G2", "path=a>c", NULL),
+	    0);
+	assert_string_equal(text("SELECT path || ' ' || level FROM gadget WHERE code = 'G2'"),
+	    "a/c lo");
+	assert_int_equal(put(&gadget, PM_PUT_NEW, &r, "place=north", "code=G3", "path=ab", NULL),
+	    0);
+	assert_int_equal(put(&gadget, PM_PUT_NEW, &r, "place=north", "code=G4", "path=b", NULL),
+	    0);
+	assert_string_equal(text("SELECT level FROM gadget WHERE code = 'G4'"), "lo");
+	assert_int_equal(put(&gadget, PM_PUT_NEW, &r, "place=north", "code=G5", "path=a0", NULL),
+	    0);
+	assert_int_equal(put(&gadget, PM_PUT_SET, &r, "place=north", "code=G5", "path=a", NULL),
+	    0);
+	/* under "a": a itself and a/..., not ab */
+	assert_int_equal(pm_record_list(&ctx, &gadget, f, 1, 0, &it, &ctx.err), 0);
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(pm_record_next(it, &row, &ctx.err), 1);
+		assert_string_equal(row.c[1].s, want[i]);
+	}
+	assert_int_equal(pm_record_next(it, &row, &ctx.err), 0);
+	pm_record_iter_free(it);
+}
+
 int
 main(void)
 {
@@ -475,6 +566,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(import_personal, setup, teardown),
 		cmocka_unit_test_setup_teardown(listing, setup, teardown),
 		cmocka_unit_test_setup_teardown(import, setup, teardown),
+		cmocka_unit_test_setup_teardown(hooks_refs_paths, setup, teardown),
 	};
 	if (pm_registry_init() != 0)
 		return 1;
