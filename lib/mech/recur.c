@@ -607,8 +607,11 @@ popcount7(unsigned b)
 }
 
 int
-pm_recur_anchor_check(const pm_recur *r, pm_recur_mode mode, pm_err *err)
+pm_recur_anchor_check(const pm_recur *r, pm_recur_mode mode, pm_recur_shift shift, pm_err *err)
 {
+	if (r->freq == PM_RECUR_HOURS && (shift == PM_SHIFT_NEXT || shift == PM_SHIFT_PREVIOUS))
+		return pm_err_field(err, PM_EX_DATAERR, "shift",
+			_("an hourly rule cannot be moved to another day (use none or skip)"));
 	if (mode != PM_RECUR_COMPLETION)
 		return 0;
 	if (r->freq == PM_RECUR_WEEKLY && popcount7(r->wdays) > 1)
@@ -907,7 +910,7 @@ pm_recur_each(const pm_recur *r, const pm_recur_anchor *a, const pm_calendar *ca
 	ymd lo, e;
 	int rc;
 
-	if ((rc = pm_recur_anchor_check(r, a->mode, err)) != 0)
+	if ((rc = pm_recur_anchor_check(r, a->mode, a->shift, err)) != 0)
 		return rc;
 	if (a->shift != PM_SHIFT_NONE && cal == NULL)
 		return pm_err_set(err, PM_EX_SOFTWARE, "recurrence moved off non-working days without a calendar");

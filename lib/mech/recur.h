@@ -74,6 +74,7 @@
  * it.  Moving can put two occurrences on one day (a daily rule with next
  * makes the National Day week's occurrences all fall on 8 October):
  * they stay two occurrences.  Use skip for rules that must not pile up.
+ * Hourly rules take none or skip only.
  *
  * Identity.  An occurrence is identified by its rule and its nominal
  * time: where the rule puts it before any move (pm_recur_occ.nominal,
@@ -165,9 +166,12 @@ typedef struct pm_recur_anchor {
 	int has_done;           /* ... when there was one */
 } pm_recur_anchor;
 
-/* Can rule r be anchored this way?  0, or PM_EX_DATAERR (field
- * "anchor") for completion mode with no single period. */
-int pm_recur_anchor_check(const pm_recur *r, pm_recur_mode mode, pm_err *err);
+/* Can rule r be anchored and moved this way?  0, or PM_EX_DATAERR:
+ * field "anchor" for completion mode with no single period, field
+ * "shift" for an hourly rule moved next or previous (its slots would
+ * land among the next day's: hourly rules take none or skip). */
+int pm_recur_anchor_check(const pm_recur *r, pm_recur_mode mode, pm_recur_shift shift,
+	pm_err *err);
 
 /* One occurrence. */
 typedef struct pm_recur_occ {

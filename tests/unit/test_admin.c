@@ -268,6 +268,16 @@ static const struct {
 	  "warranty_end FROM equipment WHERE id = 1", "ELV-1-1 电梯/客梯 A 1 2022-05-31" },
 	{ 12, NULL, "SELECT count(*) || ' ' || group_concat(retire_reason, '') FROM equipment "
 	  "WHERE retired IS NOT NULL", "1 更换" },
+	{ 13, "INSERT INTO plan (id, code, title, loaded) VALUES (1, 'p2027', '年度计划', 1700000000);"
+	     "INSERT INTO plan_item (id, plan_id, key, site_id, title, task, equipment, recurrence, "
+	     "start, dept_id) VALUES (1, 1, 'lift', 1, '电梯保养', '维保', 'ELV-1-1', 'every 15 days', "
+	     "'2027-01-01', (SELECT id FROM department WHERE code = 'ops'));"
+	     "INSERT INTO plan_target VALUES (1, 1);"
+	     "INSERT INTO plan_exempt VALUES (1, 'lift-upkeep', '30d', '豁免', 1700000000, 'li.ming');",
+	  "SELECT i.key || ' ' || i.recurrence || ' ' || i.anchor || ' ' || i.version || ' ' || "
+	  "x.max FROM plan_item i JOIN plan_target t ON t.item_id = i.id "
+	  "JOIN plan_exempt x ON x.equipment_id = t.equipment_id",
+	  "lift every 15 days calendar 1 30d" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

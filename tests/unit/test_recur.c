@@ -512,10 +512,15 @@ test_stream_next(void **state)
 	assert_int_equal(pm_recur_next(&r, &a, NULL, at("2026-09-15"), &o, &err), PM_EX_DATAERR);
 	assert_string_equal(err.field, "anchor");
 	r = rule("monthly 2nd tue");
-	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_COMPLETION, &err), PM_EX_DATAERR);
-	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_CALENDAR, &err), 0);
+	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_COMPLETION, PM_SHIFT_NONE, &err), PM_EX_DATAERR);
+	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_CALENDAR, PM_SHIFT_NEXT, &err), 0);
 	r = rule("weekly thu");
-	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_COMPLETION, &err), 0);
+	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_COMPLETION, PM_SHIFT_PREVIOUS, &err), 0);
+	r = rule("every 2 hours");
+	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_CALENDAR, PM_SHIFT_NEXT, &err),
+		PM_EX_DATAERR);
+	assert_string_equal(err.field, "shift");
+	assert_int_equal(pm_recur_anchor_check(&r, PM_RECUR_COMPLETION, PM_SHIFT_SKIP, &err), 0);
 }
 
 /* Is the longest gap of a rule over 2026-2027 beyond max? */
