@@ -12,6 +12,7 @@
 #include "org_perm.h"
 #include "perm.h"
 #include "pii.h"
+#include "plan.h"
 #include "registry.h"
 #include "survey.h"
 #include "unit.h"
@@ -22,6 +23,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_calendar_config,
 	&pm_complaint_config,
 	&pm_equip_config,
+	&pm_plan_config,
 	&pm_hooks_config,
 };
 
@@ -39,6 +41,7 @@ static const pm_perm_name *const perms[] = {
 	pm_survey_perm_names,
 	pm_equip_perm_names,
 	pm_pii_perm_names,
+	pm_plan_perm_names,
 };
 
 int
