@@ -24,6 +24,7 @@
 #include "cli_record.h"
 #include "equip.h"
 #include "org_perm.h"
+#include "plan.h"
 
 /* Offsets into a verb's arguments struct, for the option tables. */
 #define OFF(T, f) offsetof(T, f)
@@ -125,6 +126,299 @@ equip_import(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- plans --------------------------------------------------------------- */
 
+static const pm_col change_cols[] = {
+	{ "plan", PM_C_TEXT, 20, 0, 0 },
+	{ "item", PM_C_TEXT, 24, 0, 0 },
+	{ "action", PM_C_TEXT, 12, 0, 0 },
+	{ "fields", PM_C_LIST, 40, 0, 0 },
+	{ "id", PM_C_ID, 10, 0, PM_COL_KEY },
+	{ "version", PM_C_INT, 0, 0, 0 },
+};
+
+static int
+change_row(void *arg, const pm_plan_change *c)
+{
+	pm_out *o = arg;
+	char id[32];
+
+	snprintf(id, sizeof id, "M%lld", (long long)c->id);
+	pm_out_text(o, 0, c->plan);
+	pm_out_text(o, 1, c->key);
+	pm_out_text(o, 2, c->action);
+	pm_out_text(o, 3, c->fields);
+	pm_out_text(o, 4, id);
+	pm_out_int(o, 5, c->version);
+	return pm_out_row(o);
+}
+
+static const pm_col breach_cols[] = {
+	{ "plan", PM_C_TEXT, 20, 0, 0 },
+	{ "item", PM_C_TEXT, 24, 0, 0 },
+	{ "equipment", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "kind", PM_C_TEXT, 20, 0, 0 },
+	{ "task", PM_C_TEXT, 10, 0, 0 },
+	{ "rule", PM_C_TEXT, 16, 0, 0 },
+	{ "max", PM_C_TEXT, 8, 0, 0 },
+	{ "gap", PM_C_SPAN, 0, 0, 0 },
+	{ "from", PM_C_DATE, 0, 0, 0 },
+	{ "to", PM_C_DATE, 0, 0, 0 },
+	{ "breach", PM_C_BOOL, 0, 0, 0 },
+	{ "exempt", PM_C_TEXT, 30, 0, 0 },
+};
+
+static int
+breach_row(void *arg, const pm_plan_breach *b)
+{
+	pm_out *o = arg;
+
+	pm_out_text(o, 0, b->plan);
+	pm_out_text(o, 1, b->item);
+	pm_out_text(o, 2, b->equipment);
+	pm_out_text(o, 3, b->kind);
+	pm_out_text(o, 4, b->task);
+	pm_out_text(o, 5, b->rule);
+	pm_out_text(o, 6, b->max);
+	pm_out_int(o, 7, b->gap);
+	pm_out_int(o, 8, b->from);
+	pm_out_int(o, 9, b->to);
+	pm_out_int(o, 10, b->breach);
+	pm_out_text(o, 11, b->exempt);
+	return pm_out_row(o);
+}
+
+/* plan load's warning: one line per breach on stderr. */
+static int
+breach_warn(void *arg, const pm_plan_breach *b)
+{
+	pm_ctx *ctx = arg;
+	char from[16], to[16];
+
+	pm_time_format(b->from, PM_TF_DATE, from, sizeof from);
+	pm_time_format(b->to, PM_TF_DATE, to, sizeof to);
+	fprintf(stderr, _("%s: warning: plan %s item %s equipment %s: %s to %s is longer than "
+	    "%s allows (%s)\n"), ctx->tool, b->plan, b->item, b->equipment, from, to, b->rule,
+	    b->max);
+	return 0;
+}
+
+struct plan_load_args {
+	int quiet;
+};
+
+static const pm_opt plan_load_opts[] = {
+	{ PM_OPT("quiet", PM_O_FLAG, OFF(struct plan_load_args, quiet), NULL,
+	  N_("print only the items that changed")) },
+	{ .name = NULL }
+};
+
+struct load_out {
+	pm_out *o;
+	int quiet;
+};
+
+static int
+load_row(void *arg, const pm_plan_change *c)
+{
+	struct load_out *lo = arg;
+
+	if (lo->quiet && strcmp(c->action, "unchanged") == 0)
+		return 0;
+	return change_row(lo->o, c);
+}
+
+static int
+do_plan_load(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_load_args *a = args;
+	pm_plan_def *def = NULL;
+	pm_plan_counts n;
+	struct load_out lo;
+	int64_t nb;
+	int rc;
+
+	(void)argc;
+	if ((rc = pm_plan_read(argv[0], &def, &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		goto out;
+	lo.o = pm_cli_out(ctx, change_cols, 6);
+	lo.quiet = a->quiet;
+	if ((rc = pm_plan_load(ctx, def, argv[0], load_row, &lo, &n, &ctx->err)) != 0)
+		goto out;
+	/* the interval rules warn; the plan is loaded all the same */
+	rc = pm_plan_check(ctx, def->code, 0, breach_warn, ctx, &nb, &ctx->err);
+out:
+	pm_plan_def_free(def);
+	return rc;      /* -n: cli takes it all back (PM_V_DRYRUN) */
+}
+
+struct plan_check_args {
+	int all;
+	const char *plan;
+};
+
+static const pm_opt plan_check_opts[] = {
+	{ PM_OPT("all", PM_O_FLAG, OFF(struct plan_check_args, all), NULL,
+	  N_("list every item, equipment and rule checked, not only the breaches")) },
+	{ PM_OPT("plan", PM_O_STR, OFF(struct plan_check_args, plan), "CODE",
+	  N_("only this plan")) },
+	{ .name = NULL }
+};
+
+static int
+do_plan_check(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_check_args *a = args;
+	pm_plan_def *def = NULL;
+	pm_plan_counts n;
+	const char *plan = a->plan;
+	int64_t nb = 0;
+	int rc;
+
+	/* FILE is loaded into the command's transaction and checked there:
+	 * nothing is ever kept */
+	ctx->dry_run = 1;
+	if (argc == 1 && (rc = pm_plan_read(argv[0], &def, &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		goto out;
+	if (def != NULL) {
+		if ((rc = pm_plan_load(ctx, def, argv[0], NULL, NULL, &n, &ctx->err)) != 0)
+			goto out;
+		plan = def->code;
+	}
+	rc = pm_plan_check(ctx, plan, a->all, breach_row, pm_cli_out(ctx, breach_cols, 12), &nb,
+	    &ctx->err);
+	if (rc == 0 && nb > 0)
+		rc = PM_EX_NOTFOUND;    /* like a linter: 1 when anything breaks a rule */
+out:
+	pm_plan_def_free(def);
+	return rc;
+}
+
+struct plan_exempt_args {
+	const char *rule, *max, *reason, *site;
+};
+
+static const pm_opt plan_exempt_opts[] = {
+	{ PM_OPT("rule", PM_O_STR, OFF(struct plan_exempt_args, rule), "RULE",
+	  N_("the interval rule overridden (its id)")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("max", PM_O_STR, OFF(struct plan_exempt_args, max), "SPAN",
+	  N_("the longest interval allowed for this equipment instead")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("reason", PM_O_TEXT, OFF(struct plan_exempt_args, reason), "TEXT",
+	  N_("why (the exemption's reference)")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("site", PM_O_STR, OFF(struct plan_exempt_args, site), "SITE",
+	  N_("the equipment's site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static int
+do_plan_exempt(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_exempt_args *a = args;
+	int rc;
+
+	(void)argc;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_plan_exempt(ctx, a->site, argv[0], a->rule, a->max, a->reason, &ctx->err);
+}
+
+static const pm_col item_cols[] = {
+	{ "id", PM_C_ID, 8, 0, PM_COL_KEY },
+	{ "plan", PM_C_TEXT, 16, 0, 0 },
+	{ "item", PM_C_TEXT, 20, 0, 0 },
+	{ "site", PM_C_TEXT, 10, 0, 0 },
+	{ "title", PM_C_TEXT, 24, 0, 0 },
+	{ "task", PM_C_TEXT, 10, 0, 0 },
+	{ "covers", PM_C_TEXT, 24, 0, 0 },
+	{ "recurrence", PM_C_TEXT, 30, 0, 0 },
+	{ "anchor", PM_C_TEXT, 10, 0, 0 },
+	{ "shift", PM_C_TEXT, 8, 0, 0 },
+	{ "start", PM_C_TEXT, 10, 0, 0 },
+	{ "lead", PM_C_SPAN, 0, 0, 0 },
+	{ "dept", PM_C_TEXT, 10, 0, 0 },
+	{ "person", PM_C_TEXT, 12, 0, 0 },
+	{ "minutes", PM_C_INT, 0, 0, 0 },
+	{ "version", PM_C_INT, 0, 0, 0 },
+	{ "active", PM_C_BOOL, 0, 0, 0 },
+	{ "checklist", PM_C_JSON, 40, 0, 0 },
+};
+#define NITEM_COLS ((int)(sizeof item_cols / sizeof item_cols[0]))
+
+static int
+item_row(void *arg, const pm_plan_item *it)
+{
+	pm_out *o = arg;
+	char id[32];
+
+	snprintf(id, sizeof id, "M%lld", (long long)it->id);
+	pm_out_text(o, 0, id);
+	pm_out_text(o, 1, it->plan);
+	pm_out_text(o, 2, it->key);
+	pm_out_text(o, 3, it->site);
+	pm_out_text(o, 4, it->title);
+	pm_out_text(o, 5, it->task);
+	pm_out_text(o, 6, it->kind != NULL ? it->kind : it->equipment);
+	pm_out_text(o, 7, it->recurrence);
+	pm_out_text(o, 8, pm_recur_mode_name(it->anchor.mode));
+	pm_out_text(o, 9, pm_recur_shift_name(it->anchor.shift));
+	{
+		char d[16];
+		pm_time_format(it->anchor.start, PM_TF_DATE, d, sizeof d);
+		pm_out_text(o, 10, d);
+	}
+	pm_out_int(o, 11, it->lead);
+	pm_out_text(o, 12, it->dept);
+	pm_out_text(o, 13, it->person);
+	if (it->minutes > 0)
+		pm_out_int(o, 14, it->minutes);
+	pm_out_int(o, 15, it->version);
+	pm_out_int(o, 16, it->active);
+	pm_out_text(o, 17, it->checklist);
+	return pm_out_row(o);
+}
+
+struct plan_list_args {
+	int all;
+	const char *plan;
+};
+
+static const pm_opt plan_list_opts[] = {
+	{ PM_OPT("all", PM_O_FLAG, OFF(struct plan_list_args, all), NULL,
+	  N_("deactivated items too")) },
+	{ PM_OPT("plan", PM_O_STR, OFF(struct plan_list_args, plan), "CODE",
+	  N_("only this plan")) },
+	{ .name = NULL }
+};
+
+static int
+do_plan_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_list_args *a = args;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_plan_items_each(ctx, a->plan, a->all, item_row,
+	    pm_cli_out(ctx, item_cols, NITEM_COLS), &ctx->err);
+}
+
+static int
+do_plan_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	int rc;
+
+	(void)args;
+	(void)argc;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_plan_item_find(ctx, argv[0], item_row, pm_cli_out(ctx, item_cols, NITEM_COLS),
+	    &ctx->err);
+}
+
 /* ---- work orders --------------------------------------------------------- */
 
 static const pm_verb verbs[] = {
@@ -163,6 +457,35 @@ static const pm_verb verbs[] = {
 	  .args_size = sizeof(struct equip_list_args),
 	  .help = N_("export equipment (CSV unless -o), in the columns import reads") },
 	/* plans */
+	{ .kind = "plan", .name = "load", .exec = do_plan_load, .flags = PM_V_WRITE | PM_V_DRYRUN,
+	  .perm = "plan.load", .opts = plan_load_opts, .args_size = sizeof(struct plan_load_args),
+	  .operands = "FILE", .min_ops = 1, .max_ops = 1,
+	  .help = N_("load a maintenance plan file (pm-plan(5))\n"
+	  "Adds new items, updates changed ones (version + 1), deactivates items no longer\n"
+	  "in the file; the same file again changes nothing.  Prints one row per item:\n"
+	  "plan item action fields id version.  Items that break an interval rule are\n"
+	  "warned about on stderr and loaded.  -n: say what would change, change nothing.") },
+	{ .kind = "plan", .name = "check", .exec = do_plan_check, .flags = PM_V_WRITE | PM_V_DRYRUN,
+	  .perm = "plan.check", .opts = plan_check_opts, .args_size = sizeof(struct plan_check_args),
+	  .operands = "[FILE]", .min_ops = 0, .max_ops = 1,
+	  .help = N_("check plans against the interval rules (plan.intervals)\n"
+	  "Lists each item and equipment whose longest gap over two years is longer than a\n"
+	  "rule or the equipment's exemption allows; FILE is checked as if loaded, and\n"
+	  "nothing is written.  Exit status 1 when anything breaks a rule, 0 when clean.\n"
+	  "Columns: plan item equipment kind task rule max gap from to breach exempt.") },
+	{ .kind = "plan", .name = "exempt", .exec = do_plan_exempt, .flags = PM_V_WRITE,
+	  .perm = "plan.exempt", .opts = plan_exempt_opts,
+	  .args_size = sizeof(struct plan_exempt_args), .operands = "EQUIPMENT", .min_ops = 1,
+	  .max_ops = 1,
+	  .help = N_("override an interval rule for one piece of equipment, with the reason\n"
+	  "Replaces an earlier exemption from the same rule; audited.") },
+	{ .kind = "plan", .name = "list", .exec = do_plan_list, .opts = plan_list_opts,
+	  .args_size = sizeof(struct plan_list_args),
+	  .help = N_("list plan items\nColumns: id plan item site title task covers recurrence "
+	  "anchor shift start lead dept person minutes version active checklist.") },
+	{ .kind = "plan", .name = "show", .exec = do_plan_show, .operands = "ITEM", .min_ops = 1,
+	  .max_ops = 1,
+	  .help = N_("show one plan item (M7, PLAN:KEY or KEY), in plan list's columns") },
 	/* work orders */
 	{ .name = NULL }
 };

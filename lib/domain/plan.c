@@ -72,7 +72,7 @@ pm_plan_rules(const pm_config *cfg, pm_plan_rule *rules, size_t *n, pm_err *err)
 			const pm_ynode *v = m->items[j];
 			if (strcmp(key, "id") == 0) {
 				rc = scalar_to(doc, v, r->id, sizeof r->id, err);
-				if (rc == 0 && !pm_code_valid(r->id, 32, 0))
+				if (rc == 0 && !pm_code_valid(r->id, 32, PM_CODE_UPPER))
 					rc = pm_yaml_error(err, doc, v, _("an id is letters, digits, - and _"));
 				have[0] = 1;
 			} else if (strcmp(key, "kind") == 0) {
@@ -164,7 +164,7 @@ code_of(const pm_ydoc *doc, const pm_ynode *n, size_t max, const char **out, pm_
 {
 	if (pm_yaml_str(doc, n, out, err) != 0)
 		return as_data(err);
-	if (!pm_code_valid(*out, max, 0))
+	if (!pm_code_valid(*out, max, PM_CODE_UPPER))
 		return BAD(n, _("expected a code of letters, digits, - and _ (at most %d)"), (int)max);
 	return 0;
 }
@@ -193,18 +193,6 @@ list_of(const pm_ydoc *doc, const pm_ynode *n, size_t maxchars, const char ***ou
 	return 0;
 }
 
-static int
-key_valid(const char *s)
-{
-	size_t k;
-
-	for (k = 0; s[k] != '\0'; k++)
-		if (k >= 64 || !((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') ||
-		    (s[k] >= '0' && s[k] <= '9') || s[k] == '-' || s[k] == '_' || s[k] == '.'))
-			return 0;
-	return k > 0;
-}
-
 static const char *const item_keys =
 	"key, title, task, site, kind, equipment, checklist, recurrence, anchor, shift, start, "
 	"lead, dept, person, minutes";
@@ -229,7 +217,7 @@ item_of(const pm_ydoc *doc, const pm_ynode *m, pm_plan_item_def *it, pm_err *err
 		if (strcmp(key, "key") == 0) {
 			if ((rc = pm_yaml_str(doc, n, &it->key, err)) != 0)
 				return as_data(err);
-			if (!key_valid(it->key))
+			if (!pm_code_valid(it->key, 64, PM_CODE_UPPER | PM_CODE_DOT))
 				return BAD(n, _("a key is 1 to 64 letters, digits, '.', '-' and '_'"));
 		} else if (strcmp(key, "title") == 0) {
 			rc = text_of(doc, n, 200, &it->title, err);
@@ -242,7 +230,7 @@ item_of(const pm_ydoc *doc, const pm_ynode *m, pm_plan_item_def *it, pm_err *err
 		} else if (strcmp(key, "equipment") == 0) {
 			rc = list_of(doc, n, 32, &it->equipment, &it->equipment_nodes, &it->nequipment, err);
 			for (k = 0; rc == 0 && k < it->nequipment; k++)
-				if (!pm_code_valid(it->equipment[k], 32, 0))
+				if (!pm_code_valid(it->equipment[k], 32, PM_CODE_UPPER))
 					rc = BAD(n->items[k], _("expected an equipment code"));
 		} else if (strcmp(key, "checklist") == 0) {
 			rc = list_of(doc, n, 200, &it->checklist, NULL, &it->nchecklist, err);
@@ -649,7 +637,7 @@ load_item(pm_ctx *ctx, const pm_plan_def *def, int64_t plan_id, const pm_plan_it
 		if ((rc = pm_db_run(ctx->db, err, "INSERT INTO plan_item (plan_id, key, site_id, title, "
 		    "task, kind, equipment, checklist, recurrence, anchor, shift, start, lead, dept_id, "
 		    "staff_id, minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
-		    "?14, ?15, ?16)", "itittttttttiiII", plan_id, it->key, r.site_id, r.v[1], r.v[2],
+		    "?14, ?15, ?16)", "ititttttttttiiII", plan_id, it->key, r.site_id, r.v[1], r.v[2],
 		    r.v[3], r.v[4], r.v[5], r.v[6], r.v[7], r.v[8], r.v[9], it->lead, r.dept_id,
 		    r.staff_id, it->minutes)) != 0)
 			goto out;
