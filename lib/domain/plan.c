@@ -142,7 +142,7 @@ as_data(pm_err *err)
 	return err->status;
 }
 
-#define BAD(n, ...) (as_data(err), pm_yaml_error(err, doc, (n), __VA_ARGS__), PM_EX_DATAERR)
+#define BAD(n, ...) (pm_yaml_error(err, doc, (n), __VA_ARGS__), as_data(err))
 
 /* A scalar of 1..max characters of valid text. */
 static int

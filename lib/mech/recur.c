@@ -184,6 +184,12 @@ fail_at(struct lex *x, size_t pos, const char *why)
 		(int)pos + 1, why);
 }
 
+static int
+fail_end(struct lex *x)
+{
+	return fail_at(x, x->wpos, _("unexpected end of the rule"));
+}
+
 /* An error about the current word: why has one %s for it, quoted. */
 static int
 fail_word(struct lex *x, const char *why)
@@ -193,7 +199,7 @@ fail_word(struct lex *x, const char *why)
 	pm_buf q;
 
 	if (x->wn == 0)
-		return fail_at(x, x->wpos, _("unexpected end of the rule"));
+		return fail_end(x);
 	memcpy(word, x->w, x->wn);
 	word[x->wn] = '\0';
 	pm_buf_init(&q);
@@ -322,7 +328,7 @@ parse_cycle_day(struct lex *x, pm_recur *r, int step, int need_month)
 	r->step = step;
 	r->m0 = 1;
 	if (!next_word(x))
-		return fail_word(x, "");
+		return fail_end(x);
 	if (!need_month && num_in(x->w, x->wn, 1, 31, &d) == 0) {
 		r->mday = d;
 		return parse_at(x, r);
@@ -351,7 +357,7 @@ parse_monthly(struct lex *x, pm_recur *r)
 	r->step = 1;
 	r->m0 = 1;
 	if (!next_word(x))
-		return fail_word(x, "");
+		return fail_end(x);
 	if (num_in(x->w, x->wn, 1, 31, &d) == 0) {
 		r->mday = d;
 		return parse_at(x, r);
@@ -386,12 +392,12 @@ parse_every(struct lex *x, pm_recur *r)
 	size_t npos;
 
 	if (!next_word(x))
-		return fail_word(x, "");
+		return fail_end(x);
 	npos = x->wpos;
 	if (num_in(x->w, x->wn, 0, 99999, &n) != 0)
 		return fail_word(x, _("expected a number, found \"%s\""));
 	if (!next_word(x))
-		return fail_word(x, "");
+		return fail_end(x);
 	if (is_word(x, "day") || is_word(x, "days")) {
 		if (n < 1 || n > LOOK_DAYS)
 			return fail_at(x, npos, _("the number of days must be 1..3660"));
@@ -466,7 +472,7 @@ pm_recur_parse(const char *s, pm_recur *out, pm_err *err)
 	} else if (is_word(&x, "weekly")) {
 		r.freq = PM_RECUR_WEEKLY;
 		if (!next_word(&x))
-			return fail_word(&x, "");
+			return fail_end(&x);
 		if (parse_days(&x, &r.wdays) != 0 || parse_at(&x, &r) != 0)
 			return err->status;
 	} else if (is_word(&x, "every")) {
@@ -773,7 +779,7 @@ walk_calendar(struct walk *w, ymd lo)
 			}
 		}
 	}
-	return pm_err_set(w->err, PM_EX_SOFTWARE, "unknown recurrence %d", (int)r->freq);
+	return pm_err_set(w->err, PM_EX_SOFTWARE, _("unknown recurrence %d"), (int)r->freq);
 }
 
 /* The period of a date rule in days (months == 0) or months. */
@@ -913,7 +919,7 @@ pm_recur_each(const pm_recur *r, const pm_recur_anchor *a, const pm_calendar *ca
 	if ((rc = pm_recur_anchor_check(r, a->mode, a->shift, err)) != 0)
 		return rc;
 	if (a->shift != PM_SHIFT_NONE && cal == NULL)
-		return pm_err_set(err, PM_EX_SOFTWARE, "recurrence moved off non-working days without a calendar");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("recurrence moved off non-working days without a calendar"));
 	if (from > to)
 		return 0;
 	memset(&w, 0, sizeof w);

@@ -1,8 +1,7 @@
 /*
  * recur.h — recurrence rules: when something falls due, again and again.
  *
- * Maintenance plans, patrol routes, drills and billing periods all say
- * "every so often".  A rule (pm_recur) says on which dates or times;
+ * Schedules of every kind say "every so often".  A rule (pm_recur) says on which dates or times;
  * an anchor (pm_recur_anchor) says where the series starts, whether it
  * follows the calendar or the last completion, and whether occurrences
  * move off non-working days (calendar.h).  Everything is computed in
@@ -10,7 +9,7 @@
  * 2100 are ordinary dates and a zone with daylight saving keeps local
  * times of day (09:00 stays 09:00 across a change).
  *
- * The text syntax (what plan files and every later file write; one
+ * The text syntax (what every file with a schedule writes; one
  * rule, lower case, words separated by spaces):
  *
  *	daily [at HH:MM]
@@ -184,7 +183,7 @@ typedef struct pm_recur_occ {
 /*
  * The occurrence key: the nominal time as local text, "2026-03-15" for
  * date rules without "at", "2026-03-15 08:00" otherwise.  Stable across
- * calendar imports; a generator stores it UNIQUE with the rule's owner.
+ * calendar imports; a generator stores it UNIQUE with the record the rule belongs to.
  * Returns the length; 24 bytes always suffice.
  */
 size_t pm_recur_key(const pm_recur *r, const pm_recur_occ *o, char *buf, size_t n);
@@ -222,9 +221,9 @@ int pm_recur_next(const pm_recur *r, const pm_recur_anchor *a, const pm_calendar
  * 35 days apart, does), its days as local calendar days (a
  * daylight-saving change neither breaks nor hides one), its hours and
  * less as exact seconds.  The due times are used, so a move off a
- * holiday that stretches a gap counts.  To check a legal maximum over a
- * plan, look at least two periods of the rule plus the longest holiday
- * ahead (plan check looks two years).
+ * holiday that stretches a gap counts.  To check a legal maximum, look
+ * at least two periods of the rule plus the longest holiday ahead (two
+ * years is plenty for every rule).
  */
 typedef struct pm_recur_gap {
 	int64_t count;          /* occurrences seen */
