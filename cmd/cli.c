@@ -308,12 +308,45 @@ event_row(void *arg, const pm_event *e)
 	return pm_out_row(o) != 0;
 }
 
-/* The record as field/value lines, a blank line, the timeline. */
+static const pm_col link_cols[] = {
+	{ "link", PM_C_ID, 0, 0, 0 }, { "rel", PM_C_TEXT, 0, 0, 0 }, { "dir", PM_C_TEXT, 0, 0, 0 },
+	{ "status", PM_C_TEXT, 0, 0, 0 }, { "at", PM_C_TIME, 0, 0, 0 }
+};
+
+struct links_out {
+	pm_ctx *ctx;
+	pm_out *o;
+};
+
+/* One link: the blank line and the writer before the first. */
+static int
+link_row(void *arg, const pm_link *l)
+{
+	struct links_out *lo = arg;
+	char id[24];
+
+	if (lo->o == NULL) {
+		fputc('\n', stdout);
+		lo->o = pm_cli_out(lo->ctx, link_cols, 5);
+	}
+	pm_id_format(l->other, id, sizeof id);
+	pm_out_text(lo->o, 0, id);
+	pm_out_text(lo->o, 1, l->rel);
+	pm_out_text(lo->o, 2, l->dir ? "to" : "from");
+	pm_out_text(lo->o, 3, l->status);
+	pm_out_int(lo->o, 4, l->at);
+	return pm_out_row(lo->o) != 0;
+}
+
+/* The record as field/value lines, a blank line, the timeline; then,
+ * when it has links, a blank line and its links (the other end, the
+ * relation, its direction, the other end's state, when). */
 static int
 show_text(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
     const char *entity, pm_id id)
 {
 	pm_out *o = pm_out_new(stdout, ctx->fmt, field_cols, 2, out_flags(ctx));
+	struct links_out lo;
 	int i, rc;
 
 	if (o == NULL)
@@ -331,8 +364,15 @@ show_text(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
 	if (rc != 0)
 		return rc;
 	fputc('\n', stdout);
-	return pm_timeline_each(ctx, entity, id.n, event_row,
-	    pm_cli_out(ctx, event_cols, 5), &ctx->err);
+	if ((rc = pm_timeline_each(ctx, entity, id.n, event_row,
+	    pm_cli_out(ctx, event_cols, 5), &ctx->err)) != 0)
+		return rc;
+	/* the timeline's rows are out before the links' blank line */
+	if ((rc = pm_out_finish(ctx->out, &ctx->err)) != 0)
+		return rc;
+	lo.ctx = ctx;
+	lo.o = NULL;
+	return pm_link_each(ctx, id, link_row, &lo, &ctx->err);
 }
 
 /* One JSON object: the record's columns, its events and its links. */

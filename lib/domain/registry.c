@@ -16,6 +16,7 @@
 #include "registry.h"
 #include "survey.h"
 #include "unit.h"
+#include "workorder.h"
 
 /* configuration slices, in pm-config(5) order */
 static const pm_cfg_slice *const slices[] = {
@@ -24,12 +25,20 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_complaint_config,
 	&pm_equip_config,
 	&pm_plan_config,
+	&pm_workorder_config,
 	&pm_hooks_config,
 };
 
 /* the kinds of record whose events hooks see with a typed ID and fields */
 static const pm_hook_kind *const hook_kinds[] = {
 	&pm_complaint_hook_kind,
+	&pm_workorder_hook_kind,
+};
+
+/* what a work order tells the record it came from (workorder.h): one
+ * line per ID letter a job may be made from */
+static const pm_wo_source wo_sources[] = {
+	{ 'C', pm_complaint_link_workorder, pm_complaint_workorder_done },
 };
 
 /* the permission names each module's verbs ask for */
@@ -40,6 +49,7 @@ static const pm_perm_name *const perms[] = {
 	pm_complaint_perm_names,
 	pm_survey_perm_names,
 	pm_equip_perm_names,
+	pm_workorder_perm_names,
 	pm_pii_perm_names,
 	pm_plan_perm_names,
 };
@@ -61,8 +71,12 @@ pm_registry_init(void)
 		if (pm_hooks_declare(hook_kinds[i]) != 0)
 			return -1;
 	/* what pm-admin check holds each tool's states against */
-	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0)
+	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0 ||
+	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0)
 		return -1;
+	for (i = 0; i < sizeof wo_sources / sizeof wo_sources[0]; i++)
+		if (pm_workorder_source_register(&wo_sources[i]) != 0)
+			return -1;
 	/* roles are the organisation's: kept in its database, held by its staff */
 	pm_perm_set_role_source(pm_org_perm_roles);
 	pm_perm_set_holder(pm_org_perm_holder);

@@ -487,6 +487,17 @@ pm_lifecycle_register(const pm_lifecycle *lc, const char *index)
 	return 0;
 }
 
+const pm_lifecycle *
+pm_lifecycle_by_type(char idtype)
+{
+	size_t i;
+
+	for (i = 0; i < nregistered; i++)
+		if (registered[i].lc->idtype == idtype)
+			return registered[i].lc;
+	return NULL;
+}
+
 int
 pm_lifecycle_check_all(pm_ctx *ctx, int (*fn)(void *arg, const char *check,
     const char *detail), void *arg, long *problems, pm_err *err)

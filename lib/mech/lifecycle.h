@@ -134,6 +134,10 @@ int pm_lifecycle_register(const pm_lifecycle *lc, const char *index);
 int pm_lifecycle_check_all(pm_ctx *ctx, int (*fn)(void *arg, const char *check,
 	const char *detail), void *arg, long *problems, pm_err *err);
 
+/* The registered lifecycle of records with ID letter idtype, or NULL:
+ * how a link's other end is shown with its state (link.h). */
+const pm_lifecycle *pm_lifecycle_by_type(char idtype);
+
 /* Append `(col <> 'a' AND col <> 'b')` for the final states (neg = 0:
  * `(col = 'a' OR col = 'b')`): the term a list of records still in play
  * uses, matching the partial index term for term.  Schemas write the

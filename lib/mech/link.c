@@ -6,6 +6,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
+#include "lifecycle.h"
 #include "link.h"
 
 static int
@@ -81,9 +82,11 @@ pm_link_each(pm_ctx *ctx, pm_id id, int (*fn)(void *arg, const pm_link *l), void
     pm_err *err)
 {
 	pm_stmt *st = NULL;
-	pm_link l;
-	char t[2];
+	const pm_lifecycle *lc;
+	char t[2], status[32];
 	const char *ot;
+	pm_link l;
+	pm_err e;
 	int rc;
 
 	type_str(id.type, t);
@@ -103,6 +106,11 @@ pm_link_each(pm_ctx *ctx, pm_id id, int (*fn)(void *arg, const pm_link *l), void
 		l.dir = (int)pm_stmt_int(st, 3);
 		l.at = pm_stmt_int(st, 4);
 		l.actor = pm_stmt_text(st, 5);
+		l.status = NULL;
+		/* a record the link outlived has no state to show */
+		if ((lc = pm_lifecycle_by_type(l.other.type)) != NULL &&
+		    pm_lifecycle_status(ctx, lc, l.other.n, status, sizeof status, &e) == 0)
+			l.status = status;
 		if ((rc = fn(arg, &l)) != 0)
 			goto out;
 	}
@@ -129,6 +137,7 @@ link_json(void *arg, const pm_link *l)
 	pm_json_s(&j, "rel", l->rel);
 	pm_json_s(&j, "dir", l->dir ? "to" : "from");
 	pm_json_t(&j, "at", l->at);
+	pm_json_s(&j, "status", l->status);
 	pm_json_end(&j);
 	return 0;
 }

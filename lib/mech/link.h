@@ -29,6 +29,9 @@ typedef struct pm_link {
 	int dir;
 	pm_time at;
 	const char *actor;
+	/* the other end's state, when its kind has a registered lifecycle
+	 * (lifecycle.h: C12 is "resolved", W7 "in_progress"); else NULL */
+	const char *status;
 } pm_link;
 
 /* Call fn for each link of id (either end), oldest first.  fn returning
@@ -37,7 +40,7 @@ int pm_link_each(pm_ctx *ctx, pm_id id, int (*fn)(void *arg, const pm_link *l), 
 	pm_err *err);
 
 /* Append the links of id as a JSON array of objects (id, rel, dir "to"
- * or "from", at) to out. */
+ * or "from", at, status: the other end's state or null) to out. */
 int pm_link_json(pm_ctx *ctx, pm_id id, pm_buf *out, pm_err *err);
 
 #endif
