@@ -25,6 +25,7 @@
 #include "equip.h"
 #include "org_perm.h"
 #include "plan.h"
+#include "workorder.h"
 
 /* Offsets into a verb's arguments struct, for the option tables. */
 #define OFF(T, f) offsetof(T, f)
@@ -421,6 +422,335 @@ do_plan_show(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- work orders --------------------------------------------------------- */
 
+struct wo_new_args {
+	pm_wo_in in;
+	const char *from;
+	pm_strv checklist;
+};
+#define WN(f) OFF(struct wo_new_args, f)
+
+static const pm_opt wo_new_opts[] = {
+	{ PM_OPT("title", PM_O_STR, WN(in.title), "TEXT",
+	  "what is wrong, in a line"), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("text", PM_O_TEXT, WN(in.text), "TEXT",
+	  "more about it") },
+	{ PM_OPT("site", PM_O_STR, WN(in.site), "CODE",
+	  "the site (default: the only active one)") },
+	{ PM_OPT("equip", PM_O_STR, WN(in.equip), "CODE",
+	  "the equipment at fault") },
+	{ PM_OPT("unit", PM_O_STR, WN(in.unit), "CODE",
+	  "the unit it is in") },
+	{ PM_OPT("place", PM_O_STR, WN(in.place), "TEXT",
+	  "a public place instead of a unit") },
+	{ PM_OPT("type", PM_O_STR, WN(in.type), "PATH",
+	  "fault type, e.g. 电梯/困人 (default 其他)") },
+	{ PM_OPT("priority", PM_O_WORD, WN(in.priority), "P",
+	  "urgent, high, normal or low (default: the type's)"), .choices = PM_PRIORITIES },
+	{ PM_OPT("dept", PM_O_STR, WN(in.dept), "CODE",
+	  "the responsible department (default: the equipment's, else workorder.dept)") },
+	{ PM_OPT("from", PM_O_STR, WN(from), "ID",
+	  "the record it comes from: a contact C12, a hazard H3") },
+	{ PM_OPT("check", PM_O_STR, WN(checklist), "ITEM",
+	  "a checklist item to check at done (repeatable)"), .flags = PM_OF_REPEAT },
+	{ PM_OPT("charge", PM_O_MONEY, WN(in.charge), "AMOUNT",
+	  "a paid repair (有偿维修): what the owner pays"), .has = PM_HAS(struct wo_new_args, in.has_charge) },
+	{ PM_OPT("reported", PM_O_TIME, WN(in.reported), "TIME",
+	  "when it was reported (default now)"), .has = PM_HAS(struct wo_new_args, in.has_reported) },
+	{ .name = NULL }
+};
+
+static int
+do_wo_new(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0, PM_COL_KEY } };
+	struct wo_new_args *a = args;
+	char idtext[24];
+	int existed, rc;
+	pm_out *o;
+	pm_id id;
+
+	(void)argc;
+	(void)argv;
+	if (a->from != NULL && pm_id_parse(a->from, 0, &a->in.from, &ctx->err) != 0)
+		return pm_cli_usage(ctx, "--from: %s", ctx->err.msg);
+	a->in.checklist = a->checklist.v;
+	a->in.nchecklist = a->checklist.n;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_workorder_new(ctx, &a->in, &id, &existed, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, 1);
+	pm_id_format(id, idtext, sizeof idtext);
+	pm_out_text(o, 0, idtext);
+	pm_out_row(o);
+	return 0;
+}
+
+/* What one run of a changing verb applies to each job. */
+struct wo_each {
+	pm_wo_act act;
+	pm_strv parts, checks;
+	pm_out *o;
+};
+#define WE(f) OFF(struct wo_each, f)
+#define WAT { PM_OPT("at", PM_O_TIME, WE(act.at), "TIME", "when it happened (default now)"), \
+	.has = PM_HAS(struct wo_each, act.has_at) }
+
+static const pm_opt wo_assign_opts[] = {
+	{ PM_OPT("to", PM_O_STR, WE(act.to), "LOGIN",
+	  "the person who does the job") },
+	{ PM_OPT("dept", PM_O_STR, WE(act.dept), "CODE",
+	  "the department that does it") },
+	WAT, { .name = NULL }
+};
+static const pm_opt wo_at_opts[] = { WAT, { .name = NULL } };
+static const pm_opt wo_note_opts[] = {
+	{ PM_OPT("text", PM_O_TEXT, WE(act.text), "NOTE", "a note") },
+	WAT, { .name = NULL }
+};
+static const pm_opt wo_reason_opts[] = {
+	{ PM_OPT("reason", PM_O_TEXT, WE(act.text), "TEXT",
+	  "why"), .flags = PM_OF_REQUIRED, .field = "text" },
+	WAT, { .name = NULL }
+};
+static const pm_opt wo_done_opts[] = {
+	{ PM_OPT("work", PM_O_TEXT, WE(act.text), "TEXT",
+	  "what was done"), .flags = PM_OF_REQUIRED, .field = "work" },
+	{ PM_OPT("minutes", PM_O_COUNT, WE(act.minutes), "N",
+	  "minutes worked"), .has = PM_HAS(struct wo_each, act.has_minutes) },
+	{ PM_OPT("part", PM_O_STR, WE(parts), "NAME:QTY:PRICE",
+	  "a part used: name, quantity, unit price (repeatable)"), .flags = PM_OF_REPEAT },
+	{ PM_OPT("cost", PM_O_MONEY, WE(act.cost), "AMOUNT",
+	  "the job's cost (default: the parts')"), .has = PM_HAS(struct wo_each, act.has_cost) },
+	{ PM_OPT("check", PM_O_STR, WE(checks), "ITEM=RESULT[:NOTE]",
+	  "a checklist result: pass, flag or fail (repeatable)"), .flags = PM_OF_REPEAT },
+	{ PM_OPT("charge", PM_O_MONEY, WE(act.charge), "AMOUNT",
+	  "a paid repair (有偿维修): what the owner pays"), .has = PM_HAS(struct wo_each, act.has_charge) },
+	WAT, { .name = NULL }
+};
+static const pm_opt wo_verify_opts[] = {
+	{ PM_OPT("fail", PM_O_FLAG, WE(act.fail), NULL,
+	  "the work is not accepted: back to the worker") },
+	{ PM_OPT("reason", PM_O_TEXT, WE(act.text), "TEXT",
+	  "why (required with --fail)"), .field = "text" },
+	WAT, { .name = NULL }
+};
+
+static const pm_col wo_act_cols[] = {
+	{ "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "status", PM_C_TEXT, 0, 0, 0 },
+	{ "assignee", PM_C_ID, 0, 0, 0 }
+};
+
+static int
+wo_act_one(pm_ctx *ctx, pm_id id, void *arg)
+{
+	struct wo_each *e = arg;
+	pm_wo_filter f;
+	pm_wo_iter *it = NULL;
+	pm_wo_row row;
+	int rc;
+
+	if ((rc = pm_workorder_act(ctx, ctx->verb, id, &e->act, &ctx->err)) != 0)
+		return rc;
+	memset(&f, 0, sizeof f);
+	f.one = id.n;
+	f.cols = PM_WC_BIT(PM_WC_ID) | PM_WC_BIT(PM_WC_STATUS) | PM_WC_BIT(PM_WC_ASSIGNEE);
+	if ((rc = pm_workorder_list(ctx, &f, &it, &ctx->err)) != 0)
+		return rc;
+	if ((rc = pm_workorder_next(it, &row, &ctx->err)) == 1) {
+		static const int map[] = { PM_WC_ID, PM_WC_STATUS, PM_WC_ASSIGNEE };
+		rc = 0;
+		pm_out_cells(e->o, row.c, map);
+	} else {
+		rc = rc < 0 ? ctx->err.status : 0;
+	}
+	pm_workorder_iter_free(it);
+	return rc;
+}
+
+static int
+do_wo_act(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct wo_each *e = args;
+	int rc;
+
+	if (e->act.fail && e->act.text == NULL)
+		return pm_cli_usage(ctx, _("verify --fail: --reason is required"));
+	e->act.parts = e->parts.v;
+	e->act.nparts = e->parts.n;
+	e->act.checks = e->checks.v;
+	e->act.nchecks = e->checks.n;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	e->o = pm_cli_out(ctx, wo_act_cols, 3);
+	return pm_cli_each_id(ctx, argc, argv, stdin, 'W', wo_act_one, e);
+}
+
+static const pm_col wo_esc_cols[] = {
+	{ "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "level", PM_C_INT, 0, 0, 0 },
+	{ "responsible", PM_C_ID, 0, 0, 0 }
+};
+
+static int
+wo_escalate_one(pm_ctx *ctx, pm_id id, void *arg)
+{
+	pm_out *o = arg;
+	pm_escalated res;
+	char idtext[24];
+	int rc;
+
+	if ((rc = pm_workorder_escalate(ctx, id, &res, &ctx->err)) != 0)
+		return rc;
+	/* only what changed: the cron job stays quiet when nothing did */
+	if (!res.changed)
+		return 0;
+	pm_id_format(id, idtext, sizeof idtext);
+	pm_out_text(o, 0, idtext);
+	pm_out_int(o, 1, res.level);
+	pm_out_text(o, 2, res.who[0] ? res.who : NULL);
+	pm_out_row(o);
+	return 0;
+}
+
+static int
+do_wo_escalate(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	int rc;
+
+	(void)args;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_cli_each_id(ctx, argc, argv, stdin, 'W', wo_escalate_one,
+	    pm_cli_out(ctx, wo_esc_cols, 3));
+}
+
+/* The columns list and history print, in this order. */
+static const int wo_list_cols[] = {
+	PM_WC_ID, PM_WC_REPORTED, PM_WC_STATUS, PM_WC_PRIORITY, PM_WC_TYPE, PM_WC_SITE,
+	PM_WC_EQUIP, PM_WC_UNIT, PM_WC_PLACE, PM_WC_SOURCE, PM_WC_DEPT, PM_WC_ASSIGNEE,
+	PM_WC_DUE, PM_WC_LEVEL, PM_WC_TITLE
+};
+#define WO_NLIST (int)(sizeof wo_list_cols / sizeof wo_list_cols[0])
+static const int wo_history_cols[] = {
+	PM_WC_ID, PM_WC_DONE, PM_WC_STATUS, PM_WC_TYPE, PM_WC_SOURCE, PM_WC_WORKER,
+	PM_WC_MINUTES, PM_WC_COST_FEN, PM_WC_TITLE, PM_WC_WORK
+};
+#define WO_NHISTORY (int)(sizeof wo_history_cols / sizeof wo_history_cols[0])
+
+struct wo_list_args { pm_wo_filter f; int has_limit; };
+#define WL(f) OFF(struct wo_list_args, f)
+
+static const pm_opt wo_list_opts[] = {
+	{ PM_OPT("status", PM_O_STR, WL(f.status), "S",
+	  "one state, or open (the default)") },
+	{ PM_OPT("assignee", PM_O_STR, WL(f.assignee), "LOGIN",
+	  "assigned to LOGIN") },
+	{ PM_OPT("dept", PM_O_STR, WL(f.dept), "CODE",
+	  "of department CODE") },
+	{ PM_OPT("equip", PM_O_STR, WL(f.equip), "CODE",
+	  "on the equipment CODE") },
+	{ PM_OPT("site", PM_O_STR, WL(f.site), "CODE",
+	  "at site CODE") },
+	{ PM_OPT("source", PM_O_STR, WL(f.source), "SRC",
+	  "plan, staff, an ID letter (C, H, W) or an ID (C12)") },
+	{ PM_OPT("type", PM_O_STR, WL(f.type), "PATH",
+	  "of the fault type (and below it)") },
+	{ PM_OPT("overdue", PM_O_FLAG, WL(f.overdue), NULL,
+	  "only jobs past their due time") },
+	{ PM_OPT("due-within", PM_O_SPAN, WL(f.due_within), "SPAN",
+	  "only jobs due within SPAN") },
+	{ PM_OPT("limit", PM_O_COUNT, WL(f.limit), "N",
+	  "at most N rows (0: all; default 50 in a terminal table)"), .has = PM_HAS(struct wo_list_args, has_limit) },
+	{ PM_OPT("all", PM_O_FLAG, WL(f.all), NULL,
+	  "every state, verified and cancelled ones too") },
+	{ .name = NULL }
+};
+static const pm_opt wo_history_opts[] = {
+	{ PM_OPT("equip", PM_O_STR, WL(f.equip), "CODE",
+	  "the equipment"), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("site", PM_O_STR, WL(f.site), "CODE",
+	  "its site (default: the only active one)") },
+	{ PM_OPT("limit", PM_O_COUNT, WL(f.limit), "N",
+	  "at most N rows (0: all)"), .has = PM_HAS(struct wo_list_args, has_limit) },
+	{ .name = NULL }
+};
+
+static int
+do_wo_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct wo_list_args *a = args;
+	pm_wo_filter *f = &a->f;
+	int history = strcmp(ctx->verb, "history") == 0;
+	const int *map = history ? wo_history_cols : wo_list_cols;
+	int n = history ? WO_NHISTORY : WO_NLIST, i, rc;
+	pm_col cols[WO_NLIST];
+	pm_wo_iter *it = NULL;
+	pm_wo_row row;
+	pm_out *o;
+
+	(void)argc;
+	(void)argv;
+	f->history = history;
+	/* a terminal wants the newest 50; a pipe and the deadline lists
+	 * want every row, or cron would skip what is late beyond them */
+	if (!a->has_limit)
+		f->limit = ctx->fmt == PM_FMT_TABLE && !f->overdue && f->due_within == 0 ? 50 : 0;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	f->cols = 0;
+	for (i = 0; i < n; i++) {
+		cols[i] = pm_workorder_cols[map[i]];
+		if (ctx->fmt != PM_FMT_ID || map[i] == PM_WC_ID)
+			f->cols |= PM_WC_BIT(map[i]);
+	}
+	if ((rc = pm_workorder_list(ctx, f, &it, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, n);
+	while ((rc = pm_workorder_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, map) != 0)
+			break;
+	pm_workorder_iter_free(it);
+	return rc < 0 ? ctx->err.status : 0;
+}
+
+static int
+do_wo_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	pm_wo_filter f;
+	pm_wo_iter *it = NULL;
+	pm_wo_row row;
+	char idtext[24];
+	pm_id id;
+	int rc;
+
+	(void)args;
+	(void)argc;
+	memset(&f, 0, sizeof f);
+	if (pm_id_parse(argv[0], 'W', &id, &ctx->err) != 0)
+		return ctx->err.status;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	f.one = id.n;
+	f.cols = ~UINT64_C(0);
+	if ((rc = pm_workorder_list(ctx, &f, &it, &ctx->err)) != 0)
+		return rc;
+	rc = pm_workorder_next(it, &row, &ctx->err);
+	pm_id_format(id, idtext, sizeof idtext);
+	if (rc == 0)
+		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("work order %s: no such work order"),
+		    idtext);
+	else if (rc < 0)
+		rc = ctx->err.status;
+	else
+		rc = pm_cli_show(ctx, pm_workorder_cols, PM_WC_N, row.c, "workorder", id);
+	pm_workorder_iter_free(it);
+	return rc;
+}
+
+#define WO_IDS .operands = "ID...|-", .min_ops = 1, .max_ops = -1
+#define WO_ACT(verb, opts_, perm_, help_) { .name = verb, .exec = do_wo_act, \
+	.flags = PM_V_WRITE, .perm = perm_, .opts = opts_, .args_size = sizeof(struct wo_each), \
+	WO_IDS, .help = help_ }
+
 static const pm_verb verbs[] = {
 	/* equipment */
 	{ .kind = "equip", .name = "new", .exec = equip_put, .flags = PM_V_WRITE,
@@ -487,6 +817,46 @@ static const pm_verb verbs[] = {
 	  .max_ops = 1,
 	  .help = N_("show one plan item (M7, PLAN:KEY or KEY), in plan list's columns") },
 	/* work orders */
+	{ .name = "new", .exec = do_wo_new, .flags = PM_V_WRITE, .perm = "workorder.new",
+	  .opts = wo_new_opts, .args_size = sizeof(struct wo_new_args),
+	  .help = N_("open a work order and print its ID\n"
+	  "The priority defaults to the fault type's; on-site and fix due times follow\n"
+	  "workorder.limits.  --from C12 links the job and the contact both ways.") },
+	WO_ACT("assign", wo_assign_opts, "workorder.assign",
+	    N_("give jobs to a person (and their department) or a department")),
+	WO_ACT("dispatch", wo_at_opts, "workorder.assign",
+	    N_("give jobs to the least-loaded member of their department serving the site")),
+	WO_ACT("start", wo_note_opts, "workorder.work", N_("someone is on site (the response time)")),
+	WO_ACT("pause", wo_reason_opts, "workorder.work",
+	    N_("pause jobs (waiting for parts): the fix limit stops")),
+	WO_ACT("resume", wo_note_opts, "workorder.work",
+	    N_("resume paused jobs: the fixed due time moves by the pause")),
+	WO_ACT("log", wo_note_opts, "workorder.work", N_("add a note to the timeline")),
+	WO_ACT("done", wo_done_opts, "workorder.work",
+	    N_("record the work done, parts, cost and checklist results\n"
+	    "A flagged or failed checklist item opens a follow-up work order.  A job from a\n"
+	    "contact moves the contact to resolved.")),
+	WO_ACT("verify", wo_verify_opts, "workorder.verify",
+	    N_("accept finished jobs (验收), or send them back with --fail\n"
+	    "Acceptance is by someone other than the job's worker and assignee.")),
+	WO_ACT("reopen", wo_reason_opts, "workorder.close", N_("reopen verified or cancelled jobs")),
+	WO_ACT("cancel", wo_reason_opts, "workorder.close", N_("cancel jobs")),
+	{ .name = "escalate", .exec = do_wo_escalate, .flags = PM_V_WRITE | PM_V_BATCH,
+	  .perm = "workorder.escalate", WO_IDS,
+	  .help = N_("escalate late jobs one level per period of lateness\n"
+	  "Prints id level responsible for each job escalated; nothing for jobs not late\n"
+	  "or already at their level, so reruns change nothing.") },
+	{ .name = "list", .exec = do_wo_list, .opts = wo_list_opts,
+	  .args_size = sizeof(struct wo_list_args),
+	  .help = N_("list work orders (open ones, the 50 newest first)\n"
+	  "Columns: id reported status priority type site equip unit place source dept\n"
+	  "assignee due level title.  --overdue and --due-within sort by due time.") },
+	{ .name = "show", .exec = do_wo_show, .operands = "ID", .min_ops = 1, .max_ops = 1,
+	  .help = N_("show a work order: its fields, checklist, parts, timeline and links") },
+	{ .name = "history", .exec = do_wo_list, .opts = wo_history_opts,
+	  .args_size = sizeof(struct wo_list_args),
+	  .help = N_("the finished jobs of one equipment, newest first\n"
+	  "Columns: id done status type source worker minutes cost_fen title work.") },
 	{ .name = NULL }
 };
 

@@ -507,8 +507,8 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	if (in->from.type != 0 && in->from.type != 'W' && (h = source_of(in->from.type)) == NULL) {
 		const pm_idkind *k = pm_idkind_of(in->from.type);
 		pm_id_format(in->from, stext, sizeof stext);
-		return pm_err_field(err, PM_EX_DATAERR, "from", _("%s: a %s cannot be the source "
-		    "of a work order"), stext, k != NULL ? k->what : "record");
+		return pm_err_field(err, PM_EX_DATAERR, "from", _("%s: work orders are not made "
+		    "from records of this kind (%s)"), stext, k != NULL ? k->what : "?");
 	}
 	/* the site: named, else the equipment's, else the only one */
 	if (in->equip_id != 0) {

@@ -278,6 +278,17 @@ static const struct {
 	  "x.max FROM plan_item i JOIN plan_target t ON t.item_id = i.id "
 	  "JOIN plan_exempt x ON x.equipment_id = t.equipment_id",
 	  "lift every 15 days calendar 1 30d" },
+	{ 14, "INSERT INTO workorder (id, site_id, title, source_type, source_id, equipment_id, "
+	     "type, priority, status, dept_id, assignee_id, reported_at, clock, on_site_due, fix_due, "
+	     "due_at, started_at, paused_s) VALUES (1, 1, '困人', 'C', 1, 1, '电梯/困人', 'urgent', "
+	     "'in_progress', (SELECT id FROM department WHERE code = 'ops'), 1, 1700000000, "
+	     "'calendar', 1700001800, 1700014400, 1700014400, 1700000600, 300);"
+	     "INSERT INTO checklist_result (workorder_id, n, item, result) VALUES (1, 1, '门机', 'pass');"
+	     "INSERT INTO part_use (workorder_id, n, name, qty, price_fen) VALUES (1, 1, '门机板', 1, 120000);",
+	  "SELECT status || ' ' || source_type || source_id || ' ' || paused_s || ' ' || due_at "
+	  "FROM workorder", "in_progress C1 300 1700014400" },
+	{ 14, NULL, "SELECT c.item || ' ' || c.result || ' ' || p.name || ' ' || p.price_fen FROM "
+	  "checklist_result c JOIN part_use p USING (workorder_id)", "门机 pass 门机板 120000" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

@@ -213,14 +213,14 @@ json(void **state)
 	pm_buf_reset(&b);
 	assert_int_equal(pm_link_json(&ctx, id('W', 1), &b, &ctx.err), 0);
 	assert_string_equal(b.s,
-	    "[{\"id\":\"H2\",\"rel\":\"cause\",\"dir\":\"to\",\"at\":\"2026-11-30T09:00:00+08:00\"},"
-	    "{\"id\":\"E5\",\"rel\":\"fixed-by\",\"dir\":\"from\",\"at\":\"2026-11-30T10:00:00+08:00\"}]");
+	    "[{\"id\":\"H2\",\"rel\":\"cause\",\"dir\":\"to\",\"at\":\"2026-11-30T09:00:00+08:00\",\"status\":null},"
+	    "{\"id\":\"E5\",\"rel\":\"fixed-by\",\"dir\":\"from\",\"at\":\"2026-11-30T10:00:00+08:00\",\"status\":null}]");
 	/* appended to what the caller has */
 	pm_buf_reset(&b);
 	pm_buf_adds(&b, "{\"links\":");
 	assert_int_equal(pm_link_json(&ctx, id('H', 2), &b, &ctx.err), 0);
 	assert_string_equal(b.s, "{\"links\":[{\"id\":\"W1\",\"rel\":\"cause\",\"dir\":\"from\","
-	    "\"at\":\"2026-11-30T09:00:00+08:00\"}]");
+	    "\"at\":\"2026-11-30T09:00:00+08:00\",\"status\":null}]");
 	pm_buf_free(&b);
 }
 
