@@ -472,7 +472,7 @@ do_wo_new(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (a->from != NULL && pm_id_parse(a->from, 0, &a->in.from, &ctx->err) != 0)
-		return pm_cli_usage(ctx, "--from: %s", ctx->err.msg);
+		return pm_cli_usage(ctx, _("--from: %s"), ctx->err.msg);
 	a->in.checklist = a->checklist.v;
 	a->in.nchecklist = a->checklist.n;
 	if ((rc = pm_cli_begin(ctx)) != 0 ||

@@ -559,7 +559,7 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 		dept = e.dept_id;
 	} else if ((rc = pm_org_dept_id(ctx, pm_config_str(ctx->cfg, "workorder.dept"),
 	    PM_ORG_ACTIVE, &dept, err)) != 0) {
-		return pm_err_prefix(err, "workorder.dept");
+		return pm_err_prefix(err, "%s", "workorder.dept");
 	}
 	for (i = 0; i < in->nchecklist; i++)
 		if ((rc = text_ok(in->checklist[i], 200, "checklist", err)) != 0)
