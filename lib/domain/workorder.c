@@ -699,7 +699,7 @@ h_dispatch(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 	int64_t dept = x->w.dept_id, who = 0;
-	char login[40] = "", code[40];
+	char login[33] = "", code[40];
 	pm_stmt *st = NULL;
 	int found, rc;
 
