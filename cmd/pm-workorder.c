@@ -437,7 +437,7 @@ static const pm_opt wo_new_opts[] = {
 	{ PM_OPT("site", PM_O_STR, WN(in.site), "CODE",
 	  "the site (default: the only active one)") },
 	{ PM_OPT("equip", PM_O_STR, WN(in.equip), "CODE",
-	  "the equipment at fault") },
+	  "the equipment at fault"), .field = "equipment" },
 	{ PM_OPT("unit", PM_O_STR, WN(in.unit), "CODE",
 	  "the unit it is in") },
 	{ PM_OPT("place", PM_O_STR, WN(in.place), "TEXT",
@@ -647,7 +647,7 @@ static const pm_opt wo_list_opts[] = {
 	{ PM_OPT("dept", PM_O_STR, WL(f.dept), "CODE",
 	  "of department CODE") },
 	{ PM_OPT("equip", PM_O_STR, WL(f.equip), "CODE",
-	  "on the equipment CODE") },
+	  "on the equipment CODE"), .field = "equipment" },
 	{ PM_OPT("site", PM_O_STR, WL(f.site), "CODE",
 	  "at site CODE") },
 	{ PM_OPT("source", PM_O_STR, WL(f.source), "SRC",
@@ -666,7 +666,7 @@ static const pm_opt wo_list_opts[] = {
 };
 static const pm_opt wo_history_opts[] = {
 	{ PM_OPT("equip", PM_O_STR, WL(f.equip), "CODE",
-	  "the equipment"), .flags = PM_OF_REQUIRED },
+	  "the equipment"), .flags = PM_OF_REQUIRED, .field = "equipment" },
 	{ PM_OPT("site", PM_O_STR, WL(f.site), "CODE",
 	  "its site (default: the only active one)") },
 	{ PM_OPT("limit", PM_O_COUNT, WL(f.limit), "N",

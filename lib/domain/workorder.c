@@ -7,6 +7,7 @@
 #include "calendar.h"
 #include "category.h"
 #include "deadline.h"
+#include "equip.h"
 #include "escalate.h"
 #include "json.h"
 #include "link.h"
@@ -367,52 +368,19 @@ due_hook(pm_lc_step *s, pm_err *err)
 
 /* ---- equipment ------------------------------------------------------------ */
 
-/* The equipment's row, by code within a site or by id.
- * TEMPORARY: until lib/domain/equip.h's pm_equip_find lands, the
- * lookup is this small query of our own. */
-struct equip {
-	int64_t id, site_id, building_id, dept_id;
-};
-
+/* The equipment by code within a site or by row id (equip.h); new work
+ * goes only to equipment in service (accepts). */
 static int
-equip_find(pm_ctx *ctx, int64_t site, const char *code, int64_t id, struct equip *e,
-    pm_err *err)
+equip_find(pm_ctx *ctx, int64_t site, const char *code, int64_t id, int accepts,
+    pm_equip_ref *e, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	pm_buf q;
 	int rc;
 
 	memset(e, 0, sizeof *e);
-	if ((rc = pm_db_prepare(ctx->db, code != NULL ?
-	    "SELECT id, site_id, building_id, dept_id FROM equipment WHERE site_id = ?1 AND code = ?2" :
-	    "SELECT id, site_id, building_id, dept_id FROM equipment WHERE id = ?3", &st, err)) != 0)
+	if ((rc = code != NULL ? pm_equip_find(ctx, site, code, e, err) :
+	    pm_equip_get(ctx, id, e, err)) != 0)
 		return rc;
-	if (code != NULL) {
-		pm_stmt_bind_int(st, 1, site);
-		pm_stmt_bind_text(st, 2, code);
-	} else {
-		pm_stmt_bind_int(st, 3, id);
-	}
-	if ((rc = pm_stmt_step(st, err)) == 1) {
-		e->id = pm_stmt_int(st, 0);
-		e->site_id = pm_stmt_int(st, 1);
-		e->building_id = pm_stmt_int(st, 2);
-		e->dept_id = pm_stmt_int(st, 3);
-		rc = 0;
-	} else if (rc == 0) {
-		pm_buf_init(&q);
-		if (code != NULL)
-			pm_text_quote(&q, code);
-		else
-			pm_buf_addf(&q, "E%lld", (long long)id);
-		rc = pm_err_field(err, PM_EX_NOINPUT, "equip", _("equipment %s: no such equipment"),
-		    q.s);
-		pm_buf_free(&q);
-	} else {
-		rc = err->status;
-	}
-	pm_stmt_free(st);
-	return rc;
+	return accepts ? pm_equip_accepts_work(e, err) : 0;
 }
 
 /* ---- new ------------------------------------------------------------------ */
@@ -476,7 +444,7 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	pm_time reported = in->has_reported ? in->reported : ctx->now, on_site = 0, fixed = 0;
 	int64_t site = 0, unit = 0, building = 0, dept = 0, row, n;
 	const pm_wo_source *h = NULL;
-	struct equip e;
+	pm_equip_ref e;
 	pm_unit_ref u;
 	pm_clock clock = PM_CLOCK_CALENDAR;
 	pm_lc_step s;
@@ -512,19 +480,19 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	}
 	/* the site: named, else the equipment's, else the only one */
 	if (in->equip_id != 0) {
-		if ((rc = equip_find(ctx, 0, NULL, in->equip_id, &e, err)) != 0)
+		if ((rc = equip_find(ctx, 0, NULL, in->equip_id, 1, &e, err)) != 0)
 			return rc;
 		site = e.site_id;
 	}
 	if ((in->site != NULL || site == 0) &&
 	    (rc = pm_unit_site_find(ctx, in->site, PM_SITE_ACTIVE, &site, err)) != 0)
 		return rc;
-	if (in->equip != NULL && (rc = equip_find(ctx, site, in->equip, 0, &e, err)) != 0)
+	if (in->equip != NULL && (rc = equip_find(ctx, site, in->equip, 0, 1, &e, err)) != 0)
 		return rc;
 	if (e.id != 0 && e.site_id != site)
 		return pm_err_field(err, PM_EX_DATAERR, "site", _("the equipment is at another site"));
 	if (in->plan_item != 0 && e.id == 0)
-		return pm_err_field(err, PM_EX_USAGE, "equip", _("a plan occurrence names its equipment"));
+		return pm_err_field(err, PM_EX_USAGE, "equipment", _("a plan occurrence names its equipment"));
 	/* a plan occurrence that has its job already: that job */
 	if (in->plan_item != 0) {
 		if ((rc = pm_db_get_int(ctx->db, err, &row, &found, "SELECT id FROM workorder WHERE "
@@ -1322,7 +1290,7 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *q, pm_err *err)
 		return one_of(err, "status", f->status, "open, new, assigned, in_progress, paused, "
 		    "reopened, done, verified, cancelled");
 	if (f->history && f->equip == NULL)
-		return pm_err_field(err, PM_EX_USAGE, "equip", _("history: name the equipment"));
+		return pm_err_field(err, PM_EX_USAGE, "equipment", _("history: name the equipment"));
 	if ((f->assignee != NULL && (rc = pm_org_staff_id(ctx, f->assignee, 0, &q->p[4],
 	    err)) != 0) ||
 	    (f->dept != NULL && (rc = pm_org_dept_id(ctx, f->dept, 0, &q->p[5], err)) != 0) ||
@@ -1330,8 +1298,8 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *q, pm_err *err)
 	    (rc = pm_unit_site_find(ctx, f->site, 0, &q->p[7], err)) != 0))
 		return rc;
 	if (f->equip != NULL) {
-		struct equip eq;
-		if ((rc = equip_find(ctx, q->p[7], f->equip, 0, &eq, err)) != 0)
+		pm_equip_ref eq;
+		if ((rc = equip_find(ctx, q->p[7], f->equip, 0, 0, &eq, err)) != 0)
 			return rc;
 		q->p[6] = eq.id;
 	}

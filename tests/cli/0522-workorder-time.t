@@ -36,9 +36,11 @@ is "overdue at 18:30" W1 "$(pm-workorder list --overdue -o id)"
 ok "done late" pm-workorder done W1 --work 疏通 --minutes 45
 is "done is not overdue" "" "$(pm-workorder list --overdue -o id)"
 
-# history of one equipment: done jobs newest first (the equipment row
-# is written directly until the equip verbs land)
-sqlite3 "$PM_DB" "INSERT INTO equipment (site_id, code, kind, dept_id) VALUES (1, 'ELV-3-1', '电梯/客梯', (SELECT id FROM department WHERE code = 'maint'))"
+# history of one equipment: done jobs newest first
+PM_USER=admin pm-workorder equip new ELV-3-1 --kind 电梯/客梯 --dept maint >/dev/null
+PM_USER=admin pm-workorder equip new TNK-1 --kind 给排水/水箱 >/dev/null
+PM_USER=admin pm-workorder equip retire TNK-1 --reason 更换 >/dev/null
+fails 65 "retired equipment takes no new work" pm-workorder new --title x --equip TNK-1
 PM_NOW="2026-11-02 09:00"; export PM_NOW
 for n in 1 2 3; do pm-workorder new --title "故障$n" --equip ELV-3-1 --type 电梯/故障 >/dev/null; done
 for w in W2 W3 W4; do pm-workorder assign $w --to wang >/dev/null; pm-workorder start $w >/dev/null; done
