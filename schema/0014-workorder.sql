@@ -1,4 +1,4 @@
--- 0013-workorder: work orders (pm-workorder, lib/domain/workorder.h): the
+-- 0014-workorder: work orders (pm-workorder, lib/domain/workorder.h): the
 -- maintenance department's jobs, from a plan occurrence, an owner's
 -- contact (C12), a patrol hazard (H3), a checklist item of another job,
 -- or a fault reported by staff.
