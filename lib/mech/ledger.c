@@ -396,8 +396,11 @@ pm_ledger_balance_ref(pm_ctx *ctx, const char *account, const char *ref, const p
 /*
  * The accounts at and under prefix: the name itself, then the range of
  * names that begin "prefix:" — [prefix ":", prefix ";"), ';' being the
- * byte after ':' — so "A:B" never takes in "A:BC".  Each account's sum
- * is then one range of ledger_posting_account.
+ * byte after ':' — so "A:B" never takes in "A:BC".  Read as the one
+ * index range [prefix, prefix ";") in name order (no sort: memory stays
+ * flat however many accounts), the few names in it that are neither
+ * (A:B0, A:B-1) filtered out.  Each account's sum is then one range of
+ * ledger_posting_account.
  */
 static int
 each_account(pm_ctx *ctx, const char *prefix, const pm_date *asof, int (*fn)(void *arg,
@@ -421,8 +424,8 @@ each_account(pm_ctx *ctx, const char *prefix, const pm_date *asof, int (*fn)(voi
 	if ((rc = pm_db_prepare(ctx->db,
 	    "SELECT a.name, (SELECT sum(p.amount) FROM ledger_posting p "
 	    "                WHERE p.account_id = a.id AND p.date <= ?4) AS bal "
-	    "FROM ledger_account a WHERE a.name = ?1 OR (a.name >= ?2 AND a.name < ?3) "
-	    "ORDER BY a.name", &st, err)) != 0)
+	    "FROM ledger_account a WHERE a.name >= ?1 AND a.name < ?3 "
+	    "AND (a.name = ?1 OR a.name >= ?2) ORDER BY a.name", &st, err)) != 0)
 		goto out;
 	pm_stmt_bindf(st, "tttt", prefix != NULL ? prefix : "", lo.s, hi.s, asof_str(asof, d));
 	while ((rc = pm_stmt_step(st, err)) == 1) {

@@ -39,12 +39,14 @@
  * Balances are derived from the postings, never stored: the balance of
  * an account as of a date is one range of the index (account, date,
  * amount) — it reads that account's postings only, however long the
- * journal.  (Measured, 1,000,000 postings over 100,000 accounts: about
- * 10 microseconds per balance, independent of the journal's length.
- * Totals kept by triggers would cost every posting an extra row update,
- * serialise every writer on the same total rows, could give no balance
- * "as of" a past date without a second structure, and would need their
- * own check; derived balances need none of that.)
+ * journal.  Measured (SQLite 3.40, 1,000,000 postings over 100,001
+ * accounts): 10,000 balances as of a date in 37 ms, 3.7 us each (21 ms
+ * over 100,000 postings), where one balance without the index scans
+ * the journal in 65 ms.  Totals kept by a trigger cost little to write
+ * (the same 1,000,000 postings: 2.40 s instead of 2.31 s) but answer
+ * only "now", not "as of" a date, and would be a second truth that
+ * pm_ledger_check must compare; derived balances are as fast where it
+ * matters and cannot disagree with the journal.
  *
  * Every function runs inside the caller's transaction (writers: a write
  * transaction), so an entry and the record it belongs to commit
