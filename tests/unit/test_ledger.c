@@ -925,7 +925,7 @@ year_of_entries(void)
 	pm_ledger_entry pay = { "payment", { 2026, 6, 30 }, "P9", NULL, "S1", big, 3 };
 	int64_t id;
 	int m;
-	char d[16];
+	char d[32];
 
 	for (m = 1; m <= 12; m++) {
 		snprintf(d, sizeof d, "2026-%02d-01", m);
