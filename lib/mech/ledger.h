@@ -1,6 +1,6 @@
 /*
  * ledger.h — the money journal: balanced entries of postings to named
- * accounts, in integer fen, append-only (schema/0013-ledger.sql).
+ * accounts, in integer fen, append-only (schema/0014-ledger.sql).
  *
  * The model.  An entry (a transaction) has a kind, an accounting date,
  * the time it was posted and the actor who posted it, what it is about

@@ -1,4 +1,4 @@
--- 0013-ledger: the money journal (lib/mech/ledger.h) — balanced
+-- 0014-ledger: the money journal (lib/mech/ledger.h) — balanced
 -- transactions of postings to named accounts, in integer fen, never
 -- changed once posted.
 --
