@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "json.h"
+#include "ledger.h"
 #include "lifecycle.h"
 
 static int
@@ -262,7 +263,10 @@ pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *
 		return rc;
 	/* each tool's states, as its lifecycle declares them, against the
 	 * schema's CHECK and open-records index */
-	return pm_lifecycle_check_all(ctx, fn, arg, problems, err);
+	if ((rc = pm_lifecycle_check_all(ctx, fn, arg, problems, err)) != 0)
+		return rc;
+	/* the money journal: balanced, reversals, gap-free numbers, guards */
+	return pm_ledger_check(ctx, fn, arg, problems, err);
 }
 
 int

@@ -39,7 +39,9 @@ int pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_
 /*
  * Check ctx->db: identity, schema version, integrity, foreign keys, and
  * that the audit log and the timeline are still append-only (their
- * triggers exist; checks "audit" and "timeline").  fn is called per
+ * triggers exist; checks "audit" and "timeline"), each registered
+ * lifecycle against the schema ("lifecycle"), and the money journal's
+ * invariants (pm_ledger_check, check "ledger").  fn is called per
  * problem; *problems counts them.
  */
 int pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *detail),

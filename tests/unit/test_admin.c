@@ -289,6 +289,23 @@ static const struct {
 	  "FROM workorder", "in_progress C1 300 1700014400" },
 	{ 14, NULL, "SELECT c.item || ' ' || c.result || ' ' || p.name || ' ' || p.price_fen FROM "
 	  "checklist_result c JOIN part_use p USING (workorder_id)", "门机 pass 门机板 120000" },
+	/* the journal as the ledger writes it: postings, then the entry that
+	 * closes them, its receipt number from the counter */
+	{ 15, "INSERT INTO ledger_account (id, name, created_at) VALUES "
+	     "(1, 'Assets:Receivable:S1:1-1502', 1700000000), (2, 'Income:物业费', 1700000000), "
+	     "(3, 'Assets:Cash', 1700000000);"
+	     "INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) VALUES "
+	     "(1, 1, '2026-11-01', 18593, 'B1'), (1, 2, '2026-11-01', -18593, NULL);"
+	     "INSERT INTO ledger_txn (id, kind, date, posted_at, actor, ref) VALUES "
+	     "(1, 'charge', '2026-11-01', 1700000000, 'li.ming', 'B1');"
+	     "INSERT INTO ledger_seq VALUES ('S1', 2026, 1);"
+	     "INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) VALUES "
+	     "(2, 3, '2026-11-05', 10000, NULL), (2, 1, '2026-11-05', -10000, 'B1');"
+	     "INSERT INTO ledger_txn (id, kind, date, posted_at, actor, ref, seq_scope, seq_year, "
+	     "seq_no) VALUES (2, 'payment', '2026-11-05', 1700000100, 'li.ming', 'P1', 'S1', 2026, 1);",
+	  "SELECT sum(amount) FROM ledger_posting WHERE account_id = 1", "8593" },
+	{ 15, NULL, "SELECT seq_scope || '/' || seq_year || '/' || seq_no || ' ' || last "
+	  "FROM ledger_txn, ledger_seq WHERE seq_no IS NOT NULL", "S1/2026/1 1" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
