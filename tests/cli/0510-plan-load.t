@@ -8,9 +8,7 @@ pm-org staff new admin --name 管理员 >/dev/null 2>&1
 pm-org staff new wang --name 王师傅 --roles maint --dept maint >/dev/null 2>&1
 pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
 pm-unit site new moon --name 月亮湾 --kind residential >/dev/null
-# equipment rows straight into the table until `pm-workorder equip new`
-# exists on main
-equip() { sqlite3 "$PM_DB" "INSERT INTO equipment (site_id, code, kind) VALUES ((SELECT id FROM site WHERE code = '$1'), '$2', '$3')"; }
+equip() { pm-workorder equip new "$2" --site "$1" --kind "$3" >/dev/null || echo "equip new $2 failed"; }
 equip sunny ELV-1 电梯/客梯
 equip sunny ELV-2 电梯/货梯
 equip sunny FP-1 消防/消防泵
