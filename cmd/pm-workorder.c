@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_proc.h"
 #include "cli_record.h"
 #include "equip.h"
 #include "org_perm.h"
@@ -585,42 +586,11 @@ do_wo_act(pm_ctx *ctx, void *args, int argc, char **argv)
 	return pm_cli_each_id(ctx, argc, argv, stdin, 'W', wo_act_one, e);
 }
 
-static const pm_col wo_esc_cols[] = {
-	{ "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "level", PM_C_INT, 0, 0, 0 },
-	{ "responsible", PM_C_ID, 0, 0, 0 }
-};
-
-static int
-wo_escalate_one(pm_ctx *ctx, pm_id id, void *arg)
-{
-	pm_out *o = arg;
-	pm_escalated res;
-	char idtext[24];
-	int rc;
-
-	if ((rc = pm_workorder_escalate(ctx, id, &res, &ctx->err)) != 0)
-		return rc;
-	/* only what changed: the cron job stays quiet when nothing did */
-	if (!res.changed)
-		return 0;
-	pm_id_format(id, idtext, sizeof idtext);
-	pm_out_text(o, 0, idtext);
-	pm_out_int(o, 1, res.level);
-	pm_out_text(o, 2, res.who[0] ? res.who : NULL);
-	pm_out_row(o);
-	return 0;
-}
-
 static int
 do_wo_escalate(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	int rc;
-
 	(void)args;
-	if ((rc = pm_cli_begin(ctx)) != 0)
-		return rc;
-	return pm_cli_each_id(ctx, argc, argv, stdin, 'W', wo_escalate_one,
-	    pm_cli_out(ctx, wo_esc_cols, 3));
+	return pm_cli_escalate(ctx, argc, argv, 'W', pm_workorder_escalate);
 }
 
 /* The columns list and history print, in this order. */
