@@ -51,3 +51,39 @@ pm_cli_escalate(pm_ctx *ctx, int argc, char **argv, char want,
 	e.o = pm_cli_out(ctx, esc_cols, 3);
 	return pm_cli_each_id(ctx, argc, argv, stdin, want, escalate_one, &e);
 }
+
+int64_t
+pm_cli_list_limit(const pm_ctx *ctx, int deadline)
+{
+	return ctx->fmt == PM_FMT_TABLE && !deadline ? 50 : 0;
+}
+
+uint64_t
+pm_cli_list_cols(const pm_ctx *ctx, const pm_col *all, const int *map, int n, int key,
+    pm_col *cols)
+{
+	uint64_t read = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		cols[i] = all[map[i]];
+		if (ctx->fmt != PM_FMT_ID || map[i] == key)
+			read |= UINT64_C(1) << map[i];
+	}
+	return read;
+}
+
+int
+pm_cli_show_found(pm_ctx *ctx, int found, const pm_col *cols, int ncols,
+    const pm_cell *cells, const char *entity, pm_id id, const char *nosuch)
+{
+	char idtext[24];
+
+	if (found < 0)
+		return ctx->err.status;
+	if (found == 0) {
+		pm_id_format(id, idtext, sizeof idtext);
+		return pm_err_set(&ctx->err, PM_EX_NOINPUT, nosuch, idtext);
+	}
+	return pm_cli_show(ctx, cols, ncols, cells, entity, id);
+}

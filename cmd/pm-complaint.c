@@ -237,23 +237,15 @@ do_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_contact_iter *it = NULL;
 	pm_contact_row row;
 	pm_out *o;
-	int i, rc;
+	int rc;
 
 	(void)argc;
 	(void)argv;
-	/* A person at a terminal wants the newest 50; a pipe (`-o id |
-	 * escalate -`) and the deadline lists want every row, or cron would
-	 * silently skip what is late beyond the first 50. */
 	if (!a->has_limit)
-		f->limit = ctx->fmt == PM_FMT_TABLE && !f->overdue && f->due_within == 0 ? 50 : 0;
+		f->limit = pm_cli_list_limit(ctx, f->overdue || f->due_within != 0);
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	/* read what is printed: -o id prints the id alone */
-	for (i = 0; i < NLIST; i++) {
-		cols[i] = pm_complaint_cols[list_cols[i]];
-		if (ctx->fmt != PM_FMT_ID || list_cols[i] == PM_CC_ID)
-			f->cols |= PM_CC_BIT(list_cols[i]);
-	}
+	f->cols = pm_cli_list_cols(ctx, pm_complaint_cols, list_cols, NLIST, PM_CC_ID, cols);
 	if ((rc = pm_complaint_list(ctx, f, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, NLIST);
@@ -270,7 +262,6 @@ do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_contact_filter f;
 	pm_contact_iter *it = NULL;
 	pm_contact_row row;
-	char idtext[24];
 	pm_id id;
 	int rc;
 
@@ -284,15 +275,8 @@ do_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	f.one = id.n;
 	if ((rc = pm_complaint_list(ctx, &f, &it, &ctx->err)) != 0)
 		return rc;
-	rc = pm_complaint_next(it, &row, &ctx->err);
-	pm_id_format(id, idtext, sizeof idtext);
-	if (rc == 0) {
-		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("complaint %s: no such complaint"), idtext);
-	} else if (rc < 0) {
-		rc = ctx->err.status;
-	} else {
-		rc = pm_cli_show(ctx, pm_complaint_cols, PM_CC_N, row.c, "contact", id);
-	}
+	rc = pm_cli_show_found(ctx, pm_complaint_next(it, &row, &ctx->err), pm_complaint_cols,
+	    PM_CC_N, row.c, "contact", id, _("complaint %s: no such complaint"));
 	pm_complaint_iter_free(it);
 	return rc;
 }

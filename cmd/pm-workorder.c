@@ -651,7 +651,7 @@ do_wo_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_wo_filter *f = &a->f;
 	int history = strcmp(ctx->verb, "history") == 0;
 	const int *map = history ? wo_history_cols : wo_list_cols;
-	int n = history ? WO_NHISTORY : WO_NLIST, i, rc;
+	int n = history ? WO_NHISTORY : WO_NLIST, rc;
 	pm_col cols[WO_NLIST];
 	pm_wo_iter *it = NULL;
 	pm_wo_row row;
@@ -660,18 +660,11 @@ do_wo_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	f->history = history;
-	/* a terminal wants the newest 50; a pipe and the deadline lists
-	 * want every row, or cron would skip what is late beyond them */
 	if (!a->has_limit)
-		f->limit = ctx->fmt == PM_FMT_TABLE && !f->overdue && f->due_within == 0 ? 50 : 0;
+		f->limit = pm_cli_list_limit(ctx, f->overdue || f->due_within != 0);
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	f->cols = 0;
-	for (i = 0; i < n; i++) {
-		cols[i] = pm_workorder_cols[map[i]];
-		if (ctx->fmt != PM_FMT_ID || map[i] == PM_WC_ID)
-			f->cols |= PM_WC_BIT(map[i]);
-	}
+	f->cols = pm_cli_list_cols(ctx, pm_workorder_cols, map, n, PM_WC_ID, cols);
 	if ((rc = pm_workorder_list(ctx, f, &it, &ctx->err)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, cols, n);
@@ -688,7 +681,6 @@ do_wo_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_wo_filter f;
 	pm_wo_iter *it = NULL;
 	pm_wo_row row;
-	char idtext[24];
 	pm_id id;
 	int rc;
 
@@ -703,15 +695,8 @@ do_wo_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	f.cols = ~UINT64_C(0);
 	if ((rc = pm_workorder_list(ctx, &f, &it, &ctx->err)) != 0)
 		return rc;
-	rc = pm_workorder_next(it, &row, &ctx->err);
-	pm_id_format(id, idtext, sizeof idtext);
-	if (rc == 0)
-		rc = pm_err_set(&ctx->err, PM_EX_NOINPUT, _("work order %s: no such work order"),
-		    idtext);
-	else if (rc < 0)
-		rc = ctx->err.status;
-	else
-		rc = pm_cli_show(ctx, pm_workorder_cols, PM_WC_N, row.c, "workorder", id);
+	rc = pm_cli_show_found(ctx, pm_workorder_next(it, &row, &ctx->err), pm_workorder_cols,
+	    PM_WC_N, row.c, "workorder", id, _("work order %s: no such work order"));
 	pm_workorder_iter_free(it);
 	return rc;
 }
