@@ -10,6 +10,7 @@
 #include "deadline.h"
 #include "escalate.h"
 #include "link.h"
+#include "listq.h"
 #include "pii.h"
 #include "org.h"
 #include "text.h"
@@ -1000,10 +1001,7 @@ const pm_col pm_complaint_cols[PM_CC_N] = {
  * brings a code in.  The SELECT names only the columns asked for, so
  * `list -o id` reads an index and nothing else. */
 enum { J_SITE = 1, J_BUILDING = 2, J_UNIT = 4, J_DEPT = 8, J_STAFF = 16 };
-static const struct {
-	const char *sql;
-	unsigned join;
-} ccol[PM_CC_N] = {
+static const pm_lq_col ccol[PM_CC_N] = {
 	{ "c.id", 0 }, { "c.received_at", 0 }, { "c.kind", 0 }, { "c.channel", 0 },
 	{ "c.status", 0 }, { "c.priority", 0 }, { "c.category", 0 }, { "s.code", J_SITE },
 	{ "b.code", J_BUILDING }, { "u.code", J_UNIT }, { "c.place", 0 }, { "c.name", 0 },
@@ -1024,96 +1022,29 @@ static const char *const joins[] = {
 	" LEFT JOIN staff st ON st.id = c.assignee_id",
 };
 
-/* Read as an integer (the rest are text: codes and free text). */
-static int
-int_col(int cc)
-{
-	pm_ctype t = pm_complaint_cols[cc].type;
-
-	return t == PM_C_INT || t == PM_C_TIME || t == PM_C_BOOL || cc == PM_CC_ID ||
-	    cc == PM_CC_REPEAT_OF || cc == PM_CC_DUPLICATE_OF;
-}
+/* Read as integers beside the numbers: the IDs (the rest are text:
+ * codes and free text). */
+#define INT_COLS (PM_CC_BIT(PM_CC_ID) | PM_CC_BIT(PM_CC_REPEAT_OF) | \
+	PM_CC_BIT(PM_CC_DUPLICATE_OF))
 
 struct pm_contact_iter {
 	pm_stmt *st;
-	int ncol;
-	signed char cc[PM_CC_N];        /* SELECT position -> PM_CC_ column */
+	pm_lq_sel sel;          /* SELECT position -> PM_CC_ column */
 	char ids[3][24];
 };
 
+#define P(n) PM_LQ_P(n)
+
 /* Parameters: ?1 now, ?2 due limit, ?3 status, ?4 assignee, ?5 dept,
  * ?6 category, ?7 kind, ?8 site, ?9 since, ?10 until, ?11 limit,
- * ?12 channel, ?13 one id.  The SQL is built from these fixed pieces
- * only; the values are bound. */
-struct listq {
-	pm_buf sql;
-	int64_t assignee, dept, site;
-	int64_t due_limit;
-	unsigned used;          /* bit N: ?N appears */
-	int ncol;
-	signed char cc[PM_CC_N];        /* the columns selected, in order */
-};
-
-/* Append a fragment that uses parameters mask. */
-static void
-frag(struct listq *q, const char *sql, unsigned mask)
-{
-	pm_buf_adds(&q->sql, sql);
-	q->used |= mask;
-}
-#define P(n) (1u << (n))
-
-/* " AND term", or " AND noidx" when the listing is driven by another
- * index: the same condition spelled so no index of its column serves it
- * (+x for a number, x || '' for text: both plain SQL). */
-static void
-filter(struct listq *q, int driven, const char *term, const char *noidx, unsigned mask)
-{
-	pm_buf_adds(&q->sql, " AND ");
-	frag(q, driven ? noidx : term, mask);
-}
-
-/* SELECT <the columns asked for> FROM contact c <the joins they need> */
-static void
-select_list(uint64_t cols, struct listq *q)
-{
-	unsigned join = 0;
-	int i;
-
-	if (cols == 0)
-		cols = ~UINT64_C(0);
-	q->ncol = 0;
-	pm_buf_adds(&q->sql, "SELECT ");
-	for (i = 0; i < PM_CC_N; i++) {
-		if (!(cols & PM_CC_BIT(i)))
-			continue;
-		if (q->ncol > 0)
-			pm_buf_adds(&q->sql, ", ");
-		pm_buf_adds(&q->sql, ccol[i].sql);
-		join |= ccol[i].join;
-		q->cc[q->ncol++] = (signed char)i;
-	}
-	if (q->ncol == 0) {
-		/* nothing asked for but the rows themselves */
-		pm_buf_adds(&q->sql, ccol[PM_CC_ID].sql);
-		q->cc[q->ncol++] = PM_CC_ID;
-	}
-	pm_buf_adds(&q->sql, " FROM contact c");
-	for (i = 0; i < (int)(sizeof joins / sizeof joins[0]); i++)
-		if (join & (1u << i))
-			pm_buf_adds(&q->sql, joins[i]);
-	pm_buf_addc(&q->sql, ' ');
-}
-
+ * ?12 channel, ?13 one id (listq.h builds and binds it). */
 static int
-listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *err)
+listq_build(pm_ctx *ctx, const pm_contact_filter *f, pm_listq *q, pm_err *err)
 {
 	int due = f->overdue || f->due_within > 0;
 	int rc;
 
-	pm_buf_init(&q->sql);
-	q->assignee = q->dept = q->site = 0;
-	q->used = 0;
+	pm_listq_init(q, P(3) | P(6) | P(7) | P(12));
 	if (f->status != NULL && !pm_lifecycle_in(pm_complaint_lifecycle.states, f->status) &&
 	    strcmp(f->status, "open") != 0)
 		return bad_word(err, "status", f->status, "open, new, assigned, in_progress, "
@@ -1122,36 +1053,31 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 		return bad_word(err, "kind", f->kind, PM_CONTACT_KINDS);
 	if (f->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, f->channel))
 		return bad_word(err, "channel", f->channel, PM_CONTACT_CHANNELS);
-	if ((f->assignee != NULL && (rc = pm_org_staff_id(ctx, f->assignee, 0, &q->assignee,
+	if ((f->assignee != NULL && (rc = pm_org_staff_id(ctx, f->assignee, 0, &q->p[4],
 	    err)) != 0) ||
-	    (f->dept != NULL && (rc = pm_org_dept_id(ctx, f->dept, 0, &q->dept, err)) != 0) ||
-	    (f->site != NULL && (rc = pm_unit_site_find(ctx, f->site, 0, &q->site, err)) != 0))
+	    (f->dept != NULL && (rc = pm_org_dept_id(ctx, f->dept, 0, &q->p[5], err)) != 0) ||
+	    (f->site != NULL && (rc = pm_unit_site_find(ctx, f->site, 0, &q->p[8], err)) != 0))
 		return rc;
-	q->due_limit = ctx->now + (f->due_within > 0 ? f->due_within : 0);
-	select_list(f->cols, q);
+	q->p[1] = ctx->now;
+	q->p[2] = ctx->now + (f->due_within > 0 ? f->due_within : 0);
+	q->t[3] = f->status;
+	q->t[6] = f->category;
+	q->t[7] = f->kind;
+	q->p[9] = f->since;
+	q->p[10] = f->until;
+	q->p[11] = f->limit;
+	q->t[12] = f->channel;
+	q->p[13] = f->one;
+	pm_listq_select(q, ccol, PM_CC_N, f->cols != 0 ? f->cols : ~UINT64_C(0), PM_CC_ID);
+	pm_listq_from(q, " FROM contact c", joins, (int)(sizeof joins / sizeof joins[0]));
 	if (f->one != 0) {
-		frag(q, "WHERE c.id = ?13", P(13));
+		pm_listq_add(q, " WHERE c.id = ?13", P(13));
 		return 0;
 	}
-	/* the driving condition first: each matches one index */
-	if (due) {
-		frag(q, "WHERE c.due_at IS NOT NULL AND c.due_at <= ?2", P(2));
-		if (!f->overdue)
-			frag(q, " AND c.due_at > ?1", P(1));
-	} else if (f->all && f->status == NULL) {
-		/* --all widens the default (the open ones) to every state; a
-		 * --status beside it still narrows: no filter is ever ignored,
-		 * or `list --all --status replied -o id | close -` closes all */
-		frag(q, "WHERE c.received_at <= ?1", P(1));
-	} else if (f->status != NULL && strcmp(f->status, "open") != 0) {
-		frag(q, "WHERE c.status = ?3 AND c.received_at <= ?1", P(1) | P(3));
-	} else {
-		/* term for term the WHERE of the partial index contact_open
-		 * (schema/0010 spells it without NOT IN, as does the lifecycle) */
-		pm_buf_adds(&q->sql, "WHERE ");
-		pm_lifecycle_sql_final(&pm_complaint_lifecycle, "c.status", 1, &q->sql);
-		frag(q, " AND c.received_at <= ?1", P(1));
-	}
+	/* the driving condition first: each matches one index (the open
+	 * ones: the partial index contact_open, schema/0010) */
+	pm_listq_state(q, &pm_complaint_lifecycle, "c", "received_at", f->status, f->all, due,
+	    f->overdue);
 	/*
 	 * The filters.  By due time only contact_due gives the order, and
 	 * an equality on another indexed column would win the planner over
@@ -1161,68 +1087,33 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, struct listq *q, pm_err *er
 	 * newest first, which every (x, received_at) index also gives.
 	 */
 	if (due && f->status != NULL && strcmp(f->status, "open") != 0)
-		filter(q, due, "c.status = ?3", "c.status || '' = ?3", P(3));
+		pm_listq_and(q, due, "c.status = ?3", "c.status || '' = ?3", P(3));
 	if (f->assignee != NULL)
-		filter(q, due, "c.assignee_id = ?4", "+c.assignee_id = ?4", P(4));
+		pm_listq_and(q, due, "c.assignee_id = ?4", "+c.assignee_id = ?4", P(4));
 	if (f->dept != NULL)
-		filter(q, due, "c.dept_id = ?5", "+c.dept_id = ?5", P(5));
+		pm_listq_and(q, due, "c.dept_id = ?5", "+c.dept_id = ?5", P(5));
 	if (f->category != NULL)
-		filter(q, due,
+		pm_listq_and(q, due,
 		    "(c.category = ?6 OR substr(c.category, 1, length(?6) + 1) = ?6 || '/')",
 		    "(c.category || '' = ?6 OR substr(c.category, 1, length(?6) + 1) = ?6 || '/')",
 		    P(6));
 	if (f->kind != NULL)
-		filter(q, due, "c.kind = ?7", "c.kind || '' = ?7", P(7));
+		pm_listq_and(q, due, "c.kind = ?7", "c.kind || '' = ?7", P(7));
 	if (f->site != NULL)
-		filter(q, due, "c.site_id = ?8", "+c.site_id = ?8", P(8));
+		pm_listq_and(q, due, "c.site_id = ?8", "+c.site_id = ?8", P(8));
 	if (f->has_since)
-		filter(q, due, "c.received_at >= ?9", "+c.received_at >= ?9", P(9));
+		pm_listq_and(q, due, "c.received_at >= ?9", "+c.received_at >= ?9", P(9));
 	if (f->has_until)
-		filter(q, due, "c.received_at < ?10", "+c.received_at < ?10", P(10));
+		pm_listq_and(q, due, "c.received_at < ?10", "+c.received_at < ?10", P(10));
 	if (f->channel != NULL)
-		filter(q, due, "c.channel = ?12", "c.channel || '' = ?12", P(12));
+		pm_listq_and(q, due, "c.channel = ?12", "c.channel || '' = ?12", P(12));
 	if (due)
-		pm_buf_adds(&q->sql, " ORDER BY c.due_at, c.id");
+		pm_listq_add(q, " ORDER BY c.due_at, c.id", 0);
 	else
-		pm_buf_adds(&q->sql, " ORDER BY c.received_at DESC, c.id DESC");
+		pm_listq_add(q, " ORDER BY c.received_at DESC, c.id DESC", 0);
 	if (f->limit > 0)
-		frag(q, " LIMIT ?11", P(11));
+		pm_listq_add(q, " LIMIT ?11", P(11));
 	return 0;
-}
-
-/* Bind only the parameters the statement has (sqlite numbers them by
- * the highest ?N, so a gap is fine and an unused one is not bound). */
-static void
-listq_bind(pm_ctx *ctx, const pm_contact_filter *f, const struct listq *q, pm_stmt *st)
-{
-	static const int text_params = P(3) | P(6) | P(7) | P(12);
-	int64_t ints[14];
-	const char *texts[14];
-	int i;
-
-	memset(ints, 0, sizeof ints);
-	memset(texts, 0, sizeof texts);
-	ints[1] = ctx->now;
-	ints[2] = q->due_limit;
-	texts[3] = f->status;
-	ints[4] = q->assignee;
-	ints[5] = q->dept;
-	texts[6] = f->category;
-	texts[7] = f->kind;
-	ints[8] = q->site;
-	ints[9] = f->since;
-	ints[10] = f->until;
-	ints[11] = f->limit;
-	texts[12] = f->channel;
-	ints[13] = f->one;
-	for (i = 1; i < 14; i++) {
-		if (!(q->used & P(i)))
-			continue;
-		if (text_params & P(i))
-			pm_stmt_bind_text(st, i, texts[i]);
-		else
-			pm_stmt_bind_int(st, i, ints[i]);
-	}
 }
 
 int
@@ -1230,26 +1121,24 @@ pm_complaint_list(pm_ctx *ctx, const pm_contact_filter *f, pm_contact_iter **out
     pm_err *err)
 {
 	pm_contact_iter *it;
-	struct listq q;
+	pm_listq q;
 	int rc;
 
 	*out = NULL;
 	if ((rc = listq_build(ctx, f, &q, err)) != 0) {
-		pm_buf_free(&q.sql);
+		pm_listq_free(&q);
 		return rc;
 	}
 	it = calloc(1, sizeof *it);
 	if (it == NULL)
 		abort();
-	it->ncol = q.ncol;
-	memcpy(it->cc, q.cc, sizeof it->cc);
-	if ((rc = pm_db_prepare(ctx->db, q.sql.s, &it->st, err)) != 0) {
-		pm_buf_free(&q.sql);
+	it->sel = q.sel;
+	rc = pm_listq_prepare(ctx->db, &q, &it->st, err);
+	pm_listq_free(&q);
+	if (rc != 0) {
 		pm_complaint_iter_free(it);
 		return rc;
 	}
-	listq_bind(ctx, f, &q, it->st);
-	pm_buf_free(&q.sql);
 	*out = it;
 	return 0;
 }
@@ -1266,30 +1155,11 @@ typed(char *buf, int64_t n)
 int
 pm_complaint_next(pm_contact_iter *it, pm_contact_row *row, pm_err *err)
 {
-	pm_stmt *st = it->st;
-	int i, rc;
+	int rc;
 
-	if ((rc = pm_stmt_step(st, err)) != 1)
+	if ((rc = pm_stmt_step(it->st, err)) != 1)
 		return rc;
-	if (it->ncol < PM_CC_N)
-		for (i = 0; i < PM_CC_N; i++) {
-			row->c[i].null = 1;
-			row->c[i].s = NULL;
-			row->c[i].i = 0;
-		}
-	/* each column read once, the way it is used */
-	for (i = 0; i < it->ncol; i++) {
-		pm_cell *c = &row->c[(int)it->cc[i]];
-		if (int_col(it->cc[i])) {
-			c->null = pm_stmt_null(st, i);
-			c->i = c->null ? 0 : pm_stmt_int(st, i);
-			c->s = NULL;
-		} else {
-			c->s = pm_stmt_text(st, i);
-			c->null = c->s == NULL;
-			c->i = 0;
-		}
-	}
+	pm_listq_cells(it->st, &it->sel, pm_complaint_cols, INT_COLS, row->c, PM_CC_N);
 	if (!row->c[PM_CC_ID].null)
 		row->c[PM_CC_ID].s = typed(it->ids[0], row->c[PM_CC_ID].i);
 	if (!row->c[PM_CC_REPEAT_OF].null)
@@ -1311,22 +1181,12 @@ pm_complaint_iter_free(pm_contact_iter *it)
 int
 pm_complaint_list_plan(pm_ctx *ctx, const pm_contact_filter *f, pm_buf *plan, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	struct listq q;
-	pm_buf sql;
+	pm_listq q;
 	int rc;
 
-	pm_buf_init(&sql);
-	if ((rc = listq_build(ctx, f, &q, err)) != 0)
-		goto out;
-	if ((rc = pm_db_prepare_plan(ctx->db, q.sql.s, &st, err)) != 0)
-		goto out;
-	listq_bind(ctx, f, &q, st);
-	rc = pm_stmt_plan(st, plan, err);
-out:
-	pm_stmt_free(st);
-	pm_buf_free(&q.sql);
-	pm_buf_free(&sql);
+	if ((rc = listq_build(ctx, f, &q, err)) == 0)
+		rc = pm_listq_plan(ctx->db, &q, plan, err);
+	pm_listq_free(&q);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include "escalate.h"
 #include "json.h"
 #include "link.h"
+#include "listq.h"
 #include "money.h"
 #include "org.h"
 #include "text.h"
@@ -1196,10 +1197,7 @@ const pm_col pm_workorder_cols[PM_WC_N] = {
 
 enum { J_SITE = 1, J_BUILDING = 2, J_UNIT = 4, J_EQUIP = 8, J_DEPT = 16, J_STAFF = 32,
 	J_WORKER = 64, J_VERIFIER = 128 };
-static const struct {
-	const char *sql;
-	unsigned join;
-} wcol[PM_WC_N] = {
+static const pm_lq_col wcol[PM_WC_N] = {
 	{ "w.id", 0 }, { "w.reported_at", 0 }, { "w.status", 0 }, { "w.priority", 0 },
 	{ "w.type", 0 }, { "w.title", 0 }, { "s.code", J_SITE }, { "b.code", J_BUILDING },
 	{ "u.code", J_UNIT }, { "w.place", 0 }, { "e.code", J_EQUIP },
@@ -1225,66 +1223,40 @@ static const char *const joins[] = {
 	" LEFT JOIN staff vf ON vf.id = w.verifier_id",
 };
 
-static int
-int_col(int c)
-{
-	pm_ctype t = pm_workorder_cols[c].type;
-
-	return c == PM_WC_ID || t == PM_C_INT || t == PM_C_TIME || t == PM_C_BOOL ||
-	    t == PM_C_MONEY || t == PM_C_SPAN;
-}
-
 struct pm_wo_iter {
 	pm_ctx *ctx;
 	pm_stmt *st;
-	int ncol, srcpos;       /* srcpos: the source number's column, -1 when none */
+	int srcpos;             /* the source number's column, -1 when none */
 	int64_t one;
 	uint64_t cols;
-	signed char cc[PM_WC_N];
+	pm_lq_sel sel;
 	char id[24], src[24];
 	pm_buf checklist, parts;
 };
 
+#define P(n) PM_LQ_P(n)
+
 /* The statement: ?1 now, ?2 due limit, ?3 status, ?4 assignee, ?5 dept,
  * ?6 equipment, ?7 site, ?8 source type, ?9 source id, ?10 type,
- * ?11 limit, ?12 one id.  Built from fixed pieces; values are bound. */
+ * ?11 limit, ?12 one id (listq.h builds and binds it). */
 struct listq {
-	pm_buf sql;
-	int64_t p[13];
-	const char *t[13];
-	unsigned used;
-	int ncol, srcpos;
-	signed char cc[PM_WC_N];
+	pm_listq q;
+	int srcpos;
 	char stype[8];
 };
-#define P(n) (1u << (n))
-
-/* " AND " term, spelled with + or || '' when another index drives the
- * listing (by due or done time), so the planner keeps that one. */
-static void
-term(struct listq *q, int driven, const char *idx, const char *noidx, unsigned mask)
-{
-	pm_buf_adds(&q->sql, " AND ");
-	pm_buf_adds(&q->sql, driven ? noidx : idx);
-	q->used |= mask;
-}
 
 static int
-listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *q, pm_err *err)
+listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *lq, pm_err *err)
 {
-	int due = f->overdue || f->due_within > 0, driven, i, rc;
+	int due = f->overdue || f->due_within > 0, driven, rc;
 	uint64_t cols = f->cols != 0 ? f->cols :
 	    ~(PM_WC_BIT(PM_WC_CHECKLIST) | PM_WC_BIT(PM_WC_PARTS));
-	unsigned join = 0;
+	pm_listq *q = &lq->q;
 	pm_id sid;
 	pm_err e;
 
-	memset(q->p, 0, sizeof q->p);
-	memset(q->t, 0, sizeof q->t);
-	q->used = 0;
-	q->srcpos = -1;
-	q->ncol = 0;
-	pm_buf_init(&q->sql);
+	pm_listq_init(q, P(3) | P(8) | P(10));
+	lq->srcpos = -1;
 	if (f->status != NULL && strcmp(f->status, "open") != 0 &&
 	    !pm_lifecycle_in(pm_workorder_lifecycle.states, f->status))
 		return one_of(err, "status", f->status, "open, new, assigned, in_progress, paused, "
@@ -1305,17 +1277,17 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *q, pm_err *err)
 	}
 	if (f->source != NULL) {
 		if (strcmp(f->source, "plan") == 0 || strcmp(f->source, "staff") == 0) {
-			snprintf(q->stype, sizeof q->stype, "%s", f->source);
+			snprintf(lq->stype, sizeof lq->stype, "%s", f->source);
 		} else if (f->source[0] >= 'A' && f->source[0] <= 'Z' && f->source[1] == '\0') {
-			snprintf(q->stype, sizeof q->stype, "%s", f->source);
+			snprintf(lq->stype, sizeof lq->stype, "%s", f->source);
 		} else if (pm_id_parse(f->source, 0, &sid, &e) == 0) {
-			snprintf(q->stype, sizeof q->stype, "%c", sid.type);
+			snprintf(lq->stype, sizeof lq->stype, "%c", sid.type);
 			q->p[9] = sid.n;
 		} else {
 			return one_of(err, "source", f->source, "plan, staff, an ID letter (C) or an "
 			    "ID (C12)");
 		}
-		q->t[8] = q->stype;
+		q->t[8] = lq->stype;
 	}
 	q->t[3] = f->status;
 	q->t[10] = f->type;
@@ -1324,134 +1296,80 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *q, pm_err *err)
 	q->p[11] = f->limit;
 	q->p[12] = f->one;
 	/* SELECT the columns asked for, and only the joins they need */
-	pm_buf_adds(&q->sql, "SELECT ");
-	for (i = 0; i < PM_WC_N; i++) {
-		if (!(cols & PM_WC_BIT(i)) || wcol[i].sql == NULL)
-			continue;
-		if (q->ncol > 0)
-			pm_buf_adds(&q->sql, ", ");
-		pm_buf_adds(&q->sql, wcol[i].sql);
-		join |= wcol[i].join;
-		q->cc[q->ncol++] = (signed char)i;
-	}
-	if (q->ncol == 0) {
-		pm_buf_adds(&q->sql, "w.id");
-		q->cc[q->ncol++] = PM_WC_ID;
-	}
+	pm_listq_select(q, wcol, PM_WC_N, cols, PM_WC_ID);
 	if (cols & PM_WC_BIT(PM_WC_SOURCE)) {
 		pm_buf_adds(&q->sql, ", w.source_id");
-		q->srcpos = q->ncol;
+		lq->srcpos = q->sel.ncol;
 	}
-	pm_buf_adds(&q->sql, " FROM workorder w");
-	for (i = 0; i < (int)(sizeof joins / sizeof joins[0]); i++)
-		if (join & (1u << i))
-			pm_buf_adds(&q->sql, joins[i]);
+	pm_listq_from(q, " FROM workorder w", joins, (int)(sizeof joins / sizeof joins[0]));
 	if (f->one != 0) {
-		pm_buf_adds(&q->sql, " WHERE w.id = ?12");
-		q->used |= P(12);
+		pm_listq_add(q, " WHERE w.id = ?12", P(12));
 		return 0;
 	}
 	driven = due || f->history;
-	if (f->history) {
-		pm_buf_adds(&q->sql, " WHERE w.equipment_id = ?6 AND w.done_at IS NOT NULL");
-		q->used |= P(6);
-	} else if (due) {
-		pm_buf_adds(&q->sql, " WHERE w.due_at IS NOT NULL AND w.due_at <= ?2");
-		q->used |= P(2);
-		if (!f->overdue) {
-			pm_buf_adds(&q->sql, " AND w.due_at > ?1");
-			q->used |= P(1);
-		}
-	} else if (f->all && f->status == NULL) {
-		pm_buf_adds(&q->sql, " WHERE w.reported_at <= ?1");
-		q->used |= P(1);
-	} else if (f->status != NULL && strcmp(f->status, "open") != 0) {
-		pm_buf_adds(&q->sql, " WHERE w.status = ?3 AND w.reported_at <= ?1");
-		q->used |= P(1) | P(3);
-	} else {
-		/* term for term the WHERE of the partial index workorder_open */
-		pm_buf_adds(&q->sql, " WHERE ");
-		pm_lifecycle_sql_final(&pm_workorder_lifecycle, "w.status", 1, &q->sql);
-		pm_buf_adds(&q->sql, " AND w.reported_at <= ?1");
-		q->used |= P(1);
-	}
+	if (f->history)
+		pm_listq_add(q, " WHERE w.equipment_id = ?6 AND w.done_at IS NOT NULL", P(6));
+	else    /* the open ones: term for term the partial index workorder_open */
+		pm_listq_state(q, &pm_workorder_lifecycle, "w", "reported_at", f->status, f->all,
+		    due, f->overdue);
 	if (driven && f->status != NULL && strcmp(f->status, "open") != 0)
-		term(q, 1, "", "w.status || '' = ?3", P(3));
+		pm_listq_and(q, 1, "", "w.status || '' = ?3", P(3));
 	else if (f->history && f->status == NULL)
-		term(q, 1, "", "(w.status = 'done' OR w.status = 'verified')", 0);
+		pm_listq_and(q, 1, "", "(w.status = 'done' OR w.status = 'verified')", 0);
 	if (f->assignee != NULL)
-		term(q, driven, "w.assignee_id = ?4", "+w.assignee_id = ?4", P(4));
+		pm_listq_and(q, driven, "w.assignee_id = ?4", "+w.assignee_id = ?4", P(4));
 	if (f->dept != NULL)
-		term(q, driven, "w.dept_id = ?5", "+w.dept_id = ?5", P(5));
+		pm_listq_and(q, driven, "w.dept_id = ?5", "+w.dept_id = ?5", P(5));
 	if (f->equip != NULL && !f->history)
-		term(q, driven, "w.equipment_id = ?6", "+w.equipment_id = ?6", P(6));
+		pm_listq_and(q, driven, "w.equipment_id = ?6", "+w.equipment_id = ?6", P(6));
 	if (f->site != NULL)
-		term(q, driven, "w.site_id = ?7", "+w.site_id = ?7", P(7));
+		pm_listq_and(q, driven, "w.site_id = ?7", "+w.site_id = ?7", P(7));
 	if (f->source != NULL)
-		term(q, driven, "w.source_type = ?8", "w.source_type || '' = ?8", P(8));
+		pm_listq_and(q, driven, "w.source_type = ?8", "w.source_type || '' = ?8", P(8));
 	if (q->p[9] != 0)
-		term(q, 1, "", "+w.source_id = ?9", P(9));
+		pm_listq_and(q, 1, "", "+w.source_id = ?9", P(9));
 	if (f->type != NULL)
-		term(q, driven, "(w.type = ?10 OR substr(w.type, 1, length(?10) + 1) = ?10 || '/')",
+		pm_listq_and(q, driven,
+		    "(w.type = ?10 OR substr(w.type, 1, length(?10) + 1) = ?10 || '/')",
 		    "(w.type || '' = ?10 OR substr(w.type, 1, length(?10) + 1) = ?10 || '/')", P(10));
 	if (f->history)
-		pm_buf_adds(&q->sql, " ORDER BY w.done_at DESC, w.id DESC");
+		pm_listq_add(q, " ORDER BY w.done_at DESC, w.id DESC", 0);
 	else if (due)
-		pm_buf_adds(&q->sql, " ORDER BY w.due_at, w.id");
+		pm_listq_add(q, " ORDER BY w.due_at, w.id", 0);
 	else
-		pm_buf_adds(&q->sql, " ORDER BY w.reported_at DESC, w.id DESC");
-	if (f->limit > 0) {
-		pm_buf_adds(&q->sql, " LIMIT ?11");
-		q->used |= P(11);
-	}
+		pm_listq_add(q, " ORDER BY w.reported_at DESC, w.id DESC", 0);
+	if (f->limit > 0)
+		pm_listq_add(q, " LIMIT ?11", P(11));
 	return 0;
-}
-
-static void
-listq_bind(const struct listq *q, pm_stmt *st)
-{
-	static const unsigned texts = P(3) | P(8) | P(10);
-	int i;
-
-	for (i = 1; i < 13; i++) {
-		if (!(q->used & P(i)))
-			continue;
-		if (texts & P(i))
-			pm_stmt_bind_text(st, i, q->t[i]);
-		else
-			pm_stmt_bind_int(st, i, q->p[i]);
-	}
 }
 
 int
 pm_workorder_list(pm_ctx *ctx, const pm_wo_filter *f, pm_wo_iter **out, pm_err *err)
 {
 	pm_wo_iter *it;
-	struct listq q;
+	struct listq lq;
 	int rc;
 
 	*out = NULL;
-	if ((rc = listq_build(ctx, f, &q, err)) != 0) {
-		pm_buf_free(&q.sql);
+	if ((rc = listq_build(ctx, f, &lq, err)) != 0) {
+		pm_listq_free(&lq.q);
 		return rc;
 	}
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		abort();
 	it->ctx = ctx;
-	it->ncol = q.ncol;
-	it->srcpos = q.srcpos;
+	it->sel = lq.q.sel;
+	it->srcpos = lq.srcpos;
 	it->one = f->one;
 	it->cols = f->cols;
-	memcpy(it->cc, q.cc, sizeof it->cc);
 	pm_buf_init(&it->checklist);
 	pm_buf_init(&it->parts);
-	if ((rc = pm_db_prepare(ctx->db, q.sql.s, &it->st, err)) != 0) {
-		pm_buf_free(&q.sql);
+	rc = pm_listq_prepare(ctx->db, &lq.q, &it->st, err);
+	pm_listq_free(&lq.q);
+	if (rc != 0) {
 		pm_workorder_iter_free(it);
 		return rc;
 	}
-	listq_bind(&q, it->st);
-	pm_buf_free(&q.sql);
 	*out = it;
 	return 0;
 }
@@ -1507,23 +1425,11 @@ int
 pm_workorder_next(pm_wo_iter *it, pm_wo_row *row, pm_err *err)
 {
 	pm_stmt *st = it->st;
-	int i, rc;
+	int rc;
 
 	if ((rc = pm_stmt_step(st, err)) != 1)
 		return rc;
-	for (i = 0; i < PM_WC_N; i++) {
-		row->c[i].null = 1;
-		row->c[i].s = NULL;
-		row->c[i].i = 0;
-	}
-	for (i = 0; i < it->ncol; i++) {
-		pm_cell *c = &row->c[(int)it->cc[i]];
-		c->null = pm_stmt_null(st, i);
-		if (int_col(it->cc[i]))
-			c->i = c->null ? 0 : pm_stmt_int(st, i);
-		else
-			c->s = pm_stmt_text(st, i);
-	}
+	pm_listq_cells(st, &it->sel, pm_workorder_cols, PM_WC_BIT(PM_WC_ID), row->c, PM_WC_N);
 	if (!row->c[PM_WC_ID].null)
 		row->c[PM_WC_ID].s = wid(row->c[PM_WC_ID].i, it->id);
 	if (it->srcpos >= 0 && !pm_stmt_null(st, it->srcpos) && row->c[PM_WC_SOURCE].s != NULL) {
@@ -1556,17 +1462,12 @@ pm_workorder_iter_free(pm_wo_iter *it)
 int
 pm_workorder_list_plan(pm_ctx *ctx, const pm_wo_filter *f, pm_buf *plan, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	struct listq q;
+	struct listq lq;
 	int rc;
 
-	if ((rc = listq_build(ctx, f, &q, err)) == 0 &&
-	    (rc = pm_db_prepare_plan(ctx->db, q.sql.s, &st, err)) == 0) {
-		listq_bind(&q, st);
-		rc = pm_stmt_plan(st, plan, err);
-	}
-	pm_stmt_free(st);
-	pm_buf_free(&q.sql);
+	if ((rc = listq_build(ctx, f, &lq, err)) == 0)
+		rc = pm_listq_plan(ctx->db, &lq.q, plan, err);
+	pm_listq_free(&lq.q);
 	return rc;
 }
 
