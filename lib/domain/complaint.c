@@ -583,26 +583,6 @@ need(const char *v, const char *field, pm_err *err)
 /* The time of the act: not before the contact was received, not later
  * than now. */
 static int
-act_time(pm_ctx *ctx, const struct crec *c, const pm_contact_act *a, const char *verb,
-    pm_time *at, pm_err *err)
-{
-	char t1[48], t2[48], idtext[24];
-	pm_id pid = { 'C', c->id };
-
-	*at = a->has_at ? a->at : ctx->now;
-	pm_id_format(pid, idtext, sizeof idtext);
-	if (*at < c->received_at) {
-		pm_time_format(*at, PM_TF_MINUTE, t1, sizeof t1);
-		pm_time_format(c->received_at, PM_TF_MINUTE, t2, sizeof t2);
-		return pm_err_set(err, PM_EX_DATAERR, _("%s: %s at %s is before the contact was "
-		    "received (%s)"), idtext, verb, t1, t2);
-	}
-	if (*at > ctx->now)
-		return pm_err_set(err, PM_EX_DATAERR, _("%s: %s time is in the future"), idtext, verb);
-	return 0;
-}
-
-static int
 h_classify(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
@@ -883,7 +863,8 @@ pm_complaint_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_contact_act *
 	if ((rc = pm_lifecycle_begin(ctx, &pm_complaint_lifecycle, verb, id.n, &s, err)) != 0 ||
 	    (rc = crec_load(ctx, id.n, &x.c, err)) != 0 ||
 	    (a->text != NULL && (rc = text_ok(ctx, a->text, "text", err)) != 0) ||
-	    (rc = act_time(ctx, &x.c, a, verb, &s.at, err)) != 0 ||
+	    (rc = pm_lifecycle_at(&s, a->has_at, a->at, x.c.received_at, _("%s: %s at %s is "
+	    "before the contact was received (%s)"), err)) != 0 ||
 	    (rc = policy_load(ctx, &x.p, err)) != 0)
 		goto out;
 	s.note = a->text;

@@ -1106,7 +1106,6 @@ int
 pm_workorder_act(pm_ctx *ctx, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
 {
 	const pm_transition *t;
-	char t1[48], t2[48];
 	struct act x;
 	pm_lc_step s;
 	int rc;
@@ -1125,18 +1124,9 @@ pm_workorder_act(pm_ctx *ctx, const char *verb, pm_id id, pm_wo_act *a, pm_err *
 	    (a->text != NULL && (rc = text_ok(a->text, max_chars(ctx), "text", err)) != 0) ||
 	    (rc = policy_load(ctx->cfg, ctx, &x.p, err)) != 0)
 		goto out;
-	s.at = a->has_at ? a->at : ctx->now;
-	if (s.at > ctx->now) {
-		rc = pm_err_set(err, PM_EX_DATAERR, _("%s: %s time is in the future"), s.idtext, verb);
+	if ((rc = pm_lifecycle_at(&s, a->has_at, a->at, x.w.reported_at, _("%s: %s at %s is "
+	    "before the job was reported (%s)"), err)) != 0)
 		goto out;
-	}
-	if (s.at < x.w.reported_at) {
-		pm_time_format(s.at, PM_TF_MINUTE, t1, sizeof t1);
-		pm_time_format(x.w.reported_at, PM_TF_MINUTE, t2, sizeof t2);
-		rc = pm_err_set(err, PM_EX_DATAERR, _("%s: %s at %s is before the job was reported "
-		    "(%s)"), s.idtext, verb, t1, t2);
-		goto out;
-	}
 	if (x.w.has_paused && s.at < x.w.paused_at && strcmp(verb, "log") != 0) {
 		rc = pm_err_set(err, PM_EX_DATAERR, _("%s: %s is before the pause began"), s.idtext, verb);
 		goto out;

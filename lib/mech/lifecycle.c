@@ -403,6 +403,25 @@ pm_lifecycle_t(pm_lc_step *s, const char *k, pm_time t)
 }
 
 int
+pm_lifecycle_at(pm_lc_step *s, int has_at, pm_time at, pm_time since, const char *before,
+    pm_err *err)
+{
+	const char *verb = s->t != NULL ? s->t->verb : "new";
+	char t1[48], t2[48];
+
+	s->at = has_at ? at : s->ctx->now;
+	if (s->at > s->ctx->now)
+		return pm_err_set(err, PM_EX_DATAERR, _("%s: %s time is in the future"), s->idtext,
+		    verb);
+	if (s->at < since) {
+		pm_time_format(s->at, PM_TF_MINUTE, t1, sizeof t1);
+		pm_time_format(since, PM_TF_MINUTE, t2, sizeof t2);
+		return pm_err_set(err, PM_EX_DATAERR, before, s->idtext, verb, t1, t2);
+	}
+	return 0;
+}
+
+int
 pm_lifecycle_finish(pm_lc_step *s, pm_err *err)
 {
 	const pm_transition *t = s->t;

@@ -175,6 +175,16 @@ void pm_lifecycle_i(pm_lc_step *s, const char *k, int64_t v);
 void pm_lifecycle_pii(pm_lc_step *s, const char *k, pm_pii_class c, const char *v);
 void pm_lifecycle_t(pm_lc_step *s, const char *k, pm_time t);
 
+/*
+ * The step's time: at when given (has_at), else now.  One in the future
+ * is PM_EX_DATAERR "T12: fix time is in the future"; one before since
+ * (when the record came in) is PM_EX_DATAERR with before, the caller's
+ * translated message taking the ID, the verb, the time and since
+ * ("%s: %s at %s is before the ticket was opened (%s)").
+ */
+int pm_lifecycle_at(pm_lc_step *s, int has_at, pm_time at, pm_time since, const char *before,
+	pm_err *err);
+
 /* The hook, the status update, due times, the event and the audit row. */
 int pm_lifecycle_finish(pm_lc_step *s, pm_err *err);
 void pm_lifecycle_end(pm_lc_step *s);

@@ -385,6 +385,32 @@ test_broken_tables(void **state)
 	assert_int_equal(pm_lifecycle_validate(&lc, &err), PM_EX_SOFTWARE);
 }
 
+/* A step's time: now by default, the given one when it is neither in
+ * the future nor before the record came in (the caller's message). */
+static void
+test_at(void **state)
+{
+	pm_lc_step s;
+	pm_err err;
+
+	(void)state;
+	memset(&err, 0, sizeof err);
+	assert_int_equal(pm_lifecycle_begin(&ctx, &task, "start", 1, &s, &err), 0);
+	assert_int_equal(pm_lifecycle_at(&s, 0, 0, ctx.now - 3600, "%s %s %s %s", &err), 0);
+	assert_int_equal(s.at, ctx.now);
+	assert_int_equal(pm_lifecycle_at(&s, 1, ctx.now - 60, ctx.now - 3600, "%s %s %s %s",
+	    &err), 0);
+	assert_int_equal(s.at, ctx.now - 60);
+	assert_int_equal(pm_lifecycle_at(&s, 1, ctx.now + 1, 0, "%s %s %s %s", &err),
+	    PM_EX_DATAERR);
+	assert_string_equal(err.msg, "T1: start time is in the future");
+	assert_int_equal(pm_lifecycle_at(&s, 1, ctx.now - 7200, ctx.now - 3600,
+	    "%s: %s at %s is before it came (%s)", &err), PM_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "T1: start at "));
+	assert_non_null(strstr(err.msg, " is before it came ("));
+	pm_lifecycle_end(&s);
+}
+
 int
 main(void)
 {
@@ -395,6 +421,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_begin_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
 		cmocka_unit_test(test_broken_tables),
 	};
 	if (pm_registry_init() != 0)
