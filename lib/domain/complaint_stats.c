@@ -5,6 +5,7 @@
 #include "i18n.h"
 #include "buf.h"
 #include "complaint_stats.h"
+#include "stat.h"
 
 const pm_col pm_complaint_stats_cols[PM_CS_NCOL] = {
 	{ "key", PM_C_TEXT, 24, 0, PM_COL_KEY },
@@ -63,21 +64,20 @@ pm_complaint_stats_by_name(pm_complaint_stats_by by)
 }
 
 /*
- * The query, in pieces around the grouping's key (@K) and label (@L).
+ * The query, around the grouping's key and label.
  * Parameters: ?1 since, ?2 until, ?3 previous since, ?4 now, ?5 limit.
  *
  * cur      the period's contacts with their key: one index range read;
  * agg      counts and sums per key;
- * rr, ss   each response / resolution time ranked within its key
- *          (ROW_NUMBER) beside the key's count of such times (COUNT
- *          window); rp, sp pick the nearest-rank p50 and p90 from them:
- *          rank = ceil(p * n / 100) = (p * n + 99) / 100 in integers;
+ * rp, sp   the nearest-rank p50 and p90 of the response and resolution
+ *          times per key (stat.h);
  * prev     counts per key in the previous period;
  * keys     the keys of both periods (a group may have vanished).
- * Shares and means: (a * scale + b / 2) / b, half up, NULL when b = 0.
+ * Shares and means are stat.h's ratios: half up, NULL when nothing
+ * divides.
  */
-static const char *const sql_parts[] = {
-	"WITH cur AS (SELECT ", "@K", " AS k, c.received_at, c.first_response_at, "
+static const char sql_cur[] =
+	" AS k, c.received_at, c.first_response_at, "
 	"c.resolved_at, c.resolve_due, c.status, c.is_repeat, c.satisfaction, c.visits "
 	"FROM contact c WHERE c.received_at >= ?1 AND c.received_at < ?2), "
 	"agg AS (SELECT k, count(*) AS n, sum(is_repeat) AS rep, "
@@ -89,36 +89,7 @@ static const char *const sql_parts[] = {
 	"sum(CASE WHEN status IN ('rejected', 'duplicate') THEN 0 "
 	"  WHEN resolved_at IS NOT NULL AND resolved_at <= resolve_due THEN 1 ELSE 0 END) "
 	"  AS nintime "
-	"FROM cur GROUP BY k), "
-	"rr AS (SELECT k, first_response_at - received_at AS t, "
-	"ROW_NUMBER() OVER (PARTITION BY k ORDER BY first_response_at - received_at) AS i, "
-	"COUNT(*) OVER (PARTITION BY k) AS m FROM cur WHERE first_response_at IS NOT NULL), "
-	"rp AS (SELECT k, max(CASE WHEN i = (50 * m + 99) / 100 THEN t END) AS p50, "
-	"max(CASE WHEN i = (90 * m + 99) / 100 THEN t END) AS p90 FROM rr GROUP BY k), "
-	"ss AS (SELECT k, resolved_at - received_at AS t, "
-	"ROW_NUMBER() OVER (PARTITION BY k ORDER BY resolved_at - received_at) AS i, "
-	"COUNT(*) OVER (PARTITION BY k) AS m FROM cur WHERE resolved_at IS NOT NULL), "
-	"sp AS (SELECT k, max(CASE WHEN i = (50 * m + 99) / 100 THEN t END) AS p50, "
-	"max(CASE WHEN i = (90 * m + 99) / 100 THEN t END) AS p90 FROM ss GROUP BY k), "
-	"prev AS (SELECT ", "@K", " AS k, count(*) AS n FROM contact c "
-	"WHERE c.received_at >= ?3 AND c.received_at < ?1 GROUP BY 1), "
-	"tot AS (SELECT count(*) AS n FROM cur), "
-	"keys AS (", "@KEYS", ") "
-	"SELECT * FROM (SELECT ", "@L", " AS label, coalesce(agg.n, 0) AS n, "
-	"CASE WHEN tot.n > 0 THEN (coalesce(agg.n, 0) * 10000 + tot.n / 2) / tot.n END, "
-	"coalesce(prev.n, 0), coalesce(agg.n, 0) - coalesce(prev.n, 0), "
-	"rp.p50, rp.p90, sp.p50, sp.p90, "
-	"CASE WHEN agg.ndue > 0 THEN (agg.nintime * 10000 + agg.ndue / 2) / agg.ndue END, "
-	"CASE WHEN agg.n > 0 THEN (agg.rep * 10000 + agg.n / 2) / agg.n END, "
-	"CASE WHEN agg.nsat > 0 THEN (agg.ssat * 100 + agg.nsat / 2) / agg.nsat END, "
-	"CASE WHEN agg.nclosed > 0 THEN (agg.nvisited * 10000 + agg.nclosed / 2) / agg.nclosed "
-	"END "
-	"FROM keys k CROSS JOIN tot "
-	"LEFT JOIN agg ON agg.k = k.k LEFT JOIN prev ON prev.k = k.k "
-	"LEFT JOIN rp ON rp.k = k.k LEFT JOIN sp ON sp.k = k.k) AS r "
-	"ORDER BY n DESC, CASE WHEN label IS NULL THEN 1 ELSE 0 END, label LIMIT ?5",
-	NULL
-};
+	"FROM cur GROUP BY k), ";
 
 /* One row always for the whole period; otherwise the keys of both periods. */
 #define KEYS_ALL "SELECT 0 AS k"
@@ -132,18 +103,31 @@ static void
 build_sql(pm_buf *sql, pm_complaint_stats_by by)
 {
 	const struct grouping *g = &groupings[by];
-	int i;
 
-	for (i = 0; sql_parts[i] != NULL; i++) {
-		if (strcmp(sql_parts[i], "@K") == 0)
-			pm_buf_adds(sql, g->key);
-		else if (strcmp(sql_parts[i], "@L") == 0)
-			pm_buf_adds(sql, g->label);
-		else if (strcmp(sql_parts[i], "@KEYS") == 0)
-			pm_buf_adds(sql, by == PM_CS_ALL ? KEYS_ALL : KEYS_BOTH);
-		else
-			pm_buf_adds(sql, sql_parts[i]);
-	}
+	pm_buf_addf(sql, "WITH cur AS (SELECT %s%s", g->key, sql_cur);
+	pm_stat_pct_sql(sql, "rp", "cur", "first_response_at - received_at",
+	    "first_response_at IS NOT NULL");
+	pm_buf_adds(sql, ", ");
+	pm_stat_pct_sql(sql, "sp", "cur", "resolved_at - received_at", "resolved_at IS NOT NULL");
+	pm_buf_addf(sql, ", prev AS (SELECT %s AS k, count(*) AS n FROM contact c "
+	    "WHERE c.received_at >= ?3 AND c.received_at < ?1 GROUP BY 1), "
+	    "tot AS (SELECT count(*) AS n FROM cur), keys AS (%s) "
+	    "SELECT * FROM (SELECT %s AS label, coalesce(agg.n, 0) AS n, ", g->key,
+	    by == PM_CS_ALL ? KEYS_ALL : KEYS_BOTH, g->label);
+	pm_stat_ratio_sql(sql, "coalesce(agg.n, 0)", "tot.n", 10000);
+	pm_buf_adds(sql, ", coalesce(prev.n, 0), coalesce(agg.n, 0) - coalesce(prev.n, 0), "
+	    "rp.p50, rp.p90, sp.p50, sp.p90, ");
+	pm_stat_ratio_sql(sql, "agg.nintime", "agg.ndue", 10000);
+	pm_buf_adds(sql, ", ");
+	pm_stat_ratio_sql(sql, "agg.rep", "agg.n", 10000);
+	pm_buf_adds(sql, ", ");
+	pm_stat_ratio_sql(sql, "agg.ssat", "agg.nsat", 100);
+	pm_buf_adds(sql, ", ");
+	pm_stat_ratio_sql(sql, "agg.nvisited", "agg.nclosed", 10000);
+	pm_buf_adds(sql, " FROM keys k CROSS JOIN tot "
+	    "LEFT JOIN agg ON agg.k = k.k LEFT JOIN prev ON prev.k = k.k "
+	    "LEFT JOIN rp ON rp.k = k.k LEFT JOIN sp ON sp.k = k.k) AS r "
+	    "ORDER BY n DESC, CASE WHEN label IS NULL THEN 1 ELSE 0 END, label LIMIT ?5");
 }
 
 int

@@ -21,14 +21,11 @@
  *	satisfaction    mean visit satisfaction (1-5), hundredths
  *	visit_pct       closed contacts with a visit / closed contacts
  *
- * Percentiles are nearest-rank: of the n values in ascending order, the
- * p-th percentile is the k-th with k = ceil(p * n / 100), so the median
- * of 4 values is the 2nd (the lower middle one) and p90 of 10 values
- * the 9th.  Every value is one of the data, no interpolation.
- *
- * No floating point: shares are hundredths of a percent (8333 = 83.33 %)
- * and the mean in hundredths, each computed once as (a * scale + b / 2)
- * / b — half up.  A share or mean with nothing to divide by is NULL.
+ * Percentiles are nearest-rank and shares and means integers rounded
+ * half up (lib/mech/stat.h): the median of 4 values is the 2nd, p90 of
+ * 10 values the 9th; shares are hundredths of a percent (8333 = 83.33 %)
+ * and the mean in hundredths.  A share or mean with nothing to divide
+ * by is NULL.
  *
  * Groups are every key seen in the period or the previous one (so a
  * category that went to zero shows count 0 and a negative change),
@@ -38,7 +35,7 @@
  * printed "-" in tables and null in JSON; it sorts after named keys.
  *
  * Everything is SQL aggregates streamed row by row: GROUP BY for counts
- * and sums, ROW_NUMBER and COUNT windows per group for the percentiles.
+ * and sums, stat.h's rank windows per group for the percentiles.
  * The period is one range read of the contact_received index.
  */
 #ifndef PM_COMPLAINT_STATS_H
