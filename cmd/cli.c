@@ -428,6 +428,40 @@ pm_cli_show(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells,
 	return 0;
 }
 
+/* The rows as JSON Lines into memory, then the lines joined into an
+ * array: the same writer, so the same keys, types and masking.  Out of
+ * memory aborts, as everywhere in pm. */
+int
+pm_cli_json_rows(pm_ctx *ctx, const pm_col *cols, int ncols,
+    int (*fn)(pm_ctx *ctx, pm_out *o, void *arg), void *arg, pm_buf *out)
+{
+	char *mem = NULL, *p;
+	size_t len = 0, n;
+	pm_out *o;
+	FILE *fp;
+	int rc, wrc;
+
+	if ((fp = open_memstream(&mem, &len)) == NULL)
+		abort();
+	if ((o = pm_out_new(fp, PM_FMT_JSON, cols, ncols, out_flags(ctx))) == NULL)
+		abort();        /* a column table of 0 or > 64 columns is a bug */
+	rc = fn(ctx, o, arg);
+	wrc = pm_out_finish(o, &ctx->err);
+	pm_out_free(o);
+	if (fclose(fp) != 0)
+		abort();
+	pm_buf_addc(out, '[');
+	for (p = mem; p != NULL && *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		if (p != mem)
+			pm_buf_addc(out, ',');
+		pm_buf_add(out, p, n);
+	}
+	pm_buf_addc(out, ']');
+	free(mem);
+	return rc != 0 ? rc : wrc;
+}
+
 /* ---- declared options ---------------------------------------------- */
 
 /* What cli allocated for one verb's arguments, freed after it ran. */

@@ -220,6 +220,17 @@ int pm_cli_show(pm_ctx *ctx, const pm_col *cols, int ncols, const pm_cell *cells
 	const char *entity, pm_id id);
 
 /*
+ * A section of a show verb in json: the rows fn writes into o (with
+ * pm_out_cells, in cols), as one JSON array appended to out ("[]" when
+ * none) — each row as -o json writes it, masked by the columns' classes
+ * unless --unmask — for a show that prints its record as one object with
+ * its related rows under a key (equip show: its jobs).  Returns fn's
+ * status, else the writer's.
+ */
+int pm_cli_json_rows(pm_ctx *ctx, const pm_col *cols, int ncols,
+	int (*fn)(pm_ctx *ctx, pm_out *o, void *arg), void *arg, struct pm_buf *out);
+
+/*
  * Call fn for each record ID named by the operands argv[0..argc).  An
  * operand "-" reads IDs from in, one a line, taking the first field
  * (up to a tab or space) so `-o id` and `-o tsv` both pipe in; blank

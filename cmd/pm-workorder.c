@@ -27,6 +27,7 @@
 #include "org_perm.h"
 #include "plan.h"
 #include "workorder.h"
+#include "workorder_stats.h"
 
 /* Offsets into a verb's arguments struct, for the option tables. */
 #define OFF(T, f) offsetof(T, f)
@@ -69,6 +70,138 @@ static const pm_opt equip_list_opts[] = {
 };
 static const pm_opt equip_show_opts[] = { EQUIP_SITE_OPT, { .name = NULL } };
 
+/*
+ * The jobs equip show and plan show print after their record, in one
+ * set of columns: open ones (newest reported first), then the finished
+ * ones (newest done first: the maintenance history).  A done job that
+ * awaits acceptance is history, not open.
+ */
+static const int equip_job_cols[] = {
+	PM_WC_ID, PM_WC_STATUS, PM_WC_REPORTED, PM_WC_DONE, PM_WC_TYPE, PM_WC_SOURCE,
+	PM_WC_ASSIGNEE, PM_WC_WORKER, PM_WC_MINUTES, PM_WC_COST_FEN, PM_WC_TITLE
+};
+#define EQUIP_NJOB (int)(sizeof equip_job_cols / sizeof equip_job_cols[0])
+static const int plan_job_cols[] = {
+	PM_WC_ID, PM_WC_STATUS, PM_WC_OCCURRENCE, PM_WC_EQUIP, PM_WC_REPORTED, PM_WC_DONE,
+	PM_WC_WORKER, PM_WC_TITLE
+};
+#define PLAN_NJOB (int)(sizeof plan_job_cols / sizeof plan_job_cols[0])
+
+struct jobs_out {
+	pm_wo_filter f;
+	const int *map;
+	int n;
+	int skip_done;          /* the open section: done ones are history */
+	pm_out *o;              /* text formats: made before the first row */
+};
+
+static void
+job_cols(const int *map, int n, pm_col *cols)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		cols[i] = pm_workorder_cols[map[i]];
+}
+
+/* The rows of j's filter into o, or (o NULL: text formats) into a
+ * writer made before the first row, after a blank line. */
+static int
+jobs_rows(pm_ctx *ctx, pm_out *o, void *arg)
+{
+	struct jobs_out *j = arg;
+	pm_col cols[PM_WC_N];
+	pm_wo_iter *it = NULL;
+	pm_wo_row row;
+	int i, rc;
+
+	j->f.cols = 0;
+	for (i = 0; i < j->n; i++)
+		j->f.cols |= PM_WC_BIT(j->map[i]);
+	if ((rc = pm_workorder_list(ctx, &j->f, &it, &ctx->err)) != 0)
+		return rc;
+	while ((rc = pm_workorder_next(it, &row, &ctx->err)) == 1) {
+		if (j->skip_done && strcmp(row.c[PM_WC_STATUS].s, "done") == 0)
+			continue;
+		if (o == NULL && j->o == NULL) {
+			if ((rc = pm_out_finish(ctx->out, &ctx->err)) != 0)
+				break;
+			fputc('\n', stdout);
+			job_cols(j->map, j->n, cols);
+			j->o = pm_cli_out(ctx, cols, j->n);
+		}
+		if (pm_out_cells(o != NULL ? o : j->o, row.c, j->map) != 0)
+			break;
+	}
+	pm_workorder_iter_free(it);
+	return rc < 0 ? ctx->err.status : rc;
+}
+
+static int
+equip_jobs_open(pm_ctx *ctx, pm_out *o, void *arg)
+{
+	struct jobs_out *j = arg;
+
+	j->skip_done = 1;
+	j->f.history = 0;
+	return jobs_rows(ctx, o, j);
+}
+
+static int
+equip_jobs_history(pm_ctx *ctx, pm_out *o, void *arg)
+{
+	struct jobs_out *j = arg;
+
+	j->skip_done = 0;
+	j->f.history = 1;
+	return jobs_rows(ctx, o, j);
+}
+
+static void
+equip_jobs_init(struct jobs_out *j, const char *site, const char *code)
+{
+	memset(j, 0, sizeof *j);
+	j->map = equip_job_cols;
+	j->n = EQUIP_NJOB;
+	j->f.site = site;
+	j->f.equip = code;
+}
+
+/* equip show -o json: one object, the record's fields and its jobs
+ * under "open" and "history". */
+static int
+equip_show_json(pm_ctx *ctx, pm_equip_filter *f, const pm_rrow *row)
+{
+	pm_col cols[PM_R_MAXF + 2], jc[EQUIP_NJOB];
+	pm_cell vals[PM_R_MAXF + 2];
+	struct jobs_out j;
+	pm_buf open, hist;
+	int nf, rc;
+
+	pm_buf_init(&open);
+	pm_buf_init(&hist);
+	equip_jobs_init(&j, f->site, f->key);
+	job_cols(equip_job_cols, EQUIP_NJOB, jc);
+	nf = pm_equip_cols(0, cols);
+	if ((rc = pm_cli_json_rows(ctx, jc, EQUIP_NJOB, equip_jobs_open, &j, &open)) != 0 ||
+	    (rc = pm_cli_json_rows(ctx, jc, EQUIP_NJOB, equip_jobs_history, &j, &hist)) != 0)
+		goto out;
+	memcpy(vals, row->c, (size_t)nf * sizeof *vals);
+	memset(&cols[nf], 0, 2 * sizeof *cols);
+	memset(&vals[nf], 0, 2 * sizeof *vals);
+	cols[nf].name = "open";
+	cols[nf].type = PM_C_JSON;
+	cols[nf + 1].name = "history";
+	cols[nf + 1].type = PM_C_JSON;
+	vals[nf].s = open.s;
+	vals[nf + 1].s = hist.s;
+	pm_out_cells(pm_cli_out(ctx, cols, nf + 2), vals, NULL);
+out:
+	pm_buf_free(&open);
+	pm_buf_free(&hist);
+	return rc;
+}
+
 /* list, show and export: one loop, different defaults. */
 static int
 equip_list(pm_ctx *ctx, void *args, int argc, char **argv)
@@ -76,6 +209,8 @@ equip_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_equip_filter *f = &((struct equip_list_args *)args)->f;
 	int is_show = strcmp(ctx->verb, "equip show") == 0;
 	pm_riter *it = NULL;
+	struct jobs_out j;
+	pm_rrow row;
 	int rc;
 
 	if (is_show && argc > 0)
@@ -86,12 +221,30 @@ equip_list(pm_ctx *ctx, void *args, int argc, char **argv)
 		return rc;
 	if ((rc = pm_equip_list(ctx, f, &it, &ctx->err)) != 0)
 		return rc;
-	/* show prints the record alone; the equipment's maintenance
-	 * history and open work orders come after it once work orders
-	 * exist (workorder.h: the later module reads equipment, never
-	 * the other way) */
-	return pm_cli_record_print(ctx, pm_equip_kind(), it,
+	if (is_show && ctx->fmt == PM_FMT_JSON) {
+		int found = pm_record_next(it, &row, &ctx->err);
+
+		rc = found == 1 ? equip_show_json(ctx, f, &row) : 0;
+		pm_record_iter_free(it);
+		if (found < 0)
+			return ctx->err.status;
+		if (found == 1 || rc != 0)
+			return rc;
+		/* none: the record front says so, as for every kind */
+		if ((rc = pm_equip_list(ctx, f, &it, &ctx->err)) != 0)
+			return rc;
+		return pm_cli_record_print(ctx, pm_equip_kind(), it, 0, f->key);
+	}
+	/* show: the record's row, then its jobs after a blank line — the
+	 * later module (work orders) read here, never by equip.c */
+	rc = pm_cli_record_print(ctx, pm_equip_kind(), it,
 	    strcmp(ctx->verb, "equip export") == 0 ? PM_R_EXPORT : 0, is_show ? f->key : NULL);
+	if (rc != 0 || !is_show || ctx->fmt == PM_FMT_ID)
+		return rc;
+	equip_jobs_init(&j, f->site, f->key);
+	if ((rc = equip_jobs_open(ctx, NULL, &j)) != 0)
+		return rc;
+	return equip_jobs_history(ctx, NULL, &j);
 }
 
 struct equip_retire_args { const char *site, *reason, *date; };
@@ -348,10 +501,9 @@ static const pm_col item_cols[] = {
 };
 #define NITEM_COLS ((int)(sizeof item_cols / sizeof item_cols[0]))
 
-static int
-item_row(void *arg, const pm_plan_item *it)
+static void
+item_cells(pm_out *o, const pm_plan_item *it)
 {
-	pm_out *o = arg;
 	char id[32];
 
 	snprintf(id, sizeof id, "M%lld", (long long)it->id);
@@ -378,7 +530,13 @@ item_row(void *arg, const pm_plan_item *it)
 	pm_out_int(o, 15, it->version);
 	pm_out_int(o, 16, it->active);
 	pm_out_text(o, 17, it->checklist);
-	return pm_out_row(o);
+}
+
+static int
+item_row(void *arg, const pm_plan_item *it)
+{
+	item_cells(arg, it);
+	return pm_out_row(arg);
 }
 
 struct plan_list_args {
@@ -408,17 +566,69 @@ do_plan_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	    pm_cli_out(ctx, item_cols, NITEM_COLS), &ctx->err);
 }
 
+/* plan show: the item's row (and its jobs as "jobs" in json). */
+struct plan_show {
+	pm_out *o;              /* NULL: only learn the item's id */
+	const char *jobs;
+	int64_t id;
+};
+
+static int
+plan_show_row(void *arg, const pm_plan_item *it)
+{
+	struct plan_show *ps = arg;
+
+	ps->id = it->id;
+	if (ps->o == NULL)
+		return 0;
+	item_cells(ps->o, it);
+	if (ps->jobs != NULL)
+		pm_out_text(ps->o, NITEM_COLS, ps->jobs);
+	return pm_out_row(ps->o);
+}
+
 static int
 do_plan_show(pm_ctx *ctx, void *args, int argc, char **argv)
 {
+	pm_col cols[NITEM_COLS + 1], jc[PLAN_NJOB];
+	struct plan_show ps;
+	struct jobs_out j;
+	pm_buf jobs;
 	int rc;
 
 	(void)args;
 	(void)argc;
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
-	return pm_plan_item_find(ctx, argv[0], item_row, pm_cli_out(ctx, item_cols, NITEM_COLS),
-	    &ctx->err);
+	memset(&ps, 0, sizeof ps);
+	memset(&j, 0, sizeof j);
+	j.map = plan_job_cols;
+	j.n = PLAN_NJOB;
+	if (ctx->fmt != PM_FMT_JSON) {
+		ps.o = pm_cli_out(ctx, item_cols, NITEM_COLS);
+		if ((rc = pm_plan_item_find(ctx, argv[0], plan_show_row, &ps, &ctx->err)) != 0 ||
+		    ctx->fmt == PM_FMT_ID)
+			return rc;
+		j.f.plan_item = ps.id;
+		return jobs_rows(ctx, NULL, &j);
+	}
+	/* json: one object, the item's fields and its jobs */
+	if ((rc = pm_plan_item_find(ctx, argv[0], plan_show_row, &ps, &ctx->err)) != 0)
+		return rc;
+	j.f.plan_item = ps.id;
+	job_cols(plan_job_cols, PLAN_NJOB, jc);
+	pm_buf_init(&jobs);
+	if ((rc = pm_cli_json_rows(ctx, jc, PLAN_NJOB, jobs_rows, &j, &jobs)) == 0) {
+		memcpy(cols, item_cols, sizeof item_cols);
+		memset(&cols[NITEM_COLS], 0, sizeof cols[0]);
+		cols[NITEM_COLS].name = "jobs";
+		cols[NITEM_COLS].type = PM_C_JSON;
+		ps.o = pm_cli_out(ctx, cols, NITEM_COLS + 1);
+		ps.jobs = jobs.s;
+		rc = pm_plan_item_find(ctx, argv[0], plan_show_row, &ps, &ctx->err);
+	}
+	pm_buf_free(&jobs);
+	return rc;
 }
 
 /* ---- work orders --------------------------------------------------------- */
@@ -701,6 +911,56 @@ do_wo_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	return rc;
 }
 
+/* stats: one writer for every section (the same columns), so a table
+ * aligns them all and a pipe reads one stream of rows. */
+struct wo_stats_args { const char *month, *by; pm_wo_stats_q q; };
+#define WS(f) OFF(struct wo_stats_args, f)
+
+static const pm_opt wo_stats_opts[] = {
+	{ PM_OPT("month", PM_O_STR, WS(month), "YYYY-MM|this|last",
+	  "one month (default this)") },
+	{ PM_OPT("site", PM_O_STR, WS(q.site), "CODE",
+	  "only the jobs at site CODE") },
+	{ PM_OPT("dept", PM_O_STR, WS(q.dept), "CODE",
+	  "only the jobs of department CODE") },
+	{ PM_OPT("by", PM_O_STR, WS(by), "LIST",
+	  "sections, comma-separated: all, source, type, dept, site, equip "
+	  "(default all,source,type,dept,equip)") },
+	{ .name = NULL }
+};
+
+static int
+do_wo_stats(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct wo_stats_args *a = args;
+	pm_wo_stats_by by[PM_WS_NBY];
+	pm_wo_stats_iter *it = NULL;
+	pm_wo_stats_row row;
+	pm_out *o;
+	int i, n, rc = 0;
+
+	(void)argc;
+	(void)argv;
+	if (pm_month_parse(a->month != NULL ? a->month : "this", ctx->now, &a->q.month,
+	    &ctx->err) != 0)
+		return pm_cli_usage(ctx, _("--month: %s"), ctx->err.msg);
+	if ((rc = pm_workorder_stats_by_list(a->by, by, &n, &ctx->err)) != 0 ||
+	    (rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, pm_workorder_stats_cols, PM_WS_NCOL);
+	for (i = 0; i < n && !pm_out_closed(o); i++) {
+		if ((rc = pm_workorder_stats(ctx, &a->q, by[i], &it, &ctx->err)) != 0)
+			return rc;
+		while ((rc = pm_workorder_stats_next(it, &row, &ctx->err)) == 1)
+			if (pm_out_cells(o, row.c, NULL) != 0)
+				break;
+		pm_workorder_stats_iter_free(it);
+		if (rc < 0)
+			return ctx->err.status;
+	}
+	return 0;
+}
+
 #define WO_IDS .operands = "ID...|-", .min_ops = 1, .max_ops = -1
 #define WO_ACT(verb, opts_, perm_, help_) { .name = verb, .exec = do_wo_act, \
 	.flags = PM_V_WRITE, .perm = perm_, .opts = opts_, .args_size = sizeof(struct wo_each), \
@@ -808,6 +1068,13 @@ static const pm_verb verbs[] = {
 	  "assignee due level title.  --overdue and --due-within sort by due time.") },
 	{ .name = "show", .exec = do_wo_show, .operands = "ID", .min_ops = 1, .max_ops = 1,
 	  .help = N_("show a work order: its fields, checklist, parts, timeline and links") },
+	{ .name = "stats", .exec = do_wo_stats, .opts = wo_stats_opts,
+	  .args_size = sizeof(struct wo_stats_args),
+	  .help = N_("the month's figures: jobs, plan completion, times, failures, cost\n"
+	  "The plan's completion rate, on-site and fix times (median, 90th percentile),\n"
+	  "failures, downtime, MTBF and cost, one section per grouping (--by).  Columns: by key jobs share_pct done cancelled planned_due\n"
+	  "planned_on_time completion_pct on_site_p50_s on_site_p90_s fix_p50_s fix_p90_s\n"
+	  "failures downtime_s mtbf_s minutes parts_fen cost_fen.") },
 	{ .name = "history", .exec = do_wo_list, .opts = wo_history_opts,
 	  .args_size = sizeof(struct wo_list_args),
 	  .help = N_("the finished jobs of one equipment, newest first\n"

@@ -1228,7 +1228,7 @@ struct pm_wo_iter {
 
 /* The statement: ?1 now, ?2 due limit, ?3 status, ?4 assignee, ?5 dept,
  * ?6 equipment, ?7 site, ?8 source type, ?9 source id, ?10 type,
- * ?11 limit, ?12 one id (listq.h builds and binds it). */
+ * ?11 limit, ?12 one id, ?13 plan item (listq.h builds and binds it). */
 struct listq {
 	pm_listq q;
 	int srcpos;
@@ -1285,6 +1285,7 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *lq, pm_err *err)
 	q->p[2] = ctx->now + (f->due_within > 0 ? f->due_within : 0);
 	q->p[11] = f->limit;
 	q->p[12] = f->one;
+	q->p[13] = f->plan_item;
 	/* SELECT the columns asked for, and only the joins they need */
 	pm_listq_select(q, wcol, PM_WC_N, cols, PM_WC_ID);
 	if (cols & PM_WC_BIT(PM_WC_SOURCE)) {
@@ -1296,8 +1297,10 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *lq, pm_err *err)
 		pm_listq_add(q, " WHERE w.id = ?12", P(12));
 		return 0;
 	}
-	driven = due || f->history;
-	if (f->history)
+	driven = due || f->history || f->plan_item != 0;
+	if (f->plan_item != 0)  /* one item's jobs, every state: the plan index finds them */
+		pm_listq_add(q, " WHERE w.plan_item_id = ?13", P(13));
+	else if (f->history)
 		pm_listq_add(q, " WHERE w.equipment_id = ?6 AND w.done_at IS NOT NULL", P(6));
 	else    /* the open ones: term for term the partial index workorder_open */
 		pm_listq_state(q, &pm_workorder_lifecycle, "w", "reported_at", f->status, f->all,

@@ -213,6 +213,8 @@ typedef struct pm_wo_filter {
 	const char *source;     /* plan, staff, an ID letter (C), or a typed ID (C12) */
 	const char *type;       /* a type path or a top level (its subs too) */
 	int history;            /* done jobs (done, verified) of equip, newest done first */
+	int64_t plan_item;      /* the jobs generated for this plan item (every state
+	                         * unless status names one), newest reported first */
 	int64_t limit;          /* 0 = no limit */
 	int64_t one;            /* show: just this job */
 	uint64_t cols;          /* PM_WC_BIT of the columns read; 0: all but the arrays */
