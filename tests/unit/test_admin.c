@@ -286,7 +286,7 @@ static const struct {
 	     "INSERT INTO checklist_result (workorder_id, n, item, result) VALUES (1, 1, '门机', 'pass');"
 	     "INSERT INTO part_use (workorder_id, n, name, qty, price_fen) VALUES (1, 1, '门机板', 1, 120000);",
 	  "SELECT status || ' ' || source_type || source_id || ' ' || paused_s || ' ' || due_at "
-	  "FROM workorder", "in_progress C1 300 1700014400" },
+	  "FROM workorder WHERE id = 1", "in_progress C1 300 1700014400" },
 	{ 14, NULL, "SELECT c.item || ' ' || c.result || ' ' || p.name || ' ' || p.price_fen FROM "
 	  "checklist_result c JOIN part_use p USING (workorder_id)", "门机 pass 门机板 120000" },
 	/* the journal as the ledger writes it: postings, then the entry that
@@ -307,7 +307,7 @@ static const struct {
 	{ 15, NULL, "SELECT seq_scope || '/' || seq_year || '/' || seq_no || ' ' || last "
 	  "FROM ledger_txn, ledger_seq WHERE seq_no IS NOT NULL", "S1/2026/1 1" },
 	/* a planned job, read by its occurrence as the statistics read it */
-	{ 16, "INSERT INTO workorder (id, site_id, title, source_type, plan_item_id, occurrence, "
+	{ 14, "INSERT INTO workorder (id, site_id, title, source_type, plan_item_id, occurrence, "
 	     "equipment_id, type, status, reported_at, clock, on_site_due, fix_due) VALUES (2, 1, "
 	     "'电梯保养', 'plan', 1, '2026-11-15', 1, '电梯/保养', 'new', 1700000000, 'calendar', "
 	     "1700086400, 1700172800);",
