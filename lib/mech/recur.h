@@ -189,7 +189,7 @@ typedef struct pm_recur_occ {
  * sort as their nominal times do (plain byte order), so the greatest
  * key generated is a generator's watermark.  Stable across calendar
  * imports; a generator stores it UNIQUE with the record the rule
- * belongs to (the work order's occurrence column, workorder.h).
+ * belongs to.
  * Returns the length; 24 bytes always suffice.
  */
 size_t pm_recur_key(const pm_recur *r, const pm_recur_occ *o, char *buf, size_t n);
