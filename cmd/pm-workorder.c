@@ -26,6 +26,7 @@
 #include "equip.h"
 #include "org_perm.h"
 #include "plan.h"
+#include "plan_gen.h"
 #include "workorder.h"
 #include "workorder_stats.h"
 
@@ -392,10 +393,11 @@ do_plan_load(pm_ctx *ctx, void *args, int argc, char **argv)
 	int rc;
 
 	(void)argc;
-	if ((rc = pm_plan_read(argv[0], &def, &ctx->err)) != 0)
+	/* the permission first: a clerk who may not load plans learns
+	 * that, not what is wrong with the file */
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_plan_read(argv[0], &def, &ctx->err)) != 0)
 		return rc;
-	if ((rc = pm_cli_begin(ctx)) != 0)
-		goto out;
 	lo.o = pm_cli_out(ctx, change_cols, 6);
 	lo.quiet = a->quiet;
 	if ((rc = pm_plan_load(ctx, def, argv[0], load_row, &lo, &n, &ctx->err)) != 0)
@@ -433,10 +435,9 @@ do_plan_check(pm_ctx *ctx, void *args, int argc, char **argv)
 	/* FILE is loaded into the command's transaction and checked there:
 	 * nothing is ever kept */
 	ctx->dry_run = 1;
-	if (argc == 1 && (rc = pm_plan_read(argv[0], &def, &ctx->err)) != 0)
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (argc == 1 && (rc = pm_plan_read(argv[0], &def, &ctx->err)) != 0))
 		return rc;
-	if ((rc = pm_cli_begin(ctx)) != 0)
-		goto out;
 	if (def != NULL) {
 		if ((rc = pm_plan_load(ctx, def, argv[0], NULL, NULL, &n, &ctx->err)) != 0)
 			goto out;
@@ -629,6 +630,153 @@ do_plan_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	}
 	pm_buf_free(&jobs);
 	return rc;
+}
+
+/*
+ * plan run / due / calendar: one row per occurrence.  The key is the
+ * occurrence's UID (item, equipment, occurrence key: the same event in
+ * every feed and on every refresh); an all-day occurrence starts at its
+ * date, a timed one at its time (out.h: the first START set).
+ */
+static const pm_col occ_cols[] = {
+	{ "uid", PM_C_ID, 24, 0, PM_COL_KEY },
+	{ "time", PM_C_TIME, 0, 0, PM_COL_START },
+	{ "date", PM_C_DATE, 0, 0, PM_COL_START },
+	{ "due", PM_C_TIME, 0, 0, 0 },
+	{ "plan", PM_C_TEXT, 16, 0, 0 },
+	{ "item", PM_C_TEXT, 20, 0, 0 },
+	{ "site", PM_C_ID, 10, 0, PM_COL_LOCATION },
+	{ "equipment", PM_C_ID, 16, 0, PM_COL_SUMMARY | PM_COL_LOCATION },
+	{ "kind", PM_C_TEXT, 16, 0, 0 },
+	{ "title", PM_C_TEXT, 24, 0, PM_COL_SUMMARY },
+	{ "occurrence", PM_C_TEXT, 16, 0, 0 },
+	{ "job", PM_C_ID, 10, 0, 0 },
+	{ "status", PM_C_TEXT, 12, 0, 0 },
+};
+#define NOCC_COLS ((int)(sizeof occ_cols / sizeof occ_cols[0]))
+
+static int
+occ_row(void *arg, const pm_plan_occ *o)
+{
+	pm_out *out = arg;
+	char w[24];
+
+	pm_out_text(out, 0, o->uid);
+	if (o->timed)
+		pm_out_int(out, 1, o->at);
+	pm_out_int(out, 2, o->at);
+	pm_out_int(out, 3, o->due);
+	pm_out_text(out, 4, o->it->plan);
+	pm_out_text(out, 5, o->it->key);
+	pm_out_text(out, 6, o->it->site);
+	pm_out_text(out, 7, o->equip);
+	pm_out_text(out, 8, o->kind);
+	pm_out_text(out, 9, o->it->title);
+	pm_out_text(out, 10, o->key);
+	if (o->w.type != 0) {
+		pm_id_format(o->w, w, sizeof w);
+		pm_out_text(out, 11, w);
+	}
+	pm_out_text(out, 12, o->status);
+	return pm_out_row(out);
+}
+
+struct plan_run_args {
+	pm_time through;
+	int has_through;
+	int list;
+};
+
+static const pm_opt plan_run_opts[] = {
+	{ PM_OPT("through", PM_O_TIME, OFF(struct plan_run_args, through), "DATE",
+	  N_("make the jobs falling due through the end of DATE (default today)")),
+	  .has = PM_HAS(struct plan_run_args, has_through) },
+	{ PM_OPT("list", PM_O_FLAG, OFF(struct plan_run_args, list), NULL,
+	  N_("print a row for each job made (-n: each it would make)")) },
+	{ .name = NULL }
+};
+
+static int
+do_plan_run(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_run_args *a = args;
+	pm_out *o = NULL;
+	int64_t made;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	if (a->list || ctx->dry_run)
+		o = pm_cli_out(ctx, occ_cols, NOCC_COLS);
+	return pm_plan_gen_run(ctx, a->has_through ? a->through : ctx->now, o != NULL ? occ_row :
+	    NULL, o, &made, &ctx->err);     /* -n: cli takes it all back (PM_V_DRYRUN) */
+}
+
+struct plan_due_args {
+	int64_t within;
+	pm_plan_gen_filter f;
+};
+
+static const pm_opt plan_due_opts[] = {
+	{ PM_OPT("within", PM_O_SPAN, OFF(struct plan_due_args, within), "SPAN",
+	  N_("due from now to SPAN from now (default 7d)")) },
+	{ PM_OPT("plan", PM_O_STR, OFF(struct plan_due_args, f.plan), "CODE",
+	  N_("only this plan")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct plan_due_args, f.site), "CODE",
+	  N_("only items at this site")) },
+	{ .name = NULL }
+};
+
+static int
+do_plan_due(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_due_args *a = args;
+	int64_t within = a->within > 0 ? a->within : 7 * INT64_C(86400);
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_plan_gen_due(ctx, &a->f, ctx->now, ctx->now + within, occ_row,
+	    pm_cli_out(ctx, occ_cols, NOCC_COLS), &ctx->err);
+}
+
+struct plan_calendar_args {
+	int year;
+	pm_plan_gen_filter f;
+};
+
+static const pm_opt plan_calendar_opts[] = {
+	{ PM_OPT("year", PM_O_INT, OFF(struct plan_calendar_args, year), "YEAR",
+	  N_("the year (default this year)")), .min = 1970, .max = 9999 },
+	{ PM_OPT("plan", PM_O_STR, OFF(struct plan_calendar_args, f.plan), "CODE",
+	  N_("only this plan")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct plan_calendar_args, f.site), "CODE",
+	  N_("only items at this site")) },
+	{ .name = NULL }
+};
+
+static int
+do_plan_calendar(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct plan_calendar_args *a = args;
+	int year = a->year;
+	pm_tm tm;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if (year == 0) {
+		pm_time_local(ctx->now, &tm);
+		year = tm.year;
+	}
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_plan_gen_calendar(ctx, &a->f, year, occ_row, pm_cli_out(ctx, occ_cols, NOCC_COLS),
+	    &ctx->err);
 }
 
 /* ---- work orders --------------------------------------------------------- */
@@ -1024,6 +1172,23 @@ static const pm_verb verbs[] = {
 	  .max_ops = 1,
 	  .help = N_("override an interval rule for one piece of equipment, with the reason\n"
 	  "Replaces an earlier exemption from the same rule; audited.") },
+	{ .kind = "plan", .name = "run", .exec = do_plan_run, .flags = PM_V_WRITE | PM_V_DRYRUN,
+	  .perm = "plan.run", .opts = plan_run_opts, .args_size = sizeof(struct plan_run_args),
+	  .help = N_("make the work orders the plans fall due (for a daily cron job)\n"
+	  "For every active item and every equipment it covers, each occurrence falling\n"
+	  "through the end of DATE plus the item's lead that has no job yet; a rerun, or\n"
+	  "two at once, make each job once.  Quiet on success; --list prints the jobs\n"
+	  "made, -n the jobs it would make (in plan due's columns).") },
+	{ .kind = "plan", .name = "due", .exec = do_plan_due, .flags = PM_V_ICS,
+	  .opts = plan_due_opts, .args_size = sizeof(struct plan_due_args),
+	  .help = N_("list the planned jobs due soon, made or not, by due time\n"
+	  "Columns: uid time date due plan item site equipment kind title occurrence job\n"
+	  "status (job and status for the jobs made).  -o ics: a calendar of them.") },
+	{ .kind = "plan", .name = "calendar", .exec = do_plan_calendar, .flags = PM_V_ICS,
+	  .opts = plan_calendar_opts, .args_size = sizeof(struct plan_calendar_args),
+	  .help = N_("every occurrence of a year, per item and equipment\n"
+	  "In plan due's columns (no job, no status); -o ics: a calendar of them (all-day\n"
+	  "events for rules without a time of day), UIDs stable across runs.") },
 	{ .kind = "plan", .name = "list", .exec = do_plan_list, .opts = plan_list_opts,
 	  .args_size = sizeof(struct plan_list_args),
 	  .help = N_("list plan items\nColumns: id plan item site title task covers recurrence "

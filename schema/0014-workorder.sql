@@ -14,11 +14,17 @@
 --
 -- The source is a kind word or a typed-ID letter: 'staff' (a fault
 -- reported by staff), 'plan' (a plan occurrence: plan_item_id, the
--- equipment and the occurrence date, unique together, so a generator run
+-- equipment and the occurrence key, unique together, so a generator run
 -- twice makes one job), or the letter of the record it came from with
 -- source_id its number ('C' 12).  plan_item_id carries no REFERENCES:
 -- the plan tables are the plan module's, and a job outlives a plan
--- reloaded from its file.
+-- reloaded from its file.  The occurrence key is lib/mech/recur.h's
+-- pm_recur_key: the nominal date 'YYYY-MM-DD' of a date rule, the
+-- nominal date and time 'YYYY-MM-DD HH:MM' of an hourly one; keys of one
+-- item sort as their times, so max(occurrence) of an item and equipment
+-- (an index seek on workorder_plan) is where the generator goes on from.
+-- plan_version is the item's version the job was made from; est_minutes
+-- the item's estimate (minutes is the time worked, written at done).
 --
 -- due_at is the deadline an open job waits on: on_site_due until someone
 -- is on site, then fix_due; NULL while paused (waiting for parts is not
@@ -34,8 +40,10 @@ CREATE TABLE workorder (
 	              (length(source_type) = 1 AND source_type GLOB '[A-Z]')),
 	source_id     INTEGER CHECK (source_id IS NULL OR source_id > 0),
 	plan_item_id  INTEGER CHECK (plan_item_id IS NULL OR plan_item_id > 0),
+	plan_version  INTEGER CHECK (plan_version IS NULL OR plan_version >= 1),
 	occurrence    TEXT CHECK (occurrence IS NULL OR
-	              occurrence GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
+	              occurrence GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' OR
+	              occurrence GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] [0-2][0-9]:[0-5][0-9]'),
 	equipment_id  INTEGER REFERENCES equipment (id),
 	building_id   INTEGER REFERENCES building (id),
 	unit_id       INTEGER REFERENCES unit (id),
@@ -67,6 +75,7 @@ CREATE TABLE workorder (
 	cancelled_at  INTEGER,
 	work          TEXT,
 	minutes       INTEGER CHECK (minutes IS NULL OR minutes BETWEEN 0 AND 1000000),
+	est_minutes   INTEGER CHECK (est_minutes IS NULL OR est_minutes BETWEEN 1 AND 100000),
 	parts_fen     INTEGER NOT NULL DEFAULT 0 CHECK (parts_fen >= 0),
 	cost_fen      INTEGER NOT NULL DEFAULT 0 CHECK (cost_fen >= 0),
 	chargeable    INTEGER NOT NULL DEFAULT 0 CHECK (chargeable = 0 OR chargeable = 1),
@@ -79,6 +88,7 @@ CREATE TABLE workorder (
 	CHECK ((source_type = 'staff' OR source_type = 'plan') = (source_id IS NULL)),
 	CHECK ((source_type = 'plan') = (plan_item_id IS NOT NULL)),
 	CHECK ((plan_item_id IS NULL) = (occurrence IS NULL)),
+	CHECK ((plan_item_id IS NULL) = (plan_version IS NULL)),
 	CHECK (plan_item_id IS NULL OR equipment_id IS NOT NULL),
 	CHECK (chargeable = (charge_fen IS NOT NULL))
 ) STRICT;
@@ -102,7 +112,9 @@ CREATE INDEX workorder_source ON workorder (source_type, source_id);
 -- `history --equip`: the finished jobs of one equipment, newest first
 CREATE INDEX workorder_equipment_done ON workorder (equipment_id, done_at)
 	WHERE done_at IS NOT NULL;
--- a plan generator run twice (or two at once) makes each job once
+-- a plan generator run twice (or two at once) makes each job once, and
+-- finds the last occurrence made (max) and the last one done of an item
+-- and equipment by a seek
 CREATE UNIQUE INDEX workorder_plan ON workorder (plan_item_id, equipment_id, occurrence)
 	WHERE plan_item_id IS NOT NULL;
 -- dispatch counts each member's open jobs

@@ -891,13 +891,17 @@ static int
 row_ics(pm_out *o)
 {
 	const unsigned own = PM_COL_START | PM_COL_END | PM_COL_LOCATION | PM_COL_DESC;
-	int i, date, body;
+	int i, date, body, sc = -1;
 	int64_t start;
 
-	if (o->cell[o->idcol].kind == CELL_NULL || o->cell[o->startcol].kind != CELL_INT)
+	/* the first START column set in this row */
+	for (i = o->startcol; i >= 0 && i < o->ncols && sc < 0; i++)
+		if ((o->cols[i].flags & PM_COL_START) && o->cell[i].kind == CELL_INT)
+			sc = i;
+	if (o->cell[o->idcol].kind == CELL_NULL || sc < 0)
 		return 0;
-	start = o->cell[o->startcol].v;
-	date = o->cols[o->startcol].type == PM_C_DATE;
+	start = o->cell[sc].v;
+	date = o->cols[sc].type == PM_C_DATE;
 	pm_buf_adds(&o->line, "BEGIN:VEVENT\r\n");
 	pm_buf_reset(&o->raw);
 	render(o, o->idcol, M_PLAIN, &o->raw);

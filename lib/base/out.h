@@ -109,7 +109,10 @@ typedef struct pm_col {
  *               every refresh — a changed time moves it, never doubles it
  *   START       DTSTART: a TIME is an instant (UTC, ...Z: every calendar
  *               shows it in its own zone); a DATE is an all-day event on
- *               that business-zone date (VALUE=DATE).  A row whose start
+ *               that business-zone date (VALUE=DATE).  With several
+ *               START columns a row starts at the first that is set (a
+ *               list of timed and all-day events: a TIME column, NULL in
+ *               the all-day rows, before a DATE one).  A row whose start
  *               is NULL is not an event and is left out
  *   END         a TIME or DATE is DTEND (a DATE is the last day, so
  *               DTEND is the day after, as RFC 5545 counts); a SPAN is

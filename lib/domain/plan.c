@@ -129,6 +129,7 @@ const pm_perm_name pm_plan_perm_names[] = {
 	{ "plan.load", "load maintenance plan files" },
 	{ "plan.check", "check plans against the interval rules" },
 	{ "plan.exempt", "override an interval rule for one piece of equipment" },
+	{ "plan.run", "make the work orders that plans fall due (plan run)" },
 	{ NULL, NULL }
 };
 
@@ -915,20 +916,20 @@ pm_plan_item_find(pm_ctx *ctx, const char *name, int (*fn)(void *arg, const pm_p
 
 int
 pm_plan_targets_each(pm_ctx *ctx, const pm_plan_item *it,
-    int (*fn)(void *arg, int64_t id, const char *code, const char *kind), void *arg,
-    pm_err *err)
+    int (*fn)(void *arg, const pm_plan_target *t), void *arg, pm_err *err)
 {
+	pm_plan_target t;
 	pm_stmt *st = NULL;
 	int rc, step;
 
 	if (it->kind != NULL)
-		rc = pm_db_prepare(ctx->db, "SELECT id, code, kind FROM equipment "
+		rc = pm_db_prepare(ctx->db, "SELECT id, code, kind, installed FROM equipment "
 		    "WHERE site_id = ?1 AND retired IS NULL AND "
 		    "(kind = ?2 OR (kind >= ?2 || '/' AND kind < ?2 || '0')) ORDER BY code", &st, err);
 	else
-		rc = pm_db_prepare(ctx->db, "SELECT e.id, e.code, e.kind FROM plan_target t "
+		rc = pm_db_prepare(ctx->db, "SELECT e.id, e.code, e.kind, e.installed FROM plan_target t "
 		    "JOIN equipment e ON e.id = t.equipment_id WHERE t.item_id = ?1 AND ?2 = '' "
-		    "ORDER BY e.code", &st, err);
+		    "AND e.retired IS NULL ORDER BY e.code", &st, err);
 	if (rc != 0)
 		return rc;
 	if (it->kind != NULL)
@@ -936,9 +937,14 @@ pm_plan_targets_each(pm_ctx *ctx, const pm_plan_item *it,
 	else
 		pm_stmt_bindf(st, "it", it->id, "");
 	rc = 0;
-	while ((step = pm_stmt_step(st, err)) == 1)
-		if ((rc = fn(arg, pm_stmt_int(st, 0), pm_stmt_text(st, 1), pm_stmt_text(st, 2))) != 0)
+	while ((step = pm_stmt_step(st, err)) == 1) {
+		t.id = pm_stmt_int(st, 0);
+		t.code = pm_stmt_text(st, 1);
+		t.kind = pm_stmt_text(st, 2);
+		t.installed = pm_stmt_text(st, 3);
+		if ((rc = fn(arg, &t)) != 0)
 			break;
+	}
 	pm_stmt_free(st);
 	if (rc == 0 && step < 0)
 		rc = err->status;
@@ -969,9 +975,11 @@ kind_under(const char *kind, const char *prefix)
 }
 
 static int
-check_target(void *arg, int64_t eid, const char *code, const char *kind)
+check_target(void *arg, const pm_plan_target *t)
 {
 	struct check *c = arg;
+	int64_t eid = t->id;
+	const char *code = t->code, *kind = t->kind;
 	const pm_plan_item *it = c->it;
 	char max_text[40], reason[520];
 	pm_recur_anchor a = it->anchor;

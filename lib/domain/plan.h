@@ -45,9 +45,11 @@
  * plan_item_active), pm_plan_targets_each the equipment an item covers
  * (plan_target for a list; for a kind, the site's unretired equipment
  * whose kind is the prefix or below it, by equipment_site_kind).  The
- * occurrence key of a job is (item id, pm_recur_key of the occurrence);
- * an item's id never changes, its version says which definition a job
- * was generated from.
+ * identity of a job is (item id, equipment id, pm_recur_key of the
+ * occurrence), the work order's plan_item_id, equipment_id and
+ * occurrence (workorder.h, plan_gen.h); an item's id never changes, its
+ * version (the job's plan_version) says which definition a job was
+ * generated from.
  */
 #ifndef PM_PLAN_H
 #define PM_PLAN_H
@@ -202,9 +204,15 @@ int pm_plan_items_each(pm_ctx *ctx, const char *plan, int all,
 int pm_plan_item_find(pm_ctx *ctx, const char *name, int (*fn)(void *arg, const pm_plan_item *it),
 	void *arg, pm_err *err);
 
-/* The equipment an item covers: id, code and kind, by code. */
+/* One piece of equipment an item covers; strings valid during the call. */
+typedef struct pm_plan_target {
+	int64_t id;
+	const char *code, *kind;
+	const char *installed;  /* YYYY-MM-DD, or NULL */
+} pm_plan_target;
+
+/* The equipment an item covers (unretired), by code. */
 int pm_plan_targets_each(pm_ctx *ctx, const pm_plan_item *it,
-	int (*fn)(void *arg, int64_t id, const char *code, const char *kind), void *arg,
-	pm_err *err);
+	int (*fn)(void *arg, const pm_plan_target *t), void *arg, pm_err *err);
 
 #endif

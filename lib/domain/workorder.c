@@ -398,20 +398,32 @@ one_of(pm_err *err, const char *field, const char *v, const char *choices)
 	return PM_EX_USAGE;
 }
 
-/* YYYY-MM-DD: the shape the schema checks, month and day in range. */
+/* An occurrence key (recur.h pm_recur_key): YYYY-MM-DD, or YYYY-MM-DD
+ * HH:MM for an hourly rule — the shapes the schema checks, month, day,
+ * hour and minute in range. */
 static int
-date_ok(const char *s)
+occurrence_ok(const char *s)
 {
+	size_t len = s != NULL ? strlen(s) : 0;
 	int i, m, d;
 
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if ((len != 10 && len != 16) || s[4] != '-' || s[7] != '-')
 		return 0;
 	for (i = 0; i < 10; i++)
 		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
 			return 0;
 	m = (s[5] - '0') * 10 + (s[6] - '0');
 	d = (s[8] - '0') * 10 + (s[9] - '0');
-	return m >= 1 && m <= 12 && d >= 1 && d <= 31;
+	if (m < 1 || m > 12 || d < 1 || d > 31)
+		return 0;
+	if (len == 10)
+		return 1;
+	if (s[10] != ' ' || s[13] != ':')
+		return 0;
+	for (i = 11; i < 16; i++)
+		if (i != 13 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	return (s[11] - '0') * 10 + (s[12] - '0') < 24 && s[14] < '6';
 }
 
 /* Both limits of a job of this priority and type from start, and the
@@ -434,6 +446,9 @@ compute_due(struct policy *p, const char *priority, const char *type, pm_time st
 	*clock = r->clock;
 	return 0;
 }
+
+static int act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *a,
+	pm_err *err);
 
 /* Insert a job (in checked); the caller checked the permission. */
 static int
@@ -467,8 +482,13 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 		return pm_err_field(err, PM_EX_USAGE, "unit", _("equipment or a unit, not both"));
 	if ((in->plan_item != 0) != (in->occurrence != NULL))
 		return pm_err_set(err, PM_EX_USAGE, _("a plan occurrence needs its plan item and date"));
-	if (in->occurrence != NULL && !date_ok(in->occurrence))
-		return pm_err_field(err, PM_EX_USAGE, "occurrence", _("occurrence: a date YYYY-MM-DD"));
+	if (in->occurrence != NULL && !occurrence_ok(in->occurrence))
+		return pm_err_field(err, PM_EX_USAGE, "occurrence",
+		    _("occurrence: a date YYYY-MM-DD, or YYYY-MM-DD HH:MM"));
+	if (in->has_due && in->plan_item == 0)
+		return pm_err_field(err, PM_EX_USAGE, "due", _("a due time is a plan occurrence's"));
+	if (in->est_minutes < 0 || in->est_minutes > 100000)
+		return pm_err_field(err, PM_EX_USAGE, "minutes", _("minutes: 1 to 100000"));
 	if (in->plan_item != 0 && in->from.type != 0)
 		return pm_err_set(err, PM_EX_USAGE, _("a plan occurrence has no other source"));
 	if (in->has_reported && in->reported > ctx->now)
@@ -533,8 +553,16 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	for (i = 0; i < in->nchecklist; i++)
 		if ((rc = text_ok(in->checklist[i], 200, "checklist", err)) != 0)
 			return rc;
-	if ((rc = compute_due(p, priority, canon, reported, &on_site, &fixed, &clock, err)) != 0)
+	/* a planned job is due when its occurrence is: the plan's date is
+	 * its limit, both of them, and workorder.limits (fault response)
+	 * does not apply */
+	if (in->has_due) {
+		on_site = fixed = in->due;
+		clock = PM_CLOCK_CALENDAR;
+	} else if ((rc = compute_due(p, priority, canon, reported, &on_site, &fixed, &clock,
+	    err)) != 0) {
 		return rc;
+	}
 	if (in->plan_item != 0)
 		snprintf(src, sizeof src, "plan");
 	else if (in->from.type != 0)
@@ -544,13 +572,15 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO workorder (site_id, title, text, "
 	    "source_type, source_id, plan_item_id, occurrence, equipment_id, building_id, unit_id, "
 	    "place, type, priority, dept_id, reported_at, clock, on_site_due, fix_due, chargeable, "
-	    "charge_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-	    "?16, ?17, ?18, ?19, ?20)", in->has_charge ? "itTtIITIIITttIitiiii" :
-	    "itTtIITIIITttIitiiiI",
+	    "charge_fen, plan_version, est_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
+	    in->has_charge ? "itTtIITIIITttIitiiiiII" : "itTtIITIIITttIitiiiIII",
 	    site, in->title, in->text, src, in->from.type != 0 ? in->from.n : (int64_t)0,
 	    in->plan_item, in->occurrence, e.id, building, unit, in->place, canon, priority, dept,
 	    reported, clock == PM_CLOCK_BUSINESS ? "business" : "calendar", on_site, fixed,
-	    (int64_t)(in->has_charge != 0), in->has_charge ? in->charge : (int64_t)0)) != 0)
+	    (int64_t)(in->has_charge != 0), in->has_charge ? in->charge : (int64_t)0,
+	    in->plan_item != 0 ? (in->plan_version > 0 ? in->plan_version : (int64_t)1) :
+	    (int64_t)0, in->est_minutes)) != 0)
 		return rc;
 	row = pm_db_last_id(ctx->db);
 	id->type = 'W';
@@ -590,30 +620,81 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 		rc = h->link(ctx, in->from, *id, err);
 	else if (in->from.type == 'W')
 		rc = pm_link_add(ctx, in->from, *id, "followup", NULL, err);
+	/* a person named at creation (a plan item's): assigned as assign
+	 * does it, its own event */
+	if (rc == 0 && in->assignee != NULL) {
+		pm_wo_act a;
+		memset(&a, 0, sizeof a);
+		a.to = in->assignee;
+		a.dept = in->dept;
+		a.at = reported;
+		a.has_at = 1;
+		rc = act_run(ctx, p, "assign", *id, &a, err);
+	}
 out:
 	pm_lifecycle_end(&s);
 	return rc;
 }
 
+struct pm_wo_batch {
+	pm_ctx *ctx;
+	struct policy p;
+};
+
+int
+pm_workorder_batch_open(pm_ctx *ctx, pm_wo_batch **out, pm_err *err)
+{
+	pm_wo_batch *b;
+	int rc;
+
+	*out = NULL;
+	if ((rc = pm_perm_check(ctx, "workorder.new", err)) != 0)
+		return rc;
+	b = pm_xcalloc(1, sizeof *b);
+	b->ctx = ctx;
+	if ((rc = policy_load(ctx->cfg, ctx, &b->p, err)) != 0) {
+		free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}
+
+int
+pm_workorder_batch_new(pm_wo_batch *b, const pm_wo_in *in, pm_id *id, int *existed,
+    pm_err *err)
+{
+	return wo_create(b->ctx, &b->p, in, id, existed, err);
+}
+
+void
+pm_workorder_batch_free(pm_wo_batch *b)
+{
+	if (b == NULL)
+		return;
+	policy_free(&b->p);
+	free(b);
+}
+
 int
 pm_workorder_new(pm_ctx *ctx, const pm_wo_in *in, pm_id *id, int *existed, pm_err *err)
 {
-	struct policy p;
+	pm_wo_batch *b;
 	int rc;
 
 	*existed = 0;
-	if ((rc = pm_perm_check(ctx, "workorder.new", err)) != 0 ||
-	    (rc = policy_load(ctx->cfg, ctx, &p, err)) != 0)
+	if ((rc = pm_workorder_batch_open(ctx, &b, err)) != 0)
 		return rc;
-	rc = wo_create(ctx, &p, in, id, existed, err);
-	policy_free(&p);
+	rc = pm_workorder_batch_new(b, in, id, existed, err);
+	pm_workorder_batch_free(b);
 	return rc;
 }
 
 /* ---- the other verbs -------------------------------------------------------- */
 
 struct act {
-	struct policy p;
+	struct policy *p;       /* own, or the batch's */
+	struct policy own;
 	struct wrec w;
 	pm_wo_act *a;
 };
@@ -740,8 +821,8 @@ end_pause(pm_lc_step *s, const struct act *x, pm_err *err)
 	    "WHERE id = ?1", "i", s->id)) != 0)
 		return rc;
 	if (strcmp(w->clock, "business") == 0) {
-		shift = pm_calendar_between(x->p.cal, w->paused_at, s->at);
-		if (shift > 0 && (rc = pm_calendar_add(x->p.cal, fix, shift, &fix, err)) != 0)
+		shift = pm_calendar_between(x->p->cal, w->paused_at, s->at);
+		if (shift > 0 && (rc = pm_calendar_add(x->p->cal, fix, shift, &fix, err)) != 0)
 			return rc;
 	} else {
 		shift = wall;
@@ -881,7 +962,7 @@ followup(pm_lc_step *s, struct act *x, const char *item, const char *note, int64
 	in.unit = unit[0] ? unit : NULL;
 	in.place = place[0] && !unit[0] ? place : NULL;
 	in.dept = dept[0] ? dept : NULL;
-	if ((rc = wo_create(s->ctx, &x->p, &in, &id, &existed, err)) != 0)
+	if ((rc = wo_create(s->ctx, x->p, &in, &id, &existed, err)) != 0)
 		return rc;
 	*fid = id.n;
 	return 0;
@@ -1079,9 +1160,9 @@ h_reopen(pm_lc_step *s, pm_err *err)
 		return rc;
 	attrs[0] = x->w.priority;
 	attrs[1] = x->w.type;
-	if ((r = pm_deadline_match(x->p.dl, attrs)) == NULL)
+	if ((r = pm_deadline_match(x->p->dl, attrs)) == NULL)
 		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches"));
-	if ((rc = pm_deadline_add(x->p.cal, r->clock, r->span[DL_FIXED], s->at, &fix, err)) != 0)
+	if ((rc = pm_deadline_add(x->p->cal, r->clock, r->span[DL_FIXED], s->at, &fix, err)) != 0)
 		return rc;
 	pm_lifecycle_t(s, "fix_due", fix);
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET reopened = reopened + 1, "
@@ -1102,8 +1183,10 @@ h_cancel(pm_lc_step *s, pm_err *err)
 	    "WHERE id = ?1", "iit", s->id, s->at, x->a->text);
 }
 
-int
-pm_workorder_act(pm_ctx *ctx, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
+/* pm_workorder_act with a policy loaded already (pol), or loading one
+ * (pol NULL). */
+static int
+act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
 {
 	const pm_transition *t;
 	struct act x;
@@ -1122,8 +1205,9 @@ pm_workorder_act(pm_ctx *ctx, const char *verb, pm_id id, pm_wo_act *a, pm_err *
 	if ((rc = pm_lifecycle_begin(ctx, &pm_workorder_lifecycle, verb, id.n, &s, err)) != 0 ||
 	    (rc = wrec_load(ctx, id.n, &x.w, err)) != 0 ||
 	    (a->text != NULL && (rc = text_ok(a->text, max_chars(ctx), "text", err)) != 0) ||
-	    (rc = policy_load(ctx->cfg, ctx, &x.p, err)) != 0)
+	    (pol == NULL && (rc = policy_load(ctx->cfg, ctx, &x.own, err)) != 0))
 		goto out;
+	x.p = pol != NULL ? pol : &x.own;
 	if ((rc = pm_lifecycle_at(&s, a->has_at, a->at, x.w.reported_at, _("%s: %s at %s is "
 	    "before the job was reported (%s)"), err)) != 0)
 		goto out;
@@ -1137,8 +1221,14 @@ pm_workorder_act(pm_ctx *ctx, const char *verb, pm_id id, pm_wo_act *a, pm_err *
 		rc = after_done(ctx, &x, s.at, err);
 out:
 	pm_lifecycle_end(&s);
-	policy_free(&x.p);
+	policy_free(&x.own);
 	return rc;
+}
+
+int
+pm_workorder_act(pm_ctx *ctx, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
+{
+	return act_run(ctx, NULL, verb, id, a, err);
 }
 
 /* ---- escalation ---------------------------------------------------------------- */

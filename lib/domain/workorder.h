@@ -25,7 +25,7 @@
  * on-site limit is not moved: a job is paused only once someone is there.
  *
  * Sources.  A job records where it came from: a plan occurrence (plan
- * item, equipment, occurrence date: unique together), a record of
+ * item, equipment, occurrence key: unique together), a record of
  * another kind named by its typed ID (C12, H3: a registered source
  * handler links both ends and is told when the job is done), a checklist
  * item of another job (W: the follow-up), or nothing (a fault reported
@@ -92,7 +92,15 @@ typedef struct pm_wo_in {
 	const char *dept;       /* default: the equipment's, else workorder.dept */
 	pm_id from;             /* the source record (C12, H3); type 0 = none */
 	int64_t plan_item;      /* a plan occurrence: the plan item, with occurrence */
-	const char *occurrence; /* YYYY-MM-DD */
+	const char *occurrence; /* its key, recur.h pm_recur_key: the nominal date
+	                         * "YYYY-MM-DD" of a date rule, "YYYY-MM-DD HH:MM"
+	                         * of an hourly one */
+	int64_t plan_version;   /* the item's version it is made from (default 1) */
+	pm_time due;            /* a plan occurrence: when it is due (has_due); both */
+	int has_due;            /* limits are then this time, workorder.limits unused */
+	int64_t est_minutes;    /* estimated minutes, 0 = not given */
+	const char *assignee;   /* a login: assigned at once (an "assign" event, as
+	                         * pm_workorder_act's, needing workorder.assign) */
 	const char *const *checklist;   /* items to check at done */
 	int nchecklist;
 	int64_t charge;         /* 有偿维修: the amount in fen, when has_charge */
@@ -111,6 +119,17 @@ typedef struct pm_wo_in {
  * source's handler links both ends.
  */
 int pm_workorder_new(pm_ctx *ctx, const pm_wo_in *in, pm_id *id, int *existed, pm_err *err);
+
+/*
+ * The same for many jobs in one command (a plan generator): open checks
+ * workorder.new once and loads the policy (limits, types, calendar)
+ * once; batch_new is pm_workorder_new with it.  The batch borrows ctx.
+ */
+typedef struct pm_wo_batch pm_wo_batch;
+int pm_workorder_batch_open(pm_ctx *ctx, pm_wo_batch **out, pm_err *err);
+int pm_workorder_batch_new(pm_wo_batch *b, const pm_wo_in *in, pm_id *id, int *existed,
+	pm_err *err);
+void pm_workorder_batch_free(pm_wo_batch *b);
 
 /* Arguments of the other verbs; each verb reads what it needs. */
 typedef struct pm_wo_act {

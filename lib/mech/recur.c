@@ -598,8 +598,10 @@ pm_recur_format(const pm_recur *r, char *buf, size_t n)
 size_t
 pm_recur_key(const pm_recur *r, const pm_recur_occ *o, char *buf, size_t n)
 {
-	return pm_time_format(o->nominal,
-		r->freq == PM_RECUR_HOURS || r->has_at ? PM_TF_MINUTE : PM_TF_DATE, buf, n);
+	/* a date rule has one nominal time a day: its date is enough, and
+	 * stays the identity when the rule's "at" changes */
+	return pm_time_format(o->nominal, r->freq == PM_RECUR_HOURS ? PM_TF_MINUTE : PM_TF_DATE,
+		buf, n);
 }
 
 static int

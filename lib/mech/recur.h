@@ -181,9 +181,15 @@ typedef struct pm_recur_occ {
 } pm_recur_occ;
 
 /*
- * The occurrence key: the nominal time as local text, "2026-03-15" for
- * date rules without "at", "2026-03-15 08:00" otherwise.  Stable across
- * calendar imports; a generator stores it UNIQUE with the record the rule belongs to.
+ * The occurrence key: the nominal time as local text — its date
+ * "2026-03-15" for every date rule (with or without "at": a date rule
+ * puts at most one nominal time on a date, so the date is the identity,
+ * and a plan that moves "at 08:00" to "at 09:00" keeps its keys), the
+ * date and time "2026-03-15 08:00" for hourly rules.  Keys of one rule
+ * sort as their nominal times do (plain byte order), so the greatest
+ * key generated is a generator's watermark.  Stable across calendar
+ * imports; a generator stores it UNIQUE with the record the rule
+ * belongs to.
  * Returns the length; 24 bytes always suffice.
  */
 size_t pm_recur_key(const pm_recur *r, const pm_recur_occ *o, char *buf, size_t n);

@@ -120,6 +120,33 @@ done
 is "every backup is a sound database ($nbk)" 0 "$badbk"
 ok "pm-admin check passes at the end" pm-admin check
 
+# plan run, the daily cron job started twice at once (two hosts, or a
+# slow run still going when the next starts), every day of 2027: each
+# job is made exactly once, and the jobs are what the calendar says.
+(
+	export PM_DB=$T/plan.db
+	. "$PM_STRESS/plan-fixture.sh"
+	plan_calendar > plan.cal
+	day=0 pfail=0
+	while [ $day -lt 365 ]; do
+		d=$(date -u -d "2027-01-01 +$day days" +%F)
+		PM_USER=wang PM_NOW="$d 01:00" pm-workorder plan run 2>>plan.err & p1=$!
+		PM_USER=wang PM_NOW="$d 01:00" pm-workorder plan run 2>>plan.err & p2=$!
+		wait $p1 || pfail=$((pfail + 1))
+		wait $p2 || pfail=$((pfail + 1))
+		day=$((day + 1))
+	done
+	echo "$pfail" > plan.fail
+	plan_jobs > plan.jobs
+	sqlite3 "$PM_DB" "SELECT count(*) - count(DISTINCT plan_item_id || '/' || equipment_id || '/' || occurrence)
+	    FROM workorder" > plan.dup
+	PM_DB=$PM_DB pm-admin check > /dev/null 2>&1; echo $? > plan.check
+)
+is "plan run, two at once every day of 2027: none failed" 0 "$(cat plan.fail)"
+is "none doubled" 0 "$(cat plan.dup)"
+same_file "the jobs are the calendar: no gap, no duplicate ($(wc -l < plan.jobs) jobs)" plan.cal plan.jobs
+is "the plan database is sound" 0 "$(cat plan.check)"
+
 say "concurrency: $nw writers and $nr readers for ${secs}s: $wops writer and $rops reader commands," \
     "$nfail failures ($nbusy busy)"
 say "concurrency: verified $news contacts, $notes notes, $units units, $names staff names," \

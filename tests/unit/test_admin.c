@@ -289,6 +289,15 @@ static const struct {
 	  "FROM workorder WHERE id = 1", "in_progress C1 300 1700014400" },
 	{ 14, NULL, "SELECT c.item || ' ' || c.result || ' ' || p.name || ' ' || p.price_fen FROM "
 	  "checklist_result c JOIN part_use p USING (workorder_id)", "门机 pass 门机板 120000" },
+	/* a planned job: its item, version and occurrence key (an hourly
+	 * rule's has the time) */
+	{ 14, "INSERT INTO workorder (id, site_id, title, source_type, plan_item_id, plan_version, "
+	     "occurrence, equipment_id, type, reported_at, clock, on_site_due, fix_due, est_minutes) "
+	     "VALUES (2, 1, '电梯保养', 'plan', 1, 1, '2027-01-16', 1, '电梯', 1700000000, 'calendar', "
+	     "1700086400, 1700086400, 120), (3, 1, '巡检', 'plan', 1, 2, '2027-01-16 08:00', 1, '其他', "
+	     "1700000000, 'calendar', 1700086400, 1700086400, NULL);",
+	  "SELECT group_concat(occurrence || ' v' || plan_version, ',') FROM workorder "
+	  "WHERE source_type = 'plan'", "2027-01-16 v1,2027-01-16 08:00 v2" },
 	/* the journal as the ledger writes it: postings, then the entry that
 	 * closes them, its receipt number from the counter */
 	{ 15, "INSERT INTO ledger_account (id, name, created_at) VALUES "

@@ -159,7 +159,7 @@ test_declared(void **state)
 		"admin", "org.edit", "unit.edit", "unit.import", "complaint.new",
 		"complaint.assign", "complaint.handle", "complaint.visit", "complaint.close",
 		"complaint.escalate", "survey.new", "survey.import", "pii.unmask", "equipment.edit",
-		"equipment.import", "plan.load", "plan.check", "plan.exempt", "workorder.new",
+		"equipment.import", "plan.load", "plan.check", "plan.exempt", "plan.run", "workorder.new",
 		"workorder.assign", "workorder.work", "workorder.verify", "workorder.close",
 		"workorder.escalate", NULL
 	};
@@ -173,10 +173,10 @@ test_declared(void **state)
 	for (i = 0; (p = pm_perm_declared(i)) != NULL; i++)
 		if (p->doc == NULL || *p->doc == '\0')
 			fail_msg("%s has no description", p->name);
-	assert_int_equal(i, 24);
+	assert_int_equal(i, 25);
 	/* registering again changes nothing */
 	assert_int_equal(pm_registry_init(), 0);
-	assert_null(pm_perm_declared(24));
+	assert_null(pm_perm_declared(25));
 }
 
 /* ---- the policy ------------------------------------------------------ */

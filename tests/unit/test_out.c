@@ -1281,6 +1281,43 @@ test_ics_event(void **state)
 	free(s);
 }
 
+/* Timed and all-day events in one list: a TIME start, NULL in the
+ * all-day rows, before a DATE start. */
+static const pm_col tdcols[] = {
+	{ "uid", PM_C_ID, 0, 0, PM_COL_KEY },
+	{ "time", PM_C_TIME, 0, 0, PM_COL_START },
+	{ "date", PM_C_DATE, 0, 0, PM_COL_START },
+};
+
+static void
+ics_timed_and_day(pm_out *o)
+{
+	pm_out_text(o, 0, "a");
+	pm_out_int(o, 1, T);
+	pm_out_int(o, 2, T);
+	assert_int_equal(pm_out_row(o), 0);
+	pm_out_text(o, 0, "b");
+	pm_out_int(o, 2, T);
+	assert_int_equal(pm_out_row(o), 0);
+	pm_out_text(o, 0, "c");         /* no start at all: no event */
+	assert_int_equal(pm_out_row(o), 0);
+}
+
+static void
+test_ics_two_starts(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = ics_run(tdcols, 3, ics_timed_and_day, 0);
+	assert_non_null(strstr(s, "UID:a@" PM_OUT_ICS_UID_DOMAIN "\r\nDTSTAMP:20251130T050500Z\r\n"
+	    "DTSTART:20251130T060500Z\r\n"));
+	assert_non_null(strstr(s, "UID:b@" PM_OUT_ICS_UID_DOMAIN "\r\nDTSTAMP:20251130T050500Z\r\n"
+	    "DTSTART;VALUE=DATE:20251130\r\n"));
+	assert_null(strstr(s, "UID:c@"));
+	free(s);
+}
+
 static void
 ics_none(pm_out *o)
 {
@@ -1685,6 +1722,7 @@ main(void)
 		cmocka_unit_test(test_out_cells),
 		cmocka_unit_test(test_out_value),
 		cmocka_unit_test(test_ics_event),
+		cmocka_unit_test(test_ics_two_starts),
 		cmocka_unit_test(test_ics_empty),
 		cmocka_unit_test(test_ics_needs_start),
 		cmocka_unit_test(test_ics_skips),

@@ -191,14 +191,12 @@ load_reload(void **state)
 }
 
 static int
-count_target(void *arg, int64_t id, const char *code, const char *kind)
+count_target(void *arg, const pm_plan_target *t)
 {
 	char *s = arg;
 	size_t n = strlen(s);
 
-	(void)id;
-	(void)kind;
-	snprintf(s + n, 256 - n, "%s%s", n ? "," : "", code);
+	snprintf(s + n, 256 - n, "%s%s", n ? "," : "", t->code);
 	return 0;
 }
 

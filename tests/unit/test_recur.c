@@ -70,7 +70,10 @@ collect(void *arg, const pm_recur_occ *o)
 	struct acc *a = arg;
 	char k[32], d[32];
 
-	pm_recur_key(a->r, o, k, sizeof k);
+	/* the nominal time to the minute where the rule has one (the key
+	 * of a date rule is its date alone: test_next) */
+	pm_time_format(o->nominal, a->r->freq == PM_RECUR_HOURS || a->r->has_at ?
+		PM_TF_MINUTE : PM_TF_DATE, k, sizeof k);
 	a->n += (size_t)snprintf(a->s + a->n, sizeof a->s - a->n, "%s%s", a->n ? " " : "", k);
 	if (o->at != o->nominal) {
 		pm_time_format(o->at, a->r->freq == PM_RECUR_HOURS || a->r->has_at ?
@@ -503,6 +506,19 @@ test_stream_next(void **state)
 	assert_string_equal(k, "2026-10-01");
 	pm_time_format(o.at, PM_TF_DATE, k, sizeof k);
 	assert_string_equal(k, "2026-10-08");
+	/* a date rule's key is its date, with or without a time of day;
+	 * an hourly rule's has the time */
+	r = rule("daily at 09:30");
+	a.shift = PM_SHIFT_NONE;
+	assert_int_equal(pm_recur_next(&r, &a, NULL, at("2026-09-15"), &o, &err), 0);
+	pm_recur_key(&r, &o, k, sizeof k);
+	assert_string_equal(k, "2026-09-15");
+	r = rule("every 2 hours 08:00-12:00");
+	assert_int_equal(pm_recur_next(&r, &a, NULL, at("2026-09-15 08:00"), &o, &err), 0);
+	pm_recur_key(&r, &o, k, sizeof k);
+	assert_string_equal(k, "2026-09-15 10:00");
+	a.shift = PM_SHIFT_NEXT;
+	r = rule("monthly 1");
 	/* moving needs a calendar */
 	assert_int_equal(pm_recur_next(&r, &a, NULL, at("2026-09-15"), &o, &err), PM_EX_SOFTWARE);
 	/* anchors a rule cannot have */
