@@ -115,10 +115,10 @@ pm_workorder_stats_by_list(const char *s, pm_wo_stats_by *by, int *n, pm_err *er
  * The parameters: ?1 the month's start, ?2 its end, ?3 now, ?4 site,
  * ?5 department, ?6 and ?7 the first dates of the month and the next
  * (occurrences compare as text), ?8 the end of what is counted (the
- * month's end, or now within it), then from ?9 each day of the month
- * and the instant it ends (the occurrence's due time).
+ * month's end, or now within it).  A planned job is on time when it was
+ * done by its own due time (fix_due: the end of its occurrence's day, or
+ * of the working day plan run moved it to), not by its nominal date.
  *
- * days     the month's dates with their ends: a small VALUES table;
  * cur      the month's jobs with their key: one index range read;
  * agg      counts and sums per key;
  * due      the planned jobs whose occurrence is in the month, with the
@@ -126,8 +126,6 @@ pm_workorder_stats_by_list(const char *s, pm_wo_stats_by *by, int *n, pm_err *er
  * os, fx   nearest-rank p50 and p90 of on-site and fix times (stat.h);
  * keys     the keys of the month's jobs and of the planned ones due.
  */
-#define NDAYS_MAX 31
-#define P_DAYS 9
 
 struct pm_wo_stats_iter {
 	pm_stmt *st;
@@ -139,9 +137,6 @@ struct statq {
 	int64_t site, dept;
 	pm_time since, until, end, now;
 	char from[40], to[40];
-	int ndays;
-	char day[NDAYS_MAX][40];
-	pm_time day_end[NDAYS_MAX];
 };
 
 /* The filters of a read of workorder w; spelled with + where another
@@ -163,7 +158,7 @@ statq_build(pm_ctx *ctx, const pm_wo_stats_q *in, pm_wo_stats_by by, struct stat
 {
 	const struct grouping *g;
 	pm_month next;
-	int i, rc;
+	int rc;
 
 	memset(q, 0, sizeof *q);
 	pm_buf_init(&q->sql);
@@ -185,19 +180,8 @@ statq_build(pm_ctx *ctx, const pm_wo_stats_q *in, pm_wo_stats_by by, struct stat
 	next = pm_month_add(in->month, 1);
 	snprintf(q->from, sizeof q->from, "%04d-%02d-01", in->month.year, in->month.month);
 	snprintf(q->to, sizeof q->to, "%04d-%02d-01", next.year, next.month);
-	q->ndays = pm_month_days(in->month);
-	for (i = 0; i < q->ndays; i++) {
-		snprintf(q->day[i], sizeof q->day[i], "%04d-%02d-%02d", in->month.year,
-		    in->month.month, i + 1);
-		q->day_end[i] = i + 1 < q->ndays ?
-		    pm_time_from_local(in->month.year, in->month.month, i + 2, 0, 0, 0) : q->until;
-	}
 
-	pm_buf_adds(&q->sql, "WITH days (d, e) AS (VALUES ");
-	for (i = 0; i < q->ndays; i++)
-		pm_buf_addf(&q->sql, "%s(?%d, ?%d)", i > 0 ? ", " : "", P_DAYS + 2 * i,
-		    P_DAYS + 2 * i + 1);
-	pm_buf_addf(&q->sql, "), cur AS (SELECT %s AS k, w.status, w.source_type, w.reported_at, "
+	pm_buf_addf(&q->sql, "WITH cur AS (SELECT %s AS k, w.status, w.source_type, w.reported_at, "
 	    "w.started_at, w.done_at, w.paused_s, w.minutes, w.parts_fen, w.cost_fen "
 	    "FROM workorder w WHERE w.reported_at >= ?1 AND w.reported_at < ?2", g->key);
 	filters(q, 0);
@@ -212,10 +196,10 @@ statq_build(pm_ctx *ctx, const pm_wo_stats_q *in, pm_wo_stats_by by, struct stat
 	    "coalesce(sum(minutes), 0) AS mins, sum(parts_fen) AS parts, sum(cost_fen) AS cost "
 	    "FROM cur GROUP BY k), ");
 	pm_buf_addf(&q->sql, "due AS (SELECT %s AS k, count(*) AS n, "
-	    "sum(CASE WHEN " DONE("w.") " AND w.done_at < d.e THEN 1 ELSE 0 END) AS ok "
-	    "FROM workorder w JOIN days d ON d.d = substr(w.occurrence, 1, 10) "
+	    "sum(CASE WHEN " DONE("w.") " AND w.done_at <= w.fix_due THEN 1 ELSE 0 END) AS ok "
+	    "FROM workorder w "
 	    "WHERE w.plan_item_id IS NOT NULL AND w.occurrence >= ?6 AND w.occurrence < ?7 "
-	    "AND w.status <> 'cancelled' AND (" DONE("w.") " OR d.e <= ?3)", g->key);
+	    "AND w.status <> 'cancelled' AND (" DONE("w.") " OR w.fix_due <= ?3)", g->key);
 	filters(q, 1);
 	pm_buf_adds(&q->sql, " GROUP BY 1), ");
 	pm_stat_pct_sql(&q->sql, "os", "cur", "started_at - reported_at", NULL);
@@ -252,7 +236,6 @@ statq_build(pm_ctx *ctx, const pm_wo_stats_q *in, pm_wo_stats_by by, struct stat
 static void
 statq_bind(const struct statq *q, pm_stmt *st)
 {
-	int i;
 
 	pm_stmt_bind_int(st, 1, q->since);
 	pm_stmt_bind_int(st, 2, q->until);
@@ -264,10 +247,6 @@ statq_bind(const struct statq *q, pm_stmt *st)
 	pm_stmt_bind_text(st, 6, q->from);
 	pm_stmt_bind_text(st, 7, q->to);
 	pm_stmt_bind_int(st, 8, q->end);
-	for (i = 0; i < q->ndays; i++) {
-		pm_stmt_bind_text(st, P_DAYS + 2 * i, q->day[i]);
-		pm_stmt_bind_int(st, P_DAYS + 2 * i + 1, q->day_end[i]);
-	}
 }
 
 int

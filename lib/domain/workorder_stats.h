@@ -21,11 +21,13 @@
  *	cancelled       of them cancelled
  *	planned_due     planned jobs (from a plan occurrence) whose
  *	                occurrence date lies in the month, not cancelled,
- *	                and either done or past their due time: the end of
- *	                the occurrence date (local midnight after it).  Chosen
+ *	                and either done or past their due time (the job's
+ *	                fix_due, as plan run set it: the end of the
+ *	                occurrence's day, or of the working day a shift
+ *	                moved it to).  Chosen
  *	                by occurrence, not by report: a job generated in
  *	                October for 1 November counts in November
- *	planned_on_time of them done (or verified) before their due time
+ *	planned_on_time of them done (or verified) by their due time
  *	completion_pct  planned_on_time / planned_due: the plan's completion
  *	                rate; NULL when nothing fell due
  *	on_site_p50_s   nearest-rank median and 90th percentile (stat.h) of

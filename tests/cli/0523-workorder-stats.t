@@ -43,10 +43,10 @@ q pm-workorder new --title 抖动 --equip ELV-3-1 --type 电梯/故障 --reporte
 # W6 due 11-15, done that morning; W7 due 11-18, not done (late); W8 due
 # 11-30, not done and not late yet (the day has not ended)
 plan() {
-	sqlite3 "$PM_DB" "INSERT INTO workorder (site_id, title, source_type, plan_item_id, occurrence,
+	sqlite3 "$PM_DB" "INSERT INTO workorder (site_id, title, source_type, plan_item_id, plan_version, occurrence,
 	    equipment_id, type, status, dept_id, reported_at, clock, on_site_due, fix_due, started_at,
-	    done_at) VALUES (1, '保养', 'plan', 1, '$1', (SELECT id FROM equipment WHERE code = '$2'),
-	    '电梯/保养', '$3', 2, $(t "$4"), 'calendar', $(t "$4") + 1800, $(t "$4") + 86400, $5, $6)"
+	    done_at) VALUES (1, '保养', 'plan', 1, 1, '$1', (SELECT id FROM equipment WHERE code = '$2'),
+	    '电梯/保养', '$3', 2, $(t "$4"), 'calendar', $(t "$4") + 1800, CAST(strftime('%s', '$1') AS INTEGER) + 57600, $5, $6)"
 }
 plan 2026-11-15 ELV-3-1 verified "2026-11-12 00:00" "$(t "2026-11-15 09:00")" "$(t "2026-11-15 11:00")"
 plan 2026-11-18 PMP-1 new "2026-11-15 00:00" NULL NULL

@@ -32,10 +32,10 @@ items:
 Y
 pm-workorder plan load p.yaml >/dev/null 2>"$T/.err" || _notok "setup: plan load"
 job() {
-	sqlite3 "$PM_DB" "INSERT INTO workorder (site_id, title, source_type, plan_item_id, occurrence,
+	sqlite3 "$PM_DB" "INSERT INTO workorder (site_id, title, source_type, plan_item_id, plan_version, occurrence,
 	    equipment_id, type, status, dept_id, reported_at, clock, on_site_due, fix_due, done_at)
-	    VALUES (1, '电梯半月保养', 'plan', 1, '$1', (SELECT id FROM equipment WHERE code = '$2'),
-	    '电梯/保养', '$3', 2, $4, 'calendar', $4 + 1800, $4 + 86400, $5)"
+	    VALUES (1, '电梯半月保养', 'plan', 1, 1, '$1', (SELECT id FROM equipment WHERE code = '$2'),
+	    '电梯/保养', '$3', 2, $4, 'calendar', $4 + 1800, CAST(strftime('%s', '$1') AS INTEGER) + 57600, $5)"
 }
 job 2026-11-01 ELV-1 verified 1793462400 1793480400
 job 2026-11-01 ELV-2 done 1793462400 1793484000
