@@ -158,7 +158,7 @@ do_bill(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (pm_month_parse(a->period, ctx->now, &m, &e) != 0)
-		return pm_cli_usage(ctx, "--period: %s", e.msg);
+		return pm_cli_usage(ctx, _("--period: %s"), e.msg);
 	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
 		return rc;
 	/* quiet on success, as cron wants it, unless -n or -o asks */
@@ -211,7 +211,7 @@ do_charge(pm_ctx *ctx, void *args, int argc, char **argv)
 			return pm_cli_usage(ctx, _("--from takes its unit and amount from the work "
 			    "order: no --unit, --site, --amount or --reason"));
 		if (pm_id_parse(a->from, 'W', &w, &ctx->err) != 0)
-			return pm_cli_usage(ctx, "--from: %s", ctx->err.msg);
+			return pm_cli_usage(ctx, _("--from: %s"), ctx->err.msg);
 	} else if (a->unit == NULL || a->item == NULL || !a->has_amount || a->reason == NULL) {
 		return pm_cli_usage(ctx, _("charge needs --unit, --item, --amount and --reason "
 		    "(or --from W)"));
