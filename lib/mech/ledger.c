@@ -349,20 +349,25 @@ bulk_run(pm_ctx *ctx, pm_buf *sql, const char *spec, va_list ap, int nextra,
 	return rc;
 }
 
-/* The accounts the batch posts to for the first time: each checked as
- * pm_ledger_post checks it, then made in one statement. */
+/* The accounts the batch posts to for the first time: staged once,
+ * each checked as pm_ledger_post checks it, then made in one statement. */
 static int
 bulk_accounts(pm_ctx *ctx, const char *postings, const char *spec, va_list ap, pm_err *err)
 {
 	pm_buf sql;
 	pm_stmt *st = NULL;
-	int64_t now = (int64_t)ctx->now;
 	int rc;
 
 	pm_buf_init(&sql);
-	pm_buf_addf(&sql, "SELECT DISTINCT p.account FROM (%s) AS p WHERE NOT EXISTS "
+	if ((rc = pm_db_exec(ctx->db, "CREATE TEMP TABLE IF NOT EXISTS ledger_bulk_account ("
+	    "name TEXT PRIMARY KEY); DELETE FROM temp.ledger_bulk_account", err)) != 0)
+		goto out;
+	pm_buf_addf(&sql, "INSERT INTO temp.ledger_bulk_account (name) "
+	    "SELECT DISTINCT p.account FROM (%s) AS p WHERE NOT EXISTS "
 	    "(SELECT 1 FROM ledger_account a WHERE a.name = p.account)", postings);
-	if ((rc = bulk_prepare(ctx, &sql, spec, ap, &st, err)) != 0)
+	if ((rc = bulk_run(ctx, &sql, spec, ap, 0, NULL, err)) != 0 ||
+	    (rc = pm_db_prepare(ctx->db, "SELECT name FROM temp.ledger_bulk_account", &st,
+	    err)) != 0)
 		goto out;
 	while ((rc = pm_stmt_step(st, err)) == 1) {
 		const char *name = pm_stmt_text(st, 0);
@@ -379,13 +384,11 @@ bulk_accounts(pm_ctx *ctx, const char *postings, const char *spec, va_list ap, p
 	}
 	pm_stmt_free(st);
 	st = NULL;
-	pm_buf_reset(&sql);
-	/* WHERE 1: an INSERT ... SELECT with an upsert clause needs one */
-	pm_buf_addf(&sql, "INSERT INTO ledger_account (name, created_at) "
-	    "SELECT DISTINCT p.account, ?%d FROM (%s) AS p WHERE NOT EXISTS "
-	    "(SELECT 1 FROM ledger_account a WHERE a.name = p.account)", (int)strlen(spec) + 1,
-	    postings);
-	rc = bulk_run(ctx, &sql, spec, ap, 1, &now, err);
+	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO ledger_account (name, created_at) "
+	    "SELECT name, ?1 FROM temp.ledger_bulk_account ORDER BY name", "i",
+	    (int64_t)ctx->now)) != 0)
+		goto out;
+	rc = pm_db_exec(ctx->db, "DELETE FROM temp.ledger_bulk_account", err);
 out:
 	pm_stmt_free(st);
 	pm_buf_free(&sql);
