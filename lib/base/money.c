@@ -7,6 +7,7 @@
 #include "i18n.h"
 #include "err.h"
 #include "money.h"
+#include "buf.h"
 
 /* __int128 is a GNU extension; say so, so -std=c11 -pedantic stays quiet. */
 __extension__ typedef __int128 i128;
@@ -609,4 +610,36 @@ pm_round_name(pm_round mode)
 	if ((unsigned)mode >= sizeof round_names / sizeof round_names[0])
 		return "unknown";
 	return round_names[mode];
+}
+
+int
+pm_money_muldiv_sql(struct pm_buf *out, const char *a, const char *b, const char *div,
+    pm_round mode)
+{
+	pm_buf x;
+
+	if (mode != PM_ROUND_HALF_UP && mode != PM_ROUND_HALF_EVEN && mode != PM_ROUND_DOWN &&
+	    mode != PM_ROUND_UP)
+		return -1;
+	pm_buf_init(&x);
+	pm_buf_addf(&x, "((%s) * (%s))", a, b);
+	/* q = x / d, r = x % d as in muldiv, for x >= 0 */
+	pm_buf_addf(out, "(%s / (%s)", x.s, div);
+	switch (mode) {
+	case PM_ROUND_HALF_UP:
+		pm_buf_addf(out, " + CASE WHEN 2 * (%s %% (%s)) >= (%s) THEN 1 ELSE 0 END", x.s, div, div);
+		break;
+	case PM_ROUND_HALF_EVEN:
+		pm_buf_addf(out, " + CASE WHEN 2 * (%s %% (%s)) > (%s) OR (2 * (%s %% (%s)) = (%s) "
+		    "AND (%s / (%s)) %% 2 = 1) THEN 1 ELSE 0 END", x.s, div, div, x.s, div, div, x.s, div);
+		break;
+	case PM_ROUND_UP:
+		pm_buf_addf(out, " + CASE WHEN %s %% (%s) > 0 THEN 1 ELSE 0 END", x.s, div);
+		break;
+	case PM_ROUND_DOWN:
+		break;
+	}
+	pm_buf_addc(out, ')');
+	pm_buf_free(&x);
+	return 0;
 }

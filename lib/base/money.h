@@ -82,6 +82,20 @@ int pm_money_mul(int64_t a, int64_t b, int64_t *out);
 int pm_money_muldiv(int64_t a, int64_t b, int64_t div, pm_round mode, int64_t *out);
 
 /*
+ * The same rounding as an SQL expression, for set-based statements that
+ * compute many amounts in one INSERT ... SELECT: appends to out an
+ * integer expression equal to pm_money_muldiv(a, b, div, mode) for
+ * a * b >= 0 and div > 0, where a, b and div are SQL expressions (the
+ * caller's, never user text; each is parenthesised and may be repeated).
+ * The caller keeps 2 * a * b below 2^63: SQL engines do not stop on
+ * integer overflow the way muldiv does.  test_money checks the two
+ * forms agree.  Returns 0, or -1 (nothing appended) for a bad mode.
+ */
+struct pm_buf;
+int pm_money_muldiv_sql(struct pm_buf *out, const char *a, const char *b, const char *div,
+    pm_round mode);
+
+/*
  * Split total into n shares proportional to weights (all >= 0, sum > 0),
  * so that the shares add up to total exactly: each share is the floor of
  * its exact part, and the remaining fen go one each to the largest

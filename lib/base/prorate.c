@@ -1,6 +1,7 @@
 /* prorate.c — a month's amount over its days; see prorate.h. */
 #include <string.h>
 
+#include "buf.h"
 #include "prorate.h"
 
 int64_t
@@ -122,4 +123,72 @@ pm_prorate_name(pm_prorate rule)
 	if ((unsigned)rule >= sizeof prorate_names / sizeof prorate_names[0])
 		return "unknown";
 	return prorate_names[rule];
+}
+
+/* w(e) of the rule as SQL, e and n expressions; W into total. */
+static int
+weight_sql(pm_buf *out, pm_prorate rule, const char *n, const char *e, pm_buf *total)
+{
+	switch (rule) {
+	case PM_PRORATE_ACTUAL:
+		pm_buf_addf(out, "(%s)", e);
+		pm_buf_addf(total, "(%s)", n);
+		return 0;
+	case PM_PRORATE_DAYS30:
+		pm_buf_addf(out, "(CASE WHEN (%s) >= (%s) OR (%s) > 30 THEN 30 ELSE (%s) END)",
+		    e, n, e, e);
+		pm_buf_adds(total, "30");
+		return 0;
+	case PM_PRORATE_WHOLE:
+		pm_buf_addf(out, "(CASE WHEN (%s) >= (%s) THEN 1 ELSE 0 END)", e, n);
+		pm_buf_adds(total, "1");
+		return 0;
+	case PM_PRORATE_NONE:
+		pm_buf_addf(out, "(CASE WHEN (%s) >= 1 THEN 1 ELSE 0 END)", e);
+		pm_buf_adds(total, "1");
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* cum(e) as SQL: muldiv(num, w(e), den * W). */
+static int
+cum_sql(pm_buf *out, pm_prorate rule, pm_round mode, const char *num, const char *den,
+    const char *n, const char *e)
+{
+	pm_buf w, total, div;
+	int rc;
+
+	pm_buf_init(&w);
+	pm_buf_init(&total);
+	pm_buf_init(&div);
+	if ((rc = weight_sql(&w, rule, n, e, &total)) == 0) {
+		pm_buf_addf(&div, "(%s) * %s", den, total.s);
+		rc = pm_money_muldiv_sql(out, num, w.s, div.s, mode);
+	}
+	pm_buf_free(&w);
+	pm_buf_free(&total);
+	pm_buf_free(&div);
+	return rc;
+}
+
+int
+pm_prorate_part_sql(pm_buf *out, pm_prorate rule, pm_round mode, const char *num,
+    const char *den, const char *ndays, const char *first, const char *last)
+{
+	pm_buf hi, lo, before;
+	int rc;
+
+	pm_buf_init(&hi);
+	pm_buf_init(&lo);
+	pm_buf_init(&before);
+	pm_buf_addf(&before, "(%s) - 1", first);
+	if ((rc = cum_sql(&hi, rule, mode, num, den, ndays, last)) == 0 &&
+	    (rc = cum_sql(&lo, rule, mode, num, den, ndays, before.s)) == 0)
+		pm_buf_addf(out, "(%s - %s)", hi.s, lo.s);
+	pm_buf_free(&hi);
+	pm_buf_free(&lo);
+	pm_buf_free(&before);
+	return rc;
 }

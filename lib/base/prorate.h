@@ -96,6 +96,20 @@ int pm_prorate_part(pm_prorate rule, pm_round mode, pm_month m, int64_t num,
 int pm_prorate_split(pm_prorate rule, pm_round mode, pm_month m, int64_t num,
     int64_t den, const int *starts, size_t n, int64_t *parts);
 
+/*
+ * pm_prorate_part as an SQL expression (money.h: pm_money_muldiv_sql),
+ * for a statement that prorates a month for many rows at once: appended
+ * to out, equal to pm_prorate_part(rule, mode, m, num, den, first,
+ * last) where num (>= 0), den (>= 1), ndays (the days of the month),
+ * first and last (1 <= first <= last <= ndays) are SQL expressions of
+ * the caller's (never user text).  The caller keeps 62 * num below
+ * 2^63.  test_prorate checks both forms agree over every month length,
+ * range, rule and mode.  Returns 0, or -1 for a bad rule or mode.
+ */
+struct pm_buf;
+int pm_prorate_part_sql(struct pm_buf *out, pm_prorate rule, pm_round mode, const char *num,
+    const char *den, const char *ndays, const char *first, const char *last);
+
 /* "actual", "days30", "whole", "none" (exactly); 0 or -1.
  * pm_prorate_name gives them back, "unknown" for others. */
 int pm_prorate_parse(const char *s, pm_prorate *rule);

@@ -6,6 +6,7 @@
 #include "complaint.h"
 #include "config.h"
 #include "equip.h"
+#include "fee.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -26,6 +27,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_equip_config,
 	&pm_plan_config,
 	&pm_workorder_config,
+	&pm_fee_config,
 	&pm_hooks_config,
 };
 
@@ -52,6 +54,7 @@ static const pm_perm_name *const perms[] = {
 	pm_workorder_perm_names,
 	pm_pii_perm_names,
 	pm_plan_perm_names,
+	pm_fee_perm_names,
 };
 
 int

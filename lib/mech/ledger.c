@@ -306,6 +306,217 @@ pm_ledger_reverse(pm_ctx *ctx, int64_t id, pm_date date, const char *memo, int64
 	return 0;
 }
 
+/* ---- many entries at once ---------------------------------------------- */
+
+static int sum_failed(pm_err *err, int rc);
+
+/* Prepare sql and bind the caller's values (a copy of ap: every
+ * statement of the batch binds the same ones). */
+static int
+bulk_prepare(pm_ctx *ctx, pm_buf *sql, const char *spec, va_list ap, pm_stmt **st, pm_err *err)
+{
+	va_list aq;
+	int rc;
+
+	if ((rc = pm_db_prepare(ctx->db, sql->s, st, err)) != 0)
+		return rc;
+	va_copy(aq, ap);
+	rc = pm_stmt_bindv(*st, spec, aq);
+	va_end(aq);
+	if (rc != 0) {
+		pm_stmt_free(*st);
+		*st = NULL;
+		return pm_err_set(err, PM_EX_SOFTWARE, _("ledger: a bad bind specification"));
+	}
+	return 0;
+}
+
+/* Run sql (the caller's SELECT inside) with the caller's values and,
+ * when extra > 0, extra integer values after them. */
+static int
+bulk_run(pm_ctx *ctx, pm_buf *sql, const char *spec, va_list ap, int nextra,
+    const int64_t *extra, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int i, k = (int)strlen(spec), rc;
+
+	if ((rc = bulk_prepare(ctx, sql, spec, ap, &st, err)) != 0)
+		return rc;
+	for (i = 0; i < nextra; i++)
+		pm_stmt_bind_int(st, k + 1 + i, extra[i]);
+	rc = pm_stmt_run(st, err);
+	pm_stmt_free(st);
+	return rc;
+}
+
+/* The accounts the batch posts to for the first time: staged once,
+ * each checked as pm_ledger_post checks it, then made in one statement. */
+static int
+bulk_accounts(pm_ctx *ctx, const char *postings, const char *spec, va_list ap, pm_err *err)
+{
+	pm_buf sql;
+	pm_stmt *st = NULL;
+	int rc;
+
+	pm_buf_init(&sql);
+	if ((rc = pm_db_exec(ctx->db, "CREATE TEMP TABLE IF NOT EXISTS ledger_bulk_account ("
+	    "name TEXT PRIMARY KEY); DELETE FROM temp.ledger_bulk_account", err)) != 0)
+		goto out;
+	pm_buf_addf(&sql, "INSERT INTO temp.ledger_bulk_account (name) "
+	    "SELECT DISTINCT p.account FROM (%s) AS p WHERE NOT EXISTS "
+	    "(SELECT 1 FROM ledger_account a WHERE a.name = p.account)", postings);
+	if ((rc = bulk_run(ctx, &sql, spec, ap, 0, NULL, err)) != 0 ||
+	    (rc = pm_db_prepare(ctx->db, "SELECT name FROM temp.ledger_bulk_account", &st,
+	    err)) != 0)
+		goto out;
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		const char *name = pm_stmt_text(st, 0);
+
+		if (!pm_ledger_account_valid(name)) {
+			rc = quoted_fail(err, "account", _("%s: not a valid account name"),
+			    name != NULL ? name : "");
+			goto out;
+		}
+	}
+	if (rc < 0) {
+		rc = err->status;
+		goto out;
+	}
+	pm_stmt_free(st);
+	st = NULL;
+	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO ledger_account (name, created_at) "
+	    "SELECT name, ?1 FROM temp.ledger_bulk_account ORDER BY name", "i",
+	    (int64_t)ctx->now)) != 0)
+		goto out;
+	rc = pm_db_exec(ctx->db, "DELETE FROM temp.ledger_bulk_account", err);
+out:
+	pm_stmt_free(st);
+	pm_buf_free(&sql);
+	return rc;
+}
+
+/* The batch's kinds and dates, each distinct value once. */
+static int
+bulk_check_entries(pm_ctx *ctx, pm_err *err)
+{
+	char kind[40], d[16];
+	pm_stmt *st = NULL;
+	pm_date date;
+	pm_err e;
+	int found = 0, rc;
+
+	if ((rc = pm_db_get_text(ctx->db, err, kind, sizeof kind, &found,
+	    "SELECT coalesce(b.kind, '') FROM (SELECT DISTINCT kind FROM temp.ledger_bulk) b "
+	    "WHERE b.kind IS NULL OR b.kind = 'reversal' OR NOT EXISTS "
+	    "(SELECT 1 FROM ledger_kind k WHERE k.name = b.kind) LIMIT 1", "")) != 0)
+		return rc;
+	if (found) {
+		if (strcmp(kind, "reversal") == 0)
+			return pm_err_field(err, PM_EX_DATAERR, "kind",
+			    _("a reversal is posted by reversing an entry"));
+		return quoted_fail(err, "kind", _("%s: no such kind of ledger entry"), kind);
+	}
+	if ((rc = pm_db_prepare(ctx->db, "SELECT DISTINCT date FROM temp.ledger_bulk", &st,
+	    err)) != 0)
+		return rc;
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		const char *s = pm_stmt_text(st, 0);
+
+		/* the canonical form only: what every query compares */
+		if (s == NULL || pm_date_parse(s, &date, &e) != 0 ||
+		    strcmp(date_str(date, d), s) != 0) {
+			rc = quoted_fail(err, "date", _("%s: not a valid date"), s != NULL ? s : "");
+			break;
+		}
+	}
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : rc;
+}
+
+/* A touched account whose total left the range (SQLite's sum stops at
+ * 2^63 with an error: also a refusal). */
+static int
+bulk_room(pm_ctx *ctx, int64_t lo, int64_t hi, pm_err *err)
+{
+	char name[PM_LEDGER_ACCOUNT_MAX + 1];
+	int found = 0, rc;
+
+	rc = sum_failed(err, pm_db_get_text(ctx->db, err, name, sizeof name, &found,
+	    "SELECT a.name FROM ledger_account a WHERE a.id IN "
+	    "(SELECT DISTINCT account_id FROM ledger_posting WHERE txn_id BETWEEN ?1 AND ?2) "
+	    "AND abs((SELECT sum(p.amount) FROM ledger_posting p WHERE p.account_id = a.id)) > ?3 "
+	    "LIMIT 1", "iii", lo, hi, PM_MONEY_MAX));
+	if (rc == 0 && found)
+		return quoted_fail(err, "amount", _("account %s: its balance would overflow"), name);
+	return rc;
+}
+
+int
+pm_ledger_post_select(pm_ctx *ctx, pm_err *err, int64_t *n, const char *entries,
+    const char *postings, const char *spec, ...)
+{
+	va_list ap;
+	pm_buf sql;
+	int64_t count = 0, lo = 0, next = 0, base, extra[3];
+	int k, rc;
+
+	if (n != NULL)
+		*n = 0;
+	if ((rc = need_write_txn(ctx, err)) != 0)
+		return rc;
+	if (spec == NULL)
+		spec = "";
+	k = (int)strlen(spec);
+	pm_buf_init(&sql);
+	va_start(ap, spec);
+	if ((rc = pm_db_exec(ctx->db, "CREATE TEMP TABLE IF NOT EXISTS ledger_bulk ("
+	    "entry INTEGER PRIMARY KEY, kind TEXT, date TEXT, ref TEXT);"
+	    "DELETE FROM temp.ledger_bulk", err)) != 0)
+		goto out;
+	pm_buf_addf(&sql, "INSERT INTO temp.ledger_bulk (entry, kind, date, ref) "
+	    "SELECT e.entry, e.kind, e.date, e.ref FROM (%s) AS e", entries);
+	if ((rc = bulk_run(ctx, &sql, spec, ap, 0, NULL, err)) != 0)
+		goto out;
+	if ((rc = pm_db_get_int(ctx->db, err, &count, NULL,
+	    "SELECT count(*) FROM temp.ledger_bulk", "")) != 0 || count == 0)
+		goto out;
+	if ((rc = pm_db_get_int(ctx->db, err, &lo, NULL,
+	    "SELECT min(entry) FROM temp.ledger_bulk", "")) != 0 ||
+	    (rc = bulk_check_entries(ctx, err)) != 0 ||
+	    (rc = bulk_accounts(ctx, postings, spec, ap, err)) != 0 ||
+	    (rc = next_txn_id(ctx, &next, err)) != 0)
+		goto out;
+	/* entry e becomes entry id e + base: ids from next on, in entry
+	 * order, after every id taken (the writer holds the lock) */
+	base = next - lo;
+	pm_buf_reset(&sql);
+	/* a posting naming no entry of the batch gets no entry id: NOT NULL
+	 * refuses it */
+	pm_buf_addf(&sql, "INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) "
+	    "SELECT b.entry + ?%d, a.id, b.date, p.amount, p.ref FROM (%s) AS p "
+	    "LEFT JOIN temp.ledger_bulk b ON b.entry = p.entry "
+	    "LEFT JOIN ledger_account a ON a.name = p.account", k + 1, postings);
+	extra[0] = base;
+	if ((rc = bulk_run(ctx, &sql, spec, ap, 1, extra, err)) != 0)
+		goto out;
+	if ((rc = pm_db_get_int(ctx->db, err, &next, NULL,
+	    "SELECT max(entry) FROM temp.ledger_bulk", "")) != 0 ||
+	    (rc = bulk_room(ctx, lo + base, next + base, err)) != 0)
+		goto out;
+	/* the entry rows close them: the triggers check each one */
+	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO ledger_txn (id, kind, date, posted_at, actor, "
+	    "ref) SELECT entry + ?1, kind, date, ?2, ?3, ref FROM temp.ledger_bulk ORDER BY entry",
+	    "iit", base, (int64_t)ctx->now, ctx->actor.login)) != 0)
+		goto out;
+	rc = pm_db_exec(ctx->db, "DELETE FROM temp.ledger_bulk", err);
+	if (rc == 0 && n != NULL)
+		*n = count;
+out:
+	va_end(ap);
+	pm_buf_free(&sql);
+	return rc;
+}
+
 static int
 parse_date(const char *s, pm_date *d)
 {

@@ -107,6 +107,39 @@ int pm_ledger_post(pm_ctx *ctx, const pm_ledger_entry *e, int64_t *id, int64_t *
 	pm_err *err);
 
 /*
+ * Post many entries at once, set-based: for a batch of thousands (a
+ * month's bills) without a round trip per entry.  The caller gives two
+ * SELECTs over its own tables, both bound with spec and its values
+ * (db.h's letters; the same values for both):
+ *
+ *	entries   one row per entry, columns named
+ *	            entry  an integer unique in the batch (e.g. a bill's id)
+ *	            kind   a ledger_kind, not "reversal"
+ *	            date   the accounting date, YYYY-MM-DD
+ *	            ref    what it is about, or NULL
+ *	postings  the entries' lines, columns named
+ *	            entry  the entry the line belongs to
+ *	            account, amount, ref    as pm_ledger_posting
+ *
+ * in the order they are to be posted.  Every rule of pm_ledger_post
+ * holds and is checked, set-based: kinds and dates are checked per
+ * distinct value, an account new to the journal is checked by
+ * pm_ledger_account_valid (once, on its first posting), refs and amounts
+ * by the schema; every entry needs two or more postings summing to zero
+ * (the journal's triggers refuse the batch otherwise), a posting must
+ * name an entry of the batch, and no touched account's total may leave
+ * +-PM_MONEY_MAX.  Entries get ids in entry order and no sequence
+ * number (post numbered entries one by one); memos are not taken.  Any
+ * refusal is PM_EX_DATAERR and, since the caller's transaction is then
+ * rolled back, nothing of the batch is posted.  *n (may be NULL) is the
+ * number of entries posted (0 for an empty batch: nothing is written).
+ * Memory does not grow with the batch: the entries are staged in a
+ * temporary table of the connection, emptied again.
+ */
+int pm_ledger_post_select(pm_ctx *ctx, pm_err *err, int64_t *n, const char *entries,
+	const char *postings, const char *spec, ...);
+
+/*
  * Reverse entry id on date (not before the entry's own date): a
  * "reversal" entry with the same ref and every posting negated, and memo
  * (NULL for none).  Its id into *rid (may be NULL).  PM_EX_NOINPUT: no

@@ -118,6 +118,22 @@ for b in $(cat log/w*.bk 2>/dev/null); do
 	PM_DB=$T/$b pm-admin check >/dev/null 2>&1 || badbk=$((badbk + 1))
 done
 is "every backup is a sound database ($nbk)" 0 "$badbk"
+
+# two and more billing runs at once: every unit billed once
+mkdir -p feecfg
+printf 'fee:\n  items:\n    PROP:\n      basis: area\n      rates:\n        - from: 2000-01\n          rate: 1.85\n' > feecfg/config.yaml
+sqlite3 "$PM_DB" "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500)
+    INSERT INTO unit (site_id, code, area, handover) SELECT 1, 'h' || i, 9000, '2026-01-01' FROM n"
+i=1
+while [ $i -le 4 ]; do
+	PM_CONFIG=$T/feecfg/config.yaml pm-fee bill --period 2026-11 >"log/bill$i.out" 2>"log/bill$i.err" &
+	i=$((i + 1))
+done
+wait
+is "concurrent bill runs: none failed" "" "$(cat log/bill*.err)"
+is "each unit billed once" "$(q "SELECT count(*) FROM unit WHERE handover IS NOT NULL OR id IN (SELECT unit_id FROM occupant WHERE role = 'owner')")" \
+    "$(q "SELECT count(*) FROM bill_line WHERE period = '2026-11' AND item = 'PROP'")"
+is "no unit twice" 0 "$(q "SELECT count(*) FROM (SELECT unit_id FROM bill_line WHERE period = '2026-11' GROUP BY unit_id, item HAVING count(*) > 1)")"
 ok "pm-admin check passes at the end" pm-admin check
 
 # plan run, the daily cron job started twice at once (two hosts, or a

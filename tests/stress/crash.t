@@ -117,6 +117,65 @@ crash "vehicle import" vehicle pm-unit vehicle import data/vehicles.csv
 ok "survey new" pm-complaint survey new q.yaml
 crash "survey import" survey_answer pm-complaint survey import autumn data/answers.csv
 ok "the database is sound at the end" pm-admin check
+
+# pm-fee bill: a month for every unit, killed at random moments.  After
+# each kill there are no bills or all of them (and the journal agrees);
+# the rerun bills what is missing and nothing twice; a third run bills
+# nothing; pm-admin check is clean.
+mkdir -p feecfg
+printf 'fee:\n  items:\n    PROP:\n      basis: area\n      rates:\n        - from: 2000-01\n          rate: 1.85\n    PARK:\n      basis: parking\n      rates:\n        - from: 2000-01\n          rate: 150\n' > feecfg/config.yaml
+fee() { PM_CONFIG=$T/feecfg/config.yaml pm-fee "$@"; }
+settle "$PM_DB"
+cp "$PM_DB" fbase.db
+cp fbase.db ffull.db
+t0=$(ms)
+PM_DB=$T/ffull.db fee bill --period 2026-11 >/dev/null 2>&1
+dur=$(( $(ms) - t0 )) dur0=$dur
+nb=$(sqlite3 ffull.db "SELECT count(*) FROM bill")
+nt=$(sqlite3 ffull.db "SELECT count(*) FROM ledger_txn")
+k=0 tries=0 bad=0 frolled=0 fcommitted=0
+while [ $k -lt "$kills" ] && [ $tries -lt $((kills * 10)) ]; do
+	tries=$((tries + 1))
+	rm -f fwork.db fwork.db-wal fwork.db-shm
+	cp fbase.db fwork.db
+	wait_ms=$(rand $((dur + 1)))
+	PM_DB=$T/fwork.db fee bill --period 2026-11 >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
+	kill -9 $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	if [ $rc -ne 137 ]; then
+		[ $rc -eq 0 ] || { bad=$((bad + 1)); _notok "bill: a run ended with exit $rc"; }
+		dur=$((dur * 3 / 4))
+		continue
+	fi
+	k=$((k + 1))
+	b=$(sqlite3 fwork.db "SELECT count(*) FROM bill")
+	t=$(sqlite3 fwork.db "SELECT count(*) FROM ledger_txn")
+	if [ "$b" -eq 0 ] && [ "$t" -eq 0 ]; then frolled=$((frolled + 1))
+	elif [ "$b" -eq "$nb" ] && [ "$t" -eq "$nt" ]; then fcommitted=$((fcommitted + 1))
+	else bad=$((bad + 1)); _notok "bill: killed after ${wait_ms} ms: $b bills, $t entries"; continue
+	fi
+	PM_DB=$T/fwork.db fee bill --period 2026-11 >/dev/null 2>&1
+	if [ "$(sqlite3 fwork.db "SELECT count(*) FROM bill")" -ne "$nb" ] ||
+	    [ "$(sqlite3 fwork.db "SELECT count(*) FROM bill_line")" -ne \
+	      "$(sqlite3 ffull.db "SELECT count(*) FROM bill_line")" ]; then
+		bad=$((bad + 1)); _notok "bill: the rerun after a kill at ${wait_ms} ms does not complete it"
+	fi
+	if [ $((k % 5)) -eq 0 ]; then
+		PM_DB=$T/fwork.db run pm-admin check
+		[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "bill: check after a kill at ${wait_ms} ms"; }
+	fi
+done
+is "bill: $kills kills" "$kills" "$k"
+is "bill: all or nothing each time, and the rerun completed it" 0 "$bad"
+PM_DB=$T/fwork.db run fee -o tsv bill --period 2026-11
+is "bill: a third run bills nothing" "" "$(cat "$T/.out")"
+PM_DB=$T/fwork.db ok "bill: the database is sound" pm-admin check
+say "crash: bill ($nb bills, ${dur0} ms a run): $k kills in $tries runs:" \
+    "$frolled found nothing written, $fcommitted found it all"
+
 # plan run, a year in one run (2027 for 300 lifts: about 7,500 jobs in
 # one transaction), killed in the middle: no job or all of them, and the
 # rerun makes the rest, exactly the calendar's

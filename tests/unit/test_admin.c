@@ -319,6 +319,17 @@ static const struct {
 	{ 14, NULL, "SELECT id || ' ' || occurrence FROM workorder WHERE plan_item_id IS NOT NULL AND "
 	  "occurrence >= '2027-01-01' AND occurrence < '2027-02-01' ORDER BY id LIMIT 1",
 	  "2 2027-01-16" },
+	/* a run, its bill and line (the journal entry B1 above is its money) */
+	{ 16, "INSERT INTO fee_run (id, kind, period, site_id, at, actor, bills, lines, total) "
+	     "VALUES (1, 'bill', '2026-11', 1, 1700000000, 'li.ming', 1, 1, 18593);"
+	     "INSERT INTO bill (id, run_id, site_id, unit_id, period, date, due) VALUES "
+	     "(1, 1, 1, 1, '2026-11', '2026-11-01', '2026-11-30');"
+	     "INSERT INTO bill_line (bill_id, n, unit_id, kind, item, period, rate, qty, day_from, "
+	     "day_to, amount) VALUES (1, 1, 1, 'period', 'PROP', '2026-11', 18500, 10050, 1, 30, "
+	     "18593);"
+	     "INSERT INTO fee_consumption VALUES (1, 'WATER', '2026-11', 1250);",
+	  "SELECT 'B' || b.id || '.' || l.n || ' ' || l.item || ' ' || l.amount || ' ' || b.due "
+	  "FROM bill b JOIN bill_line l ON l.bill_id = b.id", "B1.1 PROP 18593 2026-11-30" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

@@ -1158,6 +1158,138 @@ judged_by_ledger_and_hledger(void **state)
 	pm_buf_free(&theirs);
 }
 
+/* ---- many entries at once -------------------------------------------------- */
+
+/* A scratch table of charges, one an entry: debit acct, credit INCOME. */
+static void
+seed_src(int n)
+{
+	pm_buf sql;
+	int i;
+
+	pm_buf_init(&sql);
+	pm_buf_adds(&sql, "CREATE TABLE src (id INTEGER PRIMARY KEY, acct TEXT, amount INTEGER, "
+	    "day TEXT DEFAULT '2026-11-01');");
+	for (i = 1; i <= n; i++)
+		pm_buf_addf(&sql, "INSERT INTO src (id, acct, amount) VALUES (%d, "
+		    "'Assets:Receivable:S1:U%d', %d);", i + 100, i % 7, 1000 + i);
+	assert_int_equal(pm_db_exec(ctx.db, sql.s, &ctx.err), 0);
+	pm_buf_free(&sql);
+}
+
+#define BULK_ENTRIES "SELECT id AS entry, 'charge' AS kind, day AS date, 'B' || id AS ref " \
+	"FROM src WHERE id > ?1 ORDER BY id"
+#define BULK_POSTINGS "SELECT id AS entry, acct AS account, amount, 'B' || id || '.1' AS ref " \
+	"FROM src WHERE id > ?1 UNION ALL SELECT id, '" INCOME "', -amount, 'B' || id || '.1' " \
+	"FROM src WHERE id > ?1"
+
+static void
+post_select_many(void **state)
+{
+	int64_t n = -1, id = 0;
+	long problems = 0;
+
+	(void)state;
+	/* an entry posted one by one before: the batch's ids follow it */
+	assert_int_equal(post2("charge", "2026-10-01", RECV, INCOME, 500, "B1", NULL, &id, NULL), 0);
+	seed_src(50);
+	assert_int_equal(pm_ledger_post_select(&ctx, &ctx.err, &n, BULK_ENTRIES, BULK_POSTINGS,
+	    "i", (int64_t)0), 0);
+	assert_int_equal(n, 50);
+	assert_int_equal(count("SELECT count(*) FROM ledger_txn"), 51);
+	assert_int_equal(count("SELECT min(id) FROM ledger_txn WHERE ref <> 'B1'"), 2);
+	assert_int_equal(count("SELECT max(id) FROM ledger_txn"), 51);
+	/* entry order: B101 is entry 2 */
+	assert_string_equal(value_of("SELECT ref FROM ledger_txn WHERE id = 2"), "B101");
+	assert_int_equal(count("SELECT count(*) FROM ledger_posting"), 102);
+	assert_int_equal(bal("Assets:Receivable:S1:U1", NULL), 1001 + 1008 + 1015 + 1022 + 1029 +
+	    1036 + 1043 + 1050);
+	assert_int_equal(bal(INCOME, NULL), -(500 + 50 * 1000 + 50 * 51 / 2));
+	assert_int_equal(count("SELECT count(*) FROM ledger_txn WHERE actor = 'li.ming' "
+	    "AND posted_at = 1796000400"), 51);
+	/* a line is addressable by its ref */
+	{
+		int64_t b = 0;
+
+		assert_int_equal(pm_ledger_balance_ref(&ctx, "Assets:Receivable:S1:U3", "B103.1",
+		    NULL, &b, &ctx.err), 0);
+		assert_int_equal(b, 1003);
+	}
+	/* an empty batch writes nothing */
+	assert_int_equal(pm_ledger_post_select(&ctx, &ctx.err, &n, BULK_ENTRIES, BULK_POSTINGS,
+	    "i", (int64_t)1000), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(count("SELECT count(*) FROM ledger_txn"), 51);
+	/* posting one by one after it goes on from there */
+	assert_int_equal(post2("charge", "2026-12-01", RECV, INCOME, 700, "B2", NULL, &id, NULL), 0);
+	assert_int_equal(id, 52);
+	/* and the checker finds nothing wrong */
+	assert_int_equal(pm_ledger_check(&ctx, NULL, NULL, &problems, &ctx.err), 0);
+	assert_int_equal(problems, 0);
+	assert_int_equal(pm_db_commit(ctx.db, &ctx.err), 0);
+}
+
+/* Each refusal leaves the journal as it was once the caller rolls back. */
+static void
+post_select_refuse(const char *entries, const char *postings, const char *msg)
+{
+	int64_t n = -1;
+
+	assert_int_equal(pm_db_begin(ctx.db, 1, &ctx.err), 0);
+	pm_err_clear(&ctx.err);
+	assert_int_equal(pm_ledger_post_select(&ctx, &ctx.err, &n, entries, postings, "i",
+	    (int64_t)0), PM_EX_DATAERR);
+	if (msg != NULL && strstr(ctx.err.msg, msg) == NULL)
+		fail_msg("want \"%s\" in \"%s\"", msg, ctx.err.msg);
+	pm_db_rollback(ctx.db);
+	assert_int_equal(count("SELECT count(*) FROM ledger_txn"), 0);
+	assert_int_equal(count("SELECT count(*) FROM ledger_posting"), 0);
+}
+
+static void
+post_select_refusals(void **state)
+{
+	int64_t n = 0;
+
+	(void)state;
+	seed_src(5);
+	assert_int_equal(pm_db_commit(ctx.db, &ctx.err), 0);
+	/* unbalanced: the income side is short by one fen */
+	post_select_refuse(BULK_ENTRIES, "SELECT id AS entry, acct AS account, amount, NULL AS ref "
+	    "FROM src WHERE id > ?1 UNION ALL SELECT id, 'Income:X', 1 - amount, NULL FROM src "
+	    "WHERE id > ?1", "sum to zero");
+	/* one posting only */
+	post_select_refuse(BULK_ENTRIES, "SELECT id AS entry, acct AS account, amount, NULL AS ref "
+	    "FROM src WHERE id > ?1", "two or more");
+	/* a posting of an entry not in the batch */
+	post_select_refuse("SELECT id AS entry, 'charge' AS kind, day AS date, NULL AS ref FROM src "
+	    "WHERE id > ?1 AND id < 105", BULK_POSTINGS, NULL);
+	/* an account no journal reader takes */
+	post_select_refuse(BULK_ENTRIES, "SELECT id AS entry, 'Assets:(bad)' AS account, amount, "
+	    "NULL AS ref FROM src WHERE id > ?1 UNION ALL SELECT id, 'Income:X', -amount, NULL "
+	    "FROM src WHERE id > ?1", "not a valid account name");
+	/* a kind that is no kind, a reversal, a date that is no date */
+	post_select_refuse("SELECT id AS entry, 'gift' AS kind, day AS date, NULL AS ref FROM src "
+	    "WHERE id > ?1", BULK_POSTINGS, "no such kind");
+	post_select_refuse("SELECT id AS entry, 'reversal' AS kind, day AS date, NULL AS ref FROM src "
+	    "WHERE id > ?1", BULK_POSTINGS, "reversing");
+	post_select_refuse("SELECT id AS entry, 'charge' AS kind, '2026-02-30' AS date, NULL AS ref "
+	    "FROM src WHERE id > ?1", BULK_POSTINGS, "not a valid date");
+	/* a zero amount */
+	post_select_refuse(BULK_ENTRIES, "SELECT id AS entry, acct AS account, 0 AS amount, NULL AS "
+	    "ref FROM src WHERE id > ?1 UNION ALL SELECT id, 'Income:X', 0, NULL FROM src "
+	    "WHERE id > ?1", NULL);
+	/* an account's total beyond the range */
+	post_select_refuse("SELECT id AS entry, 'charge' AS kind, day AS date, NULL AS ref FROM src "
+	    "WHERE id > ?1", "SELECT id AS entry, 'Assets:Big' AS account, "
+	    "1810000000000000000 AS amount, NULL AS ref FROM src WHERE id > ?1 UNION ALL "
+	    "SELECT id, 'Income:Big' || id, -1810000000000000000, NULL FROM src WHERE id > ?1",
+	    "overflow");
+	/* outside a write transaction */
+	assert_int_equal(pm_ledger_post_select(&ctx, &ctx.err, &n, BULK_ENTRIES, BULK_POSTINGS,
+	    "i", (int64_t)0), PM_EX_SOFTWARE);
+}
+
 int
 main(void)
 {
@@ -1178,6 +1310,8 @@ main(void)
 		T(checker_finds_each_damage),
 		T(journal_format),
 		T(judged_by_ledger_and_hledger),
+		T(post_select_many),
+		T(post_select_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -5,10 +5,14 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "registry.h"
 #include "err.h"
+#include "buf.h"
+#include "db.h"
 #include "money.h"
 
 __extension__ typedef __int128 i128;
@@ -756,6 +760,76 @@ test_round_names(void **state)
 	assert_string_equal(pm_round_name((pm_round)17), "unknown");
 }
 
+/* The SQL form of muldiv agrees with it, ties included (185.925 ->
+ * 185.93 half-up, 185.92 half-even). */
+static void
+test_muldiv_sql(void **state)
+{
+	static const int64_t as[] = { 0, 1, 5, 10050, 185925, 999999, INT64_C(4000000000000000000) };
+	static const int64_t bs[] = { 1, 2, 3, 18500, 25 };
+	static const int64_t ds[] = { 1, 2, 10, 10000, 7, 1000000 };
+	char dir[] = "/tmp/pm-money.XXXXXX", path[300];
+	pm_db *db = NULL;
+	pm_err err;
+	size_t ai, bi, di;
+	int mode;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	assert_int_equal(pm_db_create(path, 1000, &db, &err), 0);
+	for (mode = 0; mode <= PM_ROUND_UP; mode++) {
+		pm_buf sql;
+		pm_stmt *st = NULL;
+
+		pm_buf_init(&sql);
+		pm_buf_adds(&sql, "SELECT ");
+		assert_int_equal(pm_money_muldiv_sql(&sql, "?1", "?2", "?3", (pm_round)mode), 0);
+		assert_int_equal(pm_db_prepare(db, sql.s, &st, &err), 0);
+		for (ai = 0; ai < sizeof as / sizeof as[0]; ai++)
+			for (bi = 0; bi < sizeof bs / sizeof bs[0]; bi++)
+				for (di = 0; di < sizeof ds / sizeof ds[0]; di++) {
+					int64_t want, got;
+
+					/* the caller's bound: 2 * a * b below 2^63 */
+					if (as[ai] > INT64_C(4000000000000000000) / bs[bi])
+						continue;
+					assert_int_equal(pm_money_muldiv(as[ai], bs[bi], ds[di],
+					    (pm_round)mode, &want), 0);
+					pm_stmt_reset(st);
+					pm_stmt_bindf(st, "iii", as[ai], bs[bi], ds[di]);
+					assert_int_equal(pm_stmt_step(st, &err), 1);
+					got = pm_stmt_int(st, 0);
+					if (got != want)
+						fail_msg("%lld * %lld / %lld %s: SQL %lld, C %lld",
+						    (long long)as[ai], (long long)bs[bi], (long long)ds[di],
+						    pm_round_name((pm_round)mode), (long long)got,
+						    (long long)want);
+				}
+		pm_stmt_free(st);
+		pm_buf_free(&sql);
+	}
+	{
+		pm_buf b;
+		pm_stmt *st = NULL;
+
+		pm_buf_init(&b);
+		pm_buf_adds(&b, "SELECT ");
+		assert_int_equal(pm_money_muldiv_sql(&b, "10050", "18500", "10000",
+		    PM_ROUND_HALF_EVEN), 0);
+		assert_int_equal(pm_db_prepare(db, b.s, &st, &err), 0);
+		assert_int_equal(pm_stmt_step(st, &err), 1);
+		assert_int_equal(pm_stmt_int(st, 0), 18592);
+		pm_stmt_free(st);
+		pm_buf_reset(&b);
+		assert_int_equal(pm_money_muldiv_sql(&b, "1", "1", "1", (pm_round)9), -1);
+		assert_int_equal(b.len, 0);
+		pm_buf_free(&b);
+	}
+	pm_db_discard(db);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -777,6 +851,7 @@ main(void)
 		cmocka_unit_test(test_allocate_extremes),
 		cmocka_unit_test(test_allocate_random),
 		cmocka_unit_test(test_round_names),
+		cmocka_unit_test(test_muldiv_sql),
 	};
 
 	if (pm_registry_init() != 0)

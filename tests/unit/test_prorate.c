@@ -4,9 +4,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
+#include "buf.h"
+#include "db.h"
 #include "registry.h"
 #include "prorate.h"
 
@@ -393,6 +397,84 @@ test_names(void **state)
 	assert_int_equal(pm_prorate_parse(NULL, &r), -1);
 }
 
+/*
+ * The SQL form agrees with the C form: every rule and mode, every month
+ * length, every range of days, amounts from 0 to the largest the
+ * callers allow (62 * num below 2^63), and the half-way cases.
+ */
+static void
+test_sql_form(void **state)
+{
+	static const pm_month months[] = { { 2026, 2 }, { 2024, 2 }, { 2026, 4 }, { 2026, 1 } };
+	static const int64_t nums[] = { 0, 1, 7, 185925000, 99999999, INT64_C(148000000000000000) };
+	static const int64_t dens[] = { 1, 100, 10000, 1000000 };
+	char dir[] = "/tmp/pm-prorate.XXXXXX", path[300];
+	pm_db *db = NULL;
+	pm_err err;
+	int rule, mode, mi, first, last;
+	size_t ni, di;
+	long n = 0;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	assert_int_equal(pm_db_create(path, 1000, &db, &err), 0);
+	for (rule = 0; rule <= PM_PRORATE_NONE; rule++)
+		for (mode = 0; mode <= PM_ROUND_UP; mode++) {
+			pm_buf sql;
+			pm_stmt *st = NULL;
+
+			pm_buf_init(&sql);
+			pm_buf_adds(&sql, "SELECT ");
+			assert_int_equal(pm_prorate_part_sql(&sql, (pm_prorate)rule, (pm_round)mode,
+			    "?1", "?2", "?3", "?4", "?5"), 0);
+			assert_int_equal(pm_db_prepare(db, sql.s, &st, &err), 0);
+			for (mi = 0; mi < 4; mi++)
+				for (first = 1; first <= pm_month_days(months[mi]); first++)
+					for (last = first; last <= pm_month_days(months[mi]); last++)
+						for (ni = 0; ni < sizeof nums / sizeof nums[0]; ni++)
+							for (di = 0; di < sizeof dens / sizeof dens[0]; di++) {
+								int64_t want = 0, got;
+
+								assert_int_equal(pm_prorate_part((pm_prorate)rule,
+								    (pm_round)mode, months[mi], nums[ni], dens[di],
+								    first, last, &want), 0);
+								pm_stmt_reset(st);
+								pm_stmt_bindf(st, "iiiii", nums[ni], dens[di],
+								    (int64_t)pm_month_days(months[mi]),
+								    (int64_t)first, (int64_t)last);
+								assert_int_equal(pm_stmt_step(st, &err), 1);
+								got = pm_stmt_int(st, 0);
+								if (got != want)
+									fail_msg("%s %s %d days %d..%d %lld/%lld: "
+									    "SQL %lld, C %lld",
+									    pm_prorate_name((pm_prorate)rule),
+									    pm_round_name((pm_round)mode),
+									    pm_month_days(months[mi]), first, last,
+									    (long long)nums[ni], (long long)dens[di],
+									    (long long)got, (long long)want);
+								n++;
+							}
+			pm_stmt_free(st);
+			pm_buf_free(&sql);
+		}
+	assert_true(n > 100000);
+	/* a bad rule or mode writes nothing */
+	{
+		pm_buf b;
+
+		pm_buf_init(&b);
+		assert_int_equal(pm_prorate_part_sql(&b, (pm_prorate)9, PM_ROUND_HALF_UP, "1", "1",
+		    "30", "1", "2"), -1);
+		assert_int_equal(pm_prorate_part_sql(&b, PM_PRORATE_ACTUAL, (pm_round)9, "1", "1",
+		    "30", "1", "2"), -1);
+		assert_int_equal(b.len, 0);
+		pm_buf_free(&b);
+	}
+	pm_db_discard(db);
+	rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -403,6 +485,7 @@ main(void)
 		cmocka_unit_test(test_split),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_sql_form),
 	};
 
 	if (pm_registry_init() != 0)
