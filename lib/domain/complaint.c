@@ -142,12 +142,6 @@ static const char *const limit_keys[] = { "kind", "priority", "category" };
 static const char *const limit_names[] = { "respond", "resolve" };
 enum { DL_RESPOND, DL_RESOLVE };
 
-int
-pm_complaint_word(const char *choices, const char *word)
-{
-	return word != NULL && *word != '\0' && pm_lifecycle_in(choices, word);
-}
-
 /* ---- configuration ---------------------------------------------------- */
 
 struct policy {
@@ -163,9 +157,9 @@ limit_check(void *arg, int key, const char *val, pm_err *err)
 	const char *prio;
 	char canon[200];
 
-	if (key == 0 && !pm_complaint_word(PM_CONTACT_KINDS, val))
+	if (key == 0 && !pm_text_word(PM_CONTACT_KINDS, val))
 		return pm_err_set(err, PM_EX_CONFIG, _("kind: one of %s"), PM_CONTACT_KINDS);
-	if (key == 1 && !pm_complaint_word(PM_PRIORITIES, val))
+	if (key == 1 && !pm_text_word(PM_PRIORITIES, val))
 		return pm_err_set(err, PM_EX_CONFIG, _("priority: one of %s"), PM_PRIORITIES);
 	if (key == 2)
 		return pm_category_find(arg, val, canon, sizeof canon, &prio, err);
@@ -253,27 +247,6 @@ static const pm_cfg_key config_keys[] = {
 };
 
 const pm_cfg_slice pm_complaint_config = { "complaint", config_keys, config_check };
-
-/* A word outside its vocabulary ("a|b|c"): "kind castle: one of a, b, c",
- * about field. */
-static int
-bad_word(pm_err *err, const char *field, const char *v, const char *choices)
-{
-	pm_buf q, c;
-
-	pm_buf_init(&q);
-	pm_buf_init(&c);
-	for (; *choices != '\0'; choices++)
-		if (*choices == '|')
-			pm_buf_adds(&c, ", ");
-		else
-			pm_buf_addc(&c, *choices);
-	pm_err_field(err, PM_EX_USAGE, field, _("%s %s: one of %s"), field, pm_text_quote(&q, v),
-	    c.s);
-	pm_buf_free(&q);
-	pm_buf_free(&c);
-	return PM_EX_USAGE;
-}
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -452,12 +425,12 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 	const char *catprio = "normal";
 	int rc;
 
-	if (in->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, in->kind))
-		return bad_word(err, "kind", in->kind, PM_CONTACT_KINDS);
-	if (in->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, in->channel))
-		return bad_word(err, "channel", in->channel, PM_CONTACT_CHANNELS);
-	if (in->priority != NULL && !pm_complaint_word(PM_PRIORITIES, in->priority))
-		return bad_word(err, "priority", in->priority, PM_PRIORITIES);
+	if (in->kind != NULL && !pm_text_word(PM_CONTACT_KINDS, in->kind))
+		return pm_text_one_of(err, "kind", in->kind, PM_CONTACT_KINDS);
+	if (in->channel != NULL && !pm_text_word(PM_CONTACT_CHANNELS, in->channel))
+		return pm_text_one_of(err, "channel", in->channel, PM_CONTACT_CHANNELS);
+	if (in->priority != NULL && !pm_text_word(PM_PRIORITIES, in->priority))
+		return pm_text_one_of(err, "priority", in->priority, PM_PRIORITIES);
 	if (in->text == NULL || *in->text == '\0')
 		return pm_err_field(err, PM_EX_USAGE, "text", _("text is required"));
 	if (in->unit != NULL && in->place != NULL)
@@ -572,14 +545,6 @@ struct act {
 	const pm_contact_act *a;
 };
 
-static int
-need(const char *v, const char *field, pm_err *err)
-{
-	if (v == NULL || *v == '\0')
-		return pm_err_field(err, PM_EX_USAGE, field, _("%s is required"), field);
-	return 0;
-}
-
 /* The time of the act: not before the contact was received, not later
  * than now. */
 static int
@@ -597,10 +562,10 @@ h_classify(pm_lc_step *s, pm_err *err)
 
 	if (a->category == NULL && a->priority == NULL && a->kind == NULL)
 		return pm_err_set(err, PM_EX_USAGE, _("classify: give a category, a priority or a kind"));
-	if (a->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, a->kind))
-		return bad_word(err, "kind", a->kind, PM_CONTACT_KINDS);
-	if (a->priority != NULL && !pm_complaint_word(PM_PRIORITIES, a->priority))
-		return bad_word(err, "priority", a->priority, PM_PRIORITIES);
+	if (a->kind != NULL && !pm_text_word(PM_CONTACT_KINDS, a->kind))
+		return pm_text_one_of(err, "kind", a->kind, PM_CONTACT_KINDS);
+	if (a->priority != NULL && !pm_text_word(PM_PRIORITIES, a->priority))
+		return pm_text_one_of(err, "priority", a->priority, PM_PRIORITIES);
 	snprintf(canon, sizeof canon, "%s", c->category);
 	if (a->category != NULL &&
 	    (rc = pm_category_find(x->p.cat, a->category, canon, sizeof canon, &catprio,
@@ -683,7 +648,7 @@ h_note(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 
-	return need(x->a->text, "text", err);
+	return pm_text_need(x->a->text, "text", err);
 }
 
 static int
@@ -692,7 +657,7 @@ h_resolve(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET resolved_at = ?2, result = ?3, "
 	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1", "iit",
@@ -706,10 +671,10 @@ h_reply(pm_lc_step *s, pm_err *err)
 	const char *ch = x->a->channel ? x->a->channel : "phone";
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
-	if (!pm_complaint_word(PM_REPLY_CHANNELS, ch))
-		return bad_word(err, "channel", ch, PM_REPLY_CHANNELS);
+	if (!pm_text_word(PM_REPLY_CHANNELS, ch))
+		return pm_text_one_of(err, "channel", ch, PM_REPLY_CHANNELS);
 	pm_lifecycle_s(s, "channel", ch);
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
 	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1", "iit",
@@ -791,7 +756,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	pm_time resolve;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	attrs[0] = c->kind;
 	attrs[1] = c->priority;
@@ -814,7 +779,7 @@ h_reject(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET reason = ?2 WHERE id = ?1", "it",
 	    s->id, x->a->text);
@@ -1028,12 +993,12 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, pm_listq *q, pm_err *err)
 	pm_listq_init(q, P(3) | P(6) | P(7) | P(12));
 	if (f->status != NULL && !pm_lifecycle_in(pm_complaint_lifecycle.states, f->status) &&
 	    strcmp(f->status, "open") != 0)
-		return bad_word(err, "status", f->status, "open, new, assigned, in_progress, "
+		return pm_text_one_of(err, "status", f->status, "open, new, assigned, in_progress, "
 		    "resolved, replied, closed, reopened, rejected, duplicate");
-	if (f->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, f->kind))
-		return bad_word(err, "kind", f->kind, PM_CONTACT_KINDS);
-	if (f->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, f->channel))
-		return bad_word(err, "channel", f->channel, PM_CONTACT_CHANNELS);
+	if (f->kind != NULL && !pm_text_word(PM_CONTACT_KINDS, f->kind))
+		return pm_text_one_of(err, "kind", f->kind, PM_CONTACT_KINDS);
+	if (f->channel != NULL && !pm_text_word(PM_CONTACT_CHANNELS, f->channel))
+		return pm_text_one_of(err, "channel", f->channel, PM_CONTACT_CHANNELS);
 	if ((f->assignee != NULL && (rc = pm_org_staff_id(ctx, f->assignee, 0, &q->p[4],
 	    err)) != 0) ||
 	    (f->dept != NULL && (rc = pm_org_dept_id(ctx, f->dept, 0, &q->p[5], err)) != 0) ||

@@ -249,25 +249,6 @@ source_of(char idtype)
 
 /* ---- small helpers --------------------------------------------------------- */
 
-static int
-need(const char *v, const char *field, pm_err *err)
-{
-	if (v == NULL || *v == '\0')
-		return pm_err_field(err, PM_EX_USAGE, field, _("%s is required"), field);
-	return 0;
-}
-
-/* Caller text: valid UTF-8 within max characters. */
-static int
-text_ok(const char *s, size_t max, const char *field, pm_err *err)
-{
-	if (s == NULL)
-		return 0;
-	if (*s == '\0')
-		return pm_err_field(err, PM_EX_USAGE, field, _("%s is empty"), field);
-	return pm_text_check(s, strlen(s), max, field, err);
-}
-
 static size_t
 max_chars(pm_ctx *ctx)
 {
@@ -386,18 +367,6 @@ equip_find(pm_ctx *ctx, int64_t site, const char *code, int64_t id, int accepts,
 
 /* ---- new ------------------------------------------------------------------ */
 
-static int
-one_of(pm_err *err, const char *field, const char *v, const char *choices)
-{
-	pm_buf q;
-
-	pm_buf_init(&q);
-	pm_err_field(err, PM_EX_USAGE, field, _("%s %s: one of %s"), field, pm_text_quote(&q, v),
-	    choices);
-	pm_buf_free(&q);
-	return PM_EX_USAGE;
-}
-
 /* An occurrence key (recur.h pm_recur_key): YYYY-MM-DD, or YYYY-MM-DD
  * HH:MM for an hourly rule — the shapes the schema checks, month, day,
  * hour and minute in range. */
@@ -469,13 +438,13 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	*existed = 0;
 	memset(&e, 0, sizeof e);
 	memset(&s, 0, sizeof s);
-	if ((rc = need(in->title, "title", err)) != 0 ||
-	    (rc = text_ok(in->title, 200, "title", err)) != 0 ||
-	    (rc = text_ok(in->text, max_chars(ctx), "text", err)) != 0 ||
-	    (rc = text_ok(in->place, 200, "place", err)) != 0)
+	if ((rc = pm_text_need(in->title, "title", err)) != 0 ||
+	    (rc = pm_text_field(in->title, 200, "title", err)) != 0 ||
+	    (rc = pm_text_field(in->text, max_chars(ctx), "text", err)) != 0 ||
+	    (rc = pm_text_field(in->place, 200, "place", err)) != 0)
 		return rc;
 	if (in->priority != NULL && !pm_priority_valid(in->priority))
-		return one_of(err, "priority", in->priority, "urgent, high, normal, low");
+		return pm_text_one_of(err, "priority", in->priority, PM_PRIORITIES);
 	if (in->unit != NULL && in->place != NULL)
 		return pm_err_field(err, PM_EX_USAGE, "place", _("a unit or a place, not both"));
 	if (in->unit != NULL && (in->equip != NULL || in->equip_id != 0))
@@ -551,7 +520,7 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 		return pm_err_prefix(err, "%s", "workorder.dept");
 	}
 	for (i = 0; i < in->nchecklist; i++)
-		if ((rc = text_ok(in->checklist[i], 200, "checklist", err)) != 0)
+		if ((rc = pm_text_field(in->checklist[i], 200, "checklist", err)) != 0)
 			return rc;
 	/* a planned job is due when its occurrence is: the plan's date is
 	 * its limit, both of them, and workorder.limits (fault response)
@@ -798,7 +767,7 @@ h_pause(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET paused_at = ?2, "
 	    "pauses = pauses + 1, reason = ?3 WHERE id = ?1", "iit", s->id, s->at, x->a->text);
@@ -845,7 +814,7 @@ h_log(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 
-	return need(x->a->text, "text", err);
+	return pm_text_need(x->a->text, "text", err);
 }
 
 int
@@ -1040,8 +1009,8 @@ h_done(pm_lc_step *s, pm_err *err)
 	int64_t qty, price, line, parts = 0, n;
 	int rc, i;
 
-	if ((rc = need(a->text, "work", err)) != 0 ||
-	    (rc = text_ok(a->text, max_chars(s->ctx), "work", err)) != 0)
+	if ((rc = pm_text_need(a->text, "work", err)) != 0 ||
+	    (rc = pm_text_field(a->text, max_chars(s->ctx), "work", err)) != 0)
 		return rc;
 	if (a->has_charge && x->w.unit_id == 0)
 		return pm_err_field(err, PM_EX_DATAERR, "charge", _("a chargeable job needs a unit"));
@@ -1138,7 +1107,7 @@ h_fail(pm_lc_step *s, pm_err *err)
 	int64_t me = actor_id(s->ctx);
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	if (me != 0 && (me == x->w.worker_id || me == x->w.assignee_id))
 		return pm_err_set(err, PM_EX_DATAERR, _("%s: %s did the work; acceptance is by "
@@ -1156,7 +1125,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	pm_time fix;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	attrs[0] = x->w.priority;
 	attrs[1] = x->w.type;
@@ -1176,7 +1145,7 @@ h_cancel(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0 ||
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0 ||
 	    (rc = end_pause(s, x, err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET cancelled_at = ?2, reason = ?3 "
@@ -1204,7 +1173,7 @@ act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *
 	a->followups = 0;
 	if ((rc = pm_lifecycle_begin(ctx, &pm_workorder_lifecycle, verb, id.n, &s, err)) != 0 ||
 	    (rc = wrec_load(ctx, id.n, &x.w, err)) != 0 ||
-	    (a->text != NULL && (rc = text_ok(a->text, max_chars(ctx), "text", err)) != 0) ||
+	    (a->text != NULL && (rc = pm_text_field(a->text, max_chars(ctx), "text", err)) != 0) ||
 	    (pol == NULL && (rc = policy_load(ctx->cfg, ctx, &x.own, err)) != 0))
 		goto out;
 	x.p = pol != NULL ? pol : &x.own;
@@ -1339,7 +1308,7 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *lq, pm_err *err)
 	lq->srcpos = -1;
 	if (f->status != NULL && strcmp(f->status, "open") != 0 &&
 	    !pm_lifecycle_in(pm_workorder_lifecycle.states, f->status))
-		return one_of(err, "status", f->status, "open, new, assigned, in_progress, paused, "
+		return pm_text_one_of(err, "status", f->status, "open, new, assigned, in_progress, paused, "
 		    "reopened, done, verified, cancelled");
 	if (f->history && f->equip == NULL)
 		return pm_err_field(err, PM_EX_USAGE, "equipment", _("history: name the equipment"));
@@ -1364,7 +1333,7 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *lq, pm_err *err)
 			snprintf(lq->stype, sizeof lq->stype, "%c", sid.type);
 			q->p[9] = sid.n;
 		} else {
-			return one_of(err, "source", f->source, "plan, staff, an ID letter (C) or an "
+			return pm_text_one_of(err, "source", f->source, "plan, staff, an ID letter (C) or an "
 			    "ID (C12)");
 		}
 		q->t[8] = lq->stype;
