@@ -144,84 +144,17 @@ enum { DL_RESPOND, DL_RESOLVE };
 
 /* ---- configuration ---------------------------------------------------- */
 
-struct policy {
-	pm_dl_spec spec;        /* the deadline keeps a pointer: the policy must not move */
-	pm_category *cat;
-	pm_deadline *dl;
-	pm_calendar *cal;
+/* The limits, the category tree their third key names, the calendar. */
+static const pm_dl_decl time_policy = {
+	{ "complaint.limits", limit_keys, 3, limit_names, 2, default_limits,
+	  sizeof default_limits / sizeof default_limits[0], NULL, NULL },
+	&pm_complaint_categories, 2, { PM_CONTACT_KINDS, PM_PRIORITIES, NULL, NULL }
 };
-
-static int
-limit_check(void *arg, int key, const char *val, pm_err *err)
-{
-	const char *prio;
-	char canon[200];
-
-	if (key == 0 && !pm_text_word(PM_CONTACT_KINDS, val))
-		return pm_err_set(err, PM_EX_CONFIG, _("kind: one of %s"), PM_CONTACT_KINDS);
-	if (key == 1 && !pm_text_word(PM_PRIORITIES, val))
-		return pm_err_set(err, PM_EX_CONFIG, _("priority: one of %s"), PM_PRIORITIES);
-	if (key == 2)
-		return pm_category_find(arg, val, canon, sizeof canon, &prio, err);
-	return 0;
-}
-
-static void
-policy_free(struct policy *p)
-{
-	pm_category_free(p->cat);
-	pm_deadline_free(p->dl);
-	pm_calendar_free(p->cal);
-	memset(p, 0, sizeof *p);
-}
-
-static int
-policy_load_cfg(const pm_config *cfg, struct policy *p, pm_err *err)
-{
-	int rc;
-
-	memset(p, 0, sizeof *p);
-	p->spec.path = "complaint.limits";
-	p->spec.keys = limit_keys;
-	p->spec.nkeys = 3;
-	p->spec.limits = limit_names;
-	p->spec.nlimits = 2;
-	p->spec.defaults = default_limits;
-	p->spec.ndef = sizeof default_limits / sizeof default_limits[0];
-	p->spec.check = limit_check;
-	if ((rc = pm_category_load(cfg, &pm_complaint_categories, &p->cat, err)) != 0)
-		return rc;
-	p->spec.arg = p->cat;
-	if ((rc = pm_deadline_load(cfg, &p->spec, &p->dl, err)) != 0 ||
-	    (rc = pm_calendar_load(cfg, &p->cal, err)) != 0)
-		policy_free(p);
-	return rc;
-}
-
-/* The command's policy: its calendar also has the years imported into
- * the database, and warns through ctx about a year it does not cover. */
-static int
-policy_load(pm_ctx *ctx, struct policy *p, pm_err *err)
-{
-	int rc;
-
-	if ((rc = policy_load_cfg(ctx->cfg, p, err)) != 0)
-		return rc;
-	pm_calendar_free(p->cal);
-	if ((rc = pm_calendar_open(ctx, &p->cal, err)) != 0)
-		policy_free(p);
-	return rc;
-}
 
 static int
 config_check(const pm_config *cfg, pm_err *err)
 {
-	struct policy p;
-	int rc;
-
-	if ((rc = policy_load_cfg(cfg, &p, err)) == 0)
-		policy_free(&p);
-	return rc;
+	return pm_dl_policy_check(cfg, &time_policy, err);
 }
 
 static const pm_cfg_key config_keys[] = {
@@ -346,7 +279,7 @@ due_hook(pm_lc_step *s, pm_err *err)
 
 /* Both due times for a contact of this kind, priority and category. */
 static int
-compute_due(struct policy *p, const char *kind, const char *priority, const char *category,
+compute_due(pm_dl_policy *p, const char *kind, const char *priority, const char *category,
     pm_time start, pm_time *respond, pm_time *resolve, pm_err *err)
 {
 	const char *attrs[3];
@@ -419,7 +352,7 @@ bind_opt_int(pm_stmt *st, int i, int64_t v)
 /* Validate what intake was given; fills the canonical category, the
  * priority and the normalised phone. */
 static int
-intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon,
+intake_check(pm_ctx *ctx, pm_dl_policy *p, const pm_contact_in *in, char *canon,
     const char **priority, char *phone, pm_err *err)
 {
 	const char *catprio = "normal";
@@ -450,7 +383,7 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 		return rc;
 	canon[0] = '\0';
 	if (in->category != NULL &&
-	    (rc = pm_category_find(p->cat, in->category, canon, 200, &catprio, err)) != 0)
+	    (rc = pm_category_find(p->tree, in->category, canon, 200, &catprio, err)) != 0)
 		return rc;
 	*priority = in->priority != NULL ? in->priority : catprio;
 	if (in->has_received && in->received > ctx->now)
@@ -468,14 +401,14 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	char canon[200], phone[16], rid[24];
 	pm_time received = in->has_received ? in->received : ctx->now, respond, resolve;
 	int64_t site = 0, unit = 0, building = 0, row;
-	struct policy p;
+	pm_dl_policy p;
 	pm_stmt *st = NULL;
 	pm_lc_step s;
 	int rc;
 
 	*repeat_of = 0;
 	memset(&s, 0, sizeof s);
-	if ((rc = policy_load(ctx, &p, err)) != 0)
+	if ((rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &p, err)) != 0)
 		return rc;
 	if ((rc = pm_perm_check(ctx, "complaint.new", err)) != 0 ||
 	    (rc = intake_check(ctx, &p, in, canon, &priority, phone, err)) != 0 ||
@@ -532,7 +465,7 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 out:
 	pm_stmt_free(st);
 	pm_lifecycle_end(&s);
-	policy_free(&p);
+	pm_dl_policy_free(&p);
 	return rc;
 }
 
@@ -540,7 +473,7 @@ out:
 
 /* What the hooks of a user's act work on (the step's arg). */
 struct act {
-	struct policy p;
+	pm_dl_policy p;
 	struct crec c;
 	const pm_contact_act *a;
 };
@@ -568,7 +501,7 @@ h_classify(pm_lc_step *s, pm_err *err)
 		return pm_text_one_of(err, "priority", a->priority, PM_PRIORITIES);
 	snprintf(canon, sizeof canon, "%s", c->category);
 	if (a->category != NULL &&
-	    (rc = pm_category_find(x->p.cat, a->category, canon, sizeof canon, &catprio,
+	    (rc = pm_category_find(x->p.tree, a->category, canon, sizeof canon, &catprio,
 	    err)) != 0)
 		return rc;
 	priority = a->priority ? a->priority : catprio ? catprio : c->priority;
@@ -751,7 +684,6 @@ h_reopen(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 	const struct crec *c = &x->c;
-	const pm_dl_rule *r;
 	const char *attrs[3];
 	pm_time resolve;
 	int rc;
@@ -761,9 +693,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	attrs[0] = c->kind;
 	attrs[1] = c->priority;
 	attrs[2] = c->category[0] ? c->category : NULL;
-	if ((r = pm_deadline_match(x->p.dl, attrs)) == NULL)
-		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches"));
-	if ((rc = pm_deadline_add(x->p.cal, r->clock, r->span[DL_RESOLVE], s->at, &resolve,
+	if ((rc = pm_deadline_due_one(x->p.dl, x->p.cal, attrs, DL_RESOLVE, s->at, &resolve,
 	    err)) != 0)
 		return rc;
 	pm_lifecycle_t(s, "resolve_due", resolve);
@@ -830,14 +760,14 @@ pm_complaint_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_contact_act *
 	    (a->text != NULL && (rc = text_ok(ctx, a->text, "text", err)) != 0) ||
 	    (rc = pm_lifecycle_at(&s, a->has_at, a->at, x.c.received_at, _("%s: %s at %s is "
 	    "before the contact was received (%s)"), err)) != 0 ||
-	    (rc = policy_load(ctx, &x.p, err)) != 0)
+	    (rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &x.p, err)) != 0)
 		goto out;
 	s.note = a->text;
 	s.arg = &x;
 	rc = pm_lifecycle_finish(&s, err);
 out:
 	pm_lifecycle_end(&s);
-	policy_free(&x.p);
+	pm_dl_policy_free(&x.p);
 	return rc;
 }
 

@@ -129,70 +129,17 @@ enum { DL_ON_SITE, DL_FIXED };
 
 /* ---- configuration ------------------------------------------------------ */
 
-struct policy {
-	pm_dl_spec spec;        /* the deadline keeps a pointer: the policy must not move */
-	pm_category *types;
-	pm_deadline *dl;
-	pm_calendar *cal;
+/* The limits, the fault-type tree their second key names, the calendar. */
+static const pm_dl_decl time_policy = {
+	{ "workorder.limits", limit_keys, 2, limit_names, 2, default_limits,
+	  sizeof default_limits / sizeof default_limits[0], NULL, NULL },
+	&pm_workorder_types, 1, { PM_PRIORITIES, NULL, NULL, NULL }
 };
-
-static int
-limit_check(void *arg, int key, const char *val, pm_err *err)
-{
-	const char *prio;
-	char canon[200];
-
-	if (key == 0 && !pm_priority_valid(val))
-		return pm_err_set(err, PM_EX_CONFIG, _("priority: one of %s"), PM_PRIORITIES);
-	if (key == 1)
-		return pm_category_find(arg, val, canon, sizeof canon, &prio, err);
-	return 0;
-}
-
-static void
-policy_free(struct policy *p)
-{
-	pm_category_free(p->types);
-	pm_deadline_free(p->dl);
-	pm_calendar_free(p->cal);
-	memset(p, 0, sizeof *p);
-}
-
-/* The policy of a configuration; with ctx, the command's calendar (the
- * imported years too, and the uncovered-year warning). */
-static int
-policy_load(const pm_config *cfg, pm_ctx *ctx, struct policy *p, pm_err *err)
-{
-	int rc;
-
-	memset(p, 0, sizeof *p);
-	p->spec.path = "workorder.limits";
-	p->spec.keys = limit_keys;
-	p->spec.nkeys = 2;
-	p->spec.limits = limit_names;
-	p->spec.nlimits = 2;
-	p->spec.defaults = default_limits;
-	p->spec.ndef = sizeof default_limits / sizeof default_limits[0];
-	p->spec.check = limit_check;
-	if ((rc = pm_category_load(cfg, &pm_workorder_types, &p->types, err)) != 0)
-		return rc;
-	p->spec.arg = p->types;
-	if ((rc = pm_deadline_load(cfg, &p->spec, &p->dl, err)) != 0 ||
-	    (rc = ctx != NULL ? pm_calendar_open(ctx, &p->cal, err) :
-	    pm_calendar_load(cfg, &p->cal, err)) != 0)
-		policy_free(p);
-	return rc;
-}
 
 static int
 config_check(const pm_config *cfg, pm_err *err)
 {
-	struct policy p;
-	int rc;
-
-	if ((rc = policy_load(cfg, NULL, &p, err)) == 0)
-		policy_free(&p);
-	return rc;
+	return pm_dl_policy_check(cfg, &time_policy, err);
 }
 
 static const pm_cfg_key config_keys[] = {
@@ -398,7 +345,7 @@ occurrence_ok(const char *s)
 /* Both limits of a job of this priority and type from start, and the
  * clock they are counted in. */
 static int
-compute_due(struct policy *p, const char *priority, const char *type, pm_time start,
+compute_due(pm_dl_policy *p, const char *priority, const char *type, pm_time start,
     pm_time *on_site, pm_time *fixed, pm_clock *clock, pm_err *err)
 {
 	const char *attrs[2] = { priority, type };
@@ -416,12 +363,12 @@ compute_due(struct policy *p, const char *priority, const char *type, pm_time st
 	return 0;
 }
 
-static int act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *a,
+static int act_run(pm_ctx *ctx, pm_dl_policy *pol, const char *verb, pm_id id, pm_wo_act *a,
 	pm_err *err);
 
 /* Insert a job (in checked); the caller checked the permission. */
 static int
-wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *existed,
+wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
     pm_err *err)
 {
 	const char *typeprio = "normal", *priority;
@@ -506,7 +453,7 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	}
 	if (in->has_charge && unit == 0)
 		return pm_err_field(err, PM_EX_DATAERR, "charge", _("a chargeable job needs a unit"));
-	if ((rc = pm_category_find(p->types, in->type != NULL ? in->type : DEFAULT_TYPE, canon,
+	if ((rc = pm_category_find(p->tree, in->type != NULL ? in->type : DEFAULT_TYPE, canon,
 	    sizeof canon, &typeprio, err)) != 0)
 		return rc;
 	priority = in->priority != NULL ? in->priority : typeprio;
@@ -607,7 +554,7 @@ out:
 
 struct pm_wo_batch {
 	pm_ctx *ctx;
-	struct policy p;
+	pm_dl_policy p;
 };
 
 int
@@ -621,7 +568,7 @@ pm_workorder_batch_open(pm_ctx *ctx, pm_wo_batch **out, pm_err *err)
 		return rc;
 	b = pm_xcalloc(1, sizeof *b);
 	b->ctx = ctx;
-	if ((rc = policy_load(ctx->cfg, ctx, &b->p, err)) != 0) {
+	if ((rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &b->p, err)) != 0) {
 		free(b);
 		return rc;
 	}
@@ -641,7 +588,7 @@ pm_workorder_batch_free(pm_wo_batch *b)
 {
 	if (b == NULL)
 		return;
-	policy_free(&b->p);
+	pm_dl_policy_free(&b->p);
 	free(b);
 }
 
@@ -662,8 +609,8 @@ pm_workorder_new(pm_ctx *ctx, const pm_wo_in *in, pm_id *id, int *existed, pm_er
 /* ---- the other verbs -------------------------------------------------------- */
 
 struct act {
-	struct policy *p;       /* own, or the batch's */
-	struct policy own;
+	pm_dl_policy *p;       /* own, or the batch's */
+	pm_dl_policy own;
 	struct wrec w;
 	pm_wo_act *a;
 };
@@ -1120,7 +1067,6 @@ static int
 h_reopen(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
-	const pm_dl_rule *r;
 	const char *attrs[2];
 	pm_time fix;
 	int rc;
@@ -1129,9 +1075,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 		return rc;
 	attrs[0] = x->w.priority;
 	attrs[1] = x->w.type;
-	if ((r = pm_deadline_match(x->p->dl, attrs)) == NULL)
-		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches"));
-	if ((rc = pm_deadline_add(x->p->cal, r->clock, r->span[DL_FIXED], s->at, &fix, err)) != 0)
+	if ((rc = pm_deadline_due_one(x->p->dl, x->p->cal, attrs, DL_FIXED, s->at, &fix, err)) != 0)
 		return rc;
 	pm_lifecycle_t(s, "fix_due", fix);
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET reopened = reopened + 1, "
@@ -1155,7 +1099,7 @@ h_cancel(pm_lc_step *s, pm_err *err)
 /* pm_workorder_act with a policy loaded already (pol), or loading one
  * (pol NULL). */
 static int
-act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
+act_run(pm_ctx *ctx, pm_dl_policy *pol, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
 {
 	const pm_transition *t;
 	struct act x;
@@ -1174,7 +1118,8 @@ act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *
 	if ((rc = pm_lifecycle_begin(ctx, &pm_workorder_lifecycle, verb, id.n, &s, err)) != 0 ||
 	    (rc = wrec_load(ctx, id.n, &x.w, err)) != 0 ||
 	    (a->text != NULL && (rc = pm_text_field(a->text, max_chars(ctx), "text", err)) != 0) ||
-	    (pol == NULL && (rc = policy_load(ctx->cfg, ctx, &x.own, err)) != 0))
+	    (pol == NULL && (rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &x.own,
+	    err)) != 0))
 		goto out;
 	x.p = pol != NULL ? pol : &x.own;
 	if ((rc = pm_lifecycle_at(&s, a->has_at, a->at, x.w.reported_at, _("%s: %s at %s is "
@@ -1190,7 +1135,7 @@ act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *
 		rc = after_done(ctx, &x, s.at, err);
 out:
 	pm_lifecycle_end(&s);
-	policy_free(&x.own);
+	pm_dl_policy_free(&x.own);
 	return rc;
 }
 
