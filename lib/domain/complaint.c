@@ -34,7 +34,6 @@ static int h_close(pm_lc_step *s, pm_err *err);
 static int h_reopen(pm_lc_step *s, pm_err *err);
 static int h_reject(pm_lc_step *s, pm_err *err);
 static int h_duplicate(pm_lc_step *s, pm_err *err);
-static int due_hook(pm_lc_step *s, pm_err *err);
 
 /* Each verb: the states it starts from, the state it leads to (none:
  * the status stays), its permission, flags, hook and what it records;
@@ -88,7 +87,10 @@ static const pm_transition transitions[] = {
 
 const pm_lifecycle pm_complaint_lifecycle = {
 	"contact", "complaint", 'C', "contact",
-	OPEN "|resolved|replied|" FINAL, OPEN, FINAL, "new", due_hook, transitions
+	OPEN "|resolved|replied|" FINAL, OPEN, FINAL, "new", NULL, transitions,
+	/* the first response until there is one, then the resolution */
+	"CASE WHEN first_response_at IS NOT NULL THEN resolve_due "
+	"WHEN response_due < resolve_due THEN response_due ELSE resolve_due END", NULL
 };
 
 /* The built-in category tree: what a Chinese property company sorts
@@ -246,35 +248,6 @@ crec_load(pm_ctx *ctx, int64_t id, struct crec *c, pm_err *err)
 	}
 	pm_stmt_free(st);
 	return rc;
-}
-
-/* due_at: the deadline an open contact waits on — the first response
- * until there is one, then the resolution; nothing once it is no longer
- * open (open: the contact is in one of the lifecycle's open states). */
-static int
-set_due(pm_ctx *ctx, int64_t id, int open, pm_err *err)
-{
-	pm_stmt *st = NULL;
-	int rc;
-
-	if ((rc = pm_db_prepare(ctx->db, "UPDATE contact SET due_at = CASE "
-	    "WHEN ?2 = 0 THEN NULL "
-	    "WHEN first_response_at IS NOT NULL THEN resolve_due "
-	    "WHEN response_due < resolve_due THEN response_due ELSE resolve_due END "
-	    "WHERE id = ?1", &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, id);
-	pm_stmt_bind_int(st, 2, open);
-	rc = pm_stmt_run(st, err);
-	pm_stmt_free(st);
-	return rc;
-}
-
-/* The lifecycle's due hook: after every transition flagged PM_LC_DUE. */
-static int
-due_hook(pm_lc_step *s, pm_err *err)
-{
-	return set_due(s->ctx, s->id, pm_lifecycle_in(s->lc->open, s->to), err);
 }
 
 /* Both due times for a contact of this kind, priority and category. */
@@ -443,7 +416,8 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	if ((rc = find_repeat(ctx, row, unit, canon, received, repeat_of, err)) != 0 ||
 	    (*repeat_of != 0 && (rc = pm_db_run(ctx->db, err, "UPDATE contact SET is_repeat = 1, repeat_of = ?2 "
 	    "WHERE id = ?1", "ii", row, *repeat_of)) != 0) ||
-	    (rc = set_due(ctx, row, 1, err)) != 0)
+	    (rc = pm_lifecycle_due(ctx, &pm_complaint_lifecycle, row,
+	    pm_complaint_lifecycle.initial, err)) != 0)
 		goto out;
 	/* the timeline and audit keep the facts, not the personal data */
 	pm_lifecycle_created(ctx, &pm_complaint_lifecycle, row, &s);

@@ -35,7 +35,6 @@ static int h_verify(pm_lc_step *s, pm_err *err);
 static int h_fail(pm_lc_step *s, pm_err *err);
 static int h_reopen(pm_lc_step *s, pm_err *err);
 static int h_cancel(pm_lc_step *s, pm_err *err);
-static int due_hook(pm_lc_step *s, pm_err *err);
 
 static const pm_transition transitions[] = {
 	{ .verb = "assign", .from = "new|assigned|reopened", .to = "assigned",
@@ -86,7 +85,9 @@ static const pm_transition transitions[] = {
 
 const pm_lifecycle pm_workorder_lifecycle = {
 	"workorder", "work order", 'W', "workorder",
-	OPEN "|done|" FINAL, OPEN, FINAL, "new", due_hook, transitions
+	OPEN "|done|" FINAL, OPEN, FINAL, "new", NULL, transitions,
+	/* someone on site, then the fix; nothing while paused */
+	"CASE WHEN started_at IS NOT NULL THEN fix_due ELSE on_site_due END", "paused"
 };
 
 /* The built-in fault types: what a Chinese property company's
@@ -276,23 +277,6 @@ wrec_load(pm_ctx *ctx, int64_t id, struct wrec *w, pm_err *err)
 	}
 	pm_stmt_free(st);
 	return rc;
-}
-
-/* due_at: what an open job waits on — someone on site, then the fix;
- * nothing while paused or out of the open states. */
-static int
-set_due(pm_ctx *ctx, int64_t id, int waiting, pm_err *err)
-{
-	return pm_db_run(ctx->db, err, "UPDATE workorder SET due_at = CASE "
-	    "WHEN ?2 = 0 THEN NULL WHEN started_at IS NOT NULL THEN fix_due "
-	    "ELSE on_site_due END WHERE id = ?1", "ii", id, (int64_t)waiting);
-}
-
-static int
-due_hook(pm_lc_step *s, pm_err *err)
-{
-	return set_due(s->ctx, s->id, pm_lifecycle_in(s->lc->open, s->to) &&
-	    strcmp(s->to, "paused") != 0, err);
 }
 
 /* ---- equipment ------------------------------------------------------------ */
@@ -508,7 +492,8 @@ wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *exis
 			return rc;
 		else if (pm_db_changes(ctx->db) > 0)
 			n++;
-	if ((rc = set_due(ctx, row, 1, err)) != 0)
+	if ((rc = pm_lifecycle_due(ctx, &pm_workorder_lifecycle, row,
+	    pm_workorder_lifecycle.initial, err)) != 0)
 		return rc;
 	pm_lifecycle_created(ctx, &pm_workorder_lifecycle, row, &s);
 	s.at = reported;
