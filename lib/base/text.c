@@ -529,3 +529,24 @@ pm_text_field(const char *s, size_t maxchars, const char *field, pm_err *err)
 		return pm_err_field(err, PM_EX_USAGE, field, _("%s is empty"), field);
 	return pm_text_check(s, strlen(s), maxchars, field, err);
 }
+
+int
+pm_text_enum(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+pm_text_enum_name(const char *const *names, size_t n, int i)
+{
+	if (i < 0 || (size_t)i >= n)
+		return "unknown";
+	return names[i];
+}

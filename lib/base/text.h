@@ -113,4 +113,13 @@ int pm_text_one_of(pm_err *err, const char *field, const char *v, const char *ch
 int pm_text_need(const char *v, const char *field, pm_err *err);
 int pm_text_field(const char *s, size_t maxchars, const char *field, pm_err *err);
 
+/*
+ * An enumeration's words (a rounding mode, a proration rule: config and
+ * option values naming an enum constant by its index in names[0..n)):
+ * pm_text_enum is the index of s, or -1 (also for NULL);
+ * pm_text_enum_name the word of index i, "unknown" outside the table.
+ */
+int pm_text_enum(const char *const *names, size_t n, const char *s);
+const char *pm_text_enum_name(const char *const *names, size_t n, int i);
+
 #endif

@@ -353,12 +353,31 @@ test_field_checks(void **state)
 	assert_int_equal(pm_text_field("\xff", 3, "place", &e), PM_EX_DATAERR);
 }
 
+/* An enumeration's words, both ways. */
+static void
+test_enum(void **state)
+{
+	static const char *const names[] = { "half-up", "down", "up" };
+
+	(void)state;
+	assert_int_equal(pm_text_enum(names, 3, "half-up"), 0);
+	assert_int_equal(pm_text_enum(names, 3, "up"), 2);
+	assert_int_equal(pm_text_enum(names, 3, "Up"), -1);
+	assert_int_equal(pm_text_enum(names, 3, ""), -1);
+	assert_int_equal(pm_text_enum(names, 3, NULL), -1);
+	assert_int_equal(pm_text_enum(names, 2, "up"), -1);
+	assert_string_equal(pm_text_enum_name(names, 3, 1), "down");
+	assert_string_equal(pm_text_enum_name(names, 3, 3), "unknown");
+	assert_string_equal(pm_text_enum_name(names, 3, -1), "unknown");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote_fail),
 		cmocka_unit_test(test_field_checks),
+		cmocka_unit_test(test_enum),
 		cmocka_unit_test(test_code_valid),
 		cmocka_unit_test(test_valid_basic),
 		cmocka_unit_test(test_valid_boundaries),
