@@ -68,9 +68,9 @@ job(int64_t site, const char *src, int64_t equip, const char *status, pm_time re
 	int plan = strcmp(src, "plan") == 0, other = !plan && strcmp(src, "staff") != 0;
 
 	if (pm_db_prepare(ctx.db, "INSERT INTO workorder (site_id, title, source_type, source_id, "
-	    "plan_item_id, occurrence, equipment_id, place, type, status, dept_id, reported_at, "
-	    "clock, on_site_due, fix_due, started_at, done_at, paused_s, minutes, parts_fen, "
-	    "cost_fen, cancelled_at) VALUES (?1, 't', ?2, ?3, ?4, ?5, ?6, "
+	    "plan_item_id, plan_version, occurrence, equipment_id, place, type, status, dept_id, "
+	    "reported_at, clock, on_site_due, fix_due, started_at, done_at, paused_s, minutes, "
+	    "parts_fen, cost_fen, cancelled_at) VALUES (?1, 't', ?2, ?3, ?4, ?4, ?5, ?6, "
 	    "CASE WHEN ?6 IS NULL THEN '大堂' END, '电梯/故障', ?7, "
 	    "(SELECT id FROM department WHERE code = ?8), ?9, 'calendar', ?9 + 3600, ?9 + 14400, "
 	    "?10, ?11, ?12, ?13, ?14, ?15, CASE WHEN ?7 = 'cancelled' THEN ?9 + 60 END)", &st,
