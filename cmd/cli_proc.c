@@ -52,6 +52,18 @@ pm_cli_escalate(pm_ctx *ctx, int argc, char **argv, char want,
 	return pm_cli_each_id(ctx, argc, argv, stdin, want, escalate_one, &e);
 }
 
+void
+pm_cli_new_id(pm_ctx *ctx, pm_id id)
+{
+	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0, PM_COL_KEY } };
+	char idtext[24];
+	pm_out *o = pm_cli_out(ctx, cols, 1);
+
+	pm_id_format(id, idtext, sizeof idtext);
+	pm_out_text(o, 0, idtext);
+	pm_out_row(o);
+}
+
 int64_t
 pm_cli_list_limit(const pm_ctx *ctx, int deadline)
 {

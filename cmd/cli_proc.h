@@ -24,6 +24,12 @@ int pm_cli_escalate(pm_ctx *ctx, int argc, char **argv, char want,
 	int (*esc)(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err));
 
 /*
+ * new's output: the one ID the new record got, as an id column (so
+ * `-o id` and tsv both pipe it into the next verb).
+ */
+void pm_cli_new_id(pm_ctx *ctx, pm_id id);
+
+/*
  * list's row limit when --limit is not given: a person at a terminal
  * wants the newest 50; a pipe (`-o id | escalate -`) and the deadline
  * listings (deadline: --overdue or --due-within) want every row, or cron

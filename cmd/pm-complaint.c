@@ -61,11 +61,8 @@ static const pm_opt new_opts[] = {
 static int
 do_new(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	static const pm_col cols[] = { { "id", PM_C_ID, 0, 0, PM_COL_KEY } };
 	struct new_args *a = args;
-	char idtext[24];
 	int64_t repeat_of;
-	pm_out *o;
 	pm_id id;
 	int rc;
 
@@ -74,10 +71,7 @@ do_new(pm_ctx *ctx, void *args, int argc, char **argv)
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_complaint_new(ctx, &a->in, &id, &repeat_of, &ctx->err)) != 0)
 		return rc;
-	o = pm_cli_out(ctx, cols, 1);
-	pm_id_format(id, idtext, sizeof idtext);
-	pm_out_text(o, 0, idtext);
-	pm_out_row(o);
+	pm_cli_new_id(ctx, id);
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "err.h"
 #include "money.h"
 #include "buf.h"
+#include "text.h"
 
 /* __int128 is a GNU extension; say so, so -std=c11 -pedantic stays quiet. */
 __extension__ typedef __int128 i128;
@@ -589,27 +590,23 @@ static const char *const round_names[] = {
 	"half-up", "half-even", "down", "up"
 };
 
+#define N_ROUND (sizeof round_names / sizeof round_names[0])
+
 int
 pm_round_parse(const char *s, pm_round *mode)
 {
-	size_t i;
+	int i = pm_text_enum(round_names, N_ROUND, s);
 
-	if (s == NULL)
+	if (i < 0)
 		return -1;
-	for (i = 0; i < sizeof round_names / sizeof round_names[0]; i++)
-		if (strcmp(s, round_names[i]) == 0) {
-			*mode = (pm_round)i;
-			return 0;
-		}
-	return -1;
+	*mode = (pm_round)i;
+	return 0;
 }
 
 const char *
 pm_round_name(pm_round mode)
 {
-	if ((unsigned)mode >= sizeof round_names / sizeof round_names[0])
-		return "unknown";
-	return round_names[mode];
+	return pm_text_enum_name(round_names, N_ROUND, (int)mode);
 }
 
 int

@@ -3,6 +3,7 @@
 
 #include "buf.h"
 #include "prorate.h"
+#include "text.h"
 
 int64_t
 pm_prorate_weight(pm_prorate rule, int n, int e)
@@ -102,27 +103,23 @@ static const char *const prorate_names[] = {
 	"actual", "days30", "whole", "none"
 };
 
+#define N_PRORATE (sizeof prorate_names / sizeof prorate_names[0])
+
 int
 pm_prorate_parse(const char *s, pm_prorate *rule)
 {
-	size_t i;
+	int i = pm_text_enum(prorate_names, N_PRORATE, s);
 
-	if (s == NULL)
+	if (i < 0)
 		return -1;
-	for (i = 0; i < sizeof prorate_names / sizeof prorate_names[0]; i++)
-		if (strcmp(s, prorate_names[i]) == 0) {
-			*rule = (pm_prorate)i;
-			return 0;
-		}
-	return -1;
+	*rule = (pm_prorate)i;
+	return 0;
 }
 
 const char *
 pm_prorate_name(pm_prorate rule)
 {
-	if ((unsigned)rule >= sizeof prorate_names / sizeof prorate_names[0])
-		return "unknown";
-	return prorate_names[rule];
+	return pm_text_enum_name(prorate_names, N_PRORATE, (int)rule);
 }
 
 /* w(e) of the rule as SQL, e and n expressions; W into total. */

@@ -472,3 +472,81 @@ pm_text_fail(pm_err *err, int status, const char *fmt, const char *s)
 	pm_buf_free(&q);
 	return status;
 }
+
+int
+pm_text_word(const char *choices, const char *word)
+{
+	size_t n;
+	const char *e;
+
+	if (word == NULL || *word == '\0')
+		return 0;
+	n = strlen(word);
+	for (;;) {
+		e = strchr(choices, '|');
+		if ((e != NULL ? (size_t)(e - choices) : strlen(choices)) == n &&
+		    memcmp(choices, word, n) == 0)
+			return 1;
+		if (e == NULL)
+			return 0;
+		choices = e + 1;
+	}
+}
+
+int
+pm_text_one_of(pm_err *err, const char *field, const char *v, const char *choices)
+{
+	pm_buf q, c;
+
+	pm_buf_init(&q);
+	pm_buf_init(&c);
+	for (; *choices != '\0'; choices++)
+		if (*choices == '|')
+			pm_buf_adds(&c, ", ");
+		else
+			pm_buf_addc(&c, *choices);
+	pm_err_field(err, PM_EX_USAGE, field, _("%s %s: one of %s"), field, pm_text_quote(&q, v),
+	    c.s);
+	pm_buf_free(&q);
+	pm_buf_free(&c);
+	return PM_EX_USAGE;
+}
+
+int
+pm_text_need(const char *v, const char *field, pm_err *err)
+{
+	if (v == NULL || *v == '\0')
+		return pm_err_field(err, PM_EX_USAGE, field, _("%s is required"), field);
+	return 0;
+}
+
+int
+pm_text_field(const char *s, size_t maxchars, const char *field, pm_err *err)
+{
+	if (s == NULL)
+		return 0;
+	if (*s == '\0')
+		return pm_err_field(err, PM_EX_USAGE, field, _("%s is empty"), field);
+	return pm_text_check(s, strlen(s), maxchars, field, err);
+}
+
+int
+pm_text_enum(const char *const *names, size_t n, const char *s)
+{
+	size_t i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+pm_text_enum_name(const char *const *names, size_t n, int i)
+{
+	if (i < 0 || (size_t)i >= n)
+		return "unknown";
+	return names[i];
+}

@@ -95,4 +95,31 @@ int pm_code_valid(const char *s, size_t max, unsigned flags);
 const char *pm_text_quote(pm_buf *q, const char *s);
 int pm_text_fail(pm_err *err, int status, const char *fmt, const char *s);
 
+/*
+ * The checks every record's fields go through, named by field (the
+ * front maps a field to its option).  Moved here when a second process
+ * tool wrote them again.
+ *
+ * pm_text_word: 1 when word is one of choices ("a|b|c"); NULL and ""
+ * are none.
+ * pm_text_one_of: PM_EX_USAGE "kind castle: one of a, b, c" about
+ * field, v quoted; choices "a|b|c" or already "a, b, c".
+ * pm_text_need: PM_EX_USAGE "title is required" when v is NULL or "".
+ * pm_text_field: optional text (NULL passes) that is not empty ("place
+ * is empty") and passes pm_text_check with maxchars.
+ */
+int pm_text_word(const char *choices, const char *word);
+int pm_text_one_of(pm_err *err, const char *field, const char *v, const char *choices);
+int pm_text_need(const char *v, const char *field, pm_err *err);
+int pm_text_field(const char *s, size_t maxchars, const char *field, pm_err *err);
+
+/*
+ * An enumeration's words (a rounding mode, a proration rule: config and
+ * option values naming an enum constant by its index in names[0..n)):
+ * pm_text_enum is the index of s, or -1 (also for NULL);
+ * pm_text_enum_name the word of index i, "unknown" outside the table.
+ */
+int pm_text_enum(const char *const *names, size_t n, const char *s);
+const char *pm_text_enum_name(const char *const *names, size_t n, int i);
+
 #endif

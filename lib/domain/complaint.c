@@ -34,7 +34,6 @@ static int h_close(pm_lc_step *s, pm_err *err);
 static int h_reopen(pm_lc_step *s, pm_err *err);
 static int h_reject(pm_lc_step *s, pm_err *err);
 static int h_duplicate(pm_lc_step *s, pm_err *err);
-static int due_hook(pm_lc_step *s, pm_err *err);
 
 /* Each verb: the states it starts from, the state it leads to (none:
  * the status stays), its permission, flags, hook and what it records;
@@ -88,7 +87,10 @@ static const pm_transition transitions[] = {
 
 const pm_lifecycle pm_complaint_lifecycle = {
 	"contact", "complaint", 'C', "contact",
-	OPEN "|resolved|replied|" FINAL, OPEN, FINAL, "new", due_hook, transitions
+	OPEN "|resolved|replied|" FINAL, OPEN, FINAL, "new", NULL, transitions,
+	/* the first response until there is one, then the resolution */
+	"CASE WHEN first_response_at IS NOT NULL THEN resolve_due "
+	"WHEN response_due < resolve_due THEN response_due ELSE resolve_due END", NULL
 };
 
 /* The built-in category tree: what a Chinese property company sorts
@@ -142,92 +144,19 @@ static const char *const limit_keys[] = { "kind", "priority", "category" };
 static const char *const limit_names[] = { "respond", "resolve" };
 enum { DL_RESPOND, DL_RESOLVE };
 
-int
-pm_complaint_word(const char *choices, const char *word)
-{
-	return word != NULL && *word != '\0' && pm_lifecycle_in(choices, word);
-}
-
 /* ---- configuration ---------------------------------------------------- */
 
-struct policy {
-	pm_dl_spec spec;        /* the deadline keeps a pointer: the policy must not move */
-	pm_category *cat;
-	pm_deadline *dl;
-	pm_calendar *cal;
+/* The limits, the category tree their third key names, the calendar. */
+static const pm_dl_decl time_policy = {
+	{ "complaint.limits", limit_keys, 3, limit_names, 2, default_limits,
+	  sizeof default_limits / sizeof default_limits[0], NULL, NULL },
+	&pm_complaint_categories, 2, { PM_CONTACT_KINDS, PM_PRIORITIES, NULL, NULL }
 };
-
-static int
-limit_check(void *arg, int key, const char *val, pm_err *err)
-{
-	const char *prio;
-	char canon[200];
-
-	if (key == 0 && !pm_complaint_word(PM_CONTACT_KINDS, val))
-		return pm_err_set(err, PM_EX_CONFIG, _("kind: one of %s"), PM_CONTACT_KINDS);
-	if (key == 1 && !pm_complaint_word(PM_PRIORITIES, val))
-		return pm_err_set(err, PM_EX_CONFIG, _("priority: one of %s"), PM_PRIORITIES);
-	if (key == 2)
-		return pm_category_find(arg, val, canon, sizeof canon, &prio, err);
-	return 0;
-}
-
-static void
-policy_free(struct policy *p)
-{
-	pm_category_free(p->cat);
-	pm_deadline_free(p->dl);
-	pm_calendar_free(p->cal);
-	memset(p, 0, sizeof *p);
-}
-
-static int
-policy_load_cfg(const pm_config *cfg, struct policy *p, pm_err *err)
-{
-	int rc;
-
-	memset(p, 0, sizeof *p);
-	p->spec.path = "complaint.limits";
-	p->spec.keys = limit_keys;
-	p->spec.nkeys = 3;
-	p->spec.limits = limit_names;
-	p->spec.nlimits = 2;
-	p->spec.defaults = default_limits;
-	p->spec.ndef = sizeof default_limits / sizeof default_limits[0];
-	p->spec.check = limit_check;
-	if ((rc = pm_category_load(cfg, &pm_complaint_categories, &p->cat, err)) != 0)
-		return rc;
-	p->spec.arg = p->cat;
-	if ((rc = pm_deadline_load(cfg, &p->spec, &p->dl, err)) != 0 ||
-	    (rc = pm_calendar_load(cfg, &p->cal, err)) != 0)
-		policy_free(p);
-	return rc;
-}
-
-/* The command's policy: its calendar also has the years imported into
- * the database, and warns through ctx about a year it does not cover. */
-static int
-policy_load(pm_ctx *ctx, struct policy *p, pm_err *err)
-{
-	int rc;
-
-	if ((rc = policy_load_cfg(ctx->cfg, p, err)) != 0)
-		return rc;
-	pm_calendar_free(p->cal);
-	if ((rc = pm_calendar_open(ctx, &p->cal, err)) != 0)
-		policy_free(p);
-	return rc;
-}
 
 static int
 config_check(const pm_config *cfg, pm_err *err)
 {
-	struct policy p;
-	int rc;
-
-	if ((rc = policy_load_cfg(cfg, &p, err)) == 0)
-		policy_free(&p);
-	return rc;
+	return pm_dl_policy_check(cfg, &time_policy, err);
 }
 
 static const pm_cfg_key config_keys[] = {
@@ -253,27 +182,6 @@ static const pm_cfg_key config_keys[] = {
 };
 
 const pm_cfg_slice pm_complaint_config = { "complaint", config_keys, config_check };
-
-/* A word outside its vocabulary ("a|b|c"): "kind castle: one of a, b, c",
- * about field. */
-static int
-bad_word(pm_err *err, const char *field, const char *v, const char *choices)
-{
-	pm_buf q, c;
-
-	pm_buf_init(&q);
-	pm_buf_init(&c);
-	for (; *choices != '\0'; choices++)
-		if (*choices == '|')
-			pm_buf_adds(&c, ", ");
-		else
-			pm_buf_addc(&c, *choices);
-	pm_err_field(err, PM_EX_USAGE, field, _("%s %s: one of %s"), field, pm_text_quote(&q, v),
-	    c.s);
-	pm_buf_free(&q);
-	pm_buf_free(&c);
-	return PM_EX_USAGE;
-}
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -342,38 +250,9 @@ crec_load(pm_ctx *ctx, int64_t id, struct crec *c, pm_err *err)
 	return rc;
 }
 
-/* due_at: the deadline an open contact waits on — the first response
- * until there is one, then the resolution; nothing once it is no longer
- * open (open: the contact is in one of the lifecycle's open states). */
-static int
-set_due(pm_ctx *ctx, int64_t id, int open, pm_err *err)
-{
-	pm_stmt *st = NULL;
-	int rc;
-
-	if ((rc = pm_db_prepare(ctx->db, "UPDATE contact SET due_at = CASE "
-	    "WHEN ?2 = 0 THEN NULL "
-	    "WHEN first_response_at IS NOT NULL THEN resolve_due "
-	    "WHEN response_due < resolve_due THEN response_due ELSE resolve_due END "
-	    "WHERE id = ?1", &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, id);
-	pm_stmt_bind_int(st, 2, open);
-	rc = pm_stmt_run(st, err);
-	pm_stmt_free(st);
-	return rc;
-}
-
-/* The lifecycle's due hook: after every transition flagged PM_LC_DUE. */
-static int
-due_hook(pm_lc_step *s, pm_err *err)
-{
-	return set_due(s->ctx, s->id, pm_lifecycle_in(s->lc->open, s->to), err);
-}
-
 /* Both due times for a contact of this kind, priority and category. */
 static int
-compute_due(struct policy *p, const char *kind, const char *priority, const char *category,
+compute_due(pm_dl_policy *p, const char *kind, const char *priority, const char *category,
     pm_time start, pm_time *respond, pm_time *resolve, pm_err *err)
 {
 	const char *attrs[3];
@@ -446,18 +325,18 @@ bind_opt_int(pm_stmt *st, int i, int64_t v)
 /* Validate what intake was given; fills the canonical category, the
  * priority and the normalised phone. */
 static int
-intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon,
+intake_check(pm_ctx *ctx, pm_dl_policy *p, const pm_contact_in *in, char *canon,
     const char **priority, char *phone, pm_err *err)
 {
 	const char *catprio = "normal";
 	int rc;
 
-	if (in->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, in->kind))
-		return bad_word(err, "kind", in->kind, PM_CONTACT_KINDS);
-	if (in->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, in->channel))
-		return bad_word(err, "channel", in->channel, PM_CONTACT_CHANNELS);
-	if (in->priority != NULL && !pm_complaint_word(PM_PRIORITIES, in->priority))
-		return bad_word(err, "priority", in->priority, PM_PRIORITIES);
+	if (in->kind != NULL && !pm_text_word(PM_CONTACT_KINDS, in->kind))
+		return pm_text_one_of(err, "kind", in->kind, PM_CONTACT_KINDS);
+	if (in->channel != NULL && !pm_text_word(PM_CONTACT_CHANNELS, in->channel))
+		return pm_text_one_of(err, "channel", in->channel, PM_CONTACT_CHANNELS);
+	if (in->priority != NULL && !pm_text_word(PM_PRIORITIES, in->priority))
+		return pm_text_one_of(err, "priority", in->priority, PM_PRIORITIES);
 	if (in->text == NULL || *in->text == '\0')
 		return pm_err_field(err, PM_EX_USAGE, "text", _("text is required"));
 	if (in->unit != NULL && in->place != NULL)
@@ -477,7 +356,7 @@ intake_check(pm_ctx *ctx, struct policy *p, const pm_contact_in *in, char *canon
 		return rc;
 	canon[0] = '\0';
 	if (in->category != NULL &&
-	    (rc = pm_category_find(p->cat, in->category, canon, 200, &catprio, err)) != 0)
+	    (rc = pm_category_find(p->tree, in->category, canon, 200, &catprio, err)) != 0)
 		return rc;
 	*priority = in->priority != NULL ? in->priority : catprio;
 	if (in->has_received && in->received > ctx->now)
@@ -495,14 +374,14 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	char canon[200], phone[16], rid[24];
 	pm_time received = in->has_received ? in->received : ctx->now, respond, resolve;
 	int64_t site = 0, unit = 0, building = 0, row;
-	struct policy p;
+	pm_dl_policy p;
 	pm_stmt *st = NULL;
 	pm_lc_step s;
 	int rc;
 
 	*repeat_of = 0;
 	memset(&s, 0, sizeof s);
-	if ((rc = policy_load(ctx, &p, err)) != 0)
+	if ((rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &p, err)) != 0)
 		return rc;
 	if ((rc = pm_perm_check(ctx, "complaint.new", err)) != 0 ||
 	    (rc = intake_check(ctx, &p, in, canon, &priority, phone, err)) != 0 ||
@@ -537,7 +416,8 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	if ((rc = find_repeat(ctx, row, unit, canon, received, repeat_of, err)) != 0 ||
 	    (*repeat_of != 0 && (rc = pm_db_run(ctx->db, err, "UPDATE contact SET is_repeat = 1, repeat_of = ?2 "
 	    "WHERE id = ?1", "ii", row, *repeat_of)) != 0) ||
-	    (rc = set_due(ctx, row, 1, err)) != 0)
+	    (rc = pm_lifecycle_due(ctx, &pm_complaint_lifecycle, row,
+	    pm_complaint_lifecycle.initial, err)) != 0)
 		goto out;
 	/* the timeline and audit keep the facts, not the personal data */
 	pm_lifecycle_created(ctx, &pm_complaint_lifecycle, row, &s);
@@ -559,7 +439,7 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 out:
 	pm_stmt_free(st);
 	pm_lifecycle_end(&s);
-	policy_free(&p);
+	pm_dl_policy_free(&p);
 	return rc;
 }
 
@@ -567,18 +447,10 @@ out:
 
 /* What the hooks of a user's act work on (the step's arg). */
 struct act {
-	struct policy p;
+	pm_dl_policy p;
 	struct crec c;
 	const pm_contact_act *a;
 };
-
-static int
-need(const char *v, const char *field, pm_err *err)
-{
-	if (v == NULL || *v == '\0')
-		return pm_err_field(err, PM_EX_USAGE, field, _("%s is required"), field);
-	return 0;
-}
 
 /* The time of the act: not before the contact was received, not later
  * than now. */
@@ -597,13 +469,13 @@ h_classify(pm_lc_step *s, pm_err *err)
 
 	if (a->category == NULL && a->priority == NULL && a->kind == NULL)
 		return pm_err_set(err, PM_EX_USAGE, _("classify: give a category, a priority or a kind"));
-	if (a->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, a->kind))
-		return bad_word(err, "kind", a->kind, PM_CONTACT_KINDS);
-	if (a->priority != NULL && !pm_complaint_word(PM_PRIORITIES, a->priority))
-		return bad_word(err, "priority", a->priority, PM_PRIORITIES);
+	if (a->kind != NULL && !pm_text_word(PM_CONTACT_KINDS, a->kind))
+		return pm_text_one_of(err, "kind", a->kind, PM_CONTACT_KINDS);
+	if (a->priority != NULL && !pm_text_word(PM_PRIORITIES, a->priority))
+		return pm_text_one_of(err, "priority", a->priority, PM_PRIORITIES);
 	snprintf(canon, sizeof canon, "%s", c->category);
 	if (a->category != NULL &&
-	    (rc = pm_category_find(x->p.cat, a->category, canon, sizeof canon, &catprio,
+	    (rc = pm_category_find(x->p.tree, a->category, canon, sizeof canon, &catprio,
 	    err)) != 0)
 		return rc;
 	priority = a->priority ? a->priority : catprio ? catprio : c->priority;
@@ -683,7 +555,7 @@ h_note(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 
-	return need(x->a->text, "text", err);
+	return pm_text_need(x->a->text, "text", err);
 }
 
 static int
@@ -692,7 +564,7 @@ h_resolve(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET resolved_at = ?2, result = ?3, "
 	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1", "iit",
@@ -706,10 +578,10 @@ h_reply(pm_lc_step *s, pm_err *err)
 	const char *ch = x->a->channel ? x->a->channel : "phone";
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
-	if (!pm_complaint_word(PM_REPLY_CHANNELS, ch))
-		return bad_word(err, "channel", ch, PM_REPLY_CHANNELS);
+	if (!pm_text_word(PM_REPLY_CHANNELS, ch))
+		return pm_text_one_of(err, "channel", ch, PM_REPLY_CHANNELS);
 	pm_lifecycle_s(s, "channel", ch);
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET replied_at = ?2, reply_channel = ?3, "
 	    "first_response_at = coalesce(first_response_at, ?2) WHERE id = ?1", "iit",
@@ -786,19 +658,16 @@ h_reopen(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 	const struct crec *c = &x->c;
-	const pm_dl_rule *r;
 	const char *attrs[3];
 	pm_time resolve;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	attrs[0] = c->kind;
 	attrs[1] = c->priority;
 	attrs[2] = c->category[0] ? c->category : NULL;
-	if ((r = pm_deadline_match(x->p.dl, attrs)) == NULL)
-		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches"));
-	if ((rc = pm_deadline_add(x->p.cal, r->clock, r->span[DL_RESOLVE], s->at, &resolve,
+	if ((rc = pm_deadline_due_one(x->p.dl, x->p.cal, attrs, DL_RESOLVE, s->at, &resolve,
 	    err)) != 0)
 		return rc;
 	pm_lifecycle_t(s, "resolve_due", resolve);
@@ -814,7 +683,7 @@ h_reject(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET reason = ?2 WHERE id = ?1", "it",
 	    s->id, x->a->text);
@@ -865,14 +734,14 @@ pm_complaint_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_contact_act *
 	    (a->text != NULL && (rc = text_ok(ctx, a->text, "text", err)) != 0) ||
 	    (rc = pm_lifecycle_at(&s, a->has_at, a->at, x.c.received_at, _("%s: %s at %s is "
 	    "before the contact was received (%s)"), err)) != 0 ||
-	    (rc = policy_load(ctx, &x.p, err)) != 0)
+	    (rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &x.p, err)) != 0)
 		goto out;
 	s.note = a->text;
 	s.arg = &x;
 	rc = pm_lifecycle_finish(&s, err);
 out:
 	pm_lifecycle_end(&s);
-	policy_free(&x.p);
+	pm_dl_policy_free(&x.p);
 	return rc;
 }
 
@@ -1028,12 +897,12 @@ listq_build(pm_ctx *ctx, const pm_contact_filter *f, pm_listq *q, pm_err *err)
 	pm_listq_init(q, P(3) | P(6) | P(7) | P(12));
 	if (f->status != NULL && !pm_lifecycle_in(pm_complaint_lifecycle.states, f->status) &&
 	    strcmp(f->status, "open") != 0)
-		return bad_word(err, "status", f->status, "open, new, assigned, in_progress, "
+		return pm_text_one_of(err, "status", f->status, "open, new, assigned, in_progress, "
 		    "resolved, replied, closed, reopened, rejected, duplicate");
-	if (f->kind != NULL && !pm_complaint_word(PM_CONTACT_KINDS, f->kind))
-		return bad_word(err, "kind", f->kind, PM_CONTACT_KINDS);
-	if (f->channel != NULL && !pm_complaint_word(PM_CONTACT_CHANNELS, f->channel))
-		return bad_word(err, "channel", f->channel, PM_CONTACT_CHANNELS);
+	if (f->kind != NULL && !pm_text_word(PM_CONTACT_KINDS, f->kind))
+		return pm_text_one_of(err, "kind", f->kind, PM_CONTACT_KINDS);
+	if (f->channel != NULL && !pm_text_word(PM_CONTACT_CHANNELS, f->channel))
+		return pm_text_one_of(err, "channel", f->channel, PM_CONTACT_CHANNELS);
 	if ((f->assignee != NULL && (rc = pm_org_staff_id(ctx, f->assignee, 0, &q->p[4],
 	    err)) != 0) ||
 	    (f->dept != NULL && (rc = pm_org_dept_id(ctx, f->dept, 0, &q->p[5], err)) != 0) ||

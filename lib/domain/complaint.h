@@ -47,9 +47,6 @@ extern const pm_cat_spec pm_complaint_categories;
 #define PM_CONTACT_CHANNELS "phone|letter|online|walkin|wechat|email|meeting|survey"
 #define PM_REPLY_CHANNELS "phone|letter|online|walkin|wechat|email|meeting|sms"
 
-/* 1 when word is one of the |-separated choices. */
-int pm_complaint_word(const char *choices, const char *word);
-
 /* What intake records; NULL = not given. */
 typedef struct pm_contact_in {
 	const char *kind;       /* default complaint */

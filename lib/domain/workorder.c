@@ -35,7 +35,6 @@ static int h_verify(pm_lc_step *s, pm_err *err);
 static int h_fail(pm_lc_step *s, pm_err *err);
 static int h_reopen(pm_lc_step *s, pm_err *err);
 static int h_cancel(pm_lc_step *s, pm_err *err);
-static int due_hook(pm_lc_step *s, pm_err *err);
 
 static const pm_transition transitions[] = {
 	{ .verb = "assign", .from = "new|assigned|reopened", .to = "assigned",
@@ -86,7 +85,9 @@ static const pm_transition transitions[] = {
 
 const pm_lifecycle pm_workorder_lifecycle = {
 	"workorder", "work order", 'W', "workorder",
-	OPEN "|done|" FINAL, OPEN, FINAL, "new", due_hook, transitions
+	OPEN "|done|" FINAL, OPEN, FINAL, "new", NULL, transitions,
+	/* someone on site, then the fix; nothing while paused */
+	"CASE WHEN started_at IS NOT NULL THEN fix_due ELSE on_site_due END", "paused"
 };
 
 /* The built-in fault types: what a Chinese property company's
@@ -129,70 +130,17 @@ enum { DL_ON_SITE, DL_FIXED };
 
 /* ---- configuration ------------------------------------------------------ */
 
-struct policy {
-	pm_dl_spec spec;        /* the deadline keeps a pointer: the policy must not move */
-	pm_category *types;
-	pm_deadline *dl;
-	pm_calendar *cal;
+/* The limits, the fault-type tree their second key names, the calendar. */
+static const pm_dl_decl time_policy = {
+	{ "workorder.limits", limit_keys, 2, limit_names, 2, default_limits,
+	  sizeof default_limits / sizeof default_limits[0], NULL, NULL },
+	&pm_workorder_types, 1, { PM_PRIORITIES, NULL, NULL, NULL }
 };
-
-static int
-limit_check(void *arg, int key, const char *val, pm_err *err)
-{
-	const char *prio;
-	char canon[200];
-
-	if (key == 0 && !pm_priority_valid(val))
-		return pm_err_set(err, PM_EX_CONFIG, _("priority: one of %s"), PM_PRIORITIES);
-	if (key == 1)
-		return pm_category_find(arg, val, canon, sizeof canon, &prio, err);
-	return 0;
-}
-
-static void
-policy_free(struct policy *p)
-{
-	pm_category_free(p->types);
-	pm_deadline_free(p->dl);
-	pm_calendar_free(p->cal);
-	memset(p, 0, sizeof *p);
-}
-
-/* The policy of a configuration; with ctx, the command's calendar (the
- * imported years too, and the uncovered-year warning). */
-static int
-policy_load(const pm_config *cfg, pm_ctx *ctx, struct policy *p, pm_err *err)
-{
-	int rc;
-
-	memset(p, 0, sizeof *p);
-	p->spec.path = "workorder.limits";
-	p->spec.keys = limit_keys;
-	p->spec.nkeys = 2;
-	p->spec.limits = limit_names;
-	p->spec.nlimits = 2;
-	p->spec.defaults = default_limits;
-	p->spec.ndef = sizeof default_limits / sizeof default_limits[0];
-	p->spec.check = limit_check;
-	if ((rc = pm_category_load(cfg, &pm_workorder_types, &p->types, err)) != 0)
-		return rc;
-	p->spec.arg = p->types;
-	if ((rc = pm_deadline_load(cfg, &p->spec, &p->dl, err)) != 0 ||
-	    (rc = ctx != NULL ? pm_calendar_open(ctx, &p->cal, err) :
-	    pm_calendar_load(cfg, &p->cal, err)) != 0)
-		policy_free(p);
-	return rc;
-}
 
 static int
 config_check(const pm_config *cfg, pm_err *err)
 {
-	struct policy p;
-	int rc;
-
-	if ((rc = policy_load(cfg, NULL, &p, err)) == 0)
-		policy_free(&p);
-	return rc;
+	return pm_dl_policy_check(cfg, &time_policy, err);
 }
 
 static const pm_cfg_key config_keys[] = {
@@ -248,25 +196,6 @@ source_of(char idtype)
 }
 
 /* ---- small helpers --------------------------------------------------------- */
-
-static int
-need(const char *v, const char *field, pm_err *err)
-{
-	if (v == NULL || *v == '\0')
-		return pm_err_field(err, PM_EX_USAGE, field, _("%s is required"), field);
-	return 0;
-}
-
-/* Caller text: valid UTF-8 within max characters. */
-static int
-text_ok(const char *s, size_t max, const char *field, pm_err *err)
-{
-	if (s == NULL)
-		return 0;
-	if (*s == '\0')
-		return pm_err_field(err, PM_EX_USAGE, field, _("%s is empty"), field);
-	return pm_text_check(s, strlen(s), max, field, err);
-}
 
 static size_t
 max_chars(pm_ctx *ctx)
@@ -350,23 +279,6 @@ wrec_load(pm_ctx *ctx, int64_t id, struct wrec *w, pm_err *err)
 	return rc;
 }
 
-/* due_at: what an open job waits on — someone on site, then the fix;
- * nothing while paused or out of the open states. */
-static int
-set_due(pm_ctx *ctx, int64_t id, int waiting, pm_err *err)
-{
-	return pm_db_run(ctx->db, err, "UPDATE workorder SET due_at = CASE "
-	    "WHEN ?2 = 0 THEN NULL WHEN started_at IS NOT NULL THEN fix_due "
-	    "ELSE on_site_due END WHERE id = ?1", "ii", id, (int64_t)waiting);
-}
-
-static int
-due_hook(pm_lc_step *s, pm_err *err)
-{
-	return set_due(s->ctx, s->id, pm_lifecycle_in(s->lc->open, s->to) &&
-	    strcmp(s->to, "paused") != 0, err);
-}
-
 /* ---- equipment ------------------------------------------------------------ */
 
 /* The equipment by code within a site or by row id (equip.h); new work
@@ -385,18 +297,6 @@ equip_find(pm_ctx *ctx, int64_t site, const char *code, int64_t id, int accepts,
 }
 
 /* ---- new ------------------------------------------------------------------ */
-
-static int
-one_of(pm_err *err, const char *field, const char *v, const char *choices)
-{
-	pm_buf q;
-
-	pm_buf_init(&q);
-	pm_err_field(err, PM_EX_USAGE, field, _("%s %s: one of %s"), field, pm_text_quote(&q, v),
-	    choices);
-	pm_buf_free(&q);
-	return PM_EX_USAGE;
-}
 
 /* An occurrence key (recur.h pm_recur_key): YYYY-MM-DD, or YYYY-MM-DD
  * HH:MM for an hourly rule — the shapes the schema checks, month, day,
@@ -429,7 +329,7 @@ occurrence_ok(const char *s)
 /* Both limits of a job of this priority and type from start, and the
  * clock they are counted in. */
 static int
-compute_due(struct policy *p, const char *priority, const char *type, pm_time start,
+compute_due(pm_dl_policy *p, const char *priority, const char *type, pm_time start,
     pm_time *on_site, pm_time *fixed, pm_clock *clock, pm_err *err)
 {
 	const char *attrs[2] = { priority, type };
@@ -447,12 +347,12 @@ compute_due(struct policy *p, const char *priority, const char *type, pm_time st
 	return 0;
 }
 
-static int act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *a,
+static int act_run(pm_ctx *ctx, pm_dl_policy *pol, const char *verb, pm_id id, pm_wo_act *a,
 	pm_err *err);
 
 /* Insert a job (in checked); the caller checked the permission. */
 static int
-wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *existed,
+wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
     pm_err *err)
 {
 	const char *typeprio = "normal", *priority;
@@ -469,13 +369,13 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	*existed = 0;
 	memset(&e, 0, sizeof e);
 	memset(&s, 0, sizeof s);
-	if ((rc = need(in->title, "title", err)) != 0 ||
-	    (rc = text_ok(in->title, 200, "title", err)) != 0 ||
-	    (rc = text_ok(in->text, max_chars(ctx), "text", err)) != 0 ||
-	    (rc = text_ok(in->place, 200, "place", err)) != 0)
+	if ((rc = pm_text_need(in->title, "title", err)) != 0 ||
+	    (rc = pm_text_field(in->title, 200, "title", err)) != 0 ||
+	    (rc = pm_text_field(in->text, max_chars(ctx), "text", err)) != 0 ||
+	    (rc = pm_text_field(in->place, 200, "place", err)) != 0)
 		return rc;
 	if (in->priority != NULL && !pm_priority_valid(in->priority))
-		return one_of(err, "priority", in->priority, "urgent, high, normal, low");
+		return pm_text_one_of(err, "priority", in->priority, PM_PRIORITIES);
 	if (in->unit != NULL && in->place != NULL)
 		return pm_err_field(err, PM_EX_USAGE, "place", _("a unit or a place, not both"));
 	if (in->unit != NULL && (in->equip != NULL || in->equip_id != 0))
@@ -537,7 +437,7 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 	}
 	if (in->has_charge && unit == 0)
 		return pm_err_field(err, PM_EX_DATAERR, "charge", _("a chargeable job needs a unit"));
-	if ((rc = pm_category_find(p->types, in->type != NULL ? in->type : DEFAULT_TYPE, canon,
+	if ((rc = pm_category_find(p->tree, in->type != NULL ? in->type : DEFAULT_TYPE, canon,
 	    sizeof canon, &typeprio, err)) != 0)
 		return rc;
 	priority = in->priority != NULL ? in->priority : typeprio;
@@ -551,7 +451,7 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 		return pm_err_prefix(err, "%s", "workorder.dept");
 	}
 	for (i = 0; i < in->nchecklist; i++)
-		if ((rc = text_ok(in->checklist[i], 200, "checklist", err)) != 0)
+		if ((rc = pm_text_field(in->checklist[i], 200, "checklist", err)) != 0)
 			return rc;
 	/* a planned job is due when its occurrence is: the plan's date is
 	 * its limit, both of them, and workorder.limits (fault response)
@@ -592,7 +492,8 @@ wo_create(pm_ctx *ctx, struct policy *p, const pm_wo_in *in, pm_id *id, int *exi
 			return rc;
 		else if (pm_db_changes(ctx->db) > 0)
 			n++;
-	if ((rc = set_due(ctx, row, 1, err)) != 0)
+	if ((rc = pm_lifecycle_due(ctx, &pm_workorder_lifecycle, row,
+	    pm_workorder_lifecycle.initial, err)) != 0)
 		return rc;
 	pm_lifecycle_created(ctx, &pm_workorder_lifecycle, row, &s);
 	s.at = reported;
@@ -638,7 +539,7 @@ out:
 
 struct pm_wo_batch {
 	pm_ctx *ctx;
-	struct policy p;
+	pm_dl_policy p;
 };
 
 int
@@ -652,7 +553,7 @@ pm_workorder_batch_open(pm_ctx *ctx, pm_wo_batch **out, pm_err *err)
 		return rc;
 	b = pm_xcalloc(1, sizeof *b);
 	b->ctx = ctx;
-	if ((rc = policy_load(ctx->cfg, ctx, &b->p, err)) != 0) {
+	if ((rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &b->p, err)) != 0) {
 		free(b);
 		return rc;
 	}
@@ -672,7 +573,7 @@ pm_workorder_batch_free(pm_wo_batch *b)
 {
 	if (b == NULL)
 		return;
-	policy_free(&b->p);
+	pm_dl_policy_free(&b->p);
 	free(b);
 }
 
@@ -693,8 +594,8 @@ pm_workorder_new(pm_ctx *ctx, const pm_wo_in *in, pm_id *id, int *existed, pm_er
 /* ---- the other verbs -------------------------------------------------------- */
 
 struct act {
-	struct policy *p;       /* own, or the batch's */
-	struct policy own;
+	pm_dl_policy *p;       /* own, or the batch's */
+	pm_dl_policy own;
 	struct wrec w;
 	pm_wo_act *a;
 };
@@ -798,7 +699,7 @@ h_pause(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET paused_at = ?2, "
 	    "pauses = pauses + 1, reason = ?3 WHERE id = ?1", "iit", s->id, s->at, x->a->text);
@@ -845,7 +746,7 @@ h_log(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
 
-	return need(x->a->text, "text", err);
+	return pm_text_need(x->a->text, "text", err);
 }
 
 int
@@ -1040,8 +941,8 @@ h_done(pm_lc_step *s, pm_err *err)
 	int64_t qty, price, line, parts = 0, n;
 	int rc, i;
 
-	if ((rc = need(a->text, "work", err)) != 0 ||
-	    (rc = text_ok(a->text, max_chars(s->ctx), "work", err)) != 0)
+	if ((rc = pm_text_need(a->text, "work", err)) != 0 ||
+	    (rc = pm_text_field(a->text, max_chars(s->ctx), "work", err)) != 0)
 		return rc;
 	if (a->has_charge && x->w.unit_id == 0)
 		return pm_err_field(err, PM_EX_DATAERR, "charge", _("a chargeable job needs a unit"));
@@ -1138,7 +1039,7 @@ h_fail(pm_lc_step *s, pm_err *err)
 	int64_t me = actor_id(s->ctx);
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	if (me != 0 && (me == x->w.worker_id || me == x->w.assignee_id))
 		return pm_err_set(err, PM_EX_DATAERR, _("%s: %s did the work; acceptance is by "
@@ -1151,18 +1052,15 @@ static int
 h_reopen(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
-	const pm_dl_rule *r;
 	const char *attrs[2];
 	pm_time fix;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0)
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)
 		return rc;
 	attrs[0] = x->w.priority;
 	attrs[1] = x->w.type;
-	if ((r = pm_deadline_match(x->p->dl, attrs)) == NULL)
-		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches"));
-	if ((rc = pm_deadline_add(x->p->cal, r->clock, r->span[DL_FIXED], s->at, &fix, err)) != 0)
+	if ((rc = pm_deadline_due_one(x->p->dl, x->p->cal, attrs, DL_FIXED, s->at, &fix, err)) != 0)
 		return rc;
 	pm_lifecycle_t(s, "fix_due", fix);
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET reopened = reopened + 1, "
@@ -1176,7 +1074,7 @@ h_cancel(pm_lc_step *s, pm_err *err)
 	struct act *x = s->arg;
 	int rc;
 
-	if ((rc = need(x->a->text, "text", err)) != 0 ||
+	if ((rc = pm_text_need(x->a->text, "text", err)) != 0 ||
 	    (rc = end_pause(s, x, err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET cancelled_at = ?2, reason = ?3 "
@@ -1186,7 +1084,7 @@ h_cancel(pm_lc_step *s, pm_err *err)
 /* pm_workorder_act with a policy loaded already (pol), or loading one
  * (pol NULL). */
 static int
-act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
+act_run(pm_ctx *ctx, pm_dl_policy *pol, const char *verb, pm_id id, pm_wo_act *a, pm_err *err)
 {
 	const pm_transition *t;
 	struct act x;
@@ -1204,8 +1102,9 @@ act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *
 	a->followups = 0;
 	if ((rc = pm_lifecycle_begin(ctx, &pm_workorder_lifecycle, verb, id.n, &s, err)) != 0 ||
 	    (rc = wrec_load(ctx, id.n, &x.w, err)) != 0 ||
-	    (a->text != NULL && (rc = text_ok(a->text, max_chars(ctx), "text", err)) != 0) ||
-	    (pol == NULL && (rc = policy_load(ctx->cfg, ctx, &x.own, err)) != 0))
+	    (a->text != NULL && (rc = pm_text_field(a->text, max_chars(ctx), "text", err)) != 0) ||
+	    (pol == NULL && (rc = pm_dl_policy_load(ctx->cfg, ctx, &time_policy, &x.own,
+	    err)) != 0))
 		goto out;
 	x.p = pol != NULL ? pol : &x.own;
 	if ((rc = pm_lifecycle_at(&s, a->has_at, a->at, x.w.reported_at, _("%s: %s at %s is "
@@ -1221,7 +1120,7 @@ act_run(pm_ctx *ctx, struct policy *pol, const char *verb, pm_id id, pm_wo_act *
 		rc = after_done(ctx, &x, s.at, err);
 out:
 	pm_lifecycle_end(&s);
-	policy_free(&x.own);
+	pm_dl_policy_free(&x.own);
 	return rc;
 }
 
@@ -1339,7 +1238,7 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *lq, pm_err *err)
 	lq->srcpos = -1;
 	if (f->status != NULL && strcmp(f->status, "open") != 0 &&
 	    !pm_lifecycle_in(pm_workorder_lifecycle.states, f->status))
-		return one_of(err, "status", f->status, "open, new, assigned, in_progress, paused, "
+		return pm_text_one_of(err, "status", f->status, "open, new, assigned, in_progress, paused, "
 		    "reopened, done, verified, cancelled");
 	if (f->history && f->equip == NULL)
 		return pm_err_field(err, PM_EX_USAGE, "equipment", _("history: name the equipment"));
@@ -1364,7 +1263,7 @@ listq_build(pm_ctx *ctx, const pm_wo_filter *f, struct listq *lq, pm_err *err)
 			snprintf(lq->stype, sizeof lq->stype, "%c", sid.type);
 			q->p[9] = sid.n;
 		} else {
-			return one_of(err, "source", f->source, "plan, staff, an ID letter (C) or an "
+			return pm_text_one_of(err, "source", f->source, "plan, staff, an ID letter (C) or an "
 			    "ID (C12)");
 		}
 		q->t[8] = lq->stype;

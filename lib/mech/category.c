@@ -30,12 +30,7 @@ struct pm_category {
 int
 pm_priority_valid(const char *s)
 {
-	char list[] = PM_PRIORITIES, *w, *save = NULL;
-
-	for (w = strtok_r(list, "|", &save); s != NULL && w != NULL; w = strtok_r(NULL, "|", &save))
-		if (strcmp(s, w) == 0)
-			return 1;
-	return 0;
+	return pm_text_word(PM_PRIORITIES, s);
 }
 
 /* The index of word in the vocabulary, or the default's. */

@@ -233,3 +233,73 @@ pm_deadline_due(const pm_deadline *p, const pm_calendar *cal, const char *const 
 			return rc;
 	return 0;
 }
+
+int
+pm_deadline_due_one(const pm_deadline *p, const pm_calendar *cal, const char *const *attrs,
+    int limit, pm_time start, pm_time *due, pm_err *err)
+{
+	const pm_dl_rule *r = pm_deadline_match(p, attrs);
+
+	if (r == NULL)
+		return pm_err_set(err, PM_EX_CONFIG, _("no time limit rule matches"));
+	return pm_deadline_add(cal, r->clock, r->span[limit], start, due, err);
+}
+
+/* ---- a process's policy ---------------------------------------------- */
+
+/* The limits' value check: the tree key's values are entries of the
+ * tree, the other keys' are their words. */
+static int
+policy_value(void *arg, int key, const char *val, pm_err *err)
+{
+	const pm_dl_policy *p = arg;
+	const pm_dl_decl *d = p->decl;
+	const char *attr;
+	char canon[200];
+
+	if (p->tree != NULL && key == d->tree_key)
+		return pm_category_find(p->tree, val, canon, sizeof canon, &attr, err);
+	if (d->words[key] != NULL && !pm_text_word(d->words[key], val))
+		return pm_err_set(err, PM_EX_CONFIG, _("%s: one of %s"), d->limits.keys[key],
+		    d->words[key]);
+	return 0;
+}
+
+void
+pm_dl_policy_free(pm_dl_policy *p)
+{
+	pm_category_free(p->tree);
+	pm_deadline_free(p->dl);
+	pm_calendar_free(p->cal);
+	memset(p, 0, sizeof *p);
+}
+
+int
+pm_dl_policy_load(const pm_config *cfg, pm_ctx *ctx, const pm_dl_decl *d, pm_dl_policy *p,
+    pm_err *err)
+{
+	int rc;
+
+	memset(p, 0, sizeof *p);
+	p->decl = d;
+	p->spec = d->limits;
+	p->spec.check = policy_value;
+	p->spec.arg = p;
+	if ((d->tree != NULL && (rc = pm_category_load(cfg, d->tree, &p->tree, err)) != 0) ||
+	    (rc = pm_deadline_load(cfg, &p->spec, &p->dl, err)) != 0 ||
+	    (rc = ctx != NULL ? pm_calendar_open(ctx, &p->cal, err) :
+	    pm_calendar_load(cfg, &p->cal, err)) != 0)
+		pm_dl_policy_free(p);
+	return rc;
+}
+
+int
+pm_dl_policy_check(const pm_config *cfg, const pm_dl_decl *d, pm_err *err)
+{
+	pm_dl_policy p;
+	int rc;
+
+	if ((rc = pm_dl_policy_load(cfg, NULL, d, &p, err)) == 0)
+		pm_dl_policy_free(&p);
+	return rc;
+}

@@ -25,7 +25,9 @@
 
 #include <stddef.h>
 #include "calendar.h"
+#include "category.h"
 #include "config.h"
+#include "ctx.h"
 #include "pmtime.h"
 
 #define PM_DL_KEYS 4             /* match keys of a policy, at most */
@@ -75,5 +77,50 @@ int pm_deadline_due(const pm_deadline *p, const pm_calendar *cal, const char *co
 /* One limit (a span text) from start in clock. */
 int pm_deadline_add(const pm_calendar *cal, pm_clock clock, const char *span, pm_time start,
 	pm_time *due, pm_err *err);
+
+/* One limit (index limit) of the rule matching attrs, from start in the
+ * rule's clock; no rule matching is PM_EX_CONFIG. */
+int pm_deadline_due_one(const pm_deadline *p, const pm_calendar *cal, const char *const *attrs,
+	int limit, pm_time start, pm_time *due, pm_err *err);
+
+/*
+ * A process's time policy whole: its limits, the category tree one of
+ * their match keys names (a ticket's category, a job's fault type), the
+ * words the other keys take, and the working calendar the limits are
+ * counted in.  Every process tool loads these three together, in the
+ * command and in its config check; moved here when the second process
+ * tool wrote the loading again.
+ */
+typedef struct pm_dl_decl {
+	pm_dl_spec limits;              /* its check and arg unset: the policy's own */
+	const pm_cat_spec *tree;        /* NULL: no key names a tree */
+	int tree_key;                   /* the match key whose values are tree entries */
+	/* per match key: the words it takes ("a|b|c"; a rule naming another
+	 * is PM_EX_CONFIG "kind: one of a|b|c"), or NULL: any */
+	const char *words[PM_DL_KEYS];
+} pm_dl_decl;
+
+typedef struct pm_dl_policy {
+	pm_dl_spec spec;        /* the deadline keeps a pointer: the policy must not move */
+	const pm_dl_decl *decl;
+	pm_category *tree;      /* NULL when decl->tree is */
+	pm_deadline *dl;
+	pm_calendar *cal;
+} pm_dl_policy;
+
+/*
+ * Load the tree, then the limits (each rule's values checked against
+ * the tree and the words), then the calendar: with ctx the command's
+ * (pm_calendar_open: the imported years, the uncovered-year warning),
+ * without it the configuration's alone (the config check).  Errors are
+ * PM_EX_CONFIG with file:line:col; on failure p holds nothing.  Free
+ * with pm_dl_policy_free (also after a failure).
+ */
+int pm_dl_policy_load(const pm_config *cfg, pm_ctx *ctx, const pm_dl_decl *d,
+	pm_dl_policy *p, pm_err *err);
+void pm_dl_policy_free(pm_dl_policy *p);
+
+/* A config slice's check of the policy: load without a database, free. */
+int pm_dl_policy_check(const pm_config *cfg, const pm_dl_decl *d, pm_err *err);
 
 #endif

@@ -88,6 +88,9 @@ pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err)
 			return pm_err_set(err, PM_EX_SOFTWARE, _("%s: %s is both open and final"),
 			    lc->entity, word);
 	}
+	if (lc->stopped != NULL && !all_in(lc->open, lc->stopped, 0))
+		return pm_err_set(err, PM_EX_SOFTWARE, _("%s: stopped names a state that is not "
+		    "open"), lc->entity);
 	for (t = lc->t; t->verb != NULL; t++) {
 		if (t->from == NULL || !all_in(lc->states, t->from, 1))
 			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: from names an unknown state"),
@@ -98,7 +101,7 @@ pm_lifecycle_validate(const pm_lifecycle *lc, pm_err *err)
 		if (t->perm == NULL && !(t->flags & PM_LC_INTERNAL))
 			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: no permission"),
 			    lc->entity, t->verb);
-		if ((t->flags & PM_LC_DUE) && lc->due == NULL)
+		if ((t->flags & PM_LC_DUE) && lc->due == NULL && lc->due_expr == NULL)
 			return pm_err_set(err, PM_EX_SOFTWARE, _("%s %s: counts due times, but the "
 			    "lifecycle has no due hook"), lc->entity, t->verb);
 		if ((t->hint == NULL) != (t->hint_on == NULL) ||
@@ -422,6 +425,23 @@ pm_lifecycle_at(pm_lc_step *s, int has_at, pm_time at, pm_time since, const char
 }
 
 int
+pm_lifecycle_due(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, const char *state,
+    pm_err *err)
+{
+	int64_t waiting = pm_lifecycle_in(lc->open, state) &&
+	    !(lc->stopped != NULL && pm_lifecycle_in(lc->stopped, state));
+	pm_buf sql;
+	int rc;
+
+	pm_buf_init(&sql);
+	pm_buf_addf(&sql, "UPDATE %s SET due_at = CASE WHEN ?2 = 0 THEN NULL ELSE %s END "
+	    "WHERE id = ?1", lc->table, lc->due_expr);
+	rc = pm_db_run(ctx->db, err, sql.s, "ii", id, waiting);
+	pm_buf_free(&sql);
+	return rc;
+}
+
+int
 pm_lifecycle_finish(pm_lc_step *s, pm_err *err)
 {
 	const pm_transition *t = s->t;
@@ -445,7 +465,8 @@ pm_lifecycle_finish(pm_lc_step *s, pm_err *err)
 		if (rc != 0)
 			return rc;
 	}
-	if (t != NULL && (t->flags & PM_LC_DUE) && (rc = s->lc->due(s, err)) != 0)
+	if (t != NULL && (t->flags & PM_LC_DUE) && (rc = s->lc->due != NULL ? s->lc->due(s, err) :
+	    pm_lifecycle_due(s->ctx, s->lc, s->id, s->to, err)) != 0)
 		return rc;
 	pm_json_end(&s->data);
 	pm_json_end(&s->after);

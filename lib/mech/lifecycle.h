@@ -76,6 +76,14 @@ typedef struct pm_lifecycle {
 	 * (s->to is the new state); NULL when the record has none */
 	int (*due)(pm_lc_step *s, pm_err *err);
 	const pm_transition *t; /* ends with verb NULL */
+	/* Instead of due, the common case as data: the record's due_at
+	 * column (escalate.h's convention) is due_expr, an SQL expression
+	 * of its own columns (a constant: "CASE WHEN started_at IS NOT NULL
+	 * THEN fix_due ELSE on_site_due END"), while it waits — in an open
+	 * state that is not one of stopped (the states whose clock stands
+	 * still, "paused"; NULL: none) — and NULL otherwise. */
+	const char *due_expr;
+	const char *stopped;
 } pm_lifecycle;
 
 /* One transition in progress, from begin to finish; end frees it. */
@@ -106,7 +114,8 @@ int pm_lifecycle_in(const char *list, const char *state);
  * Check the table itself: every from, to, open and final state is
  * declared, open and final do not overlap, verbs are unique, the
  * initial state exists, only internal transitions go without a
- * permission, a PM_LC_DUE transition has lc->due, a hint comes with
+ * permission, a PM_LC_DUE transition has lc->due or lc->due_expr (and
+ * the stopped states are open ones), a hint comes with
  * the states it is about, declared ones the transition does not start
  * from.  PM_EX_SOFTWARE
  * naming the fault (a unit test runs it on every table).
@@ -183,6 +192,12 @@ void pm_lifecycle_t(pm_lc_step *s, const char *k, pm_time t);
  * ("%s: %s at %s is before the ticket was opened (%s)").
  */
 int pm_lifecycle_at(pm_lc_step *s, int has_at, pm_time at, pm_time since, const char *before,
+	pm_err *err);
+
+/* Write due_at from lc->due_expr for record id in state (see
+ * pm_lifecycle): finish does after a PM_LC_DUE transition; the caller
+ * does for a record it just inserted. */
+int pm_lifecycle_due(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, const char *state,
 	pm_err *err);
 
 /* The hook, the status update, due times, the event and the audit row. */

@@ -25,6 +25,7 @@ static const pm_dl_spec spec = { "ticket.limits", keys, 3, names, 2, defs, 2, NU
 static const pm_cfg_key test_keys[] = {
 	{ "ticket.limits", PM_CFG_TREE, NULL, NULL, 0, 0, "a ticket's limits", NULL },
 	{ "job.limits", PM_CFG_TREE, NULL, NULL, 0, 0, "a job's limits", NULL },
+	{ "job.faults", PM_CFG_TREE, NULL, NULL, 0, 0, "a job's fault tree", NULL },
 	{ NULL, PM_CFG_STR, NULL, NULL, 0, 0, NULL, NULL }
 };
 static const pm_cfg_slice test_slice = { "test", test_keys, NULL };
@@ -170,6 +171,69 @@ test_other_limits(void **state)
 	pm_config_free(c);
 }
 
+/* A process's policy whole: the tree key's values are the tree's
+ * entries, the word keys' their words, and the limits come out in the
+ * calendar's time. */
+static const pm_cat_entry faults[] = {
+	{ "电气", NULL, "normal" }, { "电气", "跳闸", "high" }, { "漏水", NULL, "high" },
+};
+static const pm_cat_spec fault_tree = { "job.faults", "fault", faults, 3, "priority", NULL,
+	NULL };
+static const pm_dl_decl job_policy = {
+	{ "job.limits", job_keys, 2, job_limits, 3, job_defs, 1, NULL, NULL },
+	&fault_tree, 1, { PM_PRIORITIES, NULL, NULL, NULL }
+};
+
+static void
+test_policy(void **state)
+{
+	const char *attrs[2] = { "urgent", "电气/跳闸" }, *other[2] = { "low", "漏水" };
+	pm_dl_policy p;
+	pm_config *c;
+	pm_time due;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_time_set_zone("Asia/Shanghai", &err), 0);
+	c = cfg_of("job:\n  limits:\n    - { severity: urgent, fault: 电气, on_site: 30min, "
+	    "fixed: 4h, report: 1d, clock: calendar }\n", &err);
+	assert_non_null(c);
+	assert_int_equal(pm_dl_policy_check(c, &job_policy, &err), 0);
+	assert_int_equal(pm_dl_policy_load(c, NULL, &job_policy, &p, &err), 0);
+	assert_non_null(p.tree);
+	assert_non_null(p.cal);
+	assert_int_equal(pm_deadline_limit(p.dl, "fixed"), 1);
+	assert_int_equal(pm_deadline_due_one(p.dl, p.cal, attrs, 1, 1796000400, &due, &err), 0);
+	assert_int_equal(due, 1796000400 + 4 * 3600);
+	assert_int_equal(pm_deadline_due_one(p.dl, p.cal, other, 0, 1796000400, &due, &err), 0);
+	assert_true(due > 1796000400);                          /* the default, business time */
+	pm_dl_policy_free(&p);
+	assert_null(p.dl);
+	pm_dl_policy_free(&p);                                  /* twice is harmless */
+	pm_config_free(c);
+
+	/* a word key's value outside its words, with its position */
+	c = cfg_of("job:\n  limits:\n    - { severity: hgih, on_site: 1h, fixed: 1d, report: 1d }\n",
+	    &err);
+	assert_int_equal(pm_dl_policy_check(c, &job_policy, &err), PM_EX_CONFIG);
+	assert_non_null(strstr(err.msg, "c.yaml:3:"));
+	assert_non_null(strstr(err.msg, "severity: one of urgent|high|normal|low"));
+	pm_config_free(c);
+	/* the tree key's value is not in the tree */
+	c = cfg_of("job:\n  limits:\n    - { fault: 电梯, on_site: 1h, fixed: 1d, report: 1d }\n",
+	    &err);
+	assert_int_equal(pm_dl_policy_load(c, NULL, &job_policy, &p, &err), PM_EX_CONFIG);
+	assert_non_null(strstr(err.msg, "c.yaml:3:"));
+	assert_null(p.tree);
+	assert_null(p.dl);
+	pm_dl_policy_free(&p);
+	pm_config_free(c);
+	/* the tree's own errors come first */
+	c = cfg_of("job:\n  faults: [1, 2]\n", &err);
+	assert_int_equal(pm_dl_policy_check(c, &job_policy, &err), PM_EX_CONFIG);
+	pm_config_free(c);
+}
+
 int
 main(void)
 {
@@ -178,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_business_due),
 		cmocka_unit_test(test_other_limits),
+		cmocka_unit_test(test_policy),
 	};
 	if (pm_registry_init() != 0 || pm_config_register(&test_slice) != 0)
 		return 1;

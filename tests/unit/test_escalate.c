@@ -35,7 +35,7 @@ static const pm_transition ticket_t[] = {
 
 static const pm_lifecycle ticket_lc = {
 	"ticket", "ticket", 'T', "ticket", "open|waiting|closed", "open|waiting", "closed", "open",
-	NULL, ticket_t
+	NULL, ticket_t, NULL, NULL
 };
 
 /* The fake organisation: group 1's lead is ann, group 2 has no lead;

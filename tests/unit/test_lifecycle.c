@@ -78,7 +78,7 @@ static const pm_transition steps[] = {
 
 static const pm_lifecycle task = {
 	"task", "task", 'T', "task", "todo|doing|fixed|dropped", OPEN, "dropped", "todo", due,
-	steps
+	steps, NULL, NULL
 };
 
 static int
@@ -293,11 +293,11 @@ test_schema(void **state)
 {
 	static const pm_lifecycle more = {
 		"task", "task", 'T', "task", "todo|doing|fixed|dropped|lost", OPEN, "dropped",
-		"todo", due, steps
+		"todo", due, steps, NULL, NULL
 	};
 	static const pm_lifecycle fewer = {
 		"task", "task", 'T', "task", "todo|doing|fixed|dropped", OPEN, "fixed|dropped",
-		"todo", due, steps
+		"todo", due, steps, NULL, NULL
 	};
 	pm_buf b;
 	pm_err err;
@@ -387,6 +387,56 @@ test_broken_tables(void **state)
 
 /* A step's time: now by default, the given one when it is neither in
  * the future nor before the record came in (the caller's message). */
+/* Due times as data: due_at is the expression while the record waits,
+ * NULL while it is stopped or out of the open states. */
+static int
+job_start(pm_lc_step *s, pm_err *err)
+{
+	return pm_db_run(s->ctx->db, err, "UPDATE job SET started = ?2 WHERE id = ?1", "ii",
+	    s->id, s->at);
+}
+
+static const pm_transition job_steps[] = {
+	{ "start", "new", "doing", "task.work", PM_LC_DUE, job_start, "started", NULL, NULL },
+	{ "pause", "doing", "paused", "task.work", PM_LC_DUE, NULL, "nothing", NULL, NULL },
+	{ "resume", "paused", "doing", "task.work", PM_LC_DUE, NULL, "nothing", NULL, NULL },
+	{ "finish", "doing", "done", "task.work", PM_LC_DUE, NULL, "nothing", NULL, NULL },
+	{ NULL, NULL, NULL, NULL, 0, NULL, NULL, NULL, NULL }
+};
+
+static const pm_lifecycle job = {
+	"job", "job", 'J', "job", "new|doing|paused|done", "new|doing|paused", "done", "new",
+	NULL, job_steps, "CASE WHEN started IS NOT NULL THEN b ELSE a END", "paused"
+};
+
+static void
+test_due_expr(void **state)
+{
+	pm_lifecycle bad = job;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_lifecycle_validate(&job, &err), 0);
+	bad.stopped = "done";
+	assert_int_equal(pm_lifecycle_validate(&bad, &err), PM_EX_SOFTWARE);
+	bad.stopped = NULL;
+	bad.due_expr = NULL;
+	assert_int_equal(pm_lifecycle_validate(&bad, &err), PM_EX_SOFTWARE);
+	assert_int_equal(pm_db_exec(ctx.db, "CREATE TABLE job (id INTEGER PRIMARY KEY, "
+	    "status TEXT NOT NULL DEFAULT 'new', a INTEGER, b INTEGER, started INTEGER, "
+	    "due_at INTEGER); INSERT INTO job (id, a, b) VALUES (1, 100, 200)", &err), 0);
+	assert_int_equal(pm_lifecycle_due(&ctx, &job, 1, job.initial, &err), 0);
+	assert_int_equal(count("SELECT count(*) FROM job WHERE due_at = 100"), 1);
+	assert_int_equal(pm_lifecycle_apply(&ctx, &job, "start", 1, ctx.now, NULL, NULL, &err), 0);
+	assert_int_equal(count("SELECT count(*) FROM job WHERE due_at = 200"), 1);
+	assert_int_equal(pm_lifecycle_apply(&ctx, &job, "pause", 1, ctx.now, NULL, NULL, &err), 0);
+	assert_int_equal(count("SELECT count(*) FROM job WHERE due_at IS NULL"), 1);
+	assert_int_equal(pm_lifecycle_apply(&ctx, &job, "resume", 1, ctx.now, NULL, NULL, &err), 0);
+	assert_int_equal(count("SELECT count(*) FROM job WHERE due_at = 200"), 1);
+	assert_int_equal(pm_lifecycle_apply(&ctx, &job, "finish", 1, ctx.now, NULL, NULL, &err), 0);
+	assert_int_equal(count("SELECT count(*) FROM job WHERE due_at IS NULL"), 1);
+}
+
 static void
 test_at(void **state)
 {
@@ -422,6 +472,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_begin_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_due_expr, setup, teardown),
 		cmocka_unit_test(test_broken_tables),
 	};
 	if (pm_registry_init() != 0)

@@ -25,7 +25,7 @@ static const pm_transition steps[] = {
 };
 static const pm_lifecycle task = {
 	"task", "task", 'T', "task", "todo|doing|dropped", "todo|doing", "dropped", "todo", NULL,
-	steps
+	steps, NULL, NULL
 };
 
 enum { K_ID, K_STATUS, K_MADE, K_DUE, K_PLACE, K_NOTE, K_EXTRA, K_N };

@@ -320,11 +320,64 @@ test_quote_fail(void **state)
 	assert_string_equal(e.msg, "");
 }
 
+/* The field checks every record kind shares. */
+static void
+test_field_checks(void **state)
+{
+	pm_err e;
+
+	(void)state;
+	assert_true(pm_text_word("a|bb|c", "a"));
+	assert_true(pm_text_word("a|bb|c", "bb"));
+	assert_true(pm_text_word("a|bb|c", "c"));
+	assert_false(pm_text_word("a|bb|c", "b"));
+	assert_false(pm_text_word("a|bb|c", "bb|c"));
+	assert_false(pm_text_word("a|bb|c", ""));
+	assert_false(pm_text_word("a|bb|c", NULL));
+	assert_true(pm_text_word("only", "only"));
+	assert_int_equal(pm_text_one_of(&e, "kind", "castle\x1b", "a|b|c"), PM_EX_USAGE);
+	assert_int_equal(e.status, PM_EX_USAGE);
+	assert_string_equal(e.msg, "kind castle\\e: one of a, b, c");
+	assert_string_equal(e.field, "kind");
+	assert_int_equal(pm_text_one_of(&e, "source", "x", "plan, staff"), PM_EX_USAGE);
+	assert_string_equal(e.msg, "source x: one of plan, staff");
+	assert_int_equal(pm_text_need("x", "title", &e), 0);
+	assert_int_equal(pm_text_need("", "title", &e), PM_EX_USAGE);
+	assert_string_equal(e.msg, "title is required");
+	assert_int_equal(pm_text_need(NULL, "title", &e), PM_EX_USAGE);
+	assert_int_equal(pm_text_field(NULL, 3, "place", &e), 0);
+	assert_int_equal(pm_text_field("abc", 3, "place", &e), 0);
+	assert_int_equal(pm_text_field("", 3, "place", &e), PM_EX_USAGE);
+	assert_string_equal(e.msg, "place is empty");
+	assert_int_equal(pm_text_field("abcd", 3, "place", &e), PM_EX_DATAERR);
+	assert_int_equal(pm_text_field("\xff", 3, "place", &e), PM_EX_DATAERR);
+}
+
+/* An enumeration's words, both ways. */
+static void
+test_enum(void **state)
+{
+	static const char *const names[] = { "half-up", "down", "up" };
+
+	(void)state;
+	assert_int_equal(pm_text_enum(names, 3, "half-up"), 0);
+	assert_int_equal(pm_text_enum(names, 3, "up"), 2);
+	assert_int_equal(pm_text_enum(names, 3, "Up"), -1);
+	assert_int_equal(pm_text_enum(names, 3, ""), -1);
+	assert_int_equal(pm_text_enum(names, 3, NULL), -1);
+	assert_int_equal(pm_text_enum(names, 2, "up"), -1);
+	assert_string_equal(pm_text_enum_name(names, 3, 1), "down");
+	assert_string_equal(pm_text_enum_name(names, 3, 3), "unknown");
+	assert_string_equal(pm_text_enum_name(names, 3, -1), "unknown");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_quote_fail),
+		cmocka_unit_test(test_field_checks),
+		cmocka_unit_test(test_enum),
 		cmocka_unit_test(test_code_valid),
 		cmocka_unit_test(test_valid_basic),
 		cmocka_unit_test(test_valid_boundaries),
