@@ -144,7 +144,7 @@ post(pm_ctx *ctx, int64_t dept_id, const char *dept, const char *category, int64
 	}
 	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO cost (id, date, dept_id, category, "
 	    "amount_fen, site_id, workorder_id, text, reverses, txn_id, posted_at) VALUES (?1, ?2, "
-	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", "itiiiIITIii", next, d, dept_id,
+	    "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", "ititiIITIii", next, d, dept_id,
 	    category, amount, site_id, wo, text, reverses, res->entry, ctx->now)) != 0)
 		return rc;
 	res->id = next;
