@@ -298,7 +298,7 @@ do_meter_usage(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	if (pm_month_parse(a->period, ctx->now, &m, &ctx->err) != 0)
-		return pm_cli_usage(ctx, "--period: %s", ctx->err.msg);
+		return pm_cli_usage(ctx, _("--period: %s"), ctx->err.msg);
 	if ((rc = pm_cli_begin(ctx)) != 0)
 		return rc;
 	return pm_fee_meter_usage(ctx, a->site, m, a->kind, usage_row,
@@ -451,7 +451,7 @@ do_cost_add(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argv;
 	if (a->wo != NULL) {
 		if (pm_id_parse(a->wo, 'W', &id, &ctx->err) != 0)
-			return pm_cli_usage(ctx, "--wo: %s", ctx->err.msg);
+			return pm_cli_usage(ctx, _("--wo: %s"), ctx->err.msg);
 		a->in.wo = id.n;
 	}
 	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_fee_budget_cost(ctx, &a->in, &r,

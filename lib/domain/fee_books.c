@@ -19,7 +19,7 @@ pm_fee_books_account(pm_books_acct which, const char *a, const char *b, char *bu
 
 	if ((unsigned)which >= sizeof prefix / sizeof prefix[0] || a == NULL || n == 0 ||
 	    (two && b == NULL))
-		return pm_err_set(err, PM_EX_SOFTWARE, "books: bad account request");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("books: bad account request"));
 	/* a component never holds the separator */
 	if (strchr(a, ':') != NULL || (two && strchr(b, ':') != NULL))
 		return pm_text_fail(err, PM_EX_DATAERR, _("%s: ':' cannot be part of an account name"),

@@ -26,7 +26,7 @@ site_of(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, char *buf, s
 		return rc;
 	c = code != NULL ? code : pm_unit_default_site(ctx, err);
 	if (c == NULL)
-		return pm_err_set(err, PM_EX_SOFTWARE, "fund: the site has no code");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("fund: the site has no code"));
 	snprintf(buf, n, "%s", c);
 	return 0;
 }

@@ -125,7 +125,7 @@ pm_fee_meter_used(pm_meter_event ev, int64_t prev, int64_t r, int64_t final, int
 
 	if (max <= 0 || max > PM_FEE_METER_MAX || (step != 1 && step != 10 && step != 100) ||
 	    prev < 0 || r < 0)
-		return pm_err_set(err, PM_EX_SOFTWARE, "meter: bad register");
+		return pm_err_set(err, PM_EX_SOFTWARE, _("meter: bad register"));
 	pm_decimal_format(prev, PM_FEE_METER_SCALE, pb, sizeof pb);
 	pm_decimal_format(r, PM_FEE_METER_SCALE, rb, sizeof rb);
 	switch (ev) {
@@ -165,7 +165,7 @@ pm_fee_meter_used(pm_meter_event ev, int64_t prev, int64_t r, int64_t final, int
 		*used = final - prev;
 		return 0;
 	}
-	return pm_err_set(err, PM_EX_SOFTWARE, "meter: bad event");
+	return pm_err_set(err, PM_EX_SOFTWARE, _("meter: bad event"));
 }
 
 int
@@ -737,7 +737,7 @@ sharers_read(pm_ctx *ctx, int64_t site_id, int64_t building_id, int by_area,
 		if (sharers_add(s, pm_stmt_int(st, 0), pm_stmt_text(st, 1),
 		    by_area ? pm_stmt_int(st, 2) : 1) != 0) {
 			pm_stmt_free(st);
-			return pm_err_set(err, PM_EX_SOFTWARE, "out of memory");
+			return pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
 		}
 	pm_stmt_free(st);
 	return r < 0 ? err->status : 0;
