@@ -1,6 +1,6 @@
 /*
  * fee_budget.h — budgets and costs by department and category
- * (schema/0016-meter.sql: budget, cost).
+ * (schema/0017-meter.sql: budget, cost).
  *
  * A budget is a plan: the amount a department may spend on a category
  * in a year; setting it again replaces it (audited).  A cost is money

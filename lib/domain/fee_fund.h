@@ -1,7 +1,7 @@
 /*
  * fee_fund.h — the maintenance fund (维修资金): owners' money the
  * company holds in custody, per unit, never company revenue
- * (schema/0016-meter.sql, fund_move; DOMAIN.md § Money).
+ * (schema/0017-meter.sql, fund_move; DOMAIN.md § Money).
  *
  * Every movement is a "custody" entry of the ledger (ledger.h) between
  * the unit's fund account and the site's custody bank account

@@ -1,6 +1,6 @@
 /*
  * fee_meter.h — water, power, gas and heat meters, their readings, and
- * the consumption billing charges (schema/0016-meter.sql).
+ * the consumption billing charges (schema/0017-meter.sql).
  *
  * Quantities.  A reading is an INTEGER in 0.01 of the meter's unit (m3,
  * kWh, GJ), parsed with pm_decimal_parse at scale 2 (PM_FEE_METER_SCALE):

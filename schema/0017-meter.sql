@@ -1,4 +1,4 @@
--- 0016-meter: meters and their readings, budgets and costs, the
+-- 0017-meter: meters and their readings, budgets and costs, the
 -- maintenance fund (lib/domain/fee_meter.h, fee_budget.h, fee_fund.h).
 --
 -- A meter is a metering point: a unit's own, or shared (公摊) by the
