@@ -17,6 +17,10 @@
 #include "cli.h"
 #include "fee.h"
 #include "fee_bill.h"
+#include "fee_budget.h"
+#include "fee_fund.h"
+#include "fee_meter.h"
+#include "money.h"
 #include "org_perm.h"
 
 /* Offsets into a verb's arguments struct, for the option tables. */
@@ -242,6 +246,594 @@ do_charge(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- meters, budgets, costs and the maintenance fund ---------------------- */
 
+struct meter_new_args {
+	pm_meter_in in;
+};
+#define MN(f) OFF(struct meter_new_args, f)
+
+static const pm_opt meter_new_opts[] = {
+	{ PM_OPT("kind", PM_O_WORD, MN(in.kind), "KIND", N_("what it measures")),
+	  .choices = "water|power|gas|heat", .flags = PM_OF_REQUIRED },
+	{ PM_OPT("max", PM_O_STR, MN(in.max), "READING",
+	  N_("the register's maximum (its decimals are the last digit): 99999.9")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("unit", PM_O_STR, MN(in.unit), "UNIT", N_("the unit's own meter")) },
+	{ PM_OPT("split", PM_O_WORD, MN(in.split), "HOW",
+	  N_("a shared meter (公摊), split by area or by household")),
+	  .choices = "area|household" },
+	{ PM_OPT("building", PM_O_STR, MN(in.building), "BUILDING",
+	  N_("shared by this building's units (default: the whole site's)")) },
+	{ PM_OPT("initial", PM_O_STR, MN(in.initial), "READING",
+	  N_("the reading at installation (default 0)")) },
+	{ PM_OPT("installed", PM_O_TIME, MN(in.installed), "TIME",
+	  N_("when it was installed (default now)")),
+	  .has = PM_HAS(struct meter_new_args, in.has_installed) },
+	{ PM_OPT("site", PM_O_STR, MN(in.site), "SITE", N_("the site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static int
+do_meter_new(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	static const pm_col cols[] = { { "meter", PM_C_ID, 0, 0, PM_COL_KEY } };
+	struct meter_new_args *a = args;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	a->in.code = argv[0];
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_fee_meter_new(ctx, &a->in, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, 1);
+	pm_out_text(o, 0, argv[0]);
+	pm_out_row(o);
+	return 0;
+}
+
+static const pm_col meter_cols[] = {
+	{ "site", PM_C_TEXT, 12, 0, 0 },
+	{ "meter", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "kind", PM_C_TEXT, 6, 0, 0 },
+	{ "unit", PM_C_TEXT, 16, 0, 0 },
+	{ "building", PM_C_TEXT, 10, 0, 0 },
+	{ "split", PM_C_TEXT, 10, 0, 0 },
+	{ "max", PM_C_DEC2, 0, 0, 0 },
+	{ "installed", PM_C_TEXT, 10, 0, 0 },
+	{ "replaced", PM_C_TEXT, 10, 0, 0 },
+	{ "last", PM_C_DEC2, 0, 0, 0 },
+	{ "last_at", PM_C_TIME, 0, 0, 0 },
+};
+
+static int
+meter_row(void *arg, const pm_meter_info *m)
+{
+	pm_out *o = arg;
+	char d[16];
+
+	pm_out_text(o, 0, m->site);
+	pm_out_text(o, 1, m->code);
+	pm_out_text(o, 2, m->kind);
+	pm_out_text(o, 3, m->unit);
+	pm_out_text(o, 4, m->building);
+	pm_out_text(o, 5, m->split);
+	pm_out_int(o, 6, m->max);
+	pm_date_format(m->installed, d, sizeof d);
+	pm_out_text(o, 7, d);
+	if (m->has_replaced) {
+		pm_date_format(m->replaced, d, sizeof d);
+		pm_out_text(o, 8, d);
+	}
+	pm_out_int(o, 9, m->last);
+	pm_out_int(o, 10, m->last_at);
+	return pm_out_row(o);
+}
+
+struct meter_list_args {
+	const char *site, *unit, *kind;
+};
+
+static const pm_opt meter_list_opts[] = {
+	{ PM_OPT("site", PM_O_STR, OFF(struct meter_list_args, site), "SITE",
+	  N_("only this site's")) },
+	{ PM_OPT("unit", PM_O_STR, OFF(struct meter_list_args, unit), "UNIT",
+	  N_("only this unit's own meters")) },
+	{ PM_OPT("kind", PM_O_WORD, OFF(struct meter_list_args, kind), "KIND",
+	  N_("only meters of this kind")), .choices = "water|power|gas|heat" },
+	{ .name = NULL }
+};
+
+static int
+do_meter_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct meter_list_args *a = args;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_meter_list(ctx, a->site, a->unit, a->kind, meter_row,
+	    pm_cli_out(ctx, meter_cols, (int)(sizeof meter_cols / sizeof meter_cols[0])),
+	    &ctx->err);
+}
+
+struct meter_import_args {
+	int csv, jsonl;
+	const char *site;
+};
+
+static const pm_opt meter_import_opts[] = {
+	{ PM_OPT("csv", PM_O_FLAG, OFF(struct meter_import_args, csv), NULL, N_("FILE is CSV")) },
+	{ PM_OPT("jsonl", PM_O_FLAG, OFF(struct meter_import_args, jsonl), NULL,
+	  N_("FILE is JSON Lines")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct meter_import_args, site), "SITE",
+	  N_("the meters' site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static int
+do_meter_import(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	static const pm_col cols[] = {
+		{ "inserted", PM_C_INT, 0, 0, 0 },
+		{ "updated", PM_C_INT, 0, 0, 0 },
+		{ "unchanged", PM_C_INT, 0, 0, 0 },
+	};
+	struct meter_import_args *a = args;
+	pm_icounts n;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	if (a->csv && a->jsonl)
+		return pm_cli_usage(ctx, _("%s: --csv or --jsonl, not both"), ctx->verb);
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_fee_meter_import(ctx, a->site, argv[0],
+	    a->csv ? PM_IFMT_CSV : a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO, &n, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, 3);
+	pm_out_int(o, 0, n.inserted);
+	pm_out_int(o, 1, n.updated);
+	pm_out_int(o, 2, n.unchanged);
+	pm_out_row(o);
+	return 0;       /* -n: cli takes it all back (PM_V_DRYRUN) */
+}
+
+static const pm_col reading_cols[] = {
+	{ "meter", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "kind", PM_C_TEXT, 6, 0, 0 },
+	{ "unit", PM_C_TEXT, 16, 0, 0 },
+	{ "time", PM_C_TIME, 0, 0, 0 },
+	{ "period", PM_C_TEXT, 7, 0, 0 },
+	{ "event", PM_C_TEXT, 8, 0, 0 },
+	{ "reading", PM_C_DEC2, 0, 0, 0 },
+	{ "final", PM_C_DEC2, 0, 0, 0 },
+	{ "used", PM_C_DEC2, 0, 0, 0 },
+};
+
+static int
+reading_row(void *arg, const pm_reading_info *r)
+{
+	pm_out *o = arg;
+
+	pm_out_text(o, 0, r->meter);
+	pm_out_text(o, 1, r->kind);
+	pm_out_text(o, 2, r->unit);
+	pm_out_int(o, 3, r->at);
+	pm_out_text(o, 4, r->period);
+	pm_out_text(o, 5, r->event);
+	pm_out_int(o, 6, r->reading);
+	if (r->has_final)
+		pm_out_int(o, 7, r->final);
+	pm_out_int(o, 8, r->used);
+	return pm_out_row(o);
+}
+
+struct meter_readings_args {
+	const char *site, *unit, *meter;
+};
+
+static const pm_opt meter_readings_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, OFF(struct meter_readings_args, unit), "UNIT",
+	  N_("the readings of this unit's own meters")) },
+	{ PM_OPT("meter", PM_O_STR, OFF(struct meter_readings_args, meter), "METER",
+	  N_("the readings of this meter")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct meter_readings_args, site), "SITE",
+	  N_("the site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static int
+do_meter_readings(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct meter_readings_args *a = args;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_meter_readings(ctx, a->site, a->unit, a->meter, reading_row,
+	    pm_cli_out(ctx, reading_cols, (int)(sizeof reading_cols / sizeof reading_cols[0])),
+	    &ctx->err);
+}
+
+static const pm_col usage_cols[] = {
+	{ "unit", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "meter", PM_C_TEXT, 16, 0, 0 },
+	{ "kind", PM_C_TEXT, 6, 0, 0 },
+	{ "shared", PM_C_BOOL, 0, 0, 0 },
+	{ "split", PM_C_TEXT, 10, 0, 0 },
+	{ "weight", PM_C_TEXT, 12, 0, 0 },
+	{ "used", PM_C_DEC2, 0, 0, 0 },
+	{ "meter_used", PM_C_DEC2, 0, 0, 0 },
+};
+
+static int
+usage_row(void *arg, const pm_meter_use *u)
+{
+	pm_out *o = arg;
+	char w[48];
+
+	pm_out_text(o, 0, u->unit);
+	pm_out_text(o, 1, u->meter);
+	pm_out_text(o, 2, u->kind);
+	pm_out_int(o, 3, u->shared);
+	pm_out_text(o, 4, u->split);
+	if (u->shared) {
+		/* an area in 0.01 m2, or one household */
+		if (strcmp(u->split, "area") == 0)
+			pm_decimal_format(u->weight, 2, w, sizeof w);
+		else
+			snprintf(w, sizeof w, "%lld", (long long)u->weight);
+		pm_out_text(o, 5, w);
+	}
+	pm_out_int(o, 6, u->used);
+	pm_out_int(o, 7, u->meter_used);
+	return pm_out_row(o);
+}
+
+struct meter_usage_args {
+	const char *period, *site, *kind;
+};
+
+static const pm_opt meter_usage_opts[] = {
+	{ PM_OPT("period", PM_O_STR, OFF(struct meter_usage_args, period), "MONTH",
+	  N_("the month whose readings count (2026-11, this, last)")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("site", PM_O_STR, OFF(struct meter_usage_args, site), "SITE",
+	  N_("only this site's meters")) },
+	{ PM_OPT("kind", PM_O_WORD, OFF(struct meter_usage_args, kind), "KIND",
+	  N_("only meters of this kind")), .choices = "water|power|gas|heat" },
+	{ .name = NULL }
+};
+
+static int
+do_meter_usage(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct meter_usage_args *a = args;
+	pm_month m;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if (pm_month_parse(a->period, ctx->now, &m, &ctx->err) != 0)
+		return pm_cli_usage(ctx, _("--period: %s"), ctx->err.msg);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_meter_usage(ctx, a->site, m, a->kind, usage_row,
+	    pm_cli_out(ctx, usage_cols, (int)(sizeof usage_cols / sizeof usage_cols[0])),
+	    &ctx->err);
+}
+
+struct budget_set_args {
+	int year;
+	const char *dept, *category;
+	int64_t amount;
+};
+#define BS(f) OFF(struct budget_set_args, f)
+
+static const pm_opt budget_set_opts[] = {
+	{ PM_OPT("year", PM_O_INT, BS(year), "YEAR", N_("the budget year")), .min = 1,
+	  .max = 9999, .flags = PM_OF_REQUIRED },
+	{ PM_OPT("dept", PM_O_STR, BS(dept), "DEPT", N_("the department (its code)")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("category", PM_O_STR, BS(category), "CATEGORY",
+	  N_("what the money is for (材料费, 外包, ...)")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("amount", PM_O_MONEY, BS(amount), "AMOUNT", N_("the budget in yuan")),
+	  .flags = PM_OF_REQUIRED },
+	{ .name = NULL }
+};
+
+static int
+do_budget_set(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct budget_set_args *a = args;
+	pm_ichange ch;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_budget_set(ctx, a->year, a->dept, a->category, a->amount, &ch, &ctx->err);
+}
+
+static const pm_col budget_cols[] = {
+	{ "dept", PM_C_TEXT, 10, 0, PM_COL_KEY },
+	{ "category", PM_C_TEXT, 20, 0, 0 },
+	{ "budget_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "actual_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "remaining_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "used", PM_C_TEXT, 8, 0, 0 },
+	{ "used_permille", PM_C_INT, 0, 0, 0 },
+};
+
+static int
+budget_row(void *arg, const pm_budget_line *l)
+{
+	pm_out *o = arg;
+	char pct[48];
+	size_t n;
+
+	pm_out_text(o, 0, l->dept);
+	pm_out_text(o, 1, l->category);
+	pm_out_int(o, 2, l->budget);
+	pm_out_int(o, 3, l->actual);
+	pm_out_int(o, 4, l->remaining);
+	if (l->has_share) {
+		/* per mille is a percent with one decimal */
+		n = pm_decimal_format(l->permille, 1, pct, sizeof pct - 1);
+		pct[n] = '%';
+		pct[n + 1] = '\0';
+		pm_out_text(o, 5, pct);
+		pm_out_int(o, 6, l->permille);
+	}
+	return pm_out_row(o);
+}
+
+struct budget_report_args {
+	int year;
+	const char *dept;
+};
+
+static const pm_opt budget_report_opts[] = {
+	{ PM_OPT("year", PM_O_INT, OFF(struct budget_report_args, year), "YEAR",
+	  N_("the budget year")), .min = 1, .max = 9999, .flags = PM_OF_REQUIRED },
+	{ PM_OPT("dept", PM_O_STR, OFF(struct budget_report_args, dept), "DEPT",
+	  N_("only this department")) },
+	{ .name = NULL }
+};
+
+static int
+do_budget_report(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct budget_report_args *a = args;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_budget_report(ctx, a->year, a->dept, budget_row,
+	    pm_cli_out(ctx, budget_cols, (int)(sizeof budget_cols / sizeof budget_cols[0])),
+	    &ctx->err);
+}
+
+static const pm_col cost_cols[] = {
+	{ "cost", PM_C_INT, 0, 0, PM_COL_KEY },
+	{ "amount_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "entry", PM_C_INT, 0, 0, 0 },
+};
+
+static int
+cost_print(pm_ctx *ctx, const pm_cost_result *r)
+{
+	pm_out *o = pm_cli_out(ctx, cost_cols, 3);
+
+	pm_out_int(o, 0, r->id);
+	pm_out_int(o, 1, r->amount);
+	pm_out_int(o, 2, r->entry);
+	pm_out_row(o);
+	return 0;
+}
+
+struct cost_add_args {
+	pm_cost_in in;
+	const char *wo;
+};
+#define CA(f) OFF(struct cost_add_args, f)
+
+static const pm_opt cost_add_opts[] = {
+	{ PM_OPT("dept", PM_O_STR, CA(in.dept), "DEPT",
+	  N_("the department that bears it (with --wo: default the job's)")) },
+	{ PM_OPT("category", PM_O_STR, CA(in.category), "CATEGORY",
+	  N_("what the money was for")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("amount", PM_O_MONEY, CA(in.amount), "AMOUNT", N_("the cost in yuan")),
+	  .has = PM_HAS(struct cost_add_args, in.has_amount) },
+	{ PM_OPT("date", PM_O_TIME, CA(in.date), "DATE",
+	  N_("when (default today; with --wo the day the job was done)")),
+	  .has = PM_HAS(struct cost_add_args, in.has_date) },
+	{ PM_OPT("wo", PM_O_STR, CA(wo), "W12", N_("a done work order: its total cost, once")) },
+	{ PM_OPT("text", PM_O_TEXT, CA(in.text), "TEXT", N_("what it was")) },
+	{ .name = NULL }
+};
+
+static int
+do_cost_add(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct cost_add_args *a = args;
+	pm_cost_result r;
+	pm_id id;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if (a->wo != NULL) {
+		if (pm_id_parse(a->wo, 'W', &id, &ctx->err) != 0)
+			return pm_cli_usage(ctx, _("--wo: %s"), ctx->err.msg);
+		a->in.wo = id.n;
+	}
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_fee_budget_cost(ctx, &a->in, &r,
+	    &ctx->err)) != 0)
+		return rc;
+	if (r.existed) {
+		snprintf(ctx->warn, sizeof ctx->warn, _("%s: its cost is taken already"), a->wo);
+		return 0;
+	}
+	return cost_print(ctx, &r);
+}
+
+struct cost_reverse_args {
+	const char *reason;
+};
+
+static const pm_opt cost_reverse_opts[] = {
+	{ PM_OPT("reason", PM_O_TEXT, OFF(struct cost_reverse_args, reason), "TEXT",
+	  N_("why it is reversed")), .flags = PM_OF_REQUIRED },
+	{ .name = NULL }
+};
+
+static int
+do_cost_reverse(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct cost_reverse_args *a = args;
+	pm_cost_result r;
+	char *end;
+	long long n;
+	int rc;
+
+	(void)argc;
+	n = strtoll(argv[0], &end, 10);
+	if (*argv[0] < '1' || *argv[0] > '9' || *end != '\0' || n <= 0)
+		return pm_cli_usage(ctx, _("%s: a cost's number is expected"), "COST");
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_fee_budget_cost_reverse(ctx, n, a->reason,
+	    &r, &ctx->err)) != 0)
+		return rc;
+	return cost_print(ctx, &r);
+}
+
+struct fund_args {
+	pm_fund_in in;
+};
+#define FA(f) OFF(struct fund_args, f)
+#define FUND_OPTS \
+	{ PM_OPT("unit", PM_O_STR, FA(in.unit), "UNIT", N_("the unit whose fund it is")), \
+	  .flags = PM_OF_REQUIRED }, \
+	{ PM_OPT("amount", PM_O_MONEY, FA(in.amount), "AMOUNT", N_("the amount in yuan")), \
+	  .flags = PM_OF_REQUIRED }, \
+	{ PM_OPT("at", PM_O_TIME, FA(in.at), "TIME", N_("the accounting date (default today)")), \
+	  .has = PM_HAS(struct fund_args, in.has_at) }, \
+	{ PM_OPT("ref", PM_O_STR, FA(in.ref), "REF", \
+	  N_("the bank transaction: the same ref twice records one movement")) }, \
+	{ PM_OPT("site", PM_O_STR, FA(in.site), "SITE", N_("the site (default: the only site)")) }
+
+static const pm_opt fund_deposit_opts[] = {
+	FUND_OPTS,
+	{ .name = NULL }
+};
+
+static const pm_opt fund_withdraw_opts[] = {
+	FUND_OPTS,
+	{ PM_OPT("approval", PM_O_TEXT, FA(in.approval), "TEXT",
+	  N_("the approval: the owners' vote or the authority's decision")),
+	  .flags = PM_OF_REQUIRED },
+	{ .name = NULL }
+};
+
+static int
+fund_move(pm_ctx *ctx, void *args, int withdraw)
+{
+	static const pm_col cols[] = {
+		{ "id", PM_C_INT, 0, 0, PM_COL_KEY },
+		{ "entry", PM_C_INT, 0, 0, 0 },
+		{ "balance_fen", PM_C_MONEY, 0, 0, 0 },
+		{ "existed", PM_C_BOOL, 0, 0, 0 },
+	};
+	struct fund_args *a = args;
+	pm_fund_result r;
+	pm_out *o;
+	int rc;
+
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	rc = withdraw ? pm_fee_fund_withdraw(ctx, &a->in, &r, &ctx->err) :
+	    pm_fee_fund_deposit(ctx, &a->in, &r, &ctx->err);
+	if (rc != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, 4);
+	pm_out_int(o, 0, r.id);
+	pm_out_int(o, 1, r.entry);
+	pm_out_int(o, 2, r.balance);
+	pm_out_int(o, 3, r.existed);
+	pm_out_row(o);
+	return 0;
+}
+
+static int
+do_fund_deposit(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return fund_move(ctx, args, 0);
+}
+
+static int
+do_fund_withdraw(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	return fund_move(ctx, args, 1);
+}
+
+static const pm_col fund_cols[] = {
+	{ "site", PM_C_TEXT, 12, 0, 0 },
+	{ "unit", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "balance_fen", PM_C_MONEY, 0, 0, 0 },
+};
+
+static int
+fund_row(void *arg, const pm_fund_balance *b)
+{
+	pm_out *o = arg;
+
+	pm_out_text(o, 0, b->site);
+	pm_out_text(o, 1, b->unit);
+	pm_out_int(o, 2, b->balance);
+	return pm_out_row(o);
+}
+
+struct fund_balance_args {
+	const char *unit, *site;
+	pm_time asof;
+	int has_asof;
+};
+
+static const pm_opt fund_balance_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, OFF(struct fund_balance_args, unit), "UNIT",
+	  N_("one unit's balance")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct fund_balance_args, site), "SITE",
+	  N_("the units of this site")) },
+	{ PM_OPT("as-of", PM_O_TIME, OFF(struct fund_balance_args, asof), "DATE",
+	  N_("the balance at the end of this day (default: everything posted)")),
+	  .has = PM_HAS(struct fund_balance_args, has_asof) },
+	{ .name = NULL }
+};
+
+static int
+do_fund_balance(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct fund_balance_args *a = args;
+	pm_date d;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	d = pm_date_of(a->asof);
+	return pm_fee_fund_balance(ctx, a->site, a->unit, a->has_asof ? &d : NULL, fund_row,
+	    pm_cli_out(ctx, fund_cols, 3), &ctx->err);
+}
+
 /* ---- payments, arrears and statements ------------------------------------ */
 
 static const pm_verb verbs[] = {
@@ -262,6 +854,50 @@ static const pm_verb verbs[] = {
 	  .opts = charge_opts, .args_size = sizeof(struct charge_args),
 	  .help = N_("charge a unit a one-off amount, or a paid repair (--from W12)") },
 	/* meters, budgets, costs and the maintenance fund */
+	{ .kind = "meter", .name = "new", .exec = do_meter_new, .flags = PM_V_WRITE,
+	  .perm = "fee.meter", .opts = meter_new_opts, .args_size = sizeof(struct meter_new_args),
+	  .operands = "CODE", .min_ops = 1, .max_ops = 1,
+	  .help = N_("create a meter: a unit's own (--unit) or shared (--split)") },
+	{ .kind = "meter", .name = "list", .exec = do_meter_list, .opts = meter_list_opts,
+	  .args_size = sizeof(struct meter_list_args),
+	  .help = N_("list meters with their latest reading") },
+	{ .kind = "meter", .name = "import", .exec = do_meter_import,
+	  .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "fee.meter", .opts = meter_import_opts,
+	  .args_size = sizeof(struct meter_import_args), .operands = "FILE", .min_ops = 1,
+	  .max_ops = 1,
+	  .help = N_("record readings from CSV or JSON Lines\n"
+	  "Columns: unit meter reading time, optional event (read, rollover, replace), "
+	  "final, max.\nAll or nothing; the same file again records nothing new.") },
+	{ .kind = "meter", .name = "readings", .exec = do_meter_readings,
+	  .opts = meter_readings_opts, .args_size = sizeof(struct meter_readings_args),
+	  .help = N_("list readings and what each measured") },
+	{ .kind = "meter", .name = "usage", .exec = do_meter_usage, .opts = meter_usage_opts,
+	  .args_size = sizeof(struct meter_usage_args),
+	  .help = N_("consumption of a month per unit and meter, shared meters split exactly") },
+	{ .kind = "budget", .name = "set", .exec = do_budget_set, .flags = PM_V_WRITE,
+	  .perm = "fee.budget", .opts = budget_set_opts,
+	  .args_size = sizeof(struct budget_set_args),
+	  .help = N_("set a department's budget for a category and year") },
+	{ .kind = "budget", .name = "report", .exec = do_budget_report, .opts = budget_report_opts,
+	  .args_size = sizeof(struct budget_report_args),
+	  .help = N_("budget, actual cost and share used by department and category") },
+	{ .kind = "cost", .name = "add", .exec = do_cost_add, .flags = PM_V_WRITE,
+	  .perm = "fee.cost", .opts = cost_add_opts, .args_size = sizeof(struct cost_add_args),
+	  .help = N_("post a cost (or a done work order's total, once)") },
+	{ .kind = "cost", .name = "reverse", .exec = do_cost_reverse, .flags = PM_V_WRITE,
+	  .perm = "fee.cost", .opts = cost_reverse_opts,
+	  .args_size = sizeof(struct cost_reverse_args), .operands = "COST", .min_ops = 1,
+	  .max_ops = 1, .help = N_("reverse a cost posted by mistake") },
+	{ .kind = "fund", .name = "deposit", .exec = do_fund_deposit, .flags = PM_V_WRITE,
+	  .perm = "fee.fund", .opts = fund_deposit_opts, .args_size = sizeof(struct fund_args),
+	  .help = N_("take a deposit into a unit's maintenance fund (维修资金)") },
+	{ .kind = "fund", .name = "withdraw", .exec = do_fund_withdraw, .flags = PM_V_WRITE,
+	  .perm = "fee.fund.withdraw", .opts = fund_withdraw_opts,
+	  .args_size = sizeof(struct fund_args),
+	  .help = N_("pay an approved withdrawal out of a unit's fund, never beyond it") },
+	{ .kind = "fund", .name = "balance", .exec = do_fund_balance, .opts = fund_balance_opts,
+	  .args_size = sizeof(struct fund_balance_args),
+	  .help = N_("maintenance fund balances per unit") },
 	/* payments, arrears and statements */
 	{ .name = NULL }
 };

@@ -7,6 +7,9 @@
 #include "config.h"
 #include "equip.h"
 #include "fee.h"
+#include "fee_budget.h"
+#include "fee_fund.h"
+#include "fee_meter.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -55,6 +58,9 @@ static const pm_perm_name *const perms[] = {
 	pm_pii_perm_names,
 	pm_plan_perm_names,
 	pm_fee_perm_names,
+	pm_fee_meter_perm_names,
+	pm_fee_budget_perm_names,
+	pm_fee_fund_perm_names,
 };
 
 int

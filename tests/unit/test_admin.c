@@ -330,6 +330,23 @@ static const struct {
 	     "INSERT INTO fee_consumption VALUES (1, 'WATER', '2026-11', 1250);",
 	  "SELECT 'B' || b.id || '.' || l.n || ' ' || l.item || ' ' || l.amount || ' ' || b.due "
 	  "FROM bill b JOIN bill_line l ON l.bill_id = b.id", "B1.1 PROP 18593 2026-11-30" },
+	/* meters and readings (a rollover), a budget, a cost and a fund
+	 * deposit, each on its ledger entry */
+	{ 17, "INSERT INTO meter (id, site_id, code, kind, unit_id, max_reading, step, installed) "
+	     "VALUES (1, 1, 'W1', 'water', 1, 9999990, 10, '2026-10-01');"
+	     "INSERT INTO meter_reading (meter_id, at, period, reading, event, max_reading, step, "
+	     "used) VALUES (1, 1790000000, '2026-09', 9998760, 'install', 9999990, 10, 0), "
+	     "(1, 1795000000, '2026-11', 1230, 'rollover', 9999990, 10, 2470);"
+	     "INSERT INTO budget VALUES (2026, (SELECT id FROM department WHERE code = 'ops'), "
+	     "'材料费', 1000000);"
+	     "INSERT INTO cost (id, date, dept_id, category, amount_fen, txn_id, posted_at) VALUES "
+	     "(1, '2026-11-01', (SELECT id FROM department WHERE code = 'ops'), '材料费', 18593, 1, "
+	     "1700000000);"
+	     "INSERT INTO fund_move (id, site_id, unit_id, kind, amount_fen, date, txn_id, posted_at) "
+	     "VALUES (1, 1, 1, 'deposit', 10000, '2026-11-05', 2, 1700000100);",
+	  "SELECT sum(used) || ' ' || (SELECT amount_fen FROM cost) || ' ' || "
+	  "(SELECT kind FROM fund_move) FROM meter_reading", "2470 18593 deposit" },
+	{ 17, NULL, "SELECT used FROM meter_use WHERE period = '2026-11'", "2470" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
