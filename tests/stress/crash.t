@@ -139,7 +139,9 @@ while [ $k -lt "$kills" ] && [ $tries -lt $((kills * 10)) ]; do
 	rm -f fwork.db fwork.db-wal fwork.db-shm
 	cp fbase.db fwork.db
 	wait_ms=$(rand $((dur + 1)))
-	PM_DB=$T/fwork.db fee bill --period 2026-11 >/dev/null 2>&1 &
+	# pm-fee itself, not the fee function: $! must be the process killed
+	PM_CONFIG=$T/feecfg/config.yaml PM_DB=$T/fwork.db pm-fee bill --period 2026-11 \
+	    >/dev/null 2>&1 &
 	pid=$!
 	sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
 	kill -9 $pid 2>/dev/null
