@@ -29,6 +29,7 @@
 
 struct cached {
 	char *sql;
+	uint32_t hash;          /* of sql: most lookups compare only this */
 	pm_stmt *st;
 };
 
@@ -1461,15 +1462,26 @@ pm_db_exec(pm_db *db, const char *sql, pm_err *err)
 	return 0;
 }
 
-/* A cached statement for sql that nobody holds now, or NULL. */
+/* FNV-1a of the statement's text. */
+static uint32_t
+sql_hash(const char *sql)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *sql != '\0'; sql++)
+		h = (h ^ (unsigned char)*sql) * 16777619u;
+	return h;
+}
+
+/* A cached statement for sql (of hash h) that nobody holds now, or NULL. */
 static pm_stmt *
-cache_take(pm_db *db, const char *sql)
+cache_take(pm_db *db, const char *sql, uint32_t h)
 {
 	int i;
 
 	for (i = 0; i < db->ncache; i++) {
 		pm_stmt *st = db->cache[i].st;
-		if (!st->in_use && strcmp(db->cache[i].sql, sql) == 0) {
+		if (db->cache[i].hash == h && !st->in_use && strcmp(db->cache[i].sql, sql) == 0) {
 			st->in_use = 1;
 			st->used = ++db->tick;
 			return st;
@@ -1481,7 +1493,7 @@ cache_take(pm_db *db, const char *sql)
 /* Keep st for reuse: in a free slot, else instead of the least recently
  * used statement nobody holds; when every one is held, do not keep it. */
 static void
-cache_put(pm_db *db, const char *sql, pm_stmt *st)
+cache_put(pm_db *db, const char *sql, uint32_t h, pm_stmt *st)
 {
 	int i, victim = -1;
 
@@ -1501,6 +1513,7 @@ cache_put(pm_db *db, const char *sql, pm_stmt *st)
 	}
 	if ((db->cache[victim].sql = strdup(sql)) == NULL)
 		abort();
+	db->cache[victim].hash = h;
 	db->cache[victim].st = st;
 	st->cached = 1;
 }
@@ -1508,11 +1521,12 @@ cache_put(pm_db *db, const char *sql, pm_stmt *st)
 int
 pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
 {
+	uint32_t h = sql_hash(sql);
 	pm_stmt *st;
 	int rc;
 
 	*out = NULL;
-	if ((st = cache_take(db, sql)) != NULL) {
+	if ((st = cache_take(db, sql, h)) != NULL) {
 		*out = st;
 		return 0;
 	}
@@ -1531,7 +1545,7 @@ pm_db_prepare(pm_db *db, const char *sql, pm_stmt **out, pm_err *err)
 	}
 	st->in_use = 1;
 	st->used = ++db->tick;
-	cache_put(db, sql, st);
+	cache_put(db, sql, h, st);
 	*out = st;
 	return 0;
 }

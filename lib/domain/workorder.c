@@ -9,6 +9,7 @@
 #include "deadline.h"
 #include "equip.h"
 #include "escalate.h"
+#include "hooks.h"
 #include "json.h"
 #include "link.h"
 #include "listq.h"
@@ -349,11 +350,18 @@ compute_due(pm_dl_policy *p, const char *priority, const char *type, pm_time sta
 
 static int act_run(pm_ctx *ctx, pm_dl_policy *pol, const char *verb, pm_id id, pm_wo_act *a,
 	pm_err *err);
+static int assign_resolve(pm_ctx *ctx, const pm_wo_act *a, int64_t *dept, int64_t *who,
+	pm_err *err);
+static void assign_data(pm_lc_step *s, const pm_wo_act *a);
 
-/* Insert a job (in checked); the caller checked the permission. */
+/*
+ * Insert a job (in checked); the caller checked the permission.
+ * assign_ok, when not NULL, remembers across the caller's jobs that the
+ * actor may assign (a batch's).
+ */
 static int
 wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
-    pm_err *err)
+    int *assign_ok, pm_err *err)
 {
 	const char *typeprio = "normal", *priority;
 	char canon[200], src[8], stext[24];
@@ -363,12 +371,16 @@ wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *exis
 	pm_equip_ref e;
 	pm_unit_ref u;
 	pm_clock clock = PM_CLOCK_CALENDAR;
-	pm_lc_step s;
-	int found, rc, i;
+	pm_lc_step s, as;
+	pm_wo_act a;
+	int64_t who = 0;
+	int found, rc, i, direct = 0;
 
 	*existed = 0;
 	memset(&e, 0, sizeof e);
 	memset(&s, 0, sizeof s);
+	memset(&as, 0, sizeof as);
+	memset(&a, 0, sizeof a);
 	if ((rc = pm_text_need(in->title, "title", err)) != 0 ||
 	    (rc = pm_text_field(in->title, 200, "title", err)) != 0 ||
 	    (rc = pm_text_field(in->text, max_chars(ctx), "text", err)) != 0 ||
@@ -463,6 +475,29 @@ wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *exis
 	    err)) != 0) {
 		return rc;
 	}
+	/* a person named at creation (a plan item's): assigned as assign
+	 * does it, its own event.  When no hook sees the "new" event (a
+	 * hook reads the record as it is then), the job is inserted
+	 * assigned already: the same rows, the same events, one statement
+	 * instead of an insert, three updates and the reads between them. */
+	if (in->assignee != NULL) {
+		a.to = in->assignee;
+		a.dept = in->dept;
+		a.at = reported;
+		a.has_at = 1;
+		direct = in->from.type == 0 &&
+		    !pm_hooks_watched(ctx, pm_workorder_lifecycle.entity, "new");
+	}
+	if (direct) {
+		if ((assign_ok == NULL || !*assign_ok) &&
+		    (rc = pm_perm_check(ctx, pm_lifecycle_find(&pm_workorder_lifecycle,
+		    "assign")->perm, err)) != 0)
+			return rc;
+		if (assign_ok != NULL)
+			*assign_ok = 1;
+		if ((rc = assign_resolve(ctx, &a, &dept, &who, err)) != 0)
+			return rc;
+	}
 	if (in->plan_item != 0)
 		snprintf(src, sizeof src, "plan");
 	else if (in->from.type != 0)
@@ -472,15 +507,17 @@ wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *exis
 	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO workorder (site_id, title, text, "
 	    "source_type, source_id, plan_item_id, occurrence, equipment_id, building_id, unit_id, "
 	    "place, type, priority, dept_id, reported_at, clock, on_site_due, fix_due, chargeable, "
-	    "charge_fen, plan_version, est_minutes) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-	    in->has_charge ? "itTtIITIIITttIitiiiiII" : "itTtIITIIITttIitiiiIII",
+	    "charge_fen, plan_version, est_minutes, status, assignee_id, assigned_at) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, "
+	    "?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+	    in->has_charge ? "itTtIITIIITttIitiiiiIItII" : "itTtIITIIITttIitiiiIIItII",
 	    site, in->title, in->text, src, in->from.type != 0 ? in->from.n : (int64_t)0,
 	    in->plan_item, in->occurrence, e.id, building, unit, in->place, canon, priority, dept,
 	    reported, clock == PM_CLOCK_BUSINESS ? "business" : "calendar", on_site, fixed,
 	    (int64_t)(in->has_charge != 0), in->has_charge ? in->charge : (int64_t)0,
 	    in->plan_item != 0 ? (in->plan_version > 0 ? in->plan_version : (int64_t)1) :
-	    (int64_t)0, in->est_minutes)) != 0)
+	    (int64_t)0, in->est_minutes, direct ? "assigned" : pm_workorder_lifecycle.initial, who,
+	    direct ? reported : (int64_t)0)) != 0)
 		return rc;
 	row = pm_db_last_id(ctx->db);
 	id->type = 'W';
@@ -493,7 +530,7 @@ wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *exis
 		else if (pm_db_changes(ctx->db) > 0)
 			n++;
 	if ((rc = pm_lifecycle_due(ctx, &pm_workorder_lifecycle, row,
-	    pm_workorder_lifecycle.initial, err)) != 0)
+	    direct ? "assigned" : pm_workorder_lifecycle.initial, err)) != 0)
 		return rc;
 	pm_lifecycle_created(ctx, &pm_workorder_lifecycle, row, &s);
 	s.at = reported;
@@ -521,18 +558,21 @@ wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *exis
 		rc = h->link(ctx, in->from, *id, err);
 	else if (in->from.type == 'W')
 		rc = pm_link_add(ctx, in->from, *id, "followup", NULL, err);
-	/* a person named at creation (a plan item's): assigned as assign
-	 * does it, its own event */
-	if (rc == 0 && in->assignee != NULL) {
-		pm_wo_act a;
-		memset(&a, 0, sizeof a);
-		a.to = in->assignee;
-		a.dept = in->dept;
-		a.at = reported;
-		a.has_at = 1;
+	if (rc != 0 || in->assignee == NULL)
+		goto out;
+	if (!direct) {
 		rc = act_run(ctx, p, "assign", *id, &a, err);
+		goto out;
+	}
+	/* assign's event and audit row; its columns are in the row */
+	if ((rc = pm_lifecycle_written(ctx, &pm_workorder_lifecycle, "assign", row,
+	    pm_workorder_lifecycle.initial, &as, err)) == 0) {
+		as.at = reported;
+		assign_data(&as, &a);
+		rc = pm_lifecycle_finish(&as, err);
 	}
 out:
+	pm_lifecycle_end(&as);
 	pm_lifecycle_end(&s);
 	return rc;
 }
@@ -540,6 +580,7 @@ out:
 struct pm_wo_batch {
 	pm_ctx *ctx;
 	pm_dl_policy p;
+	int assign_ok;          /* the actor may assign: checked once */
 };
 
 int
@@ -565,7 +606,7 @@ int
 pm_workorder_batch_new(pm_wo_batch *b, const pm_wo_in *in, pm_id *id, int *existed,
     pm_err *err)
 {
-	return wo_create(b->ctx, &b->p, in, id, existed, err);
+	return wo_create(b->ctx, &b->p, in, id, existed, &b->assign_ok, err);
 }
 
 void
@@ -609,34 +650,53 @@ put_assignee(pm_lc_step *s, int64_t dept, int64_t who, pm_err *err)
 	    s->at);
 }
 
+/* The department and person an assignment leaves the job with, from
+ * the job's own (*dept, *who): the checks assign makes. */
 static int
-h_assign(pm_lc_step *s, pm_err *err)
+assign_resolve(pm_ctx *ctx, const pm_wo_act *a, int64_t *dept, int64_t *who, pm_err *err)
 {
-	struct act *x = s->arg;
-	const pm_wo_act *a = x->a;
-	int64_t dept = x->w.dept_id, who = x->w.assignee_id, sdept = 0;
+	int64_t sdept = 0;
 	int found, rc;
 
 	if (a->dept == NULL && a->to == NULL)
 		return pm_err_set(err, PM_EX_USAGE, _("assign: give a person or a department"));
 	if (a->to != NULL) {
-		if ((rc = pm_org_assignable(s->ctx, a->to, err)) != 0 ||
-		    (rc = pm_org_staff_id(s->ctx, a->to, 0, &who, err)) != 0 ||
-		    (rc = pm_db_get_int(s->ctx->db, err, &sdept, &found,
-		    "SELECT dept_id FROM staff WHERE id = ?1", "i", who)) != 0)
+		if ((rc = pm_org_assignable(ctx, a->to, err)) != 0 ||
+		    (rc = pm_org_staff_id(ctx, a->to, 0, who, err)) != 0 ||
+		    (rc = pm_db_get_int(ctx->db, err, &sdept, &found,
+		    "SELECT dept_id FROM staff WHERE id = ?1", "i", *who)) != 0)
 			return rc;
 		if (a->dept == NULL && sdept != 0)
-			dept = sdept;
-		pm_lifecycle_s(s, "assignee", a->to);
+			*dept = sdept;
 	} else {
 		/* a department alone: its members take it from there */
-		who = 0;
+		*who = 0;
 	}
-	if (a->dept != NULL) {
-		if ((rc = pm_org_dept_id(s->ctx, a->dept, PM_ORG_ACTIVE, &dept, err)) != 0)
-			return rc;
+	if (a->dept != NULL && (rc = pm_org_dept_id(ctx, a->dept, PM_ORG_ACTIVE, dept, err)) != 0)
+		return rc;
+	return 0;
+}
+
+/* What an assignment records in its event. */
+static void
+assign_data(pm_lc_step *s, const pm_wo_act *a)
+{
+	if (a->to != NULL)
+		pm_lifecycle_s(s, "assignee", a->to);
+	if (a->dept != NULL)
 		pm_lifecycle_s(s, "dept", a->dept);
-	}
+}
+
+static int
+h_assign(pm_lc_step *s, pm_err *err)
+{
+	struct act *x = s->arg;
+	int64_t dept = x->w.dept_id, who = x->w.assignee_id;
+	int rc;
+
+	if ((rc = assign_resolve(s->ctx, x->a, &dept, &who, err)) != 0)
+		return rc;
+	assign_data(s, x->a);
 	return put_assignee(s, dept, who, err);
 }
 
@@ -863,7 +923,7 @@ followup(pm_lc_step *s, struct act *x, const char *item, const char *note, int64
 	in.unit = unit[0] ? unit : NULL;
 	in.place = place[0] && !unit[0] ? place : NULL;
 	in.dept = dept[0] ? dept : NULL;
-	if ((rc = wo_create(s->ctx, x->p, &in, &id, &existed, err)) != 0)
+	if ((rc = wo_create(s->ctx, x->p, &in, &id, &existed, NULL, err)) != 0)
 		return rc;
 	*fid = id.n;
 	return 0;

@@ -600,6 +600,19 @@ event_json(pm_ctx *ctx, const pm_hook_event *e, const pm_hook_kind *k, const cha
 }
 
 int
+pm_hooks_watched(pm_ctx *ctx, const char *entity, const char *event)
+{
+	char name[128];
+
+	if (ctx->hooks == NULL)
+		return 0;
+	/* a name too long for a hook: pm_hooks_event refuses the event */
+	if ((size_t)snprintf(name, sizeof name, "%s.%s", entity, event) >= sizeof name)
+		return 1;
+	return has_hooks(ctx->hooks, name) != 0;
+}
+
+int
 pm_hooks_event(pm_ctx *ctx, const pm_hook_event *e, pm_err *err)
 {
 	pm_hooks *h = ctx->hooks;

@@ -105,6 +105,11 @@ typedef struct pm_hook_event {
  */
 int pm_hooks_event(pm_ctx *ctx, const pm_hook_event *e, pm_err *err);
 
+/* 1 when a hook (pre- or on-, the event's own or a catch-all) would see
+ * the event entity.event: what it reads of the record then matters.
+ * 0 when ctx->hooks is NULL. */
+int pm_hooks_watched(pm_ctx *ctx, const char *entity, const char *event);
+
 /*
  * After the commit: run the queued on- hooks (the queue is emptied).
  * report is called with one line (no newline, harmless text) for each

@@ -365,6 +365,24 @@ pm_lifecycle_begin(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_
 	return 0;
 }
 
+int
+pm_lifecycle_written(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_t id,
+    const char *from, pm_lc_step *s, pm_err *err)
+{
+	const pm_transition *t = pm_lifecycle_find(lc, verb);
+
+	step_init(ctx, lc, id, s);
+	if (t == NULL || !pm_lifecycle_in(t->from, from) ||
+	    (size_t)snprintf(s->from, sizeof s->from, "%s", from) >= sizeof s->from)
+		return pm_err_set(err, PM_EX_SOFTWARE, _("%s: no transition %s from %s"), lc->entity,
+		    verb, from);
+	s->t = t;
+	s->written = 1;
+	s->to = t->to != NULL ? t->to : s->from;
+	pm_json_s(&s->after, "status", s->to);
+	return 0;
+}
+
 void
 pm_lifecycle_created(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, pm_lc_step *s)
 {
@@ -452,6 +470,8 @@ pm_lifecycle_finish(pm_lc_step *s, pm_err *err)
 	char sql[128];
 	int rc;
 
+	if (s->written)
+		goto events;
 	if (t != NULL && t->hook != NULL && (rc = t->hook(s, err)) != 0)
 		return rc;
 	if (t != NULL && strcmp(s->to, s->from) != 0) {
@@ -468,6 +488,7 @@ pm_lifecycle_finish(pm_lc_step *s, pm_err *err)
 	if (t != NULL && (t->flags & PM_LC_DUE) && (rc = s->lc->due != NULL ? s->lc->due(s, err) :
 	    pm_lifecycle_due(s->ctx, s->lc, s->id, s->to, err)) != 0)
 		return rc;
+events:
 	pm_json_end(&s->data);
 	pm_json_end(&s->after);
 	if ((rc = pm_timeline_add(s->ctx, s->lc->entity, s->id, s->at, verb, s->note,

@@ -102,6 +102,8 @@ struct pm_lc_step {
 	pm_buf dbuf, abuf;
 	pm_json data, after;
 	int ndata;
+	int written;            /* pm_lifecycle_written: finish writes only the
+	                         * event and the audit row */
 };
 
 /* The transition for verb, or NULL. */
@@ -173,6 +175,20 @@ int pm_lifecycle_begin(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, in
 /* For a record just inserted in lc->initial: a step whose finish
  * writes its "new" event and audit row (no before).  Call end after. */
 void pm_lifecycle_created(pm_ctx *ctx, const pm_lifecycle *lc, int64_t id, pm_lc_step *s);
+
+/*
+ * For a transition the caller has written itself, together with the
+ * record (a record inserted straight in the state the transition leads
+ * to: the hook's columns, the status and the due time in its own
+ * statement): a step from state `from` whose finish writes only the
+ * transition's event and audit row, the same ones as a full finish.
+ * The caller checked the permission (t->perm) and knows the record was
+ * in `from`, a state the transition starts from (else
+ * PM_EX_SOFTWARE); it adds the data members the hook would.  Call end
+ * after, also when this fails.
+ */
+int pm_lifecycle_written(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, int64_t id,
+	const char *from, pm_lc_step *s, pm_err *err);
 
 /* Members of the data object (timeline data, and the audit's after
  * beside the status).  v NULL writes null. */

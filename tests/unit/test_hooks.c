@@ -167,6 +167,25 @@ no_dir_no_hooks(void **state)
 	assert_int_equal(pm_hooks_unmasked(NULL), 0);
 }
 
+/* Whether a hook would see an event: its own pre- or on- hook, or a
+ * catch-all; none without a hooks directory. */
+static void
+watched_events(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_hooks_open(&ctx, &ctx.err), 0);
+	assert_int_equal(pm_hooks_watched(&ctx, "ticket", "open"), 0);
+	hook("pre-ticket.open", "exit 0");
+	hook("on-ticket.close", "exit 0");
+	configure(NULL);
+	assert_int_equal(pm_hooks_watched(&ctx, "ticket", "open"), 1);
+	assert_int_equal(pm_hooks_watched(&ctx, "ticket", "close"), 1);
+	assert_int_equal(pm_hooks_watched(&ctx, "ticket", "note"), 0);
+	hook("on-any", "exit 0");
+	configure(NULL);
+	assert_int_equal(pm_hooks_watched(&ctx, "ticket", "note"), 1);
+}
+
 static void
 dir_must_exist_and_be_absolute(void **state)
 {
@@ -457,6 +476,7 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
 		T(no_dir_no_hooks),
+		T(watched_events),
 		T(dir_must_exist_and_be_absolute),
 		T(pre_vetoes_with_its_first_line),
 		T(veto_line_is_made_harmless),

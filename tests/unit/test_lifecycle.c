@@ -288,6 +288,47 @@ test_begin_finish(void **state)
 	assert_int_equal(due_calls, 2);
 }
 
+/* A transition the caller wrote with the record: the same event and
+ * audit row as a full finish, and nothing else (no hook, permission,
+ * status update or due hook). */
+static void
+test_written(void **state)
+{
+	pm_lc_step s;
+	pm_err err;
+
+	(void)state;
+	/* the reference: fix applied in full on task 1 */
+	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "fix", 1, ctx.now, NULL, "glue", &err), 0);
+	assert_int_equal(pm_db_exec(ctx.db, "INSERT INTO task (id, status, done_at) "
+	    "VALUES (5, 'fixed', 100)", &err), 0);
+	perm_calls = due_calls = hook_calls = 0;
+	assert_int_equal(pm_lifecycle_written(&ctx, &task, "fix", 5, "todo", &s, &err), 0);
+	assert_string_equal(s.from, "todo");
+	assert_string_equal(s.to, "fixed");
+	assert_string_equal(s.idtext, "T5");
+	pm_lifecycle_s(&s, "how", "glue");
+	pm_lifecycle_i(&s, "from_hook", 1);
+	assert_int_equal(pm_lifecycle_finish(&s, &err), 0);
+	pm_lifecycle_end(&s);
+	assert_int_equal(perm_calls + due_calls + hook_calls, 0);
+	status_is(5, "fixed");
+	assert_int_equal(count("SELECT count(*) FROM event a JOIN event b ON b.entity_id = 5 "
+	    "AND a.event = b.event AND a.data = b.data AND a.at = b.at AND a.actor IS b.actor "
+	    "WHERE a.entity_id = 1 AND a.event = 'fix'"), 1);
+	assert_int_equal(count("SELECT count(*) FROM audit a JOIN audit b ON b.entity_id = 'T5' "
+	    "AND a.action = b.action AND a.before = b.before AND a.after = b.after "
+	    "WHERE a.entity_id = 'T1' AND a.action = 'fix' AND "
+	    "a.before = '{\"status\":\"todo\"}'"), 1);
+	/* a state the transition does not start from, or no such verb: a bug */
+	assert_int_equal(pm_lifecycle_written(&ctx, &task, "start", 5, "fixed", &s, &err),
+	    PM_EX_SOFTWARE);
+	pm_lifecycle_end(&s);
+	assert_int_equal(pm_lifecycle_written(&ctx, &task, "nope", 5, "todo", &s, &err),
+	    PM_EX_SOFTWARE);
+	pm_lifecycle_end(&s);
+}
+
 static void
 test_schema(void **state)
 {
@@ -470,6 +511,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_refuse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_begin_finish, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_written, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_due_expr, setup, teardown),
