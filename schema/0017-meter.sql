@@ -145,7 +145,7 @@ END;
 
 -- The maintenance fund (维修资金): owners' money in custody, per unit.
 -- Each movement is a custody entry between Liabilities:Fund:<SITE>:<UNIT>
--- and Assets:Custody:Fund:<SITE>; the balance is the ledger's.  ref (a
+-- and Assets:Fund:<SITE> (fee.h); the balance is the ledger's.  ref (a
 -- bank transaction) makes a movement idempotent per site.
 CREATE TABLE fund_move (
 	id         INTEGER PRIMARY KEY,

@@ -12,8 +12,21 @@
 int
 pm_fee_account(pm_buf *out, const char *prefix, const char *a, const char *b, pm_err *err)
 {
+	const char *bad = NULL;
+
 	pm_buf_reset(out);
 	pm_buf_adds(out, prefix);
+	/* a component never holds the separator: "a:b" would be two */
+	if (a != NULL && strchr(a, ':') != NULL)
+		bad = a;
+	else if (b != NULL && strchr(b, ':') != NULL)
+		bad = b;
+	if (bad != NULL) {
+		pm_text_fail(err, PM_EX_DATAERR, _("%s: ':' cannot be part of an account name"),
+		    bad);
+		err->field = "account";
+		return PM_EX_DATAERR;
+	}
 	if (a != NULL) {
 		pm_buf_addc(out, ':');
 		pm_buf_adds(out, a);

@@ -19,6 +19,8 @@
  *	Liabilities:Fund:SITE:UNIT    the owners' share of it, held in custody
  *	                              (never company revenue)
  *	Expenses:DEPT:CATEGORY        costs
+ *	Liabilities:Payable:DEPT      what a cost is owed to until finance
+ *	                              pays it
  *
  * Every name is a valid ledger account (no component empty; codes of
  * sites, units and items are [A-Za-z0-9_-]); pm_fee_account builds and
@@ -85,11 +87,14 @@
 #define PM_FEE_ACC_FUND_CASH "Assets:Fund"
 #define PM_FEE_ACC_FUND "Liabilities:Fund"
 #define PM_FEE_ACC_EXPENSE "Expenses"
+#define PM_FEE_ACC_PAYABLE "Liabilities:Payable"
 
 /*
  * prefix, then each of a and b that is not NULL, joined by ':', into
- * out (reset first).  PM_EX_DATAERR when the name is no valid account
- * (ledger.h).
+ * out (reset first).  PM_EX_DATAERR (field "account") when a or b holds
+ * a ':' or the name is no valid account (ledger.h).  The one builder of
+ * pm-fee's account names: billing, payments, meters, costs and the fund
+ * all call it.
  */
 int pm_fee_account(pm_buf *out, const char *prefix, const char *a, const char *b,
 	pm_err *err);

@@ -1,8 +1,9 @@
 /* fee_alloc.c — a payment over the debts it settles; see fee_alloc.h. */
-#include <string.h>
+#include <stdint.h>
 
-#include "money.h"
 #include "fee_alloc.h"
+#include "money.h"
+#include "text.h"
 
 /* Give up to *owed from *left to *got. */
 static void
@@ -90,25 +91,21 @@ pm_fee_alloc_pay(pm_fee_order order, const pm_fee_debt *debts, size_t n,
 
 static const char *const order_names[] = { "civil", "principal-first" };
 
+#define N_ORDER (sizeof order_names / sizeof order_names[0])
+
 int
 pm_fee_order_parse(const char *s, pm_fee_order *order)
 {
-	size_t i;
+	int i = pm_text_enum(order_names, N_ORDER, s);
 
-	if (s == NULL)
+	if (i < 0)
 		return -1;
-	for (i = 0; i < sizeof order_names / sizeof order_names[0]; i++)
-		if (strcmp(s, order_names[i]) == 0) {
-			*order = (pm_fee_order)i;
-			return 0;
-		}
-	return -1;
+	*order = (pm_fee_order)i;
+	return 0;
 }
 
 const char *
 pm_fee_order_name(pm_fee_order order)
 {
-	if ((unsigned)order >= sizeof order_names / sizeof order_names[0])
-		return "unknown";
-	return order_names[order];
+	return pm_text_enum_name(order_names, N_ORDER, (int)order);
 }

@@ -5,7 +5,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
-#include "fee_books.h"
+#include "fee.h"
 #include "fee_budget.h"
 #include "i18n.h"
 #include "json.h"
@@ -17,8 +17,7 @@
 int
 pm_fee_budget_category_check(const char *category, pm_err *err)
 {
-	char acct[PM_LEDGER_ACCOUNT_MAX + 1];
-	pm_buf q;
+	pm_buf q, acct;
 	int rc = 0;
 
 	if (category == NULL)
@@ -26,13 +25,15 @@ pm_fee_budget_category_check(const char *category, pm_err *err)
 	if ((rc = pm_text_check(category, strlen(category), 32, "category", err)) != 0)
 		return rc;
 	pm_buf_init(&q);
+	pm_buf_init(&acct);
 	/* the category is an account's last component: the ledger's rules */
-	if (*category == '\0' || strchr(category, ':') != NULL ||
-	    pm_fee_books_account(PM_BOOKS_EXPENSE, "x", category, acct, sizeof acct, err) != 0)
+	if (*category == '\0' ||
+	    pm_fee_account(&acct, PM_FEE_ACC_EXPENSE, "x", category, err) != 0)
 		rc = pm_err_field(err, PM_EX_DATAERR, "category",
 		    _("category %s: 1-32 characters, none of : ; ( ) [ ] = @ \" or controls, "
 		    "no space at either end"), pm_text_quote(&q, category));
 	pm_buf_free(&q);
+	pm_buf_free(&acct);
 	return rc;
 }
 
@@ -97,14 +98,36 @@ pm_fee_budget_set(pm_ctx *ctx, int year, const char *dept, const char *category,
 	return rc;
 }
 
+static int post_to(pm_ctx *ctx, const char *exp, const char *pay, int64_t dept_id,
+    const char *dept, const char *category, int64_t amount, pm_date date, int64_t site_id,
+    int64_t wo, const char *text, int64_t reverses, pm_cost_result *res, pm_err *err);
+
 /* Post amount (nonzero) to dept's category on date, and record the cost
- * row: the one writer of costs. */
+ * row: the one writer of costs.  The accounts are fee.h's. */
 static int
 post(pm_ctx *ctx, int64_t dept_id, const char *dept, const char *category, int64_t amount,
     pm_date date, int64_t site_id, int64_t wo, const char *text, int64_t reverses,
     pm_cost_result *res, pm_err *err)
 {
-	char exp[PM_LEDGER_ACCOUNT_MAX + 1], pay[PM_LEDGER_ACCOUNT_MAX + 1];
+	pm_buf exp, pay;
+	int rc;
+
+	pm_buf_init(&exp);
+	pm_buf_init(&pay);
+	if ((rc = pm_fee_account(&exp, PM_FEE_ACC_EXPENSE, dept, category, err)) == 0 &&
+	    (rc = pm_fee_account(&pay, PM_FEE_ACC_PAYABLE, dept, NULL, err)) == 0)
+		rc = post_to(ctx, exp.s, pay.s, dept_id, dept, category, amount, date, site_id, wo,
+		    text, reverses, res, err);
+	pm_buf_free(&exp);
+	pm_buf_free(&pay);
+	return rc;
+}
+
+static int
+post_to(pm_ctx *ctx, const char *exp, const char *pay, int64_t dept_id, const char *dept,
+    const char *category, int64_t amount, pm_date date, int64_t site_id, int64_t wo,
+    const char *text, int64_t reverses, pm_cost_result *res, pm_err *err)
+{
 	char ref[32], pref[32], d[16];
 	pm_ledger_posting p[2];
 	pm_ledger_entry e;
@@ -113,10 +136,6 @@ post(pm_ctx *ctx, int64_t dept_id, const char *dept, const char *category, int64
 	pm_json j;
 	int rc;
 
-	if ((rc = pm_fee_books_account(PM_BOOKS_EXPENSE, dept, category, exp, sizeof exp,
-	    err)) != 0 || (rc = pm_fee_books_account(PM_BOOKS_PAYABLE, dept, NULL, pay, sizeof pay,
-	    err)) != 0)
-		return rc;
 	if ((rc = pm_db_get_int(ctx->db, err, &next, NULL, "SELECT coalesce(max(id), 0) + 1 "
 	    "FROM cost", "")) != 0)
 		return rc;

@@ -5,7 +5,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "db.h"
-#include "fee_books.h"
+#include "fee.h"
 #include "fee_fund.h"
 #include "i18n.h"
 #include "json.h"
@@ -34,7 +34,7 @@ site_of(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, char *buf, s
 static int
 move(pm_ctx *ctx, int withdraw, const pm_fund_in *in, pm_fund_result *res, pm_err *err)
 {
-	char scode[40], fund[PM_LEDGER_ACCOUNT_MAX + 1], custody[PM_LEDGER_ACCOUNT_MAX + 1];
+	char scode[40];
 	char ref[32], date[16], last[16], ab[48];
 	const char *kind = withdraw ? "withdraw" : "deposit";
 	int64_t site_id, next, bal, after;
@@ -43,13 +43,15 @@ move(pm_ctx *ctx, int withdraw, const pm_fund_in *in, pm_fund_result *res, pm_er
 	pm_unit_ref u;
 	pm_stmt *st = NULL;
 	pm_date d;
-	pm_buf q, a;
+	pm_buf q, a, fund, custody;
 	pm_json j;
 	int rc, r, found;
 
 	memset(res, 0, sizeof *res);
 	pm_buf_init(&q);
 	pm_buf_init(&a);
+	pm_buf_init(&fund);
+	pm_buf_init(&custody);
 	if (in->amount <= 0 || in->amount > PM_MONEY_MAX) {
 		rc = pm_err_field(err, PM_EX_DATAERR, "amount", _("the amount must be above 0"));
 		goto out;
@@ -71,9 +73,8 @@ move(pm_ctx *ctx, int withdraw, const pm_fund_in *in, pm_fund_result *res, pm_er
 	if ((rc = site_of(ctx, in->site, 0, &site_id, scode, sizeof scode, err)) != 0 ||
 	    (rc = pm_unit_find(ctx, site_id, in->unit, &u, err)) != 0)
 		goto out;
-	if ((rc = pm_fee_books_account(PM_BOOKS_FUND, scode, in->unit, fund, sizeof fund,
-	    err)) != 0 || (rc = pm_fee_books_account(PM_BOOKS_CUSTODY, scode, NULL, custody,
-	    sizeof custody, err)) != 0)
+	if ((rc = pm_fee_account(&fund, PM_FEE_ACC_FUND, scode, in->unit, err)) != 0 ||
+	    (rc = pm_fee_account(&custody, PM_FEE_ACC_FUND_CASH, scode, NULL, err)) != 0)
 		goto out;
 	d = pm_date_of(in->has_at ? in->at : ctx->now);
 	pm_date_format(d, date, sizeof date);
@@ -101,7 +102,7 @@ move(pm_ctx *ctx, int withdraw, const pm_fund_in *in, pm_fund_result *res, pm_er
 			res->existed = 1;
 			pm_stmt_free(st);
 			st = NULL;
-			if ((rc = pm_ledger_balance(ctx, fund, NULL, &bal, err)) != 0)
+			if ((rc = pm_ledger_balance(ctx, fund.s, NULL, &bal, err)) != 0)
 				goto out;
 			res->balance = -bal;
 			goto out;
@@ -109,7 +110,7 @@ move(pm_ctx *ctx, int withdraw, const pm_fund_in *in, pm_fund_result *res, pm_er
 		pm_stmt_free(st);
 		st = NULL;
 	}
-	if ((rc = pm_ledger_balance(ctx, fund, NULL, &bal, err)) != 0)
+	if ((rc = pm_ledger_balance(ctx, fund.s, NULL, &bal, err)) != 0)
 		goto out;
 	bal = -bal;     /* a liability: credit is what the owners hold */
 	if (withdraw) {
@@ -138,8 +139,8 @@ move(pm_ctx *ctx, int withdraw, const pm_fund_in *in, pm_fund_result *res, pm_er
 	    "FROM fund_move", "")) != 0)
 		goto out;
 	snprintf(ref, sizeof ref, "fund/%lld", (long long)next);
-	p[0] = (pm_ledger_posting){ custody, withdraw ? -in->amount : in->amount, NULL };
-	p[1] = (pm_ledger_posting){ fund, withdraw ? in->amount : -in->amount, NULL };
+	p[0] = (pm_ledger_posting){ custody.s, withdraw ? -in->amount : in->amount, NULL };
+	p[1] = (pm_ledger_posting){ fund.s, withdraw ? in->amount : -in->amount, NULL };
 	memset(&e, 0, sizeof e);
 	e.kind = "custody";
 	e.date = d;
@@ -172,6 +173,8 @@ out:
 	pm_stmt_free(st);
 	pm_buf_free(&q);
 	pm_buf_free(&a);
+	pm_buf_free(&fund);
+	pm_buf_free(&custody);
 	return rc;
 }
 
@@ -190,7 +193,7 @@ pm_fee_fund_withdraw(pm_ctx *ctx, const pm_fund_in *in, pm_fund_result *res, pm_
 struct each {
 	int (*fn)(void *arg, const pm_fund_balance *b);
 	void *arg;
-	size_t skip;    /* strlen("Liabilities:Fund:") */
+	size_t skip;    /* strlen(PM_FEE_ACC_FUND ":") */
 };
 
 static int
@@ -217,34 +220,38 @@ int
 pm_fee_fund_balance(pm_ctx *ctx, const char *site, const char *unit, const pm_date *asof,
     int (*fn)(void *arg, const pm_fund_balance *b), void *arg, pm_err *err)
 {
-	char scode[40], acct[PM_LEDGER_ACCOUNT_MAX + 1];
+	char scode[40];
 	struct each x;
 	pm_fund_balance b;
 	int64_t site_id, bal;
 	pm_unit_ref u;
+	pm_buf acct;
 	int rc;
 
 	x.fn = fn;
 	x.arg = arg;
-	x.skip = strlen("Liabilities:Fund:");
+	x.skip = strlen(PM_FEE_ACC_FUND ":");
+	pm_buf_init(&acct);
 	if (unit != NULL) {
-		if ((rc = site_of(ctx, site, 0, &site_id, scode, sizeof scode, err)) != 0 ||
-		    (rc = pm_unit_find(ctx, site_id, unit, &u, err)) != 0 ||
-		    (rc = pm_fee_books_account(PM_BOOKS_FUND, scode, unit, acct, sizeof acct,
-		    err)) != 0 || (rc = pm_ledger_balance(ctx, acct, asof, &bal, err)) != 0)
-			return rc;
-		b.site = scode;
-		b.unit = unit;
-		b.balance = -bal;
-		return fn(arg, &b);
+		if ((rc = site_of(ctx, site, 0, &site_id, scode, sizeof scode, err)) == 0 &&
+		    (rc = pm_unit_find(ctx, site_id, unit, &u, err)) == 0 &&
+		    (rc = pm_fee_account(&acct, PM_FEE_ACC_FUND, scode, unit, err)) == 0 &&
+		    (rc = pm_ledger_balance(ctx, acct.s, asof, &bal, err)) == 0) {
+			b.site = scode;
+			b.unit = unit;
+			b.balance = -bal;
+			rc = fn(arg, &b);
+		}
+		goto out;
 	}
-	if (site != NULL) {
-		if ((rc = site_of(ctx, site, 0, &site_id, scode, sizeof scode, err)) != 0)
-			return rc;
-		snprintf(acct, sizeof acct, "Liabilities:Fund:%s", scode);
-	} else
-		snprintf(acct, sizeof acct, "Liabilities:Fund");
-	return pm_ledger_each_balance(ctx, acct, asof, each_account, &x, err);
+	if (site != NULL && (rc = site_of(ctx, site, 0, &site_id, scode, sizeof scode, err)) != 0)
+		goto out;
+	if ((rc = pm_fee_account(&acct, PM_FEE_ACC_FUND, site != NULL ? scode : NULL, NULL,
+	    err)) == 0)
+		rc = pm_ledger_each_balance(ctx, acct.s, asof, each_account, &x, err);
+out:
+	pm_buf_free(&acct);
+	return rc;
 }
 
 const pm_perm_name pm_fee_fund_perm_names[] = {

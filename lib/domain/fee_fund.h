@@ -4,14 +4,14 @@
  * (schema/0017-meter.sql, fund_move; DOMAIN.md § Money).
  *
  * Every movement is a "custody" entry of the ledger (ledger.h) between
- * the unit's fund account and the site's custody bank account
- * (fee_books.h):
+ * the unit's fund account and the site's fund bank account, the
+ * custody account (专户) that holds it (fee.h's names, pm_fee_account):
  *
- *	deposit   Assets:Custody:Fund:<SITE>       +amount
+ *	deposit   Assets:Fund:<SITE>               +amount
  *	          Liabilities:Fund:<SITE>:<UNIT>   -amount
  *	withdraw  the same with the signs turned
  *
- * so the fund never touches Income, and the custody account of a site
+ * so the fund never touches Income, and the fund account of a site
  * always equals what its units' fund accounts hold.  A unit's balance is
  * what its fund account owes the owners (the liability's credit,
  * shown positive), derived from the journal, never stored.

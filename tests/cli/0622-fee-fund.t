@@ -45,7 +45,7 @@ out_is "800.00 left, never below 0" "sunny	3-1	800.00"
 is "four withdrawals in all (one, then three of ten)" 4 "$(sqlite3 "$PM_DB" "SELECT count(*) FROM fund_move WHERE kind = 'withdraw'")"
 is "never Income" 0 "$(sqlite3 "$PM_DB" "SELECT count(*) FROM ledger_account WHERE name LIKE 'Income%'")"
 is "custody equals the units' funds" "90000 -90000" \
-	"$(sqlite3 "$PM_DB" "SELECT sum(p.amount) FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id WHERE a.name = 'Assets:Custody:Fund:sunny' UNION ALL SELECT sum(p.amount) FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id WHERE a.name LIKE 'Liabilities:Fund:sunny:%'" | paste -sd' ')"
+	"$(sqlite3 "$PM_DB" "SELECT sum(p.amount) FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id WHERE a.name = 'Assets:Fund:sunny' UNION ALL SELECT sum(p.amount) FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id WHERE a.name LIKE 'Liabilities:Fund:sunny:%'" | paste -sd' ')"
 fails 77 "service may not take deposits" env PM_USER=kefu pm-fee fund deposit --unit 3-1 --amount 1
 ok "posted movements are never edited" sh -c "! sqlite3 '$PM_DB' 'UPDATE fund_move SET amount_fen = 1' 2>/dev/null"
 ok "pm-admin check" pm-admin check

@@ -62,6 +62,22 @@ test_accounts(void **state)
 	assert_string_equal(b.s, "Liabilities:Fund:sunny:1-1");
 	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_CASH, "", NULL, &err), PM_EX_DATAERR);
 	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_EXPENSE, "a(b)", "c", &err), PM_EX_DATAERR);
+	/* the fund's, costs' and payables' accounts: the same builder */
+	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_FUND_CASH, "sunny", NULL, &err), 0);
+	assert_string_equal(b.s, "Assets:Fund:sunny");
+	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_EXPENSE, "maint", "材料费", &err), 0);
+	assert_string_equal(b.s, "Expenses:maint:材料费");
+	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_PAYABLE, "maint", NULL, &err), 0);
+	assert_string_equal(b.s, "Liabilities:Payable:maint");
+	/* what no account component may hold */
+	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_EXPENSE, "maint", "a:b", &err),
+	    PM_EX_DATAERR);
+	assert_string_equal(err.field, "account");
+	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_FUND, "s:t", "u", &err), PM_EX_DATAERR);
+	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_EXPENSE, "maint", " x", &err),
+	    PM_EX_DATAERR);
+	assert_int_equal(pm_fee_account(&b, PM_FEE_ACC_EXPENSE, "maint", "", &err),
+	    PM_EX_DATAERR);
 	pm_buf_free(&b);
 }
 

@@ -121,7 +121,7 @@ moves(void **state)
 	assert_int_equal(pm_fee_fund_deposit(&ctx, &in, &r, &ctx.err), 0);
 	assert_int_equal(pm_fee_fund_balance(&ctx, "sunny", NULL, NULL, line, buf, &ctx.err), 0);
 	assert_string_equal(buf, "sunny/3-1=0 sunny/3-2=700");
-	assert_int_equal(pm_ledger_balance(&ctx, "Assets:Custody:Fund:sunny", NULL, &bal,
+	assert_int_equal(pm_ledger_balance(&ctx, "Assets:Fund:sunny", NULL, &bal,
 	    &ctx.err), 0);
 	assert_int_equal(bal, 700);
 	assert_int_equal(pm_ledger_balance_tree(&ctx, "Income", NULL, &bal, &ctx.err), 0);
