@@ -71,18 +71,6 @@ CREATE UNIQUE INDEX bill_line_period ON bill_line (unit_id, item, period) WHERE 
 CREATE UNIQUE INDEX bill_line_source ON bill_line (source, source_event) WHERE source IS NOT NULL;
 CREATE INDEX bill_line_bill ON bill_line (bill_id, n);
 
--- Metered consumption per unit, item and period, in 0.01 of the item's
--- unit (kWh, m3), that `bill` charges at the item's price.  The
--- interface to meter readings (fee_bill.h): `pm-fee meter import` fills
--- it from the readings; until then it is written directly.
-CREATE TABLE fee_consumption (
-	unit_id INTEGER NOT NULL REFERENCES unit (id),
-	item    TEXT NOT NULL CHECK (length(item) BETWEEN 1 AND 32),
-	period  TEXT NOT NULL CHECK (period GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
-	qty     INTEGER NOT NULL CHECK (qty >= 0),
-	PRIMARY KEY (unit_id, item, period)
-) STRICT;
-
 -- Bills and lines are records of what was posted: never changed.
 CREATE TRIGGER bill_no_update BEFORE UPDATE ON bill
 BEGIN

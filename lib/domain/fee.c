@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fee.h"
+#include "fee_meter.h"
 #include "i18n.h"
 #include "ledger.h"
 #include "money.h"
@@ -235,7 +236,7 @@ static int
 item_entry(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *n, pm_fee_item *it,
     pm_err *err)
 {
-	static const char *const keys[] = { "name", "basis", "split", "rates", NULL };
+	static const char *const keys[] = { "name", "basis", "split", "meter", "rates", NULL };
 	const pm_ynode *v;
 	size_t i;
 	int idx, rc;
@@ -265,6 +266,13 @@ item_entry(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *n, pm_fee_it
 			return rc;
 		it->by_household = idx == 1;
 	}
+	if ((v = pm_yaml_get(n, "meter")) != NULL) {
+		if (it->basis != PM_FEE_METERED)
+			return pm_yaml_error(err, doc, v, _("only a metered item names a meter"));
+		if ((rc = pm_yaml_enum(doc, v, PM_FEE_METER_KINDS, &idx, err)) != 0)
+			return rc;
+		it->meter = v->str;
+	}
 	v = pm_yaml_get(n, "rates");
 	if (it->basis == PM_FEE_ONEOFF) {
 		if (v != NULL)
@@ -278,6 +286,10 @@ item_entry(const pm_ydoc *doc, const pm_ynode *key, const pm_ynode *n, pm_fee_it
 	for (i = 0; i < v->n; i++)
 		if ((rc = rate_entry(doc, v->items[i], it, &it->rates[i], err)) != 0)
 			return rc;
+	if (it->basis == PM_FEE_METERED && it->meter == NULL)
+		return pm_yaml_error(err, doc, n,
+		    _("a metered item names the kind of meter it charges (meter: %s)"),
+		    PM_FEE_METER_KINDS);
 	return 0;
 }
 

@@ -38,13 +38,16 @@
  *	        fixed    rate per unit and month, prorated
  *	        parking  rate per parking space (a unit of kind parking) and
  *	                 month, prorated
- *	        metered  the period's consumption (fee_consumption, below) x
- *	                 rate (yuan per unit of consumption), optional tiers
+ *	        metered  the period's consumption of the unit's meters of
+ *	                 its kind (meter, below) x rate (yuan per unit of
+ *	                 consumption), optional tiers
  *	        shared   rate is the month's total, split over the units the
  *	                 rate applies to, by area or by household (split),
  *	                 largest remainder so the shares add up (公摊)
  *	        oneoff   no rates: charged by `pm-fee charge` only
  *	split   shared only: area (default) or household
+ *	meter   metered only, required: the kind of meter it charges, one
+ *	        of water, power, gas, heat (fee_meter.h)
  *	rates   a list, each: from (YYYY-MM, in force from that month on),
  *	        rate (yuan, up to four decimals; shared: whole fen), and
  *	        optional site, building (needs site) and kind (a unit kind)
@@ -61,10 +64,12 @@
  * stops the charge.  Bills record the rate they used: a new rate from
  * 2027-01 changes no bill of 2026-12, made or yet to be made.
  *
- * Metered consumption is read from the table fee_consumption (unit,
- * item, period, qty in 0.01 of the item's unit), the interface to
- * meter readings: `pm-fee meter import` writes it from the readings
- * (the meter module); until then it is written directly.
+ * Metered consumption is the meter readings' (fee_meter.h): a unit's
+ * consumption of a kind in a period is what its own meters of that kind
+ * measured in the period plus its shares of the shared meters of that
+ * kind (split exactly, pm_fee_meter_usage), in 0.01 of the meter's unit;
+ * the tiers apply to that sum.  A unit with no reading of the kind in
+ * the period has no line (a reading of zero use neither).
  */
 #ifndef PM_FEE_H
 #define PM_FEE_H
@@ -130,6 +135,7 @@ typedef struct pm_fee_item {
 	const char *code, *name;
 	pm_fee_basis basis;
 	int by_household;       /* shared: split equally between households */
+	const char *meter;      /* metered: the meter kind it charges */
 	pm_fee_rate *rates;
 	size_t nrates;
 } pm_fee_item;

@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "buf.h"
 #include "fee_bill.h"
+#include "fee_meter.h"
 #include "i18n.h"
 #include "json.h"
 #include "ledger.h"
@@ -54,7 +55,9 @@ load_rates(pm_ctx *ctx, const pm_fee_conf *c, pm_month m, pm_err *err)
 
 	if ((rc = pm_db_exec(ctx->db,
 	    "CREATE TEMP TABLE IF NOT EXISTS fee_item_t (code TEXT PRIMARY KEY, basis INTEGER, "
-	    "household INTEGER);"
+	    "household INTEGER, meter TEXT);"
+	    "CREATE TEMP TABLE IF NOT EXISTS fee_use_t (unit_id INTEGER, kind TEXT, used INTEGER);"
+	    "CREATE INDEX IF NOT EXISTS temp.fee_use_k ON fee_use_t (unit_id, kind);"
 	    "CREATE TEMP TABLE IF NOT EXISTS fee_rate_t (id INTEGER PRIMARY KEY, item TEXT, "
 	    "from_p TEXT, site_id INTEGER, building_id INTEGER, kind TEXT, rate INTEGER, "
 	    "spec INTEGER);"
@@ -67,7 +70,7 @@ load_rates(pm_ctx *ctx, const pm_fee_conf *c, pm_month m, pm_err *err)
 	    "amount INTEGER);"
 	    "DELETE FROM temp.fee_item_t; DELETE FROM temp.fee_rate_t; "
 	    "DELETE FROM temp.fee_tier_t; DELETE FROM temp.fee_vacant_t; "
-	    "DELETE FROM temp.fee_stage", err)) != 0)
+	    "DELETE FROM temp.fee_stage; DELETE FROM temp.fee_use_t", err)) != 0)
 		return rc;
 	for (i = 0; i < c->nitems; i++) {
 		const pm_fee_item *it = &c->items[i];
@@ -75,8 +78,8 @@ load_rates(pm_ctx *ctx, const pm_fee_conf *c, pm_month m, pm_err *err)
 		if (it->basis == PM_FEE_ONEOFF)
 			continue;
 		if ((rc = pm_db_run(ctx->db, err, "INSERT INTO temp.fee_item_t (code, basis, "
-		    "household) VALUES (?1, ?2, ?3)", "tii", it->code, (int64_t)it->basis,
-		    (int64_t)it->by_household)) != 0)
+		    "household, meter) VALUES (?1, ?2, ?3, ?4)", "tiiT", it->code,
+		    (int64_t)it->basis, (int64_t)it->by_household, it->meter)) != 0)
 			return rc;
 		for (k = 0; k < it->nrates; k++) {
 			const pm_fee_rate *r = &it->rates[k];
@@ -139,6 +142,42 @@ load_rates(pm_ctx *ctx, const pm_fee_conf *c, pm_month m, pm_err *err)
 			return rc;
 	}
 	return 0;
+}
+
+static int
+add_share(void *arg, const pm_meter_use *u)
+{
+	pm_ctx *ctx = ((void **)arg)[0];
+	pm_err *err = ((void **)arg)[1];
+
+	return pm_db_run(ctx->db, err, "INSERT INTO temp.fee_use_t (unit_id, kind, used) "
+	    "VALUES (?1, ?2, ?3)", "iti", u->unit_id, u->kind, u->used);
+}
+
+/*
+ * The period's consumption per unit and meter kind, for the metered
+ * items (fee.h): units' own meters from the view meter_use in one
+ * statement, the shares of shared meters from pm_fee_meter_shares (the
+ * split is the meter module's: one row per sharing unit, nothing else
+ * per unit).  Nothing when no metered item has a rate.
+ */
+static int
+load_use(pm_ctx *ctx, const char *site, int64_t sid, pm_month m, const char *period,
+    pm_err *err)
+{
+	void *arg[2] = { ctx, err };
+	int found = 0, rc;
+	int64_t any;
+
+	if ((rc = pm_db_get_int(ctx->db, err, &any, &found, "SELECT 1 FROM temp.fee_item_t i "
+	    "WHERE i.basis = 3 AND EXISTS (SELECT 1 FROM temp.fee_rate_t r WHERE r.item = i.code)",
+	    "")) != 0 || !found)
+		return rc;
+	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO temp.fee_use_t (unit_id, kind, used) "
+	    "SELECT unit_id, kind, used FROM meter_use WHERE period = ?1 AND (?2 = 0 OR "
+	    "site_id = ?2)", "ti", period, sid)) != 0)
+		return rc;
+	return pm_fee_meter_shares(ctx, site, m, NULL, add_share, arg, err);
 }
 
 /*
@@ -210,7 +249,8 @@ stage_lines(pm_ctx *ctx, const pm_fee_conf *c, int64_t sid, const char *fd, cons
 	pm_buf_adds(&q, "INSERT INTO temp.fee_stage (unit_id, site_id, item, rate, qty, day_from, "
 	    "day_to, amount) ");
 	units_cte(&q, sid != 0);
-	pm_buf_addf(&q, "p AS (SELECT s.*, i.code AS item, i.basis AS basis, %s "
+	pm_buf_addf(&q, "p AS (SELECT s.*, i.code AS item, i.basis AS basis, "
+	    "i.meter AS meter, %s "
 	    "FROM s CROSS JOIN temp.fee_item_t i WHERE i.basis <= 3 AND ", rate_pick);
 	pm_buf_addf(&q, not_billed, "s.id", "i.code");
 	pm_buf_adds(&q, "), q0 AS (SELECT p.*, r.rate AS rate, "
@@ -218,8 +258,8 @@ stage_lines(pm_ctx *ctx, const pm_fee_conf *c, int64_t sid, const char *fd, cons
 	    "  FROM temp.fee_vacant_t v WHERE (v.item IS NULL OR v.item = p.item) "
 	    "  AND (v.site_id IS NULL OR v.site_id = p.site_id) ORDER BY v.ord LIMIT 1), 100) "
 	    "ELSE 100 END AS pct, "
-	    "(SELECT k.qty FROM fee_consumption k WHERE k.unit_id = p.id AND k.item = p.item "
-	    "  AND k.period = ?5) AS used "
+	    "(SELECT sum(k.used) FROM temp.fee_use_t k WHERE p.basis = 3 AND k.unit_id = p.id "
+	    "  AND k.kind = p.meter) AS used "
 	    "FROM p JOIN temp.fee_rate_t r ON r.id = p.rate_id), "
 	    "q AS (SELECT q0.*, CASE WHEN q0.basis = 3 THEN coalesce((SELECT sum(CASE WHEN "
 	    "  q0.used > t.lo THEN ((CASE WHEN t.hi IS NULL OR q0.used < t.hi THEN q0.used "
@@ -323,6 +363,7 @@ pm_fee_bill(pm_ctx *ctx, const pm_fee_conf *c, pm_month m, const char *site, int
 	snprintf(ld, sizeof ld, "%04d-%02d-%02d", m.year % 10000, m.month % 100, n % 100);
 	pm_date_format(pm_fee_due(c, m), due, sizeof due);
 	if ((rc = load_rates(ctx, c, m, err)) != 0 ||
+	    (rc = load_use(ctx, site, sid, m, period, err)) != 0 ||
 	    (rc = stage_lines(ctx, c, sid, fd, ld, n, period, err)) != 0 ||
 	    (rc = stage_shared(ctx, sid, fd, ld, n, period, err)) != 0)
 		return rc;

@@ -21,8 +21,9 @@
  * (money.rounding): a move-in on the 10th of a 30-day month pays 21/30.
  * Vacant units (state vacant) pay in full unless a fee.vacant rule
  * covers the month (it gives the percent they pay).  Metered items are
- * not prorated: the period's consumption (fee_consumption) x the rate,
- * or by tiers; shared items split the month's total over the units the
+ * not prorated: the period's consumption of the item's meter kind (the
+ * unit's own meters and its shares of shared ones, fee_meter.h) x the
+ * rate, or by tiers; shared items split the month's total over the units the
  * rate applies to that are billed in the month, by area or household,
  * the remainder by largest remainder (as pm_money_allocate: ties to the
  * lower unit id).

@@ -176,14 +176,21 @@ pm_fee_meter_split(int64_t total, const int64_t *weights, size_t n, int64_t *sha
 
 /* ---- meters -------------------------------------------------------------- */
 
+static const char *const kind_names[] = { "water", "power", "gas", "heat" };
+
+int
+pm_fee_meter_kind(const char *s)
+{
+	return pm_text_enum(kind_names, sizeof kind_names / sizeof kind_names[0], s);
+}
+
 static int
 kind_check(const char *kind, pm_err *err)
 {
 	pm_buf q;
 	int rc;
 
-	if (kind != NULL && (strcmp(kind, "water") == 0 || strcmp(kind, "power") == 0 ||
-	    strcmp(kind, "gas") == 0 || strcmp(kind, "heat") == 0))
+	if (pm_fee_meter_kind(kind) >= 0)
 		return 0;
 	if (kind == NULL)
 		return pm_err_field(err, PM_EX_USAGE, "kind", _("the meter's kind is required"));
@@ -743,8 +750,8 @@ sharers_read(pm_ctx *ctx, int64_t site_id, int64_t building_id, int by_area,
 	return r < 0 ? err->status : 0;
 }
 
-int
-pm_fee_meter_usage(pm_ctx *ctx, const char *site, pm_month period, const char *kind,
+static int
+usage(pm_ctx *ctx, const char *site, pm_month period, const char *kind, int shared_only,
     int (*fn)(void *arg, const pm_meter_use *u), void *arg, pm_err *err)
 {
 	struct sharers sh;
@@ -771,6 +778,8 @@ pm_fee_meter_usage(pm_ctx *ctx, const char *site, pm_month period, const char *k
 		pm_buf_adds(&sql, " AND m.site_id = ?2");
 	if (kind != NULL)
 		pm_buf_adds(&sql, " AND m.kind = ?3");
+	if (shared_only)
+		pm_buf_adds(&sql, " AND m.unit_id IS NULL");
 	pm_buf_adds(&sql, " GROUP BY m.id, m.site_id, m.code, m.kind, m.unit_id, u.code, "
 	    "m.building_id, m.split ORDER BY m.site_id, m.code");
 	if ((rc = pm_db_prepare(ctx->db, sql.s, &st, err)) != 0)
@@ -824,6 +833,20 @@ out:
 	pm_stmt_free(st);
 	pm_buf_free(&sql);
 	return rc;
+}
+
+int
+pm_fee_meter_usage(pm_ctx *ctx, const char *site, pm_month period, const char *kind,
+    int (*fn)(void *arg, const pm_meter_use *u), void *arg, pm_err *err)
+{
+	return usage(ctx, site, period, kind, 0, fn, arg, err);
+}
+
+int
+pm_fee_meter_shares(pm_ctx *ctx, const char *site, pm_month period, const char *kind,
+    int (*fn)(void *arg, const pm_meter_use *u), void *arg, pm_err *err)
+{
+	return usage(ctx, site, period, kind, 1, fn, arg, err);
 }
 
 const pm_perm_name pm_fee_meter_perm_names[] = {

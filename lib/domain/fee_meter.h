@@ -64,7 +64,11 @@
  *	view meter_use      (site_id, unit_id, meter_id, kind, period, used)
  *	                    for units' own meters only, for set-based
  *	                    INSERT ... SELECT; shared meters' shares come
- *	                    from pm_fee_meter_usage (the split is lib's).
+ *	                    from pm_fee_meter_shares (the split is lib's).
+ *
+ * Billing (fee_bill.c) reads own meters from the view in one statement
+ * and the shares of shared meters from pm_fee_meter_shares into a
+ * temporary table, in the bill's transaction.
  */
 #ifndef PM_FEE_METER_H
 #define PM_FEE_METER_H
@@ -84,6 +88,12 @@ typedef enum pm_meter_event {
 	PM_METER_REPLACE,
 	PM_METER_INSTALL
 } pm_meter_event;
+
+/* A meter's kind: "water", "power", "gas", "heat" (exactly): its index
+ * 0..3, or -1 (also for NULL).  The one list of kinds: meters, and the
+ * metered fee items that charge them (fee.items meter:), name them. */
+int pm_fee_meter_kind(const char *s);
+#define PM_FEE_METER_KINDS "water|power|gas|heat"
 
 /* "read", "rollover", "replace", "install" ("" reads as read). */
 int pm_fee_meter_event_parse(const char *s, pm_meter_event *out);
@@ -223,6 +233,11 @@ typedef struct pm_meter_use {
  * returned.
  */
 int pm_fee_meter_usage(pm_ctx *ctx, const char *site, pm_month period, const char *kind,
+	int (*fn)(void *arg, const pm_meter_use *u), void *arg, pm_err *err);
+
+/* The same for shared meters only (what billing cannot read from the
+ * view meter_use): a shared meter's sharing units and their shares. */
+int pm_fee_meter_shares(pm_ctx *ctx, const char *site, pm_month period, const char *kind,
 	int (*fn)(void *arg, const pm_meter_use *u), void *arg, pm_err *err);
 
 /* The permissions of the meter verbs: fee.meter. */

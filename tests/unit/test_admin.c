@@ -326,8 +326,7 @@ static const struct {
 	     "(1, 1, 1, 1, '2026-11', '2026-11-01', '2026-11-30');"
 	     "INSERT INTO bill_line (bill_id, n, unit_id, kind, item, period, rate, qty, day_from, "
 	     "day_to, amount) VALUES (1, 1, 1, 'period', 'PROP', '2026-11', 18500, 10050, 1, 30, "
-	     "18593);"
-	     "INSERT INTO fee_consumption VALUES (1, 'WATER', '2026-11', 1250);",
+	     "18593);",
 	  "SELECT 'B' || b.id || '.' || l.n || ' ' || l.item || ' ' || l.amount || ' ' || b.due "
 	  "FROM bill b JOIN bill_line l ON l.bill_id = b.id", "B1.1 PROP 18593 2026-11-30" },
 	/* meters and readings (a rollover), a budget, a cost and a fund

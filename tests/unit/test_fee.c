@@ -36,7 +36,7 @@ static const char good[] =
 	"        - from: 2027-01\n          rate: 2.1\n"
 	"        - from: 2026-06\n          site: sunny\n          building: '3'\n"
 	"          kind: shop\n          rate: 3.2500\n"
-	"    WATER:\n      basis: metered\n      rates:\n"
+	"    WATER:\n      basis: metered\n      meter: water\n      rates:\n"
 	"        - from: 2026-01\n          rate: 0\n          tiers:\n"
 	"            - upto: 10.5\n              rate: 3.5\n            - rate: 5\n"
 	"    LIFT:\n      basis: shared\n      split: household\n      rates:\n"
@@ -122,6 +122,7 @@ test_load(void **state)
 	m.year = 2025;
 	assert_false(pm_fee_rate_in_force(it, &it->rates[0], m));
 	it = pm_fee_item_find(c, "WATER");
+	assert_string_equal(it->meter, "water");
 	assert_int_equal(it->rates[0].ntiers, 2);
 	assert_int_equal(it->rates[0].tiers[0].upto, 1050);
 	assert_int_equal(it->rates[0].tiers[1].upto, 0);
@@ -204,6 +205,12 @@ test_refused(void **state)
 		  "            - upto: 5\n              rate: 2\n", "rise" },
 		{ "  items:\n    P:\n      basis: shared\n      rates:\n        - from: 2026-01\n"
 		  "          rate: 1.005\n", "whole fen" },
+		{ "  items:\n    P:\n      basis: metered\n      rates:\n        - from: 2026-01\n"
+		  "          rate: 1\n", "names the kind of meter" },
+		{ "  items:\n    P:\n      basis: metered\n      meter: steam\n      rates:\n"
+		  "        - from: 2026-01\n          rate: 1\n", "t.yaml:" },
+		{ "  items:\n    P:\n      basis: area\n      meter: water\n      rates:\n"
+		  "        - from: 2026-01\n          rate: 1\n", "only a metered item" },
 		{ "  items:\n    P:\n      basis: area\n      split: area\n      rates:\n"
 		  "        - from: 2026-01\n          rate: 1\n", "shared" },
 		{ "  items:\n    P:\n      basis: oneoff\n      rates:\n        - from: 2026-01\n"

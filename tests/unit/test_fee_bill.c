@@ -58,7 +58,7 @@ static const char config[] =
 	"          rate: 100.00\n"
 	"        - from: 2026-01\n          site: sunny\n          building: '2'\n"
 	"          rate: 0\n"
-	"    WATER:\n      basis: metered\n      rates:\n"
+	"    WATER:\n      basis: metered\n      meter: water\n      rates:\n"
 	"        - from: 2026-01\n          rate: 0\n          tiers:\n"
 	"            - upto: 10\n              rate: 3.50\n            - rate: 5.00\n"
 	"    REPAIR:\n      basis: oneoff\n"
@@ -322,16 +322,39 @@ metered_tiers(void **state)
 	pm_fee_run r;
 
 	(void)state;
-	assert_int_equal(pm_db_exec(ctx.db, "INSERT INTO fee_consumption VALUES "
-	    "(1, 'WATER', '2026-11', 1250), (2, 'WATER', '2026-11', 800), "
-	    "(3, 'WATER', '2026-11', 0)", &ctx.err), 0);
+	/* own water meters of 1-101, 1-102, 2-101, a power meter of 1-101
+	 * (another kind: not water), and building 1's shared water meter
+	 * (1.01 m3 by household over 1-101 and 1-102: 0.51 + 0.50) */
+	assert_int_equal(pm_db_exec(ctx.db, "INSERT INTO meter (id, site_id, code, kind, unit_id, "
+	    "building_id, split, max_reading, step, installed) VALUES "
+	    "(1, 1, 'W1', 'water', 1, NULL, NULL, 9999900, 100, '2026-10-01'), "
+	    "(2, 1, 'W2', 'water', 2, NULL, NULL, 9999900, 100, '2026-10-01'), "
+	    "(3, 1, 'W3', 'water', 3, NULL, NULL, 9999900, 100, '2026-10-01'), "
+	    "(4, 1, 'E1', 'power', 1, NULL, NULL, 9999900, 100, '2026-10-01'), "
+	    "(5, 1, 'WS1', 'water', NULL, 1, 'household', 9999900, 1, '2026-10-01');"
+	    "INSERT INTO meter_reading (meter_id, at, period, reading, event, max_reading, step, "
+	    "used) VALUES (1, 1790000000, '2026-09', 0, 'install', 9999900, 100, 0), "
+	    "(1, 1795000000, '2026-11', 1200, 'read', 9999900, 100, 1200), "
+	    "(1, 1795100000, '2026-11', 1250, 'read', 9999900, 100, 50), "
+	    "(2, 1795000000, '2026-11', 800, 'read', 9999900, 100, 800), "
+	    "(3, 1795000000, '2026-11', 0, 'read', 9999900, 100, 0), "
+	    "(4, 1795000000, '2026-11', 99900, 'read', 9999900, 100, 99900), "
+	    "(5, 1795000000, '2026-11', 101, 'read', 9999900, 1, 101), "
+	    "(5, 1797000000, '2026-12', 201, 'read', 9999900, 1, 100)", &ctx.err), 0);
 	bill(2026, 11, NULL, &r);
-	/* 10 x 3.50 + 2.5 x 5.00 */
-	assert_int_equal(line("1-101", "WATER", "2026-11"), 4750);
-	assert_int_equal(line("1-102", "WATER", "2026-11"), 2800);
-	/* zero use: no line */
+	/* 1-101: 12.50 + 0.51 = 13.01: 10 x 3.50 + 3.01 x 5.00 */
+	assert_int_equal(line("1-101", "WATER", "2026-11"), 5005);
+	/* 1-102: 8.00 + 0.50 = 8.50 x 3.50 */
+	assert_int_equal(line("1-102", "WATER", "2026-11"), 2975);
+	/* the shared meter's shares add up to it exactly */
+	assert_int_equal(count("SELECT sum(qty) FROM bill_line WHERE item = 'WATER' "
+	    "AND period = '2026-11'"), 1250 + 800 + 101);
+	/* zero use: no line; no water meter: no line */
 	assert_int_equal(line("2-101", "WATER", "2026-11"), -1);
 	assert_int_equal(line("P-1", "WATER", "2026-11"), -1);
+	/* billed once: the same period again charges nothing more */
+	bill(2026, 11, NULL, &r);
+	assert_int_equal(count("SELECT count(*) FROM bill_line WHERE item = 'WATER'"), 2);
 }
 
 static void
