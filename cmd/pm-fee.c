@@ -210,6 +210,10 @@ do_charge(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	/* who may charge first: the permission walk's refusal comes before
+	 * any option is judged */
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
 	if (a->from != NULL) {
 		if (a->unit != NULL || a->has_amount || a->reason != NULL || a->site != NULL)
 			return pm_cli_usage(ctx, _("--from takes its unit and amount from the work "
@@ -220,7 +224,7 @@ do_charge(pm_ctx *ctx, void *args, int argc, char **argv)
 		return pm_cli_usage(ctx, _("charge needs --unit, --item, --amount and --reason "
 		    "(or --from W)"));
 	}
-	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
+	if ((rc = fee_conf(ctx, &c)) != 0)
 		return rc;
 	if (a->from != NULL) {
 		rc = pm_fee_charge_workorder(ctx, c, w, a->item != NULL ? a->item :

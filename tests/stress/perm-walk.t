@@ -64,7 +64,9 @@ example() {
 	M2) echo 90 ;;
 	1-5) echo 3 ;;
 	ROLE) echo owner ;;
-	KIND) echo residential ;;
+	MONTH) echo 2026-11 ;;
+	# a kind: pm-fee's are meters', the others units'
+	KIND) if [ "$tool" = pm-fee ]; then echo water; else echo residential; fi ;;
 	STATE) echo vacant ;;
 	R|'R,...') echo clerk ;;
 	'yes|no') echo yes ;;
