@@ -833,6 +833,12 @@ pm_month_add(pm_month m, int months)
 	return r;
 }
 
+int64_t
+pm_month_diff(pm_month from, pm_month to)
+{
+	return ((int64_t)to.year - from.year) * 12 + (to.month - from.month);
+}
+
 pm_month
 pm_month_of(pm_time t)
 {
@@ -1142,4 +1148,17 @@ pm_time
 pm_date_start(pm_date d)
 {
 	return from_local(d.year, d.month, d.day, 0, 0, 0);
+}
+
+pm_time
+pm_date_at(pm_date d, int minute)
+{
+	return from_local(d.year, d.month, d.day, minute / 60, minute % 60, 0);
+}
+
+int
+pm_date_wday(pm_date d)
+{
+	/* day 0, 1970-01-01, was a Thursday */
+	return (int)(((pm_date_days(d) + 4) % 7 + 7) % 7);
 }

@@ -74,6 +74,8 @@ pm_time pm_month_start(pm_month m);
 pm_time pm_month_end(pm_month m);
 pm_month pm_month_of(pm_time t);
 pm_month pm_month_add(pm_month m, int months);
+/* to - from, in months: 2025-11 -> 2026-02 is 3. */
+int64_t pm_month_diff(pm_month from, pm_month to);
 int pm_month_days(pm_month m);          /* 28..31 */
 
 /*
@@ -177,5 +179,11 @@ size_t pm_date_format(pm_date d, char *buf, size_t n);
  * date in the business zone. */
 pm_date pm_date_of(pm_time t);
 pm_time pm_date_start(pm_date d);
+/* The instant of a local time of day on a date, in minutes after
+ * midnight (540 is 09:00; 1440 the next day's start), with
+ * pm_time_from_local's rules for daylight-saving gaps and overlaps. */
+pm_time pm_date_at(pm_date d, int minute);
+/* The weekday of a date: 0 = Sunday .. 6 (any zone: a date has none). */
+int pm_date_wday(pm_date d);
 
 #endif

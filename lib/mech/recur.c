@@ -19,106 +19,33 @@ static const char *const wday_names[7] = { "sun", "mon", "tue", "wed", "thu", "f
 
 /* ---- dates ----------------------------------------------------------- */
 
-/* A local calendar date; arithmetic goes through pmtime at noon, so no
- * daylight-saving change can move a date. */
-typedef struct ymd {
-	int y, m, d;
-} ymd;
+/*
+ * Dates are pm_date (pmtime.h).  A walk ends where the calendar does:
+ * a date past 9999-12-31 (or before 0001-01-01) has no occurrence.
+ */
 
-static pm_time
-noon(ymd a)
+/* The day a month rule falls on in month m. */
+static pm_date
+month_day(const pm_recur *r, pm_month m)
 {
-	return pm_time_from_local(a.y, a.m, a.d, 12, 0, 0);
-}
-
-static ymd
-ymd_of(pm_time t)
-{
-	pm_tm tm;
-	ymd a;
-
-	pm_time_local(t, &tm);
-	a.y = tm.year;
-	a.m = tm.month;
-	a.d = tm.day;
-	return a;
-}
-
-static ymd
-ymd_add(ymd a, int64_t days)
-{
-	pm_time t = noon(a) + days * DAY;
-
-	return ymd_of(t);
-}
-
-static int
-wday_of(ymd a)
-{
-	pm_tm tm;
-
-	pm_time_local(noon(a), &tm);
-	return tm.wday;
-}
-
-static int
-ymd_cmp(ymd a, ymd b)
-{
-	if (a.y != b.y)
-		return a.y < b.y ? -1 : 1;
-	if (a.m != b.m)
-		return a.m < b.m ? -1 : 1;
-	if (a.d != b.d)
-		return a.d < b.d ? -1 : 1;
-	return 0;
-}
-
-/* Days from a to b (negative when b is earlier). */
-static int64_t
-ymd_diff(ymd a, ymd b)
-{
-	int64_t s = noon(b) - noon(a);
-
-	/* noons are whole days apart but for a daylight-saving hour */
-	return s >= 0 ? (s + DAY / 2) / DAY : -((-s + DAY / 2) / DAY);
-}
-
-static pm_time
-at_local(ymd a, int minute)
-{
-	return pm_time_from_local(a.y, a.m, a.d, minute / 60, minute % 60, 0);
-}
-
-/* Month index (months since year 0) and back. */
-static int64_t
-month_ix(int y, int m)
-{
-	return (int64_t)y * 12 + (m - 1);
-}
-
-/* The day a month rule falls on in month ix. */
-static ymd
-month_day(const pm_recur *r, int64_t ix)
-{
-	ymd a;
+	pm_date a;
 	int len, first, w;
 
-	a.y = (int)(ix / 12);
-	a.m = (int)(ix % 12) + 1;
-	len = pm_days_in_month(a.y, a.m);
+	a.year = m.year;
+	a.month = m.month;
+	len = pm_month_days(m);
 	if (r->nth == 0) {
-		a.d = r->mday == 0 || r->mday > len ? len : r->mday;
+		a.day = r->mday == 0 || r->mday > len ? len : r->mday;
 		return a;
 	}
-	a.d = 1;
-	first = wday_of(a);
+	a.day = 1;
+	first = pm_date_wday(a);
 	if (r->nth > 0) {
-		a.d = 1 + (r->wday - first + 7) % 7 + 7 * (r->nth - 1);
+		a.day = 1 + (r->wday - first + 7) % 7 + 7 * (r->nth - 1);
 		return a;
 	}
-	a.d = len;
 	w = (first + len - 1) % 7;
-	a.d = len - (w - r->wday + 7) % 7;
+	a.day = len - (w - r->wday + 7) % 7;
 	return a;
 }
 
@@ -648,12 +575,12 @@ struct walk {
 };
 
 static int
-is_working(const pm_calendar *cal, ymd a, int *w, pm_err *err)
+is_working(const pm_calendar *cal, pm_date a, int *w, pm_err *err)
 {
 	pm_cal_info info;
 	int rc;
 
-	if ((rc = pm_calendar_day(cal, a.y * 10000 + a.m * 100 + a.d, &info, err)) != 0)
+	if ((rc = pm_calendar_day(cal, a.year * 10000 + a.month * 100 + a.day, &info, err)) != 0)
 		return rc;
 	*w = info.working;
 	return 0;
@@ -661,13 +588,14 @@ is_working(const pm_calendar *cal, ymd a, int *w, pm_err *err)
 
 /* The working day nearest a in direction dir (+1, -1), a itself when working. */
 static int
-working_from(const pm_calendar *cal, ymd a, int dir, ymd *out, pm_err *err)
+working_from(const pm_calendar *cal, pm_date a, int dir, pm_date *out, pm_err *err)
 {
 	int k, w, rc;
-	ymd d;
+	pm_date d;
 
 	for (k = 0; k <= LOOK_DAYS; k++) {
-		d = ymd_add(a, (int64_t)k * dir);
+		if (pm_date_add_days(a, (int64_t)k * dir, &d) != 0)
+			break;
 		if ((rc = is_working(cal, d, &w, err)) != 0)
 			return rc;
 		if (w) {
@@ -680,13 +608,13 @@ working_from(const pm_calendar *cal, ymd a, int dir, ymd *out, pm_err *err)
 
 /* One nominal occurrence on date d at minute: 0 go on, 1 stop, else an error. */
 static int
-emit(struct walk *w, ymd d, int minute)
+emit(struct walk *w, pm_date d, int minute)
 {
 	pm_recur_occ o;
-	ymd s = d;
+	pm_date s = d;
 	int rc, ok;
 
-	o.nominal = at_local(d, minute);
+	o.nominal = pm_date_at(d, minute);
 	if (o.nominal > w->give_up)
 		return 1;
 	switch (w->a->shift) {
@@ -707,7 +635,7 @@ emit(struct walk *w, ymd d, int minute)
 			return rc;
 		break;
 	}
-	o.at = ymd_cmp(s, d) == 0 ? o.nominal : at_local(s, minute);
+	o.at = pm_date_cmp(s, d) == 0 ? o.nominal : pm_date_at(s, minute);
 	if (o.at > w->to)
 		return 1;
 	if (o.at < w->from)
@@ -716,69 +644,67 @@ emit(struct walk *w, ymd d, int minute)
 	return w->fn(w->arg, &o) != 0 ? 1 : 0;
 }
 
-/* Local minute of day and weekday of t. */
-static void
-mod_of(pm_time t, int *minute, int *wd, ymd *d)
-{
-	pm_tm tm;
-
-	pm_time_local(t, &tm);
-	*minute = tm.hour * 60 + tm.min;
-	*wd = tm.wday;
-	d->y = tm.year;
-	d->m = tm.month;
-	d->d = tm.day;
-}
-
 /* Calendar series from date lo (nominals before the start never come). */
 static int
-walk_calendar(struct walk *w, ymd lo)
+walk_calendar(struct walk *w, pm_date lo)
 {
 	const pm_recur *r = w->r;
-	ymd start = ymd_of(w->a->start), d;
-	int64_t k, ix;
+	pm_date start = pm_date_of(w->a->start), d;
+	pm_month m;
+	int64_t k;
 	int rc, slot;
 
-	if (ymd_cmp(lo, start) < 0)
+	if (pm_date_cmp(lo, start) < 0)
 		lo = start;
 	switch (r->freq) {
 	case PM_RECUR_DAILY:
 	case PM_RECUR_WEEKLY:
-		for (d = lo;; d = ymd_add(d, 1))
-			if ((r->freq == PM_RECUR_DAILY || (r->wdays & (1u << wday_of(d)))) &&
+		for (d = lo;; ) {
+			if ((r->freq == PM_RECUR_DAILY || (r->wdays & (1u << pm_date_wday(d)))) &&
 			    (rc = emit(w, d, r->minute)) != 0)
 				return rc;
+			if (pm_date_add_days(d, 1, &d) != 0)
+				return 1;
+		}
 	case PM_RECUR_DAYS:
-		k = ymd_diff(start, lo);
+		k = pm_date_diff(start, lo);
 		k = k <= 0 ? 0 : (k + r->n - 1) / r->n;
-		for (;; k++)
-			if ((rc = emit(w, ymd_add(start, k * r->n), r->minute)) != 0)
+		for (;; k++) {
+			if (pm_date_add_days(start, k * r->n, &d) != 0)
+				return 1;
+			if ((rc = emit(w, d, r->minute)) != 0)
 				return rc;
+		}
 	case PM_RECUR_MONTHS:
-		ix = month_ix(lo.y, lo.m);
+		m.year = lo.year;
+		m.month = lo.month;
 		/* back to the cycle's month at or before lo's */
-		ix -= ((ix % 12 + 1 - r->m0) % r->step + r->step) % r->step;
-		for (;; ix += r->step) {
-			d = month_day(r, ix);
-			if (ymd_cmp(d, lo) < 0)
+		m = pm_month_add(m, -(((lo.month - r->m0) % r->step + r->step) % r->step));
+		for (;; m = pm_month_add(m, r->step)) {
+			d = month_day(r, m);
+			if (d.year > 9999)
+				return 1;
+			if (pm_date_cmp(d, lo) < 0)
 				continue;
 			if ((rc = emit(w, d, r->minute)) != 0)
 				return rc;
 		}
 	case PM_RECUR_HOURS:
-		for (d = lo;; d = ymd_add(d, 1)) {
-			if (!(r->wdays & (1u << wday_of(d)))) {
+		for (d = lo;; ) {
+			if (!(r->wdays & (1u << pm_date_wday(d)))) {
 				/* a day not listed still ends a walk that is past its end */
-				if (at_local(d, 0) > w->give_up)
+				if (pm_date_at(d, 0) > w->give_up)
 					return 1;
-				continue;
+			} else {
+				for (slot = r->win_start; slot < r->win_end; slot += r->n * 60) {
+					if (pm_date_at(d, slot) < w->a->start)
+						continue;
+					if ((rc = emit(w, d, slot)) != 0)
+						return rc;
+				}
 			}
-			for (slot = r->win_start; slot < r->win_end; slot += r->n * 60) {
-				if (at_local(d, slot) < w->a->start)
-					continue;
-				if ((rc = emit(w, d, slot)) != 0)
-					return rc;
-			}
+			if (pm_date_add_days(d, 1, &d) != 0)
+				return 1;
 		}
 	}
 	return pm_err_set(w->err, PM_EX_SOFTWARE, _("unknown recurrence %d"), (int)r->freq);
@@ -808,37 +734,32 @@ period_of(const pm_recur *r, int *days, int *months)
 	}
 }
 
-/* base + k months, the base's day clamped to each month's length. */
-static ymd
-add_months(ymd base, int64_t months)
+/* The local minute of day of t. */
+static int
+minute_of(pm_time t)
 {
-	int64_t ix = month_ix(base.y, base.m) + months;
-	ymd a;
-	int len;
+	pm_tm tm;
 
-	a.y = (int)(ix / 12);
-	a.m = (int)(ix % 12) + 1;
-	len = pm_days_in_month(a.y, a.m);
-	a.d = base.d > len ? len : base.d;
-	return a;
+	pm_time_local(t, &tm);
+	return tm.hour * 60 + tm.min;
 }
 
 /* t moved forward into a listed day's window (t itself when inside). */
 static pm_time
 into_window(const pm_recur *r, pm_time t)
 {
-	int minute, wd, k;
-	ymd d;
+	pm_date d = pm_date_of(t), e;
+	int minute = minute_of(t), wd = pm_date_wday(d), k;
 
-	mod_of(t, &minute, &wd, &d);
 	if ((r->wdays & (1u << wd)) && minute >= r->win_start && minute < r->win_end)
 		return t;
 	if ((r->wdays & (1u << wd)) && minute < r->win_start)
-		return at_local(d, r->win_start);
+		return pm_date_at(d, r->win_start);
 	for (k = 1; k <= 7; k++) {
-		ymd e = ymd_add(d, k);
-		if (r->wdays & (1u << wday_of(e)))
-			return at_local(e, r->win_start);
+		if (pm_date_add_days(d, k, &e) != 0)
+			break;
+		if (r->wdays & (1u << pm_date_wday(e)))
+			return pm_date_at(e, r->win_start);
 	}
 	return t;       /* no day listed: the parser never makes one */
 }
@@ -854,13 +775,13 @@ first_nominal(void *arg, const pm_recur_occ *o)
 /* Completion series: the first calendar occurrence, or one period after the
  * last completion, then projected a period apart. */
 static int
-walk_completion(struct walk *w, ymd lo)
+walk_completion(struct walk *w, pm_date lo)
 {
 	const pm_recur *r = w->r;
-	int days, months, rc, minute, wd;
+	int days, months, rc;
 	pm_time t, first = 0;
 	int64_t k, off;
-	ymd base;
+	pm_date base, d;
 
 	if (!w->a->has_done) {
 		struct walk f = *w;
@@ -874,36 +795,40 @@ walk_completion(struct walk *w, ymd lo)
 		f.give_up = INT64_MAX;
 		f.fn = first_nominal;
 		f.arg = &first;
-		if ((rc = walk_calendar(&f, ymd_of(a0.start))) > 1)
+		if ((rc = walk_calendar(&f, pm_date_of(a0.start))) > 1)
 			return rc;
 	}
 	if (r->freq == PM_RECUR_HOURS) {
 		t = w->a->has_done ? into_window(r, w->a->done + (int64_t)r->n * 3600) : first;
 		for (;; t = into_window(r, t + (int64_t)r->n * 3600)) {
-			mod_of(t, &minute, &wd, &base);
-			if (ymd_cmp(base, lo) < 0)
+			base = pm_date_of(t);
+			if (pm_date_cmp(base, lo) < 0)
 				continue;
-			if ((rc = emit(w, base, minute)) != 0)
+			if ((rc = emit(w, base, minute_of(t))) != 0)
 				return rc;
 		}
 	}
 	period_of(r, &days, &months);
 	/* every projection from the same origin, so a clamped day (31 -> 28
 	 * February) does not stick: the k-th is origin + (k + off) periods */
-	base = ymd_of(w->a->has_done ? w->a->done : first);
+	base = pm_date_of(w->a->has_done ? w->a->done : first);
 	off = w->a->has_done ? 1 : 0;
 	k = 0;
-	if (ymd_cmp(base, lo) < 0) {
+	if (pm_date_cmp(base, lo) < 0) {
 		if (months)
-			k = (month_ix(lo.y, lo.m) - month_ix(base.y, base.m)) / months - 1 - off;
+			k = pm_month_diff((pm_month){ base.year, base.month },
+				(pm_month){ lo.year, lo.month }) / months - 1 - off;
 		else
-			k = ymd_diff(base, lo) / days - 1 - off;
+			k = pm_date_diff(base, lo) / days - 1 - off;
 		if (k < 0)
 			k = 0;
 	}
 	for (;; k++) {
-		ymd d = months ? add_months(base, (k + off) * months) : ymd_add(base, (k + off) * days);
-		if (ymd_cmp(d, lo) < 0)
+		/* 0001..9999 is under 120000 months: (k + off) * months fits an int */
+		if ((months ? pm_date_add_months(base, (int)((k + off) * months), &d) :
+		    pm_date_add_days(base, (k + off) * days, &d)) != 0)
+			return 1;
+		if (pm_date_cmp(d, lo) < 0)
 			continue;
 		if ((rc = emit(w, d, r->minute)) != 0)
 			return rc;
@@ -915,7 +840,7 @@ pm_recur_each(const pm_recur *r, const pm_recur_anchor *a, const pm_calendar *ca
     pm_time from, pm_time to, pm_recur_fn fn, void *arg, pm_err *err)
 {
 	struct walk w;
-	ymd lo, e;
+	pm_date lo, e;
 	int rc;
 
 	if ((rc = pm_recur_anchor_check(r, a->mode, a->shift, err)) != 0)
@@ -935,20 +860,26 @@ pm_recur_each(const pm_recur *r, const pm_recur_anchor *a, const pm_calendar *ca
 	w.err = err;
 	/* a nominal past to can still be due by to only when moved back */
 	w.give_up = to;
-	lo = ymd_of(from);
+	lo = pm_date_of(from);
 	switch (a->shift) {
 	case PM_SHIFT_NEXT:
-		/* nominals after the last working day before from are due at or after it */
-		if ((rc = working_from(cal, ymd_add(lo, -1), -1, &e, err)) != 0)
+		/* nominals after the last working day before from are due at or after it
+		 * (the calendar's first day has no day before it) */
+		if (pm_date_add_days(lo, -1, &e) != 0)
+			break;
+		if ((rc = working_from(cal, e, -1, &e, err)) != 0)
 			return rc;
-		lo = ymd_add(e, 1);
+		(void)pm_date_add_days(e, 1, &lo);
 		break;
 	case PM_SHIFT_PREVIOUS:
 		if ((rc = working_from(cal, lo, 1, &lo, err)) != 0)
 			return rc;
-		if ((rc = working_from(cal, ymd_add(ymd_of(to), 1), 1, &e, err)) != 0)
+		/* past the calendar's last day nothing is moved back */
+		if (pm_date_add_days(pm_date_of(to), 1, &e) != 0)
+			break;
+		if ((rc = working_from(cal, e, 1, &e, err)) != 0)
 			return rc;
-		w.give_up = at_local(e, 0) - 1;
+		w.give_up = pm_date_at(e, 0) - 1;
 		if (w.give_up < to)
 			w.give_up = to;
 		break;
@@ -1009,10 +940,8 @@ longest_months(int64_t k)
 	 * that matters here; 2100 (not leap) only shortens */
 	for (s = 0; s < 48; s++) {
 		sum = 0;
-		for (i = 0; i < k; i++) {
-			int64_t ix = month_ix(2024, 1) + s + i;
-			sum += pm_days_in_month((int)(ix / 12), (int)(ix % 12) + 1);
-		}
+		for (i = 0; i < k; i++)
+			sum += pm_month_days(pm_month_add((pm_month){ 2024, 1 }, (int)(s + i)));
 		if (sum > best)
 			best = sum;
 	}

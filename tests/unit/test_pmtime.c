@@ -1198,6 +1198,62 @@ test_date_instants(void **state)
 	zone(NULL);
 }
 
+/* A time of day on a date; weekdays; months between months. */
+static void
+test_date_at_wday(void **state)
+{
+	pm_date d;
+	int64_t n;
+	int w;
+
+	(void)state;
+	zone(NULL);
+	assert_int_equal(pm_date_at(D(2026, 11, 30), 0), NOV30);
+	assert_int_equal(pm_date_at(D(2026, 11, 30), 14 * 60 + 5), NOW);
+	assert_int_equal(pm_date_at(D(2026, 11, 30), 1439), DEC01 - 60);
+	assert_int_equal(pm_date_at(D(2026, 11, 30), 1440), DEC01);
+	assert_int_equal(pm_date_at(D(2026, 11, 30), 0), pm_date_start(D(2026, 11, 30)));
+	/* 1970-01-01 was a Thursday, 2026-11-30 a Monday */
+	assert_int_equal(pm_date_wday(D(1970, 1, 1)), 4);
+	assert_int_equal(pm_date_wday(D(1969, 12, 28)), 0);
+	assert_int_equal(pm_date_wday(D(2026, 11, 30)), 1);
+	assert_int_equal(pm_date_wday(D(2026, 12, 6)), 0);
+	assert_int_equal(pm_date_wday(D(2100, 3, 1)), 1);
+	assert_int_equal(pm_date_wday(D(1, 1, 1)), 1);
+	assert_int_equal(pm_date_wday(D(9999, 12, 31)), 5);
+	/* the same as the zone's weekday, day after day, wherever noon is */
+	d = D(2024, 1, 1);
+	w = 1;
+	for (n = 0; n < 800; n++) {
+		pm_tm tm;
+
+		pm_time_local(pm_date_at(d, 720), &tm);
+		assert_int_equal(pm_date_wday(d), tm.wday);
+		assert_int_equal(pm_date_wday(d), w);
+		assert_int_equal(pm_date_add_days(d, 1, &d), 0);
+		w = (w + 1) % 7;
+	}
+	assert_int_equal(pm_month_diff((pm_month){ 2025, 11 }, (pm_month){ 2026, 2 }), 3);
+	assert_int_equal(pm_month_diff((pm_month){ 2026, 2 }, (pm_month){ 2025, 11 }), -3);
+	assert_int_equal(pm_month_diff((pm_month){ 2026, 5 }, (pm_month){ 2026, 5 }), 0);
+	assert_int_equal(pm_month_diff((pm_month){ 1, 1 }, (pm_month){ 9999, 12 }), 9998 * 12 + 11);
+}
+
+/* A zone with daylight saving: a time of day on the day of a change. */
+static void
+test_date_at_dst(void **state)
+{
+	(void)state;
+	zone_or_skip("America/New_York");
+	/* 02:30 on spring-forward day is 03:30 EDT, as pm_time_from_local */
+	assert_int_equal(pm_date_at(D(2026, 3, 8), 150), INT64_C(1772955000));
+	assert_int_equal(pm_date_at(D(2026, 3, 8), 150), pm_time_from_local(2026, 3, 8, 2, 30, 0));
+	/* 01:30 on fall-back day: the first of the two */
+	assert_int_equal(pm_date_at(D(2026, 11, 1), 90), INT64_C(1793511000));
+	assert_int_equal(pm_date_wday(D(2026, 3, 8)), 0);
+	zone(NULL);
+}
+
 int
 main(void)
 {
@@ -1228,6 +1284,8 @@ main(void)
 		cmocka_unit_test(test_date_arith),
 		cmocka_unit_test(test_date_parse_format),
 		cmocka_unit_test(test_date_instants),
+		cmocka_unit_test(test_date_at_wday),
+		cmocka_unit_test(test_date_at_dst),
 	};
 
 	if (pm_registry_init() != 0)
