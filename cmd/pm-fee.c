@@ -838,7 +838,11 @@ do_fund_balance(pm_ctx *ctx, void *args, int argc, char **argv)
 	    pm_cli_out(ctx, fund_cols, 3), &ctx->err);
 }
 
-/* ---- payments, arrears and statements ------------------------------------ */
+/* ---- payments, credit and receipts ---------------------------------------- */
+
+/* ---- arrears, late fees, limitation and notices --------------------------- */
+
+/* ---- statements, collection and the ledger export ------------------------- */
 
 static const pm_verb verbs[] = {
 	/* items, rates and billing */
@@ -902,7 +906,9 @@ static const pm_verb verbs[] = {
 	{ .kind = "fund", .name = "balance", .exec = do_fund_balance, .opts = fund_balance_opts,
 	  .args_size = sizeof(struct fund_balance_args),
 	  .help = N_("maintenance fund balances per unit") },
-	/* payments, arrears and statements */
+	/* payments, credit and receipts */
+	/* arrears, late fees, limitation and notices */
+	/* statements, collection and the ledger export */
 	{ .name = NULL }
 };
 
