@@ -1079,20 +1079,10 @@ do_credit_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	    pm_cli_out(ctx, credit_cols, 4), &ctx->err);
 }
 
-struct reason_args {
-	const char *reason;
-};
-
-static const pm_opt reverse_opts[] = {
-	{ PM_OPT("reason", PM_O_TEXT, OFF(struct reason_args, reason), "TEXT",
-	  N_("why it is reversed (audited)")), .flags = PM_OF_REQUIRED },
-	{ .name = NULL }
-};
-
 static int
 do_reverse(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct reason_args *a = args;
+	struct cost_reverse_args *a = args;      /* --reason, as cost reverse */
 	pm_id p;
 	int rc;
 
@@ -1460,7 +1450,7 @@ static const pm_verb verbs[] = {
 	  .opts = credit_opts, .args_size = sizeof(struct credit_args),
 	  .help = N_("list the units that hold credit") },
 	{ .name = "reverse", .flags = PM_V_WRITE, .perm = "fee.reverse", .exec = do_reverse,
-	  .opts = reverse_opts, .args_size = sizeof(struct reason_args), .operands = "P12",
+	  .opts = cost_reverse_opts, .args_size = sizeof(struct cost_reverse_args), .operands = "P12",
 	  .min_ops = 1, .max_ops = 1,
 	  .help = N_("reverse a payment: its allocations undone, its receipt kept as void") },
 	{ .name = "refund", .flags = PM_V_WRITE, .perm = "fee.refund", .exec = do_refund,

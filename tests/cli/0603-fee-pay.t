@@ -3,31 +3,13 @@
 # configured order (civil and principal-first), receipts, the same ref
 # once, --for, overpayment as credit that the next bill uses, failures.
 . "$PM_TESTS/lib.sh"
-mkdir -p config/pm
-cat >config/pm/config.yaml <<'YAML'
-fee:
-  due_day: 15
-  late_rate: 500
-  items:
-    PROP:
-      name: 物业费
-      basis: area
-      rates:
-        - from: 2026-01
-          rate: 2.00
-YAML
-sed 's/^  due_day: 15$/  due_day: 15\n  allocation: principal-first/' config/pm/config.yaml >pf.yaml
+. "$PM_TESTS/fee-pay.sh"
+fee_config '  due_day: 15\n  late_rate: 500\n'
+fee_config '  due_day: 15\n  late_rate: 500\n  allocation: principal-first\n' '' '' pf.yaml
 setup() {
-	pm-admin init >/dev/null 2>&1
-	pm-org staff new admin --name 管理员 >/dev/null 2>&1
-	pm-org staff new qian --name 钱会计 --roles finance --dept finance >/dev/null 2>&1
-	pm-org staff new wang --name 王师傅 --roles maint --dept maint >/dev/null 2>&1
-	pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
-	pm-unit unit new 1-101 --site sunny --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
-	pm-unit unit new 1-102 --site sunny --area 50.00 --state occupied --handover 2026-01-01 >/dev/null
+	fee_setup '  due_day: 15\n  late_rate: 500\n'
 	for m in 2026-06 2026-07 2026-08; do PM_NOW="2026-08-31 09:00" pm-fee bill --period $m; done
 }
-q() { sqlite3 "$PM_DB" "$1"; }
 setup
 export PM_USER=qian PM_NOW="2026-10-10 10:00"
 

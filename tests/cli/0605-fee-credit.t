@@ -3,33 +3,12 @@
 # bill and charge use it, oldest payment first; with request only
 # `credit apply` does; credit list.
 . "$PM_TESTS/lib.sh"
-mkdir -p config/pm
-cat >config/pm/config.yaml <<'YAML'
-fee:
-  due_day: 15
-  items:
-    PROP:
-      name: 物业费
-      basis: area
-      rates:
-        - from: 2026-01
-          rate: 2.00
-    REPAIR:
-      name: 有偿维修
-      basis: oneoff
-YAML
-sed 's/^  due_day: 15$/  due_day: 15\n  credit: request/' config/pm/config.yaml >request.yaml
-pm-admin init >/dev/null 2>&1
-pm-org staff new admin --name 管理员 >/dev/null 2>&1
-pm-org staff new qian --name 钱会计 --roles finance --dept finance >/dev/null 2>&1
-pm-org staff new wang --name 王师傅 --roles maint --dept maint >/dev/null 2>&1
-pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
+. "$PM_TESTS/fee-pay.sh"
+fee_config '  due_day: 15\n  credit: request\n' '    REPAIR:\n      name: 有偿维修\n      basis: oneoff\n' '' request.yaml
+fee_setup '  due_day: 15\n' '    REPAIR:\n      name: 有偿维修\n      basis: oneoff\n'
 pm-unit site new moon --name 月亮湾 --kind residential >/dev/null
-pm-unit unit new 1-101 --site sunny --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
-pm-unit unit new 1-102 --site sunny --area 50.00 --state occupied --handover 2026-01-01 >/dev/null
 pm-unit unit new 9-901 --site moon --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
 export PM_USER=qian PM_NOW="2026-10-20 10:00"
-q() { sqlite3 "$PM_DB" "$1"; }
 
 # paid in advance: credit, before any bill
 ok "prepay 1-101" pm-fee pay --site sunny --unit 1-101 --amount 150 --method cash
