@@ -27,7 +27,7 @@ out_is "moon's" "moon	9-901	50.00	1"
 # the bill uses it: oldest payment first, dated the bill's day
 ok "bill november (sunny)" pm-fee bill --period 2026-11 --site sunny
 is "B1 from P1 (150.00) then P2 (50.00)" "P1 B1.1=150.00|P2 B1.1=50.00" \
-    "$(for p in P1 P2; do printf '%s %s|' $p "$(pm-fee -o json payment show $p | jq -r '.allocations | join(",")')"; done | sed 's/|$//')"
+    "$(for p in P1 P2; do printf '%s %s|' $p "$(pm-fee -o json payment show $p | allocs_sep ,)"; done | sed 's/|$//')"
 is "dated the bill's date" "2026-11-01 2026-11-01" "$(q "SELECT group_concat(date, ' ') FROM ledger_txn WHERE kind = 'allocation'")"
 ok "bill list" pm-fee bill list --site sunny
 out_is "1-101 paid from credit, 1-102 not" "B1	sunny	1-101	2026-11	2026-11-01	2026-12-15	200.00	0.00	0.00	1
@@ -40,7 +40,7 @@ is "moon untouched by a sunny run" 0 "$(q "SELECT count(*) FROM ledger_txn t WHE
 # a charge uses the unit's credit too
 ok "charge" pm-fee charge --site sunny --unit 1-101 --item REPAIR --amount 30 --reason 换灯泡
 out_is "B3" B3
-is "settled from P2" "B1.1=50.00,B3.1=30.00" "$(pm-fee -o json payment show P2 | jq -r '.allocations | join(",")')"
+is "settled from P2" "B1.1=50.00,B3.1=30.00" "$(pm-fee -o json payment show P2 | allocs_sep ,)"
 ok "credit list" pm-fee credit list --site sunny
 out_is "20.00 left" "sunny	1-101	20.00	1"
 

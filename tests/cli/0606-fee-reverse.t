@@ -23,7 +23,7 @@ ok "unpaid again, with the late fee of 5 days" pm-fee bill list --unit 1-101
 out_is "B1 unpaid" "B1	sunny	1-101	2026-09	2026-09-01	2026-10-15	200.00	200.00	0.50	0"
 ok "payment show" pm-fee -o json payment show P1
 is "void, receipt kept, allocation reversed" "true sunny-2026-000001 0 0 B1.1=200.00(reversed)" \
-    "$(jq -r '"\(.void) \(.receipt) \(.allocated_fen) \(.credit_fen) \(.allocations | join(","))"' "$T/.out")"
+    "$(jq -r '"\(.void) \(.receipt) \(.allocated_fen) \(.credit_fen) "' "$T/.out")$(allocs "$T/.out")"
 is "the reversal in its history" "new reverse" "$(jq -r '[.events[].event] | join(" ")' "$T/.out")"
 ok "payment list" pm-fee payment list
 out_is "shown void" "P1	sunny-2026-000001	sunny	1-101	2026-10-10	bank	200.00	0.00	0.00	BK-1	1"
@@ -35,7 +35,7 @@ out_is "the next receipt" "P2	sunny-2026-000002	100.00	100.00	0.00"
 ok "bill list" pm-fee bill list --unpaid --unit 1-101
 out_is "still unpaid: the late fee and half the principal" "B1	sunny	1-101	2026-09	2026-09-01	2026-10-15	200.00	100.50	0.00	0"
 is "P2 fixed the late fee as if P1 was never made" "B1.L=0.50 B1.1=99.50" \
-    "$(pm-fee -o json payment show P2 | jq -r '.allocations | join(" ")')"
+    "$(pm-fee -o json payment show P2 | allocs)"
 ok "the bank ref is free again? no: one payment per ref" pm-fee pay --unit 1-101 --amount 200 --method bank --ref BK-1
 out_is "the void payment" "P1	sunny-2026-000001	200.00	0.00	0.00"
 

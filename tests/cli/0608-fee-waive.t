@@ -9,7 +9,7 @@ export PM_USER=qian PM_NOW="2026-10-15 10:00"
 
 # B1: PARK 50.00 (line 1) + PROP 200.00 (line 2) due 09-15; 30 days late as of 10-15: 3.75
 ok "bill show" pm-fee -o json bill show B1
-is "lines and late fee" "B1.1=50.00 B1.2=200.00 B1.L=3.75" "$(jq -r '.left | join(" ")' "$T/.out")"
+is "lines and late fee" "B1.1=50.00 B1.2=200.00 B1.L=3.75" "$(lines "$T/.out")"
 fails 77 "a cashier without fee.waive" env PM_USER=zhao pm-fee waive B1 --late-fee --reason 困难户
 is "refusal audited" 1 "$(q "SELECT count(*) FROM audit WHERE actor = 'zhao' AND action = 'refused'")"
 is "nothing written" 0 "$(q 'SELECT count(*) FROM fee_waiver')"
@@ -20,11 +20,11 @@ is "fixed, then waived" "accrual 375|waiver -375" \
 is "the waiver" "late 375 2026-10-15 qian" "$(q "SELECT kind || ' ' || amount || ' ' || date || ' ' || actor FROM fee_waiver")"
 is "audited" 1 "$(q "SELECT count(*) FROM audit WHERE entity = 'bill' AND entity_id = 'B1' AND action = 'waive'")"
 ok "frozen: a month later" env PM_NOW="2026-11-15 10:00" pm-fee -o json bill show B1
-is "no more late fee" "B1.1=50.00 B1.2=200.00 B1.L=0.00" "$(jq -r '.left | join(" ")' "$T/.out")"
+is "no more late fee" "B1.1=50.00 B1.2=200.00 B1.L=0.00" "$(lines "$T/.out")"
 is "the waiver in its history" "waive" "$(jq -r '[.events[].event] | join(" ")' "$T/.out")"
 fails 65 "waived already" pm-fee waive B1 --late-fee --reason again
 ok "a payment then fixes none" env PM_NOW="2026-11-15 10:00" pm-fee pay --unit 1-101 --amount 30 --method cash
-is "principal only" "B1.1=30.00" "$(PM_NOW="2026-11-15 10:00" pm-fee -o json payment show P1 | jq -r '.allocations | join(" ")')"
+is "principal only" "B1.1=30.00" "$(PM_NOW="2026-11-15 10:00" pm-fee -o json payment show P1 | allocs)"
 
 # principal, over the lines in order
 fails 65 "beyond what is left" pm-fee waive B1 --amount 220.01 --reason x

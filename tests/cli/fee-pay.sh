@@ -28,3 +28,12 @@ fee_setup() {
 	pm-unit unit new 1-102 --site sunny --area 50.00 --state occupied --handover 2026-01-01 >/dev/null
 }
 q() { sqlite3 "$PM_DB" "$1"; }
+# allocs [FILE] / lines [FILE]: a payment show's allocations, a bill
+# show's lines, from its json, as "B1.L=8.70 B1.1=200.00"; allocs_sep SEP
+# and allocs_at N: joined by SEP, or the Nth only.
+jq_yuan='def yuan: "\(. / 100 | floor).\(. % 100 | tostring | if length < 2 then "0" + . else . end)";'
+jq_alloc="$jq_yuan"' [.allocations[] | "\(.target)=\(.amount_fen | yuan)\(if .reversed then "(reversed)" else "" end)"]'
+allocs() { jq -r "$jq_alloc"' | join(" ")' "$@"; }
+allocs_sep() { _s=$1; shift; jq -r "$jq_alloc | join(\"$_s\")" "$@"; }
+allocs_at() { _i=$1; shift; jq -r "$jq_alloc | .[$_i]" "$@"; }
+lines() { jq -r "$jq_yuan"' [.lines[] | "\(.line)=\(.left_fen | yuan)"] | join(" ")' "$@"; }
