@@ -805,6 +805,14 @@ pm_fee_pay(pm_ctx *ctx, const pm_fee_conf *c, const pm_pay_in *in, pm_pay_result
 			rc = pm_err_field(err, PM_EX_DATAERR, "ref", _("ref is empty"));
 		goto out;
 	}
+	/* a transaction id is a code: no line break or escape in it */
+	for (const char *ch = in->ref; ch != NULL && *ch != '\0'; ch++)
+		if ((unsigned char)*ch < 0x20 || *ch == 0x7f) {
+			rc = pm_text_fail(err, PM_EX_DATAERR,
+			    _("ref %s: control characters are not allowed"), in->ref);
+			err->field = "ref";
+			goto out;
+		}
 	if (pm_date_cmp(d, pm_date_of(ctx->now)) > 0) {
 		rc = pm_err_field(err, PM_EX_DATAERR, "at", _("a payment is not dated after today"));
 		goto out;
