@@ -326,6 +326,25 @@ out:
 	return rc;
 }
 
+/* Bill id's unit into w (initialised by the caller) and, with b, the
+ * bill as bstate_load gives it.  PM_EX_NOINPUT: no such bill. */
+static int
+bill_of(pm_ctx *ctx, const pm_fee_conf *c, int64_t id, pm_date d, const pm_date *asof,
+    who *w, bstate *b, pm_err *err)
+{
+	int64_t unit = 0;
+	int found, rc;
+
+	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
+	    "i", id)) != 0)
+		return rc;
+	if (!found)
+		return pm_err_set(err, PM_EX_NOINPUT, _("bill B%lld: no such bill"), (long long)id);
+	if ((rc = who_ids(ctx, unit, w, err)) != 0 || b == NULL)
+		return rc;
+	return bstate_load(ctx, c, w, id, d, asof, b, err);
+}
+
 /* What of the bill's late fee is owed as of its day. */
 static int64_t
 bstate_late(const bstate *b)
@@ -1164,15 +1183,11 @@ out:
 int
 pm_fee_credit_apply_bill(pm_ctx *ctx, const pm_fee_conf *c, pm_id b, pm_err *err)
 {
-	int64_t unit = 0;
-	int found, rc;
+	int rc;
 	who w;
 
-	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
-	    "i", b.n)) != 0 || !found)
-		return rc;
 	who_init(&w);
-	if ((rc = who_ids(ctx, unit, &w, err)) == 0)
+	if ((rc = bill_of(ctx, c, b.n, pm_date_of(ctx->now), NULL, &w, NULL, err)) == 0)
 		rc = settle_from_credit(ctx, c, &w, pm_date_of(ctx->now), 0, NULL, 0, NULL, err);
 	who_free(&w);
 	return rc;
@@ -1421,13 +1436,13 @@ pm_fee_waive(pm_ctx *ctx, const pm_fee_conf *c, pm_id b, int late, int64_t amoun
 	char (*refs)[REF_MAX] = NULL;
 	pm_buf *inc = NULL;
 	pm_ledger_entry e;
-	int64_t unit = 0, entry = 0, x = 0, wid;
+	int64_t entry = 0, x = 0, wid;
 	size_t np = 0, i;
 	bstate bs;
 	pm_buf a;
 	pm_json j;
 	who w;
-	int found, rc, loaded = 0;
+	int rc, loaded = 0;
 
 	memset(&bs, 0, sizeof bs);
 	*id = 0;
@@ -1441,15 +1456,7 @@ pm_fee_waive(pm_ctx *ctx, const pm_fee_conf *c, pm_id b, int late, int64_t amoun
 		rc = pm_err_field(err, PM_EX_DATAERR, "amount", _("the amount must be above 0"));
 		goto out;
 	}
-	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
-	    "i", b.n)) != 0)
-		goto out;
-	if (!found) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, _("bill %s: no such bill"), bid);
-		goto out;
-	}
-	if ((rc = who_ids(ctx, unit, &w, err)) != 0 ||
-	    (rc = bstate_load(ctx, c, &w, b.n, d, NULL, &bs, err)) != 0)
+	if ((rc = bill_of(ctx, c, b.n, d, NULL, &w, &bs, err)) != 0)
 		goto out;
 	loaded = 1;
 	if (late && bs.frozen) {
@@ -1788,22 +1795,13 @@ pm_fee_bill_lines(pm_ctx *ctx, const pm_fee_conf *c, pm_id b,
 {
 	pm_cell cells[PM_BL_N];
 	char ref[REF_MAX];
-	int64_t unit = 0;
 	size_t i;
 	bstate bs;
 	who w;
-	int found, rc;
+	int rc;
 
 	who_init(&w);
-	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
-	    "i", b.n)) != 0)
-		goto out;
-	if (!found) {
-		rc = pm_err_set(err, PM_EX_NOINPUT, _("bill B%lld: no such bill"), (long long)b.n);
-		goto out;
-	}
-	if ((rc = who_ids(ctx, unit, &w, err)) != 0 ||
-	    (rc = bstate_load(ctx, c, &w, b.n, pm_date_of(ctx->now), NULL, &bs, err)) != 0)
+	if ((rc = bill_of(ctx, c, b.n, pm_date_of(ctx->now), NULL, &w, &bs, err)) != 0)
 		goto out;
 	for (i = 0; i <= bs.nlines && rc == 0; i++) {
 		memset(cells, 0, sizeof cells);
@@ -1835,23 +1833,14 @@ int
 pm_fee_bill_state(pm_ctx *ctx, const pm_fee_conf *c, int64_t bill, const pm_date *asof,
     pm_bill_state *out, pm_err *err)
 {
-	int64_t unit = 0;
 	bstate bs;
 	who w;
-	int found, rc;
+	int rc;
 
 	memset(out, 0, sizeof *out);
 	who_init(&w);
-	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
-	    "i", bill)) != 0)
-		goto out;
-	if (!found) {
-		rc = pm_err_set(err, PM_EX_NOINPUT, _("bill B%lld: no such bill"), (long long)bill);
-		goto out;
-	}
-	if ((rc = who_ids(ctx, unit, &w, err)) != 0 ||
-	    (rc = bstate_load(ctx, c, &w, bill, asof != NULL ? *asof : pm_date_of(ctx->now), asof,
-	    &bs, err)) != 0)
+	if ((rc = bill_of(ctx, c, bill, asof != NULL ? *asof : pm_date_of(ctx->now), asof, &w, &bs,
+	    err)) != 0)
 		goto out;
 	out->due = bs.due;
 	out->date = bs.date;
