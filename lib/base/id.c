@@ -13,6 +13,7 @@ const pm_idkind pm_idkinds[] = {
 	{ 'C', "contact", "complaint or other owner contact" },
 	{ 'D', "drill", "drill" },
 	{ 'E', "equipment", "equipment" },
+	{ 'G', "meeting", "department work meeting" },
 	{ 'H', "hazard", "hazard" },
 	{ 'I', "incident", "incident" },
 	{ 'M', "plan", "maintenance plan" },
