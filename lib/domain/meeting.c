@@ -76,6 +76,10 @@ pm_meeting_new(pm_ctx *ctx, const pm_meeting_in *in, pm_id *id, pm_err *err)
 	if ((rc = pm_org_dept_id(ctx, in->dept, PM_ORG_ACTIVE, &dept, err)) != 0 ||
 	    (in->site != NULL && (rc = pm_unit_site_find(ctx, in->site, 0, &site, err)) != 0))
 		return rc;
+	/* every attendee checked before anything is written */
+	for (i = 0; i < in->nattendees; i++)
+		if ((rc = pm_org_assignable(ctx, in->attendees[i], err)) != 0)
+			return pm_err_prefix(err, "%s", "attendee");
 	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO meeting (site_id, dept_id, held_at, title, "
 	    "minutes, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", "IiitTi", site, dept, held,
 	    in->title, in->minutes, ctx->now)) != 0)
@@ -95,8 +99,7 @@ pm_meeting_new(pm_ctx *ctx, const pm_meeting_in *in, pm_id *id, pm_err *err)
 				break;
 		if (k < i)
 			continue;       /* named twice: one attendee */
-		if ((rc = pm_org_assignable(ctx, in->attendees[i], err)) != 0 ||
-		    (rc = pm_org_staff_id(ctx, in->attendees[i], 0, &who, err)) != 0 ||
+		if ((rc = pm_org_staff_id(ctx, in->attendees[i], 0, &who, err)) != 0 ||
 		    (rc = pm_db_run(ctx->db, err, "INSERT INTO meeting_attendee (meeting_id, staff_id) "
 		    "VALUES (?1, ?2)", "ii", row, who)) != 0) {
 			pm_err_prefix(err, "%s", "attendee");
