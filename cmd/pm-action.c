@@ -329,7 +329,13 @@ act_one(pm_ctx *ctx, pm_id id, void *arg)
 	pm_action_row row;
 	int rc;
 
-	if ((rc = pm_action_act(ctx, ctx->verb, id, &e->act, &ctx->err)) != 0)
+	const char *perm;
+
+	/* someone else's action needs action.work: asked here, so that a
+	 * refusal is audited as one */
+	if ((rc = pm_action_perm(ctx, ctx->verb, id, &perm, &ctx->err)) != 0 ||
+	    (perm != NULL && (rc = pm_cli_require(ctx, perm)) != 0) ||
+	    (rc = pm_action_act(ctx, ctx->verb, id, &e->act, &ctx->err)) != 0)
 		return rc;
 	memset(&f, 0, sizeof f);
 	f.one = id.n;
@@ -761,12 +767,12 @@ out:
 static const pm_verb verbs[] = {
 	/* meetings */
 	{ .kind = "meeting", .name = "new", .exec = do_meeting_new, .flags = PM_V_WRITE,
-	  .perm = "meeting.write", .opts = meeting_new_opts,
+	  .perm = "action.meeting", .opts = meeting_new_opts,
 	  .args_size = sizeof(struct meeting_new_args),
 	  .help = N_("record a department work meeting (工作总结会议) and print its ID\n"
 	  "With its attendees and minutes; the issues raised are added with meeting issue.") },
 	{ .kind = "meeting", .name = "issue", .exec = do_meeting_issue, .flags = PM_V_WRITE,
-	  .perm = "meeting.write", .opts = meeting_issue_opts,
+	  .perm = "action.meeting", .opts = meeting_issue_opts,
 	  .args_size = sizeof(struct meeting_issue_args), .operands = "ID", .min_ops = 1,
 	  .max_ops = 1,
 	  .help = N_("record a problem or suggestion raised at a meeting\n"
@@ -786,10 +792,12 @@ static const pm_verb verbs[] = {
 	  "--source names what it answers (a meeting, a contact, a work order, a month's\n"
 	  "report); a record is linked to the action.  Without --due the limit comes from\n"
 	  "action.limits.") },
-	ACT("progress", progress_opts, "action.work",
-	    N_("record progress on actions (跟进)")),
-	ACT("done", done_opts, "action.work",
-	    N_("the action is carried out: record the result; it awaits acceptance")),
+	ACT("progress", progress_opts, "",
+	    N_("record progress on actions (跟进)\n"
+	    "The owner on their own actions; anyone else needs action.work.")),
+	ACT("done", done_opts, "",
+	    N_("the action is carried out: record the result; it awaits acceptance\n"
+	    "The owner on their own actions; anyone else needs action.work.")),
 	ACT("verify", verify_opts, "action.verify",
 	    N_("accept done actions (management review)\n"
 	    "Acceptance is by someone other than the action's owner.")),

@@ -89,14 +89,3 @@ CREATE INDEX action_source ON action (source_type, source_id);
 -- the review: what was done in a month
 CREATE INDEX action_done ON action (done_at) WHERE done_at IS NOT NULL;
 
--- Who may do what (schema/0009's roles name action.* already for the
--- manager): every department holds its work meetings and follows up the
--- actions given to its people; accepting one (action.verify), setting
--- and closing them stay the manager's.
-INSERT INTO role_perm (role, pattern) VALUES
-	('manager', 'meeting.*'),
-	('maint', 'meeting.write'), ('maint', 'action.work'),
-	('security', 'meeting.write'), ('security', 'action.work'),
-	('service', 'meeting.write'), ('service', 'action.work'),
-	('finance', 'meeting.write'), ('finance', 'action.work'),
-	('market', 'meeting.write'), ('market', 'action.work');

@@ -30,12 +30,14 @@ static int h_cancel(pm_lc_step *s, pm_err *err);
 static int h_assign(pm_lc_step *s, pm_err *err);
 
 static const pm_transition transitions[] = {
+	/* the owner follows their own action up; anyone else needs
+	 * action.work (pm_action_perm): "" here is any active member */
 	{ .verb = "progress", .from = OPEN, .to = "in_progress",
-	  .perm = "action.work", .flags = PM_LC_DUE, .hook = h_progress,
+	  .perm = "", .flags = PM_LC_DUE, .hook = h_progress,
 	  .records = "a progress note (跟进): what has been done so far",
 	  .hint_on = "done", .hint = "it is done: reopen it first" },
 	{ .verb = "done", .from = OPEN, .to = "done",
-	  .perm = "action.work", .flags = PM_LC_DUE, .hook = h_done,
+	  .perm = "", .flags = PM_LC_DUE, .hook = h_done,
 	  .records = "the result; the action awaits acceptance" },
 	{ .verb = "verify", .from = "done", .to = "verified",
 	  .perm = "action.verify", .flags = PM_LC_DUE, .hook = h_verify,
@@ -433,6 +435,34 @@ h_assign(pm_lc_step *s, pm_err *err)
 	    "esc_level = 0, escalated_at = NULL WHERE id = ?1", "iiI", s->id, owner, dept);
 }
 
+/* The verbs an owner may apply to their own action without action.work. */
+static int
+owner_only(const char *verb)
+{
+	return strcmp(verb, "progress") == 0 || strcmp(verb, "done") == 0;
+}
+
+int
+pm_action_perm(pm_ctx *ctx, const char *verb, pm_id id, const char **perm, pm_err *err)
+{
+	int64_t owner = 0;
+	char idtext[24];
+	int found, rc;
+
+	*perm = NULL;
+	if (!owner_only(verb))
+		return 0;
+	if ((rc = pm_db_get_int(ctx->db, err, &owner, &found, "SELECT owner_id FROM action "
+	    "WHERE id = ?1", "i", id.n)) != 0)
+		return rc;
+	if (!found)
+		return pm_err_set(err, PM_EX_NOINPUT, _("action %s: no such action"),
+		    aid(id.n, idtext));
+	if (actor_id(ctx) != owner)
+		*perm = "action.work";
+	return 0;
+}
+
 int
 pm_action_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_action_args *a, pm_err *err)
 {
@@ -459,6 +489,9 @@ pm_action_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_action_args *a, 
 		goto out;
 	if ((rc = pm_lifecycle_at(&s, a->has_at, a->at, created, _("%s: %s at %s is before the "
 	    "action was made (%s)"), err)) != 0)
+		goto out;
+	if (owner_only(verb) && actor_id(ctx) != x.owner_id &&
+	    (rc = pm_perm_check(ctx, "action.work", err)) != 0)
 		goto out;
 	s.note = a->text;
 	s.arg = &x;
@@ -689,7 +722,8 @@ pm_action_list_plan(pm_ctx *ctx, const pm_action_filter *f, pm_buf *plan, pm_err
 
 const pm_perm_name pm_action_perm_names[] = {
 	{ "action.create", "set improvement actions and give them to a responsible person" },
-	{ "action.work", "follow an action up: progress notes, done with the result" },
+	{ "action.work", "follow up actions owned by others: progress notes, done with the result "
+	  "(an owner needs none for their own)" },
 	{ "action.verify", "accept (验收) a done action: management's review" },
 	{ "action.close", "cancel or reopen actions" },
 	{ "action.escalate", "escalate late actions" },

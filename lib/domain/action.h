@@ -112,13 +112,23 @@ typedef struct pm_action_act {
 
 /*
  * Apply verb (progress, done, verify, reopen, cancel, assign) to action
- * id.  A required text missing is PM_EX_USAGE naming "text" (progress:
+ * id (progress and done by the owner, or with action.work).  A required text missing is PM_EX_USAGE naming "text" (progress:
  * note, done: result, reopen and cancel: reason).  verify by the owner
  * is PM_EX_DATAERR: acceptance is management's, not the owner's word on
  * their own work.
  */
 int pm_action_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_action_args *a,
 	pm_err *err);
+
+/*
+ * The permission the actor needs for verb on action id beyond the
+ * verb's own, into *perm (NULL: none): the owner follows their own
+ * action up (progress, done) as any active member may; anyone else
+ * needs "action.work".  pm_action_act checks it too; the front asks
+ * first so that a refusal is audited as one.  No such action:
+ * PM_EX_NOINPUT.
+ */
+int pm_action_perm(pm_ctx *ctx, const char *verb, pm_id id, const char **perm, pm_err *err);
 
 /* Escalate a late action (escalate.h): levels from action.escalate_levels. */
 int pm_action_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err);

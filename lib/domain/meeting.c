@@ -62,7 +62,7 @@ pm_meeting_new(pm_ctx *ctx, const pm_meeting_in *in, pm_id *id, pm_err *err)
 	pm_json j;
 	int rc, i, k;
 
-	if ((rc = pm_perm_check(ctx, "meeting.write", err)) != 0)
+	if ((rc = pm_perm_check(ctx, "action.meeting", err)) != 0)
 		return rc;
 	if ((rc = pm_text_need(in->title, "title", err)) != 0 ||
 	    (rc = pm_text_field(in->title, 200, "title", err)) != 0 ||
@@ -127,7 +127,7 @@ pm_meeting_issue(pm_ctx *ctx, pm_id id, const char *text, int64_t *n, pm_err *er
 	pm_json j;
 	int rc;
 
-	if ((rc = pm_perm_check(ctx, "meeting.write", err)) != 0 ||
+	if ((rc = pm_perm_check(ctx, "action.meeting", err)) != 0 ||
 	    (rc = pm_text_need(text, "text", err)) != 0 ||
 	    (rc = pm_text_field(text, maxc, "text", err)) != 0 ||
 	    (rc = pm_meeting_exists(ctx, id, err)) != 0)
@@ -327,6 +327,6 @@ hook_record(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
 const pm_hook_kind pm_meeting_hook_kind = { ENTITY, 'G', hook_record };
 
 const pm_perm_name pm_meeting_perm_names[] = {
-	{ "meeting.write", "record department work meetings and the issues raised" },
+	{ "action.meeting", "record department work meetings and the issues raised" },
 	{ NULL, NULL }
 };

@@ -37,10 +37,10 @@ typedef struct pm_meeting_in {
 	int has_held;
 } pm_meeting_in;
 
-/* Record a meeting (meeting.write); *id receives G<n>. */
+/* Record a meeting (action.meeting); *id receives G<n>. */
 int pm_meeting_new(pm_ctx *ctx, const pm_meeting_in *in, pm_id *id, pm_err *err);
 
-/* Record an issue raised at meeting id (meeting.write); *n receives its
+/* Record an issue raised at meeting id (action.meeting); *n receives its
  * number within the meeting. */
 int pm_meeting_issue(pm_ctx *ctx, pm_id id, const char *text, int64_t *n, pm_err *err);
 
@@ -101,7 +101,7 @@ int pm_meeting_issues_each(pm_ctx *ctx, const pm_meeting_filter *f,
 /* What hooks see of a meeting: G3 and its fields. */
 extern const pm_hook_kind pm_meeting_hook_kind;
 
-/* The permission the meeting verbs ask for (meeting.write). */
+/* The permission the meeting verbs ask for (action.meeting). */
 extern const pm_perm_name pm_meeting_perm_names[];
 
 #endif

@@ -69,7 +69,10 @@ fails 66 "show no such meeting" pm-action meeting show G9
 err_has "says which" "meeting G9: no such meeting"
 fails 77 "a clerk may not record meetings" env PM_USER=clerk1 pm-action meeting new --title x --dept maint
 fails 77 "nor issues" env PM_USER=clerk1 pm-action meeting issue G1 --text x
-ok "a department member may" env PM_USER=li pm-action meeting new --title 周会 --dept service
+fails 77 "a department role needs action.meeting" env PM_USER=li pm-action meeting new --title 周会 --dept service
+err_has "names it" "needs permission action.meeting"
+ok "granted to the role" pm-org role set service --add-perm action.meeting
+ok "then it may" env PM_USER=li pm-action meeting new --title 周会 --dept service
 is "nothing else written" 3 "$(pm-action meeting list -o id | wc -l | tr -d ' ')"
 fails 64 "-o md is a document format" pm-action meeting list -o md
 done_testing

@@ -88,6 +88,15 @@ out_is "a row each" "$(printf 'A1\tin_progress\tli\nA3\tin_progress\twang')"
 fails 65 "one refused (A2 is verified): all rolled back" pm-action progress A1 A2 --note y
 ok "from stdin" sh -c 'printf "A1\n" | pm-action progress - --note z'
 
+# the owner follows up their own without action.work; others need it
+export PM_USER=wang
+ok "the owner (maint: no action.work) on his own" pm-action progress A3 --note 自查
+fails 77 "on someone else's" pm-action progress A1 --note x
+err_has "names the permission" "needs permission action.work"
+is "the refusal audited" 1 "$(pm-admin audit --entity permission -o json 2>/dev/null | jq -r 'select(.action == "refused") | .after.perm' | grep -c action.work)"
+fails 77 "done on someone else's" pm-action done A1 --result x
+export PM_USER=zhao
+
 # history: the follow-up as rows
 ok "history" pm-action history A1 -o tsv
 is "events in order" "new progress progress done verify reopen assign cancel reopen progress progress" \
