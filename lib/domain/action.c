@@ -191,7 +191,7 @@ pm_action_due_parse(const char *s, pm_time now, pm_time *out, pm_err *err)
 	}
 	if (pm_time_parse(s, now, out, err) != 0) {
 		err->status = PM_EX_USAGE;
-		return pm_err_prefix(err, "due");
+		return pm_err_prefix(err, "%s", "due");
 	}
 	return 0;
 }
@@ -298,7 +298,7 @@ pm_action_new(pm_ctx *ctx, const pm_action_in *in, pm_id *id, pm_err *err)
 	    (rc = pm_org_staff_id(ctx, in->owner, 0, &owner, err)) != 0 ||
 	    (rc = pm_db_get_int(ctx->db, err, &dept, &found, "SELECT dept_id FROM staff "
 	    "WHERE id = ?1", "i", owner)) != 0)
-		return pm_err_prefix(err, "owner");
+		return pm_err_prefix(err, "%s", "owner");
 	if (in->site != NULL) {
 		if ((rc = pm_unit_site_find(ctx, in->site, PM_SITE_ACTIVE, &site, err)) != 0)
 			return rc;
