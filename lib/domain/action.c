@@ -103,35 +103,20 @@ const pm_cfg_slice pm_action_config = { "action", config_keys, config_check };
 
 /* ---- sources -------------------------------------------------------------- */
 
-static const pm_action_source *sources[PM_ACTION_SOURCES_MAX];
-static size_t nsources;
+static pm_idreg sources;
 
 int
 pm_action_source_register(const pm_action_source *s)
 {
-	size_t i;
-
-	for (i = 0; i < nsources; i++) {
-		if (sources[i] == s)
-			return 0;
-		if (sources[i]->idtype == s->idtype)
-			return -1;
-	}
-	if (nsources == PM_ACTION_SOURCES_MAX || (s->lc == NULL && s->exists == NULL))
+	if (s->lc == NULL && s->exists == NULL)
 		return -1;
-	sources[nsources++] = s;
-	return 0;
+	return pm_idreg_add(&sources, s->idtype, s);
 }
 
 static const pm_action_source *
 source_of(char idtype)
 {
-	size_t i;
-
-	for (i = 0; i < nsources; i++)
-		if (sources[i]->idtype == idtype)
-			return sources[i];
-	return NULL;
+	return pm_idreg_find(&sources, idtype);
 }
 
 static int
@@ -211,17 +196,6 @@ aid(int64_t n, char *buf)
 
 	pm_id_format(id, buf, 24);
 	return buf;
-}
-
-static int64_t
-actor_id(pm_ctx *ctx)
-{
-	int64_t id = 0;
-	pm_err e;
-
-	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
-		return 0;
-	return id;
 }
 
 /* The kind word of a source (action.limits' key). */
@@ -369,7 +343,7 @@ static int
 h_verify(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
-	int64_t me = actor_id(s->ctx);
+	int64_t me = pm_org_actor_id(s->ctx);
 
 	/* acceptance is management's word on the owner's work, never the
 	 * owner's own */
@@ -458,7 +432,7 @@ pm_action_perm(pm_ctx *ctx, const char *verb, pm_id id, const char **perm, pm_er
 	if (!found)
 		return pm_err_set(err, PM_EX_NOINPUT, _("action %s: no such action"),
 		    aid(id.n, idtext));
-	if (actor_id(ctx) != owner)
+	if (pm_org_actor_id(ctx) != owner)
 		*perm = "action.work";
 	return 0;
 }
@@ -490,7 +464,7 @@ pm_action_act(pm_ctx *ctx, const char *verb, pm_id id, const pm_action_args *a, 
 	if ((rc = pm_lifecycle_at(&s, a->has_at, a->at, created, _("%s: %s at %s is before the "
 	    "action was made (%s)"), err)) != 0)
 		goto out;
-	if (owner_only(verb) && actor_id(ctx) != x.owner_id &&
+	if (owner_only(verb) && pm_org_actor_id(ctx) != x.owner_id &&
 	    (rc = pm_perm_check(ctx, "action.work", err)) != 0)
 		goto out;
 	s.note = a->text;

@@ -72,7 +72,7 @@ typedef struct pm_action_source {
 } pm_action_source;
 
 /* Add a kind; -1 when the table is full or the letter is taken. */
-#define PM_ACTION_SOURCES_MAX 16
+#define PM_ACTION_SOURCES_MAX PM_IDREG_MAX
 int pm_action_source_register(const pm_action_source *s);
 
 /*
