@@ -667,6 +667,8 @@ do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 		    month, a->site);
 	else
 		snprintf(title, sizeof title, _("Work summary and improvement report %s"), month);
+	/* TRANSLATORS: the report's language tag (the HTML lang attribute):
+	 * zh-CN for Chinese */
 	d = pm_doc_new(stdout, ctx->doc, title, _("en"));
 	snprintf(line, sizeof line, _("For management review.  Meetings held: %lld; issues "
 	    "raised: %lld; actions opened: %lld, done: %lld, accepted: %lld, cancelled: %lld; "

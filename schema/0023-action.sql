@@ -86,6 +86,9 @@ CREATE INDEX action_created ON action (created_at, id);
 CREATE INDEX action_due ON action (due_at) WHERE due_at IS NOT NULL;
 CREATE INDEX action_owner ON action (owner_id, created_at);
 CREATE INDEX action_source ON action (source_type, source_id);
--- the review: what was done in a month
+-- the review: what was done, accepted, cancelled in a month (and what
+-- was still in play when it began: action_open, and these two)
 CREATE INDEX action_done ON action (done_at) WHERE done_at IS NOT NULL;
+CREATE INDEX action_verified ON action (verified_at) WHERE verified_at IS NOT NULL;
+CREATE INDEX action_cancelled ON action (cancelled_at) WHERE cancelled_at IS NOT NULL;
 

@@ -86,14 +86,25 @@ pm_action_review_actions(pm_ctx *ctx, pm_month m, const char *site,
 	if ((rc = bounds(ctx, m, site, &start, &end, &sid, err)) != 0)
 		return rc;
 	cut = end < ctx->now ? end : ctx->now;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT a.id, a.text, o.login, o.name, d.code, "
+	/*
+	 * Three disjoint sets, each read by its own index, so the month's
+	 * list never walks the history before it: made in the month
+	 * (action_created); made before and still in play now
+	 * (action_open: a reopened action has no acceptance or
+	 * cancellation left); made before, accepted or cancelled since the
+	 * month began (action_verified, action_cancelled).
+	 */
+	if ((rc = pm_db_prepare(ctx->db, "WITH picked (id) AS ("
+	    "SELECT id FROM action WHERE created_at >= ?1 AND created_at < ?2 "
+	    "UNION ALL SELECT id FROM action WHERE status <> 'verified' AND status <> 'cancelled' "
+	    " AND created_at < ?1 "
+	    "UNION ALL SELECT id FROM action WHERE verified_at >= ?1 AND created_at < ?1 "
+	    "UNION ALL SELECT id FROM action WHERE cancelled_at >= ?1 AND created_at < ?1) "
+	    "SELECT a.id, a.text, o.login, o.name, d.code, "
 	    "a.source_type, coalesce(a.source_id, a.source_month), a.status, a.created_at, "
-	    "a.due_end, a.done_at FROM action a JOIN staff o ON o.id = a.owner_id "
-	    "LEFT JOIN department d ON d.id = a.dept_id "
-	    "WHERE a.created_at < ?2 AND (a.created_at >= ?1 OR "
-	    " ((a.verified_at IS NULL OR a.verified_at >= ?1) AND "
-	    "  (a.cancelled_at IS NULL OR a.cancelled_at >= ?1))) "
-	    "AND (?3 = 0 OR a.site_id = ?3) ORDER BY a.due_end, a.id", &st, err)) != 0)
+	    "a.due_end, a.done_at FROM picked p JOIN action a ON a.id = p.id "
+	    "JOIN staff o ON o.id = a.owner_id LEFT JOIN department d ON d.id = a.dept_id "
+	    "WHERE ?3 = 0 OR a.site_id = ?3 ORDER BY a.due_end, a.id", &st, err)) != 0)
 		return rc;
 	pm_stmt_bind_int(st, 1, start);
 	pm_stmt_bind_int(st, 2, end);
