@@ -248,7 +248,8 @@ static const pm_opt new_opts[] = {
 	{ PM_OPT("owner", PM_O_STR, AN(in.owner), "LOGIN",
 	  N_("the responsible person who follows it up")), .flags = PM_OF_REQUIRED },
 	{ PM_OPT("source", PM_O_STR, AN(in.source), "SRC",
-	  N_("what it answers: meeting:G3, C12, W7, report:2026-11")), .flags = PM_OF_REQUIRED },
+	  N_("what it answers: meeting:G3 (G3#2: one issue), C12, W7, report:2026-11")),
+	  .flags = PM_OF_REQUIRED },
 	{ PM_OPT("due", PM_O_STR, AN(due), "DATE",
 	  N_("due by the end of DATE (default: action.limits)")) },
 	{ PM_OPT("site", PM_O_STR, AN(in.site), "CODE",
@@ -395,7 +396,7 @@ static const pm_opt list_opts[] = {
 	{ PM_OPT("site", PM_O_STR, AL(f.site), "CODE",
 	  N_("at site CODE")) },
 	{ PM_OPT("source", PM_O_STR, AL(f.source), "SRC",
-	  N_("from a kind (G, C, W, report) or one record (G3, C12, report:2026-11)")) },
+	  N_("from a kind (G, C, W, report) or one source (G3, G3#2, C12, report:2026-11)")) },
 	{ PM_OPT("all", PM_O_FLAG, AL(f.all), NULL,
 	  N_("every state, verified and cancelled ones too")) },
 	{ PM_OPT("limit", PM_O_COUNT, AL(f.limit), "N",
@@ -559,17 +560,17 @@ review_meeting(pm_doc *d, const pm_meeting_row *r)
 }
 
 static int
-review_issue(void *arg, const pm_meeting_issue_row *r)
+review_issue(void *arg, const pm_review_issue *r)
 {
-	char id[48], held[16];
-	const char *cells[4];
+	const char *cells[5];
+	char held[16];
 
-	snprintf(id, sizeof id, "G%lld#%lld", (long long)r->meeting, (long long)r->n);
 	date_of(r->held, held, sizeof held);
-	cells[0] = id;
+	cells[0] = r->ref;
 	cells[1] = held;
 	cells[2] = r->dept;
 	cells[3] = r->text;
+	cells[4] = r->actions[0] != '\0' ? r->actions : "-";
 	pm_doc_row(arg, cells, 0);
 	return 0;
 }
@@ -643,7 +644,7 @@ static int
 do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct review_args *a = args;
-	const char *mhead[6], *ihead[4], *ahead[7];
+	const char *mhead[6], *ihead[5], *ahead[7];
 	char title[200], month[16], line[400];
 	pm_meeting_iter *it = NULL;
 	pm_meeting_filter f;
@@ -715,8 +716,9 @@ do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 		ihead[1] = _("date");
 		ihead[2] = _("department");
 		ihead[3] = _("problem or suggestion");
-		pm_doc_table(d, ihead, 4, 0);
-		if ((rc = pm_meeting_issues_each(ctx, &f, review_issue, d, &ctx->err)) != 0)
+		ihead[4] = _("actions");
+		pm_doc_table(d, ihead, 5, 0);
+		if ((rc = pm_action_review_issues(ctx, m, a->site, review_issue, d, &ctx->err)) != 0)
 			goto out;
 		pm_doc_table_end(d);
 	}

@@ -37,8 +37,9 @@ CREATE TABLE meeting_issue (
 
 -- An improvement action A3.  The source is what it answers: a typed-ID
 -- letter with source_id its number (G meeting, C contact, W work order;
--- H, I, D once the patrol tool has them), or 'report' with source_month
--- the monthly report's month (YYYY-MM).  owner_id is the responsible
+-- H, I, D once the patrol tool has them), for a meeting perhaps one of
+-- its issues (source_issue: meeting_issue.n, G3#2), or 'report' with
+-- source_month the monthly report's month (YYYY-MM).  owner_id is the responsible
 -- person (escalate.h's level 0), dept_id the owner's department when the
 -- action was made (who heads it is level 1).  due_end is the limit
 -- (the end of the due date); due_at is due_end while the action is open
@@ -55,6 +56,8 @@ CREATE TABLE action (
 	source_id     INTEGER CHECK (source_id IS NULL OR source_id > 0),
 	source_month  TEXT CHECK (source_month IS NULL OR
 	              source_month GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]'),
+	source_issue  INTEGER CHECK (source_issue IS NULL OR
+	              (source_issue >= 1 AND source_type = 'G')),
 	status        TEXT NOT NULL DEFAULT 'open'
 	              CHECK (status = 'open' OR status = 'in_progress' OR status = 'done' OR
 	                     status = 'verified' OR status = 'cancelled'),

@@ -125,40 +125,76 @@ bad_source(pm_err *err, const char *s)
 	pm_buf q;
 
 	pm_buf_init(&q);
-	pm_err_field(err, PM_EX_USAGE, "source", _("source %s: meeting:G3, an ID (C12, W7) or "
-	    "report:YYYY-MM"), pm_text_quote(&q, s != NULL ? s : ""));
+	pm_err_field(err, PM_EX_USAGE, "source", _("source %s: meeting:G3 (G3#2: its second issue), "
+	    "an ID (C12, W7) or report:YYYY-MM"), pm_text_quote(&q, s != NULL ? s : ""));
 	pm_buf_free(&q);
 	return PM_EX_USAGE;
 }
 
-int
-pm_action_source_parse(const char *s, pm_id *id, pm_month *month, pm_err *err)
+/* A meeting's issue number after '#': 1-999999, no leading zero. */
+static int
+issue_number(const char *p, int64_t *n)
 {
-	pm_err e;
-	const char *p;
+	int64_t v = 0;
+	int digits = 0;
 
-	memset(id, 0, sizeof *id);
-	memset(month, 0, sizeof *month);
+	if (*p == '0')
+		return -1;
+	for (; *p >= '0' && *p <= '9' && digits < 7; p++, digits++)
+		v = v * 10 + (*p - '0');
+	if (*p != '\0' || digits == 0 || digits > 6)
+		return -1;
+	*n = v;
+	return 0;
+}
+
+int
+pm_action_source_parse(const char *s, pm_action_src *out, pm_err *err)
+{
+	char idpart[72];
+	const char *p, *hash;
+	pm_err e;
+
+	memset(out, 0, sizeof *out);
 	if (s == NULL || *s == '\0' || strlen(s) > 64)
 		return bad_source(err, s);
 	if (strncmp(s, "report:", 7) == 0) {
 		p = s + 7;
 		/* a month as written, not "this" or "last": the record names one */
-		if (strlen(p) != 7 || p[4] != '-' || pm_month_parse(p, 0, month, &e) != 0)
+		if (strlen(p) != 7 || p[4] != '-' || pm_month_parse(p, 0, &out->month, &e) != 0)
 			return bad_source(err, s);
 		return 0;
 	}
-	if (strncmp(s, "meeting:", 8) == 0) {
-		p = s + 8;
+	p = s;
+	if (strncmp(p, "meeting:", 8) == 0) {
+		p += 8;
 		if ((p[0] == 'M' || p[0] == 'm') && (p[1] == 'T' || p[1] == 't'))
 			p += 2;         /* MT3, as the minutes write it */
-		if (pm_id_parse(p, 'G', id, &e) != 0)
-			return bad_source(err, s);
-		return 0;
 	}
-	if (pm_id_parse(s, 0, id, &e) != 0)
+	/* G3#2: one issue of the meeting */
+	snprintf(idpart, sizeof idpart, "%s", p);
+	if ((hash = strchr(p, '#')) != NULL) {
+		idpart[hash - p] = '\0';
+		if (issue_number(hash + 1, &out->issue) != 0)
+			return bad_source(err, s);
+	}
+	if (pm_id_parse(idpart, p != s ? 'G' : 0, &out->id, &e) != 0 ||
+	    (p != s && out->id.type != 'G') || (out->issue != 0 && out->id.type != 'G'))
 		return bad_source(err, s);
 	return 0;
+}
+
+/* A source as shown: "G3#2", "C12", "report:2026-11" into buf (n >= 40). */
+static const char *
+source_text(const char *type, const char *num, int64_t issue, char *buf, size_t n)
+{
+	if (strcmp(type, "report") == 0)
+		snprintf(buf, n, "report:%s", num);
+	else if (issue > 0)
+		snprintf(buf, n, "%s%s#%lld", type, num, (long long)issue);
+	else
+		snprintf(buf, n, "%s%s", type, num);
+	return buf;
 }
 
 int
@@ -231,9 +267,9 @@ pm_action_new(pm_ctx *ctx, const pm_action_in *in, pm_id *id, pm_err *err)
 {
 	const pm_action_source *h = NULL;
 	int64_t owner = 0, dept = 0, site = 0, row;
-	char stype[8], stext[24], mtext[16], status[32];
+	char stype[8], stext[48], mtext[16], status[32];
+	pm_action_src sp;
 	pm_time due;
-	pm_month month;
 	pm_id src;
 	pm_lc_step s;
 	int found, rc;
@@ -245,8 +281,9 @@ pm_action_new(pm_ctx *ctx, const pm_action_in *in, pm_id *id, pm_err *err)
 	    (rc = pm_text_field(in->text, max_chars(ctx), "text", err)) != 0 ||
 	    (rc = pm_text_need(in->owner, "owner", err)) != 0 ||
 	    (rc = pm_text_need(in->source, "source", err)) != 0 ||
-	    (rc = pm_action_source_parse(in->source, &src, &month, err)) != 0)
+	    (rc = pm_action_source_parse(in->source, &sp, err)) != 0)
 		return rc;
+	src = sp.id;
 	if (in->has_due && in->due <= ctx->now)
 		return pm_err_field(err, PM_EX_DATAERR, "due", _("the due time has passed"));
 	/* the source: a record of a registered kind that exists, or a month */
@@ -261,11 +298,15 @@ pm_action_new(pm_ctx *ctx, const pm_action_in *in, pm_id *id, pm_err *err)
 			rc = pm_lifecycle_status(ctx, h->lc, src.n, status, sizeof status, err);
 		else
 			rc = h->exists(ctx, src, err);
-		if (rc != 0)
+		if (rc != 0 || (sp.issue != 0 &&
+		    (rc = pm_meeting_issue_exists(ctx, src, sp.issue, err)) != 0))
 			return rc;
 		snprintf(stype, sizeof stype, "%c", src.type);
+		if (sp.issue != 0)
+			snprintf(stext + strlen(stext), sizeof stext - strlen(stext), "#%lld",
+			    (long long)sp.issue);
 	} else {
-		pm_month_format(month, mtext, sizeof mtext);
+		pm_month_format(sp.month, mtext, sizeof mtext);
 		snprintf(stype, sizeof stype, "report");
 	}
 	if ((rc = pm_org_assignable(ctx, in->owner, err)) != 0 ||
@@ -285,10 +326,11 @@ pm_action_new(pm_ctx *ctx, const pm_action_in *in, pm_id *id, pm_err *err)
 	else if ((rc = policy_due(ctx, source_word(&src), ctx->now, &due, err)) != 0)
 		return rc;
 	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO action (site_id, text, owner_id, dept_id, "
-	    "source_type, source_id, source_month, status, created_at, due_end) VALUES "
-	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", "ItiItITtii", site, in->text, owner, dept,
-	    stype, src.type != 0 ? src.n : (int64_t)0, src.type != 0 ? NULL : mtext,
-	    pm_action_lifecycle.initial, ctx->now, due)) != 0)
+	    "source_type, source_id, source_month, source_issue, status, created_at, due_end) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", "ItiItITItii", site,
+	    in->text, owner, dept, stype, src.type != 0 ? src.n : (int64_t)0,
+	    src.type != 0 ? NULL : mtext, sp.issue, pm_action_lifecycle.initial, ctx->now,
+	    due)) != 0)
 		return rc;
 	row = pm_db_last_id(ctx->db);
 	id->type = 'A';
@@ -537,7 +579,7 @@ struct pm_action_iter {
 #define P(n) PM_LQ_P(n)
 
 /* ?1 now, ?2 due limit, ?3 status, ?4 owner, ?5 site, ?6 source type,
- * ?7 source id, ?8 source month, ?9 limit, ?10 one id. */
+ * ?7 source id, ?8 source month, ?9 limit, ?10 one id, ?11 source issue. */
 struct listq {
 	pm_listq q;
 	int srcpos;
@@ -550,8 +592,7 @@ listq_build(pm_ctx *ctx, const pm_action_filter *f, struct listq *lq, pm_err *er
 	int due = f->overdue || f->due_within > 0, rc;
 	uint64_t cols = f->cols != 0 ? f->cols : ~UINT64_C(0);
 	pm_listq *q = &lq->q;
-	pm_month m;
-	pm_id sid;
+	pm_action_src sp;
 	pm_err e;
 
 	pm_listq_init(q, P(3) | P(6) | P(8));
@@ -567,18 +608,19 @@ listq_build(pm_ctx *ctx, const pm_action_filter *f, struct listq *lq, pm_err *er
 		if (strcmp(f->source, "report") == 0 ||
 		    (f->source[0] >= 'A' && f->source[0] <= 'Z' && f->source[1] == '\0')) {
 			snprintf(lq->stype, sizeof lq->stype, "%s", f->source);
-		} else if (pm_action_source_parse(f->source, &sid, &m, &e) == 0) {
-			if (sid.type != 0) {
-				snprintf(lq->stype, sizeof lq->stype, "%c", sid.type);
-				q->p[7] = sid.n;
+		} else if (pm_action_source_parse(f->source, &sp, &e) == 0) {
+			if (sp.id.type != 0) {
+				snprintf(lq->stype, sizeof lq->stype, "%c", sp.id.type);
+				q->p[7] = sp.id.n;
+				q->p[11] = sp.issue;
 			} else {
 				snprintf(lq->stype, sizeof lq->stype, "report");
-				pm_month_format(m, lq->smonth, sizeof lq->smonth);
+				pm_month_format(sp.month, lq->smonth, sizeof lq->smonth);
 				q->t[8] = lq->smonth;
 			}
 		} else {
 			return pm_text_one_of(err, "source", f->source, "an ID letter (C), an ID (C12, "
-			    "G3), report, or report:YYYY-MM");
+			    "G3, G3#2), report, or report:YYYY-MM");
 		}
 		q->t[6] = lq->stype;
 	}
@@ -589,7 +631,7 @@ listq_build(pm_ctx *ctx, const pm_action_filter *f, struct listq *lq, pm_err *er
 	q->p[10] = f->one;
 	pm_listq_select(q, acol, PM_AC_N, cols, PM_AC_ID);
 	if (cols & PM_AC_BIT(PM_AC_SOURCE)) {
-		pm_buf_adds(&q->sql, ", coalesce(a.source_id, a.source_month)");
+		pm_buf_adds(&q->sql, ", coalesce(a.source_id, a.source_month), a.source_issue");
 		lq->srcpos = q->sel.ncol;
 	}
 	pm_listq_from(q, " FROM action a", joins, (int)(sizeof joins / sizeof joins[0]));
@@ -616,6 +658,8 @@ listq_build(pm_ctx *ctx, const pm_action_filter *f, struct listq *lq, pm_err *er
 		pm_listq_and(q, 1, "", "+a.source_id = ?7", P(7));
 	if (q->t[8] != NULL)
 		pm_listq_and(q, 1, "", "a.source_month = ?8", P(8));
+	if (q->p[11] != 0)
+		pm_listq_and(q, 1, "", "+a.source_issue = ?11", P(11));
 	if (due)
 		pm_listq_add(q, " ORDER BY a.due_at, a.id", 0);
 	else
@@ -662,14 +706,9 @@ pm_action_next(pm_action_iter *it, pm_action_row *row, pm_err *err)
 	pm_listq_cells(st, &it->sel, pm_action_cols, PM_AC_BIT(PM_AC_ID), row->c, PM_AC_N);
 	if (!row->c[PM_AC_ID].null)
 		row->c[PM_AC_ID].s = aid(row->c[PM_AC_ID].i, it->id);
-	if (it->srcpos >= 0 && (t = row->c[PM_AC_SOURCE].s) != NULL) {
-		if (strcmp(t, "report") == 0)
-			snprintf(it->src, sizeof it->src, "report:%s", pm_stmt_text(st, it->srcpos));
-		else
-			snprintf(it->src, sizeof it->src, "%s%lld", t,
-			    (long long)pm_stmt_int(st, it->srcpos));
-		row->c[PM_AC_SOURCE].s = it->src;
-	}
+	if (it->srcpos >= 0 && (t = row->c[PM_AC_SOURCE].s) != NULL)
+		row->c[PM_AC_SOURCE].s = source_text(t, pm_stmt_text(st, it->srcpos),
+		    pm_stmt_int(st, it->srcpos + 1), it->src, sizeof it->src);
 	return 1;
 }
 
@@ -716,7 +755,7 @@ hook_record(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
 	(void)clear;    /* an action holds no personal data */
 	if ((rc = pm_db_prepare(ctx->db, "SELECT a.text, a.status, o.login, d.code, s.code, "
 	    "a.source_type, coalesce(a.source_id, a.source_month), a.due_end, a.due_at, "
-	    "a.esc_level FROM action a JOIN staff o ON o.id = a.owner_id "
+	    "a.esc_level, a.source_issue FROM action a JOIN staff o ON o.id = a.owner_id "
 	    "LEFT JOIN department d ON d.id = a.dept_id LEFT JOIN site s ON s.id = a.site_id "
 	    "WHERE a.id = ?1", &st, err)) != 0)
 		return rc;
@@ -730,11 +769,8 @@ hook_record(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
 	pm_json_s(j, "owner", pm_stmt_text(st, 2));
 	pm_json_s(j, "dept", pm_stmt_null(st, 3) ? NULL : pm_stmt_text(st, 3));
 	pm_json_s(j, "site", pm_stmt_null(st, 4) ? NULL : pm_stmt_text(st, 4));
-	if (strcmp(pm_stmt_text(st, 5), "report") == 0)
-		snprintf(src, sizeof src, "report:%s", pm_stmt_text(st, 6));
-	else
-		snprintf(src, sizeof src, "%s%s", pm_stmt_text(st, 5), pm_stmt_text(st, 6));
-	pm_json_s(j, "source", src);
+	pm_json_s(j, "source", source_text(pm_stmt_text(st, 5), pm_stmt_text(st, 6),
+	    pm_stmt_int(st, 10), src, sizeof src));
 	pm_json_t(j, "due_end", pm_stmt_int(st, 7));
 	if (pm_stmt_null(st, 8))
 		pm_json_null(j, "due_at");

@@ -27,7 +27,7 @@
  * owner's department first.
  *
  * Sources.  An action names what it answers: a meeting (meeting:G3, or
- * G3), a record of a registered kind by its typed ID (C12, W7; H7, I4
+ * G3; G3#2 one issue raised at it), a record of a registered kind by its typed ID (C12, W7; H7, I4
  * and D2 once the patrol tool registers them: lib/domain/registry.c,
  * one line per letter), or a month's report (report:2026-11).  A record
  * source must exist, and is linked to the action ("action"), so its
@@ -75,14 +75,22 @@ typedef struct pm_action_source {
 #define PM_ACTION_SOURCES_MAX PM_IDREG_MAX
 int pm_action_source_register(const pm_action_source *s);
 
+/* A source as read: a record (id; issue, a meeting's issue number, or
+ * 0) or a month's report (id.type 0, month). */
+typedef struct pm_action_src {
+	pm_id id;
+	int64_t issue;
+	pm_month month;
+} pm_action_src;
+
 /*
  * A source as written: "meeting:G3" or "meeting:3" (also "meeting:MT3",
- * the form the meeting minutes use), a typed ID "C12", or
- * "report:YYYY-MM".  Into *id (type and number; type 'G' for a meeting)
- * or, for a report, *month with id->type 0.  Malformed: PM_EX_USAGE
- * naming "source".  Whether the record exists is pm_action_new's.
+ * the form the meeting minutes use), "G3#2" or "meeting:G3#2" (the
+ * meeting's second issue), a typed ID "C12", or "report:YYYY-MM".
+ * Malformed: PM_EX_USAGE naming "source".  Whether the record exists
+ * is pm_action_new's.
  */
-int pm_action_source_parse(const char *s, pm_id *id, pm_month *month, pm_err *err);
+int pm_action_source_parse(const char *s, pm_action_src *out, pm_err *err);
 
 /* A due date as written: a date (the end of that day), else any time
  * pm_time_parse takes, relative to now.  PM_EX_USAGE naming "due". */
@@ -161,8 +169,9 @@ typedef struct pm_action_filter {
 	int64_t due_within;     /* seconds: now < due_at <= now + this */
 	const char *owner;      /* login */
 	const char *site;       /* code */
-	const char *source;     /* a kind letter (C), a typed ID (C12, G3), "report",
-	                         * or report:YYYY-MM */
+	const char *source;     /* a kind letter (C), a typed ID (C12, G3), a
+	                         * meeting's issue (G3#2), "report", or
+	                         * report:YYYY-MM */
 	int64_t limit;          /* 0 = no limit */
 	int64_t one;            /* show: just this action */
 	uint64_t cols;          /* PM_AC_BIT of the columns read; 0: all */

@@ -102,7 +102,7 @@ pm_action_review_actions(pm_ctx *ctx, pm_month m, const char *site,
 	    "UNION ALL SELECT id FROM action WHERE cancelled_at >= ?1 AND created_at < ?1) "
 	    "SELECT a.id, a.text, o.login, o.name, d.code, "
 	    "a.source_type, coalesce(a.source_id, a.source_month), a.status, a.created_at, "
-	    "a.due_end, a.done_at FROM picked p JOIN action a ON a.id = p.id "
+	    "a.due_end, a.done_at, a.source_issue FROM picked p JOIN action a ON a.id = p.id "
 	    "JOIN staff o ON o.id = a.owner_id LEFT JOIN department d ON d.id = a.dept_id "
 	    "WHERE ?3 = 0 OR a.site_id = ?3 ORDER BY a.due_end, a.id", &st, err)) != 0)
 		return rc;
@@ -119,6 +119,9 @@ pm_action_review_actions(pm_ctx *ctx, pm_month m, const char *site,
 		a.dept = pm_stmt_null(st, 4) ? NULL : pm_stmt_text(st, 4);
 		if (strcmp(pm_stmt_text(st, 5), "report") == 0)
 			snprintf(src, sizeof src, "report:%s", pm_stmt_text(st, 6));
+		else if (!pm_stmt_null(st, 11))
+			snprintf(src, sizeof src, "%s%s#%lld", pm_stmt_text(st, 5), pm_stmt_text(st, 6),
+			    (long long)pm_stmt_int(st, 11));
 		else
 			snprintf(src, sizeof src, "%s%s", pm_stmt_text(st, 5), pm_stmt_text(st, 6));
 		a.source = src;
@@ -129,6 +132,47 @@ pm_action_review_actions(pm_ctx *ctx, pm_month m, const char *site,
 		a.overdue = (strcmp(a.status, "open") == 0 || strcmp(a.status, "in_progress") == 0) &&
 		    a.due <= cut;
 		if ((rc = fn(arg, &a)) != 0)
+			break;
+	}
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : rc;
+}
+
+int
+pm_action_review_issues(pm_ctx *ctx, pm_month m, const char *site,
+    int (*fn)(void *arg, const pm_review_issue *i), void *arg, pm_err *err)
+{
+	pm_time start, end;
+	pm_review_issue r;
+	pm_stmt *st = NULL;
+	char ref[48];
+	int64_t sid;
+	int rc;
+
+	if ((rc = bounds(ctx, m, site, &start, &end, &sid, err)) != 0)
+		return rc;
+	/* the month's meetings by meeting_held; each issue's actions by
+	 * action_source */
+	if ((rc = pm_db_prepare(ctx->db, "SELECT m.id, i.n, m.held_at, d.code, i.text, "
+	    "coalesce((SELECT group_concat('A' || a.id, ',') FROM (SELECT id FROM action "
+	    " WHERE source_type = 'G' AND source_id = m.id AND source_issue = i.n ORDER BY id) a), "
+	    " '') FROM meeting m JOIN meeting_issue i ON i.meeting_id = m.id "
+	    "JOIN department d ON d.id = m.dept_id "
+	    "WHERE m.held_at >= ?1 AND m.held_at < ?2 AND (?3 = 0 OR m.site_id = ?3) "
+	    "ORDER BY m.held_at, m.id, i.n", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, start);
+	pm_stmt_bind_int(st, 2, end);
+	pm_stmt_bind_int(st, 3, sid);
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		snprintf(ref, sizeof ref, "G%lld#%lld", (long long)pm_stmt_int(st, 0),
+		    (long long)pm_stmt_int(st, 1));
+		r.ref = ref;
+		r.held = pm_stmt_int(st, 2);
+		r.dept = pm_stmt_text(st, 3);
+		r.text = pm_stmt_text(st, 4);
+		r.actions = pm_stmt_text(st, 5);
+		if ((rc = fn(arg, &r)) != 0)
 			break;
 	}
 	pm_stmt_free(st);

@@ -11,6 +11,9 @@
  *	overdue    of those, past their due time by the end of M (or now,
  *	           when M has not ended)
  *
+ * The issues listed: those raised at M's meetings, each with the
+ * actions made from it (source G3#2).
+ *
  * The actions listed: those made in M, and those made before it that
  * were still in play when it began (not yet accepted or cancelled then),
  * each with its state now — the report is written after the month, for
@@ -45,7 +48,7 @@ typedef struct pm_review_action {
 	const char *owner;      /* login */
 	const char *owner_name;
 	const char *dept;       /* code, or NULL */
-	const char *source;     /* "G3", "C12", "report:2026-11" */
+	const char *source;     /* "G3", "G3#2", "C12", "report:2026-11" */
 	const char *status;
 	pm_time created, due, done;     /* done 0: not done */
 	int overdue;            /* pending and past its due time at the month's end */
@@ -55,6 +58,21 @@ typedef struct pm_review_action {
  * returning nonzero stops; that value is returned. */
 int pm_action_review_actions(pm_ctx *ctx, pm_month m, const char *site,
 	int (*fn)(void *arg, const pm_review_action *a), void *arg, pm_err *err);
+
+/* One issue raised at a meeting of the month; strings valid during the
+ * callback. */
+typedef struct pm_review_issue {
+	const char *ref;        /* "G3#2" */
+	pm_time held;
+	const char *dept;       /* the meeting's department code */
+	const char *text;
+	const char *actions;    /* the actions made from it, "A3,A7"; "" for none */
+} pm_review_issue;
+
+/* Call fn for each issue raised at the meetings held in month m at site
+ * (NULL: all), in meeting then issue order. */
+int pm_action_review_issues(pm_ctx *ctx, pm_month m, const char *site,
+	int (*fn)(void *arg, const pm_review_issue *i), void *arg, pm_err *err);
 
 /* One KPI line as pm-report kpi writes it. */
 typedef struct pm_kpi_line {

@@ -39,6 +39,23 @@ pm_meeting_exists(pm_ctx *ctx, pm_id id, pm_err *err)
 	return 0;
 }
 
+int
+pm_meeting_issue_exists(pm_ctx *ctx, pm_id id, int64_t n, pm_err *err)
+{
+	char idtext[24];
+	int64_t one;
+	int found, rc;
+
+	if ((rc = pm_meeting_exists(ctx, id, err)) != 0 ||
+	    (rc = pm_db_get_int(ctx->db, err, &one, &found, "SELECT 1 FROM meeting_issue "
+	    "WHERE meeting_id = ?1 AND n = ?2", "ii", id.n, n)) != 0)
+		return rc;
+	if (!found)
+		return pm_err_set(err, PM_EX_NOINPUT, _("meeting %s has no issue #%lld"),
+		    gid(id.n, idtext), (long long)n);
+	return 0;
+}
+
 /* One event of meeting id and its audit row: the record of every change. */
 static int
 record(pm_ctx *ctx, int64_t id, pm_time at, const char *event, const char *note,
@@ -268,33 +285,6 @@ pm_meeting_iter_free(pm_meeting_iter *it)
 		return;
 	pm_stmt_free(it->st);
 	free(it);
-}
-
-int
-pm_meeting_issues_each(pm_ctx *ctx, const pm_meeting_filter *f,
-    int (*fn)(void *arg, const pm_meeting_issue_row *r), void *arg, pm_err *err)
-{
-	pm_meeting_issue_row r;
-	pm_stmt *st = NULL;
-	int rc;
-
-	if ((rc = select_meetings(ctx, f, "SELECT m.id, i.n, m.held_at, i.raised_at, d.code, i.text "
-	    "FROM meeting m JOIN meeting_issue i ON i.meeting_id = m.id "
-	    "JOIN department d ON d.id = m.dept_id", " ORDER BY m.held_at, m.id, i.n", &st,
-	    err)) != 0)
-		return rc;
-	while ((rc = pm_stmt_step(st, err)) == 1) {
-		r.meeting = pm_stmt_int(st, 0);
-		r.n = pm_stmt_int(st, 1);
-		r.held = pm_stmt_int(st, 2);
-		r.raised = pm_stmt_int(st, 3);
-		r.dept = pm_stmt_text(st, 4);
-		r.text = pm_stmt_text(st, 5);
-		if ((rc = fn(arg, &r)) != 0)
-			break;
-	}
-	pm_stmt_free(st);
-	return rc < 0 ? err->status : rc;
 }
 
 /* ---- hooks and permissions --------------------------------------------------- */

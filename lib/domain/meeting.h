@@ -48,6 +48,10 @@ int pm_meeting_issue(pm_ctx *ctx, pm_id id, const char *text, int64_t *n, pm_err
  * meeting" (what action.h's source table asks). */
 int pm_meeting_exists(pm_ctx *ctx, pm_id id, pm_err *err);
 
+/* Does meeting id have issue n?  0, or PM_EX_NOINPUT "meeting G3 has no
+ * issue #5" (or no such meeting). */
+int pm_meeting_issue_exists(pm_ctx *ctx, pm_id id, int64_t n, pm_err *err);
+
 /* ---- reading --------------------------------------------------------- */
 
 enum {
@@ -65,7 +69,9 @@ typedef struct pm_meeting_row {
 
 /* Meetings held in [from, to) (to 0: no end), of a department and
  * site when given; one: just that meeting.  Newest first, or oldest
- * first with asc (the month's review).  limit 0: all. */
+ * first with asc (the month's review).  limit 0: all.  (The issues
+ * raised are a meeting's timeline; the month's review lists them with
+ * the actions made from each: action_review.h.) */
 typedef struct pm_meeting_filter {
 	pm_time from, to;
 	const char *dept;
@@ -81,22 +87,6 @@ int pm_meeting_list(pm_ctx *ctx, const pm_meeting_filter *f, pm_meeting_iter **o
 /* 1 and *row filled (valid until the next call), 0 at the end, -1 on error. */
 int pm_meeting_next(pm_meeting_iter *it, pm_meeting_row *row, pm_err *err);
 void pm_meeting_iter_free(pm_meeting_iter *it);
-
-/* An issue raised, as read. */
-typedef struct pm_meeting_issue_row {
-	int64_t meeting;        /* the meeting's row id */
-	int64_t n;
-	pm_time held;           /* the meeting's time */
-	pm_time raised;
-	const char *dept;
-	const char *text;
-} pm_meeting_issue_row;
-
-/* Call fn for each issue of the meetings f selects (f->one: one
- * meeting's), in meeting then issue order.  fn returning nonzero stops;
- * that value is returned. */
-int pm_meeting_issues_each(pm_ctx *ctx, const pm_meeting_filter *f,
-	int (*fn)(void *arg, const pm_meeting_issue_row *r), void *arg, pm_err *err);
 
 /* What hooks see of a meeting: G3 and its fields. */
 extern const pm_hook_kind pm_meeting_hook_kind;

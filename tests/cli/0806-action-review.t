@@ -29,7 +29,7 @@ pm-action meeting issue G2 --text '楼道照明 | 损坏' >/dev/null
 at "2026-11-12 10:00"
 pm-action meeting new --title 月亮湾客服会 --dept service --date 2026-11-12 --site moon >/dev/null
 pm-action meeting issue G3 --text 回访不及时 >/dev/null
-pm-action new --text 电梯应急演练 --owner wang --source G2 --due 2026-11-20 >/dev/null
+pm-action new --text 电梯应急演练 --owner wang --source G2#1 --due 2026-11-20 >/dev/null
 pm-action new --text 照明巡检 --owner wang --source G2 --due 2026-12-15 >/dev/null
 pm-action new --text 回访制度 --owner li --source G3 --due 2026-11-25 >/dev/null
 at "2026-11-24 10:00"
@@ -46,8 +46,9 @@ cp "$T/.out" text.txt
 out_has "the title" "^Work summary and improvement report 2026-11$"
 out_has "the figures" "Meetings held: 2; issues raised: 3; actions opened: 3, done: 2, accepted: 1, cancelled: 0; still open: 2, of which overdue: 1\."
 out_has "a meeting row" "G2 +2026-11-05 +maint +维修部<总结>会 & \"复盘\" +2 +2"
-out_has "an issue row" "G3#1 +2026-11-12 +service +回访不及时"
-out_has "the overdue one marked" "^! A3 +电梯应急演练 +王师傅 \(wang\) +G2 +2026-11-20 +overdue"
+out_has "an issue row, no action from it" "G3#1 +2026-11-12 +service +回访不及时 +-$"
+out_has "an issue and the action made from it" "G2#1 +2026-11-05 +maint +电梯困人<script>alert\(1\)</script> +A3$"
+out_has "the overdue one marked" "^! A3 +电梯应急演练 +王师傅 \(wang\) +G2#1 +2026-11-20 +overdue"
 out_has "October's still open at the start" "A1 +十月遗留 .* +done, awaiting acceptance +2026-11-24"
 if grep -q "十月已验收\|十二月" "$T/.out"; then _notok "accepted before, made after: left out"; else _ok "accepted before, made after: left out"; fi
 out_has "no KPI file" "No KPI figures were given"

@@ -3,8 +3,8 @@
  * source (meeting:G3, C12, report:YYYY-MM), a due date, and the KPI
  * lines of pm-report (kpi value target met).
  *
- * An accepted source is a meeting or a typed ID with a number in range,
- * or a month in range; an accepted due time is a time; a refusal is
+ * An accepted source is a meeting (perhaps one issue of it, 1-999999)
+ * or a typed ID with a number in range, or a month in range; an accepted due time is a time; a refusal is
  * status 64 (65 for the KPI lines) with a one-line message.  Every KPI
  * line handed over has four fields of valid UTF-8, a non-empty name
  * and met 0 or 1.
@@ -41,19 +41,21 @@ line(void *arg, const pm_kpi_line *k)
 int
 LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
 {
-	pm_month m;
+	pm_action_src sp;
 	pm_time t;
 	pm_err err;
-	pm_id id;
 	char *s;
 
 	if ((s = malloc(n + 1)) == NULL)
 		return 0;
 	memcpy(s, d, n);
 	s[n] = '\0';
-	if (pm_action_source_parse(s, &id, &m, &err) == 0) {
-		if (id.type != 0 ? (id.n < 1 || id.n > PM_ID_MAX) :
-		    (m.year < 1 || m.year > 9999 || m.month < 1 || m.month > 12))
+	if (pm_action_source_parse(s, &sp, &err) == 0) {
+		if (sp.id.type != 0 ? (sp.id.n < 1 || sp.id.n > PM_ID_MAX) :
+		    (sp.month.year < 1 || sp.month.year > 9999 || sp.month.month < 1 ||
+		    sp.month.month > 12))
+			abort();
+		if (sp.issue < 0 || sp.issue > 999999 || (sp.issue != 0 && sp.id.type != 'G'))
 			abort();
 	} else {
 		one_line(&err, PM_EX_USAGE);

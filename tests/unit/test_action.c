@@ -129,39 +129,47 @@ test_source_parse(void **state)
 		"", "meeting:", "meeting:G", "meeting:C3", "meeting:G0", "meeting:G01", "G", "C",
 		"report:", "report:2026-13", "report:2026-1", "report:last", "report:2026-11x",
 		"C12x", "12", "meeting:MT", "xx:1", "report:0000-01",
-		"C99999999999999999999", "meeting:G3 ",
+		"C99999999999999999999", "meeting:G3 ", "G3#", "G3#0", "G3#01", "G3#x", "G3#2#3",
+		"C12#1", "G3#1234567", "#2", "meeting:#2", "report:2026-11#1",
 	};
-	pm_month m;
-	pm_id id;
+	pm_action_src sp;
 	pm_err err;
 	size_t i;
 
 	(void)state;
-	must(pm_action_source_parse("meeting:G3", &id, &m, &err), &err);
-	assert_int_equal(id.type, 'G');
-	assert_int_equal(id.n, 3);
-	must(pm_action_source_parse("meeting:3", &id, &m, &err), &err);
-	assert_int_equal(id.n, 3);
-	must(pm_action_source_parse("meeting:MT3", &id, &m, &err), &err);
-	assert_int_equal(id.type, 'G');
-	must(pm_action_source_parse("meeting:mt7", &id, &m, &err), &err);
-	assert_int_equal(id.n, 7);
-	must(pm_action_source_parse("G4", &id, &m, &err), &err);
-	assert_int_equal(id.type, 'G');
-	must(pm_action_source_parse("c12", &id, &m, &err), &err);
-	assert_int_equal(id.type, 'C');
-	assert_int_equal(id.n, 12);
-	must(pm_action_source_parse("report:2026-11", &id, &m, &err), &err);
-	assert_int_equal(id.type, 0);
-	assert_int_equal(m.year, 2026);
-	assert_int_equal(m.month, 11);
+	must(pm_action_source_parse("meeting:G3", &sp, &err), &err);
+	assert_int_equal(sp.id.type, 'G');
+	assert_int_equal(sp.id.n, 3);
+	assert_int_equal(sp.issue, 0);
+	must(pm_action_source_parse("meeting:3", &sp, &err), &err);
+	assert_int_equal(sp.id.n, 3);
+	must(pm_action_source_parse("meeting:MT3", &sp, &err), &err);
+	assert_int_equal(sp.id.type, 'G');
+	must(pm_action_source_parse("meeting:mt7", &sp, &err), &err);
+	assert_int_equal(sp.id.n, 7);
+	must(pm_action_source_parse("G4", &sp, &err), &err);
+	assert_int_equal(sp.id.type, 'G');
+	must(pm_action_source_parse("G4#2", &sp, &err), &err);
+	assert_int_equal(sp.id.n, 4);
+	assert_int_equal(sp.issue, 2);
+	must(pm_action_source_parse("meeting:MT4#15", &sp, &err), &err);
+	assert_int_equal(sp.issue, 15);
+	must(pm_action_source_parse("meeting:4#999999", &sp, &err), &err);
+	assert_int_equal(sp.issue, 999999);
+	must(pm_action_source_parse("c12", &sp, &err), &err);
+	assert_int_equal(sp.id.type, 'C');
+	assert_int_equal(sp.id.n, 12);
+	must(pm_action_source_parse("report:2026-11", &sp, &err), &err);
+	assert_int_equal(sp.id.type, 0);
+	assert_int_equal(sp.month.year, 2026);
+	assert_int_equal(sp.month.month, 11);
 	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		if (pm_action_source_parse(bad[i], &id, &m, &err) != PM_EX_USAGE)
+		if (pm_action_source_parse(bad[i], &sp, &err) != PM_EX_USAGE)
 			fail_msg("accepted %s", bad[i]);
 		assert_null(strchr(err.msg, '\n'));
 	}
-	assert_int_equal(pm_action_source_parse(NULL, &id, &m, &err), PM_EX_USAGE);
-	assert_int_equal(pm_action_source_parse("report:2026-11\n", &id, &m, &err), PM_EX_USAGE);
+	assert_int_equal(pm_action_source_parse(NULL, &sp, &err), PM_EX_USAGE);
+	assert_int_equal(pm_action_source_parse("report:2026-11\n", &sp, &err), PM_EX_USAGE);
 }
 
 static void
@@ -219,6 +227,9 @@ test_new_sources(void **state)
 	assert_non_null(strstr(err.msg, "H7: actions are not made from records of this kind"));
 	in.source = "C9";
 	assert_int_equal(pm_action_new(&ctx, &in, &id, &err), PM_EX_NOINPUT);
+	in.source = "G1#1";     /* the meeting has no issues */
+	assert_int_equal(pm_action_new(&ctx, &in, &id, &err), PM_EX_NOINPUT);
+	assert_non_null(strstr(err.msg, "meeting G1 has no issue #1"));
 	in.source = "G9";
 	assert_int_equal(pm_action_new(&ctx, &in, &id, &err), PM_EX_NOINPUT);
 	in.source = "W1";
@@ -346,7 +357,9 @@ test_list(void **state)
 	pm_id a;
 
 	(void)state;
-	a = new_action("一", "wang", "G1", ctx.now + DAY);
+	must(pm_db_run(ctx.db, &err, "INSERT INTO meeting_issue VALUES (1, 1, '照明', 0)", ""),
+	    &err);
+	a = new_action("一", "wang", "G1#1", ctx.now + DAY);
 	new_action("二", "qian", "C1", ctx.now + 3 * DAY);
 	new_action("三", "wang", "report:2026-10", ctx.now + 9 * DAY);
 	must(act("wang", "done", a, "ok", &err), &err);
@@ -357,14 +370,14 @@ test_list(void **state)
 	    row.c[PM_AC_ID].s, row.c[PM_AC_SOURCE].s); pm_action_iter_free(it); } while (0)
 	memset(&f, 0, sizeof f);
 	LIST();
-	assert_string_equal(b.s, "A3 report:2026-10;A2 C1;A1 G1;");
+	assert_string_equal(b.s, "A3 report:2026-10;A2 C1;A1 G1#1;");
 	f.pending = 1;
 	LIST();
 	assert_string_equal(b.s, "A3 report:2026-10;A2 C1;");
 	f.pending = 0;
 	f.owner = "wang";
 	LIST();
-	assert_string_equal(b.s, "A3 report:2026-10;A1 G1;");
+	assert_string_equal(b.s, "A3 report:2026-10;A1 G1#1;");
 	memset(&f, 0, sizeof f);
 	f.source = "report:2026-10";
 	LIST();
@@ -372,6 +385,15 @@ test_list(void **state)
 	f.source = "C";
 	LIST();
 	assert_string_equal(b.s, "A2 C1;");
+	f.source = "G1";
+	LIST();
+	assert_string_equal(b.s, "A1 G1#1;");
+	f.source = "G1#1";
+	LIST();
+	assert_string_equal(b.s, "A1 G1#1;");
+	f.source = "G1#2";
+	LIST();
+	assert_string_equal(b.s, "");
 	f.source = "bogus:1";
 	assert_int_equal(pm_action_list(&ctx, &f, &it, &err), PM_EX_USAGE);
 	memset(&f, 0, sizeof f);
@@ -389,7 +411,7 @@ test_list(void **state)
 	assert_int_equal(pm_action_list(&ctx, &f, &it, &err), PM_EX_USAGE);
 	f.status = "done";
 	LIST();
-	assert_string_equal(b.s, "A1 G1;");
+	assert_string_equal(b.s, "A1 G1#1;");
 	/* the plans: the open ones by action_open, late ones by action_due */
 	memset(&f, 0, sizeof f);
 	f.limit = 50;

@@ -59,6 +59,9 @@ setup(void **state)
 	    (long long)(NOV + 5 * DAY), (long long)(DEC + 10 * DAY),
 	    (long long)(NOV + 12 * DAY), (long long)(DEC + 20 * DAY), (long long)(NOV + 14 * DAY),
 	    (long long)(DEC + DAY), (long long)(DEC + 9 * DAY));
+	/* A3 and A4 answer G2's first issue */
+	snprintf(sql + strlen(sql), sizeof sql - strlen(sql),
+	    "UPDATE action SET source_issue = 1 WHERE id IN (3, 4);");
 	pm_perm_set_policy(fx_permit);
 	if (fx_open(&ctx, "pm-action", "root", sql) != 0)
 		return -1;
@@ -131,11 +134,37 @@ test_actions(void **state)
 	pm_buf_init(&b);
 	must(pm_action_review_actions(&ctx, m, NULL, row, &b, &err), &err);
 	/* by due time; A2 was accepted before the month, A6 made after it */
-	assert_string_equal(b.s, "A1 G1 done 王;A3 G2 open 王 late;A4 G2 in_progress 王;"
+	assert_string_equal(b.s, "A1 G1 done 王;A3 G2#1 open 王 late;A4 G2#1 in_progress 王;"
 	    "A5 G3 cancelled 王;");
 	pm_buf_reset(&b);
 	must(pm_action_review_actions(&ctx, m, "moon", row, &b, &err), &err);
 	assert_string_equal(b.s, "A5 G3 cancelled 王;");
+	pm_buf_free(&b);
+}
+
+static int
+issue(void *arg, const pm_review_issue *i)
+{
+	pm_buf *b = arg;
+
+	pm_buf_addf(b, "%s %s %s [%s];", i->ref, i->dept, i->text, i->actions);
+	return 0;
+}
+
+static void
+test_issues(void **state)
+{
+	pm_month m = { 2026, 11 };
+	pm_buf b;
+	pm_err err;
+
+	(void)state;
+	pm_buf_init(&b);
+	must(pm_action_review_issues(&ctx, m, NULL, issue, &b, &err), &err);
+	assert_string_equal(b.s, "G2#1 mgmt a [A3,A4];G2#2 mgmt b [];G3#1 mgmt c [];");
+	pm_buf_reset(&b);
+	must(pm_action_review_issues(&ctx, m, "moon", issue, &b, &err), &err);
+	assert_string_equal(b.s, "G3#1 mgmt c [];");
 	pm_buf_free(&b);
 }
 
@@ -218,6 +247,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_issues, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kpi, setup, teardown),
 	};
 	if (pm_registry_init() != 0)

@@ -370,14 +370,14 @@ static const struct {
 	     "INSERT INTO meeting_attendee VALUES (1, 1);"
 	     "INSERT INTO meeting_issue VALUES (1, 1, '电梯困人响应慢', 1795000000);"
 	     "INSERT INTO action (id, site_id, text, owner_id, dept_id, source_type, source_id, "
-	     "status, created_at, due_end, due_at) VALUES (1, 1, '应急演练', 1, "
-	     "(SELECT id FROM department WHERE code = 'ops'), 'G', 1, 'open', 1795000000, "
+	     "source_issue, status, created_at, due_end, due_at) VALUES (1, 1, '应急演练', 1, "
+	     "(SELECT id FROM department WHERE code = 'ops'), 'G', 1, 1, 'open', 1795000000, "
 	     "1796000000, 1796000000);"
 	     "INSERT INTO action (id, text, owner_id, source_type, source_month, status, "
 	     "created_at, due_end, done_at, result) VALUES (2, '收缴率', 1, 'report', '2026-11', "
 	     "'done', 1795000000, 1796000000, 1795500000, '已走访');",
-	  "SELECT group_concat(id || ' ' || source_type || ' ' || status, ',') FROM action",
-	  "1 G open,2 report done" },
+	  "SELECT group_concat(id || ' ' || source_type || coalesce('#' || source_issue, '') || ' ' || "
+	  "status, ',') FROM action", "1 G#1 open,2 report done" },
 	{ 23, NULL, "SELECT m.title || ' ' || i.text || ' ' || (SELECT count(*) FROM "
 	  "meeting_attendee) FROM meeting m JOIN meeting_issue i ON i.meeting_id = m.id",
 	  "十一月例会 电梯困人响应慢 1" },

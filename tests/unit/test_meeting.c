@@ -1,7 +1,7 @@
 /* test_meeting.c — department work meetings: new with attendees (each
  * once) and minutes, its event and audit row; issues numbered within
- * the meeting; the refusals; list by time range, department and site;
- * the issues of a range; the hook record. */
+ * the meeting, and known by number; the refusals; list by time range,
+ * department and site; the hook record. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -141,16 +141,6 @@ test_refusals(void **state)
 	assert_int_equal(count("SELECT count(*) FROM meeting"), 0);
 }
 
-static int
-issue_row(void *arg, const pm_meeting_issue_row *r)
-{
-	pm_buf *b = arg;
-
-	pm_buf_addf(b, "G%lld#%lld %s %s;", (long long)r->meeting, (long long)r->n, r->dept,
-	    r->text);
-	return 0;
-}
-
 static void
 test_list(void **state)
 {
@@ -168,6 +158,9 @@ test_list(void **state)
 	c = meeting("C", "maint", NULL, ctx.now - 86400);
 	assert_int_equal(pm_meeting_issue(&ctx, a, "老问题", &n, &err), 0);
 	assert_int_equal(pm_meeting_issue(&ctx, c, "新问题", &n, &err), 0);
+	assert_int_equal(pm_meeting_issue_exists(&ctx, a, 1, &err), 0);
+	assert_int_equal(pm_meeting_issue_exists(&ctx, a, 2, &err), PM_EX_NOINPUT);
+	assert_non_null(strstr(err.msg, "meeting G1 has no issue #2"));
 	pm_buf_init(&b);
 	memset(&f, 0, sizeof f);
 	assert_int_equal(pm_meeting_list(&ctx, &f, &it, &err), 0);
@@ -185,16 +178,6 @@ test_list(void **state)
 		pm_buf_addf(&b, "%s %s;", row.c[PM_MC_ID].s, row.c[PM_MC_ATTENDEES].s);
 	pm_meeting_iter_free(it);
 	assert_string_equal(b.s, "G3 li,wang;");
-	pm_buf_reset(&b);
-	memset(&f, 0, sizeof f);
-	f.site = "sunny";
-	assert_int_equal(pm_meeting_issues_each(&ctx, &f, issue_row, &b, &err), 0);
-	assert_string_equal(b.s, "G1#1 maint 老问题;");
-	pm_buf_reset(&b);
-	memset(&f, 0, sizeof f);
-	f.from = ctx.now - 20 * 86400;
-	assert_int_equal(pm_meeting_issues_each(&ctx, &f, issue_row, &b, &err), 0);
-	assert_string_equal(b.s, "G3#1 maint 新问题;");
 	pm_buf_reset(&b);
 	memset(&f, 0, sizeof f);
 	f.one = a.n;
