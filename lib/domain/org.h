@@ -163,6 +163,17 @@ int pm_org_staff_activate(pm_ctx *ctx, const char *login, pm_err *err);
 int pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err);
 
 /*
+ * Where an assignment leaves a record, from its own department and
+ * person (*dept, *who): to, a login, must be assignable and becomes
+ * *who, and its department *dept unless dept is given; dept alone (an
+ * active department's code) clears *who — its members take it from
+ * there.  Neither: PM_EX_USAGE.  Shared by every tool that assigns
+ * (work orders, hazards).
+ */
+int pm_org_assign_target(pm_ctx *ctx, const char *to, const char *dept, int64_t *dept_id,
+	int64_t *who, pm_err *err);
+
+/*
  * The effective permissions of a comma-separated list of role names:
  * every pattern of every defined role in it, each once, in name order,
  * leaving out those another pattern covers ("fee.pay" under "fee.*",

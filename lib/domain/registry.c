@@ -10,6 +10,7 @@
 #include "fee_budget.h"
 #include "fee_fund.h"
 #include "fee_meter.h"
+#include "hazard.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -30,6 +31,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_equip_config,
 	&pm_plan_config,
 	&pm_workorder_config,
+	&pm_hazard_config,
 	&pm_fee_config,
 	&pm_hooks_config,
 };
@@ -38,12 +40,14 @@ static const pm_cfg_slice *const slices[] = {
 static const pm_hook_kind *const hook_kinds[] = {
 	&pm_complaint_hook_kind,
 	&pm_workorder_hook_kind,
+	&pm_hazard_hook_kind,
 };
 
 /* what a work order tells the record it came from (workorder.h): one
  * line per ID letter a job may be made from */
 static const pm_wo_source wo_sources[] = {
 	{ 'C', pm_complaint_link_workorder, pm_complaint_workorder_done },
+	{ 'H', pm_hazard_link_workorder, pm_hazard_workorder_done },
 };
 
 /* the permission names each module's verbs ask for */
@@ -61,6 +65,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_meter_perm_names,
 	pm_fee_budget_perm_names,
 	pm_fee_fund_perm_names,
+	pm_hazard_perm_names,
 };
 
 int
@@ -81,7 +86,8 @@ pm_registry_init(void)
 			return -1;
 	/* what pm-admin check holds each tool's states against */
 	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0 ||
-	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0)
+	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0 ||
+	    pm_lifecycle_register(&pm_hazard_lifecycle, "hazard_open") != 0)
 		return -1;
 	for (i = 0; i < sizeof wo_sources / sizeof wo_sources[0]; i++)
 		if (pm_workorder_source_register(&wo_sources[i]) != 0)

@@ -651,30 +651,11 @@ put_assignee(pm_lc_step *s, int64_t dept, int64_t who, pm_err *err)
 }
 
 /* The department and person an assignment leaves the job with, from
- * the job's own (*dept, *who): the checks assign makes. */
+ * the job's own (*dept, *who): org's rule for every assignment. */
 static int
 assign_resolve(pm_ctx *ctx, const pm_wo_act *a, int64_t *dept, int64_t *who, pm_err *err)
 {
-	int64_t sdept = 0;
-	int found, rc;
-
-	if (a->dept == NULL && a->to == NULL)
-		return pm_err_set(err, PM_EX_USAGE, _("assign: give a person or a department"));
-	if (a->to != NULL) {
-		if ((rc = pm_org_assignable(ctx, a->to, err)) != 0 ||
-		    (rc = pm_org_staff_id(ctx, a->to, 0, who, err)) != 0 ||
-		    (rc = pm_db_get_int(ctx->db, err, &sdept, &found,
-		    "SELECT dept_id FROM staff WHERE id = ?1", "i", *who)) != 0)
-			return rc;
-		if (a->dept == NULL && sdept != 0)
-			*dept = sdept;
-	} else {
-		/* a department alone: its members take it from there */
-		*who = 0;
-	}
-	if (a->dept != NULL && (rc = pm_org_dept_id(ctx, a->dept, PM_ORG_ACTIVE, dept, err)) != 0)
-		return rc;
-	return 0;
+	return pm_org_assign_target(ctx, a->to, a->dept, dept, who, err);
 }
 
 /* What an assignment records in its event. */

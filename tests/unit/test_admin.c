@@ -346,6 +346,19 @@ static const struct {
 	  "SELECT sum(used) || ' ' || (SELECT amount_fen FROM cost) || ' ' || "
 	  "(SELECT kind FROM fund_move) FROM meter_reading", "2470 18593 deposit" },
 	{ 17, NULL, "SELECT used FROM meter_use WHERE period = '2026-11'", "2470" },
+	/* PLACEHOLDERS on h-hazard: 0018-0020 belong to other branches;
+	 * drop these three when the real migrations (and their seeds) arrive */
+	{ 18, "SELECT 1;", "SELECT 18", "18" },
+	{ 19, "SELECT 1;", "SELECT 19", "19" },
+	{ 20, "SELECT 1;", "SELECT 20", "20" },
+	/* a hazard from a patrol check-in, rectified, awaiting re-inspection */
+	{ 21, "INSERT INTO hazard (id, site_id, place, point, severity, text, source_type, "
+	     "checkin_id, round_id, found_at, status, dept_id, clock, rectify_due, reinspect_due, "
+	     "due_at, rectified_at, action) VALUES (1, 1, '北门岗', 'N-GATE', '较大', '摄像头不亮', "
+	     "'checkin', 41, 7, 1700000000, 'rectified', (SELECT id FROM department WHERE code = "
+	     "'ops'), 'calendar', 1700259200, 1700100000, 1700100000, 1700013600, '更换摄像头');",
+	  "SELECT status || ' ' || point || ' ' || checkin_id || ' ' || due_at FROM hazard "
+	  "WHERE status <> 'verified' AND status <> 'cancelled'", "rectified N-GATE 41 1700100000" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
