@@ -790,7 +790,7 @@ struct wo_new_args {
 
 static const pm_opt wo_new_opts[] = {
 	{ PM_OPT("title", PM_O_STR, WN(in.title), "TEXT",
-	  "what is wrong, in a line"), .flags = PM_OF_REQUIRED },
+	  "what is wrong, in a line (required unless --from gives one)") },
 	{ PM_OPT("text", PM_O_TEXT, WN(in.text), "TEXT",
 	  "more about it") },
 	{ PM_OPT("site", PM_O_STR, WN(in.site), "CODE",
@@ -1195,7 +1195,9 @@ static const pm_verb verbs[] = {
 	  .opts = wo_new_opts, .args_size = sizeof(struct wo_new_args),
 	  .help = N_("open a work order and print its ID\n"
 	  "The priority defaults to the fault type's; on-site and fix due times follow\n"
-	  "workorder.limits.  --from C12 links the job and the contact both ways.") },
+	  "workorder.limits.  --from C12 links the job and the contact both ways;\n"
+	  "--from H7 also takes the hazard's site, place, a title and its severity's\n"
+	  "priority unless given, and the job's done moves the hazard to rectified.") },
 	WO_ACT("assign", wo_assign_opts, "workorder.assign",
 	    N_("give jobs to a person (and their department) or a department")),
 	WO_ACT("dispatch", wo_at_opts, "workorder.assign",

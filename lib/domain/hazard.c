@@ -16,6 +16,7 @@
 #include "pii.h"
 #include "text.h"
 #include "unit.h"
+#include "workorder.h"
 
 /* Rectification pending, then the re-inspection; verified and
  * cancelled are out of play (the partial index hazard_open leaves
@@ -643,6 +644,62 @@ pm_hazard_workorder_done(pm_ctx *ctx, pm_id h, pm_id w, pm_time at, const char *
 	if ((rc = act_run(ctx, "workorder_done", h, &a, 1, err)) == 0)
 		*changed = 1;
 	return rc;
+}
+
+/* The first max characters of s into out (n bytes), cut at a character. */
+static void
+cut_chars(const char *s, size_t max, char *out, size_t n)
+{
+	size_t i, chars = 0;
+
+	for (i = 0; s[i] != '\0' && i + 1 < n; i++) {
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+			break;
+	}
+	/* never end inside a character */
+	while (i > 0 && i < strlen(s) && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	memcpy(out, s, i);
+	out[i] = '\0';
+}
+
+int
+pm_hazard_workorder_defaults(pm_ctx *ctx, pm_id h, pm_wo_defaults *d, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	const char *attr = NULL;
+	char canon[200], idtext[24], title[260];
+	pm_category *tree = NULL;
+	int rc;
+
+	memset(d, 0, sizeof *d);
+	if ((rc = pm_db_prepare(ctx->db, "SELECT s.code, coalesce(h.place, h.point, b.code), "
+	    "h.text, h.severity FROM hazard h JOIN site s ON s.id = h.site_id "
+	    "LEFT JOIN building b ON b.id = h.building_id WHERE h.id = ?1", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, h.n);
+	if ((rc = pm_stmt_step(st, err)) == 1) {
+		snprintf(d->site, sizeof d->site, "%s", pm_stmt_text(st, 0));
+		cut_chars(pm_stmt_text(st, 1), 200, d->place, sizeof d->place);
+		cut_chars(pm_stmt_text(st, 2), 60, title, sizeof title);
+		snprintf(d->title, sizeof d->title, "%s %s", hid(h.n, idtext), title);
+		snprintf(canon, sizeof canon, "%s", pm_stmt_text(st, 3));
+		rc = 0;
+	} else if (rc == 0) {
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("hazard %s: no such hazard"), hid(h.n, idtext));
+	} else {
+		rc = err->status;
+	}
+	pm_stmt_free(st);
+	if (rc != 0)
+		return rc;
+	/* the severity's priority; a severity since renamed in config: none */
+	if ((rc = pm_category_load(ctx->cfg, &pm_hazard_severities, &tree, err)) != 0)
+		return rc;
+	if (pm_category_find(tree, canon, title, sizeof title, &attr, err) == 0)
+		snprintf(d->priority, sizeof d->priority, "%s", attr);
+	pm_category_free(tree);
+	return 0;
 }
 
 /* ---- reading ------------------------------------------------------------------- */

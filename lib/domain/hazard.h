@@ -141,12 +141,15 @@ int pm_hazard_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err);
  * w is done — an open hazard moves to rectified with the work as its
  * action and the job's worker (the actor) as the fixer; one in any
  * other state is left alone (*changed 0).  defaults: what a job made
- * from the hazard takes unless given (its site, building, place and
- * title, the severity's priority).
+ * from the hazard takes unless given: its site, place (else its
+ * checkpoint or building), a title of its ID and the start of its
+ * text, the severity's priority.
  */
 int pm_hazard_link_workorder(pm_ctx *ctx, pm_id h, pm_id w, pm_err *err);
 int pm_hazard_workorder_done(pm_ctx *ctx, pm_id h, pm_id w, pm_time at, const char *result,
 	int *changed, pm_err *err);
+struct pm_wo_defaults;
+int pm_hazard_workorder_defaults(pm_ctx *ctx, pm_id h, struct pm_wo_defaults *d, pm_err *err);
 
 /* ---- reading --------------------------------------------------------- */
 

@@ -46,8 +46,8 @@ static const pm_hook_kind *const hook_kinds[] = {
 /* what a work order tells the record it came from (workorder.h): one
  * line per ID letter a job may be made from */
 static const pm_wo_source wo_sources[] = {
-	{ 'C', pm_complaint_link_workorder, pm_complaint_workorder_done },
-	{ 'H', pm_hazard_link_workorder, pm_hazard_workorder_done },
+	{ 'C', pm_complaint_link_workorder, pm_complaint_workorder_done, NULL },
+	{ 'H', pm_hazard_link_workorder, pm_hazard_workorder_done, pm_hazard_workorder_defaults },
 };
 
 /* the permission names each module's verbs ask for */

@@ -360,7 +360,7 @@ static void assign_data(pm_lc_step *s, const pm_wo_act *a);
  * actor may assign (a batch's).
  */
 static int
-wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
+wo_insert(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
     int *assign_ok, pm_err *err)
 {
 	const char *typeprio = "normal", *priority;
@@ -575,6 +575,34 @@ out:
 	pm_lifecycle_end(&as);
 	pm_lifecycle_end(&s);
 	return rc;
+}
+
+/* wo_insert, with what in leaves out taken from its source record when
+ * the source's handler offers defaults. */
+static int
+wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
+    int *assign_ok, pm_err *err)
+{
+	const pm_wo_source *h;
+	pm_wo_defaults d;
+	pm_wo_in own;
+	int rc;
+
+	if (in->from.type == 0 || (h = source_of(in->from.type)) == NULL || h->defaults == NULL)
+		return wo_insert(ctx, p, in, id, existed, assign_ok, err);
+	memset(&d, 0, sizeof d);
+	if ((rc = h->defaults(ctx, in->from, &d, err)) != 0)
+		return rc;
+	own = *in;
+	if (own.site == NULL && own.equip_id == 0 && d.site[0] != '\0')
+		own.site = d.site;
+	if (own.place == NULL && own.unit == NULL && d.place[0] != '\0')
+		own.place = d.place;
+	if (own.title == NULL && d.title[0] != '\0')
+		own.title = d.title;
+	if (own.priority == NULL && d.priority[0] != '\0')
+		own.priority = d.priority;
+	return wo_insert(ctx, p, &own, id, existed, assign_ok, err);
 }
 
 struct pm_wo_batch {
