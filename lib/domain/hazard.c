@@ -279,8 +279,13 @@ where_resolve(pm_ctx *ctx, pm_dl_policy *p, const pm_hazard_in *in, struct where
 	}
 	sev = in->severity != NULL ? in->severity : pm_config_str(ctx->cfg,
 	    "hazard.default_severity");
-	if ((rc = pm_category_find(p->tree, sev, w->canon, sizeof w->canon, &attr, err)) != 0)
-		return rc;
+	if ((rc = pm_category_find(p->tree, sev, w->canon, sizeof w->canon, &attr, err)) != 0) {
+		if (in->severity != NULL)
+			return rc;
+		/* the configured default is no severity: the file is wrong */
+		pm_err_prefix(err, "%s", "hazard.default_severity");
+		return err->status = PM_EX_CONFIG;
+	}
 	if (in->found_by != NULL) {
 		if ((rc = pm_org_staff_id(ctx, in->found_by, 0, &w->found_by, err)) != 0)
 			return rc;
@@ -488,8 +493,9 @@ h_fail(pm_lc_step *s, pm_err *err)
 	if ((rc = pm_text_need(x->a->text, "note", err)) != 0 ||
 	    (rc = not_fixer(s, x, actor_id(s->ctx), err)) != 0)
 		return rc;
-	return pm_db_run(s->ctx->db, err, "UPDATE hazard SET rectified_at = NULL, "
-	    "reinspect_due = NULL, note = ?2, fails = fails + 1 WHERE id = ?1", "it", s->id,
+	return pm_db_run(s->ctx->db, err, "UPDATE hazard SET rectified_at = NULL, fixer_id = NULL, "
+	    "action = NULL, reinspect_due = NULL, note = ?2, fails = fails + 1 WHERE id = ?1", "it",
+	    s->id,
 	    x->a->text);
 }
 
@@ -525,7 +531,8 @@ h_reopen(pm_lc_step *s, pm_err *err)
 		return rc;
 	pm_lifecycle_t(s, "rectify_due", due);
 	return pm_db_run(s->ctx->db, err, "UPDATE hazard SET reopened = reopened + 1, "
-	    "rectified_at = NULL, reinspect_due = NULL, verified_at = NULL, verifier_id = NULL, "
+	    "rectified_at = NULL, fixer_id = NULL, action = NULL, reinspect_due = NULL, "
+	    "verified_at = NULL, verifier_id = NULL, "
 	    "cancelled_at = NULL, reason = ?3, rectify_due = ?2 WHERE id = ?1", "iit", s->id, due,
 	    x->a->text);
 }

@@ -33,7 +33,9 @@
  * --from H7, the source handler below) does the same when it is done,
  * with its worker as the fixer.  verify is the re-inspection (复查): by
  * anyone but the fixer (PM_EX_DATAERR), or, with fail, a failed one
- * with a note saying why.
+ * with a note saying why.  A failed re-inspection or a reopen clears the
+ * rectification (its time, action and fixer) from the hazard: the row
+ * holds the current one, the timeline every one.
  *
  * Errors: an unknown hazard, site, building, department or staff member
  * is PM_EX_NOINPUT; a bad value, a transition the lifecycle refuses, a
