@@ -149,11 +149,8 @@ const pm_cfg_slice pm_hazard_config = { "hazard", config_keys, config_check };
 
 /* ---- small helpers --------------------------------------------------------- */
 
-static size_t
-max_chars(pm_ctx *ctx)
-{
-	return (size_t)pm_config_int(ctx->cfg, "text.max_chars");
-}
+/* The longest free text, in characters. */
+#define MAX_CHARS(ctx) ((size_t)pm_config_int((ctx)->cfg, "text.max_chars"))
 
 static const char *
 hid(int64_t n, char *buf)
@@ -162,19 +159,6 @@ hid(int64_t n, char *buf)
 
 	pm_id_format(id, buf, 24);
 	return buf;
-}
-
-/* The staff row id of the acting login, 0 when the actor is no staff
- * member (root in a fresh database). */
-static int64_t
-actor_id(pm_ctx *ctx)
-{
-	int64_t id = 0;
-	pm_err e;
-
-	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
-		return 0;
-	return id;
 }
 
 /* The hazard's fields the rules look at. */
@@ -247,7 +231,7 @@ where_resolve(pm_ctx *ctx, pm_dl_policy *p, const pm_hazard_in *in, struct where
 
 	memset(w, 0, sizeof *w);
 	if ((rc = pm_text_need(in->text, "text", err)) != 0 ||
-	    (rc = pm_text_field(in->text, max_chars(ctx), "text", err)) != 0 ||
+	    (rc = pm_text_field(in->text, MAX_CHARS(ctx), "text", err)) != 0 ||
 	    (rc = pm_text_field(in->place, 200, "place", err)) != 0 ||
 	    (rc = pm_text_field(in->reporter, 100, "reporter", err)) != 0)
 		return rc;
@@ -290,7 +274,7 @@ where_resolve(pm_ctx *ctx, pm_dl_policy *p, const pm_hazard_in *in, struct where
 		if ((rc = pm_org_staff_id(ctx, in->found_by, 0, &w->found_by, err)) != 0)
 			return rc;
 	} else {
-		w->found_by = actor_id(ctx);
+		w->found_by = pm_org_actor_id(ctx);
 	}
 	return 0;
 }
@@ -458,7 +442,7 @@ h_fix(pm_lc_step *s, pm_err *err)
 	pm_lifecycle_t(s, "reinspect_due", due);
 	return pm_db_run(s->ctx->db, err, "UPDATE hazard SET rectified_at = ?2, action = ?3, "
 	    "fixer_id = ?4, reinspect_due = ?5 WHERE id = ?1", "iitIi", s->id, s->at, x->a->text,
-	    actor_id(s->ctx), due);
+	    pm_org_actor_id(s->ctx), due);
 }
 
 /* The re-inspection is someone else's word on the fix. */
@@ -475,7 +459,7 @@ static int
 h_verify(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
-	int64_t me = actor_id(s->ctx);
+	int64_t me = pm_org_actor_id(s->ctx);
 	int rc;
 
 	if ((rc = not_fixer(s, x, me, err)) != 0)
@@ -491,7 +475,7 @@ h_fail(pm_lc_step *s, pm_err *err)
 	int rc;
 
 	if ((rc = pm_text_need(x->a->text, "note", err)) != 0 ||
-	    (rc = not_fixer(s, x, actor_id(s->ctx), err)) != 0)
+	    (rc = not_fixer(s, x, pm_org_actor_id(s->ctx), err)) != 0)
 		return rc;
 	return pm_db_run(s->ctx->db, err, "UPDATE hazard SET rectified_at = NULL, fixer_id = NULL, "
 	    "action = NULL, reinspect_due = NULL, note = ?2, fails = fails + 1 WHERE id = ?1", "it",
@@ -553,7 +537,7 @@ act_run(pm_ctx *ctx, const char *verb, pm_id id, const pm_hz_act *a, int at_floo
 	x.a = a;
 	if ((rc = pm_lifecycle_begin(ctx, &pm_hazard_lifecycle, verb, id.n, &s, err)) != 0 ||
 	    (rc = hrec_load(ctx, id.n, &x.h, err)) != 0 ||
-	    (a->text != NULL && (rc = pm_text_field(a->text, max_chars(ctx), "text", err)) != 0))
+	    (a->text != NULL && (rc = pm_text_field(a->text, MAX_CHARS(ctx), "text", err)) != 0))
 		goto out;
 	if (strcmp(verb, "fix") == 0 || strcmp(verb, "workorder_done") == 0 ||
 	    strcmp(verb, "reopen") == 0) {
@@ -843,24 +827,26 @@ listq_build(pm_ctx *ctx, const pm_hazard_filter *f, pm_listq *q, pm_err *err)
 	return 0;
 }
 
+struct build { pm_ctx *ctx; const pm_hazard_filter *f; };
+
+static int
+build(void *arg, pm_listq *q, pm_err *err)
+{
+	struct build *b = arg;
+
+	return listq_build(b->ctx, b->f, q, err);
+}
+
 int
 pm_hazard_list(pm_ctx *ctx, const pm_hazard_filter *f, pm_hazard_iter **out, pm_err *err)
 {
-	pm_hazard_iter *it;
-	pm_listq q;
+	struct build b = { ctx, f };
+	pm_hazard_iter *it = pm_xcalloc(1, sizeof *it);
 	int rc;
 
 	*out = NULL;
-	if ((rc = listq_build(ctx, f, &q, err)) != 0) {
-		pm_listq_free(&q);
-		return rc;
-	}
-	it = pm_xcalloc(1, sizeof *it);
-	it->sel = q.sel;
-	rc = pm_listq_prepare(ctx->db, &q, &it->st, err);
-	pm_listq_free(&q);
-	if (rc != 0) {
-		pm_hazard_iter_free(it);
+	if ((rc = pm_listq_open(ctx->db, build, &b, &it->st, &it->sel, err)) != 0) {
+		free(it);
 		return rc;
 	}
 	*out = it;
@@ -892,13 +878,9 @@ pm_hazard_iter_free(pm_hazard_iter *it)
 int
 pm_hazard_list_plan(pm_ctx *ctx, const pm_hazard_filter *f, pm_buf *plan, pm_err *err)
 {
-	pm_listq q;
-	int rc;
+	struct build b = { ctx, f };
 
-	if ((rc = listq_build(ctx, f, &q, err)) == 0)
-		rc = pm_listq_plan(ctx->db, &q, plan, err);
-	pm_listq_free(&q);
-	return rc;
+	return pm_listq_explain(ctx->db, build, &b, plan, err);
 }
 
 const pm_perm_name pm_hazard_perm_names[] = {
@@ -913,16 +895,22 @@ const pm_perm_name pm_hazard_perm_names[] = {
 
 /* ---- what hooks see of a hazard ------------------------------------------------ */
 
+/* The hazard as it is now; who reported it, when not staff, masked
+ * unless the hooks are configured to see it. */
+static const pm_hook_field hook_fields[] = {
+	{ "status", 's', 0 }, { "severity", 's', 0 }, { "site", 's', 0 },
+	{ "building", 's', 0 }, { "point", 's', 0 }, { "place", 's', 0 }, { "source", 's', 0 },
+	{ "found_by", 's', 0 }, { "department", 's', 0 }, { "owner", 's', 0 },
+	{ "text", 's', 0 }, { "reporter", 's', PM_PII_NAME }, { "phone", 's', PM_PII_PHONE },
+	{ "found_at", 't', 0 }, { "rectify_due", 't', 0 }, { "reinspect_due", 't', 0 },
+	{ "due_at", 't', 0 }, { "esc_level", 'i', 0 }, { "checkin", 'i', 0 },
+	{ NULL, 0, 0 }
+};
+
 static int
 hook_record(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
 {
-	static const char *const cols[] = { "status", "severity", "site", "building", "point",
-	    "place", "source", "found_by", "department", "owner", "text", NULL };
-	pm_stmt *st = NULL;
-	pm_buf m;
-	int i, rc;
-
-	if ((rc = pm_db_prepare(ctx->db, "SELECT h.status, h.severity, s.code, b.code, h.point, "
+	return pm_hooks_record_row(ctx, "SELECT h.status, h.severity, s.code, b.code, h.point, "
 	    "h.place, CASE WHEN h.round_id IS NOT NULL THEN 'R' || h.round_id ELSE h.source_type "
 	    "END, fb.login, d.code, st.login, h.text, h.reporter, h.phone, h.found_at, "
 	    "h.rectify_due, h.reinspect_due, h.due_at, h.esc_level, h.checkin_id "
@@ -930,43 +918,7 @@ hook_record(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
 	    "LEFT JOIN building b ON b.id = h.building_id "
 	    "LEFT JOIN staff fb ON fb.id = h.found_by_id "
 	    "LEFT JOIN department d ON d.id = h.dept_id LEFT JOIN staff st ON st.id = h.assignee_id "
-	    "WHERE h.id = ?1", &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, id);
-	if ((rc = pm_stmt_step(st, err)) != 1) {
-		pm_stmt_free(st);
-		return rc < 0 ? err->status : 0;
-	}
-	for (i = 0; cols[i] != NULL; i++)
-		pm_json_s(j, cols[i], pm_stmt_null(st, i) ? NULL : pm_stmt_text(st, i));
-	/* who reported it, when not staff: personal data, masked unless
-	 * hooks.unmask */
-	pm_buf_init(&m);
-	if (!clear && !pm_stmt_null(st, 11))
-		pm_pii_name(&m, pm_stmt_text(st, 11));
-	pm_json_s(j, "reporter", pm_stmt_null(st, 11) ? NULL : clear ? pm_stmt_text(st, 11) : m.s);
-	pm_buf_reset(&m);
-	if (!clear && !pm_stmt_null(st, 12))
-		pm_pii_phone(&m, pm_stmt_text(st, 12));
-	pm_json_s(j, "phone", pm_stmt_null(st, 12) ? NULL : clear ? pm_stmt_text(st, 12) : m.s);
-	pm_buf_free(&m);
-	pm_json_t(j, "found_at", pm_stmt_int(st, 13));
-	pm_json_t(j, "rectify_due", pm_stmt_int(st, 14));
-	if (pm_stmt_null(st, 15))
-		pm_json_null(j, "reinspect_due");
-	else
-		pm_json_t(j, "reinspect_due", pm_stmt_int(st, 15));
-	if (pm_stmt_null(st, 16))
-		pm_json_null(j, "due_at");
-	else
-		pm_json_t(j, "due_at", pm_stmt_int(st, 16));
-	pm_json_i(j, "esc_level", pm_stmt_int(st, 17));
-	if (pm_stmt_null(st, 18))
-		pm_json_null(j, "checkin");
-	else
-		pm_json_i(j, "checkin", pm_stmt_int(st, 18));
-	pm_stmt_free(st);
-	return 0;
+	    "WHERE h.id = ?1", id, hook_fields, clear, j, err);
 }
 
 const pm_hook_kind pm_hazard_hook_kind = { "hazard", 'H', hook_record };

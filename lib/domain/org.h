@@ -162,6 +162,11 @@ int pm_org_staff_activate(pm_ctx *ctx, const char *login, pm_err *err);
  */
 int pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err);
 
+/* The staff row id of the acting login (ctx->actor), 0 when the actor
+ * is no staff member (root in a fresh database): who did the work, who
+ * accepted it. */
+int64_t pm_org_actor_id(pm_ctx *ctx);
+
 /*
  * Where an assignment leaves a record, from its own department and
  * person (*dept, *who): to, a login, must be assignable and becomes
