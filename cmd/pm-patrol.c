@@ -213,14 +213,14 @@ struct hz_list_args { pm_hazard_filter f; int open, has_limit; };
 
 static const pm_opt hz_list_opts[] = {
 	{ PM_OPT("open", PM_O_FLAG, HL(open), NULL,
-	  "only open ones: not yet verified or cancelled (the default)") },
+	  "only open ones: pending or rectified, not verified or cancelled (the default)") },
 	{ PM_OPT("overdue", PM_O_FLAG, HL(f.overdue), NULL,
 	  "only hazards past their rectification or re-inspection deadline") },
 	{ PM_OPT("due-within", PM_O_SPAN, HL(f.due_within), "SPAN",
 	  "only hazards due within SPAN") },
 	HZ_SITE_OPT, HZ_SEVERITY_OPT,
 	{ PM_OPT("status", PM_O_STR, HL(f.status), "S",
-	  "one state: open, rectified, verified, cancelled") },
+	  "one state (pending, rectified, verified, cancelled), or open: the first two") },
 	{ PM_OPT("dept", PM_O_STR, HL(f.dept), "CODE",
 	  "of department CODE") },
 	{ PM_OPT("owner", PM_O_STR, HL(f.owner), "LOGIN",

@@ -14,9 +14,9 @@
 -- and reinspect limits come from the hazard.limits policy by severity,
 -- counted in clock from found_at (rectify) and from rectified_at
 -- (reinspect).  due_at is the deadline an open hazard waits on: rectify_due
--- while open, reinspect_due once rectified (awaiting re-inspection), NULL
+-- while pending (待整改), reinspect_due once rectified (待复查), NULL
 -- once verified or cancelled.  A failed re-inspection sends it back to
--- open (fails + 1): its rectification deadline stands.
+-- pending (fails + 1): its rectification deadline stands.
 --
 -- Times are INTEGER seconds (UTC).  The work order that rectifies it, if
 -- any, is a link (H7 <-> W9), not a column.
@@ -35,8 +35,8 @@ CREATE TABLE hazard (
 	found_at      INTEGER NOT NULL,
 	reporter      TEXT CHECK (reporter IS NULL OR length(reporter) BETWEEN 1 AND 100),
 	phone         TEXT CHECK (phone IS NULL OR length(phone) BETWEEN 10 AND 16),
-	status        TEXT NOT NULL DEFAULT 'open'
-	              CHECK (status = 'open' OR status = 'rectified' OR status = 'verified' OR
+	status        TEXT NOT NULL DEFAULT 'pending'
+	              CHECK (status = 'pending' OR status = 'rectified' OR status = 'verified' OR
 	                     status = 'cancelled'),
 	dept_id       INTEGER REFERENCES department (id),
 	assignee_id   INTEGER REFERENCES staff (id),

@@ -18,10 +18,10 @@
 #include "unit.h"
 #include "workorder.h"
 
-/* Rectification pending, then the re-inspection; verified and
+/* Rectification pending (待整改), then the re-inspection (待复查); verified and
  * cancelled are out of play (the partial index hazard_open leaves
  * exactly these out). */
-#define OPEN "open|rectified"
+#define OPEN "pending|rectified"
 #define FINAL "verified|cancelled"
 
 static int h_assign(pm_lc_step *s, pm_err *err);
@@ -33,27 +33,27 @@ static int h_cancel(pm_lc_step *s, pm_err *err);
 static int h_reopen(pm_lc_step *s, pm_err *err);
 
 static const pm_transition transitions[] = {
-	{ .verb = "assign", .from = "open", .perm = "hazard.assign", .hook = h_assign,
+	{ .verb = "assign", .from = "pending", .perm = "hazard.assign", .hook = h_assign,
 	  .records = "the responsible department and person",
 	  .hint_on = "rectified", .hint = "it awaits re-inspection" },
-	{ .verb = "fix", .from = "open", .to = "rectified", .perm = "hazard.fix",
+	{ .verb = "fix", .from = "pending", .to = "rectified", .perm = "hazard.fix",
 	  .flags = PM_LC_DUE, .hook = h_fix,
 	  .records = "the action taken and who took it (整改); the re-inspection limit starts",
 	  .hint_on = "verified|cancelled", .hint = "reopen it first" },
 	{ .verb = "verify", .from = "rectified", .to = "verified", .perm = "hazard.verify",
 	  .flags = PM_LC_DUE, .hook = h_verify,
 	  .records = "the re-inspection (复查) that accepts the fix, by someone else",
-	  .hint_on = "open", .hint = "it must be rectified first" },
-	{ .verb = "fail", .from = "rectified", .to = "open", .perm = "hazard.verify",
+	  .hint_on = "pending", .hint = "it must be rectified first" },
+	{ .verb = "fail", .from = "rectified", .to = "pending", .perm = "hazard.verify",
 	  .flags = PM_LC_DUE, .hook = h_fail,
 	  .records = "a failed re-inspection and why: back to rectification",
-	  .hint_on = "open", .hint = "it must be rectified first" },
+	  .hint_on = "pending", .hint = "it must be rectified first" },
 	{ .verb = "log", .from = "*", .perm = "hazard.report", .hook = h_log,
 	  .records = "a note" },
 	{ .verb = "cancel", .from = OPEN, .to = "cancelled", .perm = "hazard.close",
 	  .flags = PM_LC_DUE, .hook = h_cancel,
 	  .records = "why (a false report, a duplicate)" },
-	{ .verb = "reopen", .from = FINAL, .to = "open", .perm = "hazard.close",
+	{ .verb = "reopen", .from = FINAL, .to = "pending", .perm = "hazard.close",
 	  .flags = PM_LC_DUE, .hook = h_reopen,
 	  .records = "why; rectify due again from now" },
 	{ .verb = "escalate", .from = OPEN, .perm = "hazard.escalate", .flags = PM_LC_INTERNAL,
@@ -61,7 +61,7 @@ static const pm_transition transitions[] = {
 	/* written for a work order made from the hazard (workorder.h) */
 	{ .verb = "workorder", .from = "*", .flags = PM_LC_INTERNAL,
 	  .records = "a work order rectifies it" },
-	{ .verb = "workorder_done", .from = "open", .to = "rectified",
+	{ .verb = "workorder_done", .from = "pending", .to = "rectified",
 	  .flags = PM_LC_INTERNAL | PM_LC_DUE, .hook = h_fix,
 	  .records = "its work order is done: rectified, awaiting re-inspection" },
 	{ .verb = NULL }
@@ -69,7 +69,7 @@ static const pm_transition transitions[] = {
 
 const pm_lifecycle pm_hazard_lifecycle = {
 	"hazard", "hazard", 'H', "hazard",
-	OPEN "|" FINAL, OPEN, FINAL, "open", NULL, transitions,
+	OPEN "|" FINAL, OPEN, FINAL, "pending", NULL, transitions,
 	"CASE WHEN status = 'rectified' THEN reinspect_due ELSE rectify_due END", NULL
 };
 
@@ -624,7 +624,7 @@ pm_hazard_workorder_done(pm_ctx *ctx, pm_id h, pm_id w, pm_time at, const char *
 	    err)) != 0)
 		return rc;
 	/* rectified already (fixed by hand, a second job), or out of play */
-	if (strcmp(status, "open") != 0)
+	if (strcmp(status, "pending") != 0)
 		return 0;
 	pm_id_format(w, wt, sizeof wt);
 	snprintf(note, sizeof note, "work order %s done", wt);
@@ -765,8 +765,8 @@ listq_build(pm_ctx *ctx, const pm_hazard_filter *f, pm_listq *q, pm_err *err)
 	pm_listq_init(q, P(3) | P(7) | P(8));
 	if (f->status != NULL && strcmp(f->status, "open") != 0 &&
 	    !pm_lifecycle_in(pm_hazard_lifecycle.states, f->status))
-		return pm_text_one_of(err, "status", f->status, "open, rectified, verified, "
-		    "cancelled");
+		return pm_text_one_of(err, "status", f->status, "open (pending and rectified), "
+		    "pending, rectified, verified, cancelled");
 	if ((f->owner != NULL && (rc = pm_org_staff_id(ctx, f->owner, 0, &q->p[4], err)) != 0) ||
 	    (f->dept != NULL && (rc = pm_org_dept_id(ctx, f->dept, 0, &q->p[5], err)) != 0) ||
 	    ((f->site != NULL || f->point != NULL) &&

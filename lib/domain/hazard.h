@@ -7,12 +7,12 @@
  * is one timeline event and one audit row, written in the caller's
  * transaction, and a hook event "hazard.<verb>" (hooks.h):
  *
- *	open -> rectified -> verified
- *	  ^         |
- *	  +---------+  verify --fail (the re-inspection failed: back to open)
- *	  (assign on open; cancel from open and rectified; reopen from
- *	  verified and cancelled; log on any state; escalate on open and
- *	  rectified)
+ *	pending -> rectified -> verified
+ *	   ^           |
+ *	   +-----------+  verify --fail (the re-inspection failed: back)
+ *	  (assign on pending; cancel from pending and rectified; reopen
+ *	  from verified and cancelled; log on any state; escalate on
+ *	  pending and rectified: the open states)
  *
  * Severity.  An entry of the hazard.severity tree (category.h), by
  * default the three grades a Chinese property company reports hazards
@@ -23,9 +23,9 @@
  * rectify, counted from the time it was found, and reinspect, counted
  * from the time it was rectified, each in the rule's clock (calendar
  * time, or working time by the official calendar).  due_at is the one
- * the hazard waits on: rectify_due while open, reinspect_due while
+ * the hazard waits on: rectify_due while pending, reinspect_due while
  * rectified, none once verified or cancelled.  A failed re-inspection
- * sends the hazard back to open, where its rectification deadline
+ * sends the hazard back to pending, where its rectification deadline
  * stands (it is late if that has passed).
  *
  * The fix and its acceptance.  fix records what was done and who did it
@@ -140,7 +140,7 @@ int pm_hazard_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err);
  * The work-order source handler for 'H' (workorder.h pm_wo_source,
  * registered in registry.c).  link: job w rectifies hazard h (a link
  * both ways, a "workorder" event on the hazard; idempotent).  done: job
- * w is done — an open hazard moves to rectified with the work as its
+ * w is done — a pending hazard moves to rectified with the work as its
  * action and the job's worker (the actor) as the fixer; one in any
  * other state is left alone (*changed 0).  defaults: what a job made
  * from the hazard takes unless given: its site, place (else its
@@ -178,8 +178,8 @@ typedef struct pm_hazard_row {
 
 /* Filters for listing; NULL / 0 do not filter. */
 typedef struct pm_hazard_filter {
-	const char *status;     /* one state, or "open" (the default: not verified or
-	                         * cancelled) */
+	const char *status;     /* one state, or "open" (the default: pending or
+	                         * rectified, not verified or cancelled) */
 	int all;                /* every state */
 	int overdue;            /* due_at <= now */
 	int64_t due_within;     /* seconds: now < due_at <= now + this */

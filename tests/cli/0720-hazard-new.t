@@ -22,7 +22,7 @@ is "the actor found it" zhou "$(f H1 .found_by)"
 is "found now" "2026-11-30T09:00:00+08:00" "$(f H1 .found)"
 is "five working days, in working time" "business 2026-12-07T09:00:00+08:00" "$(f H1 '"\(.clock) \(.due)"')"
 is "found anywhere" found "$(f H1 .source)"
-is "open" open "$(f H1 .status)"
+is "pending rectification" pending "$(f H1 .status)"
 is "the new event" "new zhou" "$(f H1 '.events[0] | "\(.event) \(.actor)"')"
 
 ok "new with every option" pm-patrol hazard new --severity 重大 --site sunny --building 3 \
@@ -47,7 +47,7 @@ fails 77 "unmask needs the permission" pm-patrol hazard show H2 --unmask --reaso
 ok "list" pm-patrol hazard list
 is "two rows" 2 "$(wc -l < "$T/.out" | tr -d ' ')"
 is "newest found first" "H1 H2" "$(pm-patrol hazard list -o id | tr '\n' ' ' | sed 's/ $//')"
-is "the tsv columns" "H2	2026-11-30T08:30:00+08:00	open	重大	sunny	3	B3-FIRE	地下车库	found	mgmt	chen	2026-12-01T08:30:00+08:00	0	配电箱门未锁" \
+is "the tsv columns" "H2	2026-11-30T08:30:00+08:00	pending	重大	sunny	3	B3-FIRE	地下车库	found	mgmt	chen	2026-12-01T08:30:00+08:00	0	配电箱门未锁" \
 	"$(pm-patrol hazard list --severity 重大)"
 ok "list -o table" pm-patrol -o table hazard list
 out_has "a header" "^id +found +status +severity"

@@ -29,7 +29,7 @@ is "its checkpoint as the place" N-GATE "$(w W1 .place)"
 is "a title: the ID and the start of the text" "H1 北门监控摄像头不亮，画面全黑已经两天了，夜间无法看清进出车辆" "$(w W1 .title)"
 is "较大: high" high "$(w W1 .priority)"
 is "source" H1 "$(w W1 .source)"
-is "linked from the job, with the hazard's state" "H1 workorder open" "$(w W1 '.links[0] | "\(.id) \(.rel) \(.status)"')"
+is "linked from the job, with the hazard's state" "H1 workorder pending" "$(w W1 '.links[0] | "\(.id) \(.rel) \(.status)"')"
 is "linked from the hazard, with the job's state" "W1 workorder new" "$(h H1 '.links[0] | "\(.id) \(.rel) \(.status)"')"
 is "a workorder event on the hazard" "workorder W1" "$(h H1 '.events[-1] | "\(.event) \(.data.workorder)"')"
 ok "show lists the job in text" pm-patrol hazard show H1

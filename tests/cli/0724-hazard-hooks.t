@@ -30,7 +30,7 @@ out_is "H1" H1
 is "one event" 1 "$(grep -c . "$T/events")"
 ev() { sed -n "${1}p" "$T/events" | jq -r "$2"; }
 is "the event" "hazard.new hazard H1" "$(ev 1 '"\(.event) \(.entity) \(.id)"')"
-is "the record" "open 一般 sunny 车库 found zhou security" \
+is "the record" "pending 一般 sunny 车库 found zhou security" \
 	"$(ev 1 '.record | "\(.status) \(.severity) \(.site) \(.place) \(.source) \(.found_by) \(.department)"')"
 is "masked in the record" "张* 138****1234 true" "$(ev 1 '"\(.record.reporter) \(.record.phone) \(.masked)"')"
 is "masked in the data" "张* 138****1234" "$(ev 1 '.data | "\(.reporter) \(.phone)"')"

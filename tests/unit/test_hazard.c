@@ -191,7 +191,7 @@ test_new(void **state)
 }
 
 /* fix, then a re-inspection: refused to the fixer, failed by another
- * (back to open, the deadline standing), fixed again, accepted. */
+ * (back to pending, the deadline standing), fixed again, accepted. */
 static void
 test_fix_verify(void **state)
 {
@@ -324,7 +324,7 @@ test_workorder(void **state)
 	must(pm_link_each(&ctx, h, link_rel, buf, &err), &err);
 	assert_string_equal(buf, "W1 workorder new");
 	must(pm_link_each(&ctx, w, link_rel, buf, &err), &err);
-	assert_string_equal(buf, "H1 workorder open");
+	assert_string_equal(buf, "H1 workorder pending");
 	/* the link again changes nothing */
 	must(pm_hazard_link_workorder(&ctx, h, w, &err), &err);
 	memset(&a, 0, sizeof a);
