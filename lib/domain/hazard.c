@@ -800,7 +800,7 @@ listq_build(pm_ctx *ctx, const pm_hazard_filter *f, pm_listq *q, pm_err *err)
 		    f->all || f->history, due, f->overdue);
 		if (due && f->status != NULL && strcmp(f->status, "open") != 0)
 			pm_listq_and(q, 1, "", "h.status || '' = ?3", P(3));
-		if (f->site != NULL)
+		if (f->site != NULL || f->point != NULL)
 			pm_listq_and(q, due, "h.site_id = ?6", "+h.site_id = ?6", P(6));
 		if (f->point != NULL)
 			pm_listq_and(q, 1, "", "h.point || '' = ?8", P(8));
