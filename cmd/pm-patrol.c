@@ -325,7 +325,7 @@ static const pm_verb verbs[] = {
 	  .help = N_("escalate late hazards one level per period of lateness\n"
 	  "Prints id level responsible for each hazard escalated; nothing for hazards not\n"
 	  "late or already at their level, so reruns change nothing.") },
-	{ .kind = "hazard", .name = "list", .exec = do_hz_list, .flags = PM_V_UNMASK | PM_V_ICS,
+	{ .kind = "hazard", .name = "list", .exec = do_hz_list, .flags = PM_V_ICS,
 	  .opts = hz_list_opts, .args_size = sizeof(struct hz_list_args),
 	  .help = N_("list hazards (open ones, the 50 newest first)\n"
 	  "Columns: id found status severity site building point place source dept owner\n"
@@ -334,7 +334,7 @@ static const pm_verb verbs[] = {
 	{ .kind = "hazard", .name = "show", .exec = do_hz_show, .flags = PM_V_UNMASK,
 	  .operands = "ID", .min_ops = 1, .max_ops = 1,
 	  .help = N_("show a hazard: its fields, timeline and links (its work orders)") },
-	{ .kind = "hazard", .name = "history", .exec = do_hz_list, .flags = PM_V_UNMASK,
+	{ .kind = "hazard", .name = "history", .exec = do_hz_list,
 	  .opts = hz_history_opts, .args_size = sizeof(struct hz_list_args),
 	  .help = N_("the hazard record (隐患台账): every hazard in every state, newest first\n"
 	  "Columns: id found status severity point place found_by rectified fixer verified\n"
