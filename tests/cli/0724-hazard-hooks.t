@@ -2,7 +2,8 @@
 # pm-patrol hazard and hooks (pm(7) HOOKS): a pre-hazard.new hook vetoes,
 # on- hooks see each event with the hazard as its record, the
 # reporter's name and phone masked unless hooks.unmask; the audit log
-# keeps them masked; pm-admin check holds the hazard lifecycle.
+# keeps them masked; pm-admin check holds the hazard lifecycle against
+# the schema.
 . "$PM_TESTS/lib.sh"
 pm-admin init >/dev/null 2>&1
 pm-org staff new admin --name 管理员 >/dev/null 2>&1
@@ -48,4 +49,8 @@ is "in clear" "张三 13812341234 false" "$(ev 1 '"\(.record.reporter) \(.record
 rm "$T/config/pm/config.yaml"
 
 ok "pm-admin check" pm-admin check
+cp "$PM_DB" t.db
+sqlite3 t.db "DROP INDEX hazard_open; CREATE INDEX hazard_open ON hazard (found_at) WHERE status <> 'verified'"
+fails 1 "the hazard lifecycle is held against the schema" pm-admin -d t.db check
+out_has "named" "^lifecycle	hazard_open: the index leaves out verified, the lifecycle declares verified\|cancelled final$"
 done_testing
