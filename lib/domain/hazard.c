@@ -81,6 +81,26 @@ static const pm_cat_entry builtin_severities[] = {
 	{ "一般", NULL, "normal" },
 };
 
+/* The built-in grades in English too (a handheld without a Chinese
+ * input method, a patrol default written so): only while the tree is
+ * the built-in one. */
+static const char *const english[][2] = {
+	{ "major", "重大" }, { "serious", "较大" }, { "general", "一般" },
+};
+
+static const char *
+severity_word(const pm_config *cfg, const char *s)
+{
+	size_t i;
+
+	if (s == NULL || pm_config_is_set(cfg, "hazard.severity"))
+		return s;
+	for (i = 0; i < sizeof english / sizeof english[0]; i++)
+		if (strcmp(s, english[i][0]) == 0)
+			return english[i][1];
+	return s;
+}
+
 const pm_cat_spec pm_hazard_severities = {
 	"hazard.severity", "severity", builtin_severities,
 	sizeof builtin_severities / sizeof builtin_severities[0], "priority", PM_PRIORITIES,
@@ -117,8 +137,8 @@ config_check(const pm_config *cfg, pm_err *err)
 
 	memset(&p, 0, sizeof p);
 	if ((rc = pm_dl_policy_load(cfg, NULL, &time_policy, &p, err)) == 0 &&
-	    (rc = pm_category_find(p.tree, pm_config_str(cfg, "hazard.default_severity"), canon,
-	    sizeof canon, &attr, err)) != 0)
+	    (rc = pm_category_find(p.tree, severity_word(cfg, pm_config_str(cfg,
+	    "hazard.default_severity")), canon, sizeof canon, &attr, err)) != 0)
 		pm_err_prefix(err, "%s", "hazard.default_severity");
 	pm_dl_policy_free(&p);
 	if (rc != 0)
@@ -261,8 +281,8 @@ where_resolve(pm_ctx *ctx, pm_dl_policy *p, const pm_hazard_in *in, struct where
 			return pm_text_fail(err, PM_EX_NOINPUT, _("building %s: no such building at "
 			    "the site"), in->building);
 	}
-	sev = in->severity != NULL ? in->severity : pm_config_str(ctx->cfg,
-	    "hazard.default_severity");
+	sev = severity_word(ctx->cfg, in->severity != NULL ? in->severity :
+	    pm_config_str(ctx->cfg, "hazard.default_severity"));
 	if ((rc = pm_category_find(p->tree, sev, w->canon, sizeof w->canon, &attr, err)) != 0) {
 		if (in->severity != NULL)
 			return rc;

@@ -18,6 +18,8 @@
  * default the three grades a Chinese property company reports hazards
  * in: 重大 (major), 较大 (serious), 一般 (general); the entry's
  * attribute is the priority a work order made from the hazard takes.
+ * While the tree is the built-in one, its grades may be named in English
+ * as well: major, serious, general.
  *
  * Limits.  Two from the hazard.limits policy (deadline.h) by severity:
  * rectify, counted from the time it was found, and reinspect, counted

@@ -78,6 +78,9 @@ fails 64 "somewhere" pm-patrol hazard new --text 漏电
 err_has "says where" "place"
 fails 65 "no such severity" pm-patrol hazard new --place 大堂 --text x --severity 天大
 err_has "names the severities" "重大"
+ok "a built-in grade in English" pm-patrol hazard new --place 大堂 --text 扶手松动 --severity serious -o id
+is "stored as the grade" 较大 "$(f "$(cat "$T/.out")" .severity)"
+pm-patrol hazard cancel "$(cat "$T/.out")" --reason 测试 >/dev/null
 fails 66 "no such site" pm-patrol hazard new --site moon --place 大堂 --text x
 fails 66 "no such building" pm-patrol hazard new --building 9 --text x
 fails 66 "no such department" pm-patrol hazard new --place 大堂 --text x --dept nope
@@ -89,9 +92,9 @@ fails 65 "found in the future" pm-patrol hazard new --place 大堂 --text x --fo
 fails 64 "a bad checkpoint code" pm-patrol hazard new --point "北 门" --text x
 fails 64 "a bad time" pm-patrol hazard new --place 大堂 --text x --found 2026-02-30
 PM_USER=li fails 77 "service may not report hazards" pm-patrol hazard new --place 大堂 --text x
-is "nothing more was written" "H1 H2" "$(pm-patrol hazard list --all -o id | sort | tr '\n' ' ' | sed 's/ $//')"
+is "nothing more was written" "H1 H2 H3" "$(pm-patrol hazard list --all -o id | sort | tr '\n' ' ' | sed 's/ $//')"
 fails 66 "show: no such hazard" pm-patrol hazard show H9
 fails 64 "show: not a hazard ID" pm-patrol hazard show W1
 ok "text from stdin" sh -c 'echo 楼道灯不亮 | pm-patrol hazard new --place 2号楼楼道 --text -'
-is "read from stdin" 楼道灯不亮 "$(f H3 .text)"
+is "read from stdin" 楼道灯不亮 "$(f H4 .text)"
 done_testing

@@ -161,6 +161,9 @@ test_new(void **state)
 	g = new_hazard("重大", "北门");
 	assert_int_equal(field(g, "rectify_due"), at("2026-12-01 09:00"));
 	assert_string_equal(text(g, "clock", buf, sizeof buf), "calendar");
+	/* the built-in grades in English */
+	g = new_hazard("serious", "南门");
+	assert_string_equal(text(g, "severity", buf, sizeof buf), "较大");
 	/* bad input */
 	memset(&in, 0, sizeof in);
 	in.text = "x";
