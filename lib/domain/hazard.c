@@ -617,18 +617,7 @@ pm_hazard_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err)
 int
 pm_hazard_link_workorder(pm_ctx *ctx, pm_id h, pm_id w, pm_err *err)
 {
-	pm_lc_step s;
-	char wt[24];
-	int added, rc;
-
-	if ((rc = pm_lifecycle_begin(ctx, &pm_hazard_lifecycle, "workorder", h.n, &s, err)) == 0 &&
-	    (rc = pm_link_add(ctx, h, w, "workorder", &added, err)) == 0 && added) {
-		pm_id_format(w, wt, sizeof wt);
-		pm_lifecycle_s(&s, "workorder", wt);
-		rc = pm_lifecycle_finish(&s, err);
-	}
-	pm_lifecycle_end(&s);
-	return rc;
+	return pm_link_logged(ctx, &pm_hazard_lifecycle, "workorder", h, w, "workorder", err);
 }
 
 int
