@@ -16,6 +16,8 @@
 #include "org_perm.h"
 #include "perm.h"
 #include "pii.h"
+#include "patrol.h"
+#include "patrol_round.h"
 #include "plan.h"
 #include "registry.h"
 #include "survey.h"
@@ -31,6 +33,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_plan_config,
 	&pm_workorder_config,
 	&pm_fee_config,
+	&pm_patrol_config,
 	&pm_hooks_config,
 };
 
@@ -38,6 +41,7 @@ static const pm_cfg_slice *const slices[] = {
 static const pm_hook_kind *const hook_kinds[] = {
 	&pm_complaint_hook_kind,
 	&pm_workorder_hook_kind,
+	&pm_round_hook_kind,
 };
 
 /* what a work order tells the record it came from (workorder.h): one
@@ -61,6 +65,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_meter_perm_names,
 	pm_fee_budget_perm_names,
 	pm_fee_fund_perm_names,
+	pm_patrol_perm_names,
 };
 
 int
