@@ -67,7 +67,8 @@ CREATE TABLE route (
 	version      INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
 	active       INTEGER NOT NULL DEFAULT 1 CHECK (active = 0 OR active = 1),
 	file         TEXT NOT NULL DEFAULT '',
-	loaded       INTEGER NOT NULL
+	loaded       INTEGER NOT NULL,                          -- the last load
+	since        INTEGER NOT NULL                           -- the first: no round before it
 ) STRICT;
 
 CREATE TABLE route_point (

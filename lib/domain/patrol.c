@@ -954,10 +954,10 @@ pm_route_load(pm_ctx *ctx, const pm_route_def *def, const char *path, pm_route_c
 		version++;
 	if (!found) {
 		rc = pm_db_run(ctx->db, err, "INSERT INTO route (code, title, site_id, depts, schedule, "
-		    "start, window_s, remind_s, version, active, file, loaded) VALUES (?1, ?2, ?3, ?4, "
-		    "?5, ?6, ?7, ?8, 1, ?9, ?10, ?11)", "ttittttiiiti", def->code, def->title, site_id,
-		    depts, def->schedule, start, def->window, def->remind, (int64_t)def->active, path,
-		    ctx->now);
+		    "start, window_s, remind_s, version, active, file, loaded, since) VALUES (?1, ?2, "
+		    "?3, ?4, ?5, ?6, ?7, ?8, 1, ?9, ?10, ?11, ?11)", "ttitttiiiti", def->code,
+		    def->title, site_id, depts, def->schedule, start, def->window, def->remind,
+		    (int64_t)def->active, path, ctx->now);
 		id = pm_db_last_id(ctx->db);
 	} else {
 		rc = pm_db_run(ctx->db, err, "UPDATE route SET title = ?2, site_id = ?3, depts = ?4, "
@@ -1011,7 +1011,7 @@ out:
 /* ---- reading ---------------------------------------------------------------- */
 
 #define ROUTE_SQL "SELECT r.id, r.site_id, r.version, r.code, r.title, s.code, r.depts, " \
-	"r.schedule, r.start, r.file, r.window_s, r.remind_s, r.active, r.loaded, " \
+	"r.schedule, r.start, r.file, r.window_s, r.remind_s, r.active, r.loaded, r.since, " \
 	"(SELECT count(*) FROM route_point p WHERE p.route_id = r.id AND p.version = r.version) " \
 	"FROM route r JOIN site s ON s.id = r.site_id "
 
@@ -1037,7 +1037,8 @@ routes_run(pm_stmt *st, int (*fn)(void *arg, const pm_route *r), void *arg, int 
 		r.remind = pm_stmt_int(st, 11);
 		r.active = (int)pm_stmt_int(st, 12);
 		r.loaded = pm_stmt_int(st, 13);
-		r.points = pm_stmt_int(st, 14);
+		r.since = pm_stmt_int(st, 14);
+		r.points = pm_stmt_int(st, 15);
 		if (n != NULL)
 			(*n)++;
 		if ((rc = fn(arg, &r)) != 0)

@@ -34,7 +34,10 @@
  * new version of them (rounds keep the version they were planned
  * with); a change of the schedule, windows, start or points removes
  * the route's rounds that are still planned and not yet due, so the
- * next round plan makes them from the new definition.
+ * next round plan makes them from the new definition.  Rounds are
+ * planned from the route's start (its date's 00:00; default the day it
+ * was first loaded), never before the instant it was first loaded: a
+ * route loaded at noon has no missed rounds that morning.
  */
 #ifndef PM_PATROL_H
 #define PM_PATROL_H
@@ -198,7 +201,8 @@ typedef struct pm_route {
 	const char *code, *title, *site, *depts, *schedule, *start, *file;
 	int64_t window, remind, points;
 	int active;
-	pm_time loaded;
+	pm_time loaded;         /* the last load */
+	pm_time since;          /* the first: no round is planned before it */
 } pm_route;
 
 /* Routes (of site code, NULL all; active only unless all) by code;

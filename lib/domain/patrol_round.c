@@ -88,7 +88,7 @@ plan_route(void *arg, const pm_route *r)
 	if ((rc = pm_db_get_int(p->ctx->db, p->err, &mark, &found, "SELECT max(planned) FROM "
 	    "patrol_round WHERE route_id = ?1", "i", r->id)) != 0)
 		return rc;
-	from = a.start;
+	from = a.start > r->since ? a.start : r->since;
 	if (found && mark != 0 && mark + 1 > from)
 		from = mark + 1;
 	for (i = 0; i < n; i++)
