@@ -189,6 +189,17 @@ route_row(void *arg, const pm_route *r)
 	return pm_out_row(o);
 }
 
+/* the route's id and version alone */
+static int
+route_learn(void *arg, const pm_route *r)
+{
+	struct route_out *ro = arg;
+
+	ro->id = r->id;
+	ro->version = r->version;
+	return 0;
+}
+
 struct route_list_args { const char *site; int all; };
 static const pm_opt route_list_opts[] = {
 	{ PM_OPT("site", PM_O_STR, OFF(struct route_list_args, site), "CODE", N_("at site CODE")) },
@@ -278,12 +289,7 @@ do_route_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	}
 	/* json: learn the route, then print it with its points */
 	memset(&ro, 0, sizeof ro);
-	ro.o = pm_out_new(stdout, PM_FMT_TSV, route_cols, NROUTE_COLS, 0);
-	if (ro.o == NULL)
-		return pm_err_set(&ctx->err, PM_EX_SOFTWARE, "route show");
-	rc = pm_route_find(ctx, argv[0], route_row, &ro, &ctx->err);
-	pm_out_free(ro.o);
-	if (rc != 0)
+	if ((rc = pm_route_find(ctx, argv[0], route_learn, &ro, &ctx->err)) != 0)
 		return rc;
 	rp.id = ro.id;
 	rp.version = ro.version;
@@ -292,7 +298,7 @@ do_route_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	    &pts)) == 0) {
 		memcpy(cols, route_cols, sizeof route_cols);
 		memset(&cols[NROUTE_COLS], 0, sizeof cols[0]);
-		cols[NROUTE_COLS].name = "points";
+		cols[NROUTE_COLS].name = "checkpoints";
 		cols[NROUTE_COLS].type = PM_C_JSON;
 		ro.o = pm_cli_out(ctx, cols, NROUTE_COLS + 1);
 		pm_out_text(ro.o, NROUTE_COLS, pts.s);
