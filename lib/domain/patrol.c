@@ -94,7 +94,7 @@ trimmed(const char *s, size_t n, char *out, size_t size)
 		n--;
 	if (n >= size)
 		return -1;
-	memcpy(out, s, n);
+	memmove(out, s, n);     /* out may be where s is */
 	out[n] = '\0';
 	return 0;
 }
