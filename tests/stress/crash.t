@@ -1,8 +1,8 @@
 #!/bin/sh
 # SIGKILL at random moments during every bulk writer: pm-unit import of
-# each kind and survey import.  After each kill the database holds none
-# or all of the file's rows (and the audit log agrees), the rerun
-# completes it, a second rerun changes nothing, and pm-admin check is
+# each kind and survey import (bill, plan run and round plan below).  After
+# each kill the database holds none or all of the file's rows (and the
+# audit log agrees), the rerun completes it, a second rerun changes nothing, and pm-admin check is
 # clean.  The kill moment is uniform over the import's measured run
 # time, so it falls in startup, parsing, the writes and the commit.
 #
@@ -190,6 +190,20 @@ plan_jobs "$T/work.db" > plan.jobs
 same_file "plan run after kills and reruns: the jobs are the calendar's ($(wc -l < plan.jobs))" plan.cal plan.jobs
 PM_DB=$T/work.db run pm-workorder plan run --through 2027-12-31 --list
 out_is "plan run: a second rerun makes nothing" ""
+
+# round plan, a month of rounds for 50 communities in one run (36,000
+# rounds in one transaction), killed in the middle: no round or all of
+# them, and the rerun makes the rest, exactly the schedules'
+export PM_DB=$T/patrol.db
+PATROL_SITES=${STRESS_PATROL_SITES:-50} . "$PM_STRESS/patrol-fixture.sh"
+export PM_USER=li PM_NOW="2027-01-01 00:00"
+crash "round plan, a month" patrol_round pm-patrol round plan --through 2027-01-30
+patrol_expect 30 > patrol.exp
+patrol_rounds "$T/work.db" > patrol.got
+same_file "round plan after kills and reruns: the rounds are the schedules' ($(wc -l < patrol.got))" \
+    patrol.exp patrol.got
+PM_DB=$T/work.db run pm-patrol round plan --through 2027-01-30 --list
+out_is "round plan: a second rerun makes nothing" ""
 
 say "crash: $total SIGKILLs in all: $rolled rolled back, $committed committed, $hot with a WAL" \
     "to recover; $reruns reruns completed the import, $checks integrity checks clean"
