@@ -1,8 +1,8 @@
 #!/bin/sh
 # SIGKILL at random moments during every bulk writer: pm-unit import of
-# each kind and survey import (bill, plan run and round plan below).  After
-# each kill the database holds none or all of the file's rows (and the
-# audit log agrees), the rerun completes it, a second rerun changes nothing, and pm-admin check is
+# each kind and survey import.  After each kill the database holds none
+# or all of the file's rows (and the audit log agrees), the rerun
+# completes it, a second rerun changes nothing, and pm-admin check is
 # clean.  The kill moment is uniform over the import's measured run
 # time, so it falls in startup, parsing, the writes and the commit.
 #
