@@ -545,7 +545,7 @@ pm_checkpoint_retire(pm_ctx *ctx, const char *site, const char *code, const char
 	if (cp.retired[0] != '\0')
 		return pm_text_fail(err, PM_EX_DATAERR, _("checkpoint %s: already retired"), code);
 	if (site_code == NULL && (site_code = pm_unit_default_site(ctx, err)) == NULL)
-		return err->status ? err->status : pm_err_set(err, PM_EX_SOFTWARE, "no site");
+		return err->status ? err->status : pm_err_set(err, PM_EX_SOFTWARE, _("retire: no site"));
 	memset(&rec, 0, sizeof rec);
 	rec.v[PM_CP_SITE] = site_code;
 	rec.v[PM_CP_CODE] = code;
