@@ -346,6 +346,26 @@ static const struct {
 	  "SELECT sum(used) || ' ' || (SELECT amount_fen FROM cost) || ' ' || "
 	  "(SELECT kind FROM fund_move) FROM meter_reading", "2470 18593 deposit" },
 	{ 17, NULL, "SELECT used FROM meter_use WHERE period = '2026-11'", "2470" },
+	/* placeholders of h-patrol for the migrations other branches own: drop at merge */
+	{ 18, "SELECT 1;", "SELECT 1", "1" },
+	{ 19, "SELECT 1;", "SELECT 1", "1" },
+	/* a checkpoint, a night route, a round walked with one check-in (late) */
+	{ 20, "INSERT INTO checkpoint (id, site_id, code, name, kind, tag, checklist) VALUES "
+	     "(1, 1, 'N-GATE', '北门岗', 'entrance', 'QR-1', '门锁;压力:number:0.8..1.2');"
+	     "INSERT INTO route (id, code, title, site_id, depts, schedule, start, window_s, "
+	     "remind_s, file, loaded, since) VALUES (1, 'night', '夜间巡逻', 1, 'security', "
+	     "'every 2 hours 20:00-06:00', '2026-12-01', 3600, 1800, 'r.yaml', 1700000000, "
+	     "1700000000);"
+	     "INSERT INTO route_point VALUES (1, 1, 1, 1, 0, 600);"
+	     "INSERT INTO patrol_round (id, route_id, version, site_id, occurrence, planned, closes, "
+	     "status, walkers, started, finished, made) VALUES (1, 1, 1, 1, '2026-12-01 20:00', "
+	     "1796040000, 1796043600, 'done', 'li', 1796040000, 1796041800, 1700000000);"
+	     "INSERT INTO checkin (round_id, seq, checkpoint_id, site_id, at, staff_id, method, "
+	     "timing, answers) VALUES (1, 1, 1, 1, 1796040900, 1, 'qr', 'late', "
+	     "'{\"门锁\":true}');",
+	  "SELECT r.occurrence || ' ' || c.timing || ' ' || p.code FROM patrol_round r "
+	  "JOIN checkin c ON c.round_id = r.id JOIN checkpoint p ON p.id = c.checkpoint_id",
+	  "2026-12-01 20:00 late N-GATE" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
