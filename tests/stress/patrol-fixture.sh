@@ -4,6 +4,8 @@
 # Loaded at PM_NOW 2027-01-01 00:00.  patrol_rounds prints the rounds
 # made as "route occurrence", sorted; patrol_expect those that rounds
 # through 2027-01-DAYS should be.
+_pu=${PM_USER:-}
+export PM_USER=admin
 PM_NOW="2027-01-01 00:00" pm-admin init >/dev/null 2>&1
 pm-org staff new admin --name 管理员 >/dev/null 2>&1
 pm-org staff new li --name 李保安 --roles security --dept security >/dev/null 2>&1
@@ -25,6 +27,7 @@ while [ $_i -le "$_ns" ]; do
 	PM_NOW="2027-01-01 00:00" pm-patrol route load "$T/route-$_s.yaml" >/dev/null
 	_i=$((_i + 1))
 done
+PM_USER=$_pu
 patrol_rounds() {
 	sqlite3 "${1:-$PM_DB}" "SELECT r.code || ' ' || p.occurrence FROM patrol_round p
 	    JOIN route r ON r.id = p.route_id ORDER BY 1"
