@@ -17,6 +17,8 @@
 #include "org_perm.h"
 #include "perm.h"
 #include "pii.h"
+#include "patrol.h"
+#include "patrol_round.h"
 #include "plan.h"
 #include "registry.h"
 #include "survey.h"
@@ -33,6 +35,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_workorder_config,
 	&pm_hazard_config,
 	&pm_fee_config,
+	&pm_patrol_config,
 	&pm_hooks_config,
 };
 
@@ -40,6 +43,7 @@ static const pm_cfg_slice *const slices[] = {
 static const pm_hook_kind *const hook_kinds[] = {
 	&pm_complaint_hook_kind,
 	&pm_workorder_hook_kind,
+	&pm_round_hook_kind,
 	&pm_hazard_hook_kind,
 };
 
@@ -65,6 +69,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_meter_perm_names,
 	pm_fee_budget_perm_names,
 	pm_fee_fund_perm_names,
+	pm_patrol_perm_names,
 	pm_hazard_perm_names,
 };
 

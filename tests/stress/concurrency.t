@@ -163,6 +163,30 @@ is "none doubled" 0 "$(cat plan.dup)"
 same_file "the jobs are the calendar: no gap, no duplicate ($(wc -l < plan.jobs) jobs)" plan.cal plan.jobs
 is "the plan database is sound" 0 "$(cat plan.check)"
 
+# round plan, the cron job started twice at once, every day of a month
+# for 50 communities: each round exactly once, the schedules' rounds.
+(
+	export PM_DB=$T/patrol.db
+	. "$PM_STRESS/patrol-fixture.sh"
+	day=1 rfail=0
+	while [ $day -le 30 ]; do
+		d=$(printf '2027-01-%02d' $day)
+		PM_USER=li PM_NOW="$d 00:00" pm-patrol round plan 2>>round.err & p1=$!
+		PM_USER=li PM_NOW="$d 00:00" pm-patrol round plan 2>>round.err & p2=$!
+		wait $p1 || rfail=$((rfail + 1))
+		wait $p2 || rfail=$((rfail + 1))
+		day=$((day + 1))
+	done
+	echo "$rfail" > round.fail
+	patrol_expect 30 > round.exp
+	patrol_rounds > round.got
+	PM_DB=$PM_DB pm-admin check > /dev/null 2>&1; echo $? > round.check
+)
+is "round plan, two at once every day of a month: none failed" 0 "$(cat round.fail)"
+same_file "the rounds are the schedules': none doubled, none missing ($(wc -l < round.got))" \
+    round.exp round.got
+is "the patrol database is sound" 0 "$(cat round.check)"
+
 # hazards: writers reporting and rectifying at once, and the escalation
 # cron job started three times at once over the same late hazards: every
 # hazard written is there, each fix once, each hazard one level once.

@@ -346,11 +346,26 @@ static const struct {
 	  "SELECT sum(used) || ' ' || (SELECT amount_fen FROM cost) || ' ' || "
 	  "(SELECT kind FROM fund_move) FROM meter_reading", "2470 18593 deposit" },
 	{ 17, NULL, "SELECT used FROM meter_use WHERE period = '2026-11'", "2470" },
-	/* PLACEHOLDERS on h-hazard: 0018-0020 belong to other branches;
-	 * drop these three when the real migrations (and their seeds) arrive */
-	{ 18, "SELECT 1;", "SELECT 18", "18" },
-	{ 19, "SELECT 1;", "SELECT 19", "19" },
-	{ 20, "SELECT 1;", "SELECT 20", "20" },
+	/* placeholders of h-patrol for the migrations other branches own: drop at merge */
+	{ 18, "SELECT 1;", "SELECT 1", "1" },
+	{ 19, "SELECT 1;", "SELECT 1", "1" },
+	/* a checkpoint, a night route, a round walked with one check-in (late) */
+	{ 20, "INSERT INTO checkpoint (id, site_id, code, name, kind, tag, checklist) VALUES "
+	     "(1, 1, 'N-GATE', '北门岗', 'entrance', 'QR-1', '门锁;压力:number:0.8..1.2');"
+	     "INSERT INTO route (id, code, title, site_id, depts, schedule, start, window_s, "
+	     "remind_s, file, loaded, since) VALUES (1, 'night', '夜间巡逻', 1, 'security', "
+	     "'every 2 hours 20:00-06:00', '2026-12-01', 3600, 1800, 'r.yaml', 1700000000, "
+	     "1700000000);"
+	     "INSERT INTO route_point VALUES (1, 1, 1, 1, 0, 600);"
+	     "INSERT INTO patrol_round (id, route_id, version, site_id, occurrence, planned, closes, "
+	     "status, walkers, started, finished, made) VALUES (1, 1, 1, 1, '2026-12-01 20:00', "
+	     "1796040000, 1796043600, 'done', 'li', 1796040000, 1796041800, 1700000000);"
+	     "INSERT INTO checkin (round_id, seq, checkpoint_id, site_id, at, staff_id, method, "
+	     "timing, answers) VALUES (1, 1, 1, 1, 1796040900, 1, 'qr', 'late', "
+	     "'{\"门锁\":true}');",
+	  "SELECT r.occurrence || ' ' || c.timing || ' ' || p.code FROM patrol_round r "
+	  "JOIN checkin c ON c.round_id = r.id JOIN checkpoint p ON p.id = c.checkpoint_id",
+	  "2026-12-01 20:00 late N-GATE" },
 	/* a hazard from a patrol check-in, rectified, awaiting re-inspection */
 	{ 21, "INSERT INTO hazard (id, site_id, place, point, severity, text, source_type, "
 	     "checkin_id, round_id, found_at, status, dept_id, clock, rectify_due, reinspect_due, "

@@ -162,7 +162,8 @@ test_declared(void **state)
 		"equipment.import", "plan.load", "plan.check", "plan.exempt", "plan.run", "workorder.new",
 		"workorder.assign", "workorder.work", "workorder.verify", "workorder.close",
 		"workorder.escalate", "fee.read", "fee.bill", "fee.charge", "fee.meter", "fee.budget",
-		"fee.cost", "fee.fund", "fee.fund.withdraw", "hazard.report", "hazard.assign",
+		"fee.cost", "fee.fund", "fee.fund.withdraw", "patrol.point", "patrol.import",
+		"patrol.route", "patrol.plan", "patrol.walk", "hazard.report", "hazard.assign",
 		"hazard.fix", "hazard.verify", "hazard.close", "hazard.escalate", NULL
 	};
 	const pm_perm_name *p;
@@ -175,10 +176,10 @@ test_declared(void **state)
 	for (i = 0; (p = pm_perm_declared(i)) != NULL; i++)
 		if (p->doc == NULL || *p->doc == '\0')
 			fail_msg("%s has no description", p->name);
-	assert_int_equal(i, 39);
+	assert_int_equal(i, 44);
 	/* registering again changes nothing */
 	assert_int_equal(pm_registry_init(), 0);
-	assert_null(pm_perm_declared(39));
+	assert_null(pm_perm_declared(44));
 }
 
 /* ---- the policy ------------------------------------------------------ */

@@ -1,0 +1,3 @@
+-- 0018: a placeholder on branch h-patrol for a migration another branch owns
+-- (0018, 0019 the fee helpers'): drop this file when merging.
+SELECT 1;
