@@ -25,8 +25,7 @@ int pm_link_add(pm_ctx *ctx, pm_id a, pm_id b, const char *rel, int *added, pm_e
  * Link record a (of lifecycle lc) to b with rel, and when the link is
  * new write a's transition verb (an internal one, a note on any state)
  * through the lifecycle's gate, its data {rel: "B"}: how a record learns
- * that another handles it (a contact or a hazard told of its work
- * order).  The same link again writes nothing.
+ * that another one handles it.  The same link again writes nothing.
  */
 struct pm_lifecycle;
 int pm_link_logged(pm_ctx *ctx, const struct pm_lifecycle *lc, const char *verb, pm_id a,
