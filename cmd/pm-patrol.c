@@ -80,28 +80,11 @@ point_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	    strcmp(ctx->verb, "point export") == 0 ? PM_R_EXPORT : 0, is_show ? f->key : NULL);
 }
 
-struct point_retire_args { const char *site, *reason, *date; };
-#define PR(f) OFF(struct point_retire_args, f)
-static const pm_opt point_retire_opts[] = {
-	{ PM_OPT("site", PM_O_STR, PR(site), "CODE", N_("at site CODE")) },
-	{ PM_OPT("reason", PM_O_STR, PR(reason), "TEXT", N_("why it is retired")),
-	  .flags = PM_OF_REQUIRED, .field = "retire_reason" },
-	{ PM_OPT("date", PM_O_STR, PR(date), "DATE", N_("retired on DATE (default: today)")),
-	  .field = "retired" },
-	{ .name = NULL }
-};
-
 static int
 point_retire(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct point_retire_args *a = args;
-	pm_rput res;
-	int rc;
-
 	(void)argc;
-	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_cli_record_site(ctx, &a->site)) != 0)
-		return rc;
-	return pm_checkpoint_retire(ctx, a->site, argv[0], a->date, a->reason, &res, &ctx->err);
+	return pm_cli_record_retire(ctx, args, argv[0], pm_checkpoint_retire);
 }
 
 static int
@@ -914,8 +897,8 @@ static const pm_verb verbs[] = {
 	  .help = N_("change a checkpoint\nOnly the options given change; an empty value clears "
 	  "a field.") },
 	{ .kind = "point", .name = "retire", .exec = point_retire, .flags = PM_V_WRITE,
-	  .perm = "patrol.point", .opts = point_retire_opts,
-	  .args_size = sizeof(struct point_retire_args), .operands = "CODE", .min_ops = 1,
+	  .perm = "patrol.point", .opts = pm_cli_retire_opts,
+	  .args_size = sizeof(pm_cli_retire_args), .operands = "CODE", .min_ops = 1,
 	  .max_ops = 1, .help = N_("retire a checkpoint: it goes on no route\nIt stays in the "
 	  "records (list --all, show) with its date and reason.") },
 	{ .kind = "point", .name = "import", .exec = point_import,

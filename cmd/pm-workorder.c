@@ -248,29 +248,11 @@ equip_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	return equip_jobs_history(ctx, NULL, &j);
 }
 
-struct equip_retire_args { const char *site, *reason, *date; };
-#define ER(f) OFF(struct equip_retire_args, f)
-static const pm_opt equip_retire_opts[] = {
-	{ .name = "site", .type = PM_O_STR, .off = ER(site), .arg = "CODE",
-	  .help = N_("at site CODE") },
-	{ .name = "reason", .type = PM_O_STR, .off = ER(reason), .arg = "TEXT",
-	  .help = N_("why it is retired"), .flags = PM_OF_REQUIRED, .field = "retire_reason" },
-	{ .name = "date", .type = PM_O_STR, .off = ER(date), .arg = "DATE",
-	  .help = N_("retired on DATE (default: today)"), .field = "retired" },
-	{ .name = NULL }
-};
-
 static int
 equip_retire(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct equip_retire_args *a = args;
-	pm_rput res;
-	int rc;
-
 	(void)argc;
-	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_cli_record_site(ctx, &a->site)) != 0)
-		return rc;
-	return pm_equip_retire(ctx, a->site, argv[0], a->date, a->reason, &res, &ctx->err);
+	return pm_cli_record_retire(ctx, args, argv[0], pm_equip_retire);
 }
 
 static int
@@ -1129,8 +1111,8 @@ static const pm_verb verbs[] = {
 	  .help = N_("change equipment\nOnly the options given change; an empty value clears "
 	  "a field.") },
 	{ .kind = "equip", .name = "retire", .exec = equip_retire, .flags = PM_V_WRITE,
-	  .perm = "equipment.edit", .opts = equip_retire_opts,
-	  .args_size = sizeof(struct equip_retire_args), .operands = "CODE", .min_ops = 1,
+	  .perm = "equipment.edit", .opts = pm_cli_retire_opts,
+	  .args_size = sizeof(pm_cli_retire_args), .operands = "CODE", .min_ops = 1,
 	  .max_ops = 1, .help = N_("retire equipment: it takes no new work\nIt stays in the "
 	  "records (list --all, show) with its date and reason.") },
 	{ .kind = "equip", .name = "import", .exec = equip_import, .flags = PM_V_WRITE | PM_V_DRYRUN,
