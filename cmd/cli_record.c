@@ -197,3 +197,27 @@ pm_cli_record_import(pm_ctx *ctx, const pm_rkind *k, const pm_cli_import_args *a
 	pm_out_row(o);
 	return 0;       /* -n: cli takes it all back (PM_V_DRYRUN) */
 }
+
+const pm_opt pm_cli_retire_opts[] = {
+	{ .name = "site", .type = PM_O_STR, .off = offsetof(pm_cli_retire_args, site),
+	  .arg = "CODE", .help = N_("at site CODE") },
+	{ .name = "reason", .type = PM_O_STR, .off = offsetof(pm_cli_retire_args, reason),
+	  .arg = "TEXT", .help = N_("why it is retired"), .flags = PM_OF_REQUIRED,
+	  .field = "retire_reason" },
+	{ .name = "date", .type = PM_O_STR, .off = offsetof(pm_cli_retire_args, date),
+	  .arg = "DATE", .help = N_("retired on DATE (default: today)"), .field = "retired" },
+	{ .name = NULL }
+};
+
+int
+pm_cli_record_retire(pm_ctx *ctx, const pm_cli_retire_args *a, const char *code,
+    pm_cli_retire_fn retire)
+{
+	const char *site = a->site;
+	pm_rput res;
+	int rc;
+
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_cli_record_site(ctx, &site)) != 0)
+		return rc;
+	return retire(ctx, site, code, a->date, a->reason, &res, &ctx->err);
+}

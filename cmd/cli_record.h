@@ -77,4 +77,19 @@ extern const pm_opt pm_cli_import_opts[];
 int pm_cli_record_import(pm_ctx *ctx, const pm_rkind *k, const pm_cli_import_args *a,
 	const char *path);
 
+/*
+ * retire CODE for a kind retired, never deleted (equipment, patrol
+ * checkpoints): --site (default the only active one), --reason
+ * (required), --date (default today); begins the command and calls the
+ * kind's retire, which says what retiring means for it.
+ */
+typedef struct pm_cli_retire_args {
+	const char *site, *reason, *date;
+} pm_cli_retire_args;
+extern const pm_opt pm_cli_retire_opts[];
+typedef int (*pm_cli_retire_fn)(pm_ctx *ctx, const char *site, const char *code,
+	const char *date, const char *reason, pm_rput *res, pm_err *err);
+int pm_cli_record_retire(pm_ctx *ctx, const pm_cli_retire_args *a, const char *code,
+	pm_cli_retire_fn retire);
+
 #endif

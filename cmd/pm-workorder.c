@@ -248,29 +248,11 @@ equip_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	return equip_jobs_history(ctx, NULL, &j);
 }
 
-struct equip_retire_args { const char *site, *reason, *date; };
-#define ER(f) OFF(struct equip_retire_args, f)
-static const pm_opt equip_retire_opts[] = {
-	{ .name = "site", .type = PM_O_STR, .off = ER(site), .arg = "CODE",
-	  .help = N_("at site CODE") },
-	{ .name = "reason", .type = PM_O_STR, .off = ER(reason), .arg = "TEXT",
-	  .help = N_("why it is retired"), .flags = PM_OF_REQUIRED, .field = "retire_reason" },
-	{ .name = "date", .type = PM_O_STR, .off = ER(date), .arg = "DATE",
-	  .help = N_("retired on DATE (default: today)"), .field = "retired" },
-	{ .name = NULL }
-};
-
 static int
 equip_retire(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct equip_retire_args *a = args;
-	pm_rput res;
-	int rc;
-
 	(void)argc;
-	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_cli_record_site(ctx, &a->site)) != 0)
-		return rc;
-	return pm_equip_retire(ctx, a->site, argv[0], a->date, a->reason, &res, &ctx->err);
+	return pm_cli_record_retire(ctx, args, argv[0], pm_equip_retire);
 }
 
 static int
@@ -790,7 +772,7 @@ struct wo_new_args {
 
 static const pm_opt wo_new_opts[] = {
 	{ PM_OPT("title", PM_O_STR, WN(in.title), "TEXT",
-	  "what is wrong, in a line"), .flags = PM_OF_REQUIRED },
+	  "what is wrong, in a line (required unless --from gives one)") },
 	{ PM_OPT("text", PM_O_TEXT, WN(in.text), "TEXT",
 	  "more about it") },
 	{ PM_OPT("site", PM_O_STR, WN(in.site), "CODE",
@@ -1129,8 +1111,8 @@ static const pm_verb verbs[] = {
 	  .help = N_("change equipment\nOnly the options given change; an empty value clears "
 	  "a field.") },
 	{ .kind = "equip", .name = "retire", .exec = equip_retire, .flags = PM_V_WRITE,
-	  .perm = "equipment.edit", .opts = equip_retire_opts,
-	  .args_size = sizeof(struct equip_retire_args), .operands = "CODE", .min_ops = 1,
+	  .perm = "equipment.edit", .opts = pm_cli_retire_opts,
+	  .args_size = sizeof(pm_cli_retire_args), .operands = "CODE", .min_ops = 1,
 	  .max_ops = 1, .help = N_("retire equipment: it takes no new work\nIt stays in the "
 	  "records (list --all, show) with its date and reason.") },
 	{ .kind = "equip", .name = "import", .exec = equip_import, .flags = PM_V_WRITE | PM_V_DRYRUN,
@@ -1195,7 +1177,9 @@ static const pm_verb verbs[] = {
 	  .opts = wo_new_opts, .args_size = sizeof(struct wo_new_args),
 	  .help = N_("open a work order and print its ID\n"
 	  "The priority defaults to the fault type's; on-site and fix due times follow\n"
-	  "workorder.limits.  --from C12 links the job and the contact both ways.") },
+	  "workorder.limits.  --from C12 links the job and the contact both ways;\n"
+	  "--from H7 also takes the hazard's site, place, a title and its severity's\n"
+	  "priority unless given, and the job's done moves the hazard to rectified.") },
 	WO_ACT("assign", wo_assign_opts, "workorder.assign",
 	    N_("give jobs to a person (and their department) or a department")),
 	WO_ACT("dispatch", wo_at_opts, "workorder.assign",

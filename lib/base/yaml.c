@@ -25,6 +25,8 @@
 #include "i18n.h"
 #include "err.h"
 #include "buf.h"
+#include "pmtime.h"
+#include "text.h"
 #include "yaml.h"
 
 /* ---- arena ---------------------------------------------------------- */
@@ -1087,4 +1089,69 @@ pm_yaml_enum(const pm_ydoc *doc, const pm_ynode *n, const char *choices, int *in
 	}
 	msgtext(shown, sizeof shown, n->str, n->len);
 	return pm_yaml_error(err, doc, n, "expected %s, found '%s'", what, shown);
+}
+
+/* ---- the values the files' schemas share ------------------------------------ */
+
+int
+pm_yaml_text(const pm_ydoc *doc, const pm_ynode *n, size_t max, const char **out, pm_err *err)
+{
+	pm_err e;
+
+	if (pm_yaml_str(doc, n, out, err) != 0)
+		return err->status;
+	if (**out == '\0')
+		return pm_yaml_error(err, doc, n, _("must not be empty"));
+	if (pm_text_check(*out, strlen(*out), max, "text", &e) != 0)
+		return pm_yaml_error(err, doc, n, "%s", e.msg);
+	return 0;
+}
+
+int
+pm_yaml_code(const pm_ydoc *doc, const pm_ynode *n, size_t max, const char **out, pm_err *err)
+{
+	if (pm_yaml_str(doc, n, out, err) != 0)
+		return err->status;
+	if (!pm_code_valid(*out, max, PM_CODE_UPPER))
+		return pm_yaml_error(err, doc, n,
+		    _("expected a code of letters, digits, - and _ (at most %d)"), (int)max);
+	return 0;
+}
+
+int
+pm_yaml_texts(const pm_ydoc *doc, const pm_ynode *n, size_t most, size_t maxchars,
+    const char ***out, size_t *count, pm_err *err)
+{
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (n->kind != PM_Y_SEQ)
+		return pm_yaml_error(err, doc, n, _("expected a list"));
+	if (n->n == 0 || n->n > most)
+		return pm_yaml_error(err, doc, n, _("expected 1 to %d entries"), (int)most);
+	*out = pm_xcalloc(n->n, sizeof **out);
+	*count = n->n;
+	for (i = 0; i < n->n; i++)
+		if ((rc = pm_yaml_text(doc, n->items[i], maxchars, &(*out)[i], err)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+pm_yaml_span(const pm_ydoc *doc, const pm_ynode *n, int64_t max, const char *what,
+    int64_t *out, pm_err *err)
+{
+	const char *s;
+	pm_span sp;
+	pm_err e;
+
+	if (pm_yaml_str(doc, n, &s, err) != 0)
+		return err->status;
+	if (pm_span_parse(s, &sp, &e) != 0 || sp.months != 0 || sp.seconds < 0 ||
+	    sp.seconds > max)
+		return pm_yaml_error(err, doc, n, "%s", what);
+	*out = sp.seconds;
+	return 0;
 }

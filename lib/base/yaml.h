@@ -82,4 +82,22 @@ int pm_yaml_bool(const pm_ydoc *doc, const pm_ynode *n, int *out, pm_err *err);
 /* One of the |-separated words in choices ("half-up|half-even"); sets *index. */
 int pm_yaml_enum(const pm_ydoc *doc, const pm_ynode *n, const char *choices, int *index, pm_err *err);
 
+/*
+ * The values the files' schemas share (plans, routes), with the same
+ * positioned errors.  pm_yaml_text: a scalar of 1 to max characters of
+ * valid text (pm_text_check).  pm_yaml_code: a code (pm_code_valid, upper
+ * case too) of at most max.  pm_yaml_texts: a list of 1 to most such
+ * texts into *out (the caller frees the array, not the strings, which
+ * are the tree's).  pm_yaml_span: a span without months (12h, 3d, 2w) of
+ * 0 to max seconds; else the error says what (the caller's words).
+ */
+int pm_yaml_text(const pm_ydoc *doc, const pm_ynode *n, size_t max, const char **out,
+	pm_err *err);
+int pm_yaml_code(const pm_ydoc *doc, const pm_ynode *n, size_t max, const char **out,
+	pm_err *err);
+int pm_yaml_texts(const pm_ydoc *doc, const pm_ynode *n, size_t most, size_t maxchars,
+	const char ***out, size_t *count, pm_err *err);
+int pm_yaml_span(const pm_ydoc *doc, const pm_ynode *n, int64_t max, const char *what,
+	int64_t *out, pm_err *err);
+
 #endif

@@ -769,18 +769,7 @@ pm_complaint_escalate(pm_ctx *ctx, pm_id id, pm_escalated *res, pm_err *err)
 int
 pm_complaint_link_workorder(pm_ctx *ctx, pm_id c, pm_id w, pm_err *err)
 {
-	pm_lc_step s;
-	char wt[24];
-	int added, rc;
-
-	if ((rc = pm_lifecycle_begin(ctx, &pm_complaint_lifecycle, "link", c.n, &s, err)) == 0 &&
-	    (rc = pm_link_add(ctx, c, w, "workorder", &added, err)) == 0 && added) {
-		pm_id_format(w, wt, sizeof wt);
-		pm_lifecycle_s(&s, "workorder", wt);
-		rc = pm_lifecycle_finish(&s, err);
-	}
-	pm_lifecycle_end(&s);
-	return rc;
+	return pm_link_logged(ctx, &pm_complaint_lifecycle, "link", c, w, "workorder", err);
 }
 
 int

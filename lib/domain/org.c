@@ -1023,6 +1023,42 @@ pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err)
 	return 0;
 }
 
+int64_t
+pm_org_actor_id(pm_ctx *ctx)
+{
+	int64_t id = 0;
+	pm_err e;
+
+	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
+		return 0;
+	return id;
+}
+
+int
+pm_org_assign_target(pm_ctx *ctx, const char *to, const char *dept, int64_t *dept_id,
+    int64_t *who, pm_err *err)
+{
+	int64_t sdept = 0;
+	int found, rc;
+
+	if (dept == NULL && to == NULL)
+		return pm_err_set(err, PM_EX_USAGE, _("assign: give a person or a department"));
+	if (to != NULL) {
+		if ((rc = pm_org_assignable(ctx, to, err)) != 0 ||
+		    (rc = pm_org_staff_id(ctx, to, 0, who, err)) != 0 ||
+		    (rc = pm_db_get_int(ctx->db, err, &sdept, &found,
+		    "SELECT dept_id FROM staff WHERE id = ?1", "i", *who)) != 0)
+			return rc;
+		if (dept == NULL && sdept != 0)
+			*dept_id = sdept;
+	} else {
+		*who = 0;
+	}
+	if (dept != NULL && (rc = pm_org_dept_id(ctx, dept, PM_ORG_ACTIVE, dept_id, err)) != 0)
+		return rc;
+	return 0;
+}
+
 /* ---- effective permissions ------------------------------------------- */
 
 struct permcollect {
@@ -1130,15 +1166,4 @@ int
 pm_org_escalate_check(const char *levels, pm_err *err)
 {
 	return pm_escalate_parse(levels, &pm_org_resolver, NULL, err);
-}
-
-int64_t
-pm_org_actor_id(pm_ctx *ctx)
-{
-	int64_t id = 0;
-	pm_err e;
-
-	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
-		return 0;
-	return id;
 }

@@ -162,6 +162,22 @@ int pm_org_staff_activate(pm_ctx *ctx, const char *login, pm_err *err);
  */
 int pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err);
 
+/* The staff row id of the acting login (ctx->actor), 0 when the actor
+ * is no staff member (root in a fresh database): who did the work, who
+ * accepted it. */
+int64_t pm_org_actor_id(pm_ctx *ctx);
+
+/*
+ * Where an assignment leaves a record, from its own department and
+ * person (*dept, *who): to, a login, must be assignable and becomes
+ * *who, and its department *dept unless dept is given; dept alone (an
+ * active department's code) clears *who — its members take it from
+ * there.  Neither: PM_EX_USAGE.  Shared by every tool that assigns
+ * (work orders, hazards).
+ */
+int pm_org_assign_target(pm_ctx *ctx, const char *to, const char *dept, int64_t *dept_id,
+	int64_t *who, pm_err *err);
+
 /*
  * The effective permissions of a comma-separated list of role names:
  * every pattern of every defined role in it, each once, in name order,
@@ -201,10 +217,5 @@ int pm_org_escalate_check(const char *levels, pm_err *err);
 #define PM_ORG_ACTIVE 0x01
 int pm_org_dept_id(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_err *err);
 int pm_org_staff_id(pm_ctx *ctx, const char *login, unsigned flags, int64_t *id, pm_err *err);
-
-/* The staff row id of the acting login, 0 when the actor is no staff
- * member (root in a fresh database): who did a step, for the rules that
- * ask "not the same person" (an acceptance, a verification). */
-int64_t pm_org_actor_id(pm_ctx *ctx);
 
 #endif

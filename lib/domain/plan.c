@@ -145,29 +145,17 @@ as_data(pm_err *err)
 
 #define BAD(n, ...) (pm_yaml_error(err, doc, (n), __VA_ARGS__), as_data(err))
 
-/* A scalar of 1..max characters of valid text. */
+/* The shared readers of yaml.h, their errors as data errors. */
 static int
 text_of(const pm_ydoc *doc, const pm_ynode *n, size_t max, const char **out, pm_err *err)
 {
-	pm_err e;
-
-	if (pm_yaml_str(doc, n, out, err) != 0)
-		return as_data(err);
-	if (**out == '\0')
-		return BAD(n, _("must not be empty"));
-	if (pm_text_check(*out, strlen(*out), max, "text", &e) != 0)
-		return BAD(n, "%s", e.msg);
-	return 0;
+	return pm_yaml_text(doc, n, max, out, err) != 0 ? as_data(err) : 0;
 }
 
 static int
 code_of(const pm_ydoc *doc, const pm_ynode *n, size_t max, const char **out, pm_err *err)
 {
-	if (pm_yaml_str(doc, n, out, err) != 0)
-		return as_data(err);
-	if (!pm_code_valid(*out, max, PM_CODE_UPPER))
-		return BAD(n, _("expected a code of letters, digits, - and _ (at most %d)"), (int)max);
-	return 0;
+	return pm_yaml_code(doc, n, max, out, err) != 0 ? as_data(err) : 0;
 }
 
 static int
@@ -175,20 +163,12 @@ list_of(const pm_ydoc *doc, const pm_ynode *n, size_t maxchars, const char ***ou
     const pm_ynode ***nodes, size_t *count, pm_err *err)
 {
 	size_t i;
-	int rc;
 
-	if (n->kind != PM_Y_SEQ)
-		return BAD(n, _("expected a list"));
-	if (n->n == 0 || n->n > PM_PLAN_LIST_MAX)
-		return BAD(n, _("expected 1 to %d entries"), PM_PLAN_LIST_MAX);
-	*out = pm_xcalloc(n->n, sizeof **out);
-	if (nodes != NULL)
+	if (pm_yaml_texts(doc, n, PM_PLAN_LIST_MAX, maxchars, out, count, err) != 0)
+		return as_data(err);
+	if (nodes != NULL) {
 		*nodes = pm_xcalloc(n->n, sizeof **nodes);
-	*count = n->n;
-	for (i = 0; i < n->n; i++) {
-		if ((rc = text_of(doc, n->items[i], maxchars, &(*out)[i], err)) != 0)
-			return rc;
-		if (nodes != NULL)
+		for (i = 0; i < n->n; i++)
 			(*nodes)[i] = n->items[i];
 	}
 	return 0;
@@ -202,7 +182,6 @@ static int
 item_of(const pm_ydoc *doc, const pm_ynode *m, pm_plan_item_def *it, pm_err *err)
 {
 	const pm_ynode *need_at = m;
-	pm_span lead;
 	int64_t v;
 	size_t j, k;
 	int rc = 0, idx, y, mo, d;
@@ -257,13 +236,9 @@ item_of(const pm_ydoc *doc, const pm_ynode *m, pm_plan_item_def *it, pm_err *err
 			    it->start[4] != '-' || it->start[7] != '-' || !pm_date_valid(y, mo, d))
 				return BAD(n, _("expected a date YYYY-MM-DD"));
 		} else if (strcmp(key, "lead") == 0) {
-			const char *s;
-			if ((rc = pm_yaml_str(doc, n, &s, err)) != 0)
+			if (pm_yaml_span(doc, n, 366 * INT64_C(86400),
+			    _("expected a span of up to 366 days (3d, 2w, 12h)"), &it->lead, err) != 0)
 				return as_data(err);
-			if (pm_span_parse(s, &lead, &e) != 0 || lead.months != 0 || lead.seconds < 0 ||
-			    lead.seconds > 366 * INT64_C(86400))
-				return BAD(n, _("expected a span of up to 366 days (3d, 2w, 12h)"));
-			it->lead = lead.seconds;
 		} else if (strcmp(key, "dept") == 0) {
 			rc = code_of(doc, n, 32, &it->dept, err);
 		} else if (strcmp(key, "person") == 0) {

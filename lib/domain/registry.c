@@ -12,6 +12,7 @@
 #include "fee_fund.h"
 #include "fee_meter.h"
 #include "fee_pay.h"
+#include "hazard.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -19,6 +20,8 @@
 #include "org_perm.h"
 #include "perm.h"
 #include "pii.h"
+#include "patrol.h"
+#include "patrol_round.h"
 #include "plan.h"
 #include "registry.h"
 #include "survey.h"
@@ -33,8 +36,10 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_equip_config,
 	&pm_plan_config,
 	&pm_workorder_config,
+	&pm_hazard_config,
 	&pm_fee_config,
 	&pm_action_config,
+	&pm_patrol_config,
 	&pm_hooks_config,
 };
 
@@ -47,24 +52,27 @@ static const pm_hook_kind *const hook_kinds[] = {
 	&pm_fee_bill_hook_kind,
 	&pm_meeting_hook_kind,
 	&pm_action_hook_kind,
+	&pm_round_hook_kind,
+	&pm_hazard_hook_kind,
 };
 
 /* what a work order tells the record it came from (workorder.h): one
  * line per ID letter a job may be made from */
 static const pm_wo_source wo_sources[] = {
-	{ 'C', pm_complaint_link_workorder, pm_complaint_workorder_done },
+	{ 'C', pm_complaint_link_workorder, pm_complaint_workorder_done, NULL },
+	{ 'H', pm_hazard_link_workorder, pm_hazard_workorder_done, pm_hazard_workorder_defaults },
 };
 
 /* what an improvement action may answer (action.h): one line per ID
  * letter, the kind's word in action.limits and how a record of it is
  * known to exist.  The patrol tool adds its own when its kinds land:
- *	{ 'H', "hazard", &pm_hazard_lifecycle, NULL },
  *	{ 'I', "incident", &pm_incident_lifecycle, NULL },
  *	{ 'D', "drill", &pm_drill_lifecycle, NULL }, */
 static const pm_action_source action_sources[] = {
 	{ 'G', "meeting", NULL, pm_meeting_exists },
 	{ 'C', "contact", &pm_complaint_lifecycle, NULL },
 	{ 'W', "workorder", &pm_workorder_lifecycle, NULL },
+	{ 'H', "hazard", &pm_hazard_lifecycle, NULL },
 };
 
 /* the permission names each module's verbs ask for */
@@ -85,6 +93,8 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_pay_perm_names,
 	pm_meeting_perm_names,
 	pm_action_perm_names,
+	pm_patrol_perm_names,
+	pm_hazard_perm_names,
 };
 
 int
@@ -106,7 +116,8 @@ pm_registry_init(void)
 	/* what pm-admin check holds each tool's states against */
 	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0 ||
 	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0 ||
-	    pm_lifecycle_register(&pm_action_lifecycle, "action_open") != 0)
+	    pm_lifecycle_register(&pm_action_lifecycle, "action_open") != 0 ||
+	    pm_lifecycle_register(&pm_hazard_lifecycle, "hazard_open") != 0)
 		return -1;
 	for (i = 0; i < sizeof wo_sources / sizeof wo_sources[0]; i++)
 		if (pm_workorder_source_register(&wo_sources[i]) != 0)

@@ -330,7 +330,7 @@ static void assign_data(pm_lc_step *s, const pm_wo_act *a);
  * actor may assign (a batch's).
  */
 static int
-wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
+wo_insert(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
     int *assign_ok, pm_err *err)
 {
 	const char *typeprio = "normal", *priority;
@@ -547,6 +547,34 @@ out:
 	return rc;
 }
 
+/* wo_insert, with what in leaves out taken from its source record when
+ * the source's handler offers defaults. */
+static int
+wo_create(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *existed,
+    int *assign_ok, pm_err *err)
+{
+	const pm_wo_source *h;
+	pm_wo_defaults d;
+	pm_wo_in own;
+	int rc;
+
+	if (in->from.type == 0 || (h = source_of(in->from.type)) == NULL || h->defaults == NULL)
+		return wo_insert(ctx, p, in, id, existed, assign_ok, err);
+	memset(&d, 0, sizeof d);
+	if ((rc = h->defaults(ctx, in->from, &d, err)) != 0)
+		return rc;
+	own = *in;
+	if (own.site == NULL && own.equip_id == 0 && d.site[0] != '\0')
+		own.site = d.site;
+	if (own.place == NULL && own.unit == NULL && d.place[0] != '\0')
+		own.place = d.place;
+	if (own.title == NULL && d.title[0] != '\0')
+		own.title = d.title;
+	if (own.priority == NULL && d.priority[0] != '\0')
+		own.priority = d.priority;
+	return wo_insert(ctx, p, &own, id, existed, assign_ok, err);
+}
+
 struct pm_wo_batch {
 	pm_ctx *ctx;
 	pm_dl_policy p;
@@ -621,30 +649,11 @@ put_assignee(pm_lc_step *s, int64_t dept, int64_t who, pm_err *err)
 }
 
 /* The department and person an assignment leaves the job with, from
- * the job's own (*dept, *who): the checks assign makes. */
+ * the job's own (*dept, *who): org's rule for every assignment. */
 static int
 assign_resolve(pm_ctx *ctx, const pm_wo_act *a, int64_t *dept, int64_t *who, pm_err *err)
 {
-	int64_t sdept = 0;
-	int found, rc;
-
-	if (a->dept == NULL && a->to == NULL)
-		return pm_err_set(err, PM_EX_USAGE, _("assign: give a person or a department"));
-	if (a->to != NULL) {
-		if ((rc = pm_org_assignable(ctx, a->to, err)) != 0 ||
-		    (rc = pm_org_staff_id(ctx, a->to, 0, who, err)) != 0 ||
-		    (rc = pm_db_get_int(ctx->db, err, &sdept, &found,
-		    "SELECT dept_id FROM staff WHERE id = ?1", "i", *who)) != 0)
-			return rc;
-		if (a->dept == NULL && sdept != 0)
-			*dept = sdept;
-	} else {
-		/* a department alone: its members take it from there */
-		*who = 0;
-	}
-	if (a->dept != NULL && (rc = pm_org_dept_id(ctx, a->dept, PM_ORG_ACTIVE, dept, err)) != 0)
-		return rc;
-	return 0;
+	return pm_org_assign_target(ctx, a->to, a->dept, dept, who, err);
 }
 
 /* What an assignment records in its event. */

@@ -67,11 +67,22 @@ extern const pm_cat_spec pm_workorder_types;
  * source moves on as its kind decides (*changed 0 when it was left
  * alone).  A letter with no handler is refused as a source.
  */
+typedef struct pm_wo_defaults {
+	char site[64];          /* site code */
+	char place[804];        /* a public place, 200 characters at most */
+	char title[804];        /* 200 characters at most */
+	char priority[8];
+} pm_wo_defaults;
+
 typedef struct pm_wo_source {
 	char idtype;
 	int (*link)(pm_ctx *ctx, pm_id src, pm_id w, pm_err *err);
 	int (*done)(pm_ctx *ctx, pm_id src, pm_id w, pm_time at, const char *result,
 		int *changed, pm_err *err);
+	/* may be NULL: what a job made from src takes where `new` leaves a
+	 * field out (its site, place, title, priority; "" for none); a
+	 * missing src is PM_EX_NOINPUT */
+	int (*defaults)(pm_ctx *ctx, pm_id src, pm_wo_defaults *d, pm_err *err);
 } pm_wo_source;
 
 /* Add a handler; -1 when the table is full or the letter is taken. */
@@ -80,7 +91,7 @@ int pm_workorder_source_register(const pm_wo_source *s);
 
 /* What `new` records; NULL / 0 = not given. */
 typedef struct pm_wo_in {
-	const char *title;      /* required */
+	const char *title;      /* required (a source's defaults may give it) */
 	const char *text;       /* a longer description */
 	const char *site;       /* site code; NULL: the equipment's, else the only site */
 	const char *equip;      /* equipment code within the site, or */

@@ -731,3 +731,34 @@ pm_hooks_run(pm_ctx *ctx, void (*report)(void *arg, const char *line), void *arg
 	pm_hooks_discard(h);
 	return nreport;
 }
+
+int
+pm_hooks_record_row(pm_ctx *ctx, const char *sql, int64_t id, const pm_hook_field *fields,
+    int clear, pm_json *j, pm_err *err)
+{
+	const pm_hook_field *f;
+	pm_stmt *st = NULL;
+	int i, rc;
+
+	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, id);
+	if ((rc = pm_stmt_step(st, err)) != 1) {
+		pm_stmt_free(st);
+		return rc < 0 ? err->status : 0;
+	}
+	for (i = 0, f = fields; f->name != NULL; i++, f++) {
+		if (pm_stmt_null(st, i))
+			pm_json_null(j, f->name);
+		else if (f->type == 't')
+			pm_json_t(j, f->name, pm_stmt_int(st, i));
+		else if (f->type == 'i')
+			pm_json_i(j, f->name, pm_stmt_int(st, i));
+		else if (f->pii != PM_PII_NONE && !clear)
+			pm_mask_json(j, f->name, f->pii, pm_stmt_text(st, i));
+		else
+			pm_json_s(j, f->name, pm_stmt_text(st, i));
+	}
+	pm_stmt_free(st);
+	return 0;
+}

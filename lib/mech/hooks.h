@@ -55,6 +55,7 @@
 #include "config.h"
 #include "ctx.h"
 #include "json.h"
+#include "mask.h"
 
 /* What a kind of record tells its hooks about itself (registered once,
  * lib/domain/registry.c). */
@@ -66,6 +67,22 @@ typedef struct pm_hook_kind {
 	 * change.  NULL: "record" is null. */
 	int (*record)(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err);
 } pm_hook_kind;
+
+/*
+ * A kind's record as a declaration: sql selects one record (?1 its row
+ * id), column i being fields[i] (the list ends with name NULL), each
+ * written as a member by its type — 's' text, 't' a time, 'i' an
+ * integer; a NULL value is null — text of a personal-data class masked
+ * (mask.h) unless clear.  For a record function that has nothing else
+ * to say; a missing record writes nothing.
+ */
+typedef struct pm_hook_field {
+	const char *name;
+	char type;
+	pm_pii_class pii;
+} pm_hook_field;
+int pm_hooks_record_row(pm_ctx *ctx, const char *sql, int64_t id, const pm_hook_field *fields,
+	int clear, pm_json *j, pm_err *err);
 
 /* Add a kind.  -1 when the table is full or the entity is taken. */
 int pm_hooks_declare(const pm_hook_kind *k);

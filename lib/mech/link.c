@@ -152,3 +152,21 @@ pm_link_json(pm_ctx *ctx, pm_id id, pm_buf *out, pm_err *err)
 	pm_buf_addc(out, ']');
 	return rc;
 }
+
+int
+pm_link_logged(pm_ctx *ctx, const pm_lifecycle *lc, const char *verb, pm_id a, pm_id b,
+    const char *rel, pm_err *err)
+{
+	pm_lc_step s;
+	char bt[24];
+	int added, rc;
+
+	if ((rc = pm_lifecycle_begin(ctx, lc, verb, a.n, &s, err)) == 0 &&
+	    (rc = pm_link_add(ctx, a, b, rel, &added, err)) == 0 && added) {
+		pm_id_format(b, bt, sizeof bt);
+		pm_lifecycle_s(&s, rel, bt);
+		rc = pm_lifecycle_finish(&s, err);
+	}
+	pm_lifecycle_end(&s);
+	return rc;
+}

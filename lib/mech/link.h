@@ -21,6 +21,16 @@
  */
 int pm_link_add(pm_ctx *ctx, pm_id a, pm_id b, const char *rel, int *added, pm_err *err);
 
+/*
+ * Link record a (of lifecycle lc) to b with rel, and when the link is
+ * new write a's transition verb (an internal one, a note on any state)
+ * through the lifecycle's gate, its data {rel: "B"}: how a record learns
+ * that another one handles it.  The same link again writes nothing.
+ */
+struct pm_lifecycle;
+int pm_link_logged(pm_ctx *ctx, const struct pm_lifecycle *lc, const char *verb, pm_id a,
+	pm_id b, const char *rel, pm_err *err);
+
 /* A link seen from one end: the other end and the relation.  dir is
  * 1 when the record asked about is the link's a end, 0 when b. */
 typedef struct pm_link {

@@ -135,6 +135,32 @@ pm_listq_prepare(pm_db *db, const pm_listq *q, pm_stmt **st, pm_err *err)
 }
 
 int
+pm_listq_open(pm_db *db, pm_listq_builder build, void *arg, pm_stmt **st, pm_lq_sel *sel,
+    pm_err *err)
+{
+	pm_listq q;
+	int rc;
+
+	*st = NULL;
+	if ((rc = build(arg, &q, err)) == 0 && (rc = pm_listq_prepare(db, &q, st, err)) == 0)
+		*sel = q.sel;
+	pm_listq_free(&q);
+	return rc;
+}
+
+int
+pm_listq_explain(pm_db *db, pm_listq_builder build, void *arg, pm_buf *plan, pm_err *err)
+{
+	pm_listq q;
+	int rc;
+
+	if ((rc = build(arg, &q, err)) == 0)
+		rc = pm_listq_plan(db, &q, plan, err);
+	pm_listq_free(&q);
+	return rc;
+}
+
+int
 pm_listq_plan(pm_db *db, const pm_listq *q, pm_buf *plan, pm_err *err)
 {
 	pm_stmt *st = NULL;

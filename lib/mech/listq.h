@@ -103,6 +103,18 @@ void pm_listq_state(pm_listq *q, const pm_lifecycle *lc, const char *alias,
 /* Prepare q's statement and bind the parameters it uses. */
 int pm_listq_prepare(pm_db *db, const pm_listq *q, pm_stmt **st, pm_err *err);
 
+/*
+ * The whole of a listing's life in one call, for a module whose
+ * listq_build fills a query: build(arg, q, err) into a fresh q, then
+ * prepare it (*st, and what it selects into *sel), q freed either way.
+ * pm_listq_explain does the same for its query plan.  On failure *st
+ * is NULL.
+ */
+typedef int (*pm_listq_builder)(void *arg, pm_listq *q, pm_err *err);
+int pm_listq_open(pm_db *db, pm_listq_builder build, void *arg, pm_stmt **st, pm_lq_sel *sel,
+	pm_err *err);
+int pm_listq_explain(pm_db *db, pm_listq_builder build, void *arg, pm_buf *plan, pm_err *err);
+
 /* The query plan of q (pm_stmt_plan: one detail a line). */
 int pm_listq_plan(pm_db *db, const pm_listq *q, pm_buf *plan, pm_err *err);
 

@@ -356,8 +356,10 @@ parse_every(struct lex *x, pm_recur *r)
 			return fail_at(x, x->wpos, _("expected a time of day HH:MM (00:00-23:59)"));
 		if (hhmm(x->w + 6, 5, 1, &r->win_end) != 0)
 			return fail_at(x, x->wpos + 6, _("expected a time of day HH:MM (00:00-24:00)"));
-		if (r->win_end <= r->win_start)
-			return fail_at(x, x->wpos + 6, _("the window must end after it starts"));
+		/* an end before the start crosses midnight (20:00-06:00: the
+		 * night that starts on a listed day) */
+		if (r->win_end == r->win_start || (r->win_end < r->win_start && r->win_end == 1440))
+			return fail_at(x, x->wpos + 6, _("the window must not end where it starts"));
 		r->has_win = 1;
 		if (!next_word(x))
 			return 0;
@@ -562,6 +564,22 @@ pm_recur_anchor_check(const pm_recur *r, pm_recur_mode mode, pm_recur_shift shif
 
 /* ---- walking --------------------------------------------------------- */
 
+/* An hourly window that crosses midnight (20:00-06:00), and where its
+ * slots end in minutes from the start of the day it starts on. */
+#define CROSSES(r) ((r)->win_end < (r)->win_start)
+#define WIN_END(r) (CROSSES(r) ? (r)->win_end + 1440 : (r)->win_end)
+
+/* The instant of minute slot (may be past 24:00) counted from day d. */
+static pm_time
+slot_time(pm_date d, int slot)
+{
+	pm_date nd = d;
+
+	if (slot >= 1440 && pm_date_add_days(d, slot / 1440, &nd) == 0)
+		slot %= 1440;
+	return pm_date_at(nd, slot);
+}
+
 struct walk {
 	const pm_recur *r;
 	const pm_recur_anchor *a;
@@ -611,10 +629,17 @@ static int
 emit(struct walk *w, pm_date d, int minute)
 {
 	pm_recur_occ o;
-	pm_date s = d;
+	pm_date s = d, nd = d;
 	int rc, ok;
 
-	o.nominal = pm_date_at(d, minute);
+	/* a slot of a window that crossed midnight falls on the next day;
+	 * the day it belongs to (listed, working) is still d */
+	if (minute >= 1440) {
+		if (pm_date_add_days(d, minute / 1440, &nd) != 0)
+			return 1;
+		minute %= 1440;
+	}
+	o.nominal = pm_date_at(nd, minute);
 	if (o.nominal > w->give_up)
 		return 1;
 	switch (w->a->shift) {
@@ -635,7 +660,7 @@ emit(struct walk *w, pm_date d, int minute)
 			return rc;
 		break;
 	}
-	o.at = pm_date_cmp(s, d) == 0 ? o.nominal : pm_date_at(s, minute);
+	o.at = pm_date_cmp(s, d) == 0 ? o.nominal : pm_date_at(s, minute);    /* hourly: s == d */
 	if (o.at > w->to)
 		return 1;
 	if (o.at < w->from)
@@ -690,14 +715,18 @@ walk_calendar(struct walk *w, pm_date lo)
 				return rc;
 		}
 	case PM_RECUR_HOURS:
-		for (d = lo;; ) {
+		/* the night of the day before lo reaches into lo */
+		d = lo;
+		if (CROSSES(r))
+			(void)pm_date_add_days(lo, -1, &d);
+		for (;; ) {
 			if (!(r->wdays & (1u << pm_date_wday(d)))) {
 				/* a day not listed still ends a walk that is past its end */
 				if (pm_date_at(d, 0) > w->give_up)
 					return 1;
 			} else {
-				for (slot = r->win_start; slot < r->win_end; slot += r->n * 60) {
-					if (pm_date_at(d, slot) < w->a->start)
+				for (slot = r->win_start; slot < WIN_END(r); slot += r->n * 60) {
+					if (slot_time(d, slot) < w->a->start)
 						continue;
 					if ((rc = emit(w, d, slot)) != 0)
 						return rc;
@@ -744,15 +773,22 @@ minute_of(pm_time t)
 	return tm.hour * 60 + tm.min;
 }
 
-/* t moved forward into a listed day's window (t itself when inside). */
+/* t moved forward into a listed day's window (t itself when inside).  A
+ * window that crosses midnight belongs to the day it starts on. */
 static pm_time
 into_window(const pm_recur *r, pm_time t)
 {
 	pm_date d = pm_date_of(t), e;
 	int minute = minute_of(t), wd = pm_date_wday(d), k;
 
-	if ((r->wdays & (1u << wd)) && minute >= r->win_start && minute < r->win_end)
+	if (CROSSES(r)) {
+		if (minute < r->win_end && (r->wdays & (1u << ((wd + 6) % 7))))
+			return t;       /* the night of the day before */
+		if (minute >= r->win_start && (r->wdays & (1u << wd)))
+			return t;
+	} else if ((r->wdays & (1u << wd)) && minute >= r->win_start && minute < r->win_end) {
 		return t;
+	}
 	if ((r->wdays & (1u << wd)) && minute < r->win_start)
 		return pm_date_at(d, r->win_start);
 	for (k = 1; k <= 7; k++) {

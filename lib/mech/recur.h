@@ -44,7 +44,12 @@
  * after it while before the window's end (the end is not included, as
  * in the working calendar: 08:00-20:00 every 2 hours is 08:00, 10:00,
  * ..., 18:00), on the days listed (every day when none); no window is
- * 00:00-24:00.  Date rules fall at the time given by "at" (00:00 when
+ * 00:00-24:00.  A window whose end is before its start crosses midnight
+ * (a night patrol, 20:00-06:00 every 2 hours: 20:00, 22:00, 00:00,
+ * 02:00, 04:00): it belongs to the day it starts on — that day is the
+ * one listed (20:00-06:00 fri is Friday night into Saturday morning) and
+ * the one skip judges — and its slots after midnight fall on the next
+ * day, keyed by their own date and time.  Date rules fall at the time given by "at" (00:00 when
  * none).
  *
  * Anchors.

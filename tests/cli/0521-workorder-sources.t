@@ -27,8 +27,8 @@ is "linked from the contact, with the job's state" "W1 new" \
 ok "complaint show" pm-complaint show C1
 out_has "lists the job and its state in text" "^W1	workorder	to	new	"
 is "contact timeline has the link" link "$(pm-complaint -o json show C1 | jq -r '.events[-1].event')"
-fails 65 "a hazard source has no handler yet" pm-workorder new --site sunny --from H3 --title x
-err_has "names it" "H3"
+fails 65 "an equipment source has no handler" pm-workorder new --site sunny --from E3 --title x
+err_has "names it" "E3"
 fails 64 "a bad ID" pm-workorder new --site sunny --from X --title x
 fails 66 "no such contact" pm-workorder new --site sunny --from C9 --title x
 ok "list --source C" pm-workorder list --source C -o id

@@ -77,7 +77,7 @@ fails 64 "junk" pm-action new --text x --owner li --source C1x
 fails 64 "a bad date" pm-action new --text x --owner li --source C1 --due 2026-02-30
 fails 65 "a kind actions are not made from" pm-action new --text x --owner li --source E1
 err_has "names the kind" "E1: actions are not made from records of this kind"
-fails 65 "hazards are not registered yet" pm-action new --text x --owner li --source H7
+fails 66 "no such hazard" pm-action new --text x --owner li --source H7
 fails 66 "no such meeting" pm-action new --text x --owner li --source meeting:G9
 fails 66 "no such contact" pm-action new --text x --owner li --source C9
 fails 66 "no such work order" pm-action new --text x --owner li --source W9

@@ -219,6 +219,73 @@ is "each of 200 raised once, by one of them" 200 "$(cat action.raised)"
 is "one escalate event each" 200 "$(cat action.events)"
 is "all at level 1" 0 "$(cat action.wrong)"
 is "the action database is sound" 0 "$(cat action.check)"
+# round plan, the cron job started twice at once, every day of a month
+# for 50 communities: each round exactly once, the schedules' rounds.
+(
+	export PM_DB=$T/patrol.db
+	. "$PM_STRESS/patrol-fixture.sh"
+	day=1 rfail=0
+	while [ $day -le 30 ]; do
+		d=$(printf '2027-01-%02d' $day)
+		PM_USER=li PM_NOW="$d 00:00" pm-patrol round plan 2>>round.err & p1=$!
+		PM_USER=li PM_NOW="$d 00:00" pm-patrol round plan 2>>round.err & p2=$!
+		wait $p1 || rfail=$((rfail + 1))
+		wait $p2 || rfail=$((rfail + 1))
+		day=$((day + 1))
+	done
+	echo "$rfail" > round.fail
+	patrol_expect 30 > round.exp
+	patrol_rounds > round.got
+	PM_DB=$PM_DB pm-admin check > /dev/null 2>&1; echo $? > round.check
+)
+is "round plan, two at once every day of a month: none failed" 0 "$(cat round.fail)"
+same_file "the rounds are the schedules': none doubled, none missing ($(wc -l < round.got))" \
+    round.exp round.got
+is "the patrol database is sound" 0 "$(cat round.check)"
+
+# hazards: writers reporting and rectifying at once, and the escalation
+# cron job started three times at once over the same late hazards: every
+# hazard written is there, each fix once, each hazard one level once.
+(
+	export PM_DB=$T/hazard.db PM_NOW="2026-11-30 09:00"
+	pm-admin init >/dev/null 2>&1
+	pm-org staff new admin --name 管理员 >/dev/null 2>&1
+	pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
+	pm-org staff new head --name 队长 --roles security --dept security >/dev/null 2>&1
+	pm-org dept set security --head head >/dev/null 2>&1
+	i=1
+	while [ $i -le 4 ]; do
+		(
+			j=1
+			while [ $j -le 25 ]; do
+				id=$(pm-patrol hazard new --severity 重大 --place "岗$i" --text "隐患 $i-$j" 2>>hz.err) &&
+				    echo "$id" >> "hz.$i"
+				[ $((j % 5)) -eq 0 ] && pm-patrol hazard fix "$id" --action 已整改 >/dev/null 2>>hz.err
+				j=$((j + 1))
+			done
+		) &
+		i=$((i + 1))
+	done
+	wait
+	export PM_NOW="2026-12-01 10:00"
+	for k in 1 2 3; do
+		sh -c 'pm-patrol hazard list --overdue -o id | pm-patrol hazard escalate -' >"esc.$k" 2>>hz.err &
+	done
+	wait
+	cat hz.1 hz.2 hz.3 hz.4 | wc -l > hz.n
+	sqlite3 "$PM_DB" "SELECT count(*) FROM hazard" > hz.rows
+	sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'hazard' AND event = 'fix'" > hz.fixes
+	cat esc.1 esc.2 esc.3 | wc -l > hz.esc
+	sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'hazard' AND event = 'escalate'" > hz.escev
+	PM_DB=$PM_DB pm-admin check > /dev/null 2>&1; echo $? > hz.check
+)
+is "hazards: no command failed" "" "$(cat hz.err)"
+is "every hazard written is there ($(cat hz.n))" "$(cat hz.n)" "$(cat hz.rows)"
+is "each fix once" 20 "$(cat hz.fixes)"
+# all 100 are late: 80 to be rectified, 20 to be re-inspected
+is "three escalations at once: each late hazard one level, once" 100 "$(cat hz.esc)"
+is "one escalate event each" 100 "$(cat hz.escev)"
+is "the hazard database is sound" 0 "$(cat hz.check)"
 
 say "concurrency: $nw writers and $nr readers for ${secs}s: $wops writer and $rops reader commands," \
     "$nfail failures ($nbusy busy)"

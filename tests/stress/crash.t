@@ -204,6 +204,20 @@ same_file "plan run after kills and reruns: the jobs are the calendar's ($(wc -l
 PM_DB=$T/work.db run pm-workorder plan run --through 2027-12-31 --list
 out_is "plan run: a second rerun makes nothing" ""
 
+# round plan, a month of rounds for 50 communities in one run (36,000
+# rounds in one transaction), killed in the middle: no round or all of
+# them, and the rerun makes the rest, exactly the schedules'
+export PM_DB=$T/patrol.db
+PATROL_SITES=${STRESS_PATROL_SITES:-50} . "$PM_STRESS/patrol-fixture.sh"
+export PM_USER=li PM_NOW="2027-01-01 00:00"
+crash "round plan, a month" patrol_round pm-patrol round plan --through 2027-01-30
+patrol_expect 30 > patrol.exp
+patrol_rounds "$T/work.db" > patrol.got
+same_file "round plan after kills and reruns: the rounds are the schedules' ($(wc -l < patrol.got))" \
+    patrol.exp patrol.got
+PM_DB=$T/work.db run pm-patrol round plan --through 2027-01-30 --list
+out_is "round plan: a second rerun makes nothing" ""
+
 say "crash: $total SIGKILLs in all: $rolled rolled back, $committed committed, $hot with a WAL" \
     "to recover; $reruns reruns completed the import, $checks integrity checks clean"
 done_testing

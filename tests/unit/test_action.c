@@ -222,9 +222,9 @@ test_new_sources(void **state)
 	memset(&in, 0, sizeof in);
 	in.text = "x";
 	in.owner = "wang";
-	in.source = "H7";       /* no line in the table yet */
+	in.source = "E7";       /* equipment: no line in the table */
 	assert_int_equal(pm_action_new(&ctx, &in, &id, &err), PM_EX_DATAERR);
-	assert_non_null(strstr(err.msg, "H7: actions are not made from records of this kind"));
+	assert_non_null(strstr(err.msg, "E7: actions are not made from records of this kind"));
 	in.source = "C9";
 	assert_int_equal(pm_action_new(&ctx, &in, &id, &err), PM_EX_NOINPUT);
 	in.source = "G1#1";     /* the meeting has no issues */

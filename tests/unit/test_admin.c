@@ -356,11 +356,34 @@ static const struct {
 	  "SELECT y.method || ' ' || y.ref || ' ' || y.amount || ' ' || pe.role || ' ' || i.new "
 	  "FROM payment y JOIN payment_entry pe ON pe.payment_id = y.id "
 	  "JOIN pay_import i ON i.id = y.import_id", "wechat WX1 10000 payment 1" },
-	/* 19-22: reserved on branch h-action for the arrears and patrol
-	 * migrations of their own branches (each brings its seed) */
+	/* 19, 22: placeholders for the arrears and drill migrations of
+	 * their own branches (each brings its seed) */
 	{ 19, NULL, "SELECT 19", "19" },
-	{ 20, NULL, "SELECT 20", "20" },
-	{ 21, NULL, "SELECT 21", "21" },
+	/* a checkpoint, a night route, a round walked with one check-in (late) */
+	{ 20, "INSERT INTO checkpoint (id, site_id, code, name, kind, tag, checklist) VALUES "
+	     "(1, 1, 'N-GATE', '北门岗', 'entrance', 'QR-1', '门锁;压力:number:0.8..1.2');"
+	     "INSERT INTO route (id, code, title, site_id, depts, schedule, start, window_s, "
+	     "remind_s, file, loaded, since) VALUES (1, 'night', '夜间巡逻', 1, 'security', "
+	     "'every 2 hours 20:00-06:00', '2026-12-01', 3600, 1800, 'r.yaml', 1700000000, "
+	     "1700000000);"
+	     "INSERT INTO route_point VALUES (1, 1, 1, 1, 0, 600);"
+	     "INSERT INTO patrol_round (id, route_id, version, site_id, occurrence, planned, closes, "
+	     "status, walkers, started, finished, made) VALUES (1, 1, 1, 1, '2026-12-01 20:00', "
+	     "1796040000, 1796043600, 'done', 'li', 1796040000, 1796041800, 1700000000);"
+	     "INSERT INTO checkin (round_id, seq, checkpoint_id, site_id, at, staff_id, method, "
+	     "timing, answers) VALUES (1, 1, 1, 1, 1796040900, 1, 'qr', 'late', "
+	     "'{\"门锁\":true}');",
+	  "SELECT r.occurrence || ' ' || c.timing || ' ' || p.code FROM patrol_round r "
+	  "JOIN checkin c ON c.round_id = r.id JOIN checkpoint p ON p.id = c.checkpoint_id",
+	  "2026-12-01 20:00 late N-GATE" },
+	/* a hazard from a patrol check-in, rectified, awaiting re-inspection */
+	{ 21, "INSERT INTO hazard (id, site_id, place, point, severity, text, source_type, "
+	     "checkin_id, round_id, found_at, status, dept_id, clock, rectify_due, reinspect_due, "
+	     "due_at, rectified_at, action) VALUES (1, 1, '北门岗', 'N-GATE', '较大', '摄像头不亮', "
+	     "'checkin', 41, 7, 1700000000, 'rectified', (SELECT id FROM department WHERE code = "
+	     "'ops'), 'calendar', 1700259200, 1700100000, 1700100000, 1700013600, '更换摄像头');",
+	  "SELECT status || ' ' || point || ' ' || checkin_id || ' ' || due_at FROM hazard "
+	  "WHERE status <> 'verified' AND status <> 'cancelled'", "rectified N-GATE 41 1700100000" },
 	{ 22, NULL, "SELECT 22", "22" },
 	/* a meeting with an attendee and an issue, an action from it and one
 	 * from a month's report */

@@ -470,6 +470,44 @@ spawn_gives_no_open_files(void **state)
 	}
 }
 
+/* A record as a declaration: each field by its type, a personal one
+ * masked unless clear, NULL as null, no record as nothing. */
+static void
+record_row_by_declaration(void **state)
+{
+	static const pm_hook_field f[] = {
+		{ "title", 's', 0 }, { "reporter", 's', PM_PII_NAME }, { "n", 'i', 0 },
+		{ "at", 't', 0 }, { "none", 's', 0 }, { NULL, 0, 0 }
+	};
+	static const char sql[] = "SELECT title, reporter, id, 1764464400, NULL FROM ticket "
+	    "WHERE id = ?1";
+	pm_buf b;
+	pm_json j;
+
+	(void)state;
+	pm_mask_set(pm_pii_mask);
+	pm_buf_init(&b);
+	pm_json_init(&j, &b);
+	pm_json_obj(&j, NULL);
+	assert_int_equal(pm_hooks_record_row(&ctx, sql, 1, f, 0, &j, &ctx.err), 0);
+	pm_json_end(&j);
+	assert_string_equal(b.s, "{\"title\":\"电梯异响\",\"reporter\":\"张*\",\"n\":1,"
+	    "\"at\":\"2025-11-30T09:00:00+08:00\",\"none\":null}");
+	pm_buf_reset(&b);
+	pm_json_init(&j, &b);
+	pm_json_obj(&j, NULL);
+	assert_int_equal(pm_hooks_record_row(&ctx, sql, 2, f, 1, &j, &ctx.err), 0);
+	pm_json_end(&j);
+	assert_non_null(strstr(b.s, "\"reporter\":\"李四\""));
+	pm_buf_reset(&b);
+	pm_json_init(&j, &b);
+	pm_json_obj(&j, NULL);
+	assert_int_equal(pm_hooks_record_row(&ctx, sql, 9, f, 0, &j, &ctx.err), 0);
+	pm_json_end(&j);
+	assert_string_equal(b.s, "{}");
+	pm_buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -491,6 +529,7 @@ main(void)
 		T(limit_bounds_the_runs),
 		T(not_executable_is_not_run),
 		T(spawn_gives_no_open_files),
+		T(record_row_by_declaration),
 	};
 #undef T
 	if (pm_config_register(&pm_hooks_config) != 0 || pm_hooks_declare(&ticket_kind) != 0)

@@ -15,6 +15,7 @@
 #include "registry.h"
 #include "buf.h"
 #include "fixture.h"
+#include "lifecycle.h"
 #include "link.h"
 
 /* Each test gets a database of its own, write transaction open. */
@@ -240,6 +241,36 @@ rollback_takes_both(void **state)
 	pm_db_rollback(ctx.db);
 }
 
+/* A link a record learns of: its event written once, with the other end
+ * under the relation, on a scratch kind that is not a domain's. */
+static const pm_transition ticket_steps[] = {
+	{ .verb = "handled", .from = "*", .flags = PM_LC_INTERNAL, .records = "who handles it" },
+	{ .verb = NULL }
+};
+static const pm_lifecycle ticket = {
+	"ticket", "ticket", 'T', "ticket", "open|shut", "open", "shut", "open", NULL,
+	ticket_steps, NULL, NULL
+};
+
+static void
+logged_once_with_its_event(void **state)
+{
+	(void)state;
+	assert_int_equal(pm_db_exec(ctx.db, "CREATE TABLE ticket (id INTEGER PRIMARY KEY, "
+	    "status TEXT NOT NULL); INSERT INTO ticket VALUES (4, 'shut');", &ctx.err), 0);
+	assert_int_equal(pm_link_logged(&ctx, &ticket, "handled", id('T', 4), id('W', 9), "workorder",
+	    &ctx.err), 0);
+	assert_int_equal(pm_link_logged(&ctx, &ticket, "handled", id('T', 4), id('W', 9), "workorder",
+	    &ctx.err), 0);
+	assert_int_equal(count("SELECT count(*) FROM link"), 1);
+	assert_int_equal(count("SELECT count(*) FROM event WHERE entity = 'ticket' AND "
+	    "entity_id = 4 AND event = 'handled' AND data = '{\"workorder\":\"W9\"}'"), 1);
+	/* no such record: nothing linked */
+	assert_int_equal(pm_link_logged(&ctx, &ticket, "handled", id('T', 5), id('W', 9), "workorder",
+	    &ctx.err), PM_EX_NOINPUT);
+	assert_int_equal(count("SELECT count(*) FROM link"), 1);
+}
+
 int
 main(void)
 {
@@ -252,6 +283,7 @@ main(void)
 		T(each_stops_when_told),
 		T(json),
 		T(rollback_takes_both),
+		T(logged_once_with_its_event),
 	};
 #undef T
 	if (pm_registry_init() != 0)

@@ -204,6 +204,45 @@ test_plan(void **state)
 	pm_buf_free(&plan);
 }
 
+/* open and explain: the builder's query prepared (its selection kept),
+ * or its plan; a builder's failure passes through, nothing prepared. */
+static int
+build_open(void *arg, pm_listq *q, pm_err *err)
+{
+	pm_listq_init(q, 0);
+	if (arg != NULL)
+		return pm_err_set(err, PM_EX_USAGE, "%s", (const char *)arg);
+	pm_listq_select(q, sql, K_N, B(K_ID) | B(K_PLACE), K_ID);
+	pm_listq_from(q, " FROM task t", joins, 1);
+	pm_listq_state(q, &task, "t", "made_at", NULL, 0, 0, 0);
+	pm_listq_add(q, " ORDER BY t.made_at DESC", 0);
+	q->p[1] = 1000;
+	return 0;
+}
+
+static void
+test_open_explain(void **state)
+{
+	pm_lq_sel sel;
+	pm_stmt *st;
+	pm_buf plan;
+
+	(void)state;
+	assert_int_equal(pm_listq_open(ctx.db, build_open, NULL, &st, &sel, &ctx.err), 0);
+	assert_int_equal(sel.ncol, 2);
+	assert_int_equal(sel.cc[1], K_PLACE);
+	assert_int_equal(pm_stmt_step(st, &ctx.err), 1);
+	assert_int_equal(pm_stmt_int(st, 0), 2);            /* newest open first */
+	pm_stmt_free(st);
+	assert_int_equal(pm_listq_open(ctx.db, build_open, "bad", &st, &sel, &ctx.err),
+	    PM_EX_USAGE);
+	assert_null(st);
+	pm_buf_init(&plan);
+	assert_int_equal(pm_listq_explain(ctx.db, build_open, NULL, &plan, &ctx.err), 0);
+	assert_non_null(strstr(plan.s, "task_open"));
+	pm_buf_free(&plan);
+}
+
 int
 main(void)
 {
@@ -213,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_and),
 		cmocka_unit_test_setup_teardown(test_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_explain, setup, teardown),
 	};
 
 	pm_registry_init();

@@ -428,6 +428,41 @@ test_deactivate_and_assign(void **state)
 	EXPECT(pm_org_dept_set(&ctx, "maint", &dc, &err), 0, &err, NULL);
 }
 
+/* Where an assignment leaves a record (work orders and hazards alike),
+ * and who the actor is as staff. */
+static void
+test_assign_target(void **state)
+{
+	int64_t dept = 0, who = 0, wang, service, maint;
+	pm_err err;
+
+	(void)state;
+	EXPECT(pm_org_staff_id(&ctx, "wang", 0, &wang, &err), 0, &err, NULL);
+	EXPECT(pm_org_dept_id(&ctx, "service", 0, &service, &err), 0, &err, NULL);
+	EXPECT(pm_org_dept_id(&ctx, "maint", 0, &maint, &err), 0, &err, NULL);
+	EXPECT(pm_org_assign_target(&ctx, NULL, NULL, &dept, &who, &err), PM_EX_USAGE, &err,
+	    "assign: give a person or a department");
+	EXPECT(pm_org_assign_target(&ctx, "wang", NULL, &dept, &who, &err), 0, &err, NULL);
+	assert_int_equal(who, wang);
+	assert_int_equal(dept, service);        /* the person's department */
+	EXPECT(pm_org_assign_target(&ctx, "wang", "maint", &dept, &who, &err), 0, &err, NULL);
+	assert_int_equal(dept, maint);          /* unless one is given */
+	EXPECT(pm_org_assign_target(&ctx, NULL, "service", &dept, &who, &err), 0, &err, NULL);
+	assert_int_equal(who, 0);               /* a department alone */
+	assert_int_equal(dept, service);
+	EXPECT(pm_org_assign_target(&ctx, "ghost", NULL, &dept, &who, &err), PM_EX_NOINPUT, &err,
+	    NULL);
+	EXPECT(pm_org_assign_target(&ctx, NULL, "nope", &dept, &who, &err), PM_EX_NOINPUT, &err,
+	    NULL);
+	snprintf(ctx.actor.login, sizeof ctx.actor.login, "%s", "wang");
+	assert_int_equal(pm_org_actor_id(&ctx), wang);
+	snprintf(ctx.actor.login, sizeof ctx.actor.login, "%s", "root");
+	assert_int_equal(pm_org_actor_id(&ctx), 0);
+	EXPECT(pm_org_staff_deactivate(&ctx, "wang", &err), 0, &err, NULL);
+	EXPECT(pm_org_assign_target(&ctx, "wang", NULL, &dept, &who, &err), PM_EX_DATAERR, &err,
+	    "wang is deactivated");
+}
+
 static int
 stop_after_one(void *arg, const pm_staff *s)
 {
@@ -626,6 +661,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_staff_set, setup_two_staff, teardown),
 		cmocka_unit_test_setup_teardown(test_actor_id, setup_two_staff, teardown),
 		cmocka_unit_test_setup_teardown(test_deactivate_and_assign, setup_li_admin, teardown),
+		cmocka_unit_test_setup_teardown(test_assign_target, setup_li_admin, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup_wang_gone, teardown),
 		cmocka_unit_test_setup_teardown(test_perms, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escalation_resolver, setup, teardown),

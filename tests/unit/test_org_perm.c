@@ -164,7 +164,9 @@ test_declared(void **state)
 		"workorder.escalate", "fee.read", "fee.bill", "fee.charge", "fee.meter", "fee.budget",
 		"fee.cost", "fee.fund", "fee.fund.withdraw", "fee.pay", "fee.reverse", "fee.refund",
 		"fee.waive", "action.meeting", "action.create", "action.work", "action.verify",
-		"action.close", "action.escalate", NULL
+		"action.close", "action.escalate", "patrol.point", "patrol.import",
+		"patrol.route", "patrol.plan", "patrol.walk", "hazard.report", "hazard.assign",
+		"hazard.fix", "hazard.verify", "hazard.close", "hazard.escalate", NULL
 	};
 	const pm_perm_name *p;
 	size_t i;
@@ -176,10 +178,10 @@ test_declared(void **state)
 	for (i = 0; (p = pm_perm_declared(i)) != NULL; i++)
 		if (p->doc == NULL || *p->doc == '\0')
 			fail_msg("%s has no description", p->name);
-	assert_int_equal(i, 43);
+	assert_int_equal(i, 54);
 	/* registering again changes nothing */
 	assert_int_equal(pm_registry_init(), 0);
-	assert_null(pm_perm_declared(43));
+	assert_null(pm_perm_declared(54));
 }
 
 /* ---- the policy ------------------------------------------------------ */

@@ -208,7 +208,7 @@ test_errors(void **state)
 	refused("every 15", "recurrence at column 9: unexpected end of the rule");
 	refused("every 15 months", "recurrence at column 10: expected days, weeks or hours, found \"months\"");
 	refused("every 25 hours", "recurrence at column 7: the number of hours must be 1..24");
-	refused("every 2 hours 20:00-08:00", "recurrence at column 21: the window must end after it starts");
+	refused("every 2 hours 20:00-20:00", "recurrence at column 21: the window must not end where it starts");
 	refused("every 2 hours 08:00-24:30", "recurrence at column 21: expected a time of day HH:MM (00:00-24:00)");
 	refused("every 2 hours 8-20", "recurrence at column 15: expected a window HH:MM-HH:MM, found \"8-20\"");
 	refused("every 2 hours mon-fri 08:00-20:00", "recurrence at column 23: unexpected \"08:00-20:00\" after the rule");
@@ -426,6 +426,40 @@ test_hours(void **state)
 		"2026-09-30 12:00 2026-10-08 06:00");
 }
 
+/* A window that crosses midnight: the night belongs to the day it starts
+ * on (its weekday), its slots run on into the next day. */
+static void
+test_hours_night(void **state)
+{
+	pm_recur r = rule("every 2 hours 20:00-06:00 fri");
+	char buf[PM_RECUR_TEXT_MAX];
+
+	(void)state;
+	pm_recur_format(&r, buf, sizeof buf);
+	assert_string_equal(buf, "every 2 hours 20:00-06:00 fri");
+	/* 06:00 is the end, not included */
+	assert_string_equal(CAL("every 2 hours 20:00-06:00", "2026-12-01 12:00", "2026-12-02 12:00"),
+		"2026-12-01 20:00 2026-12-01 22:00 2026-12-02 00:00 2026-12-02 02:00 "
+		"2026-12-02 04:00");
+	/* from inside a night: the night of the day before is found */
+	assert_string_equal(CAL("every 2 hours 20:00-06:00", "2026-12-02 03:00", "2026-12-02 21:00"),
+		"2026-12-02 04:00 2026-12-02 20:00");
+	/* Friday's night only: Saturday morning's slots, not Friday morning's */
+	assert_string_equal(CAL("every 3 hours 21:00-03:00 fri", "2026-12-04", "2026-12-06"),
+		"2026-12-04 21:00 2026-12-05 00:00");
+	/* the start instant cuts the first night */
+	assert_string_equal(list("every 2 hours 20:00-06:00", PM_RECUR_CALENDAR, PM_SHIFT_NONE,
+		"2026-12-02", NULL, "2026-12-01", "2026-12-02 05:00"),
+		"2026-12-02 00:00 2026-12-02 02:00 2026-12-02 04:00");
+	/* completion: 2 hours after 05:30 is outside: the next night at 20:00 */
+	assert_string_equal(list("every 2 hours 20:00-06:00", PM_RECUR_COMPLETION,
+		PM_SHIFT_NONE, "2026-12-01", "2026-12-02 05:30", "2026-12-02", "2026-12-02 22:00"),
+		"2026-12-02 20:00 2026-12-02 22:00");
+	assert_string_equal(list("every 2 hours 20:00-06:00", PM_RECUR_COMPLETION,
+		PM_SHIFT_NONE, "2026-12-01", "2026-12-02 01:00", "2026-12-02", "2026-12-02 05:00"),
+		"2026-12-02 03:00 2026-12-02 05:00");
+}
+
 static void
 test_zone(void **state)
 {
@@ -599,6 +633,7 @@ main(void)
 		cmocka_unit_test(test_local_2027),
 		cmocka_unit_test(test_completion),
 		cmocka_unit_test(test_hours),
+		cmocka_unit_test(test_hours_night),
 		cmocka_unit_test(test_stream_next),
 		cmocka_unit_test(test_gaps),
 		cmocka_unit_test(test_zone),

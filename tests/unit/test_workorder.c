@@ -329,7 +329,7 @@ test_from_contact(void **state)
 	pm_contact_in ci;
 	pm_wo_in in;
 	pm_wo_act a;
-	pm_id c, w, bad = { 'H', 3 };
+	pm_id c, w, bad = { 'E', 3 };
 	char st[32], cst[32];
 	int64_t rep;
 	int existed;
@@ -347,7 +347,7 @@ test_from_contact(void **state)
 	in.type = "给排水/漏水";
 	in.from = bad;
 	assert_int_equal(pm_workorder_new(&ctx, &in, &w, &existed, &err), PM_EX_DATAERR);
-	assert_non_null(strstr(err.msg, "H3"));
+	assert_non_null(strstr(err.msg, "E3"));
 	in.from = c;
 	must(pm_workorder_new(&ctx, &in, &w, &existed, &err), &err);
 	st[0] = '\0';

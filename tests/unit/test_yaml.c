@@ -702,6 +702,48 @@ test_typed_bool_enum(void **state)
 	pm_yaml_free(doc);
 }
 
+/* The values the files' schemas share (plans, routes). */
+static void
+test_shared_values(void **state)
+{
+	pm_ydoc *doc = PARSED("- 北门岗\n- ''\n- N-GATE\n- a b\n- [x, y]\n- []\n- 90min\n- 1mo\n- 2d\n"
+	    "- {}\n");
+	const pm_ynode *const *it = (const pm_ynode *const *)doc->root->items;
+	const char **list = NULL, *s;
+	size_t n;
+	int64_t v;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_yaml_text(doc, it[0], 3, &s, &err), 0);
+	assert_string_equal(s, "北门岗");
+	assert_int_equal(pm_yaml_text(doc, it[0], 2, &s, &err), PM_EX_CONFIG);
+	assert_int_equal(pm_yaml_text(doc, it[1], 10, &s, &err), PM_EX_CONFIG);
+	assert_string_equal(err.msg, "t.yaml:2:3: must not be empty");
+	assert_int_equal(pm_yaml_code(doc, it[2], 32, &s, &err), 0);
+	assert_int_equal(pm_yaml_code(doc, it[3], 32, &s, &err), PM_EX_CONFIG);
+	assert_string_equal(err.msg,
+	    "t.yaml:4:3: expected a code of letters, digits, - and _ (at most 32)");
+	assert_int_equal(pm_yaml_texts(doc, it[4], 2, 10, &list, &n, &err), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[1], "y");
+	free(list);
+	assert_int_equal(pm_yaml_texts(doc, it[4], 1, 10, &list, &n, &err), PM_EX_CONFIG);
+	assert_string_equal(err.msg, "t.yaml:5:3: expected 1 to 1 entries");
+	free(list);
+	assert_int_equal(pm_yaml_texts(doc, it[5], 5, 10, &list, &n, &err), PM_EX_CONFIG);
+	free(list);
+	assert_int_equal(pm_yaml_texts(doc, it[0], 5, 10, &list, &n, &err), PM_EX_CONFIG);
+	assert_string_equal(err.msg, "t.yaml:1:3: expected a list");
+	assert_int_equal(pm_yaml_span(doc, it[6], 86400, "a day at most", &v, &err), 0);
+	assert_int_equal(v, 5400);
+	assert_int_equal(pm_yaml_span(doc, it[7], 86400 * 400, "no months", &v, &err), PM_EX_CONFIG);
+	assert_string_equal(err.msg, "t.yaml:8:3: no months");
+	assert_int_equal(pm_yaml_span(doc, it[8], 86400, "a day at most", &v, &err), PM_EX_CONFIG);
+	assert_int_equal(pm_yaml_span(doc, it[9], 86400, "a span", &v, &err), PM_EX_CONFIG);
+	pm_yaml_free(doc);
+}
+
 int
 main(void)
 {
@@ -731,6 +773,7 @@ main(void)
 		cmocka_unit_test(test_typed_str),
 		cmocka_unit_test(test_typed_int),
 		cmocka_unit_test(test_typed_bool_enum),
+		cmocka_unit_test(test_shared_values),
 	};
 
 	if (pm_registry_init() != 0)
