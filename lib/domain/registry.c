@@ -11,6 +11,7 @@
 #include "fee_budget.h"
 #include "fee_fund.h"
 #include "fee_meter.h"
+#include "fee_notice.h"
 #include "fee_pay.h"
 #include "hazard.h"
 #include "hooks.h"
@@ -50,6 +51,7 @@ static const pm_hook_kind *const hook_kinds[] = {
 	&pm_fee_payment_hook_kind,
 	&pm_fee_refund_hook_kind,
 	&pm_fee_bill_hook_kind,
+	&pm_fee_demand_hook_kind,
 	&pm_meeting_hook_kind,
 	&pm_action_hook_kind,
 	&pm_round_hook_kind,
@@ -90,6 +92,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_meter_perm_names,
 	pm_fee_budget_perm_names,
 	pm_fee_fund_perm_names,
+	pm_fee_notice_perm_names,
 	pm_fee_pay_perm_names,
 	pm_meeting_perm_names,
 	pm_action_perm_names,
