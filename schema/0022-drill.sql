@@ -36,7 +36,7 @@ CREATE TABLE drill (
 	recorded_at   INTEGER,
 	cancelled_at  INTEGER,
 	reason        TEXT,
-	CHECK ((status = 'done') = (held IS NOT NULL)),
+	CHECK (status <> 'done' OR held IS NOT NULL),
 	CHECK (status <> 'done' OR (participants IS NOT NULL AND minutes IS NOT NULL))
 ) STRICT;
 
