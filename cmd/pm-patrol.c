@@ -1141,6 +1141,7 @@ do_inc_open(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
+	memset(&plan, 0, sizeof plan);
 	if ((rc = pm_cli_begin(ctx)) != 0 ||
 	    (rc = pm_incident_open(ctx, &a->in, &id, &plan, &ctx->err)) != 0)
 		return rc;
@@ -1161,6 +1162,7 @@ do_inc_plan(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)args;
 	(void)argc;
+	memset(&plan, 0, sizeof plan);
 	if ((rc = pm_incident_plan(ctx->cfg, argv[0], &plan, &ctx->err)) != 0)
 		return rc;
 	plan_print(ctx, kind_plan_cols, plan.kind, &plan);
@@ -1493,7 +1495,7 @@ static const pm_verb verbs[] = {
 	  .args_size = sizeof(struct drill_due_args),
 	  .help = N_("which site is due for which drill, by the frequency rules\n"
 	  "One row per active site and kind that is overdue, due within drill.due_within\n"
-	  "or never drilled (--all: every one).  Columns: site kind key last last_id every\n"
+	  "or never drilled (--all: every one).  Columns: site kind key_site last last_id every\n"
 	  "due days state planned planned_id.") },
 	{ .kind = "incident", .name = "open", .exec = do_inc_open, .flags = PM_V_WRITE,
 	  .perm = "incident.report", .opts = inc_open_opts,

@@ -545,7 +545,7 @@ pm_drill_iter_free(pm_drill_iter *it)
 
 const pm_col pm_drill_due_cols[PM_DD_N] = {
 	{ "site", PM_C_ID, 0, 0, PM_COL_KEY }, { "kind", PM_C_TEXT, 0, 0, 0 },
-	{ "key", PM_C_BOOL, 0, 0, 0 }, { "last", PM_C_TEXT, 0, 0, 0 },
+	{ "key_site", PM_C_BOOL, 0, 0, 0 }, { "last", PM_C_TEXT, 0, 0, 0 },
 	{ "last_id", PM_C_ID, 0, 0, 0 }, { "every", PM_C_TEXT, 0, 0, 0 },
 	{ "due", PM_C_TEXT, 0, 0, 0 }, { "days", PM_C_INT, 0, 0, 0 },
 	{ "state", PM_C_TEXT, 0, 0, 0 }, { "planned", PM_C_TEXT, 0, 0, 0 },

@@ -273,7 +273,8 @@ plans_each(const pm_config *cfg, pm_inc_plan *p, int (*fn)(void *arg, const pm_i
 	if (map == NULL) {
 		for (i = 0; i < NBUILTIN; i++) {
 			if (builtin_plan(&builtin[i], p) != 0)
-				return pm_err_set(err, PM_EX_SOFTWARE, "built-in plan %s", builtin[i].kind);
+				return pm_err_set(err, PM_EX_SOFTWARE, _("built-in plan %s is broken"),
+				    builtin[i].kind);
 			if ((rc = fn(arg, p)) != 0)
 				return rc;
 		}
@@ -311,9 +312,11 @@ find_fn(void *arg, const pm_inc_plan *p)
 int
 pm_incident_plan(const pm_config *cfg, const char *kind, pm_inc_plan *out, pm_err *err)
 {
-	struct find f = { kind, out, { 0 } };
+	struct find f = { kind, NULL, { 0 } };
 	int rc;
 
+	memset(out, 0, sizeof *out);
+	f.out = out;
 	pm_buf_init(&f.kinds);
 	rc = plans_each(cfg, out, find_fn, &f, err);
 	if (rc == 0) {
@@ -407,13 +410,15 @@ pm_incident_open(pm_ctx *ctx, const pm_inc_in *in, pm_id *id, pm_inc_plan *plan,
 {
 	const char *severity = in->severity != NULL ? in->severity : "general";
 	pm_time at = in->has_at ? in->at : ctx->now;
-	pm_inc_plan own, *p = plan != NULL ? plan : &own;
+	pm_inc_plan own, *p;
 	int64_t site, dept = 0;
 	pm_lc_step s;
 	pm_err e;
 	int rc;
 
 	memset(&s, 0, sizeof s);
+	memset(&own, 0, sizeof own);
+	p = plan != NULL ? plan : &own;
 	if ((rc = pm_perm_check(ctx, "incident.report", err)) != 0 ||
 	    (rc = pm_text_need(in->kind, "kind", err)) != 0 ||
 	    (rc = pm_text_need(in->text, "text", err)) != 0 ||
@@ -761,44 +766,46 @@ out:
 	return rc;
 }
 
+/* The grouping named by the n bytes at w, or -1. */
+static int
+grouping_of(const char *w, size_t n)
+{
+	int g;
+
+	for (g = 0; g < NGROUP; g++)
+		if (strlen(groupings[g].name) == n && strncmp(w, groupings[g].name, n) == 0)
+			return g;
+	return -1;
+}
+
 int
 pm_incident_stats(pm_ctx *ctx, int year, const char *by,
     int (*fn)(void *arg, const pm_cell *cells), void *arg, pm_err *err)
 {
-	const char *p = by != NULL && *by != '\0' ? by : "kind,site,severity";
+	const char *p = by != NULL && *by != '\0' ? by : "kind,site,severity", *w;
+	int want[NGROUP * 4], nwant = 0, g, i, rc;
 	pm_time since, until;
-	int g, rc;
 
 	if (year < 1970 || year > 9998)
 		return pm_err_field(err, PM_EX_USAGE, "year", _("year: 1970 to 9998"));
 	/* every word first: a bad one is refused before anything is read */
-	for (const char *w = p; *w != '\0';) {
+	for (w = p; *w != '\0' && nwant < NGROUP * 4;) {
 		size_t n = strcspn(w, ",");
-		for (g = 0; g < NGROUP; g++)
-			if (strlen(groupings[g].name) == n && strncmp(w, groupings[g].name, n) == 0)
-				break;
-		if (g == NGROUP) {
+		if ((g = grouping_of(w, n)) < 0) {
 			char word[40];
 			snprintf(word, sizeof word, "%.*s", (int)(n < 39 ? n : 39), w);
 			return pm_text_one_of(err, "by", word, "kind, site, severity");
 		}
+		want[nwant++] = g;
 		w += n;
 		if (*w == ',')
 			w++;
 	}
 	since = pm_time_from_local(year, 1, 1, 0, 0, 0);
 	until = pm_time_from_local(year + 1, 1, 1, 0, 0, 0);
-	while (*p != '\0') {
-		size_t n = strcspn(p, ",");
-		for (g = 0; g < NGROUP; g++)
-			if (strlen(groupings[g].name) == n && strncmp(p, groupings[g].name, n) == 0)
-				break;
-		if ((rc = stats_one(ctx, g, since, until, fn, arg, err)) != 0)
+	for (i = 0; i < nwant; i++)
+		if ((rc = stats_one(ctx, want[i], since, until, fn, arg, err)) != 0)
 			return rc;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
 	return 0;
 }
 
