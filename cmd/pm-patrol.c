@@ -927,7 +927,7 @@ static const pm_opt drill_record_opts[] = {
 	  .has = PM_HAS(struct drill_act_args, act.has_minutes) },
 	{ PM_OPT("findings", PM_O_STR, DA(findings), "TEXT",
 	  N_("a finding: what went wrong or must improve (repeatable)")), .flags = PM_OF_REPEAT },
-	{ PM_OPT("date", PM_O_TIME, DA(date), "DATE", N_("the day it was held (default today)")),
+	{ PM_OPT("date", PM_O_TIME, DA(date), "DATE", N_("the day it was held (default: the planned day, or today if that is to come)")),
 	  .has = PM_HAS(struct drill_act_args, act.has_date) },
 	{ .name = NULL }
 };

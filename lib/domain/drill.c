@@ -322,9 +322,26 @@ static int
 h_record(pm_lc_step *s, pm_err *err)
 {
 	const pm_drill_act *a = s->arg;
-	pm_date today = pm_date_of(s->ctx->now), held = a->has_date ? a->date : today;
+	pm_date today = pm_date_of(s->ctx->now), held = today, planned;
 	char date[16];
+	pm_stmt *st = NULL;
+	pm_err e;
 	int i, rc;
+
+	/* by default held on its planned day, unless that is still to come */
+	if ((rc = pm_db_prepare(s->ctx->db, "SELECT planned FROM drill WHERE id = ?1", &st,
+	    err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, s->id);
+	if ((rc = pm_stmt_step(st, err)) == 1 &&
+	    pm_date_parse(pm_stmt_text(st, 0), &planned, &e) == 0 &&
+	    pm_date_cmp(planned, today) <= 0)
+		held = planned;
+	pm_stmt_free(st);
+	if (rc < 0)
+		return err->status;
+	if (a->has_date)
+		held = a->date;
 
 	if (!a->has_participants)
 		return pm_err_field(err, PM_EX_USAGE, "participants", _("participants is required"));

@@ -85,7 +85,8 @@ typedef struct pm_drill_in {
 int pm_drill_plan(pm_ctx *ctx, const pm_drill_in *in, pm_id *id, pm_err *err);
 
 typedef struct pm_drill_act {
-	pm_date date;           /* record: the day it was held (default today) */
+	pm_date date;           /* record: the day it was held (default its planned
+	                         * day, or today when that is still to come) */
 	int has_date;
 	int64_t participants;   /* record: required (has_participants) */
 	int has_participants;

@@ -84,7 +84,10 @@ fails 66 "no such drill" pm-patrol drill record D99 --participants 3 --minutes 3
 fails 66 "show no such drill" pm-patrol drill show D99
 fails 65 "recorded twice" pm-patrol drill record D1 --participants 3 --minutes 30
 ok "record from stdin" sh -c 'echo D5 | pm-patrol drill record - --participants 12 --minutes 25'
-is "held today" 2026-11-30 "$(f D5 held)"
+is "held on its planned day" 2026-11-20 "$(f D5 held)"
+pm-patrol drill plan --kind flood --site hill --date 2026-12-20 >/dev/null
+ok "recorded before its day" pm-patrol drill record D6 --participants 12 --minutes 25
+is "held today" 2026-11-30 "$(f D6 held)"
 fails 77 "customer service may not plan" env PM_USER=kefu pm-patrol drill plan --kind fire --site sunny --date 2026-12-01
 fails 77 "nor record" env PM_USER=kefu pm-patrol drill record D1 --participants 1 --minutes 1
 ok "anyone reads due" env PM_USER=kefu pm-patrol drill due
