@@ -69,20 +69,6 @@ rule_set(pm_drill_rule *r, const char *kind, const char *name, const char *every
 	return 0;
 }
 
-/* A scalar of at most size - 1 bytes, not empty, into out. */
-static int
-scalar_to(const pm_ydoc *doc, const pm_ynode *n, char *out, size_t size, pm_err *err)
-{
-	const char *s;
-
-	if (pm_yaml_str(doc, n, &s, err) != 0)
-		return err->status;
-	if (*s == '\0' || strlen(s) >= size)
-		return pm_yaml_error(err, doc, n, _("expected 1 to %d bytes"), (int)size - 1);
-	memcpy(out, s, strlen(s) + 1);
-	return 0;
-}
-
 /* One rule: kind: { every: SPAN, key: SPAN, name: TEXT }. */
 static int
 rule_read(const pm_ydoc *doc, const pm_ynode *k, const pm_ynode *m, pm_drill_rule *r,
@@ -103,11 +89,11 @@ rule_read(const pm_ydoc *doc, const pm_ynode *k, const pm_ynode *m, pm_drill_rul
 
 		if (strcmp(w, "every") == 0 || strcmp(w, "key") == 0) {
 			char *dst = w[0] == 'e' ? every : key;
-			if ((rc = scalar_to(doc, v, dst, 16, err)) == 0 && interval_parse(dst, &sp) != 0)
+			if ((rc = pm_yaml_copy(doc, v, dst, 16, err)) == 0 && interval_parse(dst, &sp) != 0)
 				rc = pm_yaml_error(err, doc, v,
 				    _("expected months or days (6mo, 1y, 90d)"));
 		} else if (strcmp(w, "name") == 0) {
-			rc = scalar_to(doc, v, name, sizeof name, err);
+			rc = pm_yaml_copy(doc, v, name, sizeof name, err);
 		} else {
 			rc = pm_yaml_error(err, doc, m->keys[j], _("unknown key %s (every, key, name)"), w);
 		}
@@ -158,25 +144,39 @@ pm_drill_rule_of(const pm_drill_rule *rules, size_t n, const char *kind)
 	return NULL;
 }
 
+/* The next item of the comma-separated list at *p, spaces trimmed, into
+ * out (n bytes): 1 with *p past it, 0 at the end, -1 for an empty or
+ * overlong item. */
+static int
+list_next(const char **p, char *out, size_t n)
+{
+	const char *s = *p;
+	size_t len;
+
+	if (*s == '\0')
+		return 0;
+	s += strspn(s, " ");
+	len = strcspn(s, ",");
+	*p = s + len + (s[len] == ',');
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if (len == 0 || len >= n)
+		return -1;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return 1;
+}
+
 int
 pm_drill_key_site(const pm_config *cfg, const char *code)
 {
 	const char *p = pm_config_str(cfg, "drill.key_sites");
-	size_t len = strlen(code);
+	char item[64];
+	int rc;
 
-	while (*p != '\0') {
-		size_t n;
-
-		p += strspn(p, " ");
-		n = strcspn(p, ",");
-		while (n > 0 && p[n - 1] == ' ')
-			n--;
-		if (n == len && strncmp(p, code, n) == 0)
+	while ((rc = list_next(&p, item, sizeof item)) != 0)
+		if (rc > 0 && strcmp(item, code) == 0)
 			return 1;
-		p += strcspn(p, ",");
-		if (*p == ',')
-			p++;
-	}
 	return 0;
 }
 
@@ -195,25 +195,14 @@ pm_drill_next(pm_date last, pm_span every, pm_date *out)
 static int
 key_sites_check(const char *v, pm_err *err)
 {
-	const char *p = v;
+	char code[64];
+	int rc;
 
-	while (*p != '\0') {
-		char code[64];
-		size_t n;
-
-		p += strspn(p, " ");
-		n = strcspn(p, ",");
-		while (n > 0 && p[n - 1] == ' ')
-			n--;
-		if (n == 0 || n >= sizeof code)
+	while ((rc = list_next(&v, code, sizeof code)) != 0) {
+		if (rc < 0)
 			return pm_err_set(err, PM_EX_CONFIG, _("a list of site codes, comma-separated"));
-		memcpy(code, p, n);
-		code[n] = '\0';
 		if (!pm_code_valid(code, 32, PM_CODE_UPPER))
 			return pm_err_set(err, PM_EX_CONFIG, _("%s: not a site code"), code);
-		p += strcspn(p, ",");
-		if (*p == ',')
-			p++;
 	}
 	return 0;
 }
@@ -569,6 +558,35 @@ const pm_col pm_drill_due_cols[PM_DD_N] = {
 	{ "planned_id", PM_C_ID, 0, 0, 0 },
 };
 
+/* A text cell: NULL when s is empty. */
+static void
+cell_text(pm_cell *c, const char *s)
+{
+	c->s = s;
+	c->null = *s == '\0';
+}
+
+/* The date and ID of the drill st (site ?1, kind ?2) finds, or "" for
+ * none; idtext holds 24 bytes. */
+static int
+seek(pm_stmt *st, int64_t site, const char *kind, char *date, size_t n, char *idtext,
+    pm_err *err)
+{
+	pm_id id;
+	int rc;
+
+	pm_stmt_bind_int(st, 1, site);
+	pm_stmt_bind_text(st, 2, kind);
+	if ((rc = pm_stmt_step(st, err)) == 1) {
+		snprintf(date, n, "%s", pm_stmt_text(st, 0));
+		id.type = 'D';
+		id.n = pm_stmt_int(st, 1);
+		pm_id_format(id, idtext, 24);
+	}
+	pm_stmt_reset(st);
+	return rc < 0 ? err->status : 0;
+}
+
 /* One site and rule: the last held drill (one seek on drill_held) and
  * the next planned one. */
 static int
@@ -583,32 +601,12 @@ due_one(pm_ctx *ctx, pm_stmt *last, pm_stmt *next, int64_t site, const char *cod
 	pm_span every = key && r->key_text[0] ? r->key : r->every;
 	pm_date ld, dd;
 	int64_t days = 0;
-	pm_id id;
 	pm_err e;
 
 	memset(c, 0, sizeof c);
-	pm_stmt_bind_int(last, 1, site);
-	pm_stmt_bind_text(last, 2, r->kind);
-	if ((rc = pm_stmt_step(last, err)) < 0)
-		return err->status;
-	if (rc == 1) {
-		snprintf(lastd, sizeof lastd, "%s", pm_stmt_text(last, 0));
-		id.type = 'D';
-		id.n = pm_stmt_int(last, 1);
-		pm_id_format(id, lastid, sizeof lastid);
-	}
-	pm_stmt_reset(last);
-	pm_stmt_bind_int(next, 1, site);
-	pm_stmt_bind_text(next, 2, r->kind);
-	if ((rc = pm_stmt_step(next, err)) < 0)
-		return err->status;
-	if (rc == 1) {
-		snprintf(plan, sizeof plan, "%s", pm_stmt_text(next, 0));
-		id.type = 'D';
-		id.n = pm_stmt_int(next, 1);
-		pm_id_format(id, planid, sizeof planid);
-	}
-	pm_stmt_reset(next);
+	if ((rc = seek(last, site, r->kind, lastd, sizeof lastd, lastid, err)) != 0 ||
+	    (rc = seek(next, site, r->kind, plan, sizeof plan, planid, err)) != 0)
+		return rc;
 	if (lastd[0] != '\0') {
 		if (pm_date_parse(lastd, &ld, &e) != 0 || pm_drill_next(ld, every, &dd) != 0)
 			return pm_err_set(err, PM_EX_SOFTWARE, _("drill %s: bad held date"), lastid);
@@ -621,20 +619,15 @@ due_one(pm_ctx *ctx, pm_stmt *last, pm_stmt *next, int64_t site, const char *cod
 	c[PM_DD_SITE].s = code;
 	c[PM_DD_KIND].s = r->kind;
 	c[PM_DD_KEY].i = key;
-	c[PM_DD_LAST].s = lastd;
-	c[PM_DD_LAST].null = lastd[0] == '\0';
-	c[PM_DD_LAST_ID].s = lastid;
-	c[PM_DD_LAST_ID].null = lastid[0] == '\0';
+	cell_text(&c[PM_DD_LAST], lastd);
+	cell_text(&c[PM_DD_LAST_ID], lastid);
 	c[PM_DD_EVERY].s = key && r->key_text[0] ? r->key_text : r->every_text;
-	c[PM_DD_DUE].s = dued;
-	c[PM_DD_DUE].null = dued[0] == '\0';
+	cell_text(&c[PM_DD_DUE], dued);
 	c[PM_DD_DAYS].i = days;
 	c[PM_DD_DAYS].null = dued[0] == '\0';
 	c[PM_DD_STATE].s = state;
-	c[PM_DD_PLANNED].s = plan;
-	c[PM_DD_PLANNED].null = plan[0] == '\0';
-	c[PM_DD_PLANNED_ID].s = planid;
-	c[PM_DD_PLANNED_ID].null = planid[0] == '\0';
+	cell_text(&c[PM_DD_PLANNED], plan);
+	cell_text(&c[PM_DD_PLANNED_ID], planid);
 	return fn(arg, c);
 }
 

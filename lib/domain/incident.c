@@ -136,27 +136,13 @@ builtin_plan(const struct bplan *b, pm_inc_plan *p)
 	return 0;
 }
 
-/* A scalar of 1 to size - 1 bytes into out. */
-static int
-scalar_to(const pm_ydoc *doc, const pm_ynode *n, char *out, size_t size, pm_err *err)
-{
-	const char *s;
-
-	if (pm_yaml_str(doc, n, &s, err) != 0)
-		return err->status;
-	if (*s == '\0' || strlen(s) >= size)
-		return pm_yaml_error(err, doc, n, _("expected 1 to %d bytes"), (int)size - 1);
-	memcpy(out, s, strlen(s) + 1);
-	return 0;
-}
-
 static int
 limit_read(const pm_ydoc *doc, const pm_ynode *n, char *text, size_t size, int64_t *out,
     pm_err *err)
 {
 	int rc;
 
-	if ((rc = scalar_to(doc, n, text, size, err)) != 0)
+	if ((rc = pm_yaml_copy(doc, n, text, size, err)) != 0)
 		return rc;
 	if (limit_parse(text, out) != 0)
 		return pm_yaml_error(err, doc, n, _("expected a positive duration (15min, 2h)"));
@@ -176,7 +162,7 @@ list_read(const pm_ydoc *doc, const pm_ynode *n, char *rows, size_t size, int ma
 	if (n->n > (size_t)max)
 		return pm_yaml_error(err, doc, n, _("at most %d entries"), max);
 	for (i = 0; i < n->n; i++)
-		if ((rc = scalar_to(doc, n->items[i], rows + i * size, size, err)) != 0)
+		if ((rc = pm_yaml_copy(doc, n->items[i], rows + i * size, size, err)) != 0)
 			return rc;
 	*count = (int)n->n;
 	return 0;
@@ -196,11 +182,11 @@ level_read(const pm_ydoc *doc, const pm_ynode *m, pm_inc_level *l, pm_err *err)
 		const pm_ynode *v = m->items[j];
 
 		if (strcmp(w, "who") == 0) {
-			if ((rc = scalar_to(doc, v, l->who, sizeof l->who, err)) == 0 &&
+			if ((rc = pm_yaml_copy(doc, v, l->who, sizeof l->who, err)) == 0 &&
 			    pm_escalate_parse(l->who, &pm_org_resolver, NULL, err) != 0)
 				rc = pm_yaml_error(err, doc, v, "%s", err->msg);
 		} else if (strcmp(w, "contact") == 0) {
-			rc = scalar_to(doc, v, l->contact, sizeof l->contact, err);
+			rc = pm_yaml_copy(doc, v, l->contact, sizeof l->contact, err);
 		} else if (strcmp(w, "within") == 0) {
 			rc = limit_read(doc, v, l->within_text, sizeof l->within_text, &l->within, err);
 		} else {
@@ -232,7 +218,7 @@ plan_read(const pm_ydoc *doc, const pm_ynode *k, const pm_ynode *m, pm_inc_plan 
 		const pm_ynode *v = m->items[j];
 
 		if (strcmp(w, "name") == 0) {
-			rc = scalar_to(doc, v, p->name, sizeof p->name, err);
+			rc = pm_yaml_copy(doc, v, p->name, sizeof p->name, err);
 		} else if (strcmp(w, "steps") == 0) {
 			rc = list_read(doc, v, &p->steps[0][0], sizeof p->steps[0], PM_INC_STEPS_MAX,
 			    &p->nsteps, err);

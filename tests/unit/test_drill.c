@@ -38,19 +38,6 @@ teardown(void **state)
 	return fx_close(&ctx);
 }
 
-/* Use config text yaml (NULL: the defaults). */
-static int
-config(const char *yaml, pm_err *err)
-{
-	pm_config_free(ctx.cfg);
-	ctx.cfg = NULL;
-	if (yaml == NULL) {
-		ctx.cfg = pm_config_defaults();
-		return 0;
-	}
-	return pm_config_parse("c.yaml", yaml, strlen(yaml), &ctx.cfg, err);
-}
-
 static pm_date
 date(const char *s)
 {
@@ -119,14 +106,14 @@ test_rules(void **state)
 	assert_string_equal(pm_drill_rule_of(r, n, "lift-rescue")->every_text, "1y");
 	assert_null(pm_drill_rule_of(r, n, "parade"));
 	/* the file's rules replace the built-in ones */
-	assert_int_equal(config("drill:\n  rules:\n    fire: { every: 6mo, key: 3mo }\n"
+	assert_int_equal(fx_config(&ctx, "drill:\n  rules:\n    fire: { every: 6mo, key: 3mo }\n"
 	    "    typhoon: { every: 90d, name: 防台风 }\n", &err), 0);
 	assert_int_equal(pm_drill_rules(ctx.cfg, r, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(r[1].every.seconds, 90 * 86400);
 	assert_string_equal(r[1].name, "防台风");
 	assert_string_equal(r[1].key_text, "");
-	config(NULL, &err);
+	fx_config(&ctx, NULL, &err);
 }
 
 static void
@@ -146,19 +133,11 @@ test_rules_hostile(void **state)
 		"drill:\n  key_sites: \"sun ny\"\n",
 		"drill:\n  due_within: 1h\n",
 	};
-	size_t i;
-	pm_err err;
+	int i;
 
 	(void)state;
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int rc = config(bad[i], &err);
-		if (rc == 0)
-			rc = pm_config_check(ctx.cfg, &err);
-		if (rc != PM_EX_CONFIG)
-			fail_msg("accepted: %s", bad[i]);
-		assert_non_null(strstr(err.msg, "c.yaml:"));
-	}
-	config(NULL, &err);
+	if ((i = fx_config_refused(&ctx, bad, sizeof bad / sizeof bad[0])) >= 0)
+		fail_msg("accepted: %s", bad[i]);
 }
 
 static void
@@ -169,12 +148,12 @@ test_key_sites_and_next(void **state)
 	char s[16];
 
 	(void)state;
-	assert_int_equal(config("drill:\n  key_sites: \"sunny, Plaza-1\"\n", &err), 0);
+	assert_int_equal(fx_config(&ctx, "drill:\n  key_sites: \"sunny, Plaza-1\"\n", &err), 0);
 	assert_true(pm_drill_key_site(ctx.cfg, "sunny"));
 	assert_true(pm_drill_key_site(ctx.cfg, "Plaza-1"));
 	assert_false(pm_drill_key_site(ctx.cfg, "sun"));
 	assert_false(pm_drill_key_site(ctx.cfg, "hill"));
-	config(NULL, &err);
+	fx_config(&ctx, NULL, &err);
 	assert_false(pm_drill_key_site(ctx.cfg, "sunny"));
 	/* months clamp to the month's end; days are days */
 	assert_int_equal(pm_drill_next(date("2026-05-31"), (pm_span){ 0, 6 }, &d), 0);
@@ -270,7 +249,7 @@ test_due(void **state)
 	pm_err err;
 
 	(void)state;
-	assert_int_equal(config("drill:\n  key_sites: sunny,hill\n", &err), 0);
+	assert_int_equal(fx_config(&ctx, "drill:\n  key_sites: sunny,hill\n", &err), 0);
 	held("sunny", "fire", "2026-04-30", NULL, 0);  /* 7 months ago, key site */
 	held("hill", "fire", "2026-06-30", NULL, 0);   /* 5 months ago, key site */
 	held("park", "fire", "2026-04-30", NULL, 0);   /* 7 months ago, yearly */
@@ -304,7 +283,7 @@ test_due(void **state)
 	assert_string_equal(r.line[2], "sunny flood never - -");
 	q.kind = "parade";
 	assert_int_equal(pm_drill_due(&ctx, &q, collect, &r, &err), PM_EX_DATAERR);
-	config(NULL, &err);
+	fx_config(&ctx, NULL, &err);
 }
 
 int

@@ -42,18 +42,6 @@ teardown(void **state)
 	return fx_close(&ctx);
 }
 
-static int
-config(const char *yaml, pm_err *err)
-{
-	pm_config_free(ctx.cfg);
-	ctx.cfg = NULL;
-	if (yaml == NULL) {
-		ctx.cfg = pm_config_defaults();
-		return 0;
-	}
-	return pm_config_parse("c.yaml", yaml, strlen(yaml), &ctx.cfg, err);
-}
-
 static pm_id
 open_one(const char *kind, const char *site, pm_time at)
 {
@@ -129,7 +117,7 @@ test_plans(void **state)
 	pm_incident_kinds(ctx.cfg, buf, sizeof buf);
 	assert_string_equal(buf, "fire, flood, theft, injury, lift-entrapment, power");
 	/* the file's plans replace the built-in ones; levels add up */
-	assert_int_equal(config("incident:\n  plans:\n    gas:\n      steps: [关阀, 开窗]\n"
+	assert_int_equal(fx_config(&ctx, "incident:\n  plans:\n    gas:\n      steps: [关阀, 开窗]\n"
 	    "      respond: 10min\n      levels:\n        - { who: head, within: 10min }\n"
 	    "        - { who: \"staff:zhao\", within: 20min, contact: 赵 }\n"
 	    "        - { who: \"role:manager\", within: 1h }\n", &err), 0);
@@ -139,7 +127,7 @@ test_plans(void **state)
 	assert_int_equal(e.after[1], 600);
 	assert_int_equal(e.after[2], 1800);
 	assert_int_equal(pm_incident_plan(ctx.cfg, "fire", &p, &err), PM_EX_DATAERR);
-	config(NULL, &err);
+	fx_config(&ctx, NULL, &err);
 }
 
 static void
@@ -160,19 +148,11 @@ test_plans_hostile(void **state)
 		"incident:\n  plans:\n    \"火\": { steps: [a], respond: 5min, levels: [{ who: head, within: 5min }] }\n",
 		"incident:\n  plans:\n    fire: { steps: [\"\"], respond: 5min, levels: [{ who: head, within: 5min }] }\n",
 	};
-	size_t i;
-	pm_err err;
+	int i;
 
 	(void)state;
-	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		int rc = config(bad[i], &err);
-		if (rc == 0)
-			rc = pm_config_check(ctx.cfg, &err);
-		if (rc != PM_EX_CONFIG)
-			fail_msg("accepted: %s", bad[i]);
-		assert_non_null(strstr(err.msg, "c.yaml:"));
-	}
-	config(NULL, &err);
+	if ((i = fx_config_refused(&ctx, bad, sizeof bad / sizeof bad[0])) >= 0)
+		fail_msg("accepted: %s", bad[i]);
 }
 
 static void
