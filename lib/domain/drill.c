@@ -411,11 +411,9 @@ static const char *const djoins[] = { " JOIN site s ON s.id = d.site_id" };
 
 struct pm_drill_iter {
 	pm_ctx *ctx;
-	pm_stmt *st;
-	pm_lq_sel sel;
+	pm_listq_rows rows;
 	int64_t one;
 	uint64_t cols;
-	char id[24];
 	pm_buf findings;
 };
 
@@ -475,13 +473,11 @@ pm_drill_list(pm_ctx *ctx, const pm_drill_filter *f, pm_drill_iter **out, pm_err
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		abort();
 	it->ctx = ctx;
-	it->sel = q.sel;
 	it->one = f->one;
 	it->cols = f->cols;
 	pm_buf_init(&it->findings);
-	rc = pm_listq_prepare(ctx->db, &q, &it->st, err);
-	pm_listq_free(&q);
-	if (rc != 0) {
+	if ((rc = pm_listq_rows_open(ctx->db, &q, pm_drill_cols, PM_DC_N, PM_DC_ID, 'D', &it->rows,
+	    err)) != 0) {
 		pm_drill_iter_free(it);
 		return rc;
 	}
@@ -520,14 +516,8 @@ pm_drill_next_row(pm_drill_iter *it, pm_drill_row *row, pm_err *err)
 {
 	int rc;
 
-	if ((rc = pm_stmt_step(it->st, err)) != 1)
+	if ((rc = pm_listq_rows_next(&it->rows, row->c, err)) != 1)
 		return rc;
-	pm_listq_cells(it->st, &it->sel, pm_drill_cols, PM_DC_BIT(PM_DC_ID), row->c, PM_DC_N);
-	if (!row->c[PM_DC_ID].null) {
-		pm_id id = { 'D', row->c[PM_DC_ID].i };
-		pm_id_format(id, it->id, sizeof it->id);
-		row->c[PM_DC_ID].s = it->id;
-	}
 	if (it->one != 0 && (it->cols & PM_DC_BIT(PM_DC_FINDINGS))) {
 		if (findings_json(it, it->one, err) != 0)
 			return -1;
@@ -542,7 +532,7 @@ pm_drill_iter_free(pm_drill_iter *it)
 {
 	if (it == NULL)
 		return;
-	pm_stmt_free(it->st);
+	pm_listq_rows_close(&it->rows);
 	pm_buf_free(&it->findings);
 	free(it);
 }

@@ -591,9 +591,7 @@ static const char *const ijoins[] = {
 };
 
 struct pm_inc_iter {
-	pm_stmt *st;
-	pm_lq_sel sel;
-	char id[24];
+	pm_listq_rows rows;
 };
 
 /* ?1 now, ?2 due limit, ?3 status, ?4 kind, ?5 severity, ?6 site, ?7 limit, ?8 one. */
@@ -655,11 +653,9 @@ pm_incident_list(pm_ctx *ctx, const pm_inc_filter *f, pm_inc_iter **out, pm_err 
 	}
 	if ((it = calloc(1, sizeof *it)) == NULL)
 		abort();
-	it->sel = q.sel;
-	rc = pm_listq_prepare(ctx->db, &q, &it->st, err);
-	pm_listq_free(&q);
-	if (rc != 0) {
-		pm_incident_iter_free(it);
+	if ((rc = pm_listq_rows_open(ctx->db, &q, pm_incident_cols, PM_IC_N, PM_IC_ID, 'I',
+	    &it->rows, err)) != 0) {
+		free(it);
 		return rc;
 	}
 	*out = it;
@@ -669,17 +665,7 @@ pm_incident_list(pm_ctx *ctx, const pm_inc_filter *f, pm_inc_iter **out, pm_err 
 int
 pm_incident_next(pm_inc_iter *it, pm_inc_row *row, pm_err *err)
 {
-	int rc;
-
-	if ((rc = pm_stmt_step(it->st, err)) != 1)
-		return rc;
-	pm_listq_cells(it->st, &it->sel, pm_incident_cols, PM_IC_BIT(PM_IC_ID), row->c, PM_IC_N);
-	if (!row->c[PM_IC_ID].null) {
-		pm_id id = { 'I', row->c[PM_IC_ID].i };
-		pm_id_format(id, it->id, sizeof it->id);
-		row->c[PM_IC_ID].s = it->id;
-	}
-	return 1;
+	return pm_listq_rows_next(&it->rows, row->c, err);
 }
 
 void
@@ -687,7 +673,7 @@ pm_incident_iter_free(pm_inc_iter *it)
 {
 	if (it == NULL)
 		return;
-	pm_stmt_free(it->st);
+	pm_listq_rows_close(&it->rows);
 	free(it);
 }
 
