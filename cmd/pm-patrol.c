@@ -922,9 +922,10 @@ struct drill_act_args {
 
 static const pm_opt drill_record_opts[] = {
 	{ PM_OPT("participants", PM_O_COUNT, DA(act.participants), "N", N_("how many took part")),
-	  .has = PM_HAS(struct drill_act_args, act.has_participants) },
+	  .has = PM_HAS(struct drill_act_args, act.has_participants), .flags = PM_OF_REQUIRED },
 	{ PM_OPT("minutes", PM_O_COUNT, DA(act.minutes), "M", N_("how long it took, in minutes")),
-	  .has = PM_HAS(struct drill_act_args, act.has_minutes) },
+	  .has = PM_HAS(struct drill_act_args, act.has_minutes), .flags = PM_OF_REQUIRED,
+	  .min = 1 },
 	{ PM_OPT("findings", PM_O_STR, DA(findings), "TEXT",
 	  N_("a finding: what went wrong or must improve (repeatable)")), .flags = PM_OF_REPEAT },
 	{ PM_OPT("date", PM_O_TIME, DA(date), "DATE", N_("the day it was held (default: the planned day, or today if that is to come)")),
