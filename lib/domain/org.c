@@ -1034,17 +1034,6 @@ pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err)
 	return 0;
 }
 
-int64_t
-pm_org_actor_id(pm_ctx *ctx)
-{
-	int64_t id = 0;
-	pm_err e;
-
-	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
-		return 0;
-	return id;
-}
-
 int
 pm_org_assign_target(pm_ctx *ctx, const char *to, const char *dept, int64_t *dept_id,
     int64_t *who, pm_err *err)

@@ -71,14 +71,14 @@ static const pm_wo_source wo_sources[] = {
 
 /* what an improvement action may answer (action.h): one line per ID
  * letter, the kind's word in action.limits and how a record of it is
- * known to exist.  The patrol tool adds its own when its kinds land:
- *	{ 'I', "incident", &pm_incident_lifecycle, NULL },
- *	{ 'D', "drill", &pm_drill_lifecycle, NULL }, */
+ * known to exist */
 static const pm_action_source action_sources[] = {
 	{ 'G', "meeting", NULL, pm_meeting_exists },
 	{ 'C', "contact", &pm_complaint_lifecycle, NULL },
 	{ 'W', "workorder", &pm_workorder_lifecycle, NULL },
 	{ 'H', "hazard", &pm_hazard_lifecycle, NULL },
+	{ 'I', "incident", &pm_incident_lifecycle, NULL },
+	{ 'D', "drill", &pm_drill_lifecycle, NULL },
 };
 
 /* the permission names each module's verbs ask for */

@@ -91,6 +91,9 @@ is "held today" 2026-11-30 "$(f D6 held)"
 fails 77 "customer service may not plan" env PM_USER=kefu pm-patrol drill plan --kind fire --site sunny --date 2026-12-01
 fails 77 "nor record" env PM_USER=kefu pm-patrol drill record D1 --participants 1 --minutes 1
 ok "anyone reads due" env PM_USER=kefu pm-patrol drill due
+# a finding followed up by an improvement action (pm-action)
+ok "an action from the drill" env PM_USER=admin pm-action new --text "清理3号楼消防通道" --owner liu --source D1
+fails 66 "not from a drill that is not there" env PM_USER=admin pm-action new --text x --owner liu --source D99
 printf 'drill:\n  rules:\n    fire: { every: soon }\n' > bad.yaml
 fails 78 "a bad rule is a config error" pm-patrol -c bad.yaml drill due
 err_has "with its position" "bad.yaml:3"
