@@ -20,7 +20,9 @@
 #include "cli.h"
 #include "cli_proc.h"
 #include "cli_record.h"
+#include "drill.h"
 #include "hazard.h"
+#include "incident.h"
 #include "org_perm.h"
 #include "patrol.h"
 #include "patrol_round.h"
@@ -877,6 +879,462 @@ do_hz_show(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- drills and incidents -------------------------------------------------- */
 
+struct drill_plan_args {
+	pm_drill_in in;
+	pm_time date;
+};
+#define DP(f) OFF(struct drill_plan_args, f)
+
+static const pm_opt drill_plan_opts[] = {
+	{ PM_OPT("kind", PM_O_STR, DP(in.kind), "KIND",
+	  N_("fire, evacuation, flood, power-outage, lift-rescue (drill.rules)")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("date", PM_O_TIME, DP(date), "DATE", N_("the day it is planned for")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("site", PM_O_STR, DP(in.site), "CODE", N_("the site (default: the only active one)")) },
+	{ PM_OPT("text", PM_O_TEXT, DP(in.text), "TEXT", N_("the scenario, who organises it")) },
+	{ .name = NULL }
+};
+
+static int
+do_drill_plan(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct drill_plan_args *a = args;
+	pm_id id;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	a->in.date = pm_date_of(a->date);
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_drill_plan(ctx, &a->in, &id, &ctx->err)) != 0)
+		return rc;
+	pm_cli_new_id(ctx, id);
+	return 0;
+}
+
+struct drill_act_args {
+	pm_drill_act act;
+	pm_time date;
+	pm_strv findings;
+};
+#define DA(f) OFF(struct drill_act_args, f)
+
+static const pm_opt drill_record_opts[] = {
+	{ PM_OPT("participants", PM_O_COUNT, DA(act.participants), "N", N_("how many took part")),
+	  .has = PM_HAS(struct drill_act_args, act.has_participants), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("minutes", PM_O_COUNT, DA(act.minutes), "M", N_("how long it took, in minutes")),
+	  .has = PM_HAS(struct drill_act_args, act.has_minutes), .flags = PM_OF_REQUIRED,
+	  .min = 1 },
+	{ PM_OPT("findings", PM_O_STR, DA(findings), "TEXT",
+	  N_("a finding: what went wrong or must improve (repeatable)")), .flags = PM_OF_REPEAT },
+	{ PM_OPT("date", PM_O_TIME, DA(date), "DATE", N_("the day it was held (default: the planned day, or today if that is to come)")),
+	  .has = PM_HAS(struct drill_act_args, act.has_date) },
+	{ .name = NULL }
+};
+static const pm_opt drill_cancel_opts[] = {
+	{ PM_OPT("reason", PM_O_TEXT, DA(act.text), "TEXT", N_("why")), .flags = PM_OF_REQUIRED,
+	  .field = "text" },
+	{ .name = NULL }
+};
+
+static int
+drill_act_one(pm_ctx *ctx, pm_id id, void *arg)
+{
+	struct drill_act_args *a = arg;
+
+	return pm_drill_apply(ctx, strchr(ctx->verb, ' ') + 1, id, &a->act, &ctx->err);
+}
+
+static int
+do_drill_act(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct drill_act_args *a = args;
+	int rc;
+
+	a->act.date = pm_date_of(a->date);
+	a->act.findings = a->findings.v;
+	a->act.nfindings = a->findings.n;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_cli_each_id(ctx, argc, argv, stdin, 'D', drill_act_one, a);
+}
+
+static const int drill_list_cols[] = {
+	PM_DC_ID, PM_DC_PLANNED, PM_DC_STATUS, PM_DC_KIND, PM_DC_SITE, PM_DC_HELD,
+	PM_DC_PARTICIPANTS, PM_DC_MINUTES, PM_DC_NFINDINGS, PM_DC_TEXT
+};
+#define DRILL_NLIST (int)(sizeof drill_list_cols / sizeof drill_list_cols[0])
+
+struct drill_list_args { pm_drill_filter f; int has_limit; };
+#define DL(f) OFF(struct drill_list_args, f)
+
+static const pm_opt drill_list_opts[] = {
+	{ PM_OPT("status", PM_O_WORD, DL(f.status), "S", N_("planned (the default), done or cancelled")),
+	  .choices = "planned|done|cancelled" },
+	{ PM_OPT("site", PM_O_STR, DL(f.site), "CODE", N_("at site CODE")) },
+	{ PM_OPT("kind", PM_O_STR, DL(f.kind), "KIND", N_("of this kind")) },
+	{ PM_OPT("all", PM_O_FLAG, DL(f.all), NULL, N_("every state, newest first")) },
+	{ PM_OPT("limit", PM_O_COUNT, DL(f.limit), "N",
+	  N_("at most N rows (0: all; default 50 in a terminal table)")),
+	  .has = PM_HAS(struct drill_list_args, has_limit) },
+	{ .name = NULL }
+};
+
+static int
+do_drill_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct drill_list_args *a = args;
+	pm_col cols[DRILL_NLIST];
+	pm_drill_iter *it = NULL;
+	pm_drill_row row;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if (!a->has_limit)
+		a->f.limit = pm_cli_list_limit(ctx, 0);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	a->f.cols = pm_cli_list_cols(ctx, pm_drill_cols, drill_list_cols, DRILL_NLIST, PM_DC_ID,
+	    cols);
+	if ((rc = pm_drill_list(ctx, &a->f, &it, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, DRILL_NLIST);
+	while ((rc = pm_drill_next_row(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, drill_list_cols) != 0)
+			break;
+	pm_drill_iter_free(it);
+	return rc < 0 ? ctx->err.status : 0;
+}
+
+static int
+do_drill_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	pm_drill_filter f;
+	pm_drill_iter *it = NULL;
+	pm_drill_row row;
+	pm_id id;
+	int rc;
+
+	(void)args;
+	(void)argc;
+	if (pm_id_parse(argv[0], 'D', &id, &ctx->err) != 0)
+		return ctx->err.status;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	memset(&f, 0, sizeof f);
+	f.one = id.n;
+	f.cols = ~UINT64_C(0);
+	if ((rc = pm_drill_list(ctx, &f, &it, &ctx->err)) != 0)
+		return rc;
+	rc = pm_cli_show_found(ctx, pm_drill_next_row(it, &row, &ctx->err), pm_drill_cols, PM_DC_N,
+	    row.c, "drill", id, _("drill %s: no such drill"));
+	pm_drill_iter_free(it);
+	return rc;
+}
+
+struct drill_due_args { pm_drill_due_q q; pm_time asof; int has_asof; };
+#define DD(f) OFF(struct drill_due_args, f)
+
+static const pm_opt drill_due_opts[] = {
+	{ PM_OPT("as-of", PM_O_TIME, DD(asof), "DATE", N_("the day asked about (default today)")),
+	  .has = PM_HAS(struct drill_due_args, has_asof) },
+	{ PM_OPT("site", PM_O_STR, DD(q.site), "CODE", N_("only this site")) },
+	{ PM_OPT("kind", PM_O_STR, DD(q.kind), "KIND", N_("only this kind")) },
+	{ PM_OPT("all", PM_O_FLAG, DD(q.all), NULL, N_("every site and kind, due or not")) },
+	{ .name = NULL }
+};
+
+/* A row of a lib's cells into the writer arg. */
+static int
+cells_row(void *arg, const pm_cell *cells)
+{
+	return pm_out_cells(arg, cells, NULL) != 0 ? PM_EX_IOERR : 0;
+}
+
+static int
+do_drill_due(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct drill_due_args *a = args;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	a->q.as_of = pm_date_of(a->has_asof ? a->asof : ctx->now);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_drill_due(ctx, &a->q, cells_row, pm_cli_out(ctx, pm_drill_due_cols, PM_DD_N),
+	    &ctx->err);
+}
+
+/* The emergency plan as rows: its name, the numbered steps, the numbers
+ * to call, the respond limit (level 0) and each escalation level with
+ * its limit and rule. */
+static const pm_col plan_cols[] = {
+	{ "id", PM_C_ID, 0, 0, PM_COL_KEY }, { "part", PM_C_TEXT, 0, 0, 0 },
+	{ "n", PM_C_INT, 0, 0, 0 }, { "text", PM_C_TEXT, 60, 0, 0 },
+	{ "within", PM_C_TEXT, 0, 0, 0 }, { "who", PM_C_TEXT, 0, 0, 0 }
+};
+static const pm_col kind_plan_cols[] = {
+	{ "kind", PM_C_ID, 0, 0, PM_COL_KEY }, { "part", PM_C_TEXT, 0, 0, 0 },
+	{ "n", PM_C_INT, 0, 0, 0 }, { "text", PM_C_TEXT, 60, 0, 0 },
+	{ "within", PM_C_TEXT, 0, 0, 0 }, { "who", PM_C_TEXT, 0, 0, 0 }
+};
+
+static void
+plan_row(pm_out *o, const char *ref, const char *part, int n, const char *text,
+    const char *within, const char *who)
+{
+	pm_out_text(o, 0, ref);
+	pm_out_text(o, 1, part);
+	pm_out_int(o, 2, n);
+	pm_out_text(o, 3, text);
+	pm_out_text(o, 4, within);
+	pm_out_text(o, 5, who);
+	pm_out_row(o);
+}
+
+static void
+plan_print(pm_ctx *ctx, const pm_col *cols, const char *ref, const pm_inc_plan *p)
+{
+	pm_out *o = pm_cli_out(ctx, cols, 6);
+	int i;
+
+	plan_row(o, ref, "plan", 0, p->name[0] ? p->name : p->kind, NULL, NULL);
+	for (i = 0; i < p->nsteps; i++)
+		plan_row(o, ref, "step", i + 1, p->steps[i], NULL, NULL);
+	for (i = 0; i < p->ncalls; i++)
+		plan_row(o, ref, "call", i + 1, p->calls[i], NULL, NULL);
+	plan_row(o, ref, "level", 0, _("on duty: bring it under control"), p->respond_text, NULL);
+	for (i = 0; i < p->nlevels; i++)
+		plan_row(o, ref, "level", i + 1, p->levels[i].contact, p->levels[i].within_text,
+		    p->levels[i].who);
+}
+
+struct inc_open_args { pm_inc_in in; };
+#define IO(f) OFF(struct inc_open_args, f)
+
+static const pm_opt inc_open_opts[] = {
+	{ PM_OPT("kind", PM_O_STR, IO(in.kind), "KIND",
+	  N_("fire, flood, theft, injury, lift-entrapment, power (incident.plans)")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("severity", PM_O_WORD, IO(in.severity), "S",
+	  N_("general (the default), serious, major or critical")), .choices = PM_INCIDENT_SEVERITIES },
+	{ PM_OPT("place", PM_O_STR, IO(in.place), "TEXT", N_("where: 3号楼地下车库")) },
+	{ PM_OPT("text", PM_O_TEXT, IO(in.text), "TEXT", N_("what happened")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("site", PM_O_STR, IO(in.site), "CODE", N_("the site (default: the only active one)")) },
+	{ PM_OPT("at", PM_O_TIME, IO(in.at), "TIME", N_("when it happened (default now)")),
+	  .has = PM_HAS(struct inc_open_args, in.has_at) },
+	{ .name = NULL }
+};
+
+static int
+do_inc_open(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct inc_open_args *a = args;
+	pm_inc_plan plan;
+	char idtext[24];
+	pm_id id;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	memset(&plan, 0, sizeof plan);
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_incident_open(ctx, &a->in, &id, &plan, &ctx->err)) != 0)
+		return rc;
+	if (ctx->fmt == PM_FMT_ID) {
+		pm_cli_new_id(ctx, id);
+		return 0;
+	}
+	pm_id_format(id, idtext, sizeof idtext);
+	plan_print(ctx, plan_cols, idtext, &plan);
+	return 0;
+}
+
+static int
+do_inc_plan(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	pm_inc_plan plan;
+	int rc;
+
+	(void)args;
+	(void)argc;
+	memset(&plan, 0, sizeof plan);
+	if ((rc = pm_incident_plan(ctx->cfg, argv[0], &plan, &ctx->err)) != 0)
+		return rc;
+	plan_print(ctx, kind_plan_cols, plan.kind, &plan);
+	return 0;
+}
+
+struct inc_act_args { pm_inc_act act; };
+#define IA(f) OFF(struct inc_act_args, f)
+#define IAT { PM_OPT("at", PM_O_TIME, IA(act.at), "TIME", N_("when it happened (default now)")), \
+	.has = PM_HAS(struct inc_act_args, act.has_at) }
+
+static const pm_opt inc_log_opts[] = {
+	{ PM_OPT("text", PM_O_TEXT, IA(act.text), "TEXT", N_("what was done, who came")),
+	  .flags = PM_OF_REQUIRED },
+	IAT, { .name = NULL }
+};
+static const pm_opt inc_resolve_opts[] = {
+	{ PM_OPT("text", PM_O_TEXT, IA(act.text), "TEXT", N_("how it was brought under control")) },
+	IAT, { .name = NULL }
+};
+static const pm_opt inc_close_opts[] = {
+	{ PM_OPT("cause", PM_O_TEXT, IA(act.cause), "TEXT",
+	  N_("the cause analysis (required to close)")) },
+	{ PM_OPT("measures", PM_O_TEXT, IA(act.measures), "TEXT",
+	  N_("the measures taken against it happening again (required to close)")) },
+	IAT, { .name = NULL }
+};
+
+static int
+inc_act_one(pm_ctx *ctx, pm_id id, void *arg)
+{
+	struct inc_act_args *a = arg;
+
+	return pm_incident_apply(ctx, strchr(ctx->verb, ' ') + 1, id, &a->act, &ctx->err);
+}
+
+static int
+do_inc_act(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	int rc;
+
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_cli_each_id(ctx, argc, argv, stdin, 'I', inc_act_one, args);
+}
+
+/* escalate -: the IDs on stdin climb as their lateness calls for (cron);
+ * IDs named: one level each, now. */
+static int
+do_inc_escalate(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	int i, cron = argc == 1 && strcmp(argv[0], "-") == 0;
+
+	(void)args;
+	for (i = 0; !cron && i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			return pm_cli_usage(ctx, _("escalate: - alone, or IDs"));
+	return pm_cli_escalate(ctx, argc, argv, 'I', cron ? pm_incident_escalate :
+	    pm_incident_raise);
+}
+
+static const int inc_list_cols[] = {
+	PM_IC_ID, PM_IC_OCCURRED, PM_IC_STATUS, PM_IC_KIND, PM_IC_SEVERITY, PM_IC_SITE,
+	PM_IC_PLACE, PM_IC_LEVEL, PM_IC_DUE, PM_IC_RESOLVED, PM_IC_TEXT
+};
+#define INC_NLIST (int)(sizeof inc_list_cols / sizeof inc_list_cols[0])
+
+struct inc_list_args { pm_inc_filter f; int has_limit; };
+#define IL(f) OFF(struct inc_list_args, f)
+
+static const pm_opt inc_list_opts[] = {
+	{ PM_OPT("status", PM_O_WORD, IL(f.status), "S",
+	  N_("open (the default: not closed), resolved or closed")),
+	  .choices = "open|resolved|closed" },
+	{ PM_OPT("all", PM_O_FLAG, IL(f.all), NULL, N_("every state, closed ones too")) },
+	{ PM_OPT("overdue", PM_O_FLAG, IL(f.overdue), NULL,
+	  N_("only incidents not under control within their limit")) },
+	{ PM_OPT("site", PM_O_STR, IL(f.site), "CODE", N_("at site CODE")) },
+	{ PM_OPT("kind", PM_O_STR, IL(f.kind), "KIND", N_("of this kind")) },
+	{ PM_OPT("severity", PM_O_WORD, IL(f.severity), "S", N_("of this severity")),
+	  .choices = PM_INCIDENT_SEVERITIES },
+	{ PM_OPT("limit", PM_O_COUNT, IL(f.limit), "N",
+	  N_("at most N rows (0: all; default 50 in a terminal table)")),
+	  .has = PM_HAS(struct inc_list_args, has_limit) },
+	{ .name = NULL }
+};
+
+static int
+do_inc_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct inc_list_args *a = args;
+	pm_col cols[INC_NLIST];
+	pm_inc_iter *it = NULL;
+	pm_inc_row row;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if (!a->has_limit)
+		a->f.limit = pm_cli_list_limit(ctx, a->f.overdue);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	a->f.cols = pm_cli_list_cols(ctx, pm_incident_cols, inc_list_cols, INC_NLIST, PM_IC_ID, cols);
+	if ((rc = pm_incident_list(ctx, &a->f, &it, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, INC_NLIST);
+	while ((rc = pm_incident_next(it, &row, &ctx->err)) == 1)
+		if (pm_out_cells(o, row.c, inc_list_cols) != 0)
+			break;
+	pm_incident_iter_free(it);
+	return rc < 0 ? ctx->err.status : 0;
+}
+
+static int
+do_inc_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	pm_inc_filter f;
+	pm_inc_iter *it = NULL;
+	pm_inc_row row;
+	pm_id id;
+	int rc;
+
+	(void)args;
+	(void)argc;
+	if (pm_id_parse(argv[0], 'I', &id, &ctx->err) != 0)
+		return ctx->err.status;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	memset(&f, 0, sizeof f);
+	f.one = id.n;
+	if ((rc = pm_incident_list(ctx, &f, &it, &ctx->err)) != 0)
+		return rc;
+	rc = pm_cli_show_found(ctx, pm_incident_next(it, &row, &ctx->err), pm_incident_cols,
+	    PM_IC_N, row.c, "incident", id, _("incident %s: no such incident"));
+	pm_incident_iter_free(it);
+	return rc;
+}
+
+struct inc_stats_args { int year; const char *by; };
+
+static const pm_opt inc_stats_opts[] = {
+	{ PM_OPT("year", PM_O_INT, OFF(struct inc_stats_args, year), "YEAR",
+	  N_("the year (default this year)")), .min = 1970, .max = 9998 },
+	{ PM_OPT("by", PM_O_STR, OFF(struct inc_stats_args, by), "LIST",
+	  N_("sections, comma-separated: kind, site, severity (default all three)")) },
+	{ .name = NULL }
+};
+
+static int
+do_inc_stats(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct inc_stats_args *a = args;
+	pm_tm tm;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if (a->year == 0) {
+		pm_time_local(ctx->now, &tm);
+		a->year = tm.year;
+	}
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_incident_stats(ctx, a->year, a->by, cells_row,
+	    pm_cli_out(ctx, pm_incident_stats_cols, PM_IS_N), &ctx->err);
+}
+
+#define IDS .operands = "ID...|-", .min_ops = 1, .max_ops = -1
+#define ONE_ID .operands = "ID", .min_ops = 1, .max_ops = 1
+
 static const pm_verb verbs[] = {
 	/* checkpoints, routes and rounds */
 	{ .kind = "point", .name = "new", .exec = point_put, .flags = PM_V_WRITE,
@@ -1013,6 +1471,72 @@ static const pm_verb verbs[] = {
 	  "Columns: id found status severity point place found_by rectified fixer verified\n"
 	  "verifier fails text action.") },
 	/* drills and incidents */
+	{ .kind = "drill", .name = "plan", .exec = do_drill_plan, .flags = PM_V_WRITE,
+	  .perm = "drill.plan", .opts = drill_plan_opts, .args_size = sizeof(struct drill_plan_args),
+	  .help = N_("plan a drill for a site, a kind and a day, and print its ID\n"
+	  "Kinds are those of drill.rules; a past day is fine (a drill held before, to be\n"
+	  "recorded).") },
+	{ .kind = "drill", .name = "record", .exec = do_drill_act, .flags = PM_V_WRITE,
+	  .perm = "drill.record", .opts = drill_record_opts,
+	  .args_size = sizeof(struct drill_act_args), IDS,
+	  .help = N_("record planned drills as held: participants, minutes, findings\n"
+	  "--participants and --minutes are required; each --findings is one finding,\n"
+	  "numbered in show (D12 #2) so an improvement action can name it.") },
+	{ .kind = "drill", .name = "cancel", .exec = do_drill_act, .flags = PM_V_WRITE,
+	  .perm = "drill.plan", .opts = drill_cancel_opts,
+	  .args_size = sizeof(struct drill_act_args), IDS,
+	  .help = N_("cancel planned drills, with the reason") },
+	{ .kind = "drill", .name = "list", .exec = do_drill_list, .opts = drill_list_opts,
+	  .args_size = sizeof(struct drill_list_args),
+	  .help = N_("list drills (planned ones, soonest first)\n"
+	  "Columns: id planned status kind site held participants minutes nfindings text.") },
+	{ .kind = "drill", .name = "show", .exec = do_drill_show, ONE_ID,
+	  .help = N_("show a drill: its fields, findings and timeline") },
+	{ .kind = "drill", .name = "due", .exec = do_drill_due, .opts = drill_due_opts,
+	  .args_size = sizeof(struct drill_due_args),
+	  .help = N_("which site is due for which drill, by the frequency rules\n"
+	  "One row per active site and kind that is overdue, due within drill.due_within\n"
+	  "or never drilled (--all: every one).  Columns: site kind key_site last last_id every\n"
+	  "due days state planned planned_id.") },
+	{ .kind = "incident", .name = "open", .exec = do_inc_open, .flags = PM_V_WRITE,
+	  .perm = "incident.report", .opts = inc_open_opts,
+	  .args_size = sizeof(struct inc_open_args),
+	  .help = N_("record an incident and print its ID and its emergency plan\n"
+	  "The plan (incident.plans) as rows: id part n text within who: its name, the\n"
+	  "numbered steps, the numbers to call, the respond limit (level 0) and each\n"
+	  "escalation level with its limit.  -o id prints the ID alone.") },
+	{ .kind = "incident", .name = "plan", .exec = do_inc_plan, .flags = PM_V_NODB,
+	  .operands = "KIND", .min_ops = 1, .max_ops = 1,
+	  .help = N_("print the emergency plan of a kind, as open prints it") },
+	{ .kind = "incident", .name = "log", .exec = do_inc_act, .flags = PM_V_WRITE,
+	  .perm = "incident.report", .opts = inc_log_opts, .args_size = sizeof(struct inc_act_args),
+	  IDS, .help = N_("add a note to incidents' timelines") },
+	{ .kind = "incident", .name = "resolve", .exec = do_inc_act, .flags = PM_V_WRITE,
+	  .perm = "incident.handle", .opts = inc_resolve_opts,
+	  .args_size = sizeof(struct inc_act_args), IDS,
+	  .help = N_("record incidents as under control: the response time; escalation stops") },
+	{ .kind = "incident", .name = "close", .exec = do_inc_act, .flags = PM_V_WRITE,
+	  .perm = "incident.close", .opts = inc_close_opts,
+	  .args_size = sizeof(struct inc_act_args), IDS,
+	  .help = N_("close incidents with the cause analysis and the measures taken\n"
+	  "Without --cause or --measures the close is refused (exit 65).") },
+	{ .kind = "incident", .name = "escalate", .exec = do_inc_escalate,
+	  .flags = PM_V_WRITE | PM_V_BATCH, .perm = "incident.escalate", IDS,
+	  .help = N_("escalate incidents: named ones one level now; - (IDs on stdin) by lateness\n"
+	  "With -, each incident not under control climbs to the level its plan's limits\n"
+	  "call for, once per level (for cron).  Prints id level responsible for each one\n"
+	  "raised.") },
+	{ .kind = "incident", .name = "list", .exec = do_inc_list, .opts = inc_list_opts,
+	  .args_size = sizeof(struct inc_list_args),
+	  .help = N_("list incidents (not closed, newest first)\n"
+	  "Columns: id occurred status kind severity site place level due resolved text.") },
+	{ .kind = "incident", .name = "show", .exec = do_inc_show, ONE_ID,
+	  .help = N_("show an incident: its fields and timeline") },
+	{ .kind = "incident", .name = "stats", .exec = do_inc_stats, .opts = inc_stats_opts,
+	  .args_size = sizeof(struct inc_stats_args),
+	  .help = N_("the year's incidents by kind, site and severity, with response times\n"
+	  "Columns: by key incidents open resolved closed escalated response_p50_s\n"
+	  "response_p90_s (from the time it happened to resolved, nearest rank).") },
 	{ .name = NULL }
 };
 

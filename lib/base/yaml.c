@@ -1056,6 +1056,19 @@ pm_yaml_bool(const pm_ydoc *doc, const pm_ynode *n, int *out, pm_err *err)
 }
 
 int
+pm_yaml_copy(const pm_ydoc *doc, const pm_ynode *n, char *out, size_t size, pm_err *err)
+{
+	const char *s;
+
+	if (pm_yaml_str(doc, n, &s, err) != 0)
+		return err->status;
+	if (*s == '\0' || strlen(s) >= size)
+		return pm_yaml_error(err, doc, n, _("expected 1 to %d bytes"), (int)size - 1);
+	memcpy(out, s, strlen(s) + 1);
+	return 0;
+}
+
+int
 pm_yaml_enum(const pm_ydoc *doc, const pm_ynode *n, const char *choices, int *index,
 	pm_err *err)
 {

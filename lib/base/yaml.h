@@ -75,6 +75,9 @@ int pm_yaml_error(pm_err *err, const pm_ydoc *doc, const pm_ynode *n, const char
 
 /* Typed reads of a node, with positioned errors ("expected a string, found a mapping"). */
 int pm_yaml_str(const pm_ydoc *doc, const pm_ynode *n, const char **out, pm_err *err);
+/* A scalar of 1 to size - 1 bytes copied into out (a fixed field of a
+ * record read from a file); empty or longer is "expected 1 to N bytes". */
+int pm_yaml_copy(const pm_ydoc *doc, const pm_ynode *n, char *out, size_t size, pm_err *err);
 /* Decimal integer in [min, max]: optional -, digits only (no 0x, no _, no +). */
 int pm_yaml_int(const pm_ydoc *doc, const pm_ynode *n, int64_t min, int64_t max, int64_t *out, pm_err *err);
 /* true or false, nothing else. */

@@ -158,6 +158,17 @@ pm_org_dept_id(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_er
 	return 0;
 }
 
+int64_t
+pm_org_actor_id(pm_ctx *ctx)
+{
+	int64_t id = 0;
+	pm_err e;
+
+	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
+		return 0;
+	return id;
+}
+
 int
 pm_org_staff_id(pm_ctx *ctx, const char *login, unsigned flags, int64_t *id, pm_err *err)
 {
@@ -1021,17 +1032,6 @@ pm_org_assignable(pm_ctx *ctx, const char *login, pm_err *err)
 	if (!active)
 		return pm_text_fail(err, PM_EX_DATAERR, _("%s is deactivated"), login);
 	return 0;
-}
-
-int64_t
-pm_org_actor_id(pm_ctx *ctx)
-{
-	int64_t id = 0;
-	pm_err e;
-
-	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
-		return 0;
-	return id;
 }
 
 int

@@ -26,20 +26,6 @@ static const pm_plan_rule builtin_rules[] = {
 	{ "water-test", "给排水/水箱", "水质检测", "1mo", { 0, 1 } },
 };
 
-/* Copy a scalar into a fixed field, refusing what does not fit. */
-static int
-scalar_to(const pm_ydoc *doc, const pm_ynode *n, char *out, size_t size, pm_err *err)
-{
-	const char *s;
-
-	if (pm_yaml_str(doc, n, &s, err) != 0)
-		return err->status;
-	if (*s == '\0' || strlen(s) >= size)
-		return pm_yaml_error(err, doc, n, _("expected 1 to %d bytes"), (int)size - 1);
-	memcpy(out, s, strlen(s) + 1);
-	return 0;
-}
-
 int
 pm_plan_rules(const pm_config *cfg, pm_plan_rule *rules, size_t *n, pm_err *err)
 {
@@ -71,18 +57,18 @@ pm_plan_rules(const pm_config *cfg, pm_plan_rule *rules, size_t *n, pm_err *err)
 			const char *key = m->keys[j]->str;
 			const pm_ynode *v = m->items[j];
 			if (strcmp(key, "id") == 0) {
-				rc = scalar_to(doc, v, r->id, sizeof r->id, err);
+				rc = pm_yaml_copy(doc, v, r->id, sizeof r->id, err);
 				if (rc == 0 && !pm_code_valid(r->id, 32, PM_CODE_UPPER))
 					rc = pm_yaml_error(err, doc, v, _("an id is letters, digits, - and _"));
 				have[0] = 1;
 			} else if (strcmp(key, "kind") == 0) {
-				rc = scalar_to(doc, v, r->kind, sizeof r->kind, err);
+				rc = pm_yaml_copy(doc, v, r->kind, sizeof r->kind, err);
 				have[1] = 1;
 			} else if (strcmp(key, "task") == 0) {
-				rc = scalar_to(doc, v, r->task, sizeof r->task, err);
+				rc = pm_yaml_copy(doc, v, r->task, sizeof r->task, err);
 				have[2] = 1;
 			} else if (strcmp(key, "max") == 0) {
-				rc = scalar_to(doc, v, r->max_text, sizeof r->max_text, err);
+				rc = pm_yaml_copy(doc, v, r->max_text, sizeof r->max_text, err);
 				if (rc == 0 && (pm_span_parse(r->max_text, &r->max, &e) != 0 ||
 				    r->max.seconds < 0 || r->max.months < 0 ||
 				    (r->max.seconds == 0 && r->max.months == 0)))

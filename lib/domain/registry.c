@@ -6,6 +6,7 @@
 #include "calendar.h"
 #include "complaint.h"
 #include "config.h"
+#include "drill.h"
 #include "equip.h"
 #include "fee.h"
 #include "fee_budget.h"
@@ -15,6 +16,7 @@
 #include "fee_pay.h"
 #include "hazard.h"
 #include "hooks.h"
+#include "incident.h"
 #include "lifecycle.h"
 #include "mask.h"
 #include "meeting.h"
@@ -41,6 +43,8 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_fee_config,
 	&pm_action_config,
 	&pm_patrol_config,
+	&pm_drill_config,
+	&pm_incident_config,
 	&pm_hooks_config,
 };
 
@@ -56,6 +60,8 @@ static const pm_hook_kind *const hook_kinds[] = {
 	&pm_action_hook_kind,
 	&pm_round_hook_kind,
 	&pm_hazard_hook_kind,
+	&pm_drill_hook_kind,
+	&pm_incident_hook_kind,
 };
 
 /* what a work order tells the record it came from (workorder.h): one
@@ -67,14 +73,14 @@ static const pm_wo_source wo_sources[] = {
 
 /* what an improvement action may answer (action.h): one line per ID
  * letter, the kind's word in action.limits and how a record of it is
- * known to exist.  The patrol tool adds its own when its kinds land:
- *	{ 'I', "incident", &pm_incident_lifecycle, NULL },
- *	{ 'D', "drill", &pm_drill_lifecycle, NULL }, */
+ * known to exist */
 static const pm_action_source action_sources[] = {
 	{ 'G', "meeting", NULL, pm_meeting_exists },
 	{ 'C', "contact", &pm_complaint_lifecycle, NULL },
 	{ 'W', "workorder", &pm_workorder_lifecycle, NULL },
 	{ 'H', "hazard", &pm_hazard_lifecycle, NULL },
+	{ 'I', "incident", &pm_incident_lifecycle, NULL },
+	{ 'D', "drill", &pm_drill_lifecycle, NULL },
 };
 
 /* the permission names each module's verbs ask for */
@@ -98,6 +104,8 @@ static const pm_perm_name *const perms[] = {
 	pm_action_perm_names,
 	pm_patrol_perm_names,
 	pm_hazard_perm_names,
+	pm_drill_perm_names,
+	pm_incident_perm_names,
 };
 
 int
@@ -120,7 +128,9 @@ pm_registry_init(void)
 	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0 ||
 	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0 ||
 	    pm_lifecycle_register(&pm_action_lifecycle, "action_open") != 0 ||
-	    pm_lifecycle_register(&pm_hazard_lifecycle, "hazard_open") != 0)
+	    pm_lifecycle_register(&pm_hazard_lifecycle, "hazard_open") != 0 ||
+	    pm_lifecycle_register(&pm_drill_lifecycle, "drill_open") != 0 ||
+	    pm_lifecycle_register(&pm_incident_lifecycle, "incident_open") != 0)
 		return -1;
 	for (i = 0; i < sizeof wo_sources / sizeof wo_sources[0]; i++)
 		if (pm_workorder_source_register(&wo_sources[i]) != 0)

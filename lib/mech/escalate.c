@@ -69,6 +69,11 @@ pm_escalate_target(const pm_escalation *e, pm_time due, pm_time now)
 
 	if (late < 0 || e->n == 0)
 		return 0;
+	if (e->stepped) {
+		for (level = 1; level < e->n && late >= e->after[level]; level++)
+			;
+		return (int)level;
+	}
 	level = 1 + (e->every > 0 ? late / e->every : 0);
 	return level > e->n ? e->n : (int)level;
 }
@@ -185,6 +190,37 @@ set_level(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, int level, pm_err *err)
 	return rc;
 }
 
+/* The levels of d's records (or of record id, d->levels). */
+static int
+levels_of(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalation *e, pm_err *err)
+{
+	int rc;
+
+	if (d->levels != NULL)
+		return d->levels(ctx, id, e, err);
+	if ((rc = pm_escalate_parse(pm_config_str(ctx->cfg, d->levels_key), d->resolver, e,
+	    err)) != 0)
+		return rc;
+	e->every = pm_config_span(ctx->cfg, d->every_key);
+	return 0;
+}
+
+/* Set the level res says, and apply the transition with its data. */
+static int
+climb(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_lc_step *s, const pm_escalated *res,
+    int manual, pm_err *err)
+{
+	int rc;
+
+	if ((rc = set_level(ctx, d, id, res->level, err)) != 0)
+		return rc;
+	pm_lifecycle_i(s, "level", res->level);
+	pm_lifecycle_s(s, "responsible", res->who[0] ? res->who : NULL);
+	if (manual)
+		pm_lifecycle_i(s, "manual", 1);
+	return pm_lifecycle_finish(s, err);
+}
+
 int
 pm_escalate_apply(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *res,
     pm_err *err)
@@ -204,10 +240,8 @@ pm_escalate_apply(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *r
 		rc = 0;
 	if (rc != 0 ||
 	    (rc = erec_load(ctx, d, id, &r, err)) != 0 ||
-	    (rc = pm_escalate_parse(pm_config_str(ctx->cfg, d->levels_key), d->resolver, &e,
-	    err)) != 0)
+	    (rc = levels_of(ctx, d, id, &e, err)) != 0)
 		goto out;
-	e.every = pm_config_span(ctx->cfg, d->every_key);
 	res->level = (int)r.level;
 	target = r.has_due && open ? pm_escalate_target(&e, r.due, ctx->now) : 0;
 	if (target > res->level) {
@@ -217,11 +251,37 @@ pm_escalate_apply(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *r
 	if ((rc = pm_escalate_who(ctx, d->resolver, &e, res->level, d->base_rule, r.group_id,
 	    r.assignee_id, r.site_id, res->who, sizeof res->who, err)) != 0 || !res->changed)
 		goto out;
-	if ((rc = set_level(ctx, d, id, res->level, err)) != 0)
+	rc = climb(ctx, d, id, &s, res, 0, err);
+out:
+	pm_lifecycle_end(&s);
+	return rc;
+}
+
+int
+pm_escalate_raise(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *res,
+    pm_err *err)
+{
+	pm_escalation e;
+	struct erec r;
+	pm_lc_step s;
+	int rc;
+
+	memset(res, 0, sizeof *res);
+	if ((rc = pm_lifecycle_begin(ctx, d->lc, d->verb, id, &s, err)) != 0 ||
+	    (rc = erec_load(ctx, d, id, &r, err)) != 0 ||
+	    (rc = levels_of(ctx, d, id, &e, err)) != 0)
 		goto out;
-	pm_lifecycle_i(&s, "level", res->level);
-	pm_lifecycle_s(&s, "responsible", res->who[0] ? res->who : NULL);
-	rc = pm_lifecycle_finish(&s, err);
+	if (r.level >= e.n) {
+		rc = pm_err_set(err, PM_EX_DATAERR, _("%s is at the top level (%d)"), s.idtext,
+		    (int)r.level);
+		goto out;
+	}
+	res->level = (int)r.level + 1;
+	res->changed = 1;
+	if ((rc = pm_escalate_who(ctx, d->resolver, &e, res->level, d->base_rule, r.group_id,
+	    r.assignee_id, r.site_id, res->who, sizeof res->who, err)) != 0)
+		goto out;
+	rc = climb(ctx, d, id, &s, res, 1, err);
 out:
 	pm_lifecycle_end(&s);
 	return rc;

@@ -62,6 +62,12 @@ typedef struct pm_escalation {
 	int n;                          /* levels above 0 */
 	char who[PM_ESC_MAX][48];       /* each level's rule: "head", "role:manager" */
 	int64_t every;                  /* seconds of lateness per further level */
+	/* Levels with limits of their own (an emergency plan: level 1 has
+	 * 15 minutes, level 2 30 more): when stepped, level k is reached
+	 * once the lateness is at least after[k - 1] (after[0] 0,
+	 * ascending), and every is not used. */
+	int stepped;
+	int64_t after[PM_ESC_MAX];
 } pm_escalation;
 
 /*
@@ -95,6 +101,10 @@ typedef struct pm_esc_decl {
 	                                   assignee ("head"); NULL: nobody */
 	const pm_esc_resolver *resolver;
 	const char *due, *level, *escalated, *assignee, *group, *site;
+	/* The record's own levels (a plan per kind of record), instead of
+	 * levels_key and every_key; NULL: the keys.  Fills out (stepped or
+	 * not) or fails as pm_escalate_parse would. */
+	int (*levels)(pm_ctx *ctx, int64_t id, pm_escalation *out, pm_err *err);
 } pm_esc_decl;
 
 /* What pm_escalate_apply did. */
@@ -134,6 +144,16 @@ int pm_escalate_who(pm_ctx *ctx, const pm_esc_resolver *r, const pm_escalation *
  * changed and who is responsible (also when nothing changed).
  */
 int pm_escalate_apply(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *res,
+	pm_err *err);
+
+/*
+ * Raise record id one level by hand, late or not (someone decides the
+ * next level must take over): as pm_escalate_apply, but a record out of
+ * the transition's states is refused (PM_EX_DATAERR from the lifecycle),
+ * and one at the top level is PM_EX_DATAERR "I4 is at the top level
+ * (2)".  The event's data carries "manual":1.  res->changed is 1.
+ */
+int pm_escalate_raise(pm_ctx *ctx, const pm_esc_decl *d, int64_t id, pm_escalated *res,
 	pm_err *err);
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "id.h"
 #include "listq.h"
 
 void
@@ -198,4 +199,48 @@ pm_listq_cells(pm_stmt *st, const pm_lq_sel *sel, const pm_col *cols, uint64_t i
 		else
 			c->s = c->null ? NULL : pm_stmt_text(st, i);
 	}
+}
+
+int
+pm_listq_rows_open(pm_db *db, pm_listq *q, const pm_col *cols, int ncells, int key,
+    char idtype, pm_listq_rows *r, pm_err *err)
+{
+	int rc;
+
+	memset(r, 0, sizeof *r);
+	r->sel = q->sel;
+	r->cols = cols;
+	r->ncells = ncells;
+	r->key = key;
+	r->idtype = idtype;
+	rc = pm_listq_prepare(db, q, &r->st, err);
+	pm_listq_free(q);
+	if (rc != 0)
+		pm_listq_rows_close(r);
+	return rc;
+}
+
+int
+pm_listq_rows_next(pm_listq_rows *r, pm_cell *cells, pm_err *err)
+{
+	pm_cell *k = &cells[r->key];
+	int rc;
+
+	if ((rc = pm_stmt_step(r->st, err)) != 1)
+		return rc;
+	pm_listq_cells(r->st, &r->sel, r->cols, UINT64_C(1) << r->key, cells, r->ncells);
+	if (r->idtype != 0 && !k->null) {
+		pm_id id = { r->idtype, k->i };
+
+		pm_id_format(id, r->id, sizeof r->id);
+		k->s = r->id;
+	}
+	return 1;
+}
+
+void
+pm_listq_rows_close(pm_listq_rows *r)
+{
+	pm_stmt_free(r->st);
+	r->st = NULL;
 }

@@ -127,4 +127,33 @@ int pm_listq_plan(pm_db *db, const pm_listq *q, pm_buf *plan, pm_err *err);
 void pm_listq_cells(pm_stmt *st, const pm_lq_sel *sel, const pm_col *cols, uint64_t ints,
 	pm_cell *cells, int ncells);
 
+/*
+ * A listing's rows, streaming, as cells: the statement q prepares, what
+ * its SELECT yields, and the key column's typed ID ("D12", kind idtype;
+ * 0 leaves it a number).  The one iterator a listing of records needs
+ * when it has nothing to add to a row (a show that adds arrays reads
+ * them itself after next).
+ *
+ *	pm_listq_rows r;
+ *	pm_listq_rows_open(db, &q, cols, N, KEY, 'D', &r, err);   // frees q
+ *	while ((rc = pm_listq_rows_next(&r, cells, err)) == 1) ...
+ *	pm_listq_rows_close(&r);
+ */
+typedef struct pm_listq_rows {
+	pm_stmt *st;
+	pm_lq_sel sel;
+	const pm_col *cols;
+	int ncells, key;
+	char idtype;
+	char id[24];
+} pm_listq_rows;
+
+/* Prepare q into r and free q, whatever happens; r is closed on failure. */
+int pm_listq_rows_open(pm_db *db, pm_listq *q, const pm_col *cols, int ncells, int key,
+	char idtype, pm_listq_rows *r, pm_err *err);
+/* The next row into cells[0..ncells): 1, 0 at the end, -1 on error.
+ * Strings are valid until the next call. */
+int pm_listq_rows_next(pm_listq_rows *r, pm_cell *cells, pm_err *err);
+void pm_listq_rows_close(pm_listq_rows *r);
+
 #endif

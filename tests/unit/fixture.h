@@ -88,6 +88,44 @@ fx_close(pm_ctx *c)
 }
 
 /*
+ * The configuration of c from yaml (the defaults when NULL), in place of
+ * the one it had: 0, or the parse's status with err set.
+ */
+__attribute__((unused)) static int
+fx_config(pm_ctx *c, const char *yaml, pm_err *err)
+{
+	pm_config_free(c->cfg);
+	c->cfg = NULL;
+	if (yaml == NULL) {
+		c->cfg = pm_config_defaults();
+		return 0;
+	}
+	return pm_config_parse("c.yaml", yaml, strlen(yaml), &c->cfg, err);
+}
+
+/*
+ * Each of the n configurations bad is refused, by the reader or the
+ * slices' checks, as PM_EX_CONFIG naming c.yaml; c is back on the
+ * defaults after.  Returns the index of the first accepted, or -1.
+ */
+__attribute__((unused)) static int
+fx_config_refused(pm_ctx *c, const char *const *bad, size_t n)
+{
+	pm_err err;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		if ((rc = fx_config(c, bad[i], &err)) == 0)
+			rc = pm_config_check(c->cfg, &err);
+		if (rc != PM_EX_CONFIG || strstr(err.msg, "c.yaml:") == NULL)
+			break;
+	}
+	fx_config(c, NULL, &err);
+	return i < n ? (int)i : -1;
+}
+
+/*
  * A record of kind k from "field=value" strings, the list ended by NULL:
  * the values point into the strings.  -1 when a field is unknown.
  */

@@ -362,7 +362,6 @@ static const struct {
 	     "(1, 1, 'agreement', '2024-07-01', NULL, 1700000100, 'li.ming');",
 	  "SELECT group_concat(kind || ' ' || date || ' ' || coalesce(method, '-'), ',') "
 	  "FROM fee_demand", "demand 2024-06-01 post,agreement 2024-07-01 -" },
-	/* 22: a placeholder for the drill migration of its own branch */
 	/* a checkpoint, a night route, a round walked with one check-in (late) */
 	{ 20, "INSERT INTO checkpoint (id, site_id, code, name, kind, tag, checklist) VALUES "
 	     "(1, 1, 'N-GATE', '北门岗', 'entrance', 'QR-1', '门锁;压力:number:0.8..1.2');"
@@ -388,7 +387,19 @@ static const struct {
 	     "'ops'), 'calendar', 1700259200, 1700100000, 1700100000, 1700013600, '更换摄像头');",
 	  "SELECT status || ' ' || point || ' ' || checkin_id || ' ' || due_at FROM hazard "
 	  "WHERE status <> 'verified' AND status <> 'cancelled'", "rectified N-GATE 41 1700100000" },
-	{ 22, NULL, "SELECT 22", "22" },
+	/* a drill held with its findings, an incident closed with its analysis */
+	{ 22, "INSERT INTO drill (id, site_id, kind, planned, status, held, participants, minutes, "
+	     "created_at, recorded_at) VALUES (1, 1, 'fire', '2026-04-28', 'done', '2026-04-28', "
+	     "36, 50, 1700000000, 1700000000);"
+	     "INSERT INTO drill_finding VALUES (1, 1, '消防通道堆放杂物');"
+	     "INSERT INTO incident (id, site_id, kind, severity, text, status, occurred_at, "
+	     "reported_at, respond_due, resolved_at, closed_at, cause, measures) VALUES "
+	     "(1, 1, 'fire', 'serious', '冒烟', 'closed', 1700000000, 1700000060, 1700000300, "
+	     "1700000900, 1700001000, '线路老化', '更换线路');",
+	  "SELECT d.kind || ' ' || d.held || ' ' || f.text FROM drill d JOIN drill_finding f "
+	  "ON f.drill_id = d.id", "fire 2026-04-28 消防通道堆放杂物" },
+	{ 22, NULL, "SELECT status || ' ' || (resolved_at - occurred_at) || ' ' || cause FROM incident",
+	  "closed 900 线路老化" },
 	/* a meeting with an attendee and an issue, an action from it and one
 	 * from a month's report */
 	{ 23, "INSERT INTO meeting (id, site_id, dept_id, held_at, title, minutes, created_at) "

@@ -421,6 +421,85 @@ test_closed_and_refused(void **state)
 	snprintf(ctx.actor.login, sizeof ctx.actor.login, "root");
 }
 
+/* Levels of the ticket's own, with limits of their own: 0 to level 1,
+ * 10 minutes more to 2, 30 more to 3. */
+static int
+own_levels(pm_ctx *c, int64_t id, pm_escalation *out, pm_err *err)
+{
+	(void)c;
+	(void)id;
+	if (pm_escalate_parse("lead,boss,p:carol", &fake, out, err) != 0)
+		return err->status;
+	out->stepped = 1;
+	out->after[0] = 0;
+	out->after[1] = 600;
+	out->after[2] = 2400;
+	return 0;
+}
+
+static const pm_esc_decl stepped_esc = {
+	.lc = &ticket_lc,
+	.verb = "escalate",
+	.base_rule = "lead",
+	.resolver = &fake,
+	.group = "team_id",
+	.levels = own_levels,
+};
+
+static void
+test_stepped(void **state)
+{
+	pm_escalation e;
+	pm_escalated r;
+	pm_err err;
+	pm_time now = ctx.now;
+	int64_t id = ticket(now - 599, 1, 7);
+
+	(void)state;
+	assert_int_equal(own_levels(&ctx, 0, &e, &err), 0);
+	assert_int_equal(pm_escalate_target(&e, now, now - 1), 0);
+	assert_int_equal(pm_escalate_target(&e, now, now), 1);
+	assert_int_equal(pm_escalate_target(&e, now, now + 599), 1);
+	assert_int_equal(pm_escalate_target(&e, now, now + 600), 2);
+	assert_int_equal(pm_escalate_target(&e, now, now + 2399), 2);
+	assert_int_equal(pm_escalate_target(&e, now, now + 2400), 3);
+	assert_int_equal(pm_escalate_target(&e, now, now + 999999), 3);
+	assert_int_equal(pm_escalate_apply(&ctx, &stepped_esc, id, &r, &err), 0);
+	assert_int_equal(r.level, 1);
+	ctx.now = now + 1;
+	assert_int_equal(pm_escalate_apply(&ctx, &stepped_esc, id, &r, &err), 0);
+	assert_int_equal(r.level, 2);
+	assert_string_equal(r.who, "bob");
+	ctx.now = now;
+}
+
+static void
+test_raise(void **state)
+{
+	pm_escalated r;
+	pm_err err;
+	char data[200];
+	int64_t id = ticket(ctx.now + 86400, 1, 7);     /* not late */
+
+	(void)state;
+	assert_int_equal(pm_escalate_raise(&ctx, &stepped_esc, id, &r, &err), 0);
+	assert_int_equal(r.changed, 1);
+	assert_int_equal(r.level, 1);
+	assert_string_equal(r.who, "ann");
+	events(id, data, sizeof data);
+	assert_string_equal(data, "{\"level\":1,\"responsible\":\"ann\",\"manual\":1}");
+	assert_int_equal(pm_escalate_raise(&ctx, &ticket_esc, id, &r, &err), 0);
+	assert_int_equal(pm_escalate_raise(&ctx, &ticket_esc, id, &r, &err), 0);
+	assert_int_equal(r.level, 3);
+	assert_int_equal(pm_escalate_raise(&ctx, &ticket_esc, id, &r, &err), PM_EX_DATAERR);
+	snprintf(data, sizeof data, "T%lld is at the top level (3)", (long long)id);
+	assert_string_equal(err.msg, data);
+	/* a closed ticket is refused, not passed over */
+	assert_int_equal(pm_lifecycle_apply(&ctx, &ticket_lc, "close", id, ctx.now, NULL, NULL,
+	    &err), 0);
+	assert_int_equal(pm_escalate_raise(&ctx, &ticket_esc, id, &r, &err), PM_EX_DATAERR);
+}
+
 int
 main(void)
 {
@@ -431,6 +510,8 @@ main(void)
 		cmocka_unit_test(test_idempotent),
 		cmocka_unit_test(test_nobody_climbs),
 		cmocka_unit_test(test_closed_and_refused),
+		cmocka_unit_test(test_stepped),
+		cmocka_unit_test(test_raise),
 	};
 
 	if (pm_registry_init() != 0 || pm_config_register(&ticket_config) != 0)

@@ -183,6 +183,37 @@ test_rows(void **state)
 	pm_stmt_free(st);
 }
 
+/* The rows iterator: cells and the key as a typed ID. */
+static void
+test_rows_iter(void **state)
+{
+	pm_cell c[K_N];
+	pm_listq_rows r;
+	pm_listq q;
+
+	(void)state;
+	pm_listq_init(&q, 0);
+	pm_listq_select(&q, sql, K_N, B(K_ID) | B(K_PLACE), K_ID);
+	pm_listq_from(&q, " FROM task t", joins, 1);
+	pm_listq_add(&q, " ORDER BY t.id", 0);
+	assert_int_equal(pm_listq_rows_open(ctx.db, &q, cols, K_N, K_ID, 'T', &r, &ctx.err), 0);
+	assert_int_equal(pm_listq_rows_next(&r, c, &ctx.err), 1);
+	assert_string_equal(c[K_ID].s, "T1");
+	assert_int_equal(c[K_ID].i, 1);
+	assert_string_equal(c[K_PLACE].s, "A1");
+	assert_int_equal(pm_listq_rows_next(&r, c, &ctx.err), 1);
+	assert_string_equal(c[K_ID].s, "T2");
+	assert_true(c[K_PLACE].null);
+	assert_int_equal(pm_listq_rows_next(&r, c, &ctx.err), 1);
+	assert_int_equal(pm_listq_rows_next(&r, c, &ctx.err), 0);
+	pm_listq_rows_close(&r);
+	/* a statement that does not prepare: closed, q freed */
+	pm_listq_init(&q, 0);
+	pm_listq_add(&q, "SELECT nothing FROM nowhere", 0);
+	assert_int_not_equal(pm_listq_rows_open(ctx.db, &q, cols, K_N, K_ID, 'T', &r, &ctx.err), 0);
+	assert_null(r.st);
+}
+
 /* The open listing is served by the partial index it spells. */
 static void
 test_plan(void **state)
@@ -253,6 +284,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_plan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_explain, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rows_iter, setup, teardown),
 	};
 
 	pm_registry_init();

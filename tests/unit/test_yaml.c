@@ -601,6 +601,27 @@ test_load(void **state)
 
 /* ---- typed reads ---------------------------------------------------- */
 
+/* A scalar into a fixed field: it fits, or it is refused with the position. */
+static void
+test_typed_copy(void **state)
+{
+	pm_ydoc *doc = PARSED("s: 火警\nlong: abcdefgh\ne: \"\"\nm: {a: 1}\n");
+	char out[8];
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_yaml_copy(doc, pm_yaml_get(doc->root, "s"), out, sizeof out, &err), 0);
+	assert_string_equal(out, "火警");
+	assert_int_equal(pm_yaml_copy(doc, pm_yaml_get(doc->root, "long"), out, sizeof out, &err),
+	    PM_EX_CONFIG);
+	assert_string_equal(err.msg, "t.yaml:2:7: expected 1 to 7 bytes");
+	assert_int_equal(pm_yaml_copy(doc, pm_yaml_get(doc->root, "e"), out, sizeof out, &err),
+	    PM_EX_CONFIG);
+	assert_int_equal(pm_yaml_copy(doc, pm_yaml_get(doc->root, "m"), out, sizeof out, &err),
+	    PM_EX_CONFIG);
+	pm_yaml_free(doc);
+}
+
 static void
 test_typed_str(void **state)
 {
@@ -771,6 +792,7 @@ main(void)
 		cmocka_unit_test(test_suite_findings),
 		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_typed_str),
+		cmocka_unit_test(test_typed_copy),
 		cmocka_unit_test(test_typed_int),
 		cmocka_unit_test(test_typed_bool_enum),
 		cmocka_unit_test(test_shared_values),
