@@ -81,6 +81,13 @@ fails 65 "--ok with an abnormal answer" pm-patrol --as zhang check R1 B3-FIRE --
 err_has "says it is an issue" "an abnormal answer is an issue"
 ok "an issue, with answers" pm-patrol --as zhang check R1 B3-FIRE --issue 灭火器压力不足 --severity major \
 	--answer 门锁=yes --answer 压力=0.5 --answer 通道=畅通
+out_is "prints the hazard it opened" "H1"
+ok "the hazard" pm-patrol -o json hazard show H1
+is "from the check-in: its point, place, round and severity" "B3-FIRE 3号楼消防通道 灭火器压力不足" \
+	"$(jq -r '"\(.point) \(.place) \(.text)"' "$T/.out")"
+fails 65 "a severity not in the hazard tree takes the check-in back" \
+	pm-patrol --as zhang check R1 CCTV-1 --issue 无画面 --severity 天大
+is "no check-in kept" 0 "$(sqlite3 "$PM_DB" "SELECT count(*) FROM checkin WHERE seq = 3")"
 # CCTV-1 is skipped; P-B1 is checked late
 at 20:45
 ok "P-B1 late" pm-patrol check R1 P-B1 --ok
@@ -109,6 +116,7 @@ is "the figures" "4 3 1 1 0 1" "$(jq -r '"\(.points) \(.checked) \(.skipped) \(.
 is "the issue" "major 灭火器压力不足 {\"门锁\":true,\"压力\":0.5,\"通道\":\"畅通\"}" \
 	"$(jq -r '.checkpoints[1] | "\(.severity) \(.issue) \(.answers | tojson)"' "$T/.out")"
 is "the timeline" "start issue handover finish" "$(jq -r '[.events[].event] | join(" ")' "$T/.out")"
+is "the issue event names its hazard" "H1" "$(jq -r '.events[1].data.hazard' "$T/.out")"
 ok "missed" pm-patrol missed --since 2026-12-01
 out_is "exactly the skipped point" "$(printf 'point\tR1\tnight\tsunny\t2026-12-01T20:00:00+08:00\t2026-12-01T21:00:00+08:00\t3\tCCTV-1\t监控室\twang')"
 
