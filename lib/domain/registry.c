@@ -10,6 +10,7 @@
 #include "fee_budget.h"
 #include "fee_fund.h"
 #include "fee_meter.h"
+#include "fee_report.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -61,6 +62,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_meter_perm_names,
 	pm_fee_budget_perm_names,
 	pm_fee_fund_perm_names,
+	pm_fee_report_perm_names,
 };
 
 int
@@ -82,6 +84,9 @@ pm_registry_init(void)
 	/* what pm-admin check holds each tool's states against */
 	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0 ||
 	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0)
+		return -1;
+	/* what pm-admin check holds each tool's money to */
+	if (pm_admin_check_register(pm_fee_check) != 0)
 		return -1;
 	for (i = 0; i < sizeof wo_sources / sizeof wo_sources[0]; i++)
 		if (pm_workorder_source_register(&wo_sources[i]) != 0)
