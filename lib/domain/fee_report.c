@@ -280,8 +280,8 @@ stats_sql(pm_buf *sql, pm_fee_stats_by by)
 	};
 	static const char *const cols[] = {
 		"?5, NULL, NULL",
-		"site_code, NULL, NULL",
-		"site_code, bcode, NULL",
+		"coalesce(?5, site_code), NULL, NULL",
+		"coalesce(?5, site_code), bcode, NULL",
 		"?5, NULL, item",
 	};
 	const char *k = keys[by];
@@ -690,6 +690,32 @@ say_void(struct fcheck *c, pm_stmt *st)
 	    (long long)pm_stmt_int(st, 0), pm_stmt_text(st, 2), (long long)pm_stmt_int(st, 1));
 }
 
+/* The append-only tables of pm-fee and the triggers that keep them so
+ * (the journal's own are pm_ledger_check's). */
+static const struct {
+	const char *table, *trigger;
+} guards[] = {
+	{ "bill", "bill_no_update" }, { "bill", "bill_no_delete" },
+	{ "bill_line", "bill_line_no_update" }, { "bill_line", "bill_line_no_delete" },
+};
+
+static int
+check_guards(struct fcheck *c, pm_err *err)
+{
+	size_t i;
+	int found, rc;
+
+	for (i = 0; i < sizeof guards / sizeof guards[0]; i++) {
+		if ((rc = pm_db_has_trigger(c->ctx->db, guards[i].table, guards[i].trigger, &found,
+		    err)) != 0)
+			return rc;
+		if (!found)
+			report(c, "trigger %s is missing: %s is not append-only", guards[i].trigger,
+			    guards[i].table);
+	}
+	return 0;
+}
+
 int
 pm_fee_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *detail),
     void *arg, long *problems, pm_err *err)
@@ -700,7 +726,8 @@ pm_fee_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *de
 	if ((rc = has_table(ctx, "bill_line", &found, err)) != 0 || !found ||
 	    (rc = has_table(ctx, "ledger_txn", &found, err)) != 0 || !found)
 		return rc;
-	if ((rc = each_problem(&c, line_sql, say_line, err)) != 0 ||
+	if ((rc = check_guards(&c, err)) != 0 ||
+	    (rc = each_problem(&c, line_sql, say_line, err)) != 0 ||
 	    (rc = each_problem(&c, recv_sql, say_recv, err)) != 0 ||
 	    (rc = orphan_accounts(&c, PM_FEE_ACC_RECEIVABLE, err)) != 0)
 		return rc;
