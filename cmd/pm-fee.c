@@ -851,7 +851,7 @@ static const pm_col statement_cols[] = {
 	{ "entry", PM_C_INT, 0, 0, PM_COL_KEY },
 	{ "ref", PM_C_ID, 10, 0, 0 },
 	{ "receipt", PM_C_TEXT, 20, 0, 0 },
-	{ "lines", PM_C_TEXT, 24, 0, 0 },
+	{ "line_refs", PM_C_TEXT, 24, 0, 0 },
 	{ "amount_fen", PM_C_MONEY, 0, 0, 0 },
 	{ "balance_fen", PM_C_MONEY, 0, 0, 0 },
 	{ "credit_fen", PM_C_MONEY, 0, 0, 0 },
@@ -1058,7 +1058,7 @@ static const pm_verb verbs[] = {
 	{ .name = "statement", .perm = "fee.read", .exec = do_statement, .opts = statement_opts,
 	  .args_size = sizeof(struct statement_args),
 	  .help = N_("a unit's statement: opening, every entry with the running balance and "
-	  "credit, closing\nColumns: date kind entry ref receipt lines amount_fen balance_fen "
+	  "credit, closing\nColumns: date kind entry ref receipt line_refs amount_fen balance_fen "
 	  "credit_fen credit_balance_fen reverses.") },
 	{ .name = "stats", .perm = "fee.read", .exec = do_stats, .opts = stats_opts,
 	  .args_size = sizeof(struct stats_args),

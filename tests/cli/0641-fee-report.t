@@ -48,7 +48,7 @@ out_is "the opening carries October" "2026-11-01	opening					0.00	185.93	0.00	0.
 ok "json" pm-fee statement --unit P-1 --from 2026-11-01 -o json
 is "keys and money in fen" "opening 15000 charge 30000 closing 30000" \
     "$(jq -r '"\(.kind) \(.balance_fen)"' "$T/.out" | paste -sd' ')"
-is "stable keys" "amount_fen,balance_fen,credit_balance_fen,credit_fen,date,entry,kind,lines,receipt,ref,reverses" \
+is "stable keys" "amount_fen,balance_fen,credit_balance_fen,credit_fen,date,entry,kind,line_refs,receipt,ref,reverses" \
     "$(jq -r 'keys | join(",")' "$T/.out" | head -n 1)"
 ok "a unit without entries" pm-fee statement --unit 1-102 --from 2026-10-01 --to 2026-10-31
 out_is "zero throughout" "2026-10-01	opening					0.00	0.00	0.00	0.00	
