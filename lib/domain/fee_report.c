@@ -694,18 +694,29 @@ say_void(struct fcheck *c, pm_stmt *st)
  * (the journal's own are pm_ledger_check's). */
 static const struct {
 	const char *table, *trigger;
+	int pay;        /* a table of the payments (schema 0018) */
 } guards[] = {
-	{ "bill", "bill_no_update" }, { "bill", "bill_no_delete" },
-	{ "bill_line", "bill_line_no_update" }, { "bill_line", "bill_line_no_delete" },
+	{ "bill", "bill_no_update", 0 }, { "bill", "bill_no_delete", 0 },
+	{ "bill_line", "bill_line_no_update", 0 }, { "bill_line", "bill_line_no_delete", 0 },
+	{ "pay_import", "pay_import_no_update", 1 }, { "pay_import", "pay_import_no_delete", 1 },
+	{ "payment", "payment_no_update", 1 }, { "payment", "payment_no_delete", 1 },
+	{ "payment_entry", "payment_entry_no_update", 1 },
+	{ "payment_entry", "payment_entry_no_delete", 1 },
+	{ "payment_void", "payment_void_no_update", 1 },
+	{ "payment_void", "payment_void_no_delete", 1 },
+	{ "fee_waiver", "fee_waiver_no_update", 1 }, { "fee_waiver", "fee_waiver_no_delete", 1 },
+	{ "refund", "refund_no_update", 1 }, { "refund", "refund_no_delete", 1 },
 };
 
 static int
-check_guards(struct fcheck *c, pm_err *err)
+check_guards(struct fcheck *c, int pay, pm_err *err)
 {
 	size_t i;
 	int found, rc;
 
 	for (i = 0; i < sizeof guards / sizeof guards[0]; i++) {
+		if (guards[i].pay && !pay)
+			continue;
 		if ((rc = pm_db_has_trigger(c->ctx->db, guards[i].table, guards[i].trigger, &found,
 		    err)) != 0)
 			return rc;
@@ -726,12 +737,11 @@ pm_fee_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *de
 	if ((rc = has_table(ctx, "bill_line", &found, err)) != 0 || !found ||
 	    (rc = has_table(ctx, "ledger_txn", &found, err)) != 0 || !found)
 		return rc;
-	if ((rc = check_guards(&c, err)) != 0 ||
+	if ((rc = has_table(ctx, "payment_entry", &pay, err)) != 0 ||
+	    (rc = check_guards(&c, pay, err)) != 0 ||
 	    (rc = each_problem(&c, line_sql, say_line, err)) != 0 ||
 	    (rc = each_problem(&c, recv_sql, say_recv, err)) != 0 ||
-	    (rc = orphan_accounts(&c, PM_FEE_ACC_RECEIVABLE, err)) != 0)
-		return rc;
-	if ((rc = has_table(ctx, "payment_entry", &pay, err)) != 0 || !pay)
+	    (rc = orphan_accounts(&c, PM_FEE_ACC_RECEIVABLE, err)) != 0 || !pay)
 		return rc;
 	if ((rc = each_problem(&c, source_sql, say_source, err)) != 0 ||
 	    (rc = each_problem(&c, waiver_sql, say_waiver, err)) != 0 ||
