@@ -1,0 +1,100 @@
+#!/bin/sh
+# The independent judge: a fresh database with bills over four months,
+# payments by several methods (one reversed, one overpaid into credit, a
+# late fee fixed by a payment), a refund, a waiver of principal and one
+# of a late fee, fund deposits and costs; `pm-fee export --ledger` must
+# pass `ledger --strict --pedantic balance`, `hledger check` and
+# `hledger --strict check`, and the receivables and credit those tools
+# report per unit and in total must equal pm's own figures: the
+# statements' closing balances and `pm-fee arrears --as-of` (the
+# receivable column).
+. "$PM_TESTS/lib.sh"
+if ! command -v ledger >/dev/null 2>&1 || ! command -v hledger >/dev/null 2>&1; then
+	printf 'ok 1 # SKIP ledger or hledger not installed\n1..1\n'
+	exit 0
+fi
+mkdir -p config/pm
+cat >config/pm/config.yaml <<'YAML'
+fee:
+  due_day: 15
+  late_rate: 500
+  items:
+    PROP:
+      name: 物业费
+      basis: area
+      rates:
+        - from: 2026-01
+          rate: 2.00
+    PARK:
+      name: 车位管理费
+      basis: parking
+      rates:
+        - from: 2026-01
+          rate: 150
+YAML
+pm-admin init >/dev/null 2>&1
+pm-org staff new admin --name 管理员 >/dev/null 2>&1
+pm-org staff new qian --name 钱会计 --roles finance --dept finance >/dev/null 2>&1
+pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
+for u in 1-101:100.00 1-102:50.00 1-103:80.00 1-104:120.00; do
+	pm-unit unit new "${u%%:*}" --area "${u#*:}" --state occupied --handover 2026-01-01 >/dev/null
+done
+pm-unit unit new P-1 --area 12.00 --kind parking --handover 2026-01-01 >/dev/null
+export PM_USER=qian
+for m in 08 09 10 11; do PM_NOW="2026-$m-01 08:00" pm-fee bill --period 2026-$m; done
+
+export PM_NOW="2026-11-30 09:00"
+# 1-101 pays late by WeChat: August's late fee is fixed by the payment
+ok "a late payment" pm-fee pay --unit 1-101 --amount 450 --method wechat --ref WX-1 --at "2026-10-20 10:00"
+# 1-102 pays August on time in cash, then too much by Alipay: credit
+ok "on time" pm-fee pay --unit 1-102 --amount 100 --method cash --at "2026-09-10 10:00"
+ok "overpaid" pm-fee pay --unit 1-102 --amount 600 --method alipay --ref ZFB-1 --at "2026-10-05 10:00"
+ok "part of the credit paid back" pm-fee refund --unit 1-102 --amount 100.50 --method alipay --reason 业主申请退款
+# 1-103 pays by bank transfer, which bounces: reversed; then pays by card
+ok "a transfer" pm-fee pay --unit 1-103 --amount 320 --method bank --ref BK-7 --at "2026-09-12 10:00"
+ok "reversed" pm-fee reverse P4 --reason 银行退票
+ok "paid again by card" pm-fee pay --unit 1-103 --amount 160 --method card --at "2026-09-13 10:00"
+# 1-104: part of its principal waived, and its late fee
+ok "a waiver of principal" pm-fee waive B4 --amount 40 --reason 漏水补偿
+ok "a late fee waived" pm-fee waive B4 --late-fee --reason 经理批准
+ok "1-104 pays what is left of August" pm-fee pay --unit 1-104 --amount 200 --method wechat --ref WX-2
+# P-1 pays nothing; the fund and a cost
+ok "a fund deposit" pm-fee fund deposit --unit 1-101 --amount 5000 --ref FUND-1 --at 2026-10-01
+ok "a cost" pm-fee cost add --dept maint --category 材料费 --amount 300 --date 2026-11-02
+ok "pm-admin check" pm-admin check
+
+ok "export" pm-fee export --ledger --as-of 2026-11-30
+cp "$T/.out" books.ledger
+ok "ledger --strict --pedantic balance" ledger -f books.ledger --strict --pedantic balance
+ok "hledger check" hledger -f books.ledger check
+ok "hledger --strict check" hledger -f books.ledger --strict check
+is "an assertion per receivable and credit" 9 "$(grep -cE '^    (Assets:Receivable|Liabilities:Credit):.* = ' books.ledger)"
+is "and the fund" 1 "$(grep -cE '^    Liabilities:Fund:sunny:1-101    ¥0.00 = ¥-5000.00$' books.ledger)"
+
+# per unit: ledger's, hledger's and pm's statement closing balances
+# (fen, "unit receivable credit")
+for u in 1-101 1-102 1-103 1-104 P-1; do
+	pm-fee statement --unit $u --from 2026-01-01 --to 2026-11-30 -o json |
+	    jq -r --arg u "$u" 'select(.kind == "closing") | "\($u) \(.balance_fen) \(.credit_balance_fen)"'
+done > pm.txt
+fen() { awk '{ v = $1; sub(/^¥/, "", v); neg = (v ~ /^-/); sub(/^-/, "", v); split(v, p, "."); n = p[1] * 100 + p[2]; print (neg ? -n : n), $2 }'; }
+ledger -f books.ledger balance --flat --no-total --empty '^Assets:Receivable:' | fen | sed 's/Assets:Receivable:sunny://' | sort -k2 > ledger-recv.txt
+ledger -f books.ledger balance --flat --no-total --empty '^Liabilities:Credit:' | fen | sed 's/Liabilities:Credit:sunny://' | sort -k2 > ledger-cred.txt
+hledger -f books.ledger balance --flat -N -E '^Assets:Receivable:' | fen | sed 's/Assets:Receivable:sunny://' | sort -k2 > hledger-recv.txt
+is "ledger and hledger agree on every receivable" "$(cat ledger-recv.txt)" "$(cat hledger-recv.txt)"
+for u in 1-101 1-102 1-103 1-104 P-1; do
+	want=$(awk -v u=$u '$1 == u { print $2 }' pm.txt)
+	is "$u: ledger's receivable is the statement's" "$want" "$(awk -v u=$u '$2 == u { print $1 }' ledger-recv.txt)"
+done
+is "1-102's credit, as the statement says (liabilities negative)" \
+    "$(awk '$1 == "1-102" { print -$3 }' pm.txt)" "$(awk '$2 == "1-102" { print $1 }' ledger-cred.txt)"
+is "the total receivable" "$(awk '{ s += $2 } END { print s }' pm.txt)" \
+    "$(ledger -f books.ledger balance --no-total '^Assets:Receivable' | fen | head -n 1 | cut -d' ' -f1)"
+if pm-fee arrears --help >/dev/null 2>&1; then
+	ok "arrears" pm-fee -o json arrears --as-of 2026-11-30
+	is "arrears' receivable is ledger's, per unit" "$(awk '$1 != 0 { print $2, $1 }' ledger-recv.txt | sort)" \
+	    "$(jq -r 'select(.receivable_fen != 0) | "\(.unit) \(.receivable_fen)"' "$T/.out" | sort)"
+	is "and in total" "$(awk '{ s += $1 } END { print s }' ledger-recv.txt)" \
+	    "$(jq -s 'map(.receivable_fen) | add // 0' "$T/.out")"
+fi
+done_testing
