@@ -7,12 +7,9 @@
 # `hledger --strict check`, and the receivables and credit those tools
 # report per unit and in total must equal pm's own figures: the
 # statements' closing balances and `pm-fee arrears --as-of` (the
-# receivable column).
+# receivable column).  Then pm-admin check's fee invariants, each broken
+# on a copy of that database with sqlite3.
 . "$PM_TESTS/lib.sh"
-if ! command -v ledger >/dev/null 2>&1 || ! command -v hledger >/dev/null 2>&1; then
-	printf 'ok 1 # SKIP ledger or hledger not installed\n1..1\n'
-	exit 0
-fi
 mkdir -p config/pm
 cat >config/pm/config.yaml <<'YAML'
 fee:
@@ -62,7 +59,42 @@ ok "1-104 pays what is left of August" pm-fee pay --unit 1-104 --amount 200 --me
 ok "a fund deposit" pm-fee fund deposit --unit 1-101 --amount 5000 --ref FUND-1 --at 2026-10-01
 ok "a cost" pm-fee cost add --dept maint --category 材料费 --amount 300 --date 2026-11-02
 ok "pm-admin check" pm-admin check
+quiet "sound"
 
+# broken copies: check exits 1 and names what is wrong
+broken() {
+	cp pm.db b.db
+	sqlite3 b.db "$2"
+	fails 1 "$1" pm-admin -d b.db check
+}
+broken "a voided payment whose entry is not reversed" "DROP TRIGGER ledger_txn_no_delete;
+DROP TRIGGER ledger_posting_no_delete;
+DELETE FROM ledger_posting WHERE txn_id = (SELECT t.id FROM ledger_txn t JOIN payment p ON t.reverses = p.entry_id WHERE p.id = 4);
+DELETE FROM ledger_txn WHERE reverses = (SELECT entry_id FROM payment WHERE id = 4);"
+out_has "named" "^fee	voided payment P4: its payment entry [0-9]+ is not reversed$"
+out_has "with the credit it leaves" "^fee	voided payment P4 still leaves ¥320.00 of credit$"
+broken "an allocation beyond its payment" "DROP TRIGGER ledger_posting_no_update;
+UPDATE ledger_posting SET amount = amount * 2 WHERE txn_id = (SELECT entry_id FROM payment_entry WHERE payment_id = 1 AND role = 'allocation');"
+out_has "the payment" "^fee	payment P1 of ¥450.00: its allocations and refunds exceed it by ¥450.00$"
+out_has "the lines over-allocated" "^fee	bill line B1.1 of ¥200.00 has ¥-200.00 left: more than it was settled$"
+out_has "the credit below 0" "^fee	Liabilities:Credit:sunny:1-101 is below 0: ¥-450.00$"
+broken "a payment that is not its entry" "DROP TRIGGER payment_no_update;
+UPDATE payment SET amount = 45001 WHERE id = 1;"
+out_has "named" "^fee	payment P1: its entry does not move ¥450.01 from Assets:Cash:wechat into the unit's credit"
+broken "a waiver that is not its entry" "DROP TRIGGER fee_waiver_no_update;
+UPDATE fee_waiver SET amount = 1 WHERE id = 1;"
+out_has "named" "^fee	waiver 1 of ¥0.01 takes ¥40.00 off its bill's receivable \(entry 37\)$"
+broken "an allocation of no payment" "DROP TRIGGER payment_entry_no_delete;
+DELETE FROM payment_entry WHERE payment_id = 6 AND role = 'allocation';"
+out_has "named" "^fee	ledger entry 41 \(allocation\) to Assets:Receivable:sunny:1-104 is no payment's of the unit$"
+broken "a payment table without its guard" "DROP TRIGGER refund_no_delete;"
+out_is "alone" "fee	trigger refund_no_delete is missing: refund is not append-only"
+
+if ! command -v ledger >/dev/null 2>&1 || ! command -v hledger >/dev/null 2>&1; then
+	_ok "# SKIP ledger or hledger not installed"
+	done_testing
+	exit 0
+fi
 ok "export" pm-fee export --ledger --as-of 2026-11-30
 cp "$T/.out" books.ledger
 ok "ledger --strict --pedantic balance" ledger -f books.ledger --strict --pedantic balance
