@@ -60,6 +60,17 @@ fails 66 "no such unit" pm-fee statement --unit 9-9
 fails 66 "no such site" pm-fee statement --unit 1-101 --site moon
 fails 77 "service may not read fees" env PM_USER=kefu pm-fee statement --unit 1-101
 
+# the man page's example: a payment for October lands as credit, part
+# of it applied
+ok "pay for October" pm-fee pay --unit 1-101 --amount 300 --method wechat --for B1 --at "2026-11-05 10:00"
+ok "November's statement" pm-fee statement --unit 1-101 --from 2026-11-01 --to 2026-11-30
+is "as pm-fee(1) shows it" "2026-11-01	opening			0.00	185.93	0.00	0.00
+2026-11-01	charge	3	B3	185.93	371.86	0.00	0.00
+2026-11-05	payment	6	P1	0.00	371.86	300.00	300.00
+2026-11-05	allocation	7	P1	-185.93	185.93	-185.93	114.07
+2026-11-30	closing			0.00	185.93	0.00	114.07" "$(cut -f1-4,7-10 "$T/.out")"
+out_has "the receipt" "	sunny-2026-000001		0.00	371.86"
+
 # stats
 ok "stats" pm-fee stats --period 2026-11
 out_is "one row" "2026-11	all				439.53	0.00	0.00	439.53	0.00	3	0	0.00"
@@ -67,8 +78,8 @@ ok "by item" pm-fee stats --period 2026-11 --by item
 out_is "per item" "2026-11	item			PARK	150.00	0.00	0.00	150.00	0.00	1	0	0.00
 2026-11	item			PROP	289.53	0.00	0.00	289.53	0.00	2	0	0.00"
 ok "by building" pm-fee stats --period last --by building
-out_is "P-1 has no building" "2026-10	building	sunny		"'	150.00	0.00	0.00	150.00	0.00	1	0	0.00
-2026-10	building	sunny	1		185.93	0.00	0.00	185.93	0.00	1	0	0.00'
+out_is "P-1 has no building; 1-101 paid October" "2026-10	building	sunny		"'	150.00	0.00	0.00	150.00	0.00	1	0	0.00
+2026-10	building	sunny	1		185.93	185.93	0.00	0.00	100.00	1	1	100.00'
 ok "as of before the period's bills" pm-fee stats --period 2026-11 --as-of 2026-10-31 -o json
 is "nothing billed yet: no rate" "0 null null" \
     "$(jq -r '"\(.billed_fen) \(.collection_pct) \(.household_pct)"' "$T/.out")"
@@ -114,7 +125,8 @@ INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) SELECT 99, id
 INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) SELECT 99, id, '2026-11-05', 20000, 'X' FROM ledger_account WHERE name = 'Income:Fee:PROP';
 INSERT INTO ledger_txn (id, kind, date, posted_at, actor) VALUES (99, 'allocation', '2026-11-05', 0, 'x');"
 fails 1 "an over-allocated line" pm-admin -d b2.db check
-out_has "left below 0" "^fee	bill line B1.1 of ¥185.93 has ¥-14.07 left: more than it was settled$"
+out_has "left below 0" "^fee	bill line B1.1 of ¥185.93 has ¥-200.00 left: more than it was settled$"
+out_has "an allocation of no payment" "^fee	ledger entry 99 \\(allocation\\) to Assets:Receivable:sunny:1-101 is no payment's of the unit$"
 cp pm.db b3.db
 sqlite3 b3.db "INSERT INTO ledger_account (name, created_at) VALUES ('Assets:Receivable:sunny:7-7', 0)"
 fails 1 "a receivable of no unit" pm-admin -d b3.db check
