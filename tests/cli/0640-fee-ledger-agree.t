@@ -61,6 +61,16 @@ ok "a cost" pm-fee cost add --dept maint --category 材料费 --amount 300 --dat
 ok "pm-admin check" pm-admin check
 quiet "sound"
 
+# August's collection: billed 200 + 100 + 160 + 240 + 150 = 850.00;
+# collected 200 (1-101's late payment) + 100 + 160 (the card; the
+# reversed transfer collected nothing) + 200 = 660.00; 40.00 waived;
+# 150.00 (P-1) left.  660 / 850 = 77.65 %; households 4 of 5 = 80.00 %
+ok "stats of August" pm-fee stats --period 2026-08
+out_is "both rates" "2026-08	all				850.00	660.00	40.00	150.00	77.65	5	4	80.00"
+ok "as of the day before the card payment" pm-fee stats --period 2026-08 --as-of 2026-09-12 -o json
+is "the transfer counted until it was reversed (on the 30th)" "260 590 2" \
+    "$(jq -r '"\(.collected_fen / 100) \(.arrears_fen / 100) \(.units_paid)"' "$T/.out")"
+
 # broken copies: check exits 1 and names what is wrong
 broken() {
 	cp pm.db b.db
