@@ -1599,7 +1599,7 @@ static const pm_verb verbs[] = {
 	  .help = N_("record a payment and its receipt: the bills named, else the oldest due "
 	  "first\nWith --import FILE (CSV or JSON Lines: unit amount method ref, optional at for "
 	  "site) all or nothing; the same ref again records nothing new.") },
-	{ .kind = "credit", .name = "apply", .flags = PM_V_WRITE, .perm = "fee.pay",
+	{ .kind = "credit", .name = "apply", .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "fee.pay",
 	  .exec = do_credit_apply, .opts = credit_opts, .args_size = sizeof(struct credit_args),
 	  .help = N_("settle unpaid bills from the credit units hold, oldest payment first") },
 	{ .kind = "credit", .name = "list", .perm = "fee.read", .exec = do_credit_list,
