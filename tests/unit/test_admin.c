@@ -346,6 +346,12 @@ static const struct {
 	  "SELECT sum(used) || ' ' || (SELECT amount_fen FROM cost) || ' ' || "
 	  "(SELECT kind FROM fund_move) FROM meter_reading", "2470 18593 deposit" },
 	{ 17, NULL, "SELECT used FROM meter_use WHERE period = '2026-11'", "2470" },
+	/* a demand delivered and a repayment agreement (limitation restarts) */
+	{ 19, "INSERT INTO fee_demand (site_id, unit_id, kind, date, method, at, actor) VALUES "
+	     "(1, 1, 'demand', '2024-06-01', 'post', 1700000000, 'li.ming'), "
+	     "(1, 1, 'agreement', '2024-07-01', NULL, 1700000100, 'li.ming');",
+	  "SELECT group_concat(kind || ' ' || date || ' ' || coalesce(method, '-'), ',') "
+	  "FROM fee_demand", "demand 2024-06-01 post,agreement 2024-07-01 -" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
