@@ -455,6 +455,7 @@ pm_fee_arrears_recorded(pm_ctx *ctx, const pm_fee_conf *c, pm_date asof, pm_date
 
 struct remind {
 	pm_ctx *ctx;
+	pm_date latest;         /* a unit is listed when its oldest debt is due by then */
 	pm_stmt *owner;
 	int (*fn)(void *arg, const pm_remind_row *r);
 	void *arg;
@@ -468,6 +469,8 @@ remind_unit(void *arg, const pm_arrears_row *a)
 	pm_remind_row r;
 	int s;
 
+	if (pm_date_cmp(a->oldest_due, x->latest) > 0)
+		return 0;
 	memset(&r, 0, sizeof r);
 	r.site = a->site;
 	r.unit = a->unit;
@@ -498,6 +501,10 @@ pm_fee_remind(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 	x.arg = arg;
 	x.err = err;
 	g.no_late = 1;
+	g.older_than = 0;
+	if (f->older_than < 0 || f->older_than > 3660000 ||
+	    pm_date_add_days(f->asof, -f->older_than - 1, &x.latest) != 0)
+		return pm_err_set(err, PM_EX_USAGE, _("remind: a bad date or age"));
 	if ((rc = pm_db_prepare(ctx->db, "SELECT name, phone FROM occupant WHERE unit_id = ?1 "
 	    "AND role = 'owner' AND move_out IS NULL ORDER BY move_in, id LIMIT 1", &x.owner,
 	    err)) != 0)

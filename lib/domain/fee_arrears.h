@@ -134,11 +134,11 @@ int pm_fee_arrears_recorded(pm_ctx *ctx, const pm_fee_conf *c, pm_date asof,
 	pm_date *through, int *has, int *warn, pm_err *err);
 
 /*
- * The reminder list: per unit with debts more than f->older_than days
+ * The reminder list: per unit with a debt more than f->older_than days
  * overdue (f as pm_fee_arrears), its current owner's name and phone
- * (the earliest current owner; NULL when none) and what it owes
- * without computing late fees: principal left plus fixed late fee
- * unpaid.  Personal data comes in clear: the writer masks it by the
+ * (the earliest current owner; NULL when none) and what it owes in all
+ * (every overdue debt, not only the old ones) without computing late
+ * fees: principal left plus fixed late fee unpaid.  Personal data comes in clear: the writer masks it by the
  * column's class (out.h), unless --unmask.
  */
 typedef struct pm_remind_row {

@@ -469,8 +469,14 @@ remind(void **state)
 	f.asof = D("2026-11-30");
 	f.older_than = 30;
 	assert_int_equal(pm_fee_remind(&ctx, &conf, &f, got_remind, buf, &ctx.err), 0);
-	/* the lib hands the owner over in clear: the writer masks it */
-	assert_string_equal(buf, "3-1 张三 13812341234 10000 1");
+	/* the lib hands the owner over in clear (the writer masks it), with
+	 * everything overdue: the old debt chose the unit */
+	assert_string_equal(buf, "3-1 张三 13812341234 20000 2");
+	/* nothing more than 61 days overdue: nobody to remind */
+	buf[0] = '\0';
+	f.older_than = 61;
+	assert_int_equal(pm_fee_remind(&ctx, &conf, &f, got_remind, buf, &ctx.err), 0);
+	assert_string_equal(buf, "");
 }
 
 int
