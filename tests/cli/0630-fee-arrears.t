@@ -57,11 +57,12 @@ ok "aging" pm-fee arrears --aging --unit 1-101
 out_has "buckets and the barred flag" "^sunny	1-101	371.86	185.93	0.00	0.00	0.00	0.00	185.93	185.93	1	"
 ok "notice --delivered (a demand)" pm-fee notice 1-101 --delivered 2024-06-01 --method post
 out_is "its id" "1"
-ok "the issue's spelling" pm-fee notice --unit 1-101 --delivered 2024-06-02 --method hand
+ok "the issue's spelling" pm-fee notice --unit 1-102 --delivered 2026-11-02 --method hand
+out_is "its id" "2"
 ok "aging as of 2027-06-01" pm-fee arrears --aging --unit 1-101 --as-of 2027-06-01
-out_has "not time-barred on 2027-06-01" "	0.00	0	2027-06-03$|	0.00	0	2027-06-02$"
-ok "aging as of 2027-06-03" pm-fee arrears --aging --unit 1-101 --as-of 2027-06-03
-out_has "time-barred after" "	185.93	1	"
+out_has "not time-barred on 2027-06-01: from 2027-06-02" "	0.00	0	2027-06-02$"
+ok "aging as of 2027-06-02" pm-fee arrears --aging --unit 1-101 --as-of 2027-06-02
+out_has "time-barred on 2027-06-02" "	185.93	1	"
 ok "agreement" pm-fee agreement 1-101 --date 2026-11-01 --text "分期：每月 100 元"
 out_is "its id" "3"
 ok "aging after the agreement" pm-fee arrears --aging --unit 1-101 --as-of 2029-10-31
