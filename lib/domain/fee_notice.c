@@ -332,7 +332,12 @@ pm_fee_notice_write(pm_ctx *ctx, const pm_fee_conf *c, const char *site, const c
 		html_add(&head, line);
 		pm_buf_adds(&head, "</p>\n</body>\n</html>\n");
 	} else {
-		pm_buf_addf(&head, "%60s\n", line);
+		/* right-aligned under the table, by display width */
+		size_t w = pm_text_width(line);
+
+		for (; w < 64; w++)
+			pm_buf_addc(&head, ' ');
+		pm_buf_addf(&head, "%s\n", line);
 	}
 	if (fwrite(head.s, 1, head.len, fp) != head.len) {
 		rc = pm_err_set(err, PM_EX_IOERR, _("cannot write the notice"));
