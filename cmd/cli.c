@@ -1546,7 +1546,7 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 {
 	pm_ctx ctx;
 	globals g;
-	const pm_verb *v = NULL;
+	const pm_verb *v = NULL, *plain;
 	char **rest;
 	char verbname[96];
 	int nrest = 0, rc, vi = 0;
@@ -1592,8 +1592,12 @@ pm_cli_main(const pm_tool *tool, int argc, char **argv)
 	if (nrest >= 2 && has_kind(tool, rest[0])) {
 		v = find_verb(tool, rest[0], rest[1]);
 		vi = 1;
-	} else {
-		v = find_verb(tool, NULL, rest[0]);
+	}
+	/* a main-kind verb may share its name with a kind (pm-fee bill
+	 * --period, bill list): what follows it is no verb of the kind */
+	if (v == NULL && (plain = find_verb(tool, NULL, rest[0])) != NULL) {
+		v = plain;
+		vi = 0;
 	}
 	if (v == NULL) {
 		pm_buf b;

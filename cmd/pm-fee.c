@@ -16,12 +16,13 @@
 
 #include "cli.h"
 #include "fee.h"
-#include "fee_bill.h"
 #include "fee_arrears.h"
+#include "fee_bill.h"
 #include "fee_budget.h"
 #include "fee_fund.h"
 #include "fee_meter.h"
 #include "fee_notice.h"
+#include "fee_pay.h"
 #include "money.h"
 #include "org_perm.h"
 
@@ -29,6 +30,10 @@
 #define OFF(T, f) offsetof(T, f)
 
 /* ---- items, rates and billing -------------------------------------------- */
+
+/* fee.credit auto after bill and charge (payments, below) */
+static int credit_auto(pm_ctx *ctx, const pm_fee_conf *c, const char *site, const char *unit);
+static int credit_auto_bill(pm_ctx *ctx, const pm_fee_conf *c, pm_id bill);
 
 /* The fee settings of the command's configuration (78 when broken). */
 static int
@@ -170,6 +175,8 @@ do_bill(pm_ctx *ctx, void *args, int argc, char **argv)
 	/* quiet on success, as cron wants it, unless -n or -o asks */
 	rc = pm_fee_bill(ctx, c, m, a->site, ctx->dry_run, bill_row,
 	    ctx->dry_run || ctx->fmt_set ? pm_cli_out(ctx, bill_cols, 3) : NULL, &res, &ctx->err);
+	if (rc == 0)
+		rc = credit_auto(ctx, c, a->site, NULL);
 	pm_fee_conf_free(c);
 	return rc;
 }
@@ -240,6 +247,8 @@ do_charge(pm_ctx *ctx, void *args, int argc, char **argv)
 		in.reason = a->reason;
 		rc = pm_fee_charge(ctx, c, &in, &bill, &ctx->err);
 	}
+	if (rc == 0 && bill.type != 0)
+		rc = credit_auto_bill(ctx, c, bill);
 	pm_fee_conf_free(c);
 	if (rc != 0 || bill.type == 0)
 		return rc;
@@ -842,6 +851,538 @@ do_fund_balance(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- payments, credit and receipts ---------------------------------------- */
 
+static const pm_col pay_cols[] = {
+	{ "payment", PM_C_ID, 0, 0, PM_COL_KEY },
+	{ "receipt", PM_C_TEXT, 24, 0, 0 },
+	{ "amount_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "allocated_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "credit_fen", PM_C_MONEY, 0, 0, 0 },
+};
+
+static const pm_col pay_import_cols[] = {
+	{ "import", PM_C_INT, 0, 0, PM_COL_KEY },
+	{ "rows", PM_C_INT, 0, 0, 0 },
+	{ "new", PM_C_INT, 0, 0, 0 },
+	{ "unchanged", PM_C_INT, 0, 0, 0 },
+};
+
+#define PAY_BILLS_MAX 64
+
+struct pay_args {
+	pm_pay_in in;
+	const char *bills, *import;
+	int csv, jsonl, has_amount;
+};
+#define PA(f) OFF(struct pay_args, f)
+
+static const pm_opt pay_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, PA(in.unit), "UNIT", N_("the unit that pays")) },
+	{ PM_OPT("amount", PM_O_MONEY, PA(in.amount), "AMOUNT", N_("the amount in yuan")),
+	  .has = PM_HAS(struct pay_args, has_amount) },
+	{ PM_OPT("method", PM_O_WORD, PA(in.method), "METHOD", N_("how it was paid")),
+	  .choices = PM_PAY_METHODS },
+	{ PM_OPT("ref", PM_O_STR, PA(in.ref), "TXN",
+	  N_("the bank's or WeChat's transaction id: the same ref twice is one payment")) },
+	{ PM_OPT("for", PM_O_STR, PA(bills), "B12,B13",
+	  N_("the bills it settles (default: the oldest due first)")) },
+	{ PM_OPT("at", PM_O_TIME, PA(in.at), "TIME", N_("when it was paid (default now)")),
+	  .has = PM_HAS(struct pay_args, in.has_at) },
+	{ PM_OPT("site", PM_O_STR, PA(in.site), "SITE", N_("the site (default: the only site)")) },
+	{ PM_OPT("import", PM_O_STR, PA(import), "FILE",
+	  N_("record the payments of a CSV or JSON Lines file (a bank or WeChat statement)")) },
+	{ PM_OPT("csv", PM_O_FLAG, PA(csv), NULL, N_("FILE is CSV")) },
+	{ PM_OPT("jsonl", PM_O_FLAG, PA(jsonl), NULL, N_("FILE is JSON Lines")) },
+	{ .name = NULL }
+};
+
+/* --for B12,B13 (commas or spaces) */
+static int
+pay_bills(pm_ctx *ctx, const char *s, pm_id *v, size_t *n)
+{
+	char tok[32];
+
+	*n = 0;
+	while (*s != '\0') {
+		size_t k = strcspn(s, ", ");
+
+		if (k > 0) {
+			if (k >= sizeof tok || *n == PAY_BILLS_MAX)
+				return pm_cli_usage(ctx, _("--for: too many or too long bill IDs"));
+			memcpy(tok, s, k);
+			tok[k] = '\0';
+			if (pm_id_parse(tok, 'B', &v[*n], &ctx->err) != 0)
+				return pm_cli_usage(ctx, _("--for: %s"), ctx->err.msg);
+			(*n)++;
+		}
+		s += k;
+		s += strspn(s, ", ");
+	}
+	if (*n == 0)
+		return pm_cli_usage(ctx, _("--for: no bill named"));
+	return 0;
+}
+
+static int
+do_pay(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct pay_args *a = args;
+	pm_id bills[PAY_BILLS_MAX];
+	pm_fee_conf *c = NULL;
+	pm_pay_result r;
+	pm_icounts n;
+	int64_t imp = 0;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	/* who may pay first: the permission walk's refusal comes before any
+	 * option is judged */
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	if (a->import != NULL) {
+		if (a->in.unit != NULL || a->has_amount || a->in.method != NULL ||
+		    a->in.ref != NULL || a->bills != NULL || a->in.has_at)
+			return pm_cli_usage(ctx, _("--import takes the payments from the file: no "
+			    "--unit, --amount, --method, --ref, --for or --at"));
+		if (a->csv && a->jsonl)
+			return pm_cli_usage(ctx, _("%s: --csv or --jsonl, not both"), ctx->verb);
+		if ((rc = fee_conf(ctx, &c)) != 0)
+			return rc;
+		rc = pm_fee_pay_import(ctx, c, a->in.site, a->import, a->csv ? PM_IFMT_CSV :
+		    a->jsonl ? PM_IFMT_JSONL : PM_IFMT_AUTO, &n, &imp, &ctx->err);
+		pm_fee_conf_free(c);
+		if (rc != 0)
+			return rc;
+		o = pm_cli_out(ctx, pay_import_cols, 4);
+		pm_out_int(o, 0, imp);
+		pm_out_int(o, 1, n.rows);
+		pm_out_int(o, 2, n.inserted);
+		pm_out_int(o, 3, n.unchanged);
+		pm_out_row(o);
+		return 0;       /* -n: cli takes it all back (PM_V_DRYRUN) */
+	}
+	if (a->in.unit == NULL || !a->has_amount || a->in.method == NULL)
+		return pm_cli_usage(ctx, _("pay needs --unit, --amount and --method (or --import "
+		    "FILE)"));
+	if (a->csv || a->jsonl)
+		return pm_cli_usage(ctx, _("--csv and --jsonl go with --import"));
+	if (a->bills != NULL) {
+		if ((rc = pay_bills(ctx, a->bills, bills, &a->in.nbills)) != 0)
+			return rc;
+		a->in.bills = bills;
+	}
+	if ((rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	rc = pm_fee_pay(ctx, c, &a->in, &r, &ctx->err);
+	pm_fee_conf_free(c);
+	if (rc != 0)
+		return rc;
+	o = pm_cli_out(ctx, pay_cols, 5);
+	{
+		char id[24];
+
+		pm_id_format(r.payment, id, sizeof id);
+		pm_out_text(o, 0, id);
+	}
+	pm_out_text(o, 1, r.receipt);
+	pm_out_int(o, 2, r.amount);
+	pm_out_int(o, 3, r.allocated);
+	pm_out_int(o, 4, r.credit);
+	pm_out_row(o);
+	return 0;
+}
+
+/*
+ * fee.credit auto: after bill and charge, the new bills are settled
+ * from the credit units hold (the loop runs over the credit accounts).
+ */
+static int
+credit_auto(pm_ctx *ctx, const pm_fee_conf *c, const char *site, const char *unit)
+{
+	if (!c->credit_auto || ctx->dry_run)
+		return 0;
+	return pm_fee_credit_apply(ctx, c, site, unit, NULL, &ctx->err);
+}
+
+/* a charge: the credit of the bill's unit */
+static int
+credit_auto_bill(pm_ctx *ctx, const pm_fee_conf *c, pm_id bill)
+{
+	if (!c->credit_auto || ctx->dry_run)
+		return 0;
+	return pm_fee_credit_apply_bill(ctx, c, bill, &ctx->err);
+}
+
+struct credit_args {
+	const char *unit, *site;
+};
+
+static const pm_opt credit_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, OFF(struct credit_args, unit), "UNIT", N_("only this unit")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct credit_args, site), "SITE", N_("only this site")) },
+	{ .name = NULL }
+};
+
+static int
+do_credit_apply(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	static const pm_col cols[] = { { "applied_fen", PM_C_MONEY, 0, 0, 0 } };
+	struct credit_args *a = args;
+	pm_fee_conf *c = NULL;
+	int64_t applied = 0;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	rc = pm_fee_credit_apply(ctx, c, a->site, a->unit, &applied, &ctx->err);
+	pm_fee_conf_free(c);
+	if (rc != 0 || !(ctx->fmt_set || ctx->dry_run))
+		return rc;
+	o = pm_cli_out(ctx, cols, 1);
+	pm_out_int(o, 0, applied);
+	pm_out_row(o);
+	return 0;
+}
+
+static const pm_col credit_cols[] = {
+	{ "site", PM_C_TEXT, 12, 0, 0 },
+	{ "unit", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "credit_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "payments", PM_C_INT, 0, 0, 0 },
+};
+
+static int
+credit_row(void *arg, const pm_credit_row *r)
+{
+	pm_out *o = arg;
+
+	pm_out_text(o, 0, r->site);
+	pm_out_text(o, 1, r->unit);
+	pm_out_int(o, 2, r->credit);
+	pm_out_int(o, 3, r->payments);
+	return pm_out_row(o) != 0;
+}
+
+static int
+do_credit_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct credit_args *a = args;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_credit_list(ctx, a->site, a->unit, credit_row,
+	    pm_cli_out(ctx, credit_cols, 4), &ctx->err);
+}
+
+struct reason_args {
+	const char *reason;
+};
+
+static const pm_opt reverse_opts[] = {
+	{ PM_OPT("reason", PM_O_TEXT, OFF(struct reason_args, reason), "TEXT",
+	  N_("why it is reversed (audited)")), .flags = PM_OF_REQUIRED },
+	{ .name = NULL }
+};
+
+static int
+do_reverse(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct reason_args *a = args;
+	pm_id p;
+	int rc;
+
+	(void)argc;
+	if (pm_id_parse(argv[0], 'P', &p, &ctx->err) != 0)
+		return pm_cli_usage(ctx, "%s", ctx->err.msg);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_pay_reverse(ctx, p, a->reason, &ctx->err);
+}
+
+struct refund_args {
+	pm_refund_in in;
+};
+#define RA(f) OFF(struct refund_args, f)
+
+static const pm_opt refund_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, RA(in.unit), "UNIT", N_("the unit whose credit is paid back")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("amount", PM_O_MONEY, RA(in.amount), "AMOUNT", N_("the amount in yuan")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("method", PM_O_WORD, RA(in.method), "METHOD", N_("how it is paid back")),
+	  .choices = PM_PAY_METHODS, .flags = PM_OF_REQUIRED },
+	{ PM_OPT("reason", PM_O_TEXT, RA(in.reason), "TEXT", N_("why (audited)")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("site", PM_O_STR, RA(in.site), "SITE", N_("the site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static int
+do_refund(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	static const pm_col cols[] = { { "refund", PM_C_INT, 0, 0, PM_COL_KEY } };
+	struct refund_args *a = args;
+	int64_t id;
+	pm_out *o;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = pm_fee_refund(ctx, &a->in, &id,
+	    &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, cols, 1);
+	pm_out_int(o, 0, id);
+	pm_out_row(o);
+	return 0;
+}
+
+struct waive_args {
+	int late;
+	int64_t amount;
+	int has_amount;
+	const char *reason;
+};
+
+static const pm_opt waive_opts[] = {
+	{ PM_OPT("late-fee", PM_O_FLAG, OFF(struct waive_args, late), NULL,
+	  N_("waive the late fee (fixed as of today, and no more accrues)")) },
+	{ PM_OPT("amount", PM_O_MONEY, OFF(struct waive_args, amount), "AMOUNT",
+	  N_("waive this much of the principal, over the lines in order")),
+	  .has = PM_HAS(struct waive_args, has_amount) },
+	{ PM_OPT("reason", PM_O_TEXT, OFF(struct waive_args, reason), "TEXT",
+	  N_("why (audited)")), .flags = PM_OF_REQUIRED },
+	{ .name = NULL }
+};
+
+static int
+do_waive(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct waive_args *a = args;
+	pm_fee_conf *c = NULL;
+	int64_t id, waived;
+	pm_id b;
+	int rc;
+
+	(void)argc;
+	/* who may waive first: 77 before any option is judged */
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	if (pm_id_parse(argv[0], 'B', &b, &ctx->err) != 0)
+		return pm_cli_usage(ctx, "%s", ctx->err.msg);
+	if (a->late == a->has_amount)
+		return pm_cli_usage(ctx, _("waive needs --late-fee or --amount (one of them)"));
+	if ((rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	rc = pm_fee_waive(ctx, c, b, a->late, a->amount, a->reason, &id, &waived, &ctx->err);
+	pm_fee_conf_free(c);
+	return rc;
+}
+
+struct payment_list_args {
+	pm_pay_filter f;
+	pm_time since;
+};
+
+static const pm_opt payment_list_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, OFF(struct payment_list_args, f.unit), "UNIT",
+	  N_("only this unit's")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct payment_list_args, f.site), "SITE",
+	  N_("only this site's")) },
+	{ PM_OPT("since", PM_O_TIME, OFF(struct payment_list_args, since), "DATE",
+	  N_("only those dated on or after DATE")),
+	  .has = PM_HAS(struct payment_list_args, f.has_since) },
+	{ PM_OPT("method", PM_O_WORD, OFF(struct payment_list_args, f.method), "METHOD",
+	  N_("only those paid this way")), .choices = PM_PAY_METHODS },
+	{ .name = NULL }
+};
+
+static int
+do_payment_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct payment_list_args *a = args;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	a->f.since = pm_date_of(a->since);
+	return pm_fee_payment_list(ctx, &a->f, put_row,
+	    pm_cli_out(ctx, pm_fee_payment_cols, PM_PC_N), &ctx->err);
+}
+
+/* A section of a show as one list column: "B1.1=185.93" ... */
+struct show_list {
+	pm_buf b;
+	int target, amount, flag;       /* cells to read; flag -1: none */
+	const char *mark;               /* after a flagged item */
+};
+
+static int
+show_item(void *arg, const pm_cell *cells)
+{
+	struct show_list *l = arg;
+	char m[48];
+
+	if (l->b.len > 0)
+		pm_buf_addc(&l->b, ',');
+	pm_money_format(cells[l->amount].i, 0, m, sizeof m);
+	pm_buf_addf(&l->b, "%s=%s", cells[l->target].s, m);
+	if (l->flag >= 0 && cells[l->flag].i)
+		pm_buf_adds(&l->b, l->mark);
+	return 0;
+}
+
+struct one_row {
+	pm_cell cells[16];      /* the widest of the payment's and the bill's columns */
+	char s[16][96];
+	int n;                  /* the columns the lib's rows have */
+	int found;
+};
+
+static int
+keep_row(void *arg, const pm_cell *cells)
+{
+	struct one_row *r = arg;
+	size_t i;
+
+	for (i = 0; i < (size_t)r->n; i++) {
+		r->cells[i] = cells[i];
+		if (cells[i].s != NULL) {
+			snprintf(r->s[i], sizeof r->s[i], "%s", cells[i].s);
+			r->cells[i].s = r->s[i];
+		}
+	}
+	r->found = 1;
+	return 1;
+}
+
+static int
+show_with_list(pm_ctx *ctx, const pm_col *cols, int ncols, struct one_row *r,
+    const char *name, struct show_list *l, const char *entity, pm_id id)
+{
+	pm_col all[PM_PC_N + PM_BC_N + 1];
+	pm_cell vals[PM_PC_N + PM_BC_N + 1];
+	int rc;
+
+	memcpy(all, cols, (size_t)ncols * sizeof *all);
+	memcpy(vals, r->cells, (size_t)ncols * sizeof *vals);
+	memset(&all[ncols], 0, sizeof all[ncols]);
+	memset(&vals[ncols], 0, sizeof vals[ncols]);
+	all[ncols].name = name;
+	all[ncols].type = PM_C_LIST;
+	vals[ncols].s = l->b.s != NULL ? l->b.s : "";
+	rc = pm_cli_show(ctx, all, ncols + 1, vals, entity, id);
+	pm_buf_free(&l->b);
+	return rc;
+}
+
+static int
+do_payment_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct show_list l = { .target = PM_PA_TARGET, .amount = PM_PA_AMOUNT,
+	    .flag = PM_PA_REVERSED, .mark = "(reversed)" };
+	struct one_row r;
+	pm_pay_filter f;
+	pm_id p;
+	int rc;
+
+	(void)args;
+	(void)argc;
+	if (pm_id_parse(argv[0], 'P', &p, &ctx->err) != 0)
+		return pm_cli_usage(ctx, "%s", ctx->err.msg);
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	memset(&f, 0, sizeof f);
+	memset(&r, 0, sizeof r);
+	r.n = PM_PC_N;
+	f.one = p.n;
+	if ((rc = pm_fee_payment_list(ctx, &f, keep_row, &r, &ctx->err)) != 0 && rc != 1)
+		return rc;
+	if (!r.found)
+		return pm_err_set(&ctx->err, PM_EX_NOINPUT, _("payment %s: no such payment"),
+		    argv[0]);
+	pm_buf_init(&l.b);
+	if ((rc = pm_fee_payment_allocs(ctx, p, show_item, &l, &ctx->err)) != 0) {
+		pm_buf_free(&l.b);
+		return rc;
+	}
+	return show_with_list(ctx, pm_fee_payment_cols, PM_PC_N, &r, "allocations", &l,
+	    "payment", p);
+}
+
+struct bill_list_args {
+	pm_bill_filter f;
+};
+
+static const pm_opt bill_list_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, OFF(struct bill_list_args, f.unit), "UNIT",
+	  N_("only this unit's")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct bill_list_args, f.site), "SITE",
+	  N_("only this site's")) },
+	{ PM_OPT("unpaid", PM_O_FLAG, OFF(struct bill_list_args, f.unpaid), NULL,
+	  N_("only bills not paid in full")) },
+	{ .name = NULL }
+};
+
+static int
+do_bill_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct bill_list_args *a = args;
+	pm_fee_conf *c = NULL;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	rc = pm_fee_bill_list(ctx, c, &a->f, put_row, pm_cli_out(ctx, pm_fee_bill_cols, PM_BC_N),
+	    &ctx->err);
+	pm_fee_conf_free(c);
+	return rc;
+}
+
+static int
+do_bill_show(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct show_list l = { .target = PM_BL_LINE, .amount = PM_BL_LEFT, .flag = -1 };
+	pm_fee_conf *c = NULL;
+	pm_bill_filter f;
+	struct one_row r;
+	pm_id b;
+	int rc;
+
+	(void)args;
+	(void)argc;
+	if (pm_id_parse(argv[0], 'B', &b, &ctx->err) != 0)
+		return pm_cli_usage(ctx, "%s", ctx->err.msg);
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	memset(&f, 0, sizeof f);
+	memset(&r, 0, sizeof r);
+	r.n = PM_BC_N;
+	f.one = b.n;
+	pm_buf_init(&l.b);
+	rc = pm_fee_bill_list(ctx, c, &f, keep_row, &r, &ctx->err);
+	if (rc == 1)
+		rc = pm_fee_bill_lines(ctx, c, b, show_item, &l, &ctx->err);
+	pm_fee_conf_free(c);
+	if (rc != 0) {
+		pm_buf_free(&l.b);
+		return rc;
+	}
+	return show_with_list(ctx, pm_fee_bill_cols, PM_BC_N, &r, "left", &l, "bill", b);
+}
+
+
 /* ---- arrears, late fees, limitation and notices --------------------------- */
 
 /* --as-of: the end of that day; default today. */
@@ -1280,6 +1821,40 @@ static const pm_verb verbs[] = {
 	  .args_size = sizeof(struct fund_balance_args),
 	  .help = N_("maintenance fund balances per unit") },
 	/* payments, credit and receipts */
+	{ .name = "pay", .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "fee.pay", .exec = do_pay,
+	  .opts = pay_opts, .args_size = sizeof(struct pay_args),
+	  .help = N_("record a payment and its receipt: the bills named, else the oldest due "
+	  "first\nWith --import FILE (CSV or JSON Lines: unit amount method ref, optional at for "
+	  "site) all or nothing; the same ref again records nothing new.") },
+	{ .kind = "credit", .name = "apply", .flags = PM_V_WRITE, .perm = "fee.pay",
+	  .exec = do_credit_apply, .opts = credit_opts, .args_size = sizeof(struct credit_args),
+	  .help = N_("settle unpaid bills from the credit units hold, oldest payment first") },
+	{ .kind = "credit", .name = "list", .perm = "fee.read", .exec = do_credit_list,
+	  .opts = credit_opts, .args_size = sizeof(struct credit_args),
+	  .help = N_("list the units that hold credit") },
+	{ .name = "reverse", .flags = PM_V_WRITE, .perm = "fee.reverse", .exec = do_reverse,
+	  .opts = reverse_opts, .args_size = sizeof(struct reason_args), .operands = "P12",
+	  .min_ops = 1, .max_ops = 1,
+	  .help = N_("reverse a payment: its allocations undone, its receipt kept as void") },
+	{ .name = "refund", .flags = PM_V_WRITE, .perm = "fee.refund", .exec = do_refund,
+	  .opts = refund_opts, .args_size = sizeof(struct refund_args),
+	  .help = N_("pay a unit's credit back, never beyond it") },
+	{ .name = "waive", .flags = PM_V_WRITE, .perm = "fee.waive", .exec = do_waive,
+	  .opts = waive_opts, .args_size = sizeof(struct waive_args), .operands = "B12",
+	  .min_ops = 1, .max_ops = 1,
+	  .help = N_("waive a bill's late fee or part of its principal (audited)") },
+	{ .kind = "payment", .name = "list", .perm = "fee.read", .exec = do_payment_list,
+	  .opts = payment_list_opts, .args_size = sizeof(struct payment_list_args),
+	  .help = N_("list payments with their receipts, what they settled and their credit") },
+	{ .kind = "payment", .name = "show", .perm = "fee.read", .exec = do_payment_show,
+	  .operands = "P12", .min_ops = 1, .max_ops = 1,
+	  .help = N_("show a payment: receipt, allocations, void state, history") },
+	{ .kind = "bill", .name = "list", .perm = "fee.read", .exec = do_bill_list,
+	  .opts = bill_list_opts, .args_size = sizeof(struct bill_list_args),
+	  .help = N_("list bills with what is left of them (from the journal)") },
+	{ .kind = "bill", .name = "show", .perm = "fee.read", .exec = do_bill_show,
+	  .operands = "B12", .min_ops = 1, .max_ops = 1,
+	  .help = N_("show a bill: its lines and late fee, what is left, history") },
 	/* arrears, late fees, limitation and notices */
 	{ .name = "arrears", .perm = "fee.read", .exec = do_arrears, .opts = arrears_opts,
 	  .args_size = sizeof(struct arrears_args),

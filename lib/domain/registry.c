@@ -11,6 +11,7 @@
 #include "fee_fund.h"
 #include "fee_meter.h"
 #include "fee_notice.h"
+#include "fee_pay.h"
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
@@ -39,6 +40,9 @@ static const pm_cfg_slice *const slices[] = {
 static const pm_hook_kind *const hook_kinds[] = {
 	&pm_complaint_hook_kind,
 	&pm_workorder_hook_kind,
+	&pm_fee_payment_hook_kind,
+	&pm_fee_refund_hook_kind,
+	&pm_fee_bill_hook_kind,
 };
 
 /* what a work order tells the record it came from (workorder.h): one
@@ -63,6 +67,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_budget_perm_names,
 	pm_fee_fund_perm_names,
 	pm_fee_notice_perm_names,
+	pm_fee_pay_perm_names,
 };
 
 int

@@ -346,6 +346,16 @@ static const struct {
 	  "SELECT sum(used) || ' ' || (SELECT amount_fen FROM cost) || ' ' || "
 	  "(SELECT kind FROM fund_move) FROM meter_reading", "2470 18593 deposit" },
 	{ 17, NULL, "SELECT used FROM meter_use WHERE period = '2026-11'", "2470" },
+	/* a payment on the journal's payment entry (P1 above), from an import */
+	{ 18, "INSERT INTO pay_import (id, at, actor, rows, new, first_date, last_date) VALUES "
+	     "(1, 1700000100, 'li.ming', 1, 1, '2026-11-05', '2026-11-05');"
+	     "INSERT INTO payment (id, site_id, unit_id, amount, method, ref, date, at, "
+	     "recorded_at, actor, import_id, entry_id) VALUES (1, 1, 1, 10000, 'wechat', 'WX1', "
+	     "'2026-11-05', 1700000000, 1700000100, 'li.ming', 1, 2);"
+	     "INSERT INTO payment_entry (payment_id, entry_id, role) VALUES (1, 2, 'payment');",
+	  "SELECT y.method || ' ' || y.ref || ' ' || y.amount || ' ' || pe.role || ' ' || i.new "
+	  "FROM payment y JOIN payment_entry pe ON pe.payment_id = y.id "
+	  "JOIN pay_import i ON i.id = y.import_id", "wechat WX1 10000 payment 1" },
 	/* a demand delivered and a repayment agreement (limitation restarts) */
 	{ 19, "INSERT INTO fee_demand (site_id, unit_id, kind, date, method, at, actor) VALUES "
 	     "(1, 1, 'demand', '2024-06-01', 'post', 1700000000, 'li.ming'), "
