@@ -55,7 +55,7 @@ static const char open_sql[] =
 	"JOIN bill b ON b.unit_id = u.id "
 	"WHERE b.due < ?1 AND b.due <= ?5 AND (?2 = 0 OR s.id = ?2) "
 	"AND (?3 = 0 OR u.building_id = ?3) AND (?4 = 0 OR u.id = ?4)"
-	") WHERE lft > 0 OR lf <> 0 ORDER BY scode, ucode, due, bid";
+	") WHERE lft > 0 OR lf > 0 ORDER BY scode, ucode, due, bid";
 
 /* An entry counts as of ?3 unless a reversal dated by then names it. */
 #define NOT_REVERSED \
