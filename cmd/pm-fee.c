@@ -16,10 +16,12 @@
 
 #include "cli.h"
 #include "fee.h"
+#include "fee_arrears.h"
 #include "fee_bill.h"
 #include "fee_budget.h"
 #include "fee_fund.h"
 #include "fee_meter.h"
+#include "fee_notice.h"
 #include "fee_pay.h"
 #include "fee_report.h"
 #include "money.h"
@@ -1384,6 +1386,377 @@ do_bill_show(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- arrears, late fees, limitation and notices --------------------------- */
 
+/* --as-of: the end of that day; default today. */
+static pm_date
+asof_date(pm_ctx *ctx, int has, pm_time t)
+{
+	return pm_date_of(has ? t : ctx->now);
+}
+
+/* --older-than: whole days (30d, 2w), more than that many overdue. */
+static int
+older_days(pm_ctx *ctx, int has, int64_t span, int64_t *days)
+{
+	*days = 0;
+	if (!has)
+		return 0;
+	if (span % 86400 != 0)
+		return pm_cli_usage(ctx, _("--older-than: whole days, such as 30d or 2w"));
+	*days = span / 86400;
+	return 0;
+}
+
+/* The warning that late fees may run ahead of the payments recorded. */
+static int
+late_warning(pm_ctx *ctx, const pm_fee_conf *c, pm_date asof)
+{
+	pm_date through;
+	char d[16], a[16];
+	int has, warn, rc;
+
+	if ((rc = pm_fee_arrears_recorded(ctx, c, asof, &through, &has, &warn, &ctx->err)) != 0 ||
+	    !warn || ctx->warn[0] != '\0')
+		return rc;
+	pm_date_format(asof, a, sizeof a);
+	if (!has) {
+		snprintf(ctx->warn, sizeof ctx->warn, _("late fees as of %s: no payment is "
+		    "recorded yet; a payment not yet recorded is not counted"), a);
+	} else {
+		pm_date_format(through, d, sizeof d);
+		snprintf(ctx->warn, sizeof ctx->warn, _("late fees as of %s: payments are recorded "
+		    "through %s only; a payment after that is not counted"), a, d);
+	}
+	return 0;
+}
+
+struct arrears_args {
+	const char *site, *building, *unit;
+	pm_time asof;
+	int has_asof, has_older, aging;
+	int64_t older;
+};
+#define AR(f) OFF(struct arrears_args, f)
+
+static const pm_opt arrears_opts[] = {
+	{ PM_OPT("as-of", PM_O_TIME, AR(asof), "DATE",
+	  N_("the arrears at the end of this day (default today)")),
+	  .has = PM_HAS(struct arrears_args, has_asof) },
+	{ PM_OPT("site", PM_O_STR, AR(site), "SITE", N_("only this site's units")) },
+	{ PM_OPT("building", PM_O_STR, AR(building), "BUILDING", N_("only this building's units")) },
+	{ PM_OPT("unit", PM_O_STR, AR(unit), "UNIT", N_("only this unit")) },
+	{ PM_OPT("older-than", PM_O_SPAN, AR(older), "AGE",
+	  N_("only debts overdue more than AGE (30d, 2w)")),
+	  .has = PM_HAS(struct arrears_args, has_older) },
+	{ PM_OPT("aging", PM_O_FLAG, AR(aging), NULL,
+	  N_("the principal by days overdue, and what is past the limitation period")) },
+	{ .name = NULL }
+};
+
+static const pm_col arrears_cols[] = {
+	{ "site", PM_C_TEXT, 12, 0, 0 },
+	{ "unit", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "bills", PM_C_INT, 0, 0, 0 },
+	{ "principal_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "late_fee_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "total_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "receivable_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "oldest_due", PM_C_TEXT, 10, 0, 0 },
+	{ "barred_fen", PM_C_MONEY, 0, 0, 0 },
+};
+
+static const pm_col aging_cols[] = {
+	{ "site", PM_C_TEXT, 12, 0, 0 },
+	{ "unit", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "principal_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "d1_30_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "d31_90_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "d91_180_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "d181_365_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "y1_3_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "over_3y_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "barred_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "barred", PM_C_BOOL, 0, 0, 0 },
+	{ "barred_from", PM_C_TEXT, 10, 0, 0 },
+};
+
+struct arrears_out {
+	pm_out *o;
+	int aging;
+	pm_arrears_row sum;
+};
+
+static int
+arrears_row(void *arg, const pm_arrears_row *r)
+{
+	struct arrears_out *x = arg;
+	pm_out *o = x->o;
+	pm_date next;
+	char d[16];
+	int i;
+
+	if (r == &x->sum)
+		goto put;
+	x->sum.bills += r->bills;
+	x->sum.principal += r->principal;
+	x->sum.late_fee += r->late_fee;
+	x->sum.receivable += r->receivable;
+	x->sum.barred += r->barred;
+	for (i = 0; i < PM_AGE_N; i++)
+		x->sum.age[i] += r->age[i];
+put:
+	if (r->site != NULL)
+		pm_out_text(o, 0, r->site);
+	pm_out_text(o, 1, r->unit);
+	if (x->aging) {
+		pm_out_int(o, 2, r->principal);
+		for (i = 0; i < PM_AGE_N; i++)
+			pm_out_int(o, 3 + i, r->age[i]);
+		pm_out_int(o, 9, r->barred);
+		if (r->site != NULL) {
+			pm_out_int(o, 10, r->barred > 0);
+			/* the day the next debt becomes time-barred */
+			if (r->next_barred.year != 0 && pm_date_add_days(r->next_barred, 1,
+			    &next) == 0) {
+				pm_date_format(next, d, sizeof d);
+				pm_out_text(o, 11, d);
+			}
+		}
+		return pm_out_row(o) != 0;
+	}
+	pm_out_int(o, 2, r->bills);
+	pm_out_int(o, 3, r->principal);
+	pm_out_int(o, 4, r->late_fee);
+	pm_out_int(o, 5, r->principal + r->late_fee);
+	pm_out_int(o, 6, r->receivable);
+	if (r->site != NULL) {
+		pm_date_format(r->oldest_due, d, sizeof d);
+		pm_out_text(o, 7, d);
+	}
+	pm_out_int(o, 8, r->barred);
+	return pm_out_row(o) != 0;
+}
+
+static int
+do_arrears(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct arrears_args *a = args;
+	struct arrears_out x;
+	pm_arrears_filter f;
+	pm_fee_conf *c = NULL;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	memset(&f, 0, sizeof f);
+	memset(&x, 0, sizeof x);
+	if ((rc = older_days(ctx, a->has_older, a->older, &f.older_than)) != 0)
+		return rc;
+	f.site = a->site;
+	f.building = a->building;
+	f.unit = a->unit;
+	f.asof = asof_date(ctx, a->has_asof, a->asof);
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	x.aging = a->aging;
+	x.o = a->aging ? pm_cli_out(ctx, aging_cols, 12) : pm_cli_out(ctx, arrears_cols, 9);
+	rc = pm_fee_arrears(ctx, c, &f, NULL, arrears_row, &x, &ctx->err);
+	/* a clerk reading the table wants the sum; scripts add it up themselves */
+	if (rc == 0 && ctx->fmt == PM_FMT_TABLE && x.sum.bills > 0) {
+		x.sum.unit = _("total");
+		rc = arrears_row(&x, &x.sum);
+	}
+	if (rc == 0 && !a->aging)
+		rc = late_warning(ctx, c, f.asof);
+	pm_fee_conf_free(c);
+	return rc;
+}
+
+struct notice_args {
+	const char *site, *unit, *method;
+	pm_time asof, delivered;
+	int has_asof, has_delivered, html;
+};
+#define NO(f) OFF(struct notice_args, f)
+
+static const pm_opt notice_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, NO(unit), "UNIT", N_("the unit (or as the operand)")) },
+	{ PM_OPT("site", PM_O_STR, NO(site), "SITE", N_("the unit's site (default: the only site)")) },
+	{ PM_OPT("as-of", PM_O_TIME, NO(asof), "DATE",
+	  N_("the debts at the end of this day (default today)")),
+	  .has = PM_HAS(struct notice_args, has_asof) },
+	{ PM_OPT("html", PM_O_FLAG, NO(html), NULL,
+	  N_("one self-contained HTML file for printing on A4 (default: text)")) },
+	{ PM_OPT("delivered", PM_O_TIME, NO(delivered), "DATE",
+	  N_("record that a notice was delivered on DATE (a demand: restarts the limitation "
+	  "period)")), .has = PM_HAS(struct notice_args, has_delivered) },
+	{ PM_OPT("method", PM_O_WORD, NO(method), "HOW", N_("how it was delivered")),
+	  .choices = "post|hand|email|sms|notary" },
+	{ .name = NULL }
+};
+
+static const pm_col demand_cols[] = {
+	{ "demand", PM_C_INT, 0, 0, PM_COL_KEY }
+};
+
+static int
+print_new_id(pm_ctx *ctx, int64_t id)
+{
+	pm_out *o = pm_cli_out(ctx, demand_cols, 1);
+
+	pm_out_int(o, 0, id);
+	return pm_out_row(o) != 0 ? ctx->err.status : 0;
+}
+
+static int
+do_notice(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct notice_args *a = args;
+	const char *unit = a->unit;
+	pm_demand_in in;
+	pm_fee_conf *c = NULL;
+	int64_t id, total;
+	int rc;
+
+	if (argc > 0 && unit != NULL)
+		return pm_cli_usage(ctx, _("notice: the unit as the operand or --unit, not both"));
+	if (argc > 0)
+		unit = argv[0];
+	if (unit == NULL)
+		return pm_cli_usage(ctx, _("notice: which unit?"));
+	if (a->has_delivered != (a->method != NULL))
+		return pm_cli_usage(ctx, _("notice: --delivered and --method go together"));
+	if (a->has_delivered && (a->html || a->has_asof))
+		return pm_cli_usage(ctx, _("notice: --delivered records a demand; it prints no "
+		    "notice (no --html or --as-of)"));
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	if (a->has_delivered) {
+		if ((rc = pm_cli_require(ctx, "fee.notice")) != 0)
+			return rc;
+		memset(&in, 0, sizeof in);
+		in.site = a->site;
+		in.unit = unit;
+		in.date = pm_date_of(a->delivered);
+		in.method = a->method;
+		if ((rc = pm_fee_demand_add(ctx, &in, &id, &ctx->err)) != 0)
+			return rc;
+		return print_new_id(ctx, id);
+	}
+	if ((rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	rc = pm_fee_notice_write(ctx, c, a->site, unit, asof_date(ctx, a->has_asof, a->asof),
+	    a->html ? PM_NOTICE_HTML : PM_NOTICE_TEXT, stdout, &total, &ctx->err);
+	if (rc == 0)
+		rc = late_warning(ctx, c, asof_date(ctx, a->has_asof, a->asof));
+	pm_fee_conf_free(c);
+	return rc;
+}
+
+struct agreement_args {
+	const char *site, *text;
+	pm_time date;
+};
+
+static const pm_opt agreement_opts[] = {
+	{ PM_OPT("date", PM_O_TIME, OFF(struct agreement_args, date), "DATE",
+	  N_("the day the owner signed it")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("text", PM_O_TEXT, OFF(struct agreement_args, text), "TEXT",
+	  N_("its terms (the plan: amounts and dates)")) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct agreement_args, site), "SITE",
+	  N_("the unit's site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static int
+do_agreement(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct agreement_args *a = args;
+	pm_demand_in in;
+	int64_t id;
+	int rc;
+
+	(void)argc;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	memset(&in, 0, sizeof in);
+	in.site = a->site;
+	in.unit = argv[0];
+	in.agreement = 1;
+	in.date = pm_date_of(a->date);
+	in.text = a->text;
+	if ((rc = pm_fee_demand_add(ctx, &in, &id, &ctx->err)) != 0)
+		return rc;
+	return print_new_id(ctx, id);
+}
+
+struct remind_args {
+	const char *site;
+	pm_time asof;
+	int has_asof, has_older;
+	int64_t older;
+};
+
+static const pm_opt remind_opts[] = {
+	{ PM_OPT("older-than", PM_O_SPAN, OFF(struct remind_args, older), "AGE",
+	  N_("only units with a debt overdue more than AGE (30d, 2w)")),
+	  .has = PM_HAS(struct remind_args, has_older) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct remind_args, site), "SITE",
+	  N_("only this site's units")) },
+	{ PM_OPT("as-of", PM_O_TIME, OFF(struct remind_args, asof), "DATE",
+	  N_("the debts at the end of this day (default today)")),
+	  .has = PM_HAS(struct remind_args, has_asof) },
+	{ .name = NULL }
+};
+
+static const pm_col remind_cols[] = {
+	{ "site", PM_C_TEXT, 12, 0, 0 },
+	{ "unit", PM_C_ID, 16, 0, PM_COL_KEY },
+	{ "owner", PM_C_TEXT, 12, PM_PII_NAME, 0 },
+	{ "phone", PM_C_TEXT, 14, PM_PII_PHONE, 0 },
+	{ "owed_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "bills", PM_C_INT, 0, 0, 0 },
+	{ "oldest_due", PM_C_TEXT, 10, 0, 0 },
+};
+
+static int
+remind_row(void *arg, const pm_remind_row *r)
+{
+	pm_out *o = arg;
+	char d[16];
+
+	pm_out_text(o, 0, r->site);
+	pm_out_text(o, 1, r->unit);
+	pm_out_text(o, 2, r->name);
+	pm_out_text(o, 3, r->phone);
+	pm_out_int(o, 4, r->owed);
+	pm_out_int(o, 5, r->bills);
+	pm_date_format(r->oldest_due, d, sizeof d);
+	pm_out_text(o, 6, d);
+	return pm_out_row(o) != 0;
+}
+
+static int
+do_remind(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct remind_args *a = args;
+	pm_arrears_filter f;
+	pm_fee_conf *c = NULL;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	memset(&f, 0, sizeof f);
+	if ((rc = older_days(ctx, a->has_older, a->older, &f.older_than)) != 0)
+		return rc;
+	f.site = a->site;
+	f.asof = asof_date(ctx, a->has_asof, a->asof);
+	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
+		return rc;
+	rc = pm_fee_remind(ctx, c, &f, remind_row, pm_cli_out(ctx, remind_cols, 7), &ctx->err);
+	pm_fee_conf_free(c);
+	return rc;
+}
+
 /* ---- statements, collection and the ledger export ------------------------- */
 
 static const pm_col statement_cols[] = {
@@ -1629,6 +2002,24 @@ static const pm_verb verbs[] = {
 	  .operands = "B12", .min_ops = 1, .max_ops = 1,
 	  .help = N_("show a bill: its lines and late fee, what is left, history") },
 	/* arrears, late fees, limitation and notices */
+	{ .name = "arrears", .perm = "fee.read", .exec = do_arrears, .opts = arrears_opts,
+	  .args_size = sizeof(struct arrears_args),
+	  .help = N_("what each unit owes as of a date: principal, late fee, ageing, "
+	  "limitation\nA late fee is computed up to the date; a warning says when payments "
+	  "are recorded only through an earlier day.") },
+	{ .name = "notice", .flags = PM_V_WRITE, .perm = "fee.read", .exec = do_notice,
+	  .opts = notice_opts, .args_size = sizeof(struct notice_args), .operands = "[UNIT]",
+	  .min_ops = 0, .max_ops = 1,
+	  .help = N_("print a unit's payment reminder (催缴通知书), or record one delivered "
+	  "(--delivered --method: needs fee.notice)") },
+	{ .name = "agreement", .flags = PM_V_WRITE, .perm = "fee.notice", .exec = do_agreement,
+	  .opts = agreement_opts, .args_size = sizeof(struct agreement_args), .operands = "UNIT",
+	  .min_ops = 1, .max_ops = 1,
+	  .help = N_("record a repayment agreement (restarts the limitation period)") },
+	{ .name = "remind", .flags = PM_V_UNMASK, .perm = "fee.read", .exec = do_remind,
+	  .opts = remind_opts, .args_size = sizeof(struct remind_args),
+	  .help = N_("the units to remind: owner, phone (masked unless --unmask), amount "
+	  "owed, oldest due") },
 	/* statements, collection and the ledger export */
 	{ .name = "statement", .perm = "fee.read", .exec = do_statement, .opts = statement_opts,
 	  .args_size = sizeof(struct statement_args),

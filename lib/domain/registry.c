@@ -10,6 +10,7 @@
 #include "fee_budget.h"
 #include "fee_fund.h"
 #include "fee_meter.h"
+#include "fee_notice.h"
 #include "fee_pay.h"
 #include "fee_report.h"
 #include "hooks.h"
@@ -66,6 +67,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_meter_perm_names,
 	pm_fee_budget_perm_names,
 	pm_fee_fund_perm_names,
+	pm_fee_notice_perm_names,
 	pm_fee_pay_perm_names,
 	pm_fee_report_perm_names,
 };

@@ -363,6 +363,12 @@ static const struct {
 	  "SELECT y.method || ' ' || y.ref || ' ' || y.amount || ' ' || pe.role || ' ' || i.new "
 	  "FROM payment y JOIN payment_entry pe ON pe.payment_id = y.id "
 	  "JOIN pay_import i ON i.id = y.import_id", "wechat WX1 10000 payment 1" },
+	/* a demand delivered and a repayment agreement (limitation restarts) */
+	{ 19, "INSERT INTO fee_demand (site_id, unit_id, kind, date, method, at, actor) VALUES "
+	     "(1, 1, 'demand', '2024-06-01', 'post', 1700000000, 'li.ming'), "
+	     "(1, 1, 'agreement', '2024-07-01', NULL, 1700000100, 'li.ming');",
+	  "SELECT group_concat(kind || ' ' || date || ' ' || coalesce(method, '-'), ',') "
+	  "FROM fee_demand", "demand 2024-06-01 post,agreement 2024-07-01 -" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
