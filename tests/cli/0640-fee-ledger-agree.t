@@ -132,11 +132,10 @@ is "1-102's credit, as the statement says (liabilities negative)" \
     "$(awk '$1 == "1-102" { print -$3 }' pm.txt)" "$(awk '$2 == "1-102" { print $1 }' ledger-cred.txt)"
 is "the total receivable" "$(awk '{ s += $2 } END { print s }' pm.txt)" \
     "$(ledger -f books.ledger balance --no-total '^Assets:Receivable' | fen | head -n 1 | cut -d' ' -f1)"
-if pm-fee arrears --help >/dev/null 2>&1; then
-	ok "arrears" pm-fee -o json arrears --as-of 2026-11-30
-	is "arrears' receivable is ledger's, per unit" "$(awk '$1 != 0 { print $2, $1 }' ledger-recv.txt | sort)" \
-	    "$(jq -r 'select(.receivable_fen != 0) | "\(.unit) \(.receivable_fen)"' "$T/.out" | sort)"
-	is "and in total" "$(awk '{ s += $1 } END { print s }' ledger-recv.txt)" \
-	    "$(jq -s 'map(.receivable_fen) | add // 0' "$T/.out")"
-fi
+ok "arrears" pm-fee -o json arrears --as-of 2026-11-30
+is "arrears' receivable is ledger's, per unit" "$(awk '$1 != 0 { print $2, $1 }' ledger-recv.txt | sort)" \
+    "$(jq -r 'select(.receivable_fen != 0) | "\(.unit) \(.receivable_fen)"' "$T/.out" | sort)"
+is "and in total" "$(awk '{ s += $1 } END { print s }' ledger-recv.txt)" \
+    "$(jq -s 'map(.receivable_fen) | add // 0' "$T/.out")"
+is "every unit that owes is there" 4 "$(jq -s 'length' "$T/.out")"
 done_testing
