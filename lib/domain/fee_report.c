@@ -263,8 +263,8 @@ pm_fee_stats_by_parse(const char *s)
 
 /*
  * The statement: ln, the period's lines with their unit's receivable
- * account (sites first, so each site's bills are one range of
- * bill_period); mv, each line's postings up to as-of split by what
+ * account (the sites named first, so each site's bills are one range
+ * of bill_period, never a scan of every period's bills); mv, each line's postings up to as-of split by what
  * moved them (a reversal counts as the kind it negates); hh, per group
  * and unit; then per group.  ?1 period, ?2 as-of, ?3 site id (0:
  * every site), ?4 the grouping's name, ?5 the site code asked for.
@@ -290,11 +290,11 @@ stats_sql(pm_buf *sql, pm_fee_stats_by by)
 	    "WITH ln AS ("
 	    " SELECT l.id AS line_id, b.unit_id, s.code AS site_code, bd.code AS bcode,"
 	    " l.item, l.amount, 'B' || l.bill_id || '.' || l.n AS ref, a.id AS account_id"
-	    " FROM site s JOIN bill b ON b.site_id = s.id AND b.period = ?1 AND b.date <= ?2"
-	    " JOIN bill_line l ON l.bill_id = b.id JOIN unit u ON u.id = b.unit_id"
-	    " LEFT JOIN building bd ON bd.id = u.building_id"
+	    " FROM bill b JOIN bill_line l ON l.bill_id = b.id JOIN site s ON s.id = b.site_id"
+	    " JOIN unit u ON u.id = b.unit_id LEFT JOIN building bd ON bd.id = u.building_id"
 	    " LEFT JOIN ledger_account a ON a.name = " UNIT_ACCOUNT(PM_FEE_ACC_RECEIVABLE)
-	    " WHERE (?3 = 0 OR s.id = ?3)),"
+	    " WHERE b.site_id IN (SELECT id FROM site WHERE ?3 = 0 OR id = ?3)"
+	    " AND b.period = ?1 AND b.date <= ?2),"
 	    " mv AS ("
 	    " SELECT ln.line_id, ln.unit_id, ln.site_code, ln.bcode, ln.item, ln.amount,"
 	    " coalesce(sum(CASE WHEN coalesce(r.kind, t.kind) = 'allocation' THEN p.amount END), 0)"
@@ -365,6 +365,22 @@ pm_fee_stats(pm_ctx *ctx, pm_month m, pm_fee_stats_by by, const char *site, pm_d
 		rc = err->status;
 out:
 	pm_stmt_free(st);
+	pm_buf_free(&sql);
+	return rc;
+}
+
+int
+pm_fee_stats_plan(pm_ctx *ctx, pm_fee_stats_by by, pm_buf *plan, pm_err *err)
+{
+	pm_buf sql;
+	int rc;
+
+	if ((int)by < 0 || by > PM_FS_ITEM)
+		return pm_err_field(err, PM_EX_USAGE, "by", _("no such grouping"));
+	pm_buf_init(&sql);
+	stats_sql(&sql, by);
+	rc = pm_db_plan(ctx->db, err, plan, sql.s, "ttitT", "2026-11", "2026-11-30", (int64_t)0,
+	    by_names[by], (const char *)NULL);
 	pm_buf_free(&sql);
 	return rc;
 }

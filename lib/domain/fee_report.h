@@ -103,6 +103,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include "buf.h"
 #include "ctx.h"
 #include "out.h"
 #include "perm.h"
@@ -161,6 +162,10 @@ extern const pm_col pm_fee_stats_cols[PM_FS_NCOL];
  */
 int pm_fee_stats(pm_ctx *ctx, pm_month m, pm_fee_stats_by by, const char *site, pm_date asof,
 	int (*fn)(void *arg, const pm_cell *cells), void *arg, pm_err *err);
+
+/* The query plan of a grouping's statement (for the tests that hold it
+ * to its indexes). */
+int pm_fee_stats_plan(pm_ctx *ctx, pm_fee_stats_by by, pm_buf *plan, pm_err *err);
 
 /* The journal up to asof (NULL: today) on fp, with the assertions
  * above.  PM_EX_IOERR on a write error. */

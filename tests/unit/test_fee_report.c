@@ -137,6 +137,13 @@ payment(int64_t id, int unit, const char *date, int64_t amount)
 	p[1] = (pm_ledger_posting){ cred(unit), -amount, ref };
 	e = (pm_ledger_entry){ "payment", day(date), ref, NULL, site_of[unit], p, 2 };
 	assert_int_equal(pm_ledger_post(&ctx, &e, &eid, NULL, &ctx.err), 0);
+	/* its rows, as fee_pay writes them */
+	assert_int_equal(pm_db_run(ctx.db, &ctx.err, "INSERT INTO payment (id, site_id, unit_id, "
+	    "amount, method, date, at, recorded_at, actor, entry_id) VALUES (?1, ?2, ?3, ?4, "
+	    "'wechat', ?5, 0, 0, 'qian', ?6)", "iiiiti", id, (int64_t)(unit == 4 ? 2 : 1),
+	    (int64_t)unit, amount, date, eid), 0);
+	assert_int_equal(pm_db_run(ctx.db, &ctx.err, "INSERT INTO payment_entry (payment_id, "
+	    "entry_id, role) VALUES (?1, ?2, 'payment')", "ii", id, eid), 0);
 	return eid;
 }
 
@@ -154,6 +161,8 @@ allocate(int64_t pay, int unit, const char *date, const char *line, int64_t x)
 	p[1] = (pm_ledger_posting){ recv(unit), -x, line };
 	e = (pm_ledger_entry){ "allocation", day(date), ref, NULL, NULL, p, 2 };
 	assert_int_equal(pm_ledger_post(&ctx, &e, &eid, NULL, &ctx.err), 0);
+	assert_int_equal(pm_db_run(ctx.db, &ctx.err, "INSERT INTO payment_entry (payment_id, "
+	    "entry_id, role) VALUES (?1, ?2, 'allocation')", "ii", pay, eid), 0);
 	return eid;
 }
 
@@ -165,8 +174,12 @@ waive(const char *bill_ref, int unit, const char *date, const char *line, int64_
 		{ recv(unit), -x, line },
 	};
 	pm_ledger_entry e = { "waiver", day(date), bill_ref, NULL, NULL, p, 2 };
+	int64_t eid;
 
-	assert_int_equal(pm_ledger_post(&ctx, &e, NULL, NULL, &ctx.err), 0);
+	assert_int_equal(pm_ledger_post(&ctx, &e, &eid, NULL, &ctx.err), 0);
+	assert_int_equal(pm_db_run(ctx.db, &ctx.err, "INSERT INTO fee_waiver (bill_id, kind, "
+	    "amount, date, at, actor, reason, entry_id) VALUES (?1, 'amount', ?2, ?3, 0, 'qian', "
+	    "'漏水补偿', ?4)", "iiti", (int64_t)atoll(bill_ref + 1), x, date, eid), 0);
 }
 
 /* ---- statement ------------------------------------------------------------ */
@@ -207,8 +220,15 @@ statement_in_order(void **state)
 			{ cred(1), 5000, "P1" }, { recv(1), -3000, "B1.2" }, { recv(1), -2000, "B2.1" },
 		};
 		pm_ledger_entry e = { "allocation", day("2026-11-06"), "P1", NULL, NULL, p, 3 };
+		int64_t eid;
+		long problems = 0;
 
-		assert_int_equal(pm_ledger_post(&ctx, &e, NULL, NULL, &ctx.err), 0);
+		assert_int_equal(pm_ledger_post(&ctx, &e, &eid, NULL, &ctx.err), 0);
+		assert_int_equal(pm_db_run(ctx.db, &ctx.err, "INSERT INTO payment_entry (payment_id, "
+		    "entry_id, role) VALUES (1, ?1, 'allocation')", "i", eid), 0);
+		/* the journal so far is sound */
+		assert_int_equal(pm_fee_check(&ctx, NULL, NULL, &problems, &ctx.err), 0);
+		assert_int_equal(problems, 0);
 	}
 	/* the first allocation reversed on the 20th */
 	assert_int_equal(pm_ledger_reverse(&ctx, 5, day("2026-11-20"), "wrong", NULL, &ctx.err), 0);
@@ -359,6 +379,20 @@ collection_rates(void **state)
 	}
 	assert_int_equal(pm_fee_stats(&ctx, (pm_month){ 2026, 10 }, PM_FS_ALL, "nowhere",
 	    day("2026-11-30"), gather_stats, &b, &ctx.err), PM_EX_NOINPUT);
+	/* a period's bills are ranges of bill_period, each line's postings
+	 * lookups of the ref index: no scan of other periods' lines */
+	{
+		pm_fee_stats_by by;
+
+		for (by = PM_FS_ALL; by <= PM_FS_ITEM; by++) {
+			pm_buf_reset(&b);
+			assert_int_equal(pm_fee_stats_plan(&ctx, by, &b, &ctx.err), 0);
+			if (strstr(b.s, "bill_period (site_id=? AND period=?)") == NULL ||
+			    strstr(b.s, "ledger_posting_ref (ref=? AND account_id=?") == NULL ||
+			    strstr(b.s, "SCAN l") != NULL || strstr(b.s, "SCAN b") != NULL)
+				fail_msg("grouping %d:\n%s", (int)by, b.s);
+		}
+	}
 	assert_int_equal(pm_fee_stats_by_parse("building"), PM_FS_BUILDING);
 	assert_int_equal(pm_fee_stats_by_parse("dept"), -1);
 	pm_buf_free(&b);
@@ -497,6 +531,17 @@ check_finds_each_break(void **state)
 		  "kind, date, posted_at, actor) VALUES (99, 'payment', '2026-11-05', 0, 'x');",
 		  "fee: Assets:Receivable:sunny:1-101: 1 postings of a kind that never posts to a "
 		  "receivable" },
+		{ "exceeds", UNGUARD_LEDGER "UPDATE ledger_posting SET amount = 40000 WHERE txn_id = 4 "
+		  "AND amount = 18593; UPDATE ledger_posting SET amount = -40000 WHERE txn_id = 4 "
+		  "AND amount = -18593;",
+		  "fee: payment P1 of ¥300.00: its allocations and refunds exceed it by ¥100.00" },
+		{ "void", "INSERT INTO payment_void VALUES (1, '2026-11-30', 0, 'qian', '退票');",
+		  "fee: voided payment P1: its payment entry 3 is not reversed" },
+		{ "unpaid-allocation", "DROP TRIGGER payment_entry_no_delete; "
+		  "DELETE FROM payment_entry WHERE entry_id = 4;",
+		  "fee: ledger entry 4 (allocation) to Assets:Receivable:sunny:1-101 is no payment's" },
+		{ "waiver", "DROP TRIGGER fee_waiver_no_update; UPDATE fee_waiver SET amount = 999;",
+		  "fee: waiver 1 of ¥9.99 takes ¥10.00 off its bill's receivable (entry 5)" },
 		{ "orphan", "INSERT INTO ledger_account (name, created_at) VALUES "
 		  "('Assets:Receivable:sunny:7-7', 0);",
 		  "fee: 1 accounts under Assets:Receivable belong to no unit" },
