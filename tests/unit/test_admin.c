@@ -356,10 +356,18 @@ static const struct {
 	/* a payment on the journal's payment entry (P1 above), from an import */
 	{ 18, "INSERT INTO pay_import (id, at, actor, rows, new, first_date, last_date) VALUES "
 	     "(1, 1700000100, 'li.ming', 1, 1, '2026-11-05', '2026-11-05');"
+	     /* its entry as the contract shapes it: the money lands as credit */
+	     "INSERT INTO ledger_account (id, name, created_at) VALUES "
+	     "(18, 'Assets:Cash:wechat', 1700000100), (19, 'Liabilities:Credit:S1:1-1502', 1700000100);"
+	     "INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) VALUES "
+	     "(4, 18, '2027-01-05', 10000, 'P1'), (4, 19, '2027-01-05', -10000, 'P1');"
+	     "INSERT INTO ledger_seq VALUES ('S1', 2027, 1);"
+	     "INSERT INTO ledger_txn (id, kind, date, posted_at, actor, ref, seq_scope, seq_year, "
+	     "seq_no) VALUES (4, 'payment', '2027-01-05', 1700000100, 'li.ming', 'P1', 'S1', 2027, 1);"
 	     "INSERT INTO payment (id, site_id, unit_id, amount, method, ref, date, at, "
 	     "recorded_at, actor, import_id, entry_id) VALUES (1, 1, 1, 10000, 'wechat', 'WX1', "
-	     "'2026-11-05', 1700000000, 1700000100, 'li.ming', 1, 2);"
-	     "INSERT INTO payment_entry (payment_id, entry_id, role) VALUES (1, 2, 'payment');",
+	     "'2027-01-05', 1700000000, 1700000100, 'li.ming', 1, 4);"
+	     "INSERT INTO payment_entry (payment_id, entry_id, role) VALUES (1, 4, 'payment');",
 	  "SELECT y.method || ' ' || y.ref || ' ' || y.amount || ' ' || pe.role || ' ' || i.new "
 	  "FROM payment y JOIN payment_entry pe ON pe.payment_id = y.id "
 	  "JOIN pay_import i ON i.id = y.import_id", "wechat WX1 10000 payment 1" },
