@@ -3,33 +3,12 @@
 # bill and charge use it, oldest payment first; with request only
 # `credit apply` does; credit list.
 . "$PM_TESTS/lib.sh"
-mkdir -p config/pm
-cat >config/pm/config.yaml <<'YAML'
-fee:
-  due_day: 15
-  items:
-    PROP:
-      name: 物业费
-      basis: area
-      rates:
-        - from: 2026-01
-          rate: 2.00
-    REPAIR:
-      name: 有偿维修
-      basis: oneoff
-YAML
-sed 's/^  due_day: 15$/  due_day: 15\n  credit: request/' config/pm/config.yaml >request.yaml
-pm-admin init >/dev/null 2>&1
-pm-org staff new admin --name 管理员 >/dev/null 2>&1
-pm-org staff new qian --name 钱会计 --roles finance --dept finance >/dev/null 2>&1
-pm-org staff new wang --name 王师傅 --roles maint --dept maint >/dev/null 2>&1
-pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
+. "$PM_TESTS/fee-pay.sh"
+fee_config '  due_day: 15\n  credit: request\n' '    REPAIR:\n      name: 有偿维修\n      basis: oneoff\n' '' request.yaml
+fee_setup '  due_day: 15\n' '    REPAIR:\n      name: 有偿维修\n      basis: oneoff\n'
 pm-unit site new moon --name 月亮湾 --kind residential >/dev/null
-pm-unit unit new 1-101 --site sunny --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
-pm-unit unit new 1-102 --site sunny --area 50.00 --state occupied --handover 2026-01-01 >/dev/null
 pm-unit unit new 9-901 --site moon --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
 export PM_USER=qian PM_NOW="2026-10-20 10:00"
-q() { sqlite3 "$PM_DB" "$1"; }
 
 # paid in advance: credit, before any bill
 ok "prepay 1-101" pm-fee pay --site sunny --unit 1-101 --amount 150 --method cash
@@ -48,7 +27,7 @@ out_is "moon's" "moon	9-901	50.00	1"
 # the bill uses it: oldest payment first, dated the bill's day
 ok "bill november (sunny)" pm-fee bill --period 2026-11 --site sunny
 is "B1 from P1 (150.00) then P2 (50.00)" "P1 B1.1=150.00|P2 B1.1=50.00" \
-    "$(for p in P1 P2; do printf '%s %s|' $p "$(pm-fee -o json payment show $p | jq -r '.allocations | join(",")')"; done | sed 's/|$//')"
+    "$(for p in P1 P2; do printf '%s %s|' $p "$(pm-fee -o json payment show $p | allocs_sep ,)"; done | sed 's/|$//')"
 is "dated the bill's date" "2026-11-01 2026-11-01" "$(q "SELECT group_concat(date, ' ') FROM ledger_txn WHERE kind = 'allocation'")"
 ok "bill list" pm-fee bill list --site sunny
 out_is "1-101 paid from credit, 1-102 not" "B1	sunny	1-101	2026-11	2026-11-01	2026-12-15	200.00	0.00	0.00	1
@@ -61,7 +40,7 @@ is "moon untouched by a sunny run" 0 "$(q "SELECT count(*) FROM ledger_txn t WHE
 # a charge uses the unit's credit too
 ok "charge" pm-fee charge --site sunny --unit 1-101 --item REPAIR --amount 30 --reason 换灯泡
 out_is "B3" B3
-is "settled from P2" "B1.1=50.00,B3.1=30.00" "$(pm-fee -o json payment show P2 | jq -r '.allocations | join(",")')"
+is "settled from P2" "B1.1=50.00,B3.1=30.00" "$(pm-fee -o json payment show P2 | allocs_sep ,)"
 ok "credit list" pm-fee credit list --site sunny
 out_is "20.00 left" "sunny	1-101	20.00	1"
 

@@ -2,27 +2,9 @@
 # pm-fee refund: credit paid back, oldest payment first, never beyond
 # the unit's credit; a payment a refund drew on is not reversed.
 . "$PM_TESTS/lib.sh"
-mkdir -p config/pm
-cat >config/pm/config.yaml <<'YAML'
-fee:
-  credit: request
-  items:
-    PROP:
-      name: 物业费
-      basis: area
-      rates:
-        - from: 2026-01
-          rate: 2.00
-YAML
-pm-admin init >/dev/null 2>&1
-pm-org staff new admin --name 管理员 >/dev/null 2>&1
-pm-org staff new qian --name 钱会计 --roles finance --dept finance >/dev/null 2>&1
-pm-org role new cashier --perms fee.pay,fee.read >/dev/null 2>&1
-pm-org staff new zhao --name 赵出纳 --roles cashier --dept finance >/dev/null 2>&1
-pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
-pm-unit unit new 1-101 --site sunny --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
+. "$PM_TESTS/fee-pay.sh"
+fee_setup '  credit: request\n'
 export PM_USER=qian PM_NOW="2026-10-20 10:00"
-q() { sqlite3 "$PM_DB" "$1"; }
 
 ok "pay" pm-fee pay --unit 1-101 --amount 100 --method cash --at 2026-10-01
 ok "pay" pm-fee pay --unit 1-101 --amount 60 --method wechat --ref W-9

@@ -3,28 +3,12 @@
 # bill.waive, with the owner's name and phone masked; a pre- hook vetoes
 # a payment and nothing is written (its receipt number neither).
 . "$PM_TESTS/lib.sh"
+. "$PM_TESTS/fee-pay.sh"
 H="$T/hooks"
-mkdir -p "$H" config/pm
-cat >config/pm/config.yaml <<YAML
-hooks:
-  dir: $H
-  timeout: 2s
-fee:
-  late_rate: 500
-  items:
-    PROP:
-      name: 物业费
-      basis: area
-      rates:
-        - from: 2026-01
-          rate: 2.00
-YAML
+mkdir -p "$H"
+fee_setup '  late_rate: 500\n' '' "$(printf 'hooks:\n  dir: %s\n  timeout: 2s\n' "$H")
+"
 hook() { printf '#!/bin/sh\n%s\n' "$2" >"$H/$1"; chmod +x "$H/$1"; }
-pm-admin init >/dev/null 2>&1
-pm-org staff new admin --name 管理员 >/dev/null 2>&1
-pm-org staff new qian --name 钱会计 --roles finance --dept finance >/dev/null 2>&1
-pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
-pm-unit unit new 1-101 --site sunny --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
 pm-unit occupant new --unit 1-101 --name 张三丰 --phone 13812345678 --role owner --move-in 2026-01-01 >/dev/null 2>&1
 PM_NOW="2026-09-30 09:00" pm-fee bill --period 2026-09
 export PM_USER=qian PM_NOW="2026-10-20 10:00"
