@@ -130,4 +130,17 @@ fails 77 "notice --delivered needs fee.notice" env PM_USER=wang pm-fee notice 1-
 fails 77 "agreement needs fee.notice" env PM_USER=wang pm-fee agreement 1-101 --date 2026-11-01
 is "demands are append-only" "1" "$(sqlite3 "$PM_DB" "DELETE FROM fee_demand" 2>&1 | grep -c 'never changed')"
 is "audited" "3" "$(sqlite3 "$PM_DB" "SELECT count(*) FROM audit WHERE entity = 'demand'")"
+
+# hooks: demand.new, vetoed by a pre- hook, fed to an on- hook
+mkdir -p hooks
+printf 'hooks:\n  dir: %s/hooks\n' "$T" >> config/pm/config.yaml
+printf '#!/bin/sh\ncat > "%s/got.json"\n' "$T" > hooks/on-demand.new
+printf '#!/bin/sh\necho "凭证未上传" >&2; exit 1\n' > hooks/pre-demand.new
+chmod +x hooks/on-demand.new hooks/pre-demand.new
+fails 65 "a pre- hook vetoes a demand" pm-fee notice 1-101 --delivered 2026-11-20 --method email
+is "nothing recorded" "3" "$(sqlite3 "$PM_DB" "SELECT count(*) FROM fee_demand")"
+rm hooks/pre-demand.new
+ok "the on- hook" pm-fee notice 1-101 --delivered 2026-11-20 --method email
+is "it saw the demand" "1-101 demand 2026-11-20 email" \
+    "$(jq -r '.record | "\(.unit) \(.kind) \(.date) \(.method)"' got.json)"
 done_testing
