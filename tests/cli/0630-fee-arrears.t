@@ -68,6 +68,11 @@ out_is "its id" "3"
 ok "aging after the agreement" pm-fee arrears --aging --unit 1-101 --as-of 2029-10-31
 out_has "revived: barred from 2029-11-02" "	0	2029-11-02$"
 
+ok "demand list" pm-fee demand list 1-101
+is "the demand and the agreement, oldest first" "demand 2024-06-01 post
+agreement 2026-11-01 -" "$(cut -f 4-6 "$T/.out" | sed 's/	$/	-/' | tr '\t' ' ')"
+fails 66 "demand list: no such unit" pm-fee demand list 9-999
+
 # the payments-recorded warning names the day payments are recorded through
 sqlite3 "$PM_DB" "INSERT INTO pay_import (at, actor, rows, new, first_date, last_date)
     VALUES (1796000000, 'qian', 1, 1, '2026-11-01', '2026-11-27')"
