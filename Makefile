@@ -201,8 +201,16 @@ fuzz: $(B)/lib/base/schema.c
 check-valgrind: deps all
 	@PM_VALGRIND=1 sh tests/cli/run $(B)
 
-bench: all
+bench: all $(B)/tests/bench_journal
 	@sh scripts/bench $(B)
+
+# the journal writer for the bench (ledger.h), beside `ledger balance`
+$(B)/tests/bench_%.o: tests/bench/bench_%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(IQ_mech) $(DEP_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/tests/bench_journal: $(B)/tests/bench_journal.o $(B)/libpm.a
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all

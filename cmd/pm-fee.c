@@ -1710,6 +1710,58 @@ do_agreement(pm_ctx *ctx, void *args, int argc, char **argv)
 	return print_new_id(ctx, id);
 }
 
+struct demand_list_args {
+	const char *site;
+};
+
+static const pm_opt demand_list_opts[] = {
+	{ PM_OPT("site", PM_O_STR, OFF(struct demand_list_args, site), "SITE",
+	  N_("the unit's site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static const pm_col demand_list_cols[] = {
+	{ "demand", PM_C_INT, 0, 0, PM_COL_KEY },
+	{ "site", PM_C_TEXT, 12, 0, 0 },
+	{ "unit", PM_C_ID, 16, 0, 0 },
+	{ "kind", PM_C_TEXT, 10, 0, 0 },
+	{ "date", PM_C_TEXT, 10, 0, 0 },
+	{ "method", PM_C_TEXT, 8, 0, 0 },
+	{ "text", PM_C_TEXT, 40, 0, 0 },
+	{ "actor", PM_C_TEXT, 12, 0, 0 },
+	{ "at", PM_C_TIME, 0, 0, 0 },
+};
+
+static int
+demand_row(void *arg, const pm_demand_info *d)
+{
+	pm_out *o = arg;
+
+	pm_out_int(o, 0, d->id);
+	pm_out_text(o, 1, d->site);
+	pm_out_text(o, 2, d->unit);
+	pm_out_text(o, 3, d->kind);
+	pm_out_text(o, 4, d->date);
+	pm_out_text(o, 5, d->method);
+	pm_out_text(o, 6, d->text);
+	pm_out_text(o, 7, d->actor);
+	pm_out_int(o, 8, d->at);
+	return pm_out_row(o) != 0;
+}
+
+static int
+do_demand_list(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct demand_list_args *a = args;
+	int rc;
+
+	(void)argc;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_demand_list(ctx, a->site, argv[0], demand_row,
+	    pm_cli_out(ctx, demand_list_cols, 9), &ctx->err);
+}
+
 struct remind_args {
 	const char *site;
 	pm_time asof;
@@ -2037,6 +2089,11 @@ static const pm_verb verbs[] = {
 	  .opts = agreement_opts, .args_size = sizeof(struct agreement_args), .operands = "UNIT",
 	  .min_ops = 1, .max_ops = 1,
 	  .help = N_("record a repayment agreement (restarts the limitation period)") },
+	{ .kind = "demand", .name = "list", .perm = "fee.read", .exec = do_demand_list,
+	  .opts = demand_list_opts, .args_size = sizeof(struct demand_list_args),
+	  .operands = "UNIT", .min_ops = 1, .max_ops = 1,
+	  .help = N_("a unit's demands delivered and repayment agreements (the limitation's "
+	  "restarts)") },
 	{ .name = "remind", .flags = PM_V_UNMASK, .perm = "fee.read", .exec = do_remind,
 	  .opts = remind_opts, .args_size = sizeof(struct remind_args),
 	  .help = N_("the units to remind: owner, phone (masked unless --unmask), amount "

@@ -38,23 +38,29 @@ pm_fee_age_bucket(pm_date due, pm_date asof)
  * of the date; only those with something left.  ?1 the date, ?2 the
  * site, ?3 the building, ?4 the unit (0: any), ?5 the latest due date
  * (the date less --older-than).  The receivable account is found by its
- * name (fee.h: Assets:Receivable:SITE:UNIT), each line by its ref.
+ * name (fee.h: Assets:Receivable:SITE:UNIT), each line by its ref.  A
+ * unit whose receivable is nil as of the date owes nothing (a credit line
+ * offsets what it would owe): one range of the account index decides it,
+ * and only the units with a balance have their bills read — most units
+ * of ten years of bills have paid them.
  */
 static const char open_sql[] =
+	"WITH du AS MATERIALIZED (SELECT s.code AS scode, u.code AS ucode, u.id AS uid, "
+	"a.id AS aid FROM site s JOIN unit u ON u.site_id = s.id "
+	"JOIN ledger_account a ON a.name = '" PM_FEE_ACC_RECEIVABLE ":' || s.code || ':' || u.code "
+	"WHERE (?2 = 0 OR s.id = ?2) AND (?3 = 0 OR u.building_id = ?3) AND (?4 = 0 OR u.id = ?4) "
+	"AND (SELECT sum(r.amount) FROM ledger_posting r WHERE r.account_id = a.id "
+	"AND r.date <= ?1) <> 0) "
 	"SELECT scode, ucode, uid, aid, bid, period, due, p, lft, lf FROM ("
-	"SELECT s.code AS scode, u.code AS ucode, u.id AS uid, a.id AS aid, b.id AS bid, "
+	"SELECT du.scode AS scode, du.ucode AS ucode, du.uid AS uid, du.aid AS aid, b.id AS bid, "
 	"b.period AS period, b.due AS due, "
 	"(SELECT sum(l.amount) FROM bill_line l WHERE l.bill_id = b.id AND l.amount > 0) AS p, "
 	"(SELECT coalesce(sum(pp.amount), 0) FROM bill_line l JOIN ledger_posting pp "
-	" ON pp.ref = 'B' || l.bill_id || '.' || l.n AND pp.account_id = a.id AND pp.date <= ?1 "
+	" ON pp.ref = 'B' || l.bill_id || '.' || l.n AND pp.account_id = du.aid AND pp.date <= ?1 "
 	" WHERE l.bill_id = b.id AND l.amount > 0) AS lft, "
 	"(SELECT coalesce(sum(pp.amount), 0) FROM ledger_posting pp "
-	" WHERE pp.ref = 'B' || b.id || '.L' AND pp.account_id = a.id AND pp.date <= ?1) AS lf "
-	"FROM site s JOIN unit u ON u.site_id = s.id "
-	"JOIN ledger_account a ON a.name = '" PM_FEE_ACC_RECEIVABLE ":' || s.code || ':' || u.code "
-	"JOIN bill b ON b.unit_id = u.id "
-	"WHERE b.due < ?1 AND b.due <= ?5 AND (?2 = 0 OR s.id = ?2) "
-	"AND (?3 = 0 OR u.building_id = ?3) AND (?4 = 0 OR u.id = ?4)"
+	" WHERE pp.ref = 'B' || b.id || '.L' AND pp.account_id = du.aid AND pp.date <= ?1) AS lf "
+	"FROM du JOIN bill b ON b.unit_id = du.uid WHERE b.due < ?1 AND b.due <= ?5"
 	") WHERE lft > 0 OR lf > 0 ORDER BY scode, ucode, due, bid";
 
 /* An entry counts as of ?3 unless a reversal dated by then names it. */

@@ -12,7 +12,8 @@
  *               lines' refs (B12.1, B12.2, ...) in the unit's
  *               receivable, lines with a positive amount only (a
  *               credit line counts as paid); or with a fixed late fee
- *               unpaid (B12.L).
+ *               unpaid (B12.L).  A unit whose receivable is nil as of
+ *               D has no debt (a credit line offsets what it would owe).
  *   late fee    fee_late.h over the bill's principal (its positive
  *               lines) and the principal paid of it by date (the
  *               allocations and waivers to its lines that are not

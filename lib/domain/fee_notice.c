@@ -12,6 +12,7 @@
 #include "json.h"
 #include "money.h"
 #include "text.h"
+#include "timeline.h"
 #include "unit.h"
 
 static const char *const methods[] = { "post", "hand", "email", "sms", "notary", NULL };
@@ -72,10 +73,39 @@ pm_fee_demand_add(pm_ctx *ctx, const pm_demand_in *in, int64_t *id, pm_err *err)
 	pm_json_s(&j, "text", in->text);
 	pm_json_end(&j);
 	snprintf(key, sizeof key, "%lld", (long long)*id);
-	rc = pm_audit_log(ctx, "demand", key, "new", NULL, a.s, err);
+	/* the event feeds the hooks (a pipeline may file the proof, say) */
+	if ((rc = pm_audit_log(ctx, "demand", key, "new", NULL, a.s, err)) == 0)
+		rc = pm_timeline_add(ctx, "demand", *id, ctx->now, "new", NULL, a.s, err);
 	pm_buf_free(&a);
 	return rc;
 }
+
+/* What a demand's hooks see: the unit, kind, date and method (no
+ * personal data: the owner is the unit's, pm-unit knows them). */
+static int
+hook_demand(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc;
+
+	(void)clear;
+	if ((rc = pm_db_prepare(ctx->db, "SELECT s.code, u.code, d.kind, d.date, d.method "
+	    "FROM fee_demand d JOIN site s ON s.id = d.site_id JOIN unit u ON u.id = d.unit_id "
+	    "WHERE d.id = ?1", &st, err)) != 0)
+		return rc;
+	pm_stmt_bind_int(st, 1, id);
+	if ((rc = pm_stmt_step(st, err)) == 1) {
+		pm_json_s(j, "site", pm_stmt_text(st, 0));
+		pm_json_s(j, "unit", pm_stmt_text(st, 1));
+		pm_json_s(j, "kind", pm_stmt_text(st, 2));
+		pm_json_s(j, "date", pm_stmt_text(st, 3));
+		pm_json_s(j, "method", pm_stmt_null(st, 4) ? NULL : pm_stmt_text(st, 4));
+	}
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : 0;
+}
+
+const pm_hook_kind pm_fee_demand_hook_kind = { "demand", 0, hook_demand };
 
 int
 pm_fee_demand_list(pm_ctx *ctx, const char *site, const char *unit,

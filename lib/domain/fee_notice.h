@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include "ctx.h"
 #include "fee.h"
+#include "hooks.h"
 #include "perm.h"
 #include "pmtime.h"
 
@@ -40,7 +41,8 @@ typedef struct pm_demand_in {
 } pm_demand_in;
 
 /*
- * Record a demand or an agreement and its audit row; *id the new row.
+ * Record a demand or an agreement, its audit row and its timeline event
+ * (entity "demand", event "new": the hooks' demand.new); *id the new row.
  * PM_EX_NOINPUT: no such site or unit; PM_EX_DATAERR: a date after
  * today, a bad method (field "method") or text.
  */
@@ -67,6 +69,9 @@ enum { PM_NOTICE_TEXT = 0, PM_NOTICE_HTML };
  */
 int pm_fee_notice_write(pm_ctx *ctx, const pm_fee_conf *c, const char *site,
 	const char *unit, pm_date asof, int fmt, FILE *fp, int64_t *total, pm_err *err);
+
+/* The demand's hook record: site, unit, kind, date, method. */
+extern const pm_hook_kind pm_fee_demand_hook_kind;
 
 /* fee.notice: record demands and agreements. */
 extern const pm_perm_name pm_fee_notice_perm_names[];

@@ -44,6 +44,7 @@ static const pm_hook_kind *const hook_kinds[] = {
 	&pm_fee_payment_hook_kind,
 	&pm_fee_refund_hook_kind,
 	&pm_fee_bill_hook_kind,
+	&pm_fee_demand_hook_kind,
 };
 
 /* what a work order tells the record it came from (workorder.h): one

@@ -68,6 +68,11 @@ out_is "its id" "3"
 ok "aging after the agreement" pm-fee arrears --aging --unit 1-101 --as-of 2029-10-31
 out_has "revived: barred from 2029-11-02" "	0	2029-11-02$"
 
+ok "demand list" pm-fee demand list 1-101
+is "the demand and the agreement, oldest first" "demand 2024-06-01 post
+agreement 2026-11-01 -" "$(cut -f 4-6 "$T/.out" | sed 's/	$/	-/' | tr '\t' ' ')"
+fails 66 "demand list: no such unit" pm-fee demand list 9-999
+
 # the payments-recorded warning names the day payments are recorded through
 sqlite3 "$PM_DB" "INSERT INTO pay_import (at, actor, rows, new, first_date, last_date)
     VALUES (1796000000, 'qian', 1, 1, '2026-11-01', '2026-11-27')"
@@ -130,4 +135,17 @@ fails 77 "notice --delivered needs fee.notice" env PM_USER=wang pm-fee notice 1-
 fails 77 "agreement needs fee.notice" env PM_USER=wang pm-fee agreement 1-101 --date 2026-11-01
 is "demands are append-only" "1" "$(sqlite3 "$PM_DB" "DELETE FROM fee_demand" 2>&1 | grep -c 'never changed')"
 is "audited" "3" "$(sqlite3 "$PM_DB" "SELECT count(*) FROM audit WHERE entity = 'demand'")"
+
+# hooks: demand.new, vetoed by a pre- hook, fed to an on- hook
+mkdir -p hooks
+printf 'hooks:\n  dir: %s/hooks\n' "$T" >> config/pm/config.yaml
+printf '#!/bin/sh\ncat > "%s/got.json"\n' "$T" > hooks/on-demand.new
+printf '#!/bin/sh\necho "凭证未上传" >&2; exit 1\n' > hooks/pre-demand.new
+chmod +x hooks/on-demand.new hooks/pre-demand.new
+fails 65 "a pre- hook vetoes a demand" pm-fee notice 1-101 --delivered 2026-11-20 --method email
+is "nothing recorded" "3" "$(sqlite3 "$PM_DB" "SELECT count(*) FROM fee_demand")"
+rm hooks/pre-demand.new
+ok "the on- hook" pm-fee notice 1-101 --delivered 2026-11-20 --method email
+is "it saw the demand" "1-101 demand 2026-11-20 email" \
+    "$(jq -r '.record | "\(.unit) \(.kind) \(.date) \(.method)"' got.json)"
 done_testing
