@@ -629,9 +629,11 @@ static const char payment_sql[] =
 	" SELECT py.id, py.amount, py.method,"
 	" (SELECT count(*) FROM ledger_txn t WHERE t.id = py.entry_id AND t.kind = 'payment'"
 	"  AND t.seq_no IS NOT NULL AND t.ref = 'P' || py.id) AS okentry,"
-	" (SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p JOIN ledger_account ca"
-	"  ON ca.id = p.account_id WHERE p.txn_id = py.entry_id"
-	"  AND ca.name = '" PM_FEE_ACC_CASH ":' || py.method) AS cash,"
+	/* the entry's own postings (the index by entry), not the cash
+	 * account's, which holds every payment of that method */
+	" (SELECT coalesce(sum(CASE WHEN ca.name = '" PM_FEE_ACC_CASH ":' || py.method"
+	"  THEN p.amount END), 0) FROM ledger_posting p JOIN ledger_account ca"
+	"  ON ca.id = p.account_id WHERE p.txn_id = py.entry_id) AS cash,"
 	" (SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p WHERE p.txn_id = py.entry_id"
 	"  AND p.account_id = a.id) AS cr,"
 	" (SELECT coalesce(-sum(p.amount), 0) FROM ledger_posting p WHERE p.ref = 'P' || py.id"
