@@ -1081,20 +1081,10 @@ do_credit_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	    pm_cli_out(ctx, credit_cols, 4), &ctx->err);
 }
 
-struct reason_args {
-	const char *reason;
-};
-
-static const pm_opt reverse_opts[] = {
-	{ PM_OPT("reason", PM_O_TEXT, OFF(struct reason_args, reason), "TEXT",
-	  N_("why it is reversed (audited)")), .flags = PM_OF_REQUIRED },
-	{ .name = NULL }
-};
-
 static int
 do_reverse(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct reason_args *a = args;
+	struct cost_reverse_args *a = args;      /* --reason, as cost reverse */
 	pm_id p;
 	int rc;
 
@@ -1219,11 +1209,20 @@ do_payment_list(pm_ctx *ctx, void *args, int argc, char **argv)
 	    pm_cli_out(ctx, pm_fee_payment_cols, PM_PC_N), &ctx->err);
 }
 
-/* A section of a show as one list column: "B1.1=185.93" ... */
+/*
+ * A section of a show: in json an array of its rows (cols: amounts in
+ * fen), in the text formats one list column, "B1.1=185.93,B1.L=2.00".
+ */
 struct show_list {
 	pm_buf b;
-	int target, amount, flag;       /* cells to read; flag -1: none */
+	const pm_col *cols;
+	int ncols;
+	int target, amount, flag;       /* the cells the list reads; flag -1: none */
 	const char *mark;               /* after a flagged item */
+	int (*each)(pm_ctx *ctx, struct show_list *l, int (*fn)(void *arg,
+	    const pm_cell *cells), void *arg);
+	const pm_fee_conf *c;
+	pm_id id;
 };
 
 static int
@@ -1239,6 +1238,28 @@ show_item(void *arg, const pm_cell *cells)
 	if (l->flag >= 0 && cells[l->flag].i)
 		pm_buf_adds(&l->b, l->mark);
 	return 0;
+}
+
+static int
+show_rows(pm_ctx *ctx, pm_out *o, void *arg)
+{
+	struct show_list *l = arg;
+
+	return l->each(ctx, l, put_row, o);
+}
+
+static int
+each_alloc(pm_ctx *ctx, struct show_list *l, int (*fn)(void *arg, const pm_cell *cells),
+    void *arg)
+{
+	return pm_fee_payment_allocs(ctx, l->id, fn, arg, &ctx->err);
+}
+
+static int
+each_line(pm_ctx *ctx, struct show_list *l, int (*fn)(void *arg, const pm_cell *cells),
+    void *arg)
+{
+	return pm_fee_bill_lines(ctx, l->c, l->id, fn, arg, &ctx->err);
 }
 
 struct one_row {
@@ -1267,20 +1288,26 @@ keep_row(void *arg, const pm_cell *cells)
 
 static int
 show_with_list(pm_ctx *ctx, const pm_col *cols, int ncols, struct one_row *r,
-    const char *name, struct show_list *l, const char *entity, pm_id id)
+    const char *name, struct show_list *l, const char *entity)
 {
 	pm_col all[PM_PC_N + PM_BC_N + 1];
 	pm_cell vals[PM_PC_N + PM_BC_N + 1];
-	int rc;
+	int json = ctx->fmt == PM_FMT_JSON, rc;
 
+	pm_buf_init(&l->b);
+	rc = json ? pm_cli_json_rows(ctx, l->cols, l->ncols, show_rows, l, &l->b) :
+	    l->each(ctx, l, show_item, l);
+	if (rc != 0)
+		goto out;
 	memcpy(all, cols, (size_t)ncols * sizeof *all);
 	memcpy(vals, r->cells, (size_t)ncols * sizeof *vals);
 	memset(&all[ncols], 0, sizeof all[ncols]);
 	memset(&vals[ncols], 0, sizeof vals[ncols]);
 	all[ncols].name = name;
-	all[ncols].type = PM_C_LIST;
+	all[ncols].type = json ? PM_C_JSON : PM_C_LIST;
 	vals[ncols].s = l->b.s != NULL ? l->b.s : "";
-	rc = pm_cli_show(ctx, all, ncols + 1, vals, entity, id);
+	rc = pm_cli_show(ctx, all, ncols + 1, vals, entity, l->id);
+out:
 	pm_buf_free(&l->b);
 	return rc;
 }
@@ -1288,8 +1315,9 @@ show_with_list(pm_ctx *ctx, const pm_col *cols, int ncols, struct one_row *r,
 static int
 do_payment_show(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct show_list l = { .target = PM_PA_TARGET, .amount = PM_PA_AMOUNT,
-	    .flag = PM_PA_REVERSED, .mark = "(reversed)" };
+	struct show_list l = { .cols = pm_fee_pay_alloc_cols, .ncols = PM_PA_N,
+	    .target = PM_PA_TARGET, .amount = PM_PA_AMOUNT, .flag = PM_PA_REVERSED,
+	    .mark = "(reversed)", .each = each_alloc };
 	struct one_row r;
 	pm_pay_filter f;
 	pm_id p;
@@ -1310,13 +1338,9 @@ do_payment_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	if (!r.found)
 		return pm_err_set(&ctx->err, PM_EX_NOINPUT, _("payment %s: no such payment"),
 		    argv[0]);
-	pm_buf_init(&l.b);
-	if ((rc = pm_fee_payment_allocs(ctx, p, show_item, &l, &ctx->err)) != 0) {
-		pm_buf_free(&l.b);
-		return rc;
-	}
+	l.id = p;
 	return show_with_list(ctx, pm_fee_payment_cols, PM_PC_N, &r, "allocations", &l,
-	    "payment", p);
+	    "payment");
 }
 
 struct bill_list_args {
@@ -1353,7 +1377,8 @@ do_bill_list(pm_ctx *ctx, void *args, int argc, char **argv)
 static int
 do_bill_show(pm_ctx *ctx, void *args, int argc, char **argv)
 {
-	struct show_list l = { .target = PM_BL_LINE, .amount = PM_BL_LEFT, .flag = -1 };
+	struct show_list l = { .cols = pm_fee_bill_line_cols, .ncols = PM_BL_N,
+	    .target = PM_BL_LINE, .amount = PM_BL_LEFT, .flag = -1, .each = each_line };
 	pm_fee_conf *c = NULL;
 	pm_bill_filter f;
 	struct one_row r;
@@ -1370,16 +1395,12 @@ do_bill_show(pm_ctx *ctx, void *args, int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.n = PM_BC_N;
 	f.one = b.n;
-	pm_buf_init(&l.b);
-	rc = pm_fee_bill_list(ctx, c, &f, keep_row, &r, &ctx->err);
-	if (rc == 1)
-		rc = pm_fee_bill_lines(ctx, c, b, show_item, &l, &ctx->err);
+	l.id = b;
+	l.c = c;
+	if ((rc = pm_fee_bill_list(ctx, c, &f, keep_row, &r, &ctx->err)) == 1)
+		rc = show_with_list(ctx, pm_fee_bill_cols, PM_BC_N, &r, "lines", &l, "bill");
 	pm_fee_conf_free(c);
-	if (rc != 0) {
-		pm_buf_free(&l.b);
-		return rc;
-	}
-	return show_with_list(ctx, pm_fee_bill_cols, PM_BC_N, &r, "left", &l, "bill", b);
+	return rc;
 }
 
 
@@ -1878,14 +1899,14 @@ static const pm_verb verbs[] = {
 	  .help = N_("record a payment and its receipt: the bills named, else the oldest due "
 	  "first\nWith --import FILE (CSV or JSON Lines: unit amount method ref, optional at for "
 	  "site) all or nothing; the same ref again records nothing new.") },
-	{ .kind = "credit", .name = "apply", .flags = PM_V_WRITE, .perm = "fee.pay",
+	{ .kind = "credit", .name = "apply", .flags = PM_V_WRITE | PM_V_DRYRUN, .perm = "fee.pay",
 	  .exec = do_credit_apply, .opts = credit_opts, .args_size = sizeof(struct credit_args),
 	  .help = N_("settle unpaid bills from the credit units hold, oldest payment first") },
 	{ .kind = "credit", .name = "list", .perm = "fee.read", .exec = do_credit_list,
 	  .opts = credit_opts, .args_size = sizeof(struct credit_args),
 	  .help = N_("list the units that hold credit") },
 	{ .name = "reverse", .flags = PM_V_WRITE, .perm = "fee.reverse", .exec = do_reverse,
-	  .opts = reverse_opts, .args_size = sizeof(struct reason_args), .operands = "P12",
+	  .opts = cost_reverse_opts, .args_size = sizeof(struct cost_reverse_args), .operands = "P12",
 	  .min_ops = 1, .max_ops = 1,
 	  .help = N_("reverse a payment: its allocations undone, its receipt kept as void") },
 	{ .name = "refund", .flags = PM_V_WRITE, .perm = "fee.refund", .exec = do_refund,

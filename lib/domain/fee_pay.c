@@ -142,6 +142,23 @@ check_method(const char *method, pm_err *err)
 	return 0;
 }
 
+/* Room for element n of *v (cap elements of size bytes), doubling. */
+static int
+grow(void *v, size_t *cap, size_t n, size_t size, pm_err *err)
+{
+	void **pv = v, *nv;
+	size_t want;
+
+	if (n < *cap)
+		return 0;
+	want = *cap ? *cap * 2 : 16;
+	if ((nv = realloc(*pv, want * size)) == NULL)
+		return pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
+	*pv = nv;
+	*cap = want;
+	return 0;
+}
+
 /* ---- a bill as it stands ----------------------------------------------------- */
 
 typedef struct bline {
@@ -206,16 +223,8 @@ late_fee(pm_ctx *ctx, const pm_fee_conf *c, const who *w, bstate *b, pm_date d, 
 			x = b->principal - sum;
 		if (x <= 0)
 			continue;
-		if (n == cap) {
-			pm_fee_late_paid *np;
-
-			cap = cap ? cap * 2 : 8;
-			if ((np = realloc(paid, cap * sizeof *np)) == NULL) {
-				rc = pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
-				goto out;
-			}
-			paid = np;
-		}
+		if ((rc = grow(&paid, &cap, n, sizeof *paid, err)) != 0)
+			goto out;
 		if ((rc = date_of_text(pm_stmt_text(st, 0), &paid[n].date, err)) != 0)
 			goto out;
 		paid[n++].principal = x;
@@ -259,16 +268,8 @@ bstate_load(pm_ctx *ctx, const pm_fee_conf *c, const who *w, int64_t id, pm_date
 		if (b->nlines == 0 && ((rc = date_of_text(pm_stmt_text(st, 0), &b->due, err)) != 0 ||
 		    (rc = date_of_text(pm_stmt_text(st, 1), &b->date, err)) != 0))
 			goto out;
-		if (b->nlines == cap) {
-			bline *nl;
-
-			cap = cap ? cap * 2 : 8;
-			if ((nl = realloc(b->lines, cap * sizeof *nl)) == NULL) {
-				rc = pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
-				goto out;
-			}
-			b->lines = nl;
-		}
+		if ((rc = grow(&b->lines, &cap, b->nlines, sizeof *b->lines, err)) != 0)
+			goto out;
 		l = &b->lines[b->nlines++];
 		l->n = pm_stmt_int(st, 2);
 		snprintf(l->item, sizeof l->item, "%s", pm_stmt_text(st, 3));
@@ -484,13 +485,64 @@ typedef struct cpay {
 	int64_t credit;
 } cpay;
 
+/* The rows of st into a new array *out of *n elements of size bytes,
+ * each filled by row; st is freed. */
+static int
+collect(pm_stmt *st, void *out, size_t *n, size_t size,
+    int (*row)(pm_stmt *st, void *elem, pm_err *err), pm_err *err)
+{
+	void **pv = out;
+	char *v = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*pv = NULL;
+	*n = 0;
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		if ((rc = grow(&v, &cap, *n, size, err)) != 0 ||
+		    (rc = row(st, v + *n * size, err)) != 0)
+			break;
+		(*n)++;
+	}
+	if (rc < 0)
+		rc = err->status;
+	pm_stmt_free(st);
+	if (rc != 0) {
+		free(v);
+		*n = 0;
+		return rc;
+	}
+	*pv = v;
+	return 0;
+}
+
+static int
+obill_row(pm_stmt *st, void *elem, pm_err *err)
+{
+	obill *b = elem;
+	int rc;
+
+	b->id = pm_stmt_int(st, 0);
+	if ((rc = date_of_text(pm_stmt_text(st, 1), &b->due, err)) != 0)
+		return rc;
+	return date_of_text(pm_stmt_text(st, 2), &b->date, err);
+}
+
+static int
+cpay_row(pm_stmt *st, void *elem, pm_err *err)
+{
+	cpay *p = elem;
+
+	p->id = pm_stmt_int(st, 0);
+	p->credit = pm_stmt_int(st, 2);
+	return date_of_text(pm_stmt_text(st, 1), &p->date, err);
+}
+
 /* The unit's unpaid bills, oldest due first (then by ID). */
 static int
 open_bills(pm_ctx *ctx, const who *w, obill **out, size_t *n, pm_err *err)
 {
 	pm_stmt *st = NULL;
-	obill *v = NULL;
-	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
@@ -506,33 +558,7 @@ open_bills(pm_ctx *ctx, const who *w, obill **out, size_t *n, pm_err *err)
 	    "ORDER BY b.due, b.id", &st, err)) != 0)
 		return rc;
 	pm_stmt_bindf(st, "ii", w->unit_id, w->recv_id);
-	while ((rc = pm_stmt_step(st, err)) == 1) {
-		if (*n == cap) {
-			obill *nv;
-
-			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(v, cap * sizeof *nv)) == NULL) {
-				rc = pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
-				goto out;
-			}
-			v = nv;
-		}
-		v[*n].id = pm_stmt_int(st, 0);
-		if ((rc = date_of_text(pm_stmt_text(st, 1), &v[*n].due, err)) != 0 ||
-		    (rc = date_of_text(pm_stmt_text(st, 2), &v[*n].date, err)) != 0)
-			goto out;
-		(*n)++;
-	}
-	rc = rc < 0 ? err->status : 0;
-out:
-	pm_stmt_free(st);
-	if (rc != 0) {
-		free(v);
-		*n = 0;
-	} else {
-		*out = v;
-	}
-	return rc;
+	return collect(st, out, n, sizeof **out, obill_row, err);
 }
 
 /* The unit's payments with credit left, oldest first; only pid when not 0. */
@@ -540,8 +566,6 @@ static int
 credit_payments(pm_ctx *ctx, const who *w, int64_t pid, cpay **out, size_t *n, pm_err *err)
 {
 	pm_stmt *st = NULL;
-	cpay *v = NULL;
-	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
@@ -554,33 +578,7 @@ credit_payments(pm_ctx *ctx, const who *w, int64_t pid, cpay **out, size_t *n, p
 	    "AND (?3 = 0 OR y.id = ?3)) WHERE credit > 0 ORDER BY date, id", &st, err)) != 0)
 		return rc;
 	pm_stmt_bindf(st, "iii", w->unit_id, w->credit_id, pid);
-	while ((rc = pm_stmt_step(st, err)) == 1) {
-		if (*n == cap) {
-			cpay *nv;
-
-			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(v, cap * sizeof *nv)) == NULL) {
-				rc = pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
-				goto out;
-			}
-			v = nv;
-		}
-		v[*n].id = pm_stmt_int(st, 0);
-		v[*n].credit = pm_stmt_int(st, 2);
-		if ((rc = date_of_text(pm_stmt_text(st, 1), &v[*n].date, err)) != 0)
-			goto out;
-		(*n)++;
-	}
-	rc = rc < 0 ? err->status : 0;
-out:
-	pm_stmt_free(st);
-	if (rc != 0) {
-		free(v);
-		*n = 0;
-	} else {
-		*out = v;
-	}
-	return rc;
+	return collect(st, out, n, sizeof **out, cpay_row, err);
 }
 
 /*
@@ -1274,16 +1272,8 @@ pm_fee_pay_reverse(pm_ctx *ctx, pm_id p, const char *reason, pm_err *err)
 		goto out;
 	pm_stmt_bind_int(st, 1, p.n);
 	while ((rc = pm_stmt_step(st, err)) == 1) {
-		if (n == cap) {
-			int64_t *nv;
-
-			cap = cap ? cap * 2 : 16;
-			if ((nv = realloc(ids, cap * sizeof *nv)) == NULL) {
-				rc = pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
-				goto out;
-			}
-			ids = nv;
-		}
+		if ((rc = grow(&ids, &cap, n, sizeof *ids, err)) != 0)
+			goto out;
 		ids[n++] = pm_stmt_int(st, 0);
 		if ((rc = date_of_text(pm_stmt_text(st, 1), &ed, err)) != 0)
 			goto out;
@@ -1853,91 +1843,75 @@ hook_owner(pm_ctx *ctx, int64_t unit, int clear, pm_json *j, pm_err *err)
 	return rc < 0 ? err->status : 0;
 }
 
+/*
+ * The record's fields from sql (bound to id): its first column the
+ * unit's id (for the owner), the others members named as the columns,
+ * "_fen" ones as integers, the rest as text.
+ */
 static int
-hook_payment(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
+hook_fields(pm_ctx *ctx, const char *sql, int64_t id, int clear, pm_json *j, pm_err *err)
 {
-	pm_pay_result r;
 	pm_stmt *st = NULL;
 	int64_t unit;
-	int rc;
+	int i, rc;
 
-	if ((rc = pay_get(ctx, id, &r, err)) != 0)
-		return rc == PM_EX_NOINPUT ? 0 : rc;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT s.code, u.code, y.method, y.ref, y.date, y.unit_id "
-	    "FROM payment y JOIN site s ON s.id = y.site_id JOIN unit u ON u.id = y.unit_id "
-	    "WHERE y.id = ?1", &st, err)) != 0)
+	if ((rc = pm_db_prepare(ctx->db, sql, &st, err)) != 0)
 		return rc;
 	pm_stmt_bind_int(st, 1, id);
 	if ((rc = pm_stmt_step(st, err)) != 1) {
 		pm_stmt_free(st);
 		return rc < 0 ? err->status : 0;
 	}
-	pm_json_s(j, "site", pm_stmt_text(st, 0));
-	pm_json_s(j, "unit", pm_stmt_text(st, 1));
-	pm_json_s(j, "method", pm_stmt_text(st, 2));
-	pm_json_s(j, "ref", pm_stmt_null(st, 3) ? NULL : pm_stmt_text(st, 3));
-	pm_json_s(j, "date", pm_stmt_text(st, 4));
-	unit = pm_stmt_int(st, 5);
+	unit = pm_stmt_int(st, 0);
+	for (i = 1; i < pm_stmt_ncol(st); i++) {
+		const char *k = pm_stmt_colname(st, i);
+		size_t n = strlen(k);
+
+		if (pm_stmt_null(st, i))
+			pm_json_null(j, k);
+		else if (n > 4 && strcmp(k + n - 4, "_fen") == 0)
+			pm_json_i(j, k, pm_stmt_int(st, i));
+		else
+			pm_json_s(j, k, pm_stmt_text(st, i));
+	}
 	pm_stmt_free(st);
+	return hook_owner(ctx, unit, clear, j, err);
+}
+
+static int
+hook_payment(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
+{
+	pm_pay_result r;
+	int rc;
+
+	if ((rc = pay_get(ctx, id, &r, err)) != 0)
+		return rc == PM_EX_NOINPUT ? 0 : rc;
 	pm_json_s(j, "receipt", r.receipt);
-	pm_json_i(j, "amount_fen", r.amount);
 	pm_json_i(j, "allocated_fen", r.allocated);
 	pm_json_i(j, "credit_fen", r.credit);
 	pm_json_b(j, "void", r.voided);
-	return hook_owner(ctx, unit, clear, j, err);
+	return hook_fields(ctx, "SELECT y.unit_id, s.code AS site, u.code AS unit, "
+	    "y.amount AS amount_fen, y.method AS method, y.ref AS ref, y.date AS date "
+	    "FROM payment y JOIN site s ON s.id = y.site_id JOIN unit u ON u.id = y.unit_id "
+	    "WHERE y.id = ?1", id, clear, j, err);
 }
 
 static int
 hook_refund(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	int64_t unit;
-	int rc;
-
-	if ((rc = pm_db_prepare(ctx->db, "SELECT s.code, u.code, r.amount, r.method, r.date, "
-	    "r.unit_id FROM refund r JOIN site s ON s.id = r.site_id JOIN unit u ON u.id = r.unit_id "
-	    "WHERE r.id = ?1", &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, id);
-	if ((rc = pm_stmt_step(st, err)) != 1) {
-		pm_stmt_free(st);
-		return rc < 0 ? err->status : 0;
-	}
-	pm_json_s(j, "site", pm_stmt_text(st, 0));
-	pm_json_s(j, "unit", pm_stmt_text(st, 1));
-	pm_json_i(j, "amount_fen", pm_stmt_int(st, 2));
-	pm_json_s(j, "method", pm_stmt_text(st, 3));
-	pm_json_s(j, "date", pm_stmt_text(st, 4));
-	unit = pm_stmt_int(st, 5);
-	pm_stmt_free(st);
-	return hook_owner(ctx, unit, clear, j, err);
+	return hook_fields(ctx, "SELECT r.unit_id, s.code AS site, u.code AS unit, "
+	    "r.amount AS amount_fen, r.method AS method, r.date AS date FROM refund r "
+	    "JOIN site s ON s.id = r.site_id JOIN unit u ON u.id = r.unit_id WHERE r.id = ?1",
+	    id, clear, j, err);
 }
 
 static int
 hook_bill(pm_ctx *ctx, int64_t id, int clear, pm_json *j, pm_err *err)
 {
-	pm_stmt *st = NULL;
-	int64_t unit;
-	int rc;
-
-	if ((rc = pm_db_prepare(ctx->db, "SELECT s.code, u.code, b.period, b.due, (SELECT "
-	    "sum(l.amount) FROM bill_line l WHERE l.bill_id = b.id), b.unit_id FROM bill b "
-	    "JOIN site s ON s.id = b.site_id JOIN unit u ON u.id = b.unit_id WHERE b.id = ?1",
-	    &st, err)) != 0)
-		return rc;
-	pm_stmt_bind_int(st, 1, id);
-	if ((rc = pm_stmt_step(st, err)) != 1) {
-		pm_stmt_free(st);
-		return rc < 0 ? err->status : 0;
-	}
-	pm_json_s(j, "site", pm_stmt_text(st, 0));
-	pm_json_s(j, "unit", pm_stmt_text(st, 1));
-	pm_json_s(j, "period", pm_stmt_text(st, 2));
-	pm_json_s(j, "due", pm_stmt_text(st, 3));
-	pm_json_i(j, "amount_fen", pm_stmt_int(st, 4));
-	unit = pm_stmt_int(st, 5);
-	pm_stmt_free(st);
-	return hook_owner(ctx, unit, clear, j, err);
+	return hook_fields(ctx, "SELECT b.unit_id, s.code AS site, u.code AS unit, "
+	    "b.period AS period, b.due AS due, (SELECT sum(l.amount) FROM bill_line l "
+	    "WHERE l.bill_id = b.id) AS amount_fen FROM bill b JOIN site s ON s.id = b.site_id "
+	    "JOIN unit u ON u.id = b.unit_id WHERE b.id = ?1", id, clear, j, err);
 }
 
 const pm_hook_kind pm_fee_payment_hook_kind = { "payment", 'P', hook_payment };

@@ -2,27 +2,10 @@
 # pm-fee pay --import: a bank or WeChat statement as CSV or JSON Lines,
 # all or nothing, idempotent by ref, -n, the pay_import record, bad rows.
 . "$PM_TESTS/lib.sh"
-mkdir -p config/pm
-cat >config/pm/config.yaml <<'YAML'
-fee:
-  due_day: 15
-  items:
-    PROP:
-      name: 物业费
-      basis: area
-      rates:
-        - from: 2026-01
-          rate: 2.00
-YAML
-pm-admin init >/dev/null 2>&1
-pm-org staff new admin --name 管理员 >/dev/null 2>&1
-pm-org staff new qian --name 钱会计 --roles finance --dept finance >/dev/null 2>&1
-pm-unit site new sunny --name 阳光花园 --kind residential >/dev/null
-pm-unit unit new 1-101 --site sunny --area 100.00 --state occupied --handover 2026-01-01 >/dev/null
-pm-unit unit new 1-102 --site sunny --area 50.00 --state occupied --handover 2026-01-01 >/dev/null
+. "$PM_TESTS/fee-pay.sh"
+fee_setup '  due_day: 15\n'
 PM_NOW="2026-09-30 09:00" pm-fee bill --period 2026-09
 export PM_USER=qian PM_NOW="2026-10-12 10:00"
-q() { sqlite3 "$PM_DB" "$1"; }
 
 printf '\357\273\277unit,amount,method,ref,at,for\r\n1-101,200.00,wechat,WX-1001,2026-10-10 10:00,\r\n1-102,"1,000.00",bank,BK-77,2026-10-09,B2\r\n' >bank.csv
 ok "-n" pm-fee -n pay --import bank.csv

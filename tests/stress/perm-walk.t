@@ -65,6 +65,7 @@ example() {
 	1-5) echo 3 ;;
 	ROLE) echo owner ;;
 	MONTH) echo 2026-11 ;;
+	METHOD) echo cash ;;
 	# a kind: pm-fee's are meters', the others units'
 	KIND) if [ "$tool" = pm-fee ]; then echo water; else echo residential; fi ;;
 	STATE) echo vacant ;;
