@@ -290,12 +290,33 @@ late_fee(run *r, pm_arrears_debt *d, int64_t aid, pm_err *err)
 	return 0;
 }
 
+/* The rules on one debt whose bill, account, due date, principal, left
+ * and fixed late fee are set: its age, late fee and limitation. */
+static int
+debt_rules(run *r, pm_arrears_debt *d, pm_err *err)
+{
+	size_t nev;
+	int rc;
+
+	d->days = pm_date_days(r->f->asof) - pm_date_days(d->due);
+	d->bucket = pm_fee_age_bucket(d->due, r->f->asof);
+	if ((rc = load_paid(r, d->bill, d->account_id, d->principal, &nev, err)) != 0)
+		return rc;
+	d->late_fee = d->late_fixed;
+	if (!r->f->no_late && (rc = late_fee(r, d, d->account_id, err)) != 0)
+		return rc;
+	if (pm_fee_limit_last_day(d->due, r->ev, nev, NULL, NULL, &d->last_day) != 0)
+		return pm_err_set(err, PM_EX_SOFTWARE, _("B%lld: its limitation period cannot be "
+		    "computed"), (long long)d->bill);
+	d->barred = pm_fee_limit_barred(d->last_day, r->f->asof);
+	return 0;
+}
+
 static int
 one_bill(run *r, pm_stmt *st, pm_err *err)
 {
 	pm_arrears_debt d;
 	int64_t aid;
-	size_t nev;
 	int rc;
 
 	memset(&d, 0, sizeof d);
@@ -318,17 +339,8 @@ one_bill(run *r, pm_stmt *st, pm_err *err)
 	if (d.left < 0)
 		d.left = 0;
 	d.late_fixed = pm_stmt_int(st, 9);
-	d.days = pm_date_days(r->f->asof) - pm_date_days(d.due);
-	d.bucket = pm_fee_age_bucket(d.due, r->f->asof);
-	if ((rc = load_paid(r, d.bill, aid, d.principal, &nev, err)) != 0)
+	if ((rc = debt_rules(r, &d, err)) != 0)
 		return rc;
-	d.late_fee = d.late_fixed;
-	if (!r->f->no_late && (rc = late_fee(r, &d, aid, err)) != 0)
-		return rc;
-	if (pm_fee_limit_last_day(d.due, r->ev, nev, NULL, NULL, &d.last_day) != 0)
-		return pm_err_set(err, PM_EX_SOFTWARE, _("B%lld: its limitation period cannot be "
-		    "computed"), (long long)d.bill);
-	d.barred = pm_fee_limit_barred(d.last_day, r->f->asof);
 	if (r->debt_fn != NULL && (rc = r->debt_fn(r->arg, &d)) != 0)
 		return rc;
 	r->row.bills++;
@@ -343,6 +355,33 @@ one_bill(run *r, pm_stmt *st, pm_err *err)
 	if (r->row.bills == 1)
 		r->row.oldest_due = d.due;
 	return 0;
+}
+
+/* The statements every debt needs (r->ctx set). */
+static int
+run_prepare(run *r, pm_err *err)
+{
+	pm_db *db = r->ctx->db;
+	int has_waiver, rc;
+
+	if ((rc = table_exists(r->ctx, "fee_waiver", &has_waiver, err)) != 0 ||
+	    (rc = pm_db_prepare(db, paid_sql, &r->paid, err)) != 0 ||
+	    (rc = pm_db_prepare(db, fixed_sql, &r->fixed, err)) != 0 ||
+	    (rc = pm_db_prepare(db, demand_sql, &r->demand, err)) != 0 ||
+	    (rc = pm_db_prepare(db, recv_sql, &r->recv, err)) != 0)
+		return rc;
+	return has_waiver ? pm_db_prepare(db, waived_sql, &r->waived, err) : 0;
+}
+
+static void
+run_free(run *r)
+{
+	pm_stmt_free(r->paid);
+	pm_stmt_free(r->fixed);
+	pm_stmt_free(r->waived);
+	pm_stmt_free(r->demand);
+	pm_stmt_free(r->recv);
+	free(r->pv);
 }
 
 /* The ids the filter names (0: any). */
@@ -384,7 +423,7 @@ pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 	pm_stmt *st = NULL;
 	pm_date last;
 	run r;
-	int rc, s, has_waiver;
+	int rc, s;
 
 	memset(&r, 0, sizeof r);
 	r.ctx = ctx;
@@ -399,14 +438,9 @@ pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 		return pm_err_set(err, PM_EX_USAGE, _("arrears: a bad date or age"));
 	pm_date_format(f->asof, r.asof, sizeof r.asof);
 	pm_date_format(last, latest, sizeof latest);
-	if ((rc = filter_ids(ctx, f, &site, &building, &unit, err)) != 0 ||
-	    (rc = table_exists(ctx, "fee_waiver", &has_waiver, err)) != 0)
+	if ((rc = filter_ids(ctx, f, &site, &building, &unit, err)) != 0)
 		return rc;
-	if ((rc = pm_db_prepare(ctx->db, paid_sql, &r.paid, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, fixed_sql, &r.fixed, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, demand_sql, &r.demand, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, recv_sql, &r.recv, err)) != 0 ||
-	    (has_waiver && (rc = pm_db_prepare(ctx->db, waived_sql, &r.waived, err)) != 0) ||
+	if ((rc = run_prepare(&r, err)) != 0 ||
 	    (rc = pm_db_prepare(ctx->db, open_sql, &st, err)) != 0)
 		goto out;
 	pm_stmt_bindf(st, "tiiit", r.asof, site, building, unit, latest);
@@ -420,12 +454,58 @@ pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 	rc = flush_unit(&r);
 out:
 	pm_stmt_free(st);
-	pm_stmt_free(r.paid);
-	pm_stmt_free(r.fixed);
-	pm_stmt_free(r.waived);
-	pm_stmt_free(r.demand);
-	pm_stmt_free(r.recv);
-	free(r.pv);
+	run_free(&r);
+	return rc;
+}
+
+/* One bill, open or not, whatever its due date (the same columns as
+ * open_sql). */
+static const char bill_sql[] =
+	"SELECT s.code, u.code, u.id, a.id, b.id, b.period, b.due, "
+	"(SELECT sum(l.amount) FROM bill_line l WHERE l.bill_id = b.id AND l.amount > 0), "
+	"(SELECT coalesce(sum(pp.amount), 0) FROM bill_line l JOIN ledger_posting pp "
+	" ON pp.ref = 'B' || l.bill_id || '.' || l.n AND pp.account_id = a.id AND pp.date <= ?2 "
+	" WHERE l.bill_id = b.id AND l.amount > 0), "
+	"(SELECT coalesce(sum(pp.amount), 0) FROM ledger_posting pp "
+	" WHERE pp.ref = 'B' || b.id || '.L' AND pp.account_id = a.id AND pp.date <= ?2) "
+	"FROM bill b JOIN unit u ON u.id = b.unit_id JOIN site s ON s.id = b.site_id "
+	"JOIN ledger_account a ON a.name = '" PM_FEE_ACC_RECEIVABLE ":' || s.code || ':' || u.code "
+	"WHERE b.id = ?1";
+
+int
+pm_fee_bill_debt(pm_ctx *ctx, const pm_fee_conf *c, int64_t bill, pm_date asof,
+    int (*fn)(void *arg, const pm_arrears_debt *d), void *arg, pm_err *err)
+{
+	pm_arrears_filter f;
+	pm_stmt *st = NULL;
+	run r;
+	int rc, s;
+
+	memset(&r, 0, sizeof r);
+	memset(&f, 0, sizeof f);
+	f.asof = asof;
+	r.ctx = ctx;
+	r.c = c;
+	r.f = &f;
+	r.debt_fn = fn;
+	r.arg = arg;
+	r.cur_unit = -1;
+	if (!pm_date_valid(asof.year, asof.month, asof.day))
+		return pm_err_set(err, PM_EX_USAGE, _("arrears: a bad date or age"));
+	pm_date_format(asof, r.asof, sizeof r.asof);
+	if ((rc = run_prepare(&r, err)) != 0 ||
+	    (rc = pm_db_prepare(ctx->db, bill_sql, &st, err)) != 0)
+		goto out;
+	pm_stmt_bindf(st, "it", bill, r.asof);
+	if ((s = pm_stmt_step(st, err)) < 0)
+		rc = err->status;
+	else if (s == 0)
+		rc = pm_err_set(err, PM_EX_NOINPUT, _("bill B%lld: no such bill"), (long long)bill);
+	else
+		rc = one_bill(&r, st, err);
+out:
+	pm_stmt_free(st);
+	run_free(&r);
 	return rc;
 }
 

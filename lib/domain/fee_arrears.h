@@ -127,6 +127,17 @@ int pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f
 	int (*unit_fn)(void *arg, const pm_arrears_row *r), void *arg, pm_err *err);
 
 /*
+ * One bill's debt as of asof by the same rules (fn once, as debt_fn
+ * above; days and bucket are meaningless for a bill not yet due): its
+ * principal left, its late fee as of the day (frozen by a waiver, never
+ * less than fixed), its limitation period.  For whoever needs a bill's
+ * late fee on a day — a payment fixing it, a statement — so that the
+ * rule is computed in one place.  PM_EX_NOINPUT: no such bill.
+ */
+int pm_fee_bill_debt(pm_ctx *ctx, const pm_fee_conf *c, int64_t bill, pm_date asof,
+	int (*fn)(void *arg, const pm_arrears_debt *d), void *arg, pm_err *err);
+
+/*
  * The date payments are recorded through (above) into *through; *has
  * 0 when no payment is recorded at all.  *warn 1 when late fees are in
  * force in c and *through is before asof (or there is none).

@@ -217,6 +217,26 @@ late_fee_example(void **state)
 	/* as of a day before the second payment, the journal as it stood */
 	arrears("2027-01-13", &g);
 	assert_int_equal(g.row.late_fee, 2046);
+	/* one bill by the same rules, open or not, due or not */
+	memset(&g, 0, sizeof g);
+	assert_int_equal(pm_fee_bill_debt(&ctx, &conf, 12, D("2027-01-13"), got_debt, &g,
+	    &ctx.err), 0);
+	assert_int_equal(g.ndebts, 1);
+	assert_int_equal(g.debt[0].left, 85925);
+	assert_int_equal(g.debt[0].late_fee, 2046);
+	assert_int_equal(g.debt[0].principal, 185925);
+	memset(&g, 0, sizeof g);
+	assert_int_equal(pm_fee_bill_debt(&ctx, &conf, 12, D("2027-06-30"), got_debt, &g,
+	    &ctx.err), 0);
+	assert_int_equal(g.debt[0].left, 0);
+	assert_int_equal(g.debt[0].late_fee, 2089);
+	memset(&g, 0, sizeof g);
+	assert_int_equal(pm_fee_bill_debt(&ctx, &conf, 12, D("2026-11-15"), got_debt, &g,
+	    &ctx.err), 0);
+	assert_int_equal(g.debt[0].left, 185925);
+	assert_int_equal(g.debt[0].late_fee, 0);
+	assert_int_equal(pm_fee_bill_debt(&ctx, &conf, 99, D("2026-11-15"), got_debt, &g,
+	    &ctx.err), PM_EX_NOINPUT);
 }
 
 /* A reversed payment counts as never made; a waived late fee is frozen. */
