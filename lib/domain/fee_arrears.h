@@ -14,7 +14,8 @@
  *               credit line counts as paid); or with a fixed late fee
  *               unpaid (B12.L).  A unit whose receivable is nil as of
  *               D has no debt (a credit line offsets what it would owe).
- *   late fee    fee_late.h over the bill's principal (its positive
+ *   late fee    pm_fee_bill_state (fee_pay.h: the one judge of a bill's
+ *               late fee), that is fee_late.h over the bill's principal (its positive
  *               lines) and the principal paid of it by date (the
  *               allocations and waivers to its lines that are not
  *               reversed by D), as of D — or as of the day its late fee
@@ -49,9 +50,10 @@
  * recorded at all), the caller warns: an owner who paid but whose
  * payment is not yet recorded would be shown a late fee.
  *
- * Rows stream: one statement over the bills in (site, unit, due, bill)
- * order, and for each open bill two index lookups (its principal paid
- * by date, its fixed late fee); memory is one unit's demands.
+ * Rows stream: one statement over the bills of the units with a
+ * receivable, in (site, unit, due, bill) order, and for each open bill
+ * its partial payments' dates (the limitation's restarts) and, unless
+ * no_late, pm_fee_bill_state; memory is one unit's demands.
  */
 #ifndef PM_FEE_ARREARS_H
 #define PM_FEE_ARREARS_H
@@ -125,17 +127,6 @@ typedef struct pm_arrears_row {
 int pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 	int (*debt_fn)(void *arg, const pm_arrears_debt *d),
 	int (*unit_fn)(void *arg, const pm_arrears_row *r), void *arg, pm_err *err);
-
-/*
- * One bill's debt as of asof by the same rules (fn once, as debt_fn
- * above; days and bucket are meaningless for a bill not yet due): its
- * principal left, its late fee as of the day (frozen by a waiver, never
- * less than fixed), its limitation period.  For whoever needs a bill's
- * late fee on a day — a payment fixing it, a statement — so that the
- * rule is computed in one place.  PM_EX_NOINPUT: no such bill.
- */
-int pm_fee_bill_debt(pm_ctx *ctx, const pm_fee_conf *c, int64_t bill, pm_date asof,
-	int (*fn)(void *arg, const pm_arrears_debt *d), void *arg, pm_err *err);
 
 /*
  * The date payments are recorded through (above) into *through; *has
