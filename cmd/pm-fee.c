@@ -1576,6 +1576,7 @@ do_arrears(pm_ctx *ctx, void *args, int argc, char **argv)
 	f.building = a->building;
 	f.unit = a->unit;
 	f.asof = asof_date(ctx, a->has_asof, a->asof);
+	f.no_late = a->aging;   /* the ageing is of the principal */
 	if ((rc = pm_cli_begin(ctx)) != 0 || (rc = fee_conf(ctx, &c)) != 0)
 		return rc;
 	x.aging = a->aging;

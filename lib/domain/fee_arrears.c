@@ -6,8 +6,8 @@
 #include "db.h"
 #include "fee.h"
 #include "fee_arrears.h"
-#include "fee_late.h"
 #include "fee_limit.h"
+#include "fee_pay.h"
 #include "i18n.h"
 #include "money.h"
 #include "unit.h"
@@ -63,30 +63,15 @@ static const char open_sql[] =
 	"FROM du JOIN bill b ON b.unit_id = du.uid WHERE b.due < ?1 AND b.due <= ?5"
 	") WHERE lft > 0 OR lf > 0 ORDER BY scode, ucode, due, bid";
 
-/* An entry counts as of ?3 unless a reversal dated by then names it. */
-#define NOT_REVERSED \
-	"NOT EXISTS (SELECT 1 FROM ledger_txn r WHERE r.reverses = t.id AND r.date <= ?3)"
-
-/* The principal paid of bill ?1 by date, in unit account ?2 as of ?3:
- * allocations (partial payments: restart events too) and waivers. */
+/* The days bill ?1 was paid in part, in unit account ?2 as of ?3: the
+ * allocations to its lines not reversed by then. */
 static const char paid_sql[] =
-	"SELECT pp.date, t.kind, -sum(pp.amount) FROM bill_line l JOIN ledger_posting pp "
+	"SELECT DISTINCT pp.date FROM bill_line l JOIN ledger_posting pp "
 	"ON pp.ref = 'B' || l.bill_id || '.' || l.n AND pp.account_id = ?2 AND pp.date <= ?3 "
 	"AND pp.amount < 0 JOIN ledger_txn t ON t.id = pp.txn_id "
-	"WHERE l.bill_id = ?1 AND l.amount > 0 AND (t.kind = 'allocation' OR t.kind = 'waiver') "
-	"AND " NOT_REVERSED " GROUP BY pp.date, t.kind ORDER BY pp.date";
-
-/* The late fee of bill ?1 fixed (accruals) and the day it was waived. */
-static const char fixed_sql[] =
-	"SELECT coalesce(sum(CASE WHEN t.kind = 'accrual' THEN pp.amount ELSE 0 END), 0), "
-	"min(CASE WHEN t.kind = 'waiver' THEN pp.date END) FROM ledger_posting pp "
-	"JOIN ledger_txn t ON t.id = pp.txn_id WHERE pp.ref = 'B' || ?1 || '.L' "
-	"AND pp.account_id = ?2 AND pp.date <= ?3 AND " NOT_REVERSED;
-
-/* A late-fee waiver recorded by `waive --late-fee` (0018-payment),
- * also when nothing was left to waive in the journal. */
-static const char waived_sql[] =
-	"SELECT min(date) FROM fee_waiver WHERE bill_id = ?1 AND kind = 'late' AND date <= ?2";
+	"WHERE l.bill_id = ?1 AND l.amount > 0 AND t.kind = 'allocation' "
+	"AND NOT EXISTS (SELECT 1 FROM ledger_txn r WHERE r.reverses = t.id AND r.date <= ?3) "
+	"ORDER BY pp.date";
 
 #define DEMANDS_MAX 64
 
@@ -102,9 +87,7 @@ typedef struct run {
 	const pm_fee_conf *c;
 	const pm_arrears_filter *f;
 	char asof[16];
-	pm_stmt *paid, *fixed, *waived, *demand, *recv;
-	pm_fee_late_paid *pv;           /* one bill's principal paid, reused */
-	size_t npv, cap;
+	pm_stmt *paid, *demand, *recv;
 	pm_fee_restart ev[DEMANDS_MAX + 64];
 	size_t nunit_ev;                /* the unit's demands and agreements */
 	int64_t cur_unit;
@@ -115,18 +98,6 @@ typedef struct run {
 	int (*unit_fn)(void *arg, const pm_arrears_row *r);
 	void *arg;
 } run;
-
-static int
-table_exists(pm_ctx *ctx, const char *name, int *found, pm_err *err)
-{
-	pm_buf b;
-	int rc;
-
-	pm_buf_init(&b);
-	rc = pm_db_schema_sql(ctx->db, err, "table", name, &b, found);
-	pm_buf_free(&b);
-	return rc;
-}
 
 static int
 parse_date(const char *s, pm_date *d, pm_err *err)
@@ -196,97 +167,63 @@ start_unit(run *r, const char *site, const char *unit, int64_t uid, int64_t aid,
 	return load_demands(r, uid, err);
 }
 
-/* The principal paid of one bill by date into r->pv, and its payments
- * (restart events) after the unit's demands in r->ev; *nev the count. */
+/* The partial payments of one bill up to the date (allocations to its
+ * lines: restart events of its limitation period), after the unit's
+ * demands in r->ev; *nev the count.  Beyond the room (a bill paid in
+ * more parts than that) later payments are not counted: the period then
+ * ends earlier, never later, than it may. */
 static int
-load_paid(run *r, int64_t bill, int64_t aid, int64_t principal, size_t *nev, pm_err *err)
+load_paid(run *r, int64_t bill, int64_t aid, size_t *nev, pm_err *err)
 {
-	int64_t total = 0, amt;
-	pm_date d;
 	int s;
 
-	r->npv = 0;
 	*nev = r->nunit_ev;
 	pm_stmt_reset(r->paid);
 	pm_stmt_bindf(r->paid, "iit", bill, aid, r->asof);
-	while ((s = pm_stmt_step(r->paid, err)) == 1) {
-		if (parse_date(pm_stmt_text(r->paid, 0), &d, err) != 0)
+	while ((s = pm_stmt_step(r->paid, err)) == 1 && *nev < sizeof r->ev / sizeof r->ev[0]) {
+		if (parse_date(pm_stmt_text(r->paid, 0), &r->ev[*nev].date, err) != 0)
 			return err->status;
-		amt = pm_stmt_int(r->paid, 2);
-		/* never more than the principal (a journal fixed by hand) */
-		if (amt > principal - total)
-			amt = principal - total;
-		if (strcmp(pm_stmt_text(r->paid, 1), "allocation") == 0 &&
-		    *nev < sizeof r->ev / sizeof r->ev[0]) {
-			r->ev[*nev].date = d;
-			r->ev[*nev].kind = PM_FEE_RESTART_PAYMENT;
-			(*nev)++;
-		}
-		if (amt <= 0)
-			continue;
-		total += amt;
-		if (r->npv == r->cap) {
-			size_t ncap = r->cap ? r->cap * 2 : 16;
-			pm_fee_late_paid *nv = realloc(r->pv, ncap * sizeof *nv);
-
-			if (nv == NULL)
-				return pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
-			r->pv = nv;
-			r->cap = ncap;
-		}
-		r->pv[r->npv].date = d;
-		r->pv[r->npv].principal = amt;
-		r->npv++;
+		r->ev[*nev].kind = PM_FEE_RESTART_PAYMENT;
+		(*nev)++;
 	}
 	return s < 0 ? err->status : 0;
 }
 
-/* The late fee of a bill: fee_late's as of the date (or the waiver's),
- * never less than what is fixed; what is owed of it. */
+/* The late fee of a bill as of the date: fee_pay's judgement of one
+ * bill (pm_fee_bill_state: frozen by a late waiver, never less than
+ * fixed), so that the rule is computed in one place. */
 static int
-late_fee(run *r, pm_arrears_debt *d, int64_t aid, pm_err *err)
+late_fee(run *r, pm_arrears_debt *d, pm_err *err)
 {
-	pm_date asof = r->f->asof, w;
-	int64_t fixed = 0, fee = 0;
-	const char *ws;
-	int s;
+	pm_bill_state b;
+	int rc;
 
+	if ((rc = pm_fee_bill_state(r->ctx, r->c, d->bill, &r->f->asof, &b, err)) != 0)
+		return rc;
+	d->late_fee = b.late;
+	d->late_frozen = b.frozen;
+	return 0;
+}
+
+/* The rules on one debt whose bill, account, due date, principal, left
+ * and fixed late fee are set: its age, late fee and limitation. */
+static int
+debt_rules(run *r, pm_arrears_debt *d, pm_err *err)
+{
+	size_t nev;
+	int rc;
+
+	d->days = pm_date_days(r->f->asof) - pm_date_days(d->due);
+	d->bucket = pm_fee_age_bucket(d->due, r->f->asof);
+	if ((rc = load_paid(r, d->bill, d->account_id, &nev, err)) != 0)
+		return rc;
 	d->late_fee = d->late_fixed;
-	d->late_frozen = 0;
-	pm_stmt_reset(r->fixed);
-	pm_stmt_bindf(r->fixed, "iit", d->bill, aid, r->asof);
-	if ((s = pm_stmt_step(r->fixed, err)) < 0)
-		return err->status;
-	if (s == 1) {
-		fixed = pm_stmt_int(r->fixed, 0);
-		if ((ws = pm_stmt_text(r->fixed, 1)) != NULL) {
-			if (parse_date(ws, &w, err) != 0)
-				return err->status;
-			asof = w;
-			d->late_frozen = 1;
-		}
-	}
-	if (r->waived != NULL) {
-		pm_stmt_reset(r->waived);
-		pm_stmt_bindf(r->waived, "it", d->bill, r->asof);
-		if ((s = pm_stmt_step(r->waived, err)) < 0)
-			return err->status;
-		if (s == 1 && (ws = pm_stmt_text(r->waived, 0)) != NULL) {
-			if (parse_date(ws, &w, err) != 0)
-				return err->status;
-			if (!d->late_frozen || pm_date_cmp(w, asof) < 0)
-				asof = w;
-			d->late_frozen = 1;
-		}
-	}
-	if (r->c->rules.late.rate_ppm > 0 &&
-	    pm_fee_late_fee(&r->c->rules.late, r->c->rules.round, d->due, d->principal, r->pv,
-	    r->npv, asof, &fee) != 0)
-		return pm_err_set(err, PM_EX_DATAERR, _("B%lld: its late fee cannot be computed"),
-		    (long long)d->bill);
-	if (fee > fixed && pm_money_add(d->late_fixed, fee - fixed, &d->late_fee) != 0)
-		return pm_err_set(err, PM_EX_DATAERR, _("B%lld: its late fee is too large"),
-		    (long long)d->bill);
+	if (!r->f->no_late && (rc = late_fee(r, d, err)) != 0)
+		return rc;
+	if (pm_fee_limit_last_day(d->due, r->ev, nev, NULL, NULL, &d->last_day) != 0)
+		return pm_err_set(err, PM_EX_SOFTWARE, _("B%lld: its limitation period cannot be "
+		    "computed"), (long long)d->bill);
+	d->barred = pm_fee_limit_barred(d->last_day, r->f->asof);
 	return 0;
 }
 
@@ -295,7 +232,6 @@ one_bill(run *r, pm_stmt *st, pm_err *err)
 {
 	pm_arrears_debt d;
 	int64_t aid;
-	size_t nev;
 	int rc;
 
 	memset(&d, 0, sizeof d);
@@ -318,17 +254,8 @@ one_bill(run *r, pm_stmt *st, pm_err *err)
 	if (d.left < 0)
 		d.left = 0;
 	d.late_fixed = pm_stmt_int(st, 9);
-	d.days = pm_date_days(r->f->asof) - pm_date_days(d.due);
-	d.bucket = pm_fee_age_bucket(d.due, r->f->asof);
-	if ((rc = load_paid(r, d.bill, aid, d.principal, &nev, err)) != 0)
+	if ((rc = debt_rules(r, &d, err)) != 0)
 		return rc;
-	d.late_fee = d.late_fixed;
-	if (!r->f->no_late && (rc = late_fee(r, &d, aid, err)) != 0)
-		return rc;
-	if (pm_fee_limit_last_day(d.due, r->ev, nev, NULL, NULL, &d.last_day) != 0)
-		return pm_err_set(err, PM_EX_SOFTWARE, _("B%lld: its limitation period cannot be "
-		    "computed"), (long long)d.bill);
-	d.barred = pm_fee_limit_barred(d.last_day, r->f->asof);
 	if (r->debt_fn != NULL && (rc = r->debt_fn(r->arg, &d)) != 0)
 		return rc;
 	r->row.bills++;
@@ -343,6 +270,27 @@ one_bill(run *r, pm_stmt *st, pm_err *err)
 	if (r->row.bills == 1)
 		r->row.oldest_due = d.due;
 	return 0;
+}
+
+/* The statements every debt needs (r->ctx set). */
+static int
+run_prepare(run *r, pm_err *err)
+{
+	pm_db *db = r->ctx->db;
+	int rc;
+
+	if ((rc = pm_db_prepare(db, paid_sql, &r->paid, err)) != 0 ||
+	    (rc = pm_db_prepare(db, demand_sql, &r->demand, err)) != 0)
+		return rc;
+	return pm_db_prepare(db, recv_sql, &r->recv, err);
+}
+
+static void
+run_free(run *r)
+{
+	pm_stmt_free(r->paid);
+	pm_stmt_free(r->demand);
+	pm_stmt_free(r->recv);
 }
 
 /* The ids the filter names (0: any). */
@@ -384,7 +332,7 @@ pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 	pm_stmt *st = NULL;
 	pm_date last;
 	run r;
-	int rc, s, has_waiver;
+	int rc, s;
 
 	memset(&r, 0, sizeof r);
 	r.ctx = ctx;
@@ -399,14 +347,9 @@ pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 		return pm_err_set(err, PM_EX_USAGE, _("arrears: a bad date or age"));
 	pm_date_format(f->asof, r.asof, sizeof r.asof);
 	pm_date_format(last, latest, sizeof latest);
-	if ((rc = filter_ids(ctx, f, &site, &building, &unit, err)) != 0 ||
-	    (rc = table_exists(ctx, "fee_waiver", &has_waiver, err)) != 0)
+	if ((rc = filter_ids(ctx, f, &site, &building, &unit, err)) != 0)
 		return rc;
-	if ((rc = pm_db_prepare(ctx->db, paid_sql, &r.paid, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, fixed_sql, &r.fixed, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, demand_sql, &r.demand, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, recv_sql, &r.recv, err)) != 0 ||
-	    (has_waiver && (rc = pm_db_prepare(ctx->db, waived_sql, &r.waived, err)) != 0) ||
+	if ((rc = run_prepare(&r, err)) != 0 ||
 	    (rc = pm_db_prepare(ctx->db, open_sql, &st, err)) != 0)
 		goto out;
 	pm_stmt_bindf(st, "tiiit", r.asof, site, building, unit, latest);
@@ -420,12 +363,7 @@ pm_fee_arrears(pm_ctx *ctx, const pm_fee_conf *c, const pm_arrears_filter *f,
 	rc = flush_unit(&r);
 out:
 	pm_stmt_free(st);
-	pm_stmt_free(r.paid);
-	pm_stmt_free(r.fixed);
-	pm_stmt_free(r.waived);
-	pm_stmt_free(r.demand);
-	pm_stmt_free(r.recv);
-	free(r.pv);
+	run_free(&r);
 	return rc;
 }
 
@@ -434,13 +372,11 @@ pm_fee_arrears_recorded(pm_ctx *ctx, const pm_fee_conf *c, pm_date asof, pm_date
     int *has, int *warn, pm_err *err)
 {
 	char d[16] = "";
-	int found = 0, imports, rc;
+	int found = 0, rc;
 
 	*has = 0;
 	*warn = 0;
-	if ((rc = table_exists(ctx, "pay_import", &imports, err)) != 0)
-		return rc;
-	if (imports && (rc = pm_db_get_text(ctx->db, err, d, sizeof d, &found, "SELECT last_date "
+	if ((rc = pm_db_get_text(ctx->db, err, d, sizeof d, &found, "SELECT last_date "
 	    "FROM pay_import WHERE last_date IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1",
 	    "")) != 0)
 		return rc;

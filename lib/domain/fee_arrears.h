@@ -14,7 +14,8 @@
  *               credit line counts as paid); or with a fixed late fee
  *               unpaid (B12.L).  A unit whose receivable is nil as of
  *               D has no debt (a credit line offsets what it would owe).
- *   late fee    fee_late.h over the bill's principal (its positive
+ *   late fee    pm_fee_bill_state (fee_pay.h: the one judge of a bill's
+ *               late fee), that is fee_late.h over the bill's principal (its positive
  *               lines) and the principal paid of it by date (the
  *               allocations and waivers to its lines that are not
  *               reversed by D), as of D — or as of the day its late fee
@@ -49,9 +50,10 @@
  * recorded at all), the caller warns: an owner who paid but whose
  * payment is not yet recorded would be shown a late fee.
  *
- * Rows stream: one statement over the bills in (site, unit, due, bill)
- * order, and for each open bill two index lookups (its principal paid
- * by date, its fixed late fee); memory is one unit's demands.
+ * Rows stream: one statement over the bills of the units with a
+ * receivable, in (site, unit, due, bill) order, and for each open bill
+ * its partial payments' dates (the limitation's restarts) and, unless
+ * no_late, pm_fee_bill_state; memory is one unit's demands.
  */
 #ifndef PM_FEE_ARREARS_H
 #define PM_FEE_ARREARS_H

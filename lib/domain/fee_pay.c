@@ -178,6 +178,7 @@ typedef struct bstate {
 	int64_t accrue;         /* the late fee as of the day beyond what is fixed */
 	int frozen;             /* a late waiver: the fee stands as of frozen_at */
 	pm_date frozen_at;
+	char lim[16];           /* what is posted up to this day counts (9999-12-31: all) */
 } bstate;
 
 static void
@@ -210,11 +211,11 @@ late_fee(pm_ctx *ctx, const pm_fee_conf *c, const who *w, bstate *b, pm_date d, 
 	snprintf(pat, sizeof pat, "B%lld.[0-9]*", (long long)b->id);
 	if ((rc = pm_db_prepare(ctx->db, "SELECT p.date, -sum(p.amount) FROM ledger_posting p "
 	    "JOIN ledger_txn t ON t.id = p.txn_id WHERE p.ref GLOB ?1 AND p.account_id = ?2 "
-	    "AND p.amount < 0 AND (t.kind = 'allocation' OR t.kind = 'waiver') AND "
-	    "NOT EXISTS (SELECT 1 FROM ledger_txn r WHERE r.reverses = t.id) "
+	    "AND p.amount < 0 AND p.date <= ?3 AND (t.kind = 'allocation' OR t.kind = 'waiver') "
+	    "AND NOT EXISTS (SELECT 1 FROM ledger_txn r WHERE r.reverses = t.id AND r.date <= ?3) "
 	    "GROUP BY p.date ORDER BY p.date", &st, err)) != 0)
 		return rc;
-	pm_stmt_bindf(st, "ti", pat, w->recv_id);
+	pm_stmt_bindf(st, "tit", pat, w->recv_id, b->lim);
 	while ((rc = pm_stmt_step(st, err)) == 1) {
 		int64_t x = pm_stmt_int(st, 1);
 
@@ -245,10 +246,11 @@ out:
 	return rc;
 }
 
-/* Bill id of unit w as it stands, its late fee as of day d. */
+/* Bill id of unit w as it stands after what is posted up to asof (NULL:
+ * all of it), its late fee as of day d. */
 static int
 bstate_load(pm_ctx *ctx, const pm_fee_conf *c, const who *w, int64_t id, pm_date d,
-    bstate *b, pm_err *err)
+    const pm_date *asof, bstate *b, pm_err *err)
 {
 	pm_stmt *st = NULL;
 	char ref[REF_MAX], buf[16];
@@ -258,6 +260,10 @@ bstate_load(pm_ctx *ctx, const pm_fee_conf *c, const who *w, int64_t id, pm_date
 
 	memset(b, 0, sizeof *b);
 	b->id = id;
+	if (asof != NULL)
+		pm_date_format(*asof, b->lim, sizeof b->lim);
+	else
+		snprintf(b->lim, sizeof b->lim, "9999-12-31");
 	if ((rc = pm_db_prepare(ctx->db, "SELECT b.due, b.date, l.n, l.item, l.amount FROM bill b "
 	    "JOIN bill_line l ON l.bill_id = b.id WHERE b.id = ?1 ORDER BY l.n", &st, err)) != 0)
 		return rc;
@@ -285,7 +291,7 @@ bstate_load(pm_ctx *ctx, const pm_fee_conf *c, const who *w, int64_t id, pm_date
 		bline *l = &b->lines[i];
 
 		snprintf(ref, sizeof ref, "B%lld.%lld", (long long)id, (long long)l->n);
-		if ((rc = pm_ledger_balance_ref(ctx, w->recv.s, ref, NULL, &l->left, err)) != 0)
+		if ((rc = pm_ledger_balance_ref(ctx, w->recv.s, ref, asof, &l->left, err)) != 0)
 			goto out;
 		if (l->amount > 0) {
 			b->principal += l->amount;
@@ -294,16 +300,16 @@ bstate_load(pm_ctx *ctx, const pm_fee_conf *c, const who *w, int64_t id, pm_date
 		}
 	}
 	snprintf(ref, sizeof ref, "B%lld.L", (long long)id);
-	if ((rc = pm_ledger_balance_ref(ctx, w->recv.s, ref, NULL, &b->fixed_unpaid, err)) != 0)
+	if ((rc = pm_ledger_balance_ref(ctx, w->recv.s, ref, asof, &b->fixed_unpaid, err)) != 0)
 		goto out;
 	if (w->recv_id != 0 && (rc = pm_db_get_int(ctx->db, err, &b->fixed, NULL,
 	    "SELECT coalesce(sum(p.amount), 0) FROM ledger_posting p JOIN ledger_txn t "
 	    "ON t.id = p.txn_id WHERE p.ref = ?1 AND p.account_id = ?2 AND t.kind = 'accrual' "
-	    "AND NOT EXISTS (SELECT 1 FROM ledger_txn r WHERE r.reverses = t.id)", "ti", ref,
-	    w->recv_id)) != 0)
+	    "AND p.date <= ?3 AND NOT EXISTS (SELECT 1 FROM ledger_txn r WHERE r.reverses = t.id "
+	    "AND r.date <= ?3)", "tit", ref, w->recv_id, b->lim)) != 0)
 		goto out;
 	if ((rc = pm_db_get_text(ctx->db, err, buf, sizeof buf, &found, "SELECT min(date) FROM "
-	    "fee_waiver WHERE bill_id = ?1 AND kind = 'late'", "i", id)) != 0)
+	    "fee_waiver WHERE bill_id = ?1 AND kind = 'late' AND date <= ?2", "it", id, b->lim)) != 0)
 		goto out;
 	if (found && buf[0] != '\0') {
 		b->frozen = 1;
@@ -318,6 +324,25 @@ out:
 	pm_stmt_free(st);
 	bstate_free(b);
 	return rc;
+}
+
+/* Bill id's unit into w (initialised by the caller) and, with b, the
+ * bill as bstate_load gives it.  PM_EX_NOINPUT: no such bill. */
+static int
+bill_of(pm_ctx *ctx, const pm_fee_conf *c, int64_t id, pm_date d, const pm_date *asof,
+    who *w, bstate *b, pm_err *err)
+{
+	int64_t unit = 0;
+	int found, rc;
+
+	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
+	    "i", id)) != 0)
+		return rc;
+	if (!found)
+		return pm_err_set(err, PM_EX_NOINPUT, _("bill B%lld: no such bill"), (long long)id);
+	if ((rc = who_ids(ctx, unit, w, err)) != 0 || b == NULL)
+		return rc;
+	return bstate_load(ctx, c, w, id, d, asof, b, err);
 }
 
 /* What of the bill's late fee is owed as of its day. */
@@ -394,7 +419,7 @@ allocate(pm_ctx *ctx, const pm_fee_conf *c, who *w, int64_t pid, int64_t avail, 
 		goto out;
 	}
 	for (i = 0; i < n; i++, loaded++) {
-		if ((rc = bstate_load(ctx, c, w, ids[i], d, &bs[i], err)) != 0)
+		if ((rc = bstate_load(ctx, c, w, ids[i], d, NULL, &bs[i], err)) != 0)
 			goto out;
 		debts[i].due = bs[i].due;
 		debts[i].late_fee = bstate_late(&bs[i]);
@@ -805,6 +830,14 @@ pm_fee_pay(pm_ctx *ctx, const pm_fee_conf *c, const pm_pay_in *in, pm_pay_result
 			rc = pm_err_field(err, PM_EX_DATAERR, "ref", _("ref is empty"));
 		goto out;
 	}
+	/* a transaction id is a code: no line break or escape in it */
+	for (const char *ch = in->ref; ch != NULL && *ch != '\0'; ch++)
+		if ((unsigned char)*ch < 0x20 || *ch == 0x7f) {
+			rc = pm_text_fail(err, PM_EX_DATAERR,
+			    _("ref %s: control characters are not allowed"), in->ref);
+			err->field = "ref";
+			goto out;
+		}
 	if (pm_date_cmp(d, pm_date_of(ctx->now)) > 0) {
 		rc = pm_err_field(err, PM_EX_DATAERR, "at", _("a payment is not dated after today"));
 		goto out;
@@ -1150,15 +1183,11 @@ out:
 int
 pm_fee_credit_apply_bill(pm_ctx *ctx, const pm_fee_conf *c, pm_id b, pm_err *err)
 {
-	int64_t unit = 0;
-	int found, rc;
+	int rc;
 	who w;
 
-	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
-	    "i", b.n)) != 0 || !found)
-		return rc;
 	who_init(&w);
-	if ((rc = who_ids(ctx, unit, &w, err)) == 0)
+	if ((rc = bill_of(ctx, c, b.n, pm_date_of(ctx->now), NULL, &w, NULL, err)) == 0)
 		rc = settle_from_credit(ctx, c, &w, pm_date_of(ctx->now), 0, NULL, 0, NULL, err);
 	who_free(&w);
 	return rc;
@@ -1407,13 +1436,13 @@ pm_fee_waive(pm_ctx *ctx, const pm_fee_conf *c, pm_id b, int late, int64_t amoun
 	char (*refs)[REF_MAX] = NULL;
 	pm_buf *inc = NULL;
 	pm_ledger_entry e;
-	int64_t unit = 0, entry = 0, x = 0, wid;
+	int64_t entry = 0, x = 0, wid;
 	size_t np = 0, i;
 	bstate bs;
 	pm_buf a;
 	pm_json j;
 	who w;
-	int found, rc, loaded = 0;
+	int rc, loaded = 0;
 
 	memset(&bs, 0, sizeof bs);
 	*id = 0;
@@ -1427,15 +1456,7 @@ pm_fee_waive(pm_ctx *ctx, const pm_fee_conf *c, pm_id b, int late, int64_t amoun
 		rc = pm_err_field(err, PM_EX_DATAERR, "amount", _("the amount must be above 0"));
 		goto out;
 	}
-	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
-	    "i", b.n)) != 0)
-		goto out;
-	if (!found) {
-		rc = pm_text_fail(err, PM_EX_NOINPUT, _("bill %s: no such bill"), bid);
-		goto out;
-	}
-	if ((rc = who_ids(ctx, unit, &w, err)) != 0 ||
-	    (rc = bstate_load(ctx, c, &w, b.n, d, &bs, err)) != 0)
+	if ((rc = bill_of(ctx, c, b.n, d, NULL, &w, &bs, err)) != 0)
 		goto out;
 	loaded = 1;
 	if (late && bs.frozen) {
@@ -1727,7 +1748,7 @@ pm_fee_bill_list(pm_ctx *ctx, const pm_fee_conf *c, const pm_bill_filter *f,
 		if (pm_stmt_int(st, 7) != w.unit_id && (rc = who_ids(ctx, pm_stmt_int(st, 7), &w,
 		    err)) != 0)
 			break;
-		if ((rc = bstate_load(ctx, c, &w, pm_stmt_int(st, 0), today, &bs, err)) != 0)
+		if ((rc = bstate_load(ctx, c, &w, pm_stmt_int(st, 0), today, NULL, &bs, err)) != 0)
 			break;
 		late = bstate_late(&bs);
 		paid = bs.left == 0 && bs.fixed_unpaid <= 0;
@@ -1774,22 +1795,13 @@ pm_fee_bill_lines(pm_ctx *ctx, const pm_fee_conf *c, pm_id b,
 {
 	pm_cell cells[PM_BL_N];
 	char ref[REF_MAX];
-	int64_t unit = 0;
 	size_t i;
 	bstate bs;
 	who w;
-	int found, rc;
+	int rc;
 
 	who_init(&w);
-	if ((rc = pm_db_get_int(ctx->db, err, &unit, &found, "SELECT unit_id FROM bill WHERE id = ?1",
-	    "i", b.n)) != 0)
-		goto out;
-	if (!found) {
-		rc = pm_err_set(err, PM_EX_NOINPUT, _("bill B%lld: no such bill"), (long long)b.n);
-		goto out;
-	}
-	if ((rc = who_ids(ctx, unit, &w, err)) != 0 ||
-	    (rc = bstate_load(ctx, c, &w, b.n, pm_date_of(ctx->now), &bs, err)) != 0)
+	if ((rc = bill_of(ctx, c, b.n, pm_date_of(ctx->now), NULL, &w, &bs, err)) != 0)
 		goto out;
 	for (i = 0; i <= bs.nlines && rc == 0; i++) {
 		memset(cells, 0, sizeof cells);
@@ -1811,6 +1823,35 @@ pm_fee_bill_lines(pm_ctx *ctx, const pm_fee_conf *c, pm_id b,
 		cells[PM_BL_LINE].s = ref;
 		rc = fn(arg, cells);
 	}
+	bstate_free(&bs);
+out:
+	who_free(&w);
+	return rc;
+}
+
+int
+pm_fee_bill_state(pm_ctx *ctx, const pm_fee_conf *c, int64_t bill, const pm_date *asof,
+    pm_bill_state *out, pm_err *err)
+{
+	bstate bs;
+	who w;
+	int rc;
+
+	memset(out, 0, sizeof *out);
+	who_init(&w);
+	if ((rc = bill_of(ctx, c, bill, asof != NULL ? *asof : pm_date_of(ctx->now), asof, &w, &bs,
+	    err)) != 0)
+		goto out;
+	out->due = bs.due;
+	out->date = bs.date;
+	out->principal = bs.principal;
+	out->left = bs.left;
+	out->late_fixed = bs.fixed;
+	out->late_unpaid = bs.fixed_unpaid;
+	out->late = bstate_late(&bs);
+	out->paid = bs.left == 0 && bs.fixed_unpaid <= 0;
+	out->frozen = bs.frozen;
+	out->frozen_at = bs.frozen_at;
 	bstate_free(&bs);
 out:
 	who_free(&w);

@@ -240,6 +240,29 @@ extern const pm_col pm_fee_bill_line_cols[PM_BL_N];
 int pm_fee_bill_lines(pm_ctx *ctx, const pm_fee_conf *c, pm_id b,
 	int (*fn)(void *arg, const pm_cell *cells), void *arg, pm_err *err);
 
+/*
+ * One bill as of a day, for the modules that judge bills (arrears,
+ * statements): what is posted up to asof (NULL: everything, and the day
+ * is today) — principal left, the late fee fixed and of it unpaid, and
+ * the late fee owed as of the day (unpaid fixed + accrued since, by the
+ * rule above: frozen by a late waiver).  Reversals count from their own
+ * date.  PM_EX_NOINPUT: no such bill.
+ */
+typedef struct pm_bill_state {
+	pm_date due, date;
+	int64_t principal;      /* billed: its positive lines */
+	int64_t left;           /* principal left */
+	int64_t late_fixed;     /* late fee fixed (accruals not reversed) */
+	int64_t late_unpaid;    /* of it unpaid: the balance of B12.L */
+	int64_t late;           /* owed as of the day: unpaid fixed + accrued since */
+	int paid;               /* every line and B12.L at 0 or less */
+	int frozen;             /* a late waiver froze it at frozen_at */
+	pm_date frozen_at;
+} pm_bill_state;
+
+int pm_fee_bill_state(pm_ctx *ctx, const pm_fee_conf *c, int64_t bill, const pm_date *asof,
+	pm_bill_state *out, pm_err *err);
+
 /* What hooks see of payments, refunds and bills (registry.c). */
 extern const pm_hook_kind pm_fee_payment_hook_kind;
 extern const pm_hook_kind pm_fee_refund_hook_kind;

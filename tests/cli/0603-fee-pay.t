@@ -82,6 +82,9 @@ fails 66 "no such unit" pm-fee pay --unit 9-999 --amount 5 --method cash
 fails 65 "dated after today" pm-fee pay --unit 1-101 --amount 5 --method cash --at tomorrow
 fails 64 "three decimals" pm-fee pay --unit 1-101 --amount 5.001 --method cash
 fails 77 "maint may not pay" env PM_USER=wang pm-fee pay --unit 1-101 --amount 5 --method cash
+fails 65 "an escape in a ref" pm-fee pay --unit 1-101 --amount 5 --method cash --ref "$(printf 'WX\033]0;x\007')"
+if grep -q "$(printf '\033')" "$T/.err"; then _notok "echoed harmlessly"; else _ok "echoed harmlessly"; fi
+fails 65 "a ref over 64 characters" pm-fee pay --unit 1-101 --amount 5 --method cash --ref "$(printf '%070d' 0)"
 fails 66 "payment show: none" pm-fee payment show P99
 is "four payments" 4 "$(q 'SELECT count(*) FROM payment')"
 

@@ -224,7 +224,7 @@ static void
 reversal_and_waiver(void **state)
 {
 	struct got g;
-	int64_t alloc;
+	int64_t alloc, w;
 
 	(void)state;
 	bill(12, "2026-11", "2026-11-01", "2026-11-30", 185925);
@@ -236,9 +236,13 @@ reversal_and_waiver(void **state)
 	assert_int_equal(g.row.principal, 185925);
 	/* 21 days on the whole: 1,859.25 x 0.0005 x 21 = 19.52 */
 	assert_int_equal(g.row.late_fee, 1952);
-	/* waived on 2027-01-05: fixed (accrual) and waived (the waiver) */
+	/* waived on 2027-01-05 as `waive --late-fee` does it: fixed (an
+	 * accrual), waived (the waiver entry) and recorded (fee_waiver) */
 	accrue(12, "2027-01-05", 1952);
-	post2("waiver", "2027-01-05", "B12", "Income:LateFee", 1952, "B12.L", RECV, "B12.L");
+	w = post2("waiver", "2027-01-05", "B12", "Income:LateFee", 1952, "B12.L", RECV, "B12.L");
+	assert_int_equal(pm_db_run(ctx.db, &ctx.err, "INSERT INTO fee_waiver (bill_id, kind, "
+	    "amount, date, at, actor, reason, entry_id) VALUES (12, 'late', 1952, '2027-01-05', 0, "
+	    "'root', '困难户', ?1)", "i", w), 0);
 	arrears("2027-03-31", &g);
 	assert_int_equal(g.row.principal, 185925);
 	assert_int_equal(g.row.late_fee, 0);

@@ -347,6 +347,37 @@ waive(void **state)
 	check_ledger();
 }
 
+/* a bill as of a day: what was posted by then, reversals from their date */
+static void
+bill_state(void **state)
+{
+	pm_pay_result r;
+	pm_bill_state bs;
+	pm_date d1 = { 2026, 10, 10 }, d0 = { 2026, 10, 9 };
+
+	(void)state;
+	three_bills();
+	pay("1-101", 20870, "2026-10-10 10:00", NULL, &r);     /* B1 with its late fee */
+	ctx.now = at("2026-10-20 10:00");
+	assert_int_equal(pm_fee_pay_reverse(&ctx, r.payment, "误收", &ctx.err), 0);
+	/* as of 10-10: paid; the reversal of 10-20 not yet */
+	assert_int_equal(pm_fee_bill_state(&ctx, &conf, 1, &d1, &bs, &ctx.err), 0);
+	assert_true(bs.paid);
+	assert_int_equal(bs.left, 0);
+	assert_int_equal(bs.late_fixed, 870);
+	/* as of 10-09: nothing paid, 86 days of late fee */
+	assert_int_equal(pm_fee_bill_state(&ctx, &conf, 1, &d0, &bs, &ctx.err), 0);
+	assert_false(bs.paid);
+	assert_int_equal(bs.left, 20000);
+	assert_int_equal(bs.late, 860);
+	/* now: reversed, 97 days */
+	assert_int_equal(pm_fee_bill_state(&ctx, &conf, 1, NULL, &bs, &ctx.err), 0);
+	assert_false(bs.paid);
+	assert_int_equal(bs.late_fixed, 0);
+	assert_int_equal(bs.late, 970);
+	assert_int_equal(pm_fee_bill_state(&ctx, &conf, 99, NULL, &bs, &ctx.err), PM_EX_NOINPUT);
+}
+
 static void
 append_only(void **state)
 {
@@ -372,6 +403,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(credit_later, setup, teardown),
 		cmocka_unit_test_setup_teardown(reverse, setup, teardown),
 		cmocka_unit_test_setup_teardown(waive, setup, teardown),
+		cmocka_unit_test_setup_teardown(bill_state, setup, teardown),
 		cmocka_unit_test_setup_teardown(append_only, setup, teardown),
 	};
 	if (pm_registry_init() != 0)
