@@ -45,7 +45,8 @@ static const char global_help[] = N_(
 	"      --as LOGIN      act as this staff member (PM_USER; else your login)\n"
 	"  -o, --format FMT    table, tsv, csv, json, id, or ics (an iCalendar of\n"
 	"                      the verbs that list events; default: table on a\n"
-	"                      terminal, tsv otherwise)\n"
+	"                      terminal, tsv otherwise); text, md or html for the\n"
+	"                      verbs that write a report\n"
 	"      --header        print a header line with tsv\n"
 	"  -n, --dry-run       bulk writers: say what would change, change nothing\n"
 	"  -h, --help          this help; <verb> --help explains one verb\n"
@@ -1216,7 +1217,21 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 	static char dbbuf[4096];
 	int rc;
 
-	if (g->format != NULL) {
+	if (v->flags & PM_V_DOC) {
+		/* a document: its own formats, the row formats make no sense */
+		ctx->doc = PM_DOC_TEXT;
+		ctx->fmt = PM_FMT_TSV;
+		if (g->format != NULL && pm_doc_fmt_parse(g->format, &ctx->doc) != 0) {
+			pm_buf b;
+			pm_buf_init(&b);
+			pm_text_safe(&b, g->format);
+			rc = pm_err_set(&ctx->err, PM_EX_USAGE, _("-o %.40s: %s writes a document "
+			    "(formats: text, md, html)"), b.s, ctx->verb);
+			pm_buf_free(&b);
+			return rc;
+		}
+		ctx->fmt_set = g->format != NULL;
+	} else if (g->format != NULL) {
 		ctx->fmt_set = 1;
 		if (pm_fmt_parse(g->format, &ctx->fmt) != 0) {
 			pm_buf b;

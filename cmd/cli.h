@@ -72,6 +72,10 @@
                                  * a start (out.h, event roles), so -o ics is a
                                  * calendar of them; every other verb refuses -o ics
                                  * (64) before the database is opened */
+#define PM_V_DOC        0x800   /* it writes a document for a person (doc.h), not rows:
+                                 * -o text|md|html (default text) into ctx->doc; the
+                                 * row formats are refused (64) before the database
+                                 * is opened, and other verbs refuse text, md, html */
 
 /* The longest a PM_V_BATCH verb holds the write lock between commits
  * (one record's work more at most). */

@@ -11,6 +11,7 @@
 #include "actor.h"
 #include "config.h"
 #include "db.h"
+#include "doc.h"
 #include "err.h"
 #include "out.h"
 #include "pmtime.h"
@@ -25,6 +26,7 @@ typedef struct pm_ctx {
 	pm_time now;            /* PM_NOW or the clock, fixed for the command */
 	pm_fmt fmt;             /* output format chosen (-o, or by isatty) */
 	int fmt_set;            /* 1 when -o chose it (export defaults to csv) */
+	pm_doc_fmt doc;         /* a document verb's format (-o text|md|html) */
 	unsigned outflags;      /* PM_OUT_HEADER */
 	int dry_run;            /* -n: say what would change, change nothing */
 	int unmask;             /* --unmask: print personal data in clear (the front

@@ -13,6 +13,7 @@ const pm_idkind pm_idkinds[] = {
 	{ 'C', "contact", "complaint or other owner contact" },
 	{ 'D', "drill", "drill" },
 	{ 'E', "equipment", "equipment" },
+	{ 'G', "meeting", "department work meeting" },
 	{ 'H', "hazard", "hazard" },
 	{ 'I', "incident", "incident" },
 	{ 'M', "plan", "maintenance plan" },
@@ -125,4 +126,33 @@ pm_id_format(pm_id id, char *buf, size_t n)
 		buf[k] = '\0';
 	}
 	return len;
+}
+
+int
+pm_idreg_add(pm_idreg *r, char type, const void *entry)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		if (r->entry[i] == entry)
+			return 0;
+		if (r->type[i] == type)
+			return -1;
+	}
+	if (r->n == PM_IDREG_MAX)
+		return -1;
+	r->type[r->n] = type;
+	r->entry[r->n++] = entry;
+	return 0;
+}
+
+const void *
+pm_idreg_find(const pm_idreg *r, char type)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->type[i] == type)
+			return r->entry[i];
+	return NULL;
 }

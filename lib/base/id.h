@@ -43,4 +43,24 @@ int pm_id_parse(const char *s, char want, pm_id *out, pm_err *err);
 /* "C12"; returns the length (snprintf-like).  24 bytes always suffice. */
 size_t pm_id_format(pm_id id, char *buf, size_t n);
 
+/*
+ * A table of handlers keyed by ID letter: what each kind of record does
+ * for a process that may start from it (a work order's sources, an
+ * action's).  Moved here when the second process kept one.  A table is
+ * a static pm_idreg (zeroed); entries are the caller's constants.
+ */
+#define PM_IDREG_MAX 16
+typedef struct pm_idreg {
+	char type[PM_IDREG_MAX];
+	const void *entry[PM_IDREG_MAX];
+	size_t n;
+} pm_idreg;
+
+/* Add entry for letter type: 0 (also when this very entry is there
+ * already), -1 when the letter is taken by another or the table is full. */
+int pm_idreg_add(pm_idreg *r, char type, const void *entry);
+
+/* The entry for letter type, or NULL. */
+const void *pm_idreg_find(const pm_idreg *r, char type);
+
 #endif

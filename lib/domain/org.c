@@ -1131,3 +1131,14 @@ pm_org_escalate_check(const char *levels, pm_err *err)
 {
 	return pm_escalate_parse(levels, &pm_org_resolver, NULL, err);
 }
+
+int64_t
+pm_org_actor_id(pm_ctx *ctx)
+{
+	int64_t id = 0;
+	pm_err e;
+
+	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
+		return 0;
+	return id;
+}

@@ -202,4 +202,9 @@ int pm_org_escalate_check(const char *levels, pm_err *err);
 int pm_org_dept_id(pm_ctx *ctx, const char *code, unsigned flags, int64_t *id, pm_err *err);
 int pm_org_staff_id(pm_ctx *ctx, const char *login, unsigned flags, int64_t *id, pm_err *err);
 
+/* The staff row id of the acting login, 0 when the actor is no staff
+ * member (root in a fresh database): who did a step, for the rules that
+ * ask "not the same person" (an acceptance, a verification). */
+int64_t pm_org_actor_id(pm_ctx *ctx);
+
 #endif

@@ -1,6 +1,7 @@
 /* registry.c — what libpm's modules contribute to the shared tables; see registry.h. */
 #include <stddef.h>
 
+#include "action.h"
 #include "admin.h"
 #include "calendar.h"
 #include "complaint.h"
@@ -16,6 +17,7 @@
 #include "hooks.h"
 #include "lifecycle.h"
 #include "mask.h"
+#include "meeting.h"
 #include "org_perm.h"
 #include "perm.h"
 #include "pii.h"
@@ -34,6 +36,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_plan_config,
 	&pm_workorder_config,
 	&pm_fee_config,
+	&pm_action_config,
 	&pm_hooks_config,
 };
 
@@ -45,12 +48,26 @@ static const pm_hook_kind *const hook_kinds[] = {
 	&pm_fee_refund_hook_kind,
 	&pm_fee_bill_hook_kind,
 	&pm_fee_demand_hook_kind,
+	&pm_meeting_hook_kind,
+	&pm_action_hook_kind,
 };
 
 /* what a work order tells the record it came from (workorder.h): one
  * line per ID letter a job may be made from */
 static const pm_wo_source wo_sources[] = {
 	{ 'C', pm_complaint_link_workorder, pm_complaint_workorder_done },
+};
+
+/* what an improvement action may answer (action.h): one line per ID
+ * letter, the kind's word in action.limits and how a record of it is
+ * known to exist.  The patrol tool adds its own when its kinds land:
+ *	{ 'H', "hazard", &pm_hazard_lifecycle, NULL },
+ *	{ 'I', "incident", &pm_incident_lifecycle, NULL },
+ *	{ 'D', "drill", &pm_drill_lifecycle, NULL }, */
+static const pm_action_source action_sources[] = {
+	{ 'G', "meeting", NULL, pm_meeting_exists },
+	{ 'C', "contact", &pm_complaint_lifecycle, NULL },
+	{ 'W', "workorder", &pm_workorder_lifecycle, NULL },
 };
 
 /* the permission names each module's verbs ask for */
@@ -71,6 +88,8 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_notice_perm_names,
 	pm_fee_pay_perm_names,
 	pm_fee_report_perm_names,
+	pm_meeting_perm_names,
+	pm_action_perm_names,
 };
 
 int
@@ -91,13 +110,17 @@ pm_registry_init(void)
 			return -1;
 	/* what pm-admin check holds each tool's states against */
 	if (pm_lifecycle_register(&pm_complaint_lifecycle, "contact_open") != 0 ||
-	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0)
+	    pm_lifecycle_register(&pm_workorder_lifecycle, "workorder_open") != 0 ||
+	    pm_lifecycle_register(&pm_action_lifecycle, "action_open") != 0)
 		return -1;
 	/* what pm-admin check holds each tool's money to */
 	if (pm_admin_check_register(pm_fee_check) != 0)
 		return -1;
 	for (i = 0; i < sizeof wo_sources / sizeof wo_sources[0]; i++)
 		if (pm_workorder_source_register(&wo_sources[i]) != 0)
+			return -1;
+	for (i = 0; i < sizeof action_sources / sizeof action_sources[0]; i++)
+		if (pm_action_source_register(&action_sources[i]) != 0)
 			return -1;
 	/* roles are the organisation's: kept in its database, held by its staff */
 	pm_perm_set_role_source(pm_org_perm_roles);

@@ -165,35 +165,18 @@ const pm_cfg_slice pm_workorder_config = { "workorder", config_keys, config_chec
 
 /* ---- sources -------------------------------------------------------------- */
 
-static const pm_wo_source *sources[PM_WO_SOURCES_MAX];
-static size_t nsources;
+static pm_idreg sources;
 
 int
 pm_workorder_source_register(const pm_wo_source *s)
 {
-	size_t i;
-
-	for (i = 0; i < nsources; i++) {
-		if (sources[i] == s)
-			return 0;
-		if (sources[i]->idtype == s->idtype)
-			return -1;
-	}
-	if (nsources == PM_WO_SOURCES_MAX)
-		return -1;
-	sources[nsources++] = s;
-	return 0;
+	return pm_idreg_add(&sources, s->idtype, s);
 }
 
 static const pm_wo_source *
 source_of(char idtype)
 {
-	size_t i;
-
-	for (i = 0; i < nsources; i++)
-		if (sources[i]->idtype == idtype)
-			return sources[i];
-	return NULL;
+	return pm_idreg_find(&sources, idtype);
 }
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -211,19 +194,6 @@ wid(int64_t n, char *buf)
 
 	pm_id_format(id, buf, 24);
 	return buf;
-}
-
-/* The staff row id of the acting login, 0 when the actor is no staff
- * member (root in a fresh database). */
-static int64_t
-actor_id(pm_ctx *ctx)
-{
-	int64_t id = 0;
-	pm_err e;
-
-	if (pm_org_staff_id(ctx, ctx->actor.login, 0, &id, &e) != 0)
-		return 0;
-	return id;
 }
 
 /* The job's fields the rules look at. */
@@ -1028,7 +998,7 @@ h_done(pm_lc_step *s, pm_err *err)
 	    "chargeable = CASE WHEN ?10 = 1 THEN 1 ELSE chargeable END, "
 	    "charge_fen = CASE WHEN ?10 = 1 THEN ?11 ELSE charge_fen END WHERE id = ?1",
 	    "iitiiiiiIii", s->id, s->at, a->text, (int64_t)a->has_minutes, a->minutes, parts,
-	    (int64_t)a->has_cost, a->cost, actor_id(s->ctx), (int64_t)a->has_charge,
+	    (int64_t)a->has_cost, a->cost, pm_org_actor_id(s->ctx), (int64_t)a->has_charge,
 	    a->charge)) != 0)
 		return rc;
 	if (a->has_minutes)
@@ -1082,7 +1052,7 @@ static int
 h_verify(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
-	int64_t me = actor_id(s->ctx);
+	int64_t me = pm_org_actor_id(s->ctx);
 
 	/* acceptance is someone else's word on the work */
 	if (me != 0 && (me == x->w.worker_id || me == x->w.assignee_id))
@@ -1096,7 +1066,7 @@ static int
 h_fail(pm_lc_step *s, pm_err *err)
 {
 	struct act *x = s->arg;
-	int64_t me = actor_id(s->ctx);
+	int64_t me = pm_org_actor_id(s->ctx);
 	int rc;
 
 	if ((rc = pm_text_need(x->a->text, "text", err)) != 0)

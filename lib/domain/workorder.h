@@ -75,7 +75,7 @@ typedef struct pm_wo_source {
 } pm_wo_source;
 
 /* Add a handler; -1 when the table is full or the letter is taken. */
-#define PM_WO_SOURCES_MAX 16
+#define PM_WO_SOURCES_MAX PM_IDREG_MAX
 int pm_workorder_source_register(const pm_wo_source *s);
 
 /* What `new` records; NULL / 0 = not given. */

@@ -120,23 +120,6 @@ next_txn_id(pm_ctx *ctx, int64_t *id, pm_err *err)
 	    "coalesce((SELECT max(txn_id) FROM ledger_posting), 0)) + 1", "");
 }
 
-/* The account's total after adding amount must stay representable, so
- * every balance the journal can be asked for is. */
-static int
-account_room(pm_ctx *ctx, int64_t acct, const char *name, int64_t amount, pm_err *err)
-{
-	int64_t bal = 0, sum;
-	int rc;
-
-	if ((rc = pm_db_get_int(ctx->db, err, &bal, NULL,
-	    "SELECT coalesce(sum(amount), 0) FROM ledger_posting WHERE account_id = ?1",
-	    "i", acct)) != 0)
-		return rc;
-	if (pm_money_add(bal, amount, &sum) != 0)
-		return quoted_fail(err, "amount", _("account %s: its balance would overflow"), name);
-	return 0;
-}
-
 static int
 check_entry(pm_ctx *ctx, const pm_ledger_entry *e, pm_err *err)
 {
@@ -211,8 +194,7 @@ pm_ledger_post(pm_ctx *ctx, const pm_ledger_entry *e, int64_t *id, int64_t *seq_
 	for (i = 0; i < e->npost; i++) {
 		const pm_ledger_posting *p = &e->post[i];
 
-		if ((rc = account_id(ctx, p->account, &acct, err)) != 0 ||
-		    (rc = account_room(ctx, acct, p->account, p->amount, err)) != 0)
+		if ((rc = account_id(ctx, p->account, &acct, err)) != 0)
 			goto out;
 		if ((rc = pm_db_run(ctx->db, err, "INSERT INTO ledger_posting (txn_id, account_id, "
 		    "date, amount, ref) VALUES (?1, ?2, ?3, ?4, ?5)", "iitiT", tid, acct, d,
@@ -433,24 +415,6 @@ bulk_check_entries(pm_ctx *ctx, pm_err *err)
 	return rc < 0 ? err->status : rc;
 }
 
-/* A touched account whose total left the range (SQLite's sum stops at
- * 2^63 with an error: also a refusal). */
-static int
-bulk_room(pm_ctx *ctx, int64_t lo, int64_t hi, pm_err *err)
-{
-	char name[PM_LEDGER_ACCOUNT_MAX + 1];
-	int found = 0, rc;
-
-	rc = sum_failed(err, pm_db_get_text(ctx->db, err, name, sizeof name, &found,
-	    "SELECT a.name FROM ledger_account a WHERE a.id IN "
-	    "(SELECT DISTINCT account_id FROM ledger_posting WHERE txn_id BETWEEN ?1 AND ?2) "
-	    "AND abs((SELECT sum(p.amount) FROM ledger_posting p WHERE p.account_id = a.id)) > ?3 "
-	    "LIMIT 1", "iii", lo, hi, PM_MONEY_MAX));
-	if (rc == 0 && found)
-		return quoted_fail(err, "amount", _("account %s: its balance would overflow"), name);
-	return rc;
-}
-
 int
 pm_ledger_post_select(pm_ctx *ctx, pm_err *err, int64_t *n, const char *entries,
     const char *postings, const char *spec, ...)
@@ -498,10 +462,6 @@ pm_ledger_post_select(pm_ctx *ctx, pm_err *err, int64_t *n, const char *entries,
 	    "LEFT JOIN ledger_account a ON a.name = p.account", k + 1, postings);
 	extra[0] = base;
 	if ((rc = bulk_run(ctx, &sql, spec, ap, 1, extra, err)) != 0)
-		goto out;
-	if ((rc = pm_db_get_int(ctx->db, err, &next, NULL,
-	    "SELECT max(entry) FROM temp.ledger_bulk", "")) != 0 ||
-	    (rc = bulk_room(ctx, lo + base, next + base, err)) != 0)
 		goto out;
 	/* the entry rows close them: the triggers check each one */
 	if ((rc = pm_db_run(ctx->db, err, "INSERT INTO ledger_txn (id, kind, date, posted_at, actor, "
@@ -891,6 +851,33 @@ check_reversals(struct check *c, pm_err *err)
 	return rc < 0 ? err->status : 0;
 }
 
+/* Accounts whose total left +-PM_MONEY_MAX (posting does not sum an
+ * account's history; reads refuse such a balance, and this names it).
+ * The sum is taken in two integer parts, the billions of fen and the
+ * rest, so that it cannot overflow however far beyond the range it is
+ * (up to 10^9 postings per account): total = h x 10^9 + l, |l| < 10^9. */
+static int
+check_accounts(struct check *c, pm_err *err)
+{
+	pm_stmt *st = NULL;
+	int rc;
+
+	if ((rc = pm_db_prepare(c->ctx->db, "WITH s AS (SELECT account_id, "
+	    "sum(amount / 1000000000) AS hi, sum(amount % 1000000000) AS lo "
+	    "FROM ledger_posting GROUP BY account_id), "
+	    "t AS (SELECT account_id, hi + lo / 1000000000 AS h, lo % 1000000000 AS l FROM s) "
+	    "SELECT a.name FROM t JOIN ledger_account a ON a.id = t.account_id "
+	    "WHERE t.h > 9000000000 OR (t.h = 9000000000 AND t.l > 0) "
+	    "OR t.h < -9000000000 OR (t.h = -9000000000 AND t.l < 0) ORDER BY a.name",
+	    &st, err)) != 0)
+		return rc;
+	while ((rc = pm_stmt_step(st, err)) == 1)
+		problem(c, _("ledger account %s: its balance is beyond the range of amounts"),
+		    pm_stmt_text(st, 0));
+	pm_stmt_free(st);
+	return rc < 0 ? err->status : 0;
+}
+
 /* The lowest number missing from 1..hi in one sequence. */
 static int
 first_gap(pm_ctx *ctx, const char *scope, int64_t year, int64_t *gap, pm_err *err)
@@ -963,7 +950,8 @@ pm_ledger_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char 
 	if (rc != 0 || !found)
 		return rc;
 	if ((rc = check_guards(&c, err)) != 0 || (rc = check_balanced(&c, err)) != 0 ||
-	    (rc = check_reversals(&c, err)) != 0 || (rc = check_sequences(&c, err)) != 0)
+	    (rc = check_reversals(&c, err)) != 0 || (rc = check_sequences(&c, err)) != 0 ||
+	    (rc = check_accounts(&c, err)) != 0)
 		return rc;
 	return 0;
 }

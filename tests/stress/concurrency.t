@@ -187,6 +187,39 @@ is "none doubled" 0 "$(cat plan.dup)"
 same_file "the jobs are the calendar: no gap, no duplicate ($(wc -l < plan.jobs) jobs)" plan.cal plan.jobs
 is "the plan database is sound" 0 "$(cat plan.check)"
 
+# the action escalation cron started four times at once over the same
+# late actions: each climbs exactly once per level, nobody fails
+(
+	export PM_DB=$T/action.db
+	pm-admin init >/dev/null 2>&1
+	pm-org staff new admin --name 管理员 >/dev/null 2>&1
+	pm-org staff new wang --name 王师傅 --dept maint >/dev/null 2>&1
+	pm-org staff new qian --name 钱主管 --dept maint >/dev/null 2>&1
+	pm-org dept set maint --head qian >/dev/null
+	k=1
+	while [ $k -le 200 ]; do
+		PM_NOW="2026-11-01 09:00" pm-action new --text "措施$k" --owner wang \
+		    --source report:2026-10 --due 2026-11-10 >/dev/null || echo "new $k" >> action.fail
+		k=$((k + 1))
+	done
+	k=1
+	while [ $k -le 4 ]; do
+		sh -c 'PM_NOW="2026-11-12 09:00" pm-action list --overdue -o id |
+		    PM_NOW="2026-11-12 09:00" pm-action escalate -' >"action$k.out" 2>>action.err &
+		k=$((k + 1))
+	done
+	wait
+	cat action[1-4].out | wc -l | tr -d ' ' > action.raised
+	sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'action' AND event = 'escalate'" > action.events
+	sqlite3 "$PM_DB" "SELECT count(*) FROM action WHERE esc_level <> 1" > action.wrong
+	PM_DB=$PM_DB pm-admin check > /dev/null 2>&1; echo $? > action.check
+)
+is "action escalate, four at once: none failed" "" "$(cat action.err action.fail 2>/dev/null)"
+is "each of 200 raised once, by one of them" 200 "$(cat action.raised)"
+is "one escalate event each" 200 "$(cat action.events)"
+is "all at level 1" 0 "$(cat action.wrong)"
+is "the action database is sound" 0 "$(cat action.check)"
+
 say "concurrency: $nw writers and $nr readers for ${secs}s: $wops writer and $rops reader commands," \
     "$nfail failures ($nbusy busy)"
 say "concurrency: 10 payers x 100 payments, receipts gap-free"

@@ -377,6 +377,30 @@ static const struct {
 	     "(1, 1, 'agreement', '2024-07-01', NULL, 1700000100, 'li.ming');",
 	  "SELECT group_concat(kind || ' ' || date || ' ' || coalesce(method, '-'), ',') "
 	  "FROM fee_demand", "demand 2024-06-01 post,agreement 2024-07-01 -" },
+	/* 20-22: reserved on branch h-action for the patrol migrations of
+	 * their own branches (each brings its seed) */
+	{ 20, NULL, "SELECT 20", "20" },
+	{ 21, NULL, "SELECT 21", "21" },
+	{ 22, NULL, "SELECT 22", "22" },
+	/* a meeting with an attendee and an issue, an action from it and one
+	 * from a month's report */
+	{ 23, "INSERT INTO meeting (id, site_id, dept_id, held_at, title, minutes, created_at) "
+	     "VALUES (1, 1, (SELECT id FROM department WHERE code = 'ops'), 1795000000, "
+	     "'十一月例会', '纪要', 1795000000);"
+	     "INSERT INTO meeting_attendee VALUES (1, 1);"
+	     "INSERT INTO meeting_issue VALUES (1, 1, '电梯困人响应慢', 1795000000);"
+	     "INSERT INTO action (id, site_id, text, owner_id, dept_id, source_type, source_id, "
+	     "source_issue, status, created_at, due_end, due_at) VALUES (1, 1, '应急演练', 1, "
+	     "(SELECT id FROM department WHERE code = 'ops'), 'G', 1, 1, 'open', 1795000000, "
+	     "1796000000, 1796000000);"
+	     "INSERT INTO action (id, text, owner_id, source_type, source_month, status, "
+	     "created_at, due_end, done_at, result) VALUES (2, '收缴率', 1, 'report', '2026-11', "
+	     "'done', 1795000000, 1796000000, 1795500000, '已走访');",
+	  "SELECT group_concat(id || ' ' || source_type || coalesce('#' || source_issue, '') || ' ' || "
+	  "status, ',') FROM action", "1 G#1 open,2 report done" },
+	{ 23, NULL, "SELECT m.title || ' ' || i.text || ' ' || (SELECT count(*) FROM "
+	  "meeting_attendee) FROM meeting m JOIN meeting_issue i ON i.meeting_id = m.id",
+	  "十一月例会 电梯困人响应慢 1" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

@@ -27,6 +27,7 @@ static struct {
 	} a;
 	char text[64], tags[64];
 	pm_time now;
+	int doc;
 } seen;
 
 static void
@@ -38,6 +39,7 @@ see(pm_ctx *ctx, int argc, char **argv)
 	seen.argc = argc;
 	seen.dry = ctx->dry_run;
 	seen.fmt = ctx->fmt;
+	seen.doc = (int)ctx->doc;
 	seen.now = ctx->now;
 	seen.unmask = ctx->unmask;
 	seen.bootstrap = ctx->bootstrap;
@@ -137,6 +139,8 @@ static const pm_verb verbs[] = {
 	  .help = "needs a permission" },
 	{ .name = "boot", .exec = verb_guarded, .flags = PM_V_NODB | PM_V_BOOTSTRAP,
 	  .help = "a bootstrap verb" },
+	{ .name = "report", .exec = verb_plain, .flags = PM_V_NODB | PM_V_DOC,
+	  .help = "writes a document" },
 	{ .name = NULL }
 };
 static const pm_tool tool = { "pm-test", "a test tool", verbs, NULL };
@@ -568,6 +572,30 @@ default_db_path(void **state)
 	assert_string_equal(pm_cli_default_db(buf, sizeof buf), "/home/li/.local/share/pm/pm.db");
 }
 
+/* A document verb takes text, md or html (default text) and refuses the
+ * row formats; the others refuse the document formats. */
+static void
+document_formats(void **state)
+{
+	(void)state;
+	assert_int_equal(run("report", NULL), 0);
+	assert_int_equal(seen.doc, PM_DOC_TEXT);
+	assert_int_equal(run("-o", "md", "report", NULL), 0);
+	assert_int_equal(seen.doc, PM_DOC_MD);
+	assert_int_equal(run("report", "-o", "html", NULL), 0);
+	assert_int_equal(seen.doc, PM_DOC_HTML);
+	assert_int_equal(run("-o", "text", "report", NULL), 0);
+	assert_int_equal(seen.doc, PM_DOC_TEXT);
+	memset(&seen, 0, sizeof seen);
+	assert_int_equal(run("-o", "json", "report", NULL), PM_EX_USAGE);
+	assert_int_equal(seen.called, 0);
+	ERR_HAS("-o json: report writes a document (formats: text, md, html)");
+	assert_int_equal(run("-o", "ics", "report", NULL), PM_EX_USAGE);
+	assert_int_equal(run("-o", "md", "echo", NULL), PM_EX_USAGE);
+	ERR_HAS("unknown format");
+	assert_int_equal(run("-o", "html", "thing", "list", NULL), PM_EX_USAGE);
+}
+
 int
 main(void)
 {
@@ -586,6 +614,7 @@ main(void)
 		cmocka_unit_test(ids_from_operands_and_stdin),
 		cmocka_unit_test(policy_default),
 		cmocka_unit_test(default_db_path),
+		cmocka_unit_test(document_formats),
 	};
 	if (pm_registry_init() != 0)
 		return 1;

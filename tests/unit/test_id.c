@@ -84,6 +84,27 @@ kinds(void **state)
 	assert_null(pm_idkind_of('Z'));
 }
 
+static void
+idreg(void **state)
+{
+	static pm_idreg r;
+	static const int a = 1, b = 2;
+	int i;
+
+	(void)state;
+	assert_null(pm_idreg_find(&r, 'C'));
+	assert_int_equal(pm_idreg_add(&r, 'C', &a), 0);
+	assert_int_equal(pm_idreg_add(&r, 'C', &a), 0);         /* the same again */
+	assert_int_equal(pm_idreg_add(&r, 'C', &b), -1);        /* the letter is taken */
+	assert_int_equal(pm_idreg_add(&r, 'W', &b), 0);
+	assert_ptr_equal(pm_idreg_find(&r, 'C'), &a);
+	assert_ptr_equal(pm_idreg_find(&r, 'W'), &b);
+	assert_null(pm_idreg_find(&r, 'c'));                    /* letters as given */
+	for (i = 2; i < PM_IDREG_MAX; i++)
+		assert_int_equal(pm_idreg_add(&r, (char)('a' + i), (const char *)&a + i), 0);
+	assert_int_equal(pm_idreg_add(&r, 'Z', &r), -1);        /* full */
+}
+
 int
 main(void)
 {
@@ -93,6 +114,7 @@ main(void)
 		cmocka_unit_test(parse_refusals),
 		cmocka_unit_test(format_round_trip),
 		cmocka_unit_test(kinds),
+		cmocka_unit_test(idreg),
 	};
 	if (pm_registry_init() != 0)
 		return 1;

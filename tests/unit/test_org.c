@@ -602,6 +602,20 @@ test_escalation_resolver(void **state)
 	pm_config_free(cfg);
 }
 
+static void
+test_actor_id(void **state)
+{
+	int64_t id = 0;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_org_staff_id(&ctx, "wang", 0, &id, &err), 0);
+	snprintf(ctx.actor.login, sizeof ctx.actor.login, "wang");
+	assert_int_equal(pm_org_actor_id(&ctx), id);
+	snprintf(ctx.actor.login, sizeof ctx.actor.login, "nobody");
+	assert_int_equal(pm_org_actor_id(&ctx), 0);
+}
+
 int
 main(void)
 {
@@ -610,6 +624,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_departments, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_new, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_set, setup_two_staff, teardown),
+		cmocka_unit_test_setup_teardown(test_actor_id, setup_two_staff, teardown),
 		cmocka_unit_test_setup_teardown(test_deactivate_and_assign, setup_li_admin, teardown),
 		cmocka_unit_test_setup_teardown(test_list, setup_wang_gone, teardown),
 		cmocka_unit_test_setup_teardown(test_perms, setup, teardown),
