@@ -23,6 +23,7 @@
 #include "fee_meter.h"
 #include "fee_notice.h"
 #include "fee_pay.h"
+#include "fee_report.h"
 #include "money.h"
 #include "org_perm.h"
 
@@ -1784,7 +1785,7 @@ static const pm_opt remind_opts[] = {
 static const pm_col remind_cols[] = {
 	{ "site", PM_C_TEXT, 12, 0, 0 },
 	{ "unit", PM_C_ID, 16, 0, PM_COL_KEY },
-	{ "owner", PM_C_TEXT, 12, PM_PII_NAME, 0 },
+	{ "owner_name", PM_C_TEXT, 12, PM_PII_NAME, 0 },
 	{ "phone", PM_C_TEXT, 14, PM_PII_PHONE, 0 },
 	{ "owed_fen", PM_C_MONEY, 0, 0, 0 },
 	{ "bills", PM_C_INT, 0, 0, 0 },
@@ -1831,6 +1832,151 @@ do_remind(pm_ctx *ctx, void *args, int argc, char **argv)
 }
 
 /* ---- statements, collection and the ledger export ------------------------- */
+
+static const pm_col statement_cols[] = {
+	{ "date", PM_C_TEXT, 10, 0, 0 },
+	{ "kind", PM_C_TEXT, 10, 0, 0 },
+	{ "entry", PM_C_INT, 0, 0, PM_COL_KEY },
+	{ "ref", PM_C_ID, 10, 0, 0 },
+	{ "receipt", PM_C_TEXT, 20, 0, 0 },
+	{ "line_refs", PM_C_TEXT, 24, 0, 0 },
+	{ "amount_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "balance_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "credit_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "credit_balance_fen", PM_C_MONEY, 0, 0, 0 },
+	{ "reverses", PM_C_INT, 0, 0, 0 },
+};
+
+static int
+statement_row(void *arg, const pm_fee_stmt_row *r)
+{
+	pm_out *o = arg;
+	char d[16];
+
+	pm_date_format(r->date, d, sizeof d);
+	pm_out_text(o, 0, d);
+	pm_out_text(o, 1, r->kind);
+	if (r->entry != 0)
+		pm_out_int(o, 2, r->entry);
+	pm_out_text(o, 3, r->ref);
+	pm_out_text(o, 4, r->receipt);
+	pm_out_text(o, 5, r->lines);
+	pm_out_int(o, 6, r->amount);
+	pm_out_int(o, 7, r->balance);
+	pm_out_int(o, 8, r->credit);
+	pm_out_int(o, 9, r->credit_balance);
+	if (r->reverses != 0)
+		pm_out_int(o, 10, r->reverses);
+	return pm_out_row(o) != 0;
+}
+
+struct statement_args {
+	const char *unit, *site;
+	pm_time from, to;
+	int has_from, has_to;
+};
+
+static const pm_opt statement_opts[] = {
+	{ PM_OPT("unit", PM_O_STR, OFF(struct statement_args, unit), "UNIT", N_("the unit")),
+	  .flags = PM_OF_REQUIRED },
+	{ PM_OPT("from", PM_O_TIME, OFF(struct statement_args, from), "DATE",
+	  N_("the first day (default: the first of this month)")),
+	  .has = PM_HAS(struct statement_args, has_from) },
+	{ PM_OPT("to", PM_O_TIME, OFF(struct statement_args, to), "DATE",
+	  N_("the last day (default today)")), .has = PM_HAS(struct statement_args, has_to) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct statement_args, site), "SITE",
+	  N_("the unit's site (default: the only site)")) },
+	{ .name = NULL }
+};
+
+static int
+do_statement(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct statement_args *a = args;
+	pm_date from, to;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	to = pm_date_of(a->has_to ? a->to : ctx->now);
+	from = pm_date_of(a->has_from ? a->from : pm_month_start(pm_month_of(ctx->now)));
+	if (pm_date_cmp(from, to) > 0)
+		return pm_cli_usage(ctx, _("--from is after --to"));
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_statement(ctx, a->site, a->unit, from, to, statement_row,
+	    pm_cli_out(ctx, statement_cols, (int)(sizeof statement_cols / sizeof statement_cols[0])),
+	    &ctx->err);
+}
+
+struct stats_args {
+	const char *period, *by, *site;
+	pm_time asof;
+	int has_asof;
+};
+
+static const pm_opt stats_opts[] = {
+	{ PM_OPT("period", PM_O_STR, OFF(struct stats_args, period), "MONTH",
+	  N_("the billing period (2026-11, this, last)")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("by", PM_O_WORD, OFF(struct stats_args, by), "GROUP",
+	  N_("one row per site, building or item (default: one row)")),
+	  .choices = PM_FEE_STATS_BY },
+	{ PM_OPT("as-of", PM_O_TIME, OFF(struct stats_args, asof), "DATE",
+	  N_("collected up to the end of this day (default today)")),
+	  .has = PM_HAS(struct stats_args, has_asof) },
+	{ PM_OPT("site", PM_O_STR, OFF(struct stats_args, site), "SITE", N_("only this site")) },
+	{ .name = NULL }
+};
+
+static int
+do_stats(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct stats_args *a = args;
+	pm_month m;
+	pm_err e;
+	int rc, by;
+
+	(void)argc;
+	(void)argv;
+	if (pm_month_parse(a->period, ctx->now, &m, &e) != 0)
+		return pm_cli_usage(ctx, _("--period: %s"), e.msg);
+	by = a->by != NULL ? pm_fee_stats_by_parse(a->by) : PM_FS_ALL;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_fee_stats(ctx, m, (pm_fee_stats_by)by, a->site,
+	    pm_date_of(a->has_asof ? a->asof : ctx->now), put_row,
+	    pm_cli_out(ctx, pm_fee_stats_cols, PM_FS_NCOL), &ctx->err);
+}
+
+struct export_args {
+	int ledger;
+	pm_time asof;
+	int has_asof;
+};
+
+static const pm_opt export_opts[] = {
+	{ PM_OPT("ledger", PM_O_FLAG, OFF(struct export_args, ledger), NULL,
+	  N_("the journal in ledger-cli / hledger format")), .flags = PM_OF_REQUIRED },
+	{ PM_OPT("as-of", PM_O_TIME, OFF(struct export_args, asof), "DATE",
+	  N_("entries up to this day, and the balances asserted on it (default today)")),
+	  .has = PM_HAS(struct export_args, has_asof) },
+	{ .name = NULL }
+};
+
+static int
+do_export(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct export_args *a = args;
+	pm_date d;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	d = pm_date_of(a->has_asof ? a->asof : ctx->now);
+	return pm_fee_export_ledger(ctx, &d, stdout, &ctx->err);
+}
 
 static const pm_verb verbs[] = {
 	/* items, rates and billing */
@@ -1954,6 +2100,20 @@ static const pm_verb verbs[] = {
 	  .help = N_("the units to remind: owner, phone (masked unless --unmask), amount "
 	  "owed, oldest due") },
 	/* statements, collection and the ledger export */
+	{ .name = "statement", .perm = "fee.read", .exec = do_statement, .opts = statement_opts,
+	  .args_size = sizeof(struct statement_args),
+	  .help = N_("a unit's statement: opening, every entry with the running balance and "
+	  "credit, closing\nColumns: date kind entry ref receipt line_refs amount_fen balance_fen "
+	  "credit_fen credit_balance_fen reverses.") },
+	{ .name = "stats", .perm = "fee.read", .exec = do_stats, .opts = stats_opts,
+	  .args_size = sizeof(struct stats_args),
+	  .help = N_("a period's billed, collected and arrears, and the collection rates\n"
+	  "Columns: period by site building item billed_fen collected_fen waived_fen "
+	  "arrears_fen collection_pct units_billed units_paid household_pct.") },
+	{ .name = "export", .perm = "fee.export", .exec = do_export, .opts = export_opts,
+	  .args_size = sizeof(struct export_args),
+	  .help = N_("write the journal for ledger-cli and hledger, with balance assertions "
+	  "per unit\nledger -f FILE --strict --pedantic balance; hledger -f FILE check.") },
 	{ .name = NULL }
 };
 

@@ -248,10 +248,30 @@ check_triggers(pm_ctx *ctx, int (*fn)(void *, const char *, const char *),
 	return 0;
 }
 
+/* the tools' own checks, in the order registered */
+#define CHECKERS_MAX 16
+static pm_admin_checker checkers[CHECKERS_MAX];
+static size_t ncheckers;
+
+int
+pm_admin_check_register(pm_admin_checker check)
+{
+	size_t i;
+
+	for (i = 0; i < ncheckers; i++)
+		if (checkers[i] == check)
+			return 0;
+	if (ncheckers == CHECKERS_MAX)
+		return -1;
+	checkers[ncheckers++] = check;
+	return 0;
+}
+
 int
 pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *detail),
     void *arg, long *problems, pm_err *err)
 {
+	size_t i;
 	int rc;
 
 	if ((rc = pm_db_check(ctx->db, fn, arg, problems, err)) != 0)
@@ -266,7 +286,12 @@ pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *
 	if ((rc = pm_lifecycle_check_all(ctx, fn, arg, problems, err)) != 0)
 		return rc;
 	/* the money journal: balanced, reversals, gap-free numbers, guards */
-	return pm_ledger_check(ctx, fn, arg, problems, err);
+	if ((rc = pm_ledger_check(ctx, fn, arg, problems, err)) != 0)
+		return rc;
+	for (i = 0; i < ncheckers; i++)
+		if ((rc = checkers[i](ctx, fn, arg, problems, err)) != 0)
+			return rc;
+	return 0;
 }
 
 int

@@ -41,8 +41,10 @@ int pm_admin_migrate(pm_ctx *ctx, const char *backup_path, int verify, pm_admin_
  * that the audit log and the timeline are still append-only (their
  * triggers exist; checks "audit" and "timeline"), each registered
  * lifecycle against the schema ("lifecycle"), and the money journal's
- * invariants (pm_ledger_check, check "ledger").  fn is called per
- * problem; *problems counts them.
+ * invariants (pm_ledger_check, check "ledger"), then each check a
+ * module registered (pm_admin_check_register: a tool's own invariants,
+ * under its own check name).  fn is called per problem; *problems
+ * counts them.
  */
 int pm_admin_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *detail),
 	void *arg, long *problems, pm_err *err);
@@ -59,5 +61,15 @@ int pm_admin_backup(pm_ctx *ctx, const char *dest, int verify, pm_err *err);
 
 /* The permission pm-admin's verbs ask for (perm.h). */
 extern const pm_perm_name pm_admin_perm_names[];
+
+/*
+ * A module's invariants for pm_admin_check: fn per problem, *problems
+ * added to, 0 when the checks ran (whatever they found).  registry.c
+ * registers them, so admin names no tool; registering one twice keeps
+ * it once.  -1 when the table is full (an internal error).
+ */
+typedef int (*pm_admin_checker)(pm_ctx *ctx, int (*fn)(void *arg, const char *check,
+	const char *detail), void *arg, long *problems, pm_err *err);
+int pm_admin_check_register(pm_admin_checker check);
 
 #endif

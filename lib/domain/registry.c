@@ -15,6 +15,7 @@
 #include "fee_notice.h"
 #include "fee_pay.h"
 #include "hazard.h"
+#include "fee_report.h"
 #include "hooks.h"
 #include "incident.h"
 #include "lifecycle.h"
@@ -100,6 +101,7 @@ static const pm_perm_name *const perms[] = {
 	pm_fee_fund_perm_names,
 	pm_fee_notice_perm_names,
 	pm_fee_pay_perm_names,
+	pm_fee_report_perm_names,
 	pm_meeting_perm_names,
 	pm_action_perm_names,
 	pm_patrol_perm_names,
@@ -131,6 +133,9 @@ pm_registry_init(void)
 	    pm_lifecycle_register(&pm_hazard_lifecycle, "hazard_open") != 0 ||
 	    pm_lifecycle_register(&pm_drill_lifecycle, "drill_open") != 0 ||
 	    pm_lifecycle_register(&pm_incident_lifecycle, "incident_open") != 0)
+		return -1;
+	/* what pm-admin check holds each tool's money to */
+	if (pm_admin_check_register(pm_fee_check) != 0)
 		return -1;
 	for (i = 0; i < sizeof wo_sources / sizeof wo_sources[0]; i++)
 		if (pm_workorder_source_register(&wo_sources[i]) != 0)

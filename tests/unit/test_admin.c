@@ -299,9 +299,10 @@ static const struct {
 	  "SELECT group_concat(occurrence || ' v' || plan_version, ',') FROM workorder "
 	  "WHERE source_type = 'plan'", "2027-01-16 v1,2027-01-16 08:00 v2" },
 	/* the journal as the ledger writes it: postings, then the entry that
-	 * closes them, its receipt number from the counter */
+	 * closes them, its receipt number from the counter (accounts of no
+	 * tool: a receivable before bills existed would be no bill's) */
 	{ 15, "INSERT INTO ledger_account (id, name, created_at) VALUES "
-	     "(1, 'Assets:Receivable:S1:1-1502', 1700000000), (2, 'Income:物业费', 1700000000), "
+	     "(1, 'Assets:Clearing:S1:1-1502', 1700000000), (2, 'Income:物业费', 1700000000), "
 	     "(3, 'Assets:Cash', 1700000000);"
 	     "INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) VALUES "
 	     "(1, 1, '2026-11-01', 18593, 'B1'), (1, 2, '2026-11-01', -18593, NULL);"
@@ -319,14 +320,20 @@ static const struct {
 	{ 14, NULL, "SELECT id || ' ' || occurrence FROM workorder WHERE plan_item_id IS NOT NULL AND "
 	  "occurrence >= '2027-01-01' AND occurrence < '2027-02-01' ORDER BY id LIMIT 1",
 	  "2 2027-01-16" },
-	/* a run, its bill and line (the journal entry B1 above is its money) */
+	/* a run, its bill and line, and its charge entry as fee.h shapes it */
 	{ 16, "INSERT INTO fee_run (id, kind, period, site_id, at, actor, bills, lines, total) "
 	     "VALUES (1, 'bill', '2026-11', 1, 1700000000, 'li.ming', 1, 1, 18593);"
 	     "INSERT INTO bill (id, run_id, site_id, unit_id, period, date, due) VALUES "
 	     "(1, 1, 1, 1, '2026-11', '2026-11-01', '2026-11-30');"
 	     "INSERT INTO bill_line (bill_id, n, unit_id, kind, item, period, rate, qty, day_from, "
 	     "day_to, amount) VALUES (1, 1, 1, 'period', 'PROP', '2026-11', 18500, 10050, 1, 30, "
-	     "18593);",
+	     "18593);"
+	     "INSERT INTO ledger_account (id, name, created_at) VALUES "
+	     "(16, 'Assets:Receivable:S1:1-1502', 1700000000), (17, 'Income:Fee:PROP', 1700000000);"
+	     "INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) VALUES "
+	     "(3, 16, '2026-11-01', 18593, 'B1.1'), (3, 17, '2026-11-01', -18593, 'B1.1');"
+	     "INSERT INTO ledger_txn (id, kind, date, posted_at, actor, ref) VALUES "
+	     "(3, 'charge', '2026-11-01', 1700000000, 'li.ming', 'B1');",
 	  "SELECT 'B' || b.id || '.' || l.n || ' ' || l.item || ' ' || l.amount || ' ' || b.due "
 	  "FROM bill b JOIN bill_line l ON l.bill_id = b.id", "B1.1 PROP 18593 2026-11-30" },
 	/* meters and readings (a rollover), a budget, a cost and a fund
@@ -349,10 +356,18 @@ static const struct {
 	/* a payment on the journal's payment entry (P1 above), from an import */
 	{ 18, "INSERT INTO pay_import (id, at, actor, rows, new, first_date, last_date) VALUES "
 	     "(1, 1700000100, 'li.ming', 1, 1, '2026-11-05', '2026-11-05');"
+	     /* its entry as the contract shapes it: the money lands as credit */
+	     "INSERT INTO ledger_account (id, name, created_at) VALUES "
+	     "(18, 'Assets:Cash:wechat', 1700000100), (19, 'Liabilities:Credit:S1:1-1502', 1700000100);"
+	     "INSERT INTO ledger_posting (txn_id, account_id, date, amount, ref) VALUES "
+	     "(4, 18, '2027-01-05', 10000, 'P1'), (4, 19, '2027-01-05', -10000, 'P1');"
+	     "INSERT INTO ledger_seq VALUES ('S1', 2027, 1);"
+	     "INSERT INTO ledger_txn (id, kind, date, posted_at, actor, ref, seq_scope, seq_year, "
+	     "seq_no) VALUES (4, 'payment', '2027-01-05', 1700000100, 'li.ming', 'P1', 'S1', 2027, 1);"
 	     "INSERT INTO payment (id, site_id, unit_id, amount, method, ref, date, at, "
 	     "recorded_at, actor, import_id, entry_id) VALUES (1, 1, 1, 10000, 'wechat', 'WX1', "
-	     "'2026-11-05', 1700000000, 1700000100, 'li.ming', 1, 2);"
-	     "INSERT INTO payment_entry (payment_id, entry_id, role) VALUES (1, 2, 'payment');",
+	     "'2027-01-05', 1700000000, 1700000100, 'li.ming', 1, 4);"
+	     "INSERT INTO payment_entry (payment_id, entry_id, role) VALUES (1, 4, 'payment');",
 	  "SELECT y.method || ' ' || y.ref || ' ' || y.amount || ' ' || pe.role || ' ' || i.new "
 	  "FROM payment y JOIN payment_entry pe ON pe.payment_id = y.id "
 	  "JOIN pay_import i ON i.id = y.import_id", "wechat WX1 10000 payment 1" },
