@@ -576,6 +576,9 @@ pm_round_check(pm_ctx *ctx, int64_t round, const pm_checkin_in *in, pm_checkin *
 	out->severity = in->issue != NULL ? severity : NULL;
 	if (in->issue == NULL && !out->recheck)
 		goto out;
+	/* the hazard first, so that the round's event can name it */
+	if (in->issue != NULL && (rc = checkin_opens_hazard(ctx, out, err)) != 0)
+		goto out;
 	/* an issue, or a re-inspection: on the round's timeline (and hooks) */
 	pm_json_init(&j, &data);
 	pm_json_obj(&j, NULL);
@@ -583,14 +586,16 @@ pm_round_check(pm_ctx *ctx, int64_t round, const pm_checkin_in *in, pm_checkin *
 	pm_json_s(&j, "point", out->point);
 	pm_json_s(&j, "timing", out->timing);
 	pm_json_t(&j, "at", out->at);
-	if (in->issue != NULL)
+	if (in->issue != NULL) {
+		char hid[24];
+
 		pm_json_s(&j, "severity", severity);
+		pm_id_format(out->hazard, hid, sizeof hid);
+		pm_json_s(&j, "hazard", hid);
+	}
 	pm_json_end(&j);
-	if ((rc = pm_timeline_add(ctx, "round", round, out->at, in->issue != NULL ? "issue" :
-	    "recheck", in->issue, data.s, err)) != 0)
-		goto out;
-	if (in->issue != NULL)
-		rc = checkin_opens_hazard(ctx, out, err);
+	rc = pm_timeline_add(ctx, "round", round, out->at, in->issue != NULL ? "issue" :
+	    "recheck", in->issue, data.s, err);
 out:
 	pm_buf_free(&answers);
 	pm_buf_free(&data);
