@@ -230,6 +230,11 @@ install: all
 	for m in $(MANS); do s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	for l in $(LANGS); do install -d $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES; \
 	  install -m 644 $(B)/locale/$$l/LC_MESSAGES/pm.mo $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/; done
+	install -d $(DESTDIR)$(PREFIX)/share/pm/cron
+	install -m 755 scripts/pm-daily $(DESTDIR)$(PREFIX)/share/pm/
+	install -m 755 scripts/cron/pm-cron $(DESTDIR)$(PREFIX)/share/pm/cron/
+	install -m 644 scripts/cron/crontab scripts/cron/pm.env scripts/cron/*.service scripts/cron/*.timer \
+	  $(DESTDIR)$(PREFIX)/share/pm/cron/
 
 uninstall:
 	rm -f $(BINS:$(B)/%=$(DESTDIR)$(BINDIR)/%) $(DESTDIR)$(LIBDIR)/libpm.* \
@@ -237,6 +242,8 @@ uninstall:
 	rm -rf $(DESTDIR)$(INCDIR)/pm
 	for m in $(MANS); do s=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$s/$${m##*/}; done
 	for l in $(LANGS); do rm -f $(DESTDIR)$(LOCALEDIR)/$$l/LC_MESSAGES/pm.mo; done
+	rm -rf $(DESTDIR)$(PREFIX)/share/pm/cron $(DESTDIR)$(PREFIX)/share/pm/pm-daily
+	rmdir $(DESTDIR)$(PREFIX)/share/pm 2>/dev/null || true
 
 clean:
 	rm -rf build demo
