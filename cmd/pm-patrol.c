@@ -393,7 +393,7 @@ static const pm_opt check_opts[] = {
 	{ PM_OPT("ok", PM_O_FLAG, CK(ok), NULL, N_("all is well there")) },
 	{ PM_OPT("issue", PM_O_TEXT, CK(issue), "TEXT", N_("what is wrong (opens a hazard)")) },
 	{ PM_OPT("severity", PM_O_STR, CK(severity), "S",
-	  N_("the issue's severity (default: config patrol.severity)")) },
+	  N_("the issue's severity (default: config hazard.default_severity)")) },
 	{ PM_OPT("method", PM_O_WORD, CK(method), "qr|nfc|manual",
 	  N_("how it was checked (default: qr with --tag, else manual)")),
 	  .choices = "qr|nfc|manual" },

@@ -121,6 +121,12 @@ enum { DL_RECTIFY, DL_REINSPECT };
 
 /* ---- configuration ------------------------------------------------------ */
 
+const char *
+pm_hazard_default_severity(const pm_config *cfg)
+{
+	return pm_config_str(cfg, "hazard.default_severity");
+}
+
 static const pm_dl_decl time_policy = {
 	{ "hazard.limits", limit_keys, 1, limit_names, 2, default_limits,
 	  sizeof default_limits / sizeof default_limits[0], NULL, NULL },
@@ -137,8 +143,8 @@ config_check(const pm_config *cfg, pm_err *err)
 
 	memset(&p, 0, sizeof p);
 	if ((rc = pm_dl_policy_load(cfg, NULL, &time_policy, &p, err)) == 0 &&
-	    (rc = pm_category_find(p.tree, severity_word(cfg, pm_config_str(cfg,
-	    "hazard.default_severity")), canon, sizeof canon, &attr, err)) != 0)
+	    (rc = pm_category_find(p.tree, severity_word(cfg, pm_hazard_default_severity(cfg)),
+	    canon, sizeof canon, &attr, err)) != 0)
 		pm_err_prefix(err, "%s", "hazard.default_severity");
 	pm_dl_policy_free(&p);
 	if (rc != 0)
@@ -282,7 +288,7 @@ where_resolve(pm_ctx *ctx, pm_dl_policy *p, const pm_hazard_in *in, struct where
 			    "the site"), in->building);
 	}
 	sev = severity_word(ctx->cfg, in->severity != NULL ? in->severity :
-	    pm_config_str(ctx->cfg, "hazard.default_severity"));
+	    pm_hazard_default_severity(ctx->cfg));
 	if ((rc = pm_category_find(p->tree, sev, w->canon, sizeof w->canon, &attr, err)) != 0) {
 		if (in->severity != NULL)
 			return rc;

@@ -66,6 +66,10 @@ extern const pm_lifecycle pm_hazard_lifecycle;
  * attribute is the priority of a work order made from the hazard. */
 extern const pm_cat_spec pm_hazard_severities;
 
+/* The severity of a hazard reported without one, as configured
+ * (hazard.default_severity): a patrol check-in's issue takes it too. */
+const char *pm_hazard_default_severity(const pm_config *cfg);
+
 /* What `hazard new` records; NULL / 0 = not given. */
 typedef struct pm_hazard_in {
 	const char *severity;   /* a path in the tree; default hazard.default_severity */

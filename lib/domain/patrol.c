@@ -64,8 +64,6 @@ static const pm_cfg_key config_keys[] = {
 	  "how long after a round ends a skipped point may still be checked (补检)", NULL },
 	{ "patrol.start_early", PM_CFG_SPAN, "15min", NULL, 0, 86400,
 	  "how long before its time a round may be started", NULL },
-	{ "patrol.severity", PM_CFG_STR, "general", NULL, 0, 0,
-	  "the severity of an issue found on a round when none is given", NULL },
 	{ NULL, PM_CFG_STR, NULL, NULL, 0, 0, NULL, NULL }
 };
 

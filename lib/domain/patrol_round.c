@@ -535,7 +535,7 @@ pm_round_check(pm_ctx *ctx, int64_t round, const pm_checkin_in *in, pm_checkin *
 		goto out;
 	}
 	if (in->issue != NULL && severity == NULL)
-		severity = pm_config_str(ctx->cfg, "patrol.severity");
+		severity = pm_hazard_default_severity(ctx->cfg);
 	if ((rc = pm_org_staff_id(ctx, ctx->actor.login, 0, &staff, err)) != 0)
 		goto out;
 	{

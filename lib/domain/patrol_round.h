@@ -37,8 +37,8 @@
  * scanned tag, which must be the checkpoint's.  Answers are checked
  * against the checkpoint's checklist (patrol.h): an ok check-in answers
  * every item normally; an abnormal answer needs an issue.  An issue is
- * kept on the check-in (text, severity: config patrol.severity unless
- * given), written as the round's "issue" event (the round.issue hook),
+ * kept on the check-in (text, severity: config hazard.default_severity
+ * unless given), written as the round's "issue" event (the round.issue hook),
  * and opens a hazard (hazard.h) in the same transaction.
  *
  * Check-ins carry no audit row each (14,000 a month per community): the
@@ -81,7 +81,7 @@ int pm_round_handover(pm_ctx *ctx, int64_t id, const char *to, pm_err *err);
 typedef struct pm_checkin_in {
 	const char *point;      /* checkpoint code on the round's route */
 	const char *issue;      /* NULL: ok */
-	const char *severity;   /* NULL: patrol.severity */
+	const char *severity;   /* NULL: hazard.default_severity */
 	const char *method;     /* qr, nfc, manual; NULL: qr with a tag, else manual */
 	const char *tag;        /* the scanned tag, or NULL */
 	pm_time at;

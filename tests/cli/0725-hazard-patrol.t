@@ -2,7 +2,7 @@
 # A patrol check with an issue opens a hazard (pm-patrol check --issue,
 # in the check-in's transaction): printed as the check's new ID, at the
 # checkpoint, found by the walker at the check-in's time, its source the
-# round; the issue's severity the hazard's (the patrol default general,
+# round; the issue's severity the hazard's (none given: hazard.default_severity,
 # the built-in 一般); a severity that is no grade refuses the check-in
 # whole; then rectified and re-inspected like any other.
 . "$PM_TESTS/lib.sh"
@@ -38,7 +38,7 @@ out_is "prints the hazard it opened" H1
 is "from the round" R1 "$(f H1 .source)"
 is "at the checkpoint, named as it" "sunny CCTV-1 监控室" "$(f H1 '"\(.site) \(.point) \(.place)"')"
 is "found by the walker at the check-in's time" "li 2026-12-01T20:05:00+08:00" "$(f H1 '"\(.found_by) \(.found)"')"
-is "the patrol default general is the grade 一般" 一般 "$(f H1 .severity)"
+is "none given: hazard.default_severity, the grade 一般" 一般 "$(f H1 .severity)"
 is "the issue is the text" 3号摄像头无画面 "$(f H1 .text)"
 is "pending, security's" "pending security" "$(f H1 '"\(.status) \(.dept)"')"
 is "its new event names the check-in" "new R1" "$(f H1 '.events[0] | "\(.event) \(.data.source)"')"

@@ -287,9 +287,130 @@ is "three escalations at once: each late hazard one level, once" 100 "$(cat hz.e
 is "one escalate event each" 100 "$(cat hz.escev)"
 is "the hazard database is sound" 0 "$(cat hz.check)"
 
+# incidents: writers opening incidents and logging at once, some
+# resolving, then the escalation cron job started three times at once
+# over the same late incidents, twice (level 1, then level 2): every
+# incident and log entry written is there, each late open incident one
+# level per run, once.
+(
+	export PM_DB=$T/incident.db PM_NOW="2026-11-30 08:50"
+	pm-admin init >/dev/null 2>&1
+	pm-org staff new admin --name 管理员 >/dev/null 2>&1
+	pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
+	pm-org staff new head --name 队长 --roles security --dept security >/dev/null 2>&1
+	pm-org dept set security --head head >/dev/null 2>&1
+	pm-org staff new zhao --name 赵经理 --roles manager >/dev/null 2>&1
+	: > ic.log
+	i=1
+	while [ $i -le 4 ]; do
+		(
+			j=1
+			while [ $j -le 25 ]; do
+				id=$(pm-patrol incident open --kind fire --place "岗$i" --text "事件 $i-$j" \
+				    -o id 2>>ic.err) && echo "$id" >> "ic.$i" &&
+				    pm-patrol incident log "$id" --text "记录 $i-$j" 2>>ic.err &&
+				    echo "$id $i-$j" >> "ic.log.$i"
+				[ $((j % 5)) -eq 0 ] && pm-patrol incident resolve "$id" >/dev/null 2>>ic.err
+				j=$((j + 1))
+			done
+		) &
+		i=$((i + 1))
+	done
+	wait
+	cat ic.1 ic.2 ic.3 ic.4 | wc -l > ic.n
+	cat ic.log.1 ic.log.2 ic.log.3 ic.log.4 | wc -l > ic.logs
+	sqlite3 "$PM_DB" "SELECT count(*) FROM incident" > ic.rows
+	cat ic.log.* | while read -r id tag; do
+		[ "$(sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'incident' AND
+		    entity_id = ${id#I} AND event = 'log' AND note = '记录 $tag'")" -eq 1 ] || echo "$id $tag"
+	done | wc -l > ic.lost
+	sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'incident' AND event = 'resolve'" > ic.res
+	# the fire plan: respond in 5min (08:55), level 1 has 15min (09:10)
+	for lv in 1 2; do
+		[ $lv -eq 1 ] && export PM_NOW="2026-11-30 09:00" || export PM_NOW="2026-11-30 09:20"
+		for k in 1 2 3; do
+			sh -c 'pm-patrol incident list --overdue -o id | pm-patrol incident escalate -' \
+			    >"icesc.$lv.$k" 2>>ic.err &
+		done
+		wait
+		cat icesc.$lv.1 icesc.$lv.2 icesc.$lv.3 | wc -l > "ic.esc.$lv"
+		cut -f1 icesc.$lv.1 icesc.$lv.2 icesc.$lv.3 | sort | uniq -d | wc -l > "ic.twice.$lv"
+		sqlite3 "$PM_DB" "SELECT count(*) FROM incident WHERE status = 'open' AND esc_level <> $lv" \
+		    > "ic.wrong.$lv"
+	done
+	sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'incident' AND event = 'escalate'" > ic.escev
+	sqlite3 "$PM_DB" "SELECT count(*) FROM incident WHERE status <> 'open' AND esc_level <> 0" > ic.resesc
+	PM_DB=$PM_DB pm-admin check > /dev/null 2>&1; echo $? > ic.check
+)
+is "incidents: no command failed" "" "$(cat ic.err)"
+is "every incident written is there ($(cat ic.n))" "$(cat ic.n)" "$(cat ic.rows)"
+is "every log entry written is there ($(cat ic.logs)), each on its incident" 0 "$(cat ic.lost)"
+is "each resolve once" 20 "$(cat ic.res)"
+# 80 left open and late
+is "three escalations at once: each late incident to level 1, once" "80 0" \
+    "$(cat ic.esc.1) $(cat ic.twice.1)"
+is "all 80 at level 1" 0 "$(cat ic.wrong.1)"
+is "three again when level 1 ran out: each to level 2, once" "80 0" \
+    "$(cat ic.esc.2) $(cat ic.twice.2)"
+is "all 80 at level 2" 0 "$(cat ic.wrong.2)"
+is "one escalate event per incident and level" 160 "$(cat ic.escev)"
+is "the resolved ones never climbed" 0 "$(cat ic.resesc)"
+is "the incident database is sound" 0 "$(cat ic.check)"
+
+# drills: writers planning and recording drills at once, each at its
+# own site: every drill planned is there, each record once with its
+# findings.
+(
+	export PM_DB=$T/drill.db PM_NOW="2026-11-30 09:00"
+	pm-admin init >/dev/null 2>&1
+	pm-org staff new admin --name 管理员 >/dev/null 2>&1
+	i=1
+	while [ $i -le 4 ]; do
+		pm-unit site new "d$i" --name "小区$i" --kind residential >/dev/null
+		i=$((i + 1))
+	done
+	i=1
+	while [ $i -le 4 ]; do
+		(
+			j=1
+			while [ $j -le 25 ]; do
+				d=$(printf '2026-11-%02d' $j)
+				id=$(pm-patrol drill plan --kind fire --site "d$i" --date "$d" \
+				    --text "演练 $i-$j" -o id 2>>dr.err) && echo "$id" >> "dr.$i" &&
+				    [ $((j % 2)) -eq 1 ] &&
+				    pm-patrol drill record "$id" --participants $((i * 10 + j)) --minutes 30 \
+				        --findings "问题 $i-$j-1" --findings "问题 $i-$j-2" --date "$d" 2>>dr.err &&
+				    echo "$id $((i * 10 + j))" >> "dr.rec.$i"
+				j=$((j + 1))
+			done
+		) &
+		i=$((i + 1))
+	done
+	wait
+	cat dr.1 dr.2 dr.3 dr.4 | wc -l > dr.n
+	cat dr.rec.1 dr.rec.2 dr.rec.3 dr.rec.4 | wc -l > dr.recs
+	sqlite3 "$PM_DB" "SELECT count(*) FROM drill" > dr.rows
+	sqlite3 "$PM_DB" "SELECT count(*) FROM drill WHERE status = 'done'" > dr.done
+	cat dr.rec.* | while read -r id p; do
+		[ "$(sqlite3 "$PM_DB" "SELECT participants FROM drill WHERE id = ${id#D}")" = "$p" ] &&
+		    [ "$(sqlite3 "$PM_DB" "SELECT count(*) FROM drill_finding WHERE drill_id = ${id#D}")" -eq 2 ] ||
+		    echo "$id"
+	done | wc -l > dr.lost
+	sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'drill' AND event = 'record'" > dr.recev
+	PM_DB=$PM_DB pm-admin check > /dev/null 2>&1; echo $? > dr.check
+)
+is "drills: no command failed" "" "$(cat dr.err)"
+is "every drill planned is there ($(cat dr.n))" "$(cat dr.n)" "$(cat dr.rows)"
+is "every record is there ($(cat dr.recs)): done, with its participants and findings" \
+    "$(cat dr.recs) 0" "$(cat dr.done) $(cat dr.lost)"
+is "one record event each" "$(cat dr.recs)" "$(cat dr.recev)"
+is "the drill database is sound" 0 "$(cat dr.check)"
+
 say "concurrency: $nw writers and $nr readers for ${secs}s: $wops writer and $rops reader commands," \
     "$nfail failures ($nbusy busy)"
 say "concurrency: 10 payers x 100 payments, receipts gap-free"
+say "concurrency: 4 writers x 25 incidents (open, log, some resolve), then escalate x3 twice;" \
+    "4 writers x 25 drills planned, half recorded"
 say "concurrency: verified $news contacts, $notes notes, $units units, $names staff names," \
     "$nbk backups (each checked), and the final check"
 done_testing

@@ -3,7 +3,9 @@
 # each kind and survey import.  After each kill the database holds none
 # or all of the file's rows (and the audit log agrees), the rerun
 # completes it, a second rerun changes nothing, and pm-admin check is
-# clean.  The kill moment is uniform over the import's measured run
+# clean.  Then the other one-transaction writers (pm-fee bill and pay,
+# plan run, round plan, drill record, incident open) and the batched
+# incident escalate -.  The kill moment is uniform over the import's measured run
 # time, so it falls in startup, parsing, the writes and the commit.
 #
 #   STRESS_KILLS  kills per kind (default 50; a run that ends before its
@@ -57,7 +59,7 @@ crash() {
 		tries=$((tries + 1))
 		rm -f work.db work.db-wal work.db-shm
 		cp base.db work.db
-		wait_ms=$(rand $((dur + 1)))
+		rand $((dur + 1)); wait_ms=$rnd
 		PM_DB=$T/work.db "$@" >/dev/null 2>&1 &
 		pid=$!
 		sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
@@ -139,7 +141,7 @@ while [ $k -lt "$kills" ] && [ $tries -lt $((kills * 10)) ]; do
 	tries=$((tries + 1))
 	rm -f fwork.db fwork.db-wal fwork.db-shm
 	cp fbase.db fwork.db
-	wait_ms=$(rand $((dur + 1)))
+	rand $((dur + 1)); wait_ms=$rnd
 	# pm-fee itself, not the fee function: $! must be the process killed
 	PM_CONFIG=$T/feecfg/config.yaml PM_DB=$T/fwork.db pm-fee bill --period 2026-11 \
 	    >/dev/null 2>&1 &
@@ -217,6 +219,183 @@ same_file "round plan after kills and reruns: the rounds are the schedules' ($(w
     patrol.exp patrol.got
 PM_DB=$T/work.db run pm-patrol round plan --through 2027-01-30 --list
 out_is "round plan: a second rerun makes nothing" ""
+
+# pm-patrol's drill and incident writers are each one transaction over a
+# record or two (plan, open, log, resolve, close: a row and its event),
+# too short to be struck inside except by chance, and not idempotent:
+# a rerun of `incident open` is a second incident, as it would be at the
+# console.  The two that do enough to be killed meaningfully get a loop
+# each: `drill record` with many findings (the drill, its findings, its
+# event and audit row, or none of them; the rerun completes one that
+# found nothing, and is refused, 65, where it found it all), and
+# `incident open` repeated (the incident, its event and audit row, or
+# none).  `incident escalate -` commits in batches (PM_V_BATCH), so it
+# is checked per incident: killed over 3,000 late ones (more than one batch), each is at the
+# level its escalate events say, the rerun escalates exactly the rest,
+# and a second rerun is quiet.
+export PM_DB=$T/safety.db PM_USER=admin PM_NOW="2026-11-30 09:00"
+pm-admin init >/dev/null 2>&1
+pm-org staff new admin --name 管理员 >/dev/null 2>&1
+pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
+pm-org staff new head --name 队长 --roles security --dept security >/dev/null 2>&1
+pm-org dept set security --head head >/dev/null 2>&1
+pm-org staff new zhao --name 赵经理 --roles manager >/dev/null 2>&1
+pm-patrol drill plan --kind fire --date 2026-11-20 --text 疏散演练 >/dev/null
+set -- $(awk 'BEGIN { for (i = 1; i <= 1500; i++) printf " --findings 问题%d：消防通道堆放杂物", i }')
+findings="$*"
+set --
+
+# crash_tx KIND STATE RERUN CMD...: kill CMD at random moments in its
+# measured run time, each time on a copy of $PM_DB; STATE is SQL whose
+# one line is what CMD touches: after a kill it is the one before or the
+# one after, never between.  RERUN 1: a rerun after a kill completes what
+# found nothing and is refused (65) where it found it all.
+crash_tx() {
+	kind=$1 state=$2 rerun=$3; shift 3
+	settle "$PM_DB"
+	cp "$PM_DB" tbase.db
+	s0=$(sqlite3 tbase.db "$state")
+	cp tbase.db tfull.db
+	t0=$(ms)
+	PM_DB=$T/tfull.db run "$@"
+	[ "$st" -eq 0 ] || { _notok "$kind: the command itself fails"; return; }
+	dur=$(( $(ms) - t0 )) dur0=$(( $(ms) - t0 ))
+	s1=$(sqlite3 tfull.db "$state")
+	k=0 tries=0 bad=0 r0=$rolled c0=$committed h0=$hot early=0
+	while [ $k -lt "$kills" ] && [ $tries -lt $((kills * 20)) ]; do
+		tries=$((tries + 1))
+		rm -f twork.db twork.db-wal twork.db-shm
+		cp tbase.db twork.db
+		rand $((dur + 1)); wait_ms=$rnd
+		PM_DB=$T/twork.db "$@" >/dev/null 2>&1 &
+		pid=$!
+		sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
+		kill -9 $pid 2>/dev/null
+		wait $pid
+		rc=$?
+		if [ $rc -ne 137 ]; then
+			[ $rc -eq 0 ] && [ "$(sqlite3 twork.db "$state")" = "$s1" ] ||
+			    { bad=$((bad + 1)); _notok "$kind: a run ended with exit $rc"; }
+			early=$((early + 1))
+			[ $dur -gt 1 ] && dur=$((dur * 3 / 4))
+			continue
+		fi
+		k=$((k + 1))
+		[ -s twork.db-wal ] && hot=$((hot + 1))
+		s=$(sqlite3 twork.db "$state")
+		if [ "$s" = "$s0" ]; then rolled=$((rolled + 1)) want=0
+		elif [ "$s" = "$s1" ]; then committed=$((committed + 1)) want=65
+		else
+			bad=$((bad + 1))
+			_notok "$kind: killed after ${wait_ms} ms: '$s' (want '$s0' or '$s1')"
+			continue
+		fi
+		if [ "$rerun" -eq 1 ]; then
+			PM_DB=$T/twork.db "$@" >/dev/null 2>&1
+			rc=$?
+			if [ $rc -ne $want ] || [ "$(sqlite3 twork.db "$state")" != "$s1" ]; then
+				bad=$((bad + 1))
+				_notok "$kind: the rerun after a kill at ${wait_ms} ms: exit $rc (want $want)"
+				continue
+			fi
+			reruns=$((reruns + 1))
+		fi
+		if [ $((k % 5)) -eq 0 ] || [ $k -eq "$kills" ]; then
+			checks=$((checks + 1))
+			PM_DB=$T/twork.db run pm-admin check
+			[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "$kind: check after a kill at ${wait_ms} ms"; }
+		fi
+	done
+	total=$((total + k))
+	is "$kind: $kills kills" "$kills" "$k"
+	is "$kind: all or nothing each time" 0 "$bad"
+	say "crash: $kind (${dur0} ms a run): $k kills in $tries runs ($early ended first):" \
+	    "$((rolled - r0)) found nothing written, $((committed - c0)) found it all;" \
+	    "$((hot - h0)) left a WAL to recover"
+}
+
+# shellcheck disable=SC2086 # the findings are words of their own
+crash_tx "drill record, 1,500 findings" \
+    "SELECT status || ' ' || coalesce(participants, '-') || ' ' ||
+        (SELECT count(*) FROM drill_finding WHERE drill_id = 1) || ' ' ||
+        (SELECT count(*) FROM event WHERE entity = 'drill') || ' ' ||
+        (SELECT count(*) FROM audit) FROM drill WHERE id = 1" 1 \
+    pm-patrol drill record D1 --participants 30 --minutes 40 --date 2026-11-20 $findings
+crash_tx "incident open" \
+    "SELECT (SELECT count(*) FROM incident) || ' ' ||
+        (SELECT count(*) FROM event WHERE entity = 'incident') || ' ' ||
+        (SELECT count(*) FROM audit)" 0 \
+    pm-patrol incident open --kind fire --place 3号楼 --text 配电箱冒烟 -o id
+
+# incident escalate - over 3,000 late incidents (a batch commits every
+# PM_CLI_BATCH_MS, 50 ms), killed at random
+# moments: batches commit as they go, so each incident is checked
+export PM_NOW="2026-11-30 08:50"
+k=1
+while [ $k -le 3000 ]; do
+	pm-patrol incident open --kind fire --place "岗$k" --text "事件$k" -o id >/dev/null ||
+	    echo "open $k" >> esc.fail
+	k=$((k + 1))
+done
+export PM_NOW="2026-11-30 09:00"
+pm-patrol incident list --overdue -o id > esc.ids
+is "escalate: 3,000 late incidents to escalate" 3000 "$(wc -l < esc.ids | tr -d ' ')"
+settle "$PM_DB"
+cp "$PM_DB" ebase.db
+cp ebase.db efull.db
+t0=$(ms)
+PM_DB=$T/efull.db pm-patrol incident escalate - < esc.ids >/dev/null 2>>esc.fail
+dur=$(( $(ms) - t0 )) dur0=$dur
+# every incident at the level its escalate events say, none twice
+torn="SELECT count(*) FROM incident i WHERE esc_level <> (SELECT count(*) FROM event e
+    WHERE e.entity = 'incident' AND e.entity_id = i.id AND e.event = 'escalate')"
+k=0 tries=0 bad=0 part=0 ekills=$((kills / 2 > 0 ? kills / 2 : 1))
+while [ $k -lt $ekills ] && [ $tries -lt $((ekills * 10)) ]; do
+	tries=$((tries + 1))
+	rm -f ework.db ework.db-wal ework.db-shm
+	cp ebase.db ework.db
+	rand $((dur + 1)); wait_ms=$rnd
+	PM_DB=$T/ework.db pm-patrol incident escalate - < esc.ids >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
+	kill -9 $pid 2>/dev/null
+	wait $pid
+	rc=$?
+	if [ $rc -ne 137 ]; then
+		[ $rc -eq 0 ] || { bad=$((bad + 1)); _notok "escalate: a run ended with exit $rc"; }
+		dur=$((dur * 3 / 4))
+		continue
+	fi
+	k=$((k + 1))
+	n=$(sqlite3 ework.db "SELECT count(*) FROM incident WHERE esc_level = 1")
+	[ "$n" -gt 0 ] && [ "$n" -lt 3000 ] && part=$((part + 1))
+	t=$(sqlite3 ework.db "$torn")
+	[ "$t" -eq 0 ] || { bad=$((bad + 1)); _notok "escalate: killed after ${wait_ms} ms: $t torn"; continue; }
+	# the cron job's next run escalates exactly the rest
+	PM_DB=$T/ework.db pm-patrol incident list --overdue -o id |
+	    PM_DB=$T/ework.db pm-patrol incident escalate - > esc.rest 2>>esc.fail
+	if [ "$(wc -l < esc.rest)" -ne $((3000 - n)) ] ||
+	    [ "$(sqlite3 ework.db "SELECT count(*) FROM incident WHERE esc_level = 1")" -ne 3000 ] ||
+	    [ "$(sqlite3 ework.db "$torn")" -ne 0 ]; then
+		bad=$((bad + 1)); _notok "escalate: the rerun after a kill at ${wait_ms} ms ($n done)"
+		continue
+	fi
+	reruns=$((reruns + 1))
+	if [ $((k % 5)) -eq 0 ]; then
+		checks=$((checks + 1))
+		PM_DB=$T/ework.db run pm-admin check
+		[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "escalate: check after a kill at ${wait_ms} ms"; }
+	fi
+done
+total=$((total + k))
+is "escalate: $ekills kills" $ekills "$k"
+is "escalate: each incident whole, and the rerun escalated exactly the rest" 0 "$bad"
+is "escalate: nothing failed" "" "$(cat esc.fail 2>/dev/null)"
+PM_DB=$T/ework.db run sh -c 'pm-patrol incident list --overdue -o id | pm-patrol incident escalate -'
+is "escalate: a second rerun is quiet" "" "$(cat "$T/.out")"
+PM_DB=$T/ework.db ok "escalate: the database is sound" pm-admin check
+say "crash: incident escalate - (3,000 incidents, ${dur0} ms a run): $k kills in $tries runs," \
+    "$part with some batches committed"
 
 say "crash: $total SIGKILLs in all: $rolled rolled back, $committed committed, $hot with a WAL" \
     "to recover; $reruns reruns completed the import, $checks integrity checks clean"

@@ -43,6 +43,8 @@ dump_but_audit() {
 # suites drive pm through its binaries).
 q() { sqlite3 -readonly "$PM_DB" "$1"; }
 
-# rand N: a pseudo-random number in [0, N) (dash has no $RANDOM).
+# rand N: a pseudo-random number in [0, N) into $rnd (dash has no
+# $RANDOM).  Not printed: in $(rand N) the seed would move only in the
+# subshell, and every call would give the same number.
 _seed=$(( $$ * 7919 % 2147483647 + 1 ))
-rand() { _seed=$(( (_seed * 1103515245 + 12345) % 2147483648 )); echo $(( _seed / 65536 % $1 )); }
+rand() { _seed=$(( (_seed * 1103515245 + 12345) % 2147483648 )); rnd=$(( _seed / 65536 % $1 )); }

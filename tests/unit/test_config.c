@@ -112,7 +112,7 @@ test_schema_sane(void **state)
 		assert_string_equal(pm_config_str(cfg, k->path), k->def);
 		pm_config_free(cfg);
 	}
-	assert_int_equal(n, 55);
+	assert_int_equal(n, 54);
 }
 
 static const char full[] =

@@ -254,7 +254,7 @@ walk_rules(void **state)
 	assert_int_equal(out.site_id, 1);
 	assert_int_equal(out.seq, 1);
 	assert_string_equal(out.point, "A");
-	assert_string_equal(out.severity, "general");
+	assert_string_equal(out.severity, "一般");
 	assert_string_equal(out.timing, "on-time");
 	assert_int_equal(out.at, ctx.now);
 	assert_true(out.id > 0);
