@@ -248,11 +248,7 @@ is "the patrol database is sound" 0 "$(cat round.check)"
 # hazard written is there, each fix once, each hazard one level once.
 (
 	export PM_DB=$T/hazard.db PM_NOW="2026-11-30 09:00"
-	pm-admin init >/dev/null 2>&1
-	pm-org staff new admin --name 管理员 >/dev/null 2>&1
-	pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
-	pm-org staff new head --name 队长 --roles security --dept security >/dev/null 2>&1
-	pm-org dept set security --head head >/dev/null 2>&1
+	safety_db
 	i=1
 	while [ $i -le 4 ]; do
 		(
@@ -294,12 +290,7 @@ is "the hazard database is sound" 0 "$(cat hz.check)"
 # level per run, once.
 (
 	export PM_DB=$T/incident.db PM_NOW="2026-11-30 08:50"
-	pm-admin init >/dev/null 2>&1
-	pm-org staff new admin --name 管理员 >/dev/null 2>&1
-	pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
-	pm-org staff new head --name 队长 --roles security --dept security >/dev/null 2>&1
-	pm-org dept set security --head head >/dev/null 2>&1
-	pm-org staff new zhao --name 赵经理 --roles manager >/dev/null 2>&1
+	safety_db
 	: > ic.log
 	i=1
 	while [ $i -le 4 ]; do
@@ -362,8 +353,7 @@ is "the incident database is sound" 0 "$(cat ic.check)"
 # findings.
 (
 	export PM_DB=$T/drill.db PM_NOW="2026-11-30 09:00"
-	pm-admin init >/dev/null 2>&1
-	pm-org staff new admin --name 管理员 >/dev/null 2>&1
+	safety_db
 	i=1
 	while [ $i -le 4 ]; do
 		pm-unit site new "d$i" --name "小区$i" --kind residential >/dev/null

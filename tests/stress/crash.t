@@ -35,6 +35,22 @@ awk -v n=$extra 'BEGIN { for (i = 1; i <= n; i++) printf "s001,x%d,扩展%d号�
 settle() { sqlite3 "$1" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null; }
 
 total=0 rolled=0 committed=0 hot=0 reruns=0 checks=0
+# strike BASE WORK DUR CMD...: WORK a fresh copy of BASE, CMD run on it
+# (PM_DB, stdin from $strike_in or nothing) and SIGKILLed after a random
+# wait_ms in [0, DUR]; rc is its exit status, 137 when the kill landed.
+# CMD is a binary, not a shell function: $! must be the process killed.
+strike() {
+	_b=$1 _w=$2 _d=$3; shift 3
+	rm -f "$_w" "$_w-wal" "$_w-shm"
+	cp "$_b" "$_w"
+	rand $((_d + 1)); wait_ms=$rnd
+	PM_DB=$T/$_w "$@" <"${strike_in:-/dev/null}" >/dev/null 2>&1 &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
+	kill -9 $pid 2>/dev/null
+	wait $pid
+	rc=$?
+}
 # crash KIND TABLE CMD...: kill CMD (an import into TABLE) at random
 # moments, starting each time from base.db.  The kill lands in
 # [0, the run's time): what the sleep itself costs moves some past the
@@ -57,15 +73,7 @@ crash() {
 	k=0 tries=0 bad=0 r0=$rolled c0=$committed h0=$hot
 	while [ $k -lt "$kills" ] && [ $tries -lt $((kills * 10)) ]; do
 		tries=$((tries + 1))
-		rm -f work.db work.db-wal work.db-shm
-		cp base.db work.db
-		rand $((dur + 1)); wait_ms=$rnd
-		PM_DB=$T/work.db "$@" >/dev/null 2>&1 &
-		pid=$!
-		sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
-		kill -9 $pid 2>/dev/null
-		wait $pid
-		rc=$?
+		strike base.db work.db "$dur" "$@"
 		if [ $rc -ne 137 ]; then
 			# it ended before the kill: it must have done its work
 			[ $rc -eq 0 ] || { bad=$((bad + 1)); _notok "$kind: a run ended with exit $rc"; }
@@ -234,12 +242,7 @@ out_is "round plan: a second rerun makes nothing" ""
 # level its escalate events say, the rerun escalates exactly the rest,
 # and a second rerun is quiet.
 export PM_DB=$T/safety.db PM_USER=admin PM_NOW="2026-11-30 09:00"
-pm-admin init >/dev/null 2>&1
-pm-org staff new admin --name 管理员 >/dev/null 2>&1
-pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
-pm-org staff new head --name 队长 --roles security --dept security >/dev/null 2>&1
-pm-org dept set security --head head >/dev/null 2>&1
-pm-org staff new zhao --name 赵经理 --roles manager >/dev/null 2>&1
+safety_db
 pm-patrol drill plan --kind fire --date 2026-11-20 --text 疏散演练 >/dev/null
 set -- $(awk 'BEGIN { for (i = 1; i <= 1500; i++) printf " --findings 问题%d：消防通道堆放杂物", i }')
 findings="$*"
@@ -264,15 +267,7 @@ crash_tx() {
 	k=0 tries=0 bad=0 r0=$rolled c0=$committed h0=$hot early=0
 	while [ $k -lt "$kills" ] && [ $tries -lt $((kills * 20)) ]; do
 		tries=$((tries + 1))
-		rm -f twork.db twork.db-wal twork.db-shm
-		cp tbase.db twork.db
-		rand $((dur + 1)); wait_ms=$rnd
-		PM_DB=$T/twork.db "$@" >/dev/null 2>&1 &
-		pid=$!
-		sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
-		kill -9 $pid 2>/dev/null
-		wait $pid
-		rc=$?
+		strike tbase.db twork.db "$dur" "$@"
 		if [ $rc -ne 137 ]; then
 			[ $rc -eq 0 ] && [ "$(sqlite3 twork.db "$state")" = "$s1" ] ||
 			    { bad=$((bad + 1)); _notok "$kind: a run ended with exit $rc"; }
@@ -352,15 +347,9 @@ torn="SELECT count(*) FROM incident i WHERE esc_level <> (SELECT count(*) FROM e
 k=0 tries=0 bad=0 part=0 ekills=$((kills / 2 > 0 ? kills / 2 : 1))
 while [ $k -lt $ekills ] && [ $tries -lt $((ekills * 10)) ]; do
 	tries=$((tries + 1))
-	rm -f ework.db ework.db-wal ework.db-shm
-	cp ebase.db ework.db
-	rand $((dur + 1)); wait_ms=$rnd
-	PM_DB=$T/ework.db pm-patrol incident escalate - < esc.ids >/dev/null 2>&1 &
-	pid=$!
-	sleep "$(printf '%d.%03d' $((wait_ms / 1000)) $((wait_ms % 1000)))"
-	kill -9 $pid 2>/dev/null
-	wait $pid
-	rc=$?
+	strike_in=esc.ids
+	strike ebase.db ework.db "$dur" pm-patrol incident escalate -
+	strike_in=
 	if [ $rc -ne 137 ]; then
 		[ $rc -eq 0 ] || { bad=$((bad + 1)); _notok "escalate: a run ended with exit $rc"; }
 		dur=$((dur * 3 / 4))

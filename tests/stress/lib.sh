@@ -48,3 +48,15 @@ q() { sqlite3 -readonly "$PM_DB" "$1"; }
 # subshell, and every call would give the same number.
 _seed=$(( $$ * 7919 % 2147483647 + 1 ))
 rand() { _seed=$(( (_seed * 1103515245 + 12345) % 2147483648 )); rnd=$(( _seed / 65536 % $1 )); }
+
+# safety_db: a new database $PM_DB for the hazard, incident and drill
+# cases: site s1, the security department with its head (head), and a
+# manager (zhao), the built-in escalation levels' two.
+safety_db() {
+	pm-admin init >/dev/null 2>&1
+	pm-org staff new admin --name 管理员 >/dev/null 2>&1
+	pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
+	pm-org staff new head --name 队长 --roles security --dept security >/dev/null 2>&1
+	pm-org dept set security --head head >/dev/null 2>&1
+	pm-org staff new zhao --name 赵经理 --roles manager >/dev/null 2>&1
+}
