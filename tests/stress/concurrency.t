@@ -291,25 +291,20 @@ is "the hazard database is sound" 0 "$(cat hz.check)"
 (
 	export PM_DB=$T/incident.db PM_NOW="2026-11-30 08:50"
 	safety_db
-	: > ic.log
-	i=1
-	while [ $i -le 4 ]; do
-		(
-			j=1
-			while [ $j -le 25 ]; do
-				id=$(pm-patrol incident open --kind fire --place "岗$i" --text "事件 $i-$j" \
-				    -o id 2>>ic.err) && echo "$id" >> "ic.$i" &&
-				    pm-patrol incident log "$id" --text "记录 $i-$j" 2>>ic.err &&
-				    echo "$id $i-$j" >> "ic.log.$i"
-				[ $((j % 5)) -eq 0 ] && pm-patrol incident resolve "$id" >/dev/null 2>>ic.err
-				j=$((j + 1))
-			done
-		) &
-		i=$((i + 1))
-	done
-	wait
-	cat ic.1 ic.2 ic.3 ic.4 | wc -l > ic.n
-	cat ic.log.1 ic.log.2 ic.log.3 ic.log.4 | wc -l > ic.logs
+	ic_writer() {
+		j=1
+		while [ $j -le 25 ]; do
+			id=$(pm-patrol incident open --kind fire --place "岗$1" --text "事件 $1-$j" \
+			    -o id 2>>ic.err) && echo "$id" >> "ic.id.$1" &&
+			    pm-patrol incident log "$id" --text "记录 $1-$j" 2>>ic.err &&
+			    echo "$id $1-$j" >> "ic.log.$1"
+			[ $((j % 5)) -eq 0 ] && pm-patrol incident resolve "$id" >/dev/null 2>>ic.err
+			j=$((j + 1))
+		done
+	}
+	at_once 4 ic_writer
+	cat ic.id.* | wc -l > ic.n
+	cat ic.log.* | wc -l > ic.logs
 	sqlite3 "$PM_DB" "SELECT count(*) FROM incident" > ic.rows
 	cat ic.log.* | while read -r id tag; do
 		[ "$(sqlite3 "$PM_DB" "SELECT count(*) FROM event WHERE entity = 'incident' AND
@@ -359,26 +354,22 @@ is "the incident database is sound" 0 "$(cat ic.check)"
 		pm-unit site new "d$i" --name "小区$i" --kind residential >/dev/null
 		i=$((i + 1))
 	done
-	i=1
-	while [ $i -le 4 ]; do
-		(
-			j=1
-			while [ $j -le 25 ]; do
-				d=$(printf '2026-11-%02d' $j)
-				id=$(pm-patrol drill plan --kind fire --site "d$i" --date "$d" \
-				    --text "演练 $i-$j" -o id 2>>dr.err) && echo "$id" >> "dr.$i" &&
-				    [ $((j % 2)) -eq 1 ] &&
-				    pm-patrol drill record "$id" --participants $((i * 10 + j)) --minutes 30 \
-				        --findings "问题 $i-$j-1" --findings "问题 $i-$j-2" --date "$d" 2>>dr.err &&
-				    echo "$id $((i * 10 + j))" >> "dr.rec.$i"
-				j=$((j + 1))
-			done
-		) &
-		i=$((i + 1))
-	done
-	wait
-	cat dr.1 dr.2 dr.3 dr.4 | wc -l > dr.n
-	cat dr.rec.1 dr.rec.2 dr.rec.3 dr.rec.4 | wc -l > dr.recs
+	dr_writer() {
+		j=1
+		while [ $j -le 25 ]; do
+			d=$(printf '2026-11-%02d' $j)
+			id=$(pm-patrol drill plan --kind fire --site "d$1" --date "$d" \
+			    --text "演练 $1-$j" -o id 2>>dr.err) && echo "$id" >> "dr.id.$1" &&
+			    [ $((j % 2)) -eq 1 ] &&
+			    pm-patrol drill record "$id" --participants $(($1 * 10 + j)) --minutes 30 \
+			        --findings "问题 $1-$j-1" --findings "问题 $1-$j-2" --date "$d" 2>>dr.err &&
+			    echo "$id $(($1 * 10 + j))" >> "dr.rec.$1"
+			j=$((j + 1))
+		done
+	}
+	at_once 4 dr_writer
+	cat dr.id.* | wc -l > dr.n
+	cat dr.rec.* | wc -l > dr.recs
 	sqlite3 "$PM_DB" "SELECT count(*) FROM drill" > dr.rows
 	sqlite3 "$PM_DB" "SELECT count(*) FROM drill WHERE status = 'done'" > dr.done
 	cat dr.rec.* | while read -r id p; do

@@ -51,6 +51,15 @@ strike() {
 	wait $pid
 	rc=$?
 }
+# check_fifth DB LAST: pm-admin check (a full integrity check) on DB at
+# every fifth kill k and at the LAST; a failure is one more bad $kind
+check_fifth() {
+	if [ $((k % 5)) -eq 0 ] || [ $k -eq "$2" ]; then
+		checks=$((checks + 1))
+		PM_DB=$T/$1 run pm-admin check
+		[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "$kind: check after a kill at ${wait_ms} ms"; }
+	fi
+}
 # crash KIND TABLE CMD...: kill CMD (an import into TABLE) at random
 # moments, starting each time from base.db.  The kill lands in
 # [0, the run's time): what the sleep itself costs moves some past the
@@ -100,11 +109,7 @@ crash() {
 		fi
 		reruns=$((reruns + 1))
 		# check (a full integrity check) on every fifth kill, and the last
-		if [ $((k % 5)) -eq 0 ] || [ $k -eq "$kills" ]; then
-			checks=$((checks + 1))
-			PM_DB=$T/work.db run pm-admin check
-			[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "$kind: check after a kill at ${wait_ms} ms"; }
-		fi
+		check_fifth work.db "$kills"
 	done
 	total=$((total + k))
 	is "$kind: $kills kills" "$kills" "$k"
@@ -295,11 +300,7 @@ crash_tx() {
 			fi
 			reruns=$((reruns + 1))
 		fi
-		if [ $((k % 5)) -eq 0 ] || [ $k -eq "$kills" ]; then
-			checks=$((checks + 1))
-			PM_DB=$T/twork.db run pm-admin check
-			[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "$kind: check after a kill at ${wait_ms} ms"; }
-		fi
+		check_fifth twork.db "$kills"
 	done
 	total=$((total + k))
 	is "$kind: $kills kills" "$kills" "$k"
@@ -370,11 +371,8 @@ while [ $k -lt $ekills ] && [ $tries -lt $((ekills * 10)) ]; do
 		continue
 	fi
 	reruns=$((reruns + 1))
-	if [ $((k % 5)) -eq 0 ]; then
-		checks=$((checks + 1))
-		PM_DB=$T/ework.db run pm-admin check
-		[ "$st" -eq 0 ] || { bad=$((bad + 1)); _notok "escalate: check after a kill at ${wait_ms} ms"; }
-	fi
+	kind=escalate
+	check_fifth ework.db $ekills
 done
 total=$((total + k))
 is "escalate: $ekills kills" $ekills "$k"

@@ -49,6 +49,10 @@ q() { sqlite3 -readonly "$PM_DB" "$1"; }
 _seed=$(( $$ * 7919 % 2147483647 + 1 ))
 rand() { _seed=$(( (_seed * 1103515245 + 12345) % 2147483648 )); rnd=$(( _seed / 65536 % $1 )); }
 
+# at_once N FN: FN 1, FN 2 .. FN N at once, in the background; waits
+# for them (and any other child of this shell).
+at_once() { _i=1; while [ $_i -le "$1" ]; do "$2" $_i & _i=$((_i + 1)); done; wait; }
+
 # safety_db: a new database $PM_DB for the hazard, incident and drill
 # cases: site s1, the security department with its head (head), and a
 # manager (zhao), the built-in escalation levels' two.
