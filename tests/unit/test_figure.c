@@ -479,7 +479,7 @@ test_merge_refused(void **state)
 		{ "\"sites\":[\"S1\"]", "\"sites\":[\"S1,S2\"]", "site code" },
 		{ "{\"n\":11}", "{\"n\":9223372036854775807}", NULL },
 		{ "{\"report\"", "{\"report\":1,\"report\"", "named twice" },
-		{ "}}}", "}},}", "a.json:1:" },
+		{ "\"kpi\":[]", "\"kpi\":[],", "a.json:1:" },
 	};
 	pm_month m = { 2026, 11 };
 	pm_figs *f = made(), *into;
@@ -493,6 +493,8 @@ test_merge_refused(void **state)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		if (cases[i].why == NULL)
 			continue;
+		if (strstr(one, cases[i].from) == NULL)
+			fail_msg("case %zu: no %s", i, cases[i].from);
 		bad = edit(one, cases[i].from, cases[i].to);
 		into = pm_figs_new(m, NULL, "", t_sections, 1);
 		pm_err_clear(&err);
