@@ -989,13 +989,14 @@ struct rd {
 	const char *name;
 	pm_err *err;
 	int apply;
+	const pm_jv *root;      /* where a missing member is said to be missing */
 };
 
 static int
 bad(struct rd *r, const pm_jv *at, const char *why, const char *what)
 {
 	if (r->err->status == 0)
-		pm_jv_error(r->err, r->name, at, "%s%s%s", what != NULL ? what : "",
+		pm_jv_error(r->err, r->name, at != NULL ? at : r->root, "%s%s%s", what != NULL ? what : "",
 		    what != NULL ? ": " : "", why);
 	return -1;
 }
@@ -1348,12 +1349,13 @@ int
 pm_figs_peek_month(const char *text, size_t len, const char *name, pm_month *out, pm_err *err)
 {
 	pm_jv_limits lim = { 0, 0, PM_JV_UNIQUE };
-	struct rd r = { NULL, name, err, 0 };
+	struct rd r = { NULL, name, err, 0, NULL };
 	pm_jv *root = NULL;
 	int rc;
 
 	if ((rc = pm_jv_parse(text, len, name, &lim, &root, err)) != 0)
 		return rc;
+	r.root = root;
 	rc = read_head(&r, root, out) != 0 ? err->status : 0;
 	pm_jv_free(root);
 	return rc;
@@ -1440,7 +1442,7 @@ int
 pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_err *err)
 {
 	pm_jv_limits lim = { 0, 0, PM_JV_UNIQUE };
-	struct rd r = { into, name, err, 0 };
+	struct rd r = { into, name, err, 0, NULL };
 	const char *site;
 	pm_jv *root = NULL;
 	pm_month m;
@@ -1450,6 +1452,7 @@ pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_
 	pm_buf_init(&sites);
 	if ((rc = pm_jv_parse(text, len, name, &lim, &root, err)) != 0)
 		goto out;
+	r.root = root;
 	if (read_head(&r, root, &m) != 0 || read_sites(&r, root, &site, &sites) != 0) {
 		rc = err->status;
 		goto out;
