@@ -619,7 +619,8 @@ pm_figs_targets(pm_figs *f, const pm_fig_target *t, int n, pm_err *err)
 			return pm_err_set(err, PM_EX_CONFIG, _("target %s: no such figure"),
 			    t[i].key != NULL ? t[i].key : "");
 		if (t[i].op != 1 && t[i].op != -1)
-			return pm_err_set(err, PM_EX_SOFTWARE, "target %s: op is +1 or -1", t[i].key);
+			return pm_err_set(err, PM_EX_SOFTWARE, _("target %s: op is +1 or -1"),
+			    t[i].key);
 		f->targets[i].key = pm_xstrdup(t[i].key);
 		f->targets[i].op = t[i].op;
 		f->targets[i].value = t[i].value;
@@ -820,7 +821,7 @@ pm_figs_kpi(const pm_figs *f, int (*fn)(void *arg, const pm_fig_kpi *k), void *a
 			missed++;
 		if (fn != NULL && fn(arg, &k) != 0) {
 			if (err->status == 0)
-				pm_err_set(err, PM_EX_SOFTWARE, "figures: a KPI line was refused");
+				pm_err_set(err, PM_EX_SOFTWARE, _("figures: a KPI line was refused"));
 			return -1;
 		}
 	}
