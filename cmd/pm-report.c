@@ -173,7 +173,7 @@ do_merge(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	pm_figs *f = NULL;
 	int i, rc = 0, stdin_used = 0;
-	pm_month m;
+	pm_month m = { 0, 0 };
 	pm_buf b;
 
 	(void)args;
@@ -194,6 +194,8 @@ do_merge(pm_ctx *ctx, void *args, int argc, char **argv)
 		}
 		rc = pm_figs_merge(f, b.s, b.len, name, &ctx->err);
 	}
+	if (rc == 0 && f == NULL)
+		rc = pm_cli_usage(ctx, _("no report to merge"));
 	if (rc == 0)
 		rc = pm_report_hold(ctx, f, &ctx->err);
 	if (rc == 0)
