@@ -71,6 +71,17 @@ write_report(pm_ctx *ctx, const pm_figs *f, pm_month m, const char *site)
 	return pm_doc_finish(d, &ctx->err);
 }
 
+/* The month's report the options ask for, into *f. */
+static int
+month_report(pm_ctx *ctx, const struct month_args *a, pm_month *m, pm_figs **f)
+{
+	int rc;
+
+	if ((rc = parse_month(ctx, a->month, m)) != 0 || (rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_report_monthly(ctx, *m, a->site, f, &ctx->err);
+}
+
 static int
 do_monthly(pm_ctx *ctx, void *args, int argc, char **argv)
 {
@@ -81,10 +92,7 @@ do_monthly(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if ((rc = parse_month(ctx, a->month, &m)) != 0)
-		return rc;
-	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (rc = pm_report_monthly(ctx, m, a->site, &f, &ctx->err)) != 0)
+	if ((rc = month_report(ctx, a, &m, &f)) != 0)
 		return rc;
 	rc = write_report(ctx, f, m, a->site);
 	pm_figs_free(f);
@@ -126,10 +134,7 @@ do_kpi(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if ((rc = parse_month(ctx, a->month, &m)) != 0)
-		return rc;
-	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (rc = pm_report_monthly(ctx, m, a->site, &f, &ctx->err)) != 0)
+	if ((rc = month_report(ctx, a, &m, &f)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, kpi_cols, 4);
 	missed = pm_figs_kpi(f, kpi_line, o, &ctx->err);

@@ -183,30 +183,34 @@ pm_figs_periods(const pm_figs *f, pm_time now, pm_fig_period out[PM_FIG_NSLOT])
 	}
 }
 
-static struct fig_fig *
-find_fig(const pm_figs *f, const char *key)
+/* The entry named key among n entries of size sz whose first member is
+ * a pointer to a declaration whose first member is its key. */
+static void *
+find_key(const void *base, int n, size_t sz, const char *key)
 {
+	const char *p = base;
 	int i;
 
 	if (key == NULL)
 		return NULL;
-	for (i = 0; i < f->nfigs; i++)
-		if (strcmp(f->figs[i].def->key, key) == 0)
-			return &f->figs[i];
+	for (i = 0; i < n; i++, p += sz) {
+		const char *const *def = *(const char *const *const *)p;
+		if (strcmp(*def, key) == 0)
+			return (void *)p;
+	}
 	return NULL;
+}
+
+static struct fig_fig *
+find_fig(const pm_figs *f, const char *key)
+{
+	return find_key(f->figs, f->nfigs, sizeof *f->figs, key);
 }
 
 static struct fig_table *
 find_table(const pm_figs *f, const char *key)
 {
-	int i;
-
-	if (key == NULL)
-		return NULL;
-	for (i = 0; i < f->ntables; i++)
-		if (strcmp(f->tables[i].def->key, key) == 0)
-			return &f->tables[i];
-	return NULL;
+	return find_key(f->tables, f->ntables, sizeof *f->tables, key);
 }
 
 /* Add count values equal to value to a histogram. */
@@ -273,17 +277,26 @@ slot_ok(pm_figs *f, int slot, const char *key)
 	return 1;
 }
 
-static void
-fig_store(pm_figs *f, int slot, const char *key, int add, int64_t a, int64_t b)
+/* The figure a compute callback stores into, or NULL with the bug noted. */
+static struct fig_fig *
+fig_for(pm_figs *f, int slot, const char *key)
 {
 	struct fig_fig *g = find_fig(f, key);
 
 	if (!slot_ok(f, slot, key))
-		return;
-	if (g == NULL) {
+		return NULL;
+	if (g == NULL)
 		bug(f, "not declared", key);
+	return g;
+}
+
+static void
+fig_store(pm_figs *f, int slot, const char *key, int add, int64_t a, int64_t b)
+{
+	struct fig_fig *g = fig_for(f, slot, key);
+
+	if (g == NULL)
 		return;
-	}
 	if (g->def->kind == PM_FIG_DIST) {
 		bug(f, "a distribution is stored with pm_figs_dist", key);
 		return;
@@ -306,14 +319,10 @@ pm_figs_add(pm_figs *f, int slot, const char *key, int64_t a, int64_t b)
 void
 pm_figs_dist(pm_figs *f, int slot, const char *key, int64_t value, int64_t count)
 {
-	struct fig_fig *g = find_fig(f, key);
+	struct fig_fig *g = fig_for(f, slot, key);
 
-	if (!slot_ok(f, slot, key))
+	if (g == NULL)
 		return;
-	if (g == NULL) {
-		bug(f, "not declared", key);
-		return;
-	}
 	if (g->def->kind != PM_FIG_DIST) {
 		bug(f, "not a distribution", key);
 		return;
