@@ -563,7 +563,8 @@ tables_finish(pm_figs *f)
 	for (i = 0; i < f->ntables; i++) {
 		struct fig_table *t = &f->tables[i];
 		sort_table = t;
-		qsort(t->rows, (size_t)t->nrows, sizeof *t->rows, row_cmp);
+		if (t->nrows > 1)
+			qsort(t->rows, (size_t)t->nrows, sizeof *t->rows, row_cmp);
 		for (j = PM_FIG_ROWS_MAX; j < t->nrows; j++) {
 			for (k = 0; k < row_cells(t); k++)
 				cell_free(&t->rows[j].c[k]);
