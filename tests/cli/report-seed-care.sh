@@ -2,12 +2,13 @@
 # maintenance at site SITE for pm-report's complaints and maintenance
 # sections (2026-11, with October 2026 and November 2025 beside it).
 #
-# Needs: the site SITE, the acting staff member (PM_USER, every
-# permission), the departments of a fresh database.  Makes, under SITE:
-# buildings CA (A栋) and CB (B栋), units CA-101 CA-102 CB-201, equipment
-# CELV-1 (A栋客梯) and CPMP-1, staff cw and cv (maint; made once per
-# database), the plan care-SITE.  Every command runs at PM_NOW 2026-12-03
-# 09:00 (a reopen and a failed acceptance in December, after the month).
+# Stands on report-seed.sh's report_site SITE (buildings 1 1号楼 and 2
+# 2号楼, units 1-101 1-102 2-101) and its staff (admin acting, wang the
+# worker, zhao the one who accepts).  Makes, under SITE: equipment CELV-1
+# (1号楼客梯) and CPMP-1, the plan care-SITE.  Every command runs at
+# PM_NOW 2026-12-02 09:00 (REPORT_NOW): a reopen and a failed acceptance
+# on 12-01, after the month, leave November's figures as they were.
+# Returns 1 when a command failed (each failure says so on stderr).
 #
 # The figures of November 2026 (as of its end), per site:
 #
@@ -20,8 +21,8 @@
 #   by_kind complaint 3, repair 1, suggestion 1, inquiry 1;
 #   by_channel phone 2, wechat 1, online 1, letter 1, walkin 1;
 #   by_category 维修/漏水 3, 环境/噪音 1, 收费/物业费 1, - 1;
-#   top_problems 维修/漏水|SITE/CA 3, -|SITE 1, 收费/物业费|SITE/CA 1,
-#   环境/噪音|SITE/CB 1.
+#   top_problems 维修/漏水|SITE/1 3, -|SITE 1, 收费/物业费|SITE/1 1,
+#   环境/噪音|SITE/2 1.
 # maintenance.planned_due 3, planned_on_time 1/3, faults 4, onsite n 4
 #   [10 20 30 60] p50 20 p90 60, fix n 3 [60 80 180] p50 80 p90 180,
 #   cost_fen 50000; top_equipment SITE/CELV-1 2 faults 40000 fen,
@@ -36,27 +37,19 @@
 
 seed_care() {
 	_cs=$1
-		_cn() { PM_NOW="2026-12-03 09:00" "$@" >/dev/null || echo "seed_care: $*" >&2; }
-	_cid() { PM_NOW="2026-12-03 09:00" "$@" || echo "seed_care: $*" >&2; }
-	pm-org staff show cw >/dev/null 2>&1 ||
-		_cn pm-org staff new cw --name 维修工 --roles maint --dept maint
-	pm-org staff show cv >/dev/null 2>&1 ||
-		_cn pm-org staff new cv --name 验收员 --roles maint --dept maint
-	_cn pm-unit building new CA --site "$_cs" --name A栋
-	_cn pm-unit building new CB --site "$_cs" --name B栋
-	_cn pm-unit unit new CA-101 --site "$_cs" --building CA --area 90
-	_cn pm-unit unit new CA-102 --site "$_cs" --building CA --area 90
-	_cn pm-unit unit new CB-201 --site "$_cs" --building CB --area 120
-	_cn pm-workorder equip new CELV-1 --site "$_cs" --kind 电梯/客梯 --name A栋客梯 \
-		--building CA --dept maint
+		_cfail=0
+	_cn() { PM_NOW="2026-12-02 09:00" "$@" >/dev/null || { echo "seed_care: $*" >&2; _cfail=1; }; }
+	_cid() { PM_NOW="2026-12-02 09:00" "$@" || { echo "seed_care: $*" >&2; _cfail=1; }; }
+	_cn pm-workorder equip new CELV-1 --site "$_cs" --kind 电梯/客梯 --name 1号楼客梯 \
+		--building 1 --dept maint
 	_cn pm-workorder equip new CPMP-1 --site "$_cs" --kind 给排水/生活水泵 --dept maint
 
 	# ---- contacts -------------------------------------------------------
 	_cc() { _cid pm-complaint new --site "$_cs" "$@"; }
 	_cp() { _cn pm-complaint "$@"; }
-	_ca() { _cn pm-complaint assign "$1" --dept maint --to cw --at "$2"; }
+	_ca() { _cn pm-complaint assign "$1" --dept maint --to wang --at "$2"; }
 	# November 2025: resolved in 3 h, a dissatisfied visit
-	_k=$(_cc --unit CA-102 --category 维修/门窗 --text 门坏 --received "2025-11-10 09:00")
+	_k=$(_cc --unit 1-102 --category 维修/门窗 --text 门坏 --received "2025-11-10 09:00")
 	_ca "$_k" "2025-11-10 09:15"
 	_cp start "$_k" --at "2025-11-10 09:15"
 	_cp resolve "$_k" --result 修门 --at "2025-11-10 12:00"
@@ -64,7 +57,7 @@ seed_care() {
 	_cp visit "$_k" --satisfaction 2 --at "2025-11-11 10:00"
 	_cp close "$_k" --text 业主仍不满意 --at "2025-11-11 10:05"
 	# October 2026: one handled in 50 min, one never touched
-	_k=$(_cc --unit CB-201 --category 环境/卫生 --text 垃圾 --received "2026-10-15 09:00")
+	_k=$(_cc --unit 2-101 --category 环境/卫生 --text 垃圾 --received "2026-10-15 09:00")
 	_ca "$_k" "2026-10-15 09:10"
 	_cp start "$_k" --at "2026-10-15 09:10"
 	_cp resolve "$_k" --result 清理 --at "2026-10-15 09:50"
@@ -74,7 +67,7 @@ seed_care() {
 	_cc --place 北门 --text 北门灯坏 --received "2026-10-20 08:00" >/dev/null
 	# November 2026
 	# C1: response 30 min, resolved in 2 h, satisfied (5), closed
-	_k=$(_cc --unit CA-101 --category 维修/漏水 --text 漏水 --received "2026-11-02 09:00")
+	_k=$(_cc --unit 1-101 --category 维修/漏水 --text 漏水 --received "2026-11-02 09:00")
 	_ca "$_k" "2026-11-02 09:30"
 	_cp start "$_k" --at "2026-11-02 09:30"
 	_cp resolve "$_k" --result 换管 --at "2026-11-02 11:00"
@@ -82,7 +75,7 @@ seed_care() {
 	_cp visit "$_k" --satisfaction 5 --at "2026-11-03 10:00"
 	_cp close "$_k" --at "2026-11-03 10:05"
 	# C2: the same leak again (a repeat), wechat; 5 min, 45 min, dissatisfied (3)
-	_k=$(_cc --unit CA-101 --category 维修/漏水 --channel wechat --text 又漏 \
+	_k=$(_cc --unit 1-101 --category 维修/漏水 --channel wechat --text 又漏 \
 		--received "2026-11-09 10:00")
 	_ca "$_k" "2026-11-09 10:05"
 	_cp start "$_k" --at "2026-11-09 10:05"
@@ -92,15 +85,15 @@ seed_care() {
 	_cp close "$_k" --text 已解释 --at "2026-11-10 10:05"
 	# C3: a repair request online; 20 min, resolved after 12 days (late);
 	# reopened in December: November still counts it resolved
-	_k=$(_cc --unit CA-102 --category 维修/漏水 --kind repair --channel online --text 渗水 \
+	_k=$(_cc --unit 1-102 --category 维修/漏水 --kind repair --channel online --text 渗水 \
 		--received "2026-11-16 08:00")
 	_ca "$_k" "2026-11-16 08:20"
 	_cp start "$_k" --at "2026-11-16 08:20"
 	_cp resolve "$_k" --result 防水 --at "2026-11-28 08:00"
-	_cp reopen "$_k" --reason 又渗 --at "2026-12-02 09:00"
+	_cp reopen "$_k" --reason 又渗 --at "2026-12-01 09:00"
 	# C4: noise; 60 min, resolved, visited (4), closed, reopened on Sunday
 	# 11-29: open at the month's end, due after it
-	_k=$(_cc --unit CB-201 --category 环境/噪音 --text 装修噪音 --received "2026-11-20 20:00")
+	_k=$(_cc --unit 2-101 --category 环境/噪音 --text 装修噪音 --received "2026-11-20 20:00")
 	_ca "$_k" "2026-11-20 21:00"
 	_cp start "$_k" --at "2026-11-20 21:00"
 	_cp resolve "$_k" --result 劝阻 --at "2026-11-21 09:00"
@@ -112,7 +105,7 @@ seed_care() {
 	_cc --kind suggestion --channel letter --place 东门 --text 加装路灯 \
 		--received "2026-11-28 10:00" >/dev/null
 	# C6: an inquiry at the desk, rejected
-	_k=$(_cc --unit CA-102 --category 收费/物业费 --kind inquiry --channel walkin \
+	_k=$(_cc --unit 1-102 --category 收费/物业费 --kind inquiry --channel walkin \
 		--text 问费用 --received "2026-11-26 09:00")
 	_cp reject "$_k" --reason 非投诉 --at "2026-11-26 10:00"
 
@@ -121,34 +114,34 @@ seed_care() {
 	_cx() { _cn pm-workorder "$@"; }
 	# October 2026: a pump fault, 15 min on site, fixed in 45 min, 80 yuan
 	_k=$(_cw --title 水泵异响 --equip CPMP-1 --type 给排水/堵塞 --reported "2026-10-20 10:00")
-	_cx assign "$_k" --to cw --at "2026-10-20 10:05"
+	_cx assign "$_k" --to wang --at "2026-10-20 10:05"
 	_cx start "$_k" --at "2026-10-20 10:15"
-	_cx --as cw done "$_k" --work 紧固 --cost 80 --at "2026-10-20 10:45"
+	_cx --as wang done "$_k" --work 紧固 --cost 80 --at "2026-10-20 10:45"
 	# W1: trapped in the lift; 20 min, paused an hour, fixed in 80 min, 300 yuan
 	_k=$(_cw --title 困人 --equip CELV-1 --type 电梯/困人 --reported "2026-11-03 10:00")
-	_cx assign "$_k" --to cw --at "2026-11-03 10:05"
+	_cx assign "$_k" --to wang --at "2026-11-03 10:05"
 	_cx start "$_k" --at "2026-11-03 10:20"
 	_cx pause "$_k" --reason 等件 --at "2026-11-03 10:40"
 	_cx resume "$_k" --at "2026-11-03 11:40"
-	_cx --as cw done "$_k" --work 换门机板 --cost 300 --at "2026-11-03 12:20"
+	_cx --as wang done "$_k" --work 换门机板 --cost 300 --at "2026-11-03 12:20"
 	# W2: 60 min, 180 min, 100 yuan; its acceptance fails in December
 	_k=$(_cw --title 异响 --equip CELV-1 --type 电梯/故障 --reported "2026-11-12 08:00")
-	_cx assign "$_k" --to cw --at "2026-11-12 08:05"
+	_cx assign "$_k" --to wang --at "2026-11-12 08:05"
 	_cx start "$_k" --at "2026-11-12 09:00"
-	_cx --as cw done "$_k" --work 调整 --cost 100 --at "2026-11-12 11:00"
-	_cx --as cv verify --fail --reason 仍异响 "$_k" --at "2026-12-02 10:00"
+	_cx --as wang done "$_k" --work 调整 --cost 100 --at "2026-11-12 11:00"
+	_cx --as zhao verify --fail --reason 仍异响 "$_k" --at "2026-12-01 10:00"
 	# W3: the pump leaks; 10 min, not fixed
 	_k=$(_cw --title 漏水 --equip CPMP-1 --type 给排水/漏水 --reported "2026-11-20 10:00")
-	_cx assign "$_k" --to cw --at "2026-11-20 10:05"
+	_cx assign "$_k" --to wang --at "2026-11-20 10:05"
 	_cx start "$_k" --at "2026-11-20 10:10"
 	# W4: a false alarm, cancelled: no fault
 	_k=$(_cw --title 误报 --equip CPMP-1 --reported "2026-11-05 09:00")
 	_cx cancel "$_k" --reason 误报 --at "2026-11-05 09:30"
 	# W5: the lobby door, no equipment; 30 min, 60 min, a 50-yuan part
 	_k=$(_cw --title 大堂门 --place 大堂 --type 公共设施 --reported "2026-11-25 09:00")
-	_cx assign "$_k" --to cw --at "2026-11-25 09:10"
+	_cx assign "$_k" --to wang --at "2026-11-25 09:10"
 	_cx start "$_k" --at "2026-11-25 09:30"
-	_cx --as cw done "$_k" --work 换合页 --part 合页:1:50 --at "2026-11-25 10:00"
+	_cx --as wang done "$_k" --work 换合页 --part 合页:1:50 --at "2026-11-25 10:00"
 
 	# ---- planned jobs: the lift every 15 days from 11-01 (11-01 on time,
 	# 11-16 done late on 11-18), the pump monthly from 11-30 (not done: due
@@ -164,7 +157,7 @@ items:
     recurrence: every 15 days
     start: 2026-11-01
     dept: maint
-    person: cw
+    person: wang
   - key: pump
     title: 水泵月检
     task: 月检
@@ -172,18 +165,19 @@ items:
     recurrence: every 30 days
     start: 2026-11-30
     dept: maint
-    person: cw
+    person: wang
 EOF
 	_cn pm-workorder plan load "care-plan-$_cs.yaml"
 	PM_NOW="2026-10-31 12:00" pm-workorder plan run --through 2026-11-30 >/dev/null ||
-		echo "seed_care: plan run" >&2
+		{ echo "seed_care: plan run" >&2; _cfail=1; }
 	# the jobs made, by occurrence: 11-01 on time, 11-16 late
 	_cj() { PM_NOW="2026-10-31 12:00" pm-workorder plan due --plan "care-$_cs" --within 31d \
 		-o json | jq -r --arg e "$1" --arg o "$2" 'select(.equipment == $e and .occurrence == $o) | .job'; }
 	_k=$(_cj CELV-1 2026-11-01)
 	_cx start "$_k" --at "2026-11-01 09:00"
-	_cx --as cw done "$_k" --work 保养 --cost 50 --at "2026-11-01 10:00"
+	_cx --as wang done "$_k" --work 保养 --cost 50 --at "2026-11-01 10:00"
 	_k=$(_cj CELV-1 2026-11-16)
 	_cx start "$_k" --at "2026-11-18 09:00"
-	_cx --as cw done "$_k" --work 保养 --at "2026-11-18 10:00"
+	_cx --as wang done "$_k" --work 保养 --at "2026-11-18 10:00"
+	return $_cfail
 }
