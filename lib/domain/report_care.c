@@ -110,7 +110,8 @@ row_label(const char *key)
  *	c  table key, row: column 0 is a (label NULL: the row's own label)
  *	c2 the same, and column 1 is b
  *
- * Parameters: ?1 start, ?2 end, ?3 asof, ?4 the site's id (bound only
+ * Parameters: ?1 start, ?2 end (or just after asof, when that is
+ * earlier), ?3 asof, ?4 the site's id (bound only
  * with a site), ?5 the lowest satisfied score; ?6 and ?7 the first days
  * of the month and the next as text (occurrences compare as text).
  *
@@ -255,8 +256,9 @@ careq_build(pm_ctx *ctx, const pm_fig_section *s, const pm_fig_period *p, struct
 	pm_buf_init(&q->sql);
 	if (p->site != NULL && (rc = pm_unit_site_find(ctx, p->site, 0, &q->site, err)) != 0)
 		return rc;
+	/* nothing is received or reported after asof (a clock set back) */
 	q->start = p->start;
-	q->end = p->end;
+	q->end = p->asof < p->end ? p->asof + 1 : p->end;
 	q->asof = p->asof;
 	if (s == &pm_report_complaints_section) {
 		q->satisfied = pm_config_int(ctx->cfg, "complaint.satisfied_min");
