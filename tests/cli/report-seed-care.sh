@@ -181,3 +181,23 @@ EOF
 	_cx --as wang done "$_k" --work 保养 --at "2026-11-18 10:00"
 	return $_cfail
 }
+
+# care_fig KEY [SLOT] [FILE]: a figure of a report's JSON (default
+# $T/r.json, slot cur) as text: n (count), fen, num/den (ratio), sum/n
+# (mean), "n:p50:p90 v*c,..." (dist, with its histogram), - (no figure).
+care_fig() {
+	jq -r --arg k "$1" --arg s "${2:-cur}" '.figures[$k][$s] |
+	    if . == null then "-" elif has("fen") then "\(.fen)"
+	    elif has("num") then "\(.num)/\(.den)" elif has("sum") then "\(.sum)/\(.n)"
+	    elif has("hist") then "\(.n):\(.p50):\(.p90) \([.hist[] | "\(.[0])*\(.[1])"] | join(","))"
+	    else "\(.n)" end' "${3:-$T/r.json}"
+}
+
+# care_rows TABLE [SLOT] [FILE]: a table's rows with a value in SLOT, in
+# order, as "key=v[/v]" (counts and fen) separated by spaces.
+care_rows() {
+	jq -r --arg k "$1" --arg s "${2:-cur}" '[.tables[$k].rows[] |
+	    select(.[$s] != null and .[$s][0] != null) |
+	    "\(.key)=\([.[$s][] | if . == null then "-" elif has("fen") then .fen else .n end] |
+	    join("/"))"] | join(" ")' "${3:-$T/r.json}"
+}
