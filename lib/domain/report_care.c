@@ -269,7 +269,7 @@ careq_build(pm_ctx *ctx, const pm_fig_section *s, const pm_fig_period *p, struct
 		return 0;
 	}
 	if (s != &pm_report_maintenance_section)
-		return pm_err_set(err, PM_EX_SOFTWARE, "report: %s: not a section of report_care",
+		return pm_err_set(err, PM_EX_SOFTWARE, _("report: %s: not a section of report_care"),
 		    s->key);
 	q->occurrences = 1;
 	next = pm_month_add(p->month, 1);
