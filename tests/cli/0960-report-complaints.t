@@ -9,8 +9,7 @@
 . "$PM_TESTS/report-seed.sh"
 report_db "$PM_DB" S1 || _notok "seed"
 export PM_NOW="$REPORT_NOW"
-ok "monthly -o json" pm-report monthly --month 2026-11 -o json
-cp "$T/.out" "$T/r.json"
+care_json r --month 2026-11
 is "received" 6 "$(care_fig complaints.received)"
 is "open at the month's end: the one reopened on 11-29 and the untouched suggestion" 2 \
 	"$(care_fig complaints.open)"

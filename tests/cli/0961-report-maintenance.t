@@ -8,8 +8,7 @@
 . "$PM_TESTS/report-seed.sh"
 report_db "$PM_DB" S1 || _notok "seed"
 export PM_NOW="$REPORT_NOW"
-ok "monthly -o json" pm-report monthly --month 2026-11 -o json
-cp "$T/.out" "$T/r.json"
+care_json r --month 2026-11
 is "planned due: 11-01, 11-16, and 11-30 whose day has ended" 3 \
 	"$(care_fig maintenance.planned_due)"
 is "on time: only 11-01" 1/3 "$(care_fig maintenance.planned_on_time)"

@@ -6,12 +6,9 @@
 . "$PM_TESTS/report-seed.sh"
 report_db "$PM_DB" S1 || _notok "seed"
 export PM_NOW="$REPORT_NOW"
-ok "November" pm-report monthly --month 2026-11 -o json
-cp "$T/.out" "$T/r.json"
-ok "October" pm-report monthly --month 2026-10 -o json
-cp "$T/.out" "$T/oct.json"
-ok "November 2025" pm-report monthly --month 2025-11 -o json
-cp "$T/.out" "$T/yoy.json"
+care_json r --month 2026-11
+care_json oct --month 2026-10
+care_json yoy --month 2025-11
 
 # October: a contact handled in 50 min (satisfied), one never touched
 # (late); one pump fault, 15 min on site, fixed in 45, 80 yuan
@@ -45,8 +42,7 @@ is "its kind and channel" "complaint=1 phone=1" \
 	"$(care_rows complaints.by_kind yoy) $(care_rows complaints.by_channel yoy)"
 
 # a month with nothing: counts 0, ratios and times no figure
-ok "March 2026" pm-report monthly --month 2026-03 -o json
-cp "$T/.out" "$T/e.json"
+care_json e --month 2026-03
 is "empty month" "0 0 - - - 0 0 0 - 0" "$(for k in complaints.received complaints.open \
     complaints.in_time complaints.response complaints.satisfaction maintenance.planned_due \
     maintenance.faults maintenance.cost_fen maintenance.fix; do care_fig $k cur "$T/e.json"; done |

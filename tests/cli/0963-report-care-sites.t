@@ -6,12 +6,8 @@
 . "$PM_TESTS/report-seed.sh"
 report_db "$PM_DB" S1 S2 || _notok "seed"
 export PM_NOW="$REPORT_NOW"
-ok "every site" pm-report monthly --month 2026-11 -o json
-cp "$T/.out" "$T/all.json"
-for s in S1 S2; do
-	ok "--site $s" pm-report monthly --month 2026-11 --site $s -o json
-	cp "$T/.out" "$T/$s.json"
-done
+care_json all --month 2026-11
+for s in S1 S2; do care_json $s --month 2026-11 --site $s; done
 for f in "complaints.received 12" "complaints.open 4" \
     "complaints.response 8:20:60 5*2,20*2,30*2,60*2" \
     "complaints.resolve 6:120:17280 45*2,120*2,17280*2" "complaints.in_time 6/6" \

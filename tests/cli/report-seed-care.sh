@@ -47,59 +47,49 @@ seed_care() {
 	# ---- contacts -------------------------------------------------------
 	_cc() { _cid pm-complaint new --site "$_cs" "$@"; }
 	_cp() { _cn pm-complaint "$@"; }
-	_ca() { _cn pm-complaint assign "$1" --dept maint --to wang --at "$2"; }
+	# _cwalk ID START RESOLVED [REPLIED VISITED SCORE CLOSED [NOTE]]: assigned to
+	# wang and started (the first response) at START, resolved, then
+	# replied, visited with SCORE and closed (with NOTE after a
+	# dissatisfied visit)
+	_cwalk() {
+		_cp assign "$1" --dept maint --to wang --at "$2"
+		_cp start "$1" --at "$2"
+		_cp resolve "$1" --result 已处理 --at "$3"
+		[ $# -gt 3 ] || return 0
+		_cp reply "$1" --text 已处理 --at "$4"
+		_cp visit "$1" --satisfaction "$6" --at "$5"
+		_cp close "$1" ${8:+--text "$8"} --at "$7"
+	}
 	# November 2025: resolved in 3 h, a dissatisfied visit
 	_k=$(_cc --unit 1-102 --category 维修/门窗 --text 门坏 --received "2025-11-10 09:00")
-	_ca "$_k" "2025-11-10 09:15"
-	_cp start "$_k" --at "2025-11-10 09:15"
-	_cp resolve "$_k" --result 修门 --at "2025-11-10 12:00"
-	_cp reply "$_k" --text 已修 --at "2025-11-10 12:30"
-	_cp visit "$_k" --satisfaction 2 --at "2025-11-11 10:00"
-	_cp close "$_k" --text 业主仍不满意 --at "2025-11-11 10:05"
+	_cwalk "$_k" "2025-11-10 09:15" "2025-11-10 12:00" "2025-11-10 12:30" \
+		"2025-11-11 10:00" 2 "2025-11-11 10:05" 业主仍不满意
 	# October 2026: one handled in 50 min, one never touched
 	_k=$(_cc --unit 2-101 --category 环境/卫生 --text 垃圾 --received "2026-10-15 09:00")
-	_ca "$_k" "2026-10-15 09:10"
-	_cp start "$_k" --at "2026-10-15 09:10"
-	_cp resolve "$_k" --result 清理 --at "2026-10-15 09:50"
-	_cp reply "$_k" --text 已清理 --at "2026-10-15 10:00"
-	_cp visit "$_k" --satisfaction 5 --at "2026-10-16 10:00"
-	_cp close "$_k" --at "2026-10-16 10:05"
+	_cwalk "$_k" "2026-10-15 09:10" "2026-10-15 09:50" "2026-10-15 10:00" \
+		"2026-10-16 10:00" 5 "2026-10-16 10:05"
 	_cc --place 北门 --text 北门灯坏 --received "2026-10-20 08:00" >/dev/null
 	# November 2026
 	# C1: response 30 min, resolved in 2 h, satisfied (5), closed
 	_k=$(_cc --unit 1-101 --category 维修/漏水 --text 漏水 --received "2026-11-02 09:00")
-	_ca "$_k" "2026-11-02 09:30"
-	_cp start "$_k" --at "2026-11-02 09:30"
-	_cp resolve "$_k" --result 换管 --at "2026-11-02 11:00"
-	_cp reply "$_k" --text 已修 --at "2026-11-02 11:30"
-	_cp visit "$_k" --satisfaction 5 --at "2026-11-03 10:00"
-	_cp close "$_k" --at "2026-11-03 10:05"
+	_cwalk "$_k" "2026-11-02 09:30" "2026-11-02 11:00" "2026-11-02 11:30" \
+		"2026-11-03 10:00" 5 "2026-11-03 10:05"
 	# C2: the same leak again (a repeat), wechat; 5 min, 45 min, dissatisfied (3)
 	_k=$(_cc --unit 1-101 --category 维修/漏水 --channel wechat --text 又漏 \
 		--received "2026-11-09 10:00")
-	_ca "$_k" "2026-11-09 10:05"
-	_cp start "$_k" --at "2026-11-09 10:05"
-	_cp resolve "$_k" --result 补胶 --at "2026-11-09 10:45"
-	_cp reply "$_k" --text 已修 --at "2026-11-09 11:00"
-	_cp visit "$_k" --satisfaction 3 --at "2026-11-10 10:00"
-	_cp close "$_k" --text 已解释 --at "2026-11-10 10:05"
+	_cwalk "$_k" "2026-11-09 10:05" "2026-11-09 10:45" "2026-11-09 11:00" \
+		"2026-11-10 10:00" 3 "2026-11-10 10:05" 已解释
 	# C3: a repair request online; 20 min, resolved after 12 days (late);
 	# reopened in December: November still counts it resolved
 	_k=$(_cc --unit 1-102 --category 维修/漏水 --kind repair --channel online --text 渗水 \
 		--received "2026-11-16 08:00")
-	_ca "$_k" "2026-11-16 08:20"
-	_cp start "$_k" --at "2026-11-16 08:20"
-	_cp resolve "$_k" --result 防水 --at "2026-11-28 08:00"
+	_cwalk "$_k" "2026-11-16 08:20" "2026-11-28 08:00"
 	_cp reopen "$_k" --reason 又渗 --at "2026-12-01 09:00"
 	# C4: noise; 60 min, resolved, visited (4), closed, reopened on Sunday
 	# 11-29: open at the month's end, due after it
 	_k=$(_cc --unit 2-101 --category 环境/噪音 --text 装修噪音 --received "2026-11-20 20:00")
-	_ca "$_k" "2026-11-20 21:00"
-	_cp start "$_k" --at "2026-11-20 21:00"
-	_cp resolve "$_k" --result 劝阻 --at "2026-11-21 09:00"
-	_cp reply "$_k" --text 已劝阻 --at "2026-11-21 09:30"
-	_cp visit "$_k" --satisfaction 4 --at "2026-11-22 10:00"
-	_cp close "$_k" --at "2026-11-22 10:05"
+	_cwalk "$_k" "2026-11-20 21:00" "2026-11-21 09:00" "2026-11-21 09:30" \
+		"2026-11-22 10:00" 4 "2026-11-22 10:05"
 	_cp reopen "$_k" --reason 又吵 --at "2026-11-29 10:00"
 	# C5: a suggestion by letter, a public place, no category, untouched
 	_cc --kind suggestion --channel letter --place 东门 --text 加装路灯 \
@@ -200,4 +190,12 @@ care_rows() {
 	    select(.[$s] != null and .[$s][0] != null) |
 	    "\(.key)=\([.[$s][] | if . == null then "-" elif has("fen") then .fen else .n end] |
 	    join("/"))"] | join(" ")' "${3:-$T/r.json}"
+}
+
+# care_json NAME ARGS...: pm-report monthly ARGS -o json into $T/NAME.json
+# (a test step).
+care_json() {
+	_cjn=$1; shift
+	ok "monthly $*" pm-report monthly "$@" -o json
+	cp "$T/.out" "$T/$_cjn.json"
 }

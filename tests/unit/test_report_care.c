@@ -30,7 +30,7 @@ static pm_time M;               /* 2026-11-01 00:00 Shanghai */
 #define MIN 60
 #define H 3600
 #define D 86400
-#define NO INT64_MIN
+#define NO FX_NULL
 
 static const pm_fig_section *const sections[] = {
 	&pm_report_complaints_section, &pm_report_maintenance_section
@@ -57,15 +57,6 @@ teardown(void **state)
 {
 	(void)state;
 	return fx_close(&ctx);
-}
-
-static void
-bind_opt(pm_stmt *st, int i, int64_t v)
-{
-	if (v == NO)
-		pm_stmt_bind_null(st, i);
-	else
-		pm_stmt_bind_int(st, i, v);
 }
 
 static void
@@ -107,12 +98,12 @@ contact(int64_t site, const char *kind, const char *channel, const char *categor
 	pm_stmt_bind_text(st, 1, kind);
 	pm_stmt_bind_text(st, 2, channel);
 	pm_stmt_bind_int(st, 3, site);
-	bind_opt(st, 4, building ? building : NO);
+	fx_bind_opt(st, 4, building ? building : NO);
 	pm_stmt_bind_text(st, 5, category);
 	pm_stmt_bind_int(st, 6, rec);
 	pm_stmt_bind_int(st, 7, due);
 	pm_stmt_bind_int(st, 8, repeat_of != 0);
-	bind_opt(st, 9, repeat_of ? repeat_of : NO);
+	fx_bind_opt(st, 9, repeat_of ? repeat_of : NO);
 	assert_int_equal(pm_stmt_run(st, &ctx.err), 0);
 	pm_stmt_free(st);
 	id = pm_db_last_id(ctx.db);
@@ -167,13 +158,13 @@ job(int64_t site, int64_t equip, const char *occurrence, pm_time rep, pm_time fi
 	    "?4, ?5, ?6, '电梯', ?7, 'calendar', ?7 + 1800, ?8, ?9, ?10, ?11)", &st, &ctx.err), 0);
 	pm_stmt_bind_int(st, 1, site);
 	pm_stmt_bind_text(st, 2, plan ? "plan" : "staff");
-	bind_opt(st, 3, plan ? 1 : NO);
-	bind_opt(st, 4, plan ? 1 : NO);
+	fx_bind_opt(st, 3, plan ? 1 : NO);
+	fx_bind_opt(st, 4, plan ? 1 : NO);
 	pm_stmt_bind_text(st, 5, occurrence);
-	bind_opt(st, 6, equip ? equip : NO);
+	fx_bind_opt(st, 6, equip ? equip : NO);
 	pm_stmt_bind_int(st, 7, rep);
 	pm_stmt_bind_int(st, 8, fix_due);
-	bind_opt(st, 9, started);
+	fx_bind_opt(st, 9, started);
 	pm_stmt_bind_int(st, 10, paused_s);
 	pm_stmt_bind_int(st, 11, cost);
 	assert_int_equal(pm_stmt_run(st, &ctx.err), 0);
