@@ -303,6 +303,7 @@ test_percentiles(void **state)
 {
 	static const int64_t secs[] = { 0, 1, 60, 61 };
 	pm_figs *f;
+	char *j;
 	int64_t id;
 	int i;
 
@@ -325,8 +326,10 @@ test_percentiles(void **state)
 	f = report(NULL, M + 32 * D);
 	/* 0 1 1 2 minutes: p50 the 2nd, p90 the 4th */
 	assert_string_equal(cur(f, "complaints.response"), "4:1:2");
-	has(json(f), "\"complaints.response\":{\"kind\":\"dist\",\"cur\":{\"n\":4,\"p50\":1,"
+	j = json(f);
+	has(j, "\"complaints.response\":{\"kind\":\"dist\",\"cur\":{\"n\":4,\"p50\":1,"
 	    "\"p90\":2,\"hist\":[[0,1],[1,2],[2,1]]}");
+	free(j);
 	pm_figs_free(f);
 	away();
 	for (i = 1; i <= 10; i++) {
