@@ -150,4 +150,15 @@ fx_record(const pm_rkind *k, pm_rrec *rec, va_list ap)
 	return 0;
 }
 
+/* Bind v, or NULL when v is FX_NULL: seed rows with optional columns. */
+#define FX_NULL INT64_MIN
+__attribute__((unused)) static void
+fx_bind_opt(pm_stmt *st, int i, int64_t v)
+{
+	if (v == FX_NULL)
+		pm_stmt_bind_null(st, i);
+	else
+		pm_stmt_bind_int(st, i, v);
+}
+
 #endif

@@ -25,7 +25,7 @@ static pm_time M;               /* 2026-11-01 00:00 Shanghai */
 
 #define H 3600
 #define D 86400
-#define NO INT64_MIN            /* a NULL in job() */
+#define NO FX_NULL            /* a NULL in job() */
 
 static int
 setup(void **state)
@@ -46,15 +46,6 @@ teardown(void **state)
 {
 	(void)state;
 	return fx_close(&ctx);
-}
-
-static void
-bind_opt(pm_stmt *st, int i, int64_t v)
-{
-	if (v == NO)
-		pm_stmt_bind_null(st, i);
-	else
-		pm_stmt_bind_int(st, i, v);
 }
 
 /* One job; times absolute (NO: none), occurrence NULL unless planned. */
@@ -82,17 +73,17 @@ job(int64_t site, const char *src, int64_t equip, const char *status, pm_time re
 		fail_msg("%s", err.msg);
 	pm_stmt_bind_int(st, 1, site);
 	pm_stmt_bind_text(st, 2, src);
-	bind_opt(st, 3, other ? 1 : NO);
-	bind_opt(st, 4, plan ? 1 : NO);
+	fx_bind_opt(st, 3, other ? 1 : NO);
+	fx_bind_opt(st, 4, plan ? 1 : NO);
 	pm_stmt_bind_text(st, 5, occurrence);
-	bind_opt(st, 6, equip);
+	fx_bind_opt(st, 6, equip);
 	pm_stmt_bind_text(st, 7, status);
 	pm_stmt_bind_text(st, 8, dept);
 	pm_stmt_bind_int(st, 9, reported);
-	bind_opt(st, 10, started);
-	bind_opt(st, 11, done);
+	fx_bind_opt(st, 10, started);
+	fx_bind_opt(st, 11, done);
 	pm_stmt_bind_int(st, 12, paused);
-	bind_opt(st, 13, minutes);
+	fx_bind_opt(st, 13, minutes);
 	pm_stmt_bind_int(st, 14, parts);
 	pm_stmt_bind_int(st, 15, cost);
 	if (pm_stmt_run(st, &err) != 0)
