@@ -109,7 +109,7 @@ enum { LVL_COUNT = 0, LVL_RESPONSE };
 
 static const pm_fig_col level_cols[] = {
 	[LVL_COUNT] = { "count", PM_FIG_COUNT, N_("incidents") },
-	[LVL_RESPONSE] = { "response", PM_FIG_DIST, N_("response (min)") },
+	[LVL_RESPONSE] = { "response", PM_FIG_DIST, N_("response") },
 };
 
 #define ALL_SLOTS ((1u << PM_FIG_CUR) | (1u << PM_FIG_PREV) | (1u << PM_FIG_YOY))
@@ -133,7 +133,7 @@ static const pm_fig_def patrol_figs[] = {
 	{ "patrols.drills_held", PM_FIG_COUNT, N_("drills held"), 1 },
 	{ "patrols.drills_due", PM_FIG_COUNT, N_("drills due"), -1 },
 	{ "patrols.incidents", PM_FIG_COUNT, N_("incidents"), -1 },
-	{ "patrols.incident_response", PM_FIG_DIST, N_("incident response (min)"), -1 },
+	{ "patrols.incident_response", PM_FIG_DIST, N_("incident response"), -1 },
 };
 
 /* Rounds and coverage, per site into the table and summed. */
