@@ -237,12 +237,31 @@ drills(pm_ctx *ctx, const pm_fig_period *p, int64_t sid, pm_figs *f, pm_err *err
 	return 0;
 }
 
+/* The severities' names (incident.h), the level table's row labels in
+ * the reader's language. */
+static const struct { const char *key, *label; } level_names[] = {
+	{ "general", N_("general") }, { "serious", N_("serious") },
+	{ "major", N_("major") }, { "critical", N_("critical") },
+};
+
+static const char *
+level_label(const char *level)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof level_names / sizeof level_names[0]; i++)
+		if (strcmp(level_names[i].key, level) == 0)
+			return _(level_names[i].label);
+	return level;
+}
+
 /* A severity's count, once its rows are summed. */
 static void
 level_flush(pm_figs *f, int slot, const char *level, int64_t n)
 {
 	if (level[0] != '\0')
-		pm_figs_cell(f, slot, "patrols.incidents_by_level", level, NULL, LVL_COUNT, n, 0);
+		pm_figs_cell(f, slot, "patrols.incidents_by_level", level, level_label(level),
+		    LVL_COUNT, n, 0);
 }
 
 /* Incidents by severity and their response times: the statement gives
@@ -273,8 +292,8 @@ incidents(pm_ctx *ctx, const pm_fig_period *p, int64_t sid, pm_figs *f, pm_err *
 		/* one not resolved by asof is counted, not timed */
 		if (!pm_stmt_null(st, 1)) {
 			pm_figs_dist(f, p->slot, "patrols.incident_response", pm_stmt_int(st, 1), n);
-			pm_figs_cell_dist(f, p->slot, "patrols.incidents_by_level", level, NULL,
-			    LVL_RESPONSE, pm_stmt_int(st, 1), n);
+			pm_figs_cell_dist(f, p->slot, "patrols.incidents_by_level", level,
+			    level_label(level), LVL_RESPONSE, pm_stmt_int(st, 1), n);
 		}
 	}
 	pm_stmt_free(st);
