@@ -87,6 +87,19 @@ cut_of(const pm_fig_period *p)
 	return p->asof < p->end ? p->asof + 1 : p->end;
 }
 
+/* Prepare sql with ?1..?3 bound to a, b, c. */
+static int
+prepare3(pm_ctx *ctx, const char *sql, int64_t a, int64_t b, int64_t c, pm_stmt **st,
+    pm_err *err)
+{
+	int rc;
+
+	if ((rc = pm_db_prepare(ctx->db, sql, st, err)) != 0)
+		return rc;
+	pm_stmt_bindf(*st, "iii", a, b, c);     /* a failed bind fails the step */
+	return 0;
+}
+
 /* The site's row id, 0 for every site. */
 static int
 site_of(pm_ctx *ctx, const pm_fig_period *p, int64_t *sid, pm_err *err)
@@ -182,11 +195,8 @@ hazards(pm_ctx *ctx, const pm_fig_period *p, int64_t sid, pm_figs *f, pm_err *er
 	int64_t overdue = 0;
 	int rc;
 
-	if ((rc = pm_db_prepare(ctx->db, hazards_sql, &st, err)) != 0)
+	if ((rc = prepare3(ctx, hazards_sql, p->start, cut_of(p), sid, &st, err)) != 0)
 		return rc;
-	pm_stmt_bind_int(st, 1, p->start);
-	pm_stmt_bind_int(st, 2, cut_of(p));
-	pm_stmt_bind_int(st, 3, sid);
 	if ((rc = pm_stmt_step(st, err)) == 1) {
 		pm_figs_set(f, p->slot, "patrols.hazards_found", pm_stmt_int(st, 0), 0);
 		pm_figs_set(f, p->slot, "patrols.hazards_rectified", pm_stmt_int(st, 1), 0);
@@ -274,11 +284,8 @@ incidents(pm_ctx *ctx, const pm_fig_period *p, int64_t sid, pm_figs *f, pm_err *
 	int64_t total = 0, n_level = 0;
 	int rc;
 
-	if ((rc = pm_db_prepare(ctx->db, incidents_sql, &st, err)) != 0)
+	if ((rc = prepare3(ctx, incidents_sql, p->start, cut_of(p), sid, &st, err)) != 0)
 		return rc;
-	pm_stmt_bind_int(st, 1, p->start);
-	pm_stmt_bind_int(st, 2, cut_of(p));
-	pm_stmt_bind_int(st, 3, sid);
 	while ((rc = pm_stmt_step(st, err)) == 1) {
 		int64_t n = pm_stmt_int(st, 2);
 
@@ -352,11 +359,8 @@ actions_compute(pm_ctx *ctx, const pm_fig_period *p, pm_figs *f, pm_err *err)
 	pm_figs_set(f, p->slot, "actions.opened", rc_.opened, 0);
 	pm_figs_set(f, p->slot, "actions.done", rc_.done, 0);
 	pm_figs_set(f, p->slot, "actions.verified", rc_.verified, 0);
-	if ((rc = pm_db_prepare(ctx->db, actions_sql, &st, err)) != 0)
+	if ((rc = prepare3(ctx, actions_sql, cut_of(p), p->asof, sid, &st, err)) != 0)
 		return rc;
-	pm_stmt_bind_int(st, 1, cut_of(p));
-	pm_stmt_bind_int(st, 2, p->asof);
-	pm_stmt_bind_int(st, 3, sid);
 	if ((rc = pm_stmt_step(st, err)) == 1) {
 		pm_figs_set(f, p->slot, "actions.pending", pm_stmt_int(st, 0), 0);
 		pm_figs_set(f, p->slot, "actions.overdue", pm_stmt_int(st, 1), 0);
