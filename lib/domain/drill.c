@@ -556,17 +556,19 @@ cell_text(pm_cell *c, const char *s)
 	c->null = *s == '\0';
 }
 
-/* The date and ID of the drill st (site ?1, kind ?2) finds, or "" for
- * none; idtext holds 24 bytes. */
+/* The date and ID of the drill st (site ?1, kind ?2, and the day ?3
+ * when by is not NULL) finds, or "" for none; idtext holds 24 bytes. */
 static int
-seek(pm_stmt *st, int64_t site, const char *kind, char *date, size_t n, char *idtext,
-    pm_err *err)
+seek(pm_stmt *st, int64_t site, const char *kind, const char *by, char *date, size_t n,
+    char *idtext, pm_err *err)
 {
 	pm_id id;
 	int rc;
 
 	pm_stmt_bind_int(st, 1, site);
 	pm_stmt_bind_text(st, 2, kind);
+	if (by != NULL)
+		pm_stmt_bind_text(st, 3, by);
 	if ((rc = pm_stmt_step(st, err)) == 1) {
 		snprintf(date, n, "%s", pm_stmt_text(st, 0));
 		id.type = 'D';
@@ -586,6 +588,7 @@ due_one(pm_ctx *ctx, pm_stmt *last, pm_stmt *next, int64_t site, const char *cod
 {
 	pm_cell c[PM_DD_N];
 	char lastd[16] = "", lastid[24] = "", dued[16] = "", plan[16] = "", planid[24] = "";
+	char asof[16];
 	int key = pm_drill_key_site(ctx->cfg, code), rc;
 	const char *state = "never";
 	pm_span every = key && r->key_text[0] ? r->key : r->every;
@@ -594,8 +597,11 @@ due_one(pm_ctx *ctx, pm_stmt *last, pm_stmt *next, int64_t site, const char *cod
 	pm_err e;
 
 	memset(c, 0, sizeof c);
-	if ((rc = seek(last, site, r->kind, lastd, sizeof lastd, lastid, err)) != 0 ||
-	    (rc = seek(next, site, r->kind, plan, sizeof plan, planid, err)) != 0)
+	/* the last drill held by the day asked about: a day in the past is
+	 * answered as it stood then */
+	pm_date_format(q->as_of, asof, sizeof asof);
+	if ((rc = seek(last, site, r->kind, asof, lastd, sizeof lastd, lastid, err)) != 0 ||
+	    (rc = seek(next, site, r->kind, NULL, plan, sizeof plan, planid, err)) != 0)
 		return rc;
 	if (lastd[0] != '\0') {
 		if (pm_date_parse(lastd, &ld, &e) != 0 || pm_drill_next(ld, every, &dd) != 0)
@@ -642,7 +648,7 @@ pm_drill_due(pm_ctx *ctx, const pm_drill_due_q *q,
 	if ((rc = pm_db_prepare(ctx->db, "SELECT id, code FROM site WHERE (active = 1 AND ?1 = 0) "
 	    "OR id = ?1 ORDER BY code", &sites, err)) != 0 ||
 	    (rc = pm_db_prepare(ctx->db, "SELECT held, id FROM drill WHERE site_id = ?1 AND "
-	    "kind = ?2 AND held IS NOT NULL ORDER BY held DESC, id DESC LIMIT 1", &last, err)) != 0 ||
+	    "kind = ?2 AND held <= ?3 ORDER BY held DESC, id DESC LIMIT 1", &last, err)) != 0 ||
 	    (rc = pm_db_prepare(ctx->db, "SELECT planned, id FROM drill WHERE status = 'planned' AND "
 	    "site_id = ?1 AND kind = ?2 ORDER BY planned, id LIMIT 1", &next, err)) != 0)
 		goto out;
