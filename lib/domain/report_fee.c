@@ -8,6 +8,7 @@
 #include "fee_arrears.h"
 #include "fee_report.h"
 #include "i18n.h"
+#include "ledger.h"
 #include "report_fee.h"
 #include "unit.h"
 
@@ -113,13 +114,14 @@ static const char budget_sql[] =
 static void
 recv_range(const char *site, pm_buf *lo, pm_buf *hi)
 {
-	if (site == NULL) {
-		pm_buf_adds(lo, PM_FEE_ACC_RECEIVABLE ":");
-		pm_buf_adds(hi, PM_FEE_ACC_RECEIVABLE ";");
-	} else {
-		pm_buf_addf(lo, PM_FEE_ACC_RECEIVABLE ":%s:", site);
-		pm_buf_addf(hi, PM_FEE_ACC_RECEIVABLE ":%s;", site);
-	}
+	pm_buf p;
+
+	pm_buf_init(&p);
+	pm_buf_adds(&p, PM_FEE_ACC_RECEIVABLE);
+	if (site != NULL)
+		pm_buf_addf(&p, ":%s", site);
+	pm_ledger_under(p.s, lo, hi);
+	pm_buf_free(&p);
 }
 
 static int
