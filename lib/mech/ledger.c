@@ -564,6 +564,18 @@ pm_ledger_balance_ref(pm_ctx *ctx, const char *account, const char *ref, const p
 	    asof_str(asof, d)));
 }
 
+void
+pm_ledger_under(const char *prefix, pm_buf *lo, pm_buf *hi)
+{
+	if (prefix == NULL || prefix[0] == '\0') {
+		pm_buf_adds(lo, "");
+		pm_buf_adds(hi, "\xf4\x90");    /* above every UTF-8 name */
+		return;
+	}
+	pm_buf_addf(lo, "%s:", prefix);
+	pm_buf_addf(hi, "%s;", prefix);
+}
+
 /*
  * The accounts at and under prefix: the name itself, then the range of
  * names that begin "prefix:" — [prefix ":", prefix ";"), ';' being the
@@ -584,14 +596,7 @@ each_account(pm_ctx *ctx, const char *prefix, const pm_date *asof, int (*fn)(voi
 
 	pm_buf_init(&lo);
 	pm_buf_init(&hi);
-	if (prefix == NULL || prefix[0] == '\0') {
-		pm_buf_adds(&hi, "\xf4\x90");   /* above every UTF-8 name */
-	} else {
-		pm_buf_adds(&lo, prefix);
-		pm_buf_adds(&lo, ":");
-		pm_buf_adds(&hi, prefix);
-		pm_buf_adds(&hi, ";");
-	}
+	pm_ledger_under(prefix, &lo, &hi);
 	if ((rc = pm_db_prepare(ctx->db,
 	    "SELECT a.name, (SELECT sum(p.amount) FROM ledger_posting p "
 	    "                WHERE p.account_id = a.id AND p.date <= ?4) AS bal "

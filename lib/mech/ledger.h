@@ -199,6 +199,14 @@ int pm_ledger_balance_ref(pm_ctx *ctx, const char *account, const char *ref,
 int pm_ledger_each_balance(pm_ctx *ctx, const char *prefix, const pm_date *asof,
 	int (*fn)(void *arg, const char *account, int64_t balance), void *arg, pm_err *err);
 
+/* The names of the accounts under prefix as the byte range [lo, hi)
+ * (appended to both): prefix ":" to prefix ";", ';' being the byte after
+ * ':', so "A:B" never takes in "A:BC"; NULL or "": every name.  One
+ * range of ledger_account's name index, for statements of the floors
+ * above that read the accounts of a kind (every unit's receivable). */
+struct pm_buf;
+void pm_ledger_under(const char *prefix, struct pm_buf *lo, struct pm_buf *hi);
+
 /*
  * The invariants, on the rows (for a database whose triggers someone
  * dropped, or a copy restored from elsewhere): every entry has two or

@@ -438,6 +438,9 @@ static const struct {
 	 * 21/22 read by the report's indexes */
 	{ 24, "", "SELECT count(*) FROM drill", "1" },
 	{ 25, "", "SELECT count(*) FROM hazard WHERE rectified_at >= 1700000000", "1" },
+	/* 0026: the index the report's arrears read */
+	{ 26, "SELECT 1;", "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+	  "AND name = 'ledger_posting_unit_ref'", "1" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 

@@ -1294,11 +1294,38 @@ post_select_refusals(void **state)
 	    "i", (int64_t)0), PM_EX_SOFTWARE);
 }
 
+/* The names under a prefix: a byte range that never takes in a sibling
+ * that merely begins the same. */
+static void
+names_under(void **state)
+{
+	pm_buf lo, hi;
+
+	(void)state;
+	pm_buf_init(&lo);
+	pm_buf_init(&hi);
+	pm_ledger_under("Assets:Receivable:s1", &lo, &hi);
+	assert_string_equal(lo.s, "Assets:Receivable:s1:");
+	assert_string_equal(hi.s, "Assets:Receivable:s1;");
+	assert_true(strcmp("Assets:Receivable:s1:u9", lo.s) >= 0 &&
+	    strcmp("Assets:Receivable:s1:u9", hi.s) < 0);
+	assert_true(strcmp("Assets:Receivable:s10:u1", hi.s) >= 0 ||
+	    strcmp("Assets:Receivable:s10:u1", lo.s) < 0);
+	pm_buf_reset(&lo);
+	pm_buf_reset(&hi);
+	pm_ledger_under(NULL, &lo, &hi);
+	assert_string_equal(lo.s, "");
+	assert_true(strcmp("Liabilities:Credit:s1:u1", hi.s) < 0);
+	pm_buf_free(&lo);
+	pm_buf_free(&hi);
+}
+
 int
 main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
+		T(names_under),
 		T(post_balanced),
 		T(refuses_unbalanced_and_overflow),
 		T(account_names),
