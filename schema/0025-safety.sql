@@ -1,2 +1,0 @@
--- 0025: reserved for the patrols and actions report (a placeholder).
-SELECT 1;
