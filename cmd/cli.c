@@ -1221,12 +1221,15 @@ setup(pm_ctx *ctx, const globals *g, const pm_verb *v)
 		/* a document: its own formats, the row formats make no sense */
 		ctx->doc = PM_DOC_TEXT;
 		ctx->fmt = PM_FMT_TSV;
-		if (g->format != NULL && pm_doc_fmt_parse(g->format, &ctx->doc) != 0) {
+		if (g->format != NULL && (v->flags & PM_V_DOCJSON) && strcmp(g->format, "json") == 0)
+			ctx->fmt = PM_FMT_JSON;
+		else if (g->format != NULL && pm_doc_fmt_parse(g->format, &ctx->doc) != 0) {
 			pm_buf b;
 			pm_buf_init(&b);
 			pm_text_safe(&b, g->format);
-			rc = pm_err_set(&ctx->err, PM_EX_USAGE, _("-o %.40s: %s writes a document "
-			    "(formats: text, md, html)"), b.s, ctx->verb);
+			rc = pm_err_set(&ctx->err, PM_EX_USAGE, (v->flags & PM_V_DOCJSON) ?
+			    _("-o %.40s: %s writes a document (formats: text, md, html, json)") :
+			    _("-o %.40s: %s writes a document (formats: text, md, html)"), b.s, ctx->verb);
 			pm_buf_free(&b);
 			return rc;
 		}

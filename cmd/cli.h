@@ -76,6 +76,9 @@
                                  * -o text|md|html (default text) into ctx->doc; the
                                  * row formats are refused (64) before the database
                                  * is opened, and other verbs refuse text, md, html */
+#define PM_V_DOCJSON    0x1000  /* with PM_V_DOC: -o json is accepted too (the same
+                                 * content for programs: ctx->fmt is PM_FMT_JSON,
+                                 * else PM_FMT_TSV and ctx->doc the document's) */
 
 /* The longest a PM_V_BATCH verb holds the write lock between commits
  * (one record's work more at most). */

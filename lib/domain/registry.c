@@ -28,6 +28,7 @@
 #include "patrol_round.h"
 #include "plan.h"
 #include "registry.h"
+#include "report.h"
 #include "survey.h"
 #include "unit.h"
 #include "workorder.h"
@@ -46,6 +47,7 @@ static const pm_cfg_slice *const slices[] = {
 	&pm_patrol_config,
 	&pm_drill_config,
 	&pm_incident_config,
+	&pm_report_config,
 	&pm_hooks_config,
 };
 
@@ -108,6 +110,7 @@ static const pm_perm_name *const perms[] = {
 	pm_hazard_perm_names,
 	pm_drill_perm_names,
 	pm_incident_perm_names,
+	pm_report_perm_names,
 };
 
 int

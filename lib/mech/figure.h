@@ -243,4 +243,30 @@ int pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name,
  * tables' charts.  title is the document's title. */
 int pm_figs_doc(const pm_figs *f, pm_doc *d, pm_err *err);
 
+/* ---- added by the core helper (figure.h's first version had not these) -- */
+
+/*
+ * A target as written in config: ">= 95%", "<= 0", "<= 2h", ">= 4.5",
+ * ">= ¥1,000" — op, spaces, a value in the display unit of kind (a
+ * ratio: a percentage with at most two decimals and "%"; a mean: a
+ * number with at most two decimals; a dist: a duration of whole
+ * minutes, 30min, 2h, 1d, its median compared; a count: an integer;
+ * fen: an amount of yuan).  "off" is no target.  Returns 0 with *op
+ * (+1 ">=", -1 "<=") and *value in stored units, 1 for "off", or
+ * PM_EX_CONFIG with err saying why (the caller adds where).
+ */
+int pm_figs_target_parse(const char *s, pm_fig_kind kind, int *op, int64_t *value, pm_err *err);
+
+/* The kind of the figure key among the sections' declarations; -1 when
+ * none declares it. */
+int pm_figs_kind_of(const pm_fig_section *const *sections, int nsections, const char *key);
+
+/*
+ * The month of a report in JSON (the first of several to merge: the
+ * report they are merged into is made for it).  PM_EX_DATAERR "name:
+ * why" when text is not a report.
+ */
+int pm_figs_peek_month(const char *text, size_t len, const char *name, pm_month *out,
+	pm_err *err);
+
 #endif

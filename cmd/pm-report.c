@@ -1,0 +1,169 @@
+/*
+ * pm-report — the monthly summary for management review: complaints,
+ * maintenance, patrols and safety, fees and improvement actions, each
+ * figure beside last month and the same month a year before, held
+ * against the KPI targets of config; and the company's report merged
+ * from several databases' JSON.
+ *
+ *	pm-report monthly [--month M] [--site S]     -o text|md|html|json
+ *	pm-report kpi [--month M] [--site S]         -o table|tsv|csv|json
+ *	pm-report merge FILE...                      -o text|md|html|json
+ *
+ * The figures are lib/domain/report.c's sections on lib/mech/figure.c;
+ * this file turns argv into calls and the report into output.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cli.h"
+#include "doc.h"
+#include "figure.h"
+#include "org_perm.h"
+#include "report.h"
+
+#define OFF(T, f) offsetof(T, f)
+
+struct month_args { const char *month, *site; };
+#define MA(f) OFF(struct month_args, f)
+
+static const pm_opt month_opts[] = {
+	{ PM_OPT("month", PM_O_STR, MA(month), "YYYY-MM|this|last",
+	  N_("the month reported (default last)")) },
+	{ PM_OPT("site", PM_O_STR, MA(site), "CODE",
+	  N_("only site CODE (default: every site)")) },
+	{ .name = NULL }
+};
+
+static int
+parse_month(pm_ctx *ctx, const char *s, pm_month *m)
+{
+	if (pm_month_parse(s != NULL ? s : "last", ctx->now, m, &ctx->err) != 0)
+		return pm_cli_usage(ctx, _("--month: %s"), ctx->err.msg);
+	return 0;
+}
+
+/* The report as the chosen format asks: JSON, or a document. */
+static int
+write_report(pm_ctx *ctx, const pm_figs *f, pm_month m, const char *site)
+{
+	char title[200], month[16];
+	pm_doc *d;
+	int rc;
+
+	if (ctx->fmt == PM_FMT_JSON)
+		return pm_figs_json(f, stdout, &ctx->err);
+	pm_month_format(m, month, sizeof month);
+	if (site != NULL)
+		snprintf(title, sizeof title, _("Monthly report %s (site %s)"), month, site);
+	else
+		snprintf(title, sizeof title, _("Monthly report %s"), month);
+	/* TRANSLATORS: the report's language tag (the HTML lang attribute) */
+	d = pm_doc_new(stdout, ctx->doc, title, _("en"));
+	if ((rc = pm_figs_doc(f, d, &ctx->err)) != 0) {
+		pm_err e;
+		pm_doc_finish(d, &e);
+		return rc;
+	}
+	return pm_doc_finish(d, &ctx->err);
+}
+
+static int
+do_monthly(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct month_args *a = args;
+	pm_figs *f = NULL;
+	pm_month m;
+	int rc;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = parse_month(ctx, a->month, &m)) != 0)
+		return rc;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_report_monthly(ctx, m, a->site, &f, &ctx->err)) != 0)
+		return rc;
+	rc = write_report(ctx, f, m, a->site);
+	pm_figs_free(f);
+	return rc;
+}
+
+/* ---- kpi ------------------------------------------------------------------------ */
+
+static const pm_col kpi_cols[] = {
+	{ "kpi", PM_C_TEXT, 0, 0, PM_COL_KEY },
+	{ "value", PM_C_TEXT, 0, 0, 0 },
+	{ "target", PM_C_TEXT, 0, 0, 0 },
+	{ "met", PM_C_INT, 0, 0, 0 },
+};
+
+static int
+kpi_line(void *arg, const pm_fig_kpi *k)
+{
+	pm_out *o = arg;
+	char target[80];
+
+	snprintf(target, sizeof target, "%s %s", k->op, k->target);
+	pm_out_text(o, 0, k->key);
+	pm_out_text(o, 1, k->value);
+	pm_out_text(o, 2, target);
+	pm_out_int(o, 3, k->met);
+	pm_out_row(o);     /* a write error is the writer's to report */
+	return 0;
+}
+
+static int
+do_kpi(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	struct month_args *a = args;
+	pm_figs *f = NULL;
+	pm_month m;
+	pm_out *o;
+	int rc, missed;
+
+	(void)argc;
+	(void)argv;
+	if ((rc = parse_month(ctx, a->month, &m)) != 0)
+		return rc;
+	if ((rc = pm_cli_begin(ctx)) != 0 ||
+	    (rc = pm_report_monthly(ctx, m, a->site, &f, &ctx->err)) != 0)
+		return rc;
+	o = pm_cli_out(ctx, kpi_cols, 4);
+	missed = pm_figs_kpi(f, kpi_line, o, &ctx->err);
+	pm_figs_free(f);
+	if (missed < 0)
+		return ctx->err.status;
+	return missed > 0 ? PM_EX_NOTFOUND : 0;
+}
+
+/* ---- the verbs --------------------------------------------------------------------- */
+
+static const pm_verb verbs[] = {
+	{ .name = "monthly", .exec = do_monthly, .flags = PM_V_DOC | PM_V_DOCJSON,
+	  .perm = "report.read", .opts = month_opts, .args_size = sizeof(struct month_args),
+	  .help = N_("the month's report: every figure beside last month and a year ago\n"
+	  "Complaints, maintenance, patrols and safety, fees, improvement actions, with the\n"
+	  "KPI targets of report.kpi.  -o text, md, html (one self-contained page for A4)\n"
+	  "or json (every figure, stable keys: what merge adds up).") },
+	{ .name = "kpi", .exec = do_kpi, .perm = "report.read", .opts = month_opts,
+	  .args_size = sizeof(struct month_args),
+	  .help = N_("the month's KPIs, one a line; exit 1 when a target is missed\n"
+	  "Columns: kpi value target met.  pm-action review --kpi reads -o tsv.") },
+	{ .name = NULL }
+};
+
+static const pm_tool tool = {
+	"pm-report",
+	N_("Reports: the monthly summary, its KPIs, the company's report merged from sites."),
+	verbs,
+	pm_org_perm_policy
+};
+
+int
+main(int argc, char **argv)
+{
+	return pm_cli_main(&tool, argc, argv);
+}
