@@ -152,6 +152,12 @@ pm_doc_new(FILE *fp, pm_doc_fmt fmt, const char *title, const char *lang)
 	return d;
 }
 
+pm_doc_fmt
+pm_doc_format(const pm_doc *d)
+{
+	return d->fmt;
+}
+
 void
 pm_doc_heading(pm_doc *d, int level, const char *text)
 {

@@ -46,6 +46,9 @@ typedef struct pm_doc pm_doc;
  * html lang attribute ("zh-CN"). */
 pm_doc *pm_doc_new(FILE *fp, pm_doc_fmt fmt, const char *title, const char *lang);
 
+/* The format d writes (a caller skips work only html shows). */
+pm_doc_fmt pm_doc_format(const pm_doc *d);
+
 /* A heading of level 1 (a section) or 2; a paragraph. */
 void pm_doc_heading(pm_doc *d, int level, const char *text);
 void pm_doc_para(pm_doc *d, const char *text);
