@@ -139,6 +139,70 @@ do_kpi(pm_ctx *ctx, void *args, int argc, char **argv)
 	return missed > 0 ? PM_EX_NOTFOUND : 0;
 }
 
+/* ---- merge ------------------------------------------------------------------------ */
+
+/* A file whole ("-": standard input, read once), at most PM_JV_BYTES. */
+static int
+slurp(pm_ctx *ctx, const char *path, pm_buf *b)
+{
+	FILE *fp = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	char chunk[65536];
+	size_t n;
+	int rc = 0;
+
+	if (fp == NULL)
+		return pm_err_set(&ctx->err, errno == ENOENT ? PM_EX_NOINPUT : PM_EX_IOERR,
+		    "%s: %s", path, errno == ENOENT ? _("no such file") : strerror(errno));
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+		pm_buf_add(b, chunk, n);
+		if (b->len > 64u * 1024 * 1024) {
+			rc = pm_err_set(&ctx->err, PM_EX_DATAERR, _("%s: too large for a report"),
+			    path);
+			break;
+		}
+	}
+	if (rc == 0 && ferror(fp))
+		rc = pm_err_set(&ctx->err, PM_EX_IOERR, _("%s: read error"), path);
+	if (fp != stdin)
+		fclose(fp);
+	return rc;
+}
+
+static int
+do_merge(pm_ctx *ctx, void *args, int argc, char **argv)
+{
+	pm_figs *f = NULL;
+	int i, rc = 0, stdin_used = 0;
+	pm_month m;
+	pm_buf b;
+
+	(void)args;
+	pm_buf_init(&b);
+	for (i = 0; i < argc && rc == 0; i++) {
+		const char *name = strcmp(argv[i], "-") == 0 ? _("(standard input)") : argv[i];
+		if (strcmp(argv[i], "-") == 0 && stdin_used++) {
+			rc = pm_cli_usage(ctx, _("- (standard input) may be named once"));
+			break;
+		}
+		pm_buf_reset(&b);
+		if ((rc = slurp(ctx, argv[i], &b)) != 0)
+			break;
+		if (f == NULL) {
+			if ((rc = pm_figs_peek_month(b.s, b.len, name, &m, &ctx->err)) != 0)
+				break;
+			f = pm_report_empty(m);
+		}
+		rc = pm_figs_merge(f, b.s, b.len, name, &ctx->err);
+	}
+	if (rc == 0)
+		rc = pm_report_hold(ctx, f, &ctx->err);
+	if (rc == 0)
+		rc = write_report(ctx, f, m, NULL);
+	pm_figs_free(f);
+	pm_buf_free(&b);
+	return rc;
+}
+
 /* ---- the verbs --------------------------------------------------------------------- */
 
 static const pm_verb verbs[] = {
@@ -152,6 +216,12 @@ static const pm_verb verbs[] = {
 	  .args_size = sizeof(struct month_args),
 	  .help = N_("the month's KPIs, one a line; exit 1 when a target is missed\n"
 	  "Columns: kpi value target met.  pm-action review --kpi reads -o tsv.") },
+	{ .name = "merge", .exec = do_merge, .flags = PM_V_NODB | PM_V_DOC | PM_V_DOCJSON,
+	  .operands = "FILE...|-", .min_ops = 1, .max_ops = -1,
+	  .help = N_("add up monthly -o json reports (one per database) into one\n"
+	  "The company's report from its sites': counts, money, ratios, means and\n"
+	  "distributions add up exactly.  - reads a report from standard input.  -o as\n"
+	  "monthly; the targets are this config's.") },
 	{ .name = NULL }
 };
 

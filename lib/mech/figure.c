@@ -9,8 +9,10 @@
 #include "figure.h"
 #include "i18n.h"
 #include "json.h"
+#include "jsonv.h"
 #include "money.h"
 #include "stat.h"
+#include "text.h"
 
 /* ---- the store ------------------------------------------------------------ */
 
@@ -976,6 +978,522 @@ pm_figs_json(const pm_figs *f, FILE *fp, pm_err *err)
 	if ((fwrite(b.s, 1, b.len, fp) != b.len || fflush(fp) != 0) && errno != EPIPE)
 		rc = pm_err_set(err, PM_EX_IOERR, _("write error: %s"), strerror(errno));
 	pm_buf_free(&b);
+	return rc;
+}
+
+/* ---- merge ------------------------------------------------------------------------ */
+
+/* Reading one report: where messages point, and whether to add (the
+ * first pass only checks, so a bad file changes nothing). */
+struct rd {
+	pm_figs *f;
+	const char *name;
+	pm_err *err;
+	int apply;
+};
+
+static int
+bad(struct rd *r, const pm_jv *at, const char *why, const char *what)
+{
+	if (r->err->status == 0)
+		pm_jv_error(r->err, r->name, at, "%s%s%s", what != NULL ? what : "",
+		    what != NULL ? ": " : "", why);
+	return -1;
+}
+
+static int
+want(struct rd *r, const pm_jv *v, pm_jv_type t, const char *what)
+{
+	char why[80];
+
+	if (v != NULL && v->type == t)
+		return 0;
+	snprintf(why, sizeof why, _("expected %s, found %s"), pm_jv_type_name(t),
+	    v != NULL ? pm_jv_type_name(v->type) : _("nothing"));
+	return bad(r, v, why, what);
+}
+
+/* An object's members are among the names given (NULL-ended). */
+static int
+only(struct rd *r, const pm_jv *o, const char *const *names, const char *what)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < o->n; i++) {
+		for (k = 0; names[k] != NULL; k++)
+			if (strcmp(o->keys[i]->s, names[k]) == 0 && strlen(names[k]) == o->keys[i]->len)
+				break;
+		if (names[k] == NULL) {
+			char why[120];
+			pm_buf q;
+			pm_buf_init(&q);
+			pm_text_fit(&q, o->keys[i]->s, 40, 0);
+			snprintf(why, sizeof why, _("unknown member \"%s\""), q.s);
+			pm_buf_free(&q);
+			return bad(r, o->keys[i], why, what);
+		}
+	}
+	return 0;
+}
+
+static int
+int_member(struct rd *r, const pm_jv *o, const char *key, int64_t min, int64_t *out,
+    const char *what)
+{
+	const pm_jv *v = pm_jv_get(o, key);
+	char why[80];
+
+	if (v == NULL) {
+		snprintf(why, sizeof why, _("member \"%s\" is missing"), key);
+		return bad(r, o, why, what);
+	}
+	if (want(r, v, PM_JV_INT, what) != 0)
+		return -1;
+	if (v->i < min) {
+		snprintf(why, sizeof why, _("\"%s\" is below %lld"), key, (long long)min);
+		return bad(r, v, why, what);
+	}
+	*out = v->i;
+	return 0;
+}
+
+static int
+add_ok(struct rd *r, const pm_jv *at, int64_t *sum, int64_t x, const char *what)
+{
+	if (__builtin_add_overflow(*sum, x, sum))
+		return bad(r, at, _("the sum is beyond the 64-bit range"), what);
+	return 0;
+}
+
+/* One value V of kind into cell c (apply), or checked only. */
+static int
+read_val(struct rd *r, const pm_jv *v, pm_fig_kind kind, fig_cell *c, const char *what)
+{
+	static const char *const m_count[] = { "n", NULL }, *const m_fen[] = { "fen", NULL },
+	    *const m_ratio[] = { "num", "den", "pct", NULL },
+	    *const m_mean[] = { "sum", "n", "mean", NULL },
+	    *const m_dist[] = { "n", "p50", "p90", "hist", NULL };
+	static const char *const *const members[] = { m_count, m_fen, m_ratio, m_mean, m_dist };
+	int64_t a = 0, b = 0, sa, sb, prev = INT64_MIN;
+	const pm_jv *h, *derived;
+	size_t i;
+
+	if (v == NULL || v->type == PM_JV_NULL)
+		return 0;
+	if (want(r, v, PM_JV_OBJ, what) != 0 || only(r, v, members[kind], what) != 0)
+		return -1;
+	/* derived members are recomputed: a number or null, never trusted */
+	for (i = 0; i < v->n; i++) {
+		derived = v->items[i];
+		if (derived->type != PM_JV_INT && derived->type != PM_JV_NULL &&
+		    derived->type != PM_JV_ARR)
+			return bad(r, derived, _("expected an integer"), what);
+	}
+	switch (kind) {
+	case PM_FIG_COUNT:
+		if (int_member(r, v, "n", INT64_MIN, &a, what) != 0)
+			return -1;
+		break;
+	case PM_FIG_FEN:
+		if (int_member(r, v, "fen", INT64_MIN, &a, what) != 0)
+			return -1;
+		break;
+	case PM_FIG_RATIO:
+		if (int_member(r, v, "num", INT64_MIN, &a, what) != 0 ||
+		    int_member(r, v, "den", 0, &b, what) != 0)
+			return -1;
+		break;
+	case PM_FIG_MEAN:
+		if (int_member(r, v, "sum", INT64_MIN, &a, what) != 0 ||
+		    int_member(r, v, "n", 0, &b, what) != 0)
+			return -1;
+		break;
+	case PM_FIG_DIST:
+		h = pm_jv_get(v, "hist");
+		if (want(r, h, PM_JV_ARR, what) != 0)
+			return -1;
+		for (i = 0; i < h->n; i++) {
+			const pm_jv *pair = h->items[i];
+			if (want(r, pair, PM_JV_ARR, what) != 0)
+				return -1;
+			if (pair->n != 2 || pair->items[0]->type != PM_JV_INT ||
+			    pair->items[1]->type != PM_JV_INT)
+				return bad(r, pair, _("a histogram entry is [value, count]"), what);
+			if (pair->items[1]->i <= 0)
+				return bad(r, pair, _("a histogram count is positive"), what);
+			if (i > 0 && pair->items[0]->i <= prev)
+				return bad(r, pair, _("histogram values ascend"), what);
+			prev = pair->items[0]->i;
+			if (add_ok(r, pair, &a, pair->items[1]->i, what) != 0)
+				return -1;
+		}
+		sa = c->a;
+		if (add_ok(r, v, &sa, a, what) != 0)
+			return -1;
+		if (r->apply) {
+			for (i = 0; i < h->n; i++)
+				cell_dist(c, h->items[i]->items[0]->i, h->items[i]->items[1]->i);
+			c->set = 1;
+		}
+		return 0;
+	}
+	sa = c->a;
+	sb = c->b;
+	if (add_ok(r, v, &sa, a, what) != 0 || add_ok(r, v, &sb, b, what) != 0)
+		return -1;
+	if (r->apply)
+		cell_put(c, kind, 1, a, b);
+	return 0;
+}
+
+static int
+read_figures(struct rd *r, const pm_jv *figs)
+{
+	static const char *const members[] = { "kind", "cur", "prev", "yoy", "target", "met", NULL };
+	size_t i;
+	int s;
+
+	if (want(r, figs, PM_JV_OBJ, "figures") != 0)
+		return -1;
+	for (i = 0; i < figs->n; i++) {
+		const char *key = figs->keys[i]->s;
+		const pm_jv *o = figs->items[i], *k;
+		struct fig_fig *g = find_fig(r->f, key);
+		if (g == NULL || strlen(key) != figs->keys[i]->len)
+			return bad(r, figs->keys[i], _("not a figure of this report"), key);
+		if (want(r, o, PM_JV_OBJ, key) != 0 || only(r, o, members, key) != 0)
+			return -1;
+		k = pm_jv_get(o, "kind");
+		if (want(r, k, PM_JV_STR, key) != 0)
+			return -1;
+		if (strcmp(k->s, kind_names[g->def->kind]) != 0) {
+			char why[120];
+			snprintf(why, sizeof why, _("kind %.20s, this report's is %s"), k->s,
+			    kind_names[g->def->kind]);
+			return bad(r, k, why, key);
+		}
+		for (s = 0; s < PM_FIG_NSLOT; s++)
+			if (read_val(r, pm_jv_get(o, slot_names[s]), g->def->kind, &g->v[s], key) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+read_row(struct rd *r, struct fig_table *t, const pm_jv *row)
+{
+	static const char *const members[] = { "key", "label", "cur", "prev", "yoy", NULL };
+	const pm_jv *key, *label, *vals;
+	struct fig_row *dst = NULL;
+	int s, c;
+	size_t ci;
+
+	if (want(r, row, PM_JV_OBJ, t->def->key) != 0 || only(r, row, members, t->def->key) != 0)
+		return -1;
+	key = pm_jv_get(row, "key");
+	label = pm_jv_get(row, "label");
+	if (want(r, key, PM_JV_STR, t->def->key) != 0 || want(r, label, PM_JV_STR, t->def->key) != 0)
+		return -1;
+	if (key->len == 0 || strlen(key->s) != key->len || strlen(label->s) != label->len)
+		return bad(r, key, _("a row key or label is empty or holds NUL"), t->def->key);
+	if (r->apply)
+		dst = table_row(t, key->s, label->s);
+	for (s = 0; s < PM_FIG_NSLOT; s++) {
+		vals = pm_jv_get(row, slot_names[s]);
+		if (!(t->def->slots & (1u << s))) {
+			if (vals != NULL)
+				return bad(r, vals, _("this table keeps no such period"), t->def->key);
+			continue;
+		}
+		if (vals == NULL)
+			continue;
+		if (want(r, vals, PM_JV_ARR, t->def->key) != 0)
+			return -1;
+		if (vals->n != (size_t)t->def->ncols)
+			return bad(r, vals, _("a row has one value per column"), t->def->key);
+		for (ci = 0; ci < vals->n; ci++) {
+			fig_cell scratch;
+			c = (int)ci;
+			memset(&scratch, 0, sizeof scratch);
+			if (read_val(r, vals->items[ci], t->def->cols[c].kind,
+			    dst != NULL ? &dst->c[s * t->def->ncols + c] : &scratch, t->def->key) != 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+jv_key_cmp(const void *a, const void *b)
+{
+	const pm_jv *x = *(const pm_jv *const *)a, *y = *(const pm_jv *const *)b;
+
+	return strcmp(x->s, y->s);
+}
+
+/* No two rows of a table have one key (each would be added). */
+static int
+rows_unique(struct rd *r, const pm_jv *rows, const char *what)
+{
+	const pm_jv **keys = pm_xcalloc(rows->n + 1, sizeof *keys);
+	size_t i, n = 0;
+	int rc = 0;
+
+	for (i = 0; i < rows->n; i++) {
+		const pm_jv *k = pm_jv_get(rows->items[i], "key");
+		if (k != NULL && k->type == PM_JV_STR)
+			keys[n++] = k;
+	}
+	qsort(keys, n, sizeof *keys, jv_key_cmp);
+	for (i = 1; i < n && rc == 0; i++)
+		if (strcmp(keys[i - 1]->s, keys[i]->s) == 0)
+			rc = bad(r, keys[i], _("two rows have this key"), what);
+	free(keys);
+	return rc;
+}
+
+static int
+read_tables(struct rd *r, const pm_jv *tabs)
+{
+	static const char *const members[] = { "cols", "rows", NULL };
+	size_t i, j;
+
+	if (want(r, tabs, PM_JV_OBJ, "tables") != 0)
+		return -1;
+	for (i = 0; i < tabs->n; i++) {
+		const char *key = tabs->keys[i]->s;
+		const pm_jv *o = tabs->items[i], *cols, *rows;
+		struct fig_table *t = find_table(r->f, key);
+		if (t == NULL || strlen(key) != tabs->keys[i]->len)
+			return bad(r, tabs->keys[i], _("not a table of this report"), key);
+		if (want(r, o, PM_JV_OBJ, key) != 0 || only(r, o, members, key) != 0)
+			return -1;
+		cols = pm_jv_get(o, "cols");
+		rows = pm_jv_get(o, "rows");
+		if (want(r, cols, PM_JV_ARR, key) != 0 || want(r, rows, PM_JV_ARR, key) != 0)
+			return -1;
+		if (cols->n != (size_t)t->def->ncols)
+			return bad(r, cols, _("the columns differ from this report's"), key);
+		for (j = 0; j < cols->n; j++)
+			if (cols->items[j]->type != PM_JV_STR ||
+			    strcmp(cols->items[j]->s, t->def->cols[j].key) != 0)
+				return bad(r, cols->items[j], _("the columns differ from this report's"),
+				    key);
+		if (rows->n > PM_FIG_ROWS_MAX)
+			return bad(r, rows, _("more rows than a report keeps"), key);
+		if (!r->apply && rows_unique(r, rows, key) != 0)
+			return -1;
+		for (j = 0; j < rows->n; j++)
+			if (read_row(r, t, rows->items[j]) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+static int
+read_month(struct rd *r, const pm_jv *root, const char *member, pm_month *out)
+{
+	const pm_jv *v = pm_jv_get(root, member);
+	pm_err e;
+
+	if (want(r, v, PM_JV_STR, member) != 0)
+		return -1;
+	if (v->len != 7 || v->s[4] != '-' || pm_month_parse(v->s, 0, out, &e) != 0)
+		return bad(r, v, _("expected a month YYYY-MM"), member);
+	return 0;
+}
+
+static int
+same_month(pm_month a, pm_month b)
+{
+	return a.year == b.year && a.month == b.month;
+}
+
+/* The report's head: what it is, its version and months. */
+static int
+read_head(struct rd *r, const pm_jv *root, pm_month *m)
+{
+	static const char *const members[] = {
+		"report", "version", "month", "prev", "yoy", "site", "sites", "figures", "tables",
+		"kpi", NULL
+	};
+	const pm_jv *v;
+	pm_month p, y;
+
+	if (want(r, root, PM_JV_OBJ, NULL) != 0)
+		return -1;
+	v = pm_jv_get(root, "report");
+	if (want(r, v, PM_JV_STR, "report") != 0)
+		return -1;
+	if (strcmp(v->s, "monthly") != 0)
+		return bad(r, v, _("not a monthly report"), "report");
+	v = pm_jv_get(root, "version");
+	if (want(r, v, PM_JV_INT, "version") != 0)
+		return -1;
+	if (v->i != 1) {
+		char why[120];
+		snprintf(why, sizeof why, _("version %lld; this pm reads version 1"), (long long)v->i);
+		return bad(r, v, why, "version");
+	}
+	if (only(r, root, members, NULL) != 0 || read_month(r, root, "month", m) != 0 ||
+	    read_month(r, root, "prev", &p) != 0 || read_month(r, root, "yoy", &y) != 0)
+		return -1;
+	if (!same_month(p, pm_month_add(*m, -1)) || !same_month(y, pm_month_add(*m, -12)))
+		return bad(r, root, _("prev and yoy are not the month before and a year before"),
+		    NULL);
+	return 0;
+}
+
+int
+pm_figs_peek_month(const char *text, size_t len, const char *name, pm_month *out, pm_err *err)
+{
+	pm_jv_limits lim = { 0, 0, PM_JV_UNIQUE };
+	struct rd r = { NULL, name, err, 0 };
+	pm_jv *root = NULL;
+	int rc;
+
+	if ((rc = pm_jv_parse(text, len, name, &lim, &root, err)) != 0)
+		return rc;
+	rc = read_head(&r, root, out) != 0 ? err->status : 0;
+	pm_jv_free(root);
+	return rc;
+}
+
+/* The sorted union of two comma lists into a new string. */
+static char *
+sites_union(const char *a, const char *b)
+{
+	const char *v[2] = { a, b };
+	char **list = NULL;
+	size_t n = 0, cap = 0, i;
+	pm_buf out;
+	int k;
+
+	for (k = 0; k < 2; k++) {
+		const char *s = v[k];
+		while (s != NULL && *s != '\0') {
+			const char *e = strchr(s, ',');
+			size_t l = e != NULL ? (size_t)(e - s) : strlen(s);
+			if (n == cap) {
+				cap = cap ? cap * 2 : 8;
+				list = realloc(list, cap * sizeof *list);
+				if (list == NULL)
+					abort();
+			}
+			list[n] = pm_xmalloc(l + 1);
+			memcpy(list[n], s, l);
+			list[n++][l] = '\0';
+			s = e != NULL ? e + 1 : NULL;
+		}
+	}
+	for (i = 1; i < n; i++) {       /* a handful of sites: insertion sort */
+		char *x = list[i];
+		size_t j = i;
+		while (j > 0 && strcmp(list[j - 1], x) > 0) {
+			list[j] = list[j - 1];
+			j--;
+		}
+		list[j] = x;
+	}
+	pm_buf_init(&out);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && strcmp(list[i], list[i - 1]) == 0)
+			continue;
+		if (out.len > 0)
+			pm_buf_addc(&out, ',');
+		if (list[i][0] != '\0')
+			pm_buf_adds(&out, list[i]);
+	}
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+	return pm_buf_detach(&out);
+}
+
+/* The report's site and sites, checked; the list as a comma list. */
+static int
+read_sites(struct rd *r, const pm_jv *root, const char **site, pm_buf *sites)
+{
+	const pm_jv *s = pm_jv_get(root, "site"), *l = pm_jv_get(root, "sites");
+	size_t i;
+
+	*site = NULL;
+	if (s == NULL || (s->type != PM_JV_NULL && s->type != PM_JV_STR))
+		return bad(r, s != NULL ? s : root, _("expected a site code or null"), "site");
+	if (s->type == PM_JV_STR)
+		*site = s->s;
+	if (want(r, l, PM_JV_ARR, "sites") != 0)
+		return -1;
+	for (i = 0; i < l->n; i++) {
+		const pm_jv *c = l->items[i];
+		if (c->type != PM_JV_STR || c->len == 0 || strchr(c->s, ',') != NULL ||
+		    strlen(c->s) != c->len)
+			return bad(r, c, _("expected a site code"), "sites");
+		if (sites->len > 0)
+			pm_buf_addc(sites, ',');
+		pm_buf_adds(sites, c->s);
+	}
+	return 0;
+}
+
+int
+pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_err *err)
+{
+	pm_jv_limits lim = { 0, 0, PM_JV_UNIQUE };
+	struct rd r = { into, name, err, 0 };
+	const char *site;
+	pm_jv *root = NULL;
+	pm_month m;
+	pm_buf sites;
+	int rc = 0, pass;
+
+	pm_buf_init(&sites);
+	if ((rc = pm_jv_parse(text, len, name, &lim, &root, err)) != 0)
+		goto out;
+	if (read_head(&r, root, &m) != 0 || read_sites(&r, root, &site, &sites) != 0) {
+		rc = err->status;
+		goto out;
+	}
+	if (!same_month(m, into->month)) {
+		char a[16], b[16], why[120];
+		pm_month_format(m, a, sizeof a);
+		pm_month_format(into->month, b, sizeof b);
+		snprintf(why, sizeof why, _("month %s; the report merged is of %s"), a, b);
+		bad(&r, pm_jv_get(root, "month"), why, NULL);
+		rc = err->status;
+		goto out;
+	}
+	/* check everything first: a file refused adds nothing */
+	for (pass = 0; pass < 2; pass++) {
+		r.apply = pass;
+		if (read_figures(&r, pm_jv_get(root, "figures")) != 0 ||
+		    read_tables(&r, pm_jv_get(root, "tables")) != 0) {
+			rc = err->status != 0 ? err->status : PM_EX_DATAERR;
+			goto out;
+		}
+		if (pm_jv_get(root, "kpi") != NULL &&
+		    want(&r, pm_jv_get(root, "kpi"), PM_JV_ARR, "kpi") != 0) {
+			rc = err->status;
+			goto out;
+		}
+	}
+	if (into->nmerged++ == 0) {
+		free(into->site);
+		into->site = site != NULL ? pm_xstrdup(site) : NULL;
+		free(into->sites);
+		into->sites = sites_union(sites.s, NULL);
+	} else {
+		char *u = sites_union(into->sites, sites.s);
+		free(into->site);
+		into->site = NULL;
+		free(into->sites);
+		into->sites = u;
+	}
+	tables_finish(into);
+out:
+	pm_jv_free(root);
+	pm_buf_free(&sites);
 	return rc;
 }
 

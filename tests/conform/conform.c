@@ -52,6 +52,7 @@
 #include "buf.h"
 #include "err.h"
 #include "import.h"
+#include "jsonv.h"
 #include "yaml.h"
 #include "jv.h"
 
@@ -857,6 +858,7 @@ struct jcount {
 	    t, t_accepted;
 	int self_y, self_n, self_i_acc, self_total;
 	int w, w_read, w_refused, w_rule, w_i_differ, w_skip;
+	int v_total, v_y, v_n, v_i_acc, v_agree;
 };
 
 /* Blanks only, after the UTF-8 byte order mark import.h says is skipped. */
@@ -967,6 +969,21 @@ json_wrapped(const char *data, size_t len, const char *file, struct jcount *k)
 	pm_buf_free(&w);
 }
 
+/* jsonv's node and jv's are the same kind of value. */
+static int
+same_type(const pm_jv *a, const jv *b)
+{
+	switch (a->type) {
+	case PM_JV_NULL: return b->type == JV_NULL;
+	case PM_JV_BOOL: return b->type == (a->b ? JV_TRUE : JV_FALSE);
+	case PM_JV_INT: case PM_JV_NUM: return b->type == JV_NUM;
+	case PM_JV_STR: return b->type == JV_STR;
+	case PM_JV_ARR: return b->type == JV_ARR;
+	case PM_JV_OBJ: return b->type == JV_OBJ;
+	}
+	return 0;
+}
+
 static void
 json_case(const char *dir, const char *file, int transform, struct jcount *k)
 {
@@ -998,6 +1015,35 @@ json_case(const char *dir, const char *file, int transform, struct jcount *k)
 			k->self_n++;
 		else if (top != NULL)
 			k->self_i_acc++;
+	}
+	/* lib/base/jsonv.c, the reader merge uses: y_ read, n_ refused, i_
+	 * either; where it reads, it agrees with jv on the shape */
+	{
+		pm_jv *mine = NULL;
+		pm_err e;
+		int rc = pm_jv_parse(data, len, file, NULL, &mine, &e);
+		if (!transform) {
+			k->v_total++;
+			if (file[0] == 'y' && rc != 0)
+				failf("jsonv refuses %s: %s", file, e.msg);
+			else if (file[0] == 'n' && rc == 0)
+				failf("jsonv accepts %s", file);
+			else if (file[0] == 'y')
+				k->v_y++;
+			else if (file[0] == 'n')
+				k->v_n++;
+			else if (rc == 0)
+				k->v_i_acc++;
+		}
+		if (rc != 0 && (e.status != PM_EX_DATAERR || strchr(e.msg, '\n') != NULL ||
+		    strncmp(e.msg, file, strlen(file)) != 0))
+			failf("jsonv %s: a refusal not as jsonv.h says: %s", file, e.msg);
+		if (rc == 0 && top != NULL && !same_type(mine, top))
+			failf("jsonv %s: a %s where jv reads another type", file,
+			    pm_jv_type_name(mine->type));
+		else if (rc == 0 && top != NULL)
+			k->v_agree++;
+		pm_jv_free(mine);
 	}
 	jsonl_try(path, top, &r, &names, &ncols);
 	if (single && !transform)
@@ -1094,6 +1140,8 @@ json_suite(const char *ext)
 	printf("JSONTestSuite, the tests' own JSON parser (tests/conform/jv.c): %d cases: "
 	    "%d y_ accepted, %d n_ refused, %d i_ accepted\n",
 	    k.self_total, k.self_y, k.self_n, k.self_i_acc);
+	printf("JSONTestSuite, lib/base/jsonv.c: %d cases: %d y_ accepted, %d n_ refused, "
+	    "%d i_ accepted; %d read alike by jv\n", k.v_total, k.v_y, k.v_n, k.v_i_acc, k.v_agree);
 	printf("JSONTestSuite, JSON Lines import: %d y_: %d read exactly, %d refused by record rule "
 	    "(%s %d, %s %d, %s %d, %s %d), %d multi-line (not a JSON Lines record); "
 	    "%d n_: %d refused, %d blank (no record); %d i_: %d read, %d refused; "

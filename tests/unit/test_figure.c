@@ -388,6 +388,144 @@ test_doc(void **state)
 	pm_figs_free(f);
 }
 
+/* text with the first from replaced by to (the test's own edits) */
+static char *
+edit(const char *text, const char *from, const char *to)
+{
+	const char *p = strstr(text, from);
+	pm_buf b;
+
+	assert_non_null(p);
+	pm_buf_init(&b);
+	pm_buf_add(&b, text, (size_t)(p - text));
+	pm_buf_adds(&b, to);
+	pm_buf_adds(&b, p + strlen(from));
+	return pm_buf_detach(&b);
+}
+
+static void
+test_merge(void **state)
+{
+	pm_month m = { 2026, 11 }, got;
+	pm_figs *f = made(), *into, *twice;
+	char *one, *back, *two;
+	pm_fig_val v;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_figs_targets(f, t_targets, 2, &err), 0);
+	one = json(f);
+	assert_int_equal(pm_figs_peek_month(one, strlen(one), "a.json", &got, &err), 0);
+	assert_int_equal(got.year, 2026);
+	assert_int_equal(got.month, 11);
+	/* one report read back is itself */
+	into = pm_figs_new(m, NULL, "", t_sections, 1);
+	if (pm_figs_merge(into, one, strlen(one), "a.json", &err) != 0)
+		fail_msg("%s", err.msg);
+	assert_int_equal(pm_figs_targets(into, t_targets, 2, &err), 0);
+	back = json(into);
+	assert_string_equal(back, one);
+	free(back);
+	/* twice: everything adds, the site goes, the sites are the union */
+	twice = pm_figs_new(m, NULL, "", t_sections, 1);
+	assert_int_equal(pm_figs_merge(twice, one, strlen(one), "a.json", &err), 0);
+	two = edit(one, "\"site\":\"S1\",\"sites\":[\"S1\"]", "\"site\":\"S2\",\"sites\":[\"S2\",\"S0\"]");
+	assert_int_equal(pm_figs_merge(twice, two, strlen(two), "b.json", &err), 0);
+	free(two);
+	two = json(twice);
+	assert_non_null(strstr(two, "\"site\":null,\"sites\":[\"S0\",\"S1\",\"S2\"]"));
+	free(two);
+	pm_figs_get(twice, PM_FIG_CUR, "t.count", &v);
+	assert_int_equal(v.a, 22);
+	pm_figs_get(twice, PM_FIG_CUR, "t.ratio", &v);
+	assert_int_equal(v.a, 4);
+	assert_int_equal(v.b, 6);
+	pm_figs_get(twice, PM_FIG_CUR, "t.dist", &v);
+	assert_int_equal(v.a, 8);           /* 10 10 30 30 30 30 120 120 */
+	assert_int_equal(v.p50, 30);
+	assert_int_equal(v.p90, 120);
+	pm_figs_get(twice, PM_FIG_PREV, "t.dist", &v);
+	assert_int_equal(v.set, 0);
+	pm_figs_free(twice);
+	pm_figs_free(into);
+	pm_figs_free(f);
+	free(one);
+}
+
+static void
+test_merge_refused(void **state)
+{
+	static const struct { const char *from, *to, *why; } cases[] = {
+		{ "\"month\":\"2026-11\",\"prev\":\"2026-10\",\"yoy\":\"2025-11\"",
+		  "\"month\":\"2026-10\",\"prev\":\"2026-09\",\"yoy\":\"2025-10\"", "month 2026-10" },
+		{ "\"prev\":\"2026-10\"", "\"prev\":\"2026-09\"", "prev and yoy" },
+		{ "\"version\":1", "\"version\":2", "version 2" },
+		{ "\"report\":\"monthly\"", "\"report\":\"weekly\"", "not a monthly" },
+		{ "\"t.count\":", "\"t.other\":", "t.other: not a figure" },
+		{ "\"kind\":\"count\"", "\"kind\":\"fen\"", "kind fen" },
+		{ "{\"n\":11}", "{\"n\":\"11\"}", "an integer" },
+		{ "{\"n\":11}", "{\"n\":11,\"x\":1}", "unknown member" },
+		{ "{\"n\":11}", "{}", "missing" },
+		{ "\"den\":3", "\"den\":-3", "below 0" },
+		{ "[[10,1],[30,2]", "[[30,1],[10,2]", "ascend" },
+		{ "[[10,1]", "[[10,0]", "positive" },
+		{ "[[10,1]", "[[10]", "[value, count]" },
+		{ "\"t.by\":{\"cols\":[\"count\"", "\"t.by\":{\"cols\":[\"n\"", "columns differ" },
+		{ "\"t.nope\"", "\"t.nope\"", NULL },
+		{ "\"key\":\"b\"", "\"key\":\"a\"", "two rows" },
+		{ "\"cur\":[{\"n\":1}]}]", "\"cur\":[{\"n\":1}],\"prev\":[null]}]", "no such period" },
+		{ "\"cur\":[{\"n\":1}]}]", "\"cur\":[{\"n\":1},null]}]", "one value per column" },
+		{ "\"tables\"", "\"tablez\"", "unknown member" },
+		{ "\"sites\":[\"S1\"]", "\"sites\":[\"S1,S2\"]", "site code" },
+		{ "{\"n\":11}", "{\"n\":9223372036854775807}", NULL },
+		{ "{\"report\"", "{\"report\":1,\"report\"", "named twice" },
+		{ "\"kpi\":[]", "\"kpi\":[],", "a.json:1:" },
+	};
+	pm_month m = { 2026, 11 };
+	pm_figs *f = made(), *into;
+	pm_fig_val v;
+	char *one, *bad;
+	size_t i;
+	pm_err err;
+
+	(void)state;
+	one = json(f);
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		if (cases[i].why == NULL)
+			continue;
+		if (strstr(one, cases[i].from) == NULL)
+			fail_msg("case %zu: no %s", i, cases[i].from);
+		bad = edit(one, cases[i].from, cases[i].to);
+		into = pm_figs_new(m, NULL, "", t_sections, 1);
+		pm_err_clear(&err);
+		if (pm_figs_merge(into, bad, strlen(bad), "a.json", &err) != PM_EX_DATAERR)
+			fail_msg("case %zu accepted", i);
+		if (strstr(err.msg, cases[i].why) == NULL || strncmp(err.msg, "a.json:", 7) != 0)
+			fail_msg("case %zu: %s", i, err.msg);
+		/* a refused file adds nothing */
+		pm_figs_get(into, PM_FIG_CUR, "t.count", &v);
+		assert_int_equal(v.set, 0);
+		pm_figs_free(into);
+		free(bad);
+	}
+	/* an overflowing sum */
+	into = pm_figs_new(m, NULL, "", t_sections, 1);
+	bad = edit(one, "{\"n\":11}", "{\"n\":9223372036854775807}");
+	assert_int_equal(pm_figs_merge(into, bad, strlen(bad), "a.json", &err), 0);
+	assert_int_equal(pm_figs_merge(into, bad, strlen(bad), "a.json", &err), PM_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "64-bit"));
+	free(bad);
+	pm_figs_free(into);
+	/* not JSON, not a report */
+	into = pm_figs_new(m, NULL, "", t_sections, 1);
+	assert_int_equal(pm_figs_merge(into, "", 0, "e.json", &err), PM_EX_DATAERR);
+	assert_int_equal(pm_figs_merge(into, "[]", 2, "e.json", &err), PM_EX_DATAERR);
+	assert_int_equal(pm_figs_peek_month("{}", 2, "e.json", &m, &err), PM_EX_DATAERR);
+	pm_figs_free(into);
+	pm_figs_free(f);
+	free(one);
+}
+
 int
 main(void)
 {
@@ -400,6 +538,8 @@ main(void)
 		cmocka_unit_test(test_kpi),
 		cmocka_unit_test(test_target_parse),
 		cmocka_unit_test(test_doc),
+		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
