@@ -4,9 +4,10 @@ rendering tests (tests/cli/0975-0979, through chromium.sh).  Python's
 standard library only: the PNG is decoded with zlib (no PIL).
 
   render.py size PNG                       "W H"
-  render.py ink PNG RRGGBB TOL X0 Y0 X1 Y1 pixels within TOL (each channel)
-                                           of the colour inside the box
-  render.py nonwhite PNG X0 Y0 X1 Y1       pixels not white inside the box
+  render.py ink PNG RRGGBB TOL BOX...      pixels within TOL (each channel)
+                                           of the colour inside each box,
+                                           a line a box
+  render.py nonwhite PNG BOX...            pixels not white inside each box
   render.py cells PNG N SIZE PERROW        the tofu check of a grid page
                                            (grid in chromium.sh): one line
                                            per cell that is blank or draws
@@ -16,7 +17,7 @@ standard library only: the PNG is decoded with zlib (no PIL).
                                            of the page's visible text
   render.py pdf PDF                        "PAGES W H" per distinct page
                                            size, in points
-Boxes are [X0, X1) x [Y0, Y1) in pixels, clipped to the image.
+A BOX is X0 Y0 X1 Y1: [X0, X1) x [Y0, Y1) in pixels, clipped to the image.
 """
 import html
 import re
@@ -89,17 +90,23 @@ def pixels(img, b):
             yield row[i], row[i + 1], row[i + 2]
 
 
+def boxes(img, a):
+    return [box(img, a[i:i + 4]) for i in range(0, len(a) - 3, 4)]
+
+
 def cmd_ink(a):
     img = load(a[0])
     c = int(a[1].lstrip('#'), 16)
     r, g, b, tol = c >> 16, (c >> 8) & 255, c & 255, int(a[2])
-    print(sum(1 for p in pixels(img, box(img, a[3:7]))
-              if abs(p[0] - r) <= tol and abs(p[1] - g) <= tol and abs(p[2] - b) <= tol))
+    for bx in boxes(img, a[3:]):
+        print(sum(1 for p in pixels(img, bx)
+                  if abs(p[0] - r) <= tol and abs(p[1] - g) <= tol and abs(p[2] - b) <= tol))
 
 
 def cmd_nonwhite(a):
     img = load(a[0])
-    print(sum(1 for p in pixels(img, box(img, a[1:5])) if min(p) < 240))
+    for bx in boxes(img, a[1:]):
+        print(sum(1 for p in pixels(img, bx) if min(p) < 240))
 
 
 def cmd_cells(a):
