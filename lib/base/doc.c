@@ -88,9 +88,10 @@ esc(pm_doc *d, const char *s, int in_table)
  * page less its margins).  Print rules: colours kept (header shading,
  * marked rows, charts), headings never last on a page, table rows and
  * charts never split, a long table's header repeated on every page.
- * Cells wrap at spaces and break a word only when it alone is wider
- * than the column (break-word, not anywhere: anywhere lets a column
- * shrink to one character when its neighbours are wide).
+ * Text cells may break a word anywhere (a pasted link must not widen
+ * the page); numbers wrap only at spaces ("25min / p90 1h30m") and are
+ * never cut inside, and do not hold their whole width (nowrap would
+ * squeeze the text columns to one character).
  */
 static const char html_head[] =
 	"<meta charset=\"utf-8\">\n"
@@ -108,9 +109,9 @@ static const char html_head[] =
 	"p { orphans: 3; widows: 3; }\n"
 	"table { border-collapse: collapse; width: 100%; margin: 6pt 0; table-layout: auto; }\n"
 	"th, td { border: 1px solid #999; padding: 2pt 4pt; vertical-align: top; "
-	"overflow-wrap: break-word; }\n"
+	"overflow-wrap: anywhere; }\n"
 	"th { background: #eee; text-align: left; }\n"
-	"td.n { text-align: right; }\n"
+	"td.n { text-align: right; overflow-wrap: normal; }\n"
 	"thead { display: table-header-group; }\n"
 	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
 	"tr.miss td { color: #b00; font-weight: bold; }\n"
