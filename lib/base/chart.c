@@ -290,6 +290,24 @@ points(const pm_chart *c, int *any)
 	return n;
 }
 
+/* The widest label and the widest value text of the n points, in
+ * display columns (at least 1); v is scratch. */
+static void
+widths(const pm_chart *c, int n, pm_buf *v, size_t *lw, size_t *vw)
+{
+	int i;
+
+	*lw = *vw = 1;
+	for (i = 0; i < n; i++) {
+		size_t w = pm_text_width(c->pts[i].label != NULL ? c->pts[i].label : "");
+		if (w > *lw)
+			*lw = w;
+		fmt(c, v, &c->pts[i]);
+		if (pm_text_width(v->s) > *vw)
+			*vw = pm_text_width(v->s);
+	}
+}
+
 static void
 bars(pm_buf *b, const pm_chart *c, int n, double top)
 {
@@ -300,14 +318,7 @@ bars(pm_buf *b, const pm_chart *c, int n, double top)
 	int i;
 
 	pm_buf_init(&v);
-	for (i = 0; i < n; i++) {
-		size_t w = pm_text_width(c->pts[i].label != NULL ? c->pts[i].label : "");
-		if (w > lw)
-			lw = w;
-		fmt(c, &v, &c->pts[i]);
-		if (pm_text_width(v.s) > vw)
-			vw = pm_text_width(v.s);
-	}
+	widths(c, n, &v, &lw, &vw);
 	if (lw > LABEL_MAX)
 		lw = LABEL_MAX;
 	if (vw > VALUE_MAX)
@@ -359,14 +370,7 @@ slots(pm_buf *b, const pm_chart *c, int n, double top)
 
 	pm_buf_init(&v);
 	pm_buf_init(&path);
-	for (i = 0; i < n; i++) {
-		size_t w = pm_text_width(c->pts[i].label != NULL ? c->pts[i].label : "");
-		if (w > lw)
-			lw = w;
-		fmt(c, &v, &c->pts[i]);
-		if (pm_text_width(v.s) > vw)
-			vw = pm_text_width(v.s);
-	}
+	widths(c, n, &v, &lw, &vw);
 	lcols = cols_in(slot - 4);
 	if (lcols < lw && lcols < 6) {
 		size_t want = lw < 8 ? lw : 8;

@@ -27,10 +27,7 @@ case $fam in
 esac
 
 po="$PM_TESTS/../../po/zh_CN.po"
-. "$PM_TESTS/report-seed.sh"
-report_db "$PM_DB" s1 || { printf '1..1\nnot ok 1 - the report fixture\n'; exit 0; }
-PM_NOW=$REPORT_NOW
-if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then LC_ALL=zh_CN.UTF-8; fi
+report_fixture s1
 ok "monthly -o html" pm-report monthly --month "$REPORT_MONTH" -o html
 cp "$T/.out" r.html
 

@@ -8,17 +8,18 @@
 . "$PM_TESTS/lib.sh"
 . "$PM_TESTS/chromium.sh"
 need_chromium
-. "$PM_TESTS/report-seed.sh"
-report_db "$PM_DB" s1 s2 || { printf '1..1\nnot ok 1 - the report fixture\n'; exit 0; }
-PM_NOW=$REPORT_NOW
+report_fixture s1 s2
 INK=2b5c8a
+# the tables the sections chart (figure.h PM_FIG_CHART_*) that have rows
+charted() {
+	jq '[.tables | to_entries[] | select(.key == "complaints.by_category" or
+	    .key == "patrols.coverage_by_site" or .key == "fees.ageing" or .key == "fees.trend")
+	    | select(.value.rows | length > 0)] | length' "$1"
+}
 
 ok "monthly -o json" pm-report monthly --month "$REPORT_MONTH" -o json
 cp "$T/.out" r.json
-# the tables the sections chart (figure.h PM_FIG_CHART_*), with rows
-want=$(jq '[.tables | to_entries[] | select(.key == "complaints.by_category" or
-	.key == "patrols.coverage_by_site" or .key == "fees.ageing" or .key == "fees.trend")
-	| select(.value.rows | length > 0)] | length' r.json)
+want=$(charted r.json)
 echo "# charted tables with rows: $want"
 ok "monthly -o html" pm-report monthly --month "$REPORT_MONTH" -o html
 cp "$T/.out" r.html
@@ -53,8 +54,6 @@ is "nothing of the series colour outside the charts" "0" "$(( ${total:-0} - insi
 ok "--site s1 -o html" pm-report monthly --month "$REPORT_MONTH" --site s1 -o html
 cp "$T/.out" s1.html
 ok "--site s1 -o json" pm-report monthly --month "$REPORT_MONTH" --site s1 -o json
-want=$(jq '[.tables | to_entries[] | select(.key == "complaints.by_category" or
-	.key == "patrols.coverage_by_site" or .key == "fees.ageing" or .key == "fees.trend")
-	| select(.value.rows | length > 0)] | length' "$T/.out")
+want=$(charted "$T/.out")
 is "--site s1: a chart per charted table with rows" "$want" "$(grep -c '^<svg class="chart"' s1.html)"
 done_testing

@@ -23,7 +23,7 @@ pm-action new --text 照明巡检，全部楼道每周一次 --owner wang --sour
 at "2026-11-24 10:00"
 pm-action done A2 --result 已执行 >/dev/null
 at "2026-12-02 09:00"
-if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then LC_ALL=zh_CN.UTF-8; fi
+zh_locale
 
 ok "review -o html" pm-action review --month 2026-11 -o html
 cp "$T/.out" r.html

@@ -19,6 +19,10 @@
 # pdf HTML PDF: print the page (its @page: A4) without header and footer.
 # grid HTML CHARS OUT: a page of CHARS, one a 48 px cell, 20 a row, in
 #   the document's own <style> (so its font stack) — render.py cells.
+# report_fixture SITE...: the report tests' database (report-seed.sh
+#   report_db of every SITE) at $PM_DB, PM_NOW at REPORT_NOW, and the
+#   Chinese locale where it is there (install-deps makes it); a failed
+#   fixture is one failed test.
 # jget JSON EXPR: python3's reading of a measure value.
 # rpy ARG...: render.py.
 
@@ -35,6 +39,17 @@ need_chromium() {
 		printf '1..1\nnot ok 1 - python3 (render.py reads the PNG)\n'
 		exit 0
 	fi
+}
+
+report_fixture() {
+	. "$PM_TESTS/report-seed.sh"
+	report_db "$PM_DB" "$@" || { printf '1..1\nnot ok 1 - the report fixture\n'; exit 0; }
+	PM_NOW=$REPORT_NOW
+	zh_locale
+}
+
+zh_locale() {
+	if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then LC_ALL=zh_CN.UTF-8; fi
 }
 
 chrome() {

@@ -40,6 +40,24 @@ count(const char *s, const char *what)
 	return n;
 }
 
+/* Every attribute named by prefix ("x": x, x1, x2) is 0..max. */
+static void
+coords_within(const char *s, const char *prefix, long max)
+{
+	const char *p, *q;
+	long v;
+
+	for (p = s; (p = strstr(p, prefix)) != NULL; p++) {
+		q = p + strlen(prefix);
+		if (*q == '1' || *q == '2')
+			q++;
+		if (strncmp(q, "=\"", 2) != 0)
+			continue;
+		v = strtol(q + 2, NULL, 10);
+		assert_true(v >= 0 && v <= max);
+	}
+}
+
 /* One <svg> element: open and closed once, every text closed, no
  * script, no reference outside, and every x/y/width/height inside the
  * viewBox's width (the height checked against the viewBox too). */
@@ -60,26 +78,8 @@ well_formed(const char *s)
 	assert_null(strstr(s, "href"));
 	assert_null(strstr(s, "url("));
 	assert_null(strstr(s, " id="));
-	for (p = s; (p = strstr(p, " x")) != NULL; p++) {
-		long v;
-		const char *q = p + 2;
-		if (*q == '1' || *q == '2')
-			q++;
-		if (strncmp(q, "=\"", 2) != 0)
-			continue;
-		v = strtol(q + 2, NULL, 10);
-		assert_true(v >= 0 && v <= vw);
-	}
-	for (p = s; (p = strstr(p, " y")) != NULL; p++) {
-		long v;
-		const char *q = p + 2;
-		if (*q == '1' || *q == '2')
-			q++;
-		if (strncmp(q, "=\"", 2) != 0)
-			continue;
-		v = strtol(q + 2, NULL, 10);
-		assert_true(v >= 0 && v <= vh);
-	}
+	coords_within(s, " x", vw);
+	coords_within(s, " y", vh);
 	for (p = s; (p = strstr(p, " width=\"")) != NULL; p++) {
 		if (p[8] == '1' && p[9] == '0' && p[10] == '0' && p[11] == '%')
 			continue;
