@@ -264,7 +264,7 @@ static void
 test_missing_points(void **state)
 {
 	pm_chart_point pts[12];
-	char lab[12][8];
+	char lab[12][24];
 	char *s, *t;
 	int i;
 
