@@ -88,10 +88,12 @@ esc(pm_doc *d, const char *s, int in_table)
  * page less its margins).  Print rules: colours kept (header shading,
  * marked rows, charts), headings never last on a page, table rows and
  * charts never split, a long table's header repeated on every page.
- * Text cells may break a word anywhere (a pasted link must not widen
- * the page); numbers wrap only at spaces ("25min / p90 1h30m") and are
- * never cut inside, and do not hold their whole width (nowrap would
- * squeeze the text columns to one character).
+ * Cells wrap at spaces (CJK between any two characters) and keep a
+ * word whole; a cell holding a run too long for a column (a pasted
+ * link, class b) may break it anywhere, so it cannot widen the page —
+ * anywhere everywhere would cut short codes ("mai-nt") to make room.
+ * Numbers are not nowrap: that would squeeze the text columns to one
+ * character beside wide distributions ("25min / p90 1h30m (n 4)").
  */
 static const char html_head[] =
 	"<meta charset=\"utf-8\">\n"
@@ -109,7 +111,8 @@ static const char html_head[] =
 	"p { orphans: 3; widows: 3; }\n"
 	"table { border-collapse: collapse; width: 100%; margin: 6pt 0; table-layout: auto; }\n"
 	"th, td { border: 1px solid #999; padding: 2pt 4pt; vertical-align: top; "
-	"overflow-wrap: anywhere; }\n"
+	"overflow-wrap: break-word; }\n"
+	"td.b { overflow-wrap: anywhere; }\n"
 	"th { background: #eee; text-align: left; }\n"
 	"td.n { text-align: right; overflow-wrap: normal; }\n"
 	"thead { display: table-header-group; }\n"
@@ -275,6 +278,23 @@ text_row(pm_doc *d, int r, const size_t *w)
 	pm_buf_free(&b);
 }
 
+/* Does s hold a run of more than 24 characters with no place to break
+ * a line (no space; CJK, which breaks anywhere, ends a run)? */
+static int
+long_run(const char *s)
+{
+	int run = 0;
+
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == ' ' || ch == '\n' || ch == '\t' || ch >= 0xe0)
+			run = 0;
+		else if ((ch & 0xc0) != 0x80 && ++run > 24)
+			return 1;
+	}
+	return 0;
+}
+
 void
 pm_doc_table_end(pm_doc *d)
 {
@@ -334,8 +354,10 @@ pm_doc_table_end(pm_doc *d)
 		for (r = 1; r < d->nrows; r++) {
 			put(d, d->marked[r] ? "<tr class=\"miss\">" : "<tr>");
 			for (i = 0; i < d->ncols; i++) {
-				put(d, ((d->right >> i) & 1) ? "<td class=\"n\">" : "<td>");
-				esc(d, d->cells[r * d->ncols + i], 1);
+				const char *c = d->cells[r * d->ncols + i];
+				put(d, ((d->right >> i) & 1) ? "<td class=\"n\">" :
+				    long_run(c) ? "<td class=\"b\">" : "<td>");
+				esc(d, c, 1);
 				put(d, "</td>");
 			}
 			put(d, "</tr>\n");
