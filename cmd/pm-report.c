@@ -71,6 +71,17 @@ write_report(pm_ctx *ctx, const pm_figs *f, pm_month m, const char *site)
 	return pm_doc_finish(d, &ctx->err);
 }
 
+/* The month's report the options ask for, into *f. */
+static int
+month_report(pm_ctx *ctx, const struct month_args *a, pm_month *m, pm_figs **f)
+{
+	int rc;
+
+	if ((rc = parse_month(ctx, a->month, m)) != 0 || (rc = pm_cli_begin(ctx)) != 0)
+		return rc;
+	return pm_report_monthly(ctx, *m, a->site, f, &ctx->err);
+}
+
 static int
 do_monthly(pm_ctx *ctx, void *args, int argc, char **argv)
 {
@@ -81,10 +92,7 @@ do_monthly(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if ((rc = parse_month(ctx, a->month, &m)) != 0)
-		return rc;
-	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (rc = pm_report_monthly(ctx, m, a->site, &f, &ctx->err)) != 0)
+	if ((rc = month_report(ctx, a, &m, &f)) != 0)
 		return rc;
 	rc = write_report(ctx, f, m, a->site);
 	pm_figs_free(f);
@@ -126,10 +134,7 @@ do_kpi(pm_ctx *ctx, void *args, int argc, char **argv)
 
 	(void)argc;
 	(void)argv;
-	if ((rc = parse_month(ctx, a->month, &m)) != 0)
-		return rc;
-	if ((rc = pm_cli_begin(ctx)) != 0 ||
-	    (rc = pm_report_monthly(ctx, m, a->site, &f, &ctx->err)) != 0)
+	if ((rc = month_report(ctx, a, &m, &f)) != 0)
 		return rc;
 	o = pm_cli_out(ctx, kpi_cols, 4);
 	missed = pm_figs_kpi(f, kpi_line, o, &ctx->err);
@@ -173,7 +178,7 @@ do_merge(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	pm_figs *f = NULL;
 	int i, rc = 0, stdin_used = 0;
-	pm_month m;
+	pm_month m = { 0, 0 };
 	pm_buf b;
 
 	(void)args;
@@ -194,6 +199,8 @@ do_merge(pm_ctx *ctx, void *args, int argc, char **argv)
 		}
 		rc = pm_figs_merge(f, b.s, b.len, name, &ctx->err);
 	}
+	if (rc == 0 && f == NULL)
+		rc = pm_cli_usage(ctx, _("no report to merge"));
 	if (rc == 0)
 		rc = pm_report_hold(ctx, f, &ctx->err);
 	if (rc == 0)

@@ -524,8 +524,8 @@ pm_jv_parse(const char *text, size_t len, const char *name, const pm_jv_limits *
 	}
 	ws(&p);
 	if ((v = value(&p)) == NULL)
-		return err->status != 0 ? err->status : pm_err_set(err, PM_EX_DATAERR, "%s: invalid",
-		    p.name);
+		return err->status != 0 ? err->status : pm_err_set(err, PM_EX_DATAERR,
+		    _("%s: invalid"), p.name);
 	ws(&p);
 	if (p.pos < p.n) {
 		fail_at(&p, p.pos, _("more after the value"));

@@ -184,30 +184,34 @@ pm_figs_periods(const pm_figs *f, pm_time now, pm_fig_period out[PM_FIG_NSLOT])
 	}
 }
 
-static struct fig_fig *
-find_fig(const pm_figs *f, const char *key)
+/* The entry named key among n entries of size sz whose first member is
+ * a pointer to a declaration whose first member is its key. */
+static void *
+find_key(const void *base, int n, size_t sz, const char *key)
 {
+	const char *p = base;
 	int i;
 
 	if (key == NULL)
 		return NULL;
-	for (i = 0; i < f->nfigs; i++)
-		if (strcmp(f->figs[i].def->key, key) == 0)
-			return &f->figs[i];
+	for (i = 0; i < n; i++, p += sz) {
+		const char *const *def = *(const char *const *const *)p;
+		if (strcmp(*def, key) == 0)
+			return (void *)p;
+	}
 	return NULL;
+}
+
+static struct fig_fig *
+find_fig(const pm_figs *f, const char *key)
+{
+	return find_key(f->figs, f->nfigs, sizeof *f->figs, key);
 }
 
 static struct fig_table *
 find_table(const pm_figs *f, const char *key)
 {
-	int i;
-
-	if (key == NULL)
-		return NULL;
-	for (i = 0; i < f->ntables; i++)
-		if (strcmp(f->tables[i].def->key, key) == 0)
-			return &f->tables[i];
-	return NULL;
+	return find_key(f->tables, f->ntables, sizeof *f->tables, key);
 }
 
 /* Add count values equal to value to a histogram. */
@@ -274,17 +278,26 @@ slot_ok(pm_figs *f, int slot, const char *key)
 	return 1;
 }
 
-static void
-fig_store(pm_figs *f, int slot, const char *key, int add, int64_t a, int64_t b)
+/* The figure a compute callback stores into, or NULL with the bug noted. */
+static struct fig_fig *
+fig_for(pm_figs *f, int slot, const char *key)
 {
 	struct fig_fig *g = find_fig(f, key);
 
 	if (!slot_ok(f, slot, key))
-		return;
-	if (g == NULL) {
+		return NULL;
+	if (g == NULL)
 		bug(f, "not declared", key);
+	return g;
+}
+
+static void
+fig_store(pm_figs *f, int slot, const char *key, int add, int64_t a, int64_t b)
+{
+	struct fig_fig *g = fig_for(f, slot, key);
+
+	if (g == NULL)
 		return;
-	}
 	if (g->def->kind == PM_FIG_DIST) {
 		bug(f, "a distribution is stored with pm_figs_dist", key);
 		return;
@@ -307,14 +320,10 @@ pm_figs_add(pm_figs *f, int slot, const char *key, int64_t a, int64_t b)
 void
 pm_figs_dist(pm_figs *f, int slot, const char *key, int64_t value, int64_t count)
 {
-	struct fig_fig *g = find_fig(f, key);
+	struct fig_fig *g = fig_for(f, slot, key);
 
-	if (!slot_ok(f, slot, key))
+	if (g == NULL)
 		return;
-	if (g == NULL) {
-		bug(f, "not declared", key);
-		return;
-	}
 	if (g->def->kind != PM_FIG_DIST) {
 		bug(f, "not a distribution", key);
 		return;
@@ -555,7 +564,8 @@ tables_finish(pm_figs *f)
 	for (i = 0; i < f->ntables; i++) {
 		struct fig_table *t = &f->tables[i];
 		sort_table = t;
-		qsort(t->rows, (size_t)t->nrows, sizeof *t->rows, row_cmp);
+		if (t->nrows > 1)
+			qsort(t->rows, (size_t)t->nrows, sizeof *t->rows, row_cmp);
 		for (j = PM_FIG_ROWS_MAX; j < t->nrows; j++) {
 			for (k = 0; k < row_cells(t); k++)
 				cell_free(&t->rows[j].c[k]);
@@ -620,7 +630,8 @@ pm_figs_targets(pm_figs *f, const pm_fig_target *t, int n, pm_err *err)
 			return pm_err_set(err, PM_EX_CONFIG, _("target %s: no such figure"),
 			    t[i].key != NULL ? t[i].key : "");
 		if (t[i].op != 1 && t[i].op != -1)
-			return pm_err_set(err, PM_EX_SOFTWARE, "target %s: op is +1 or -1", t[i].key);
+			return pm_err_set(err, PM_EX_SOFTWARE, _("target %s: op is +1 or -1"),
+			    t[i].key);
 		f->targets[i].key = pm_xstrdup(t[i].key);
 		f->targets[i].op = t[i].op;
 		f->targets[i].value = t[i].value;
@@ -821,7 +832,7 @@ pm_figs_kpi(const pm_figs *f, int (*fn)(void *arg, const pm_fig_kpi *k), void *a
 			missed++;
 		if (fn != NULL && fn(arg, &k) != 0) {
 			if (err->status == 0)
-				pm_err_set(err, PM_EX_SOFTWARE, "figures: a KPI line was refused");
+				pm_err_set(err, PM_EX_SOFTWARE, _("figures: a KPI line was refused"));
 			return -1;
 		}
 	}
@@ -990,13 +1001,14 @@ struct rd {
 	const char *name;
 	pm_err *err;
 	int apply;
+	const pm_jv *root;      /* where a missing member is said to be missing */
 };
 
 static int
 bad(struct rd *r, const pm_jv *at, const char *why, const char *what)
 {
 	if (r->err->status == 0)
-		pm_jv_error(r->err, r->name, at, "%s%s%s", what != NULL ? what : "",
+		pm_jv_error(r->err, r->name, at != NULL ? at : r->root, "%s%s%s", what != NULL ? what : "",
 		    what != NULL ? ": " : "", why);
 	return -1;
 }
@@ -1349,12 +1361,13 @@ int
 pm_figs_peek_month(const char *text, size_t len, const char *name, pm_month *out, pm_err *err)
 {
 	pm_jv_limits lim = { 0, 0, PM_JV_UNIQUE };
-	struct rd r = { NULL, name, err, 0 };
+	struct rd r = { NULL, name, err, 0, NULL };
 	pm_jv *root = NULL;
 	int rc;
 
 	if ((rc = pm_jv_parse(text, len, name, &lim, &root, err)) != 0)
 		return rc;
+	r.root = root;
 	rc = read_head(&r, root, out) != 0 ? err->status : 0;
 	pm_jv_free(root);
 	return rc;
@@ -1441,7 +1454,7 @@ int
 pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_err *err)
 {
 	pm_jv_limits lim = { 0, 0, PM_JV_UNIQUE };
-	struct rd r = { into, name, err, 0 };
+	struct rd r = { into, name, err, 0, NULL };
 	const char *site;
 	pm_jv *root = NULL;
 	pm_month m;
@@ -1451,6 +1464,7 @@ pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_
 	pm_buf_init(&sites);
 	if ((rc = pm_jv_parse(text, len, name, &lim, &root, err)) != 0)
 		goto out;
+	r.root = root;
 	if (read_head(&r, root, &m) != 0 || read_sites(&r, root, &site, &sites) != 0) {
 		rc = err->status;
 		goto out;

@@ -124,7 +124,7 @@ enum {
  * keeps (bits 1 << PM_FIG_CUR ...): a trend is CUR only, a breakdown by
  * category has all three. */
 typedef struct pm_fig_table_def {
-	const char *key;        /* "complaints.by_category" */
+	const char *key;        /* "section.by_kind" */
 	const char *label;      /* N_() msgid: the table's heading */
 	const char *rowlabel;   /* N_() msgid: the key column's header */
 	int ncols;
@@ -141,7 +141,7 @@ typedef struct pm_figs pm_figs;
 /* A section of a report: its figures, tables and the callback that
  * counts one period.  compute returns 0 or an exit status with err set. */
 typedef struct pm_fig_section {
-	const char *key;        /* "complaints" */
+	const char *key;        /* "section" */
 	const char *title;      /* N_() msgid */
 	const pm_fig_def *figs;
 	int nfigs;

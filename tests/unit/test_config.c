@@ -112,7 +112,7 @@ test_schema_sane(void **state)
 		assert_string_equal(pm_config_str(cfg, k->path), k->def);
 		pm_config_free(cfg);
 	}
-	assert_int_equal(n, 54);
+	assert_int_equal(n, 55);
 }
 
 static const char full[] =
@@ -482,7 +482,7 @@ test_each(void **state)
 	memset(&seen, 0, sizeof seen);
 	cfg = parsed("# header\ntimezone: UTC\nmoney:\n  rounding: half-even\n");
 	assert_int_equal(pm_config_each(cfg, collect, &seen), 0);
-	assert_int_equal(seen.n, 54);
+	assert_int_equal(seen.n, 55);
 	assert_string_equal(seen.line[0], "database= (default)");
 	assert_string_equal(seen.line[1], "timezone=UTC (c.yaml:2)");
 	assert_string_equal(seen.line[2], "busy_timeout=5s (default)");
