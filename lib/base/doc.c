@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "chart.h"
 #include "doc.h"
 #include "i18n.h"
 #include "text.h"
@@ -55,31 +56,26 @@ esc(pm_doc *d, const char *s, int in_table)
 	pm_buf_init(&b);
 	if (d->fmt == PM_DOC_TEXT) {
 		pm_text_safe(&b, s);
+	} else if (d->fmt == PM_DOC_HTML) {
+		const char *nl;
+		for (p = s; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+			pm_text_html(&b, p, (size_t)(nl - p));
+			pm_buf_adds(&b, in_table ? "<br>" : "\n");
+		}
+		pm_text_html(&b, p, strlen(p));
 	} else {
 		for (p = s; *p != '\0'; p++) {
-			if (d->fmt == PM_DOC_HTML) {
-				switch (*p) {
-				case '&': pm_buf_adds(&b, "&amp;"); continue;
-				case '<': pm_buf_adds(&b, "&lt;"); continue;
-				case '>': pm_buf_adds(&b, "&gt;"); continue;
-				case '"': pm_buf_adds(&b, "&quot;"); continue;
-				case '\'': pm_buf_adds(&b, "&#39;"); continue;
-				case '\n': pm_buf_adds(&b, in_table ? "<br>" : "\n"); continue;
-				default: break;
-				}
-			} else {
-				if (*p == '\n') {
-					pm_buf_adds(&b, in_table ? "<br>" : "  \n");
-					continue;
-				}
-				if (*p == '\r')
-					continue;
-				/* what Markdown would read as markup or HTML (#
-				 * only where it could open a heading) */
-				if (strchr("\\`*_[]<>|~", *p) != NULL ||
-				    (*p == '#' && (p == s || p[-1] == '\n')))
-					pm_buf_addc(&b, '\\');
+			if (*p == '\n') {
+				pm_buf_adds(&b, in_table ? "<br>" : "  \n");
+				continue;
 			}
+			if (*p == '\r')
+				continue;
+			/* what Markdown would read as markup or HTML (#
+			 * only where it could open a heading) */
+			if (strchr("\\`*_[]<>|~", *p) != NULL ||
+			    (*p == '#' && (p == s || p[-1] == '\n')))
+				pm_buf_addc(&b, '\\');
 			pm_buf_addc(&b, *p);
 		}
 	}
@@ -87,25 +83,43 @@ esc(pm_doc *d, const char *s, int in_table)
 	pm_buf_free(&b);
 }
 
+/*
+ * The page: A4 with margins; the body one column of at most 180 mm (the
+ * page less its margins).  Print rules: colours kept (header shading,
+ * marked rows, charts), headings never last on a page, table rows and
+ * charts never split, a long table's header repeated on every page.
+ * Cells wrap at spaces (CJK between any two characters) and keep a
+ * word whole; a cell holding a run too long for a column (a pasted
+ * link, class b) may break it anywhere, so it cannot widen the page —
+ * anywhere everywhere would cut short codes ("mai-nt") to make room.
+ * Numbers are not nowrap: that would squeeze the text columns to one
+ * character beside wide distributions ("25min / p90 1h30m (n 4)").
+ */
 static const char html_head[] =
 	"<meta charset=\"utf-8\">\n"
 	"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 	"<style>\n"
 	"@page { size: A4; margin: 18mm 15mm; }\n"
-	"body { font-family: \"Noto Sans CJK SC\", \"Source Han Sans SC\", \"WenQuanYi Micro Hei\", "
-	"\"Microsoft YaHei\", \"PingFang SC\", sans-serif; font-size: 10.5pt; line-height: 1.45; "
+	"html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }\n"
+	"body { font-family: " PM_CHART_FONTS "; font-size: 10.5pt; line-height: 1.45; "
 	"color: #111; max-width: 180mm; margin: 0 auto; }\n"
+	"@media screen { body { padding: 8mm; } }\n"
 	"h1 { font-size: 16pt; border-bottom: 2px solid #333; padding-bottom: 4pt; }\n"
-	"h2 { font-size: 13pt; margin-top: 14pt; break-after: avoid; }\n"
-	"h3 { font-size: 11pt; break-after: avoid; }\n"
+	"h2 { font-size: 13pt; margin-top: 14pt; }\n"
+	"h3 { font-size: 11pt; }\n"
+	"h1, h2, h3 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }\n"
+	"p { orphans: 3; widows: 3; }\n"
 	"table { border-collapse: collapse; width: 100%; margin: 6pt 0; table-layout: auto; }\n"
 	"th, td { border: 1px solid #999; padding: 2pt 4pt; vertical-align: top; "
-	"overflow-wrap: anywhere; }\n"
+	"overflow-wrap: break-word; }\n"
+	"td.b { overflow-wrap: anywhere; }\n"
 	"th { background: #eee; text-align: left; }\n"
-	"td.n { text-align: right; white-space: nowrap; }\n"
+	"td.n { text-align: right; overflow-wrap: normal; }\n"
 	"thead { display: table-header-group; }\n"
-	"tr { break-inside: avoid; }\n"
+	"tr { break-inside: avoid; page-break-inside: avoid; }\n"
 	"tr.miss td { color: #b00; font-weight: bold; }\n"
+	"figure.chart { margin: 4pt 0 10pt; break-inside: avoid; page-break-inside: avoid; }\n"
+	"figure.chart svg { display: block; width: 100%; max-width: 170mm; height: auto; }\n"
 	"</style>\n";
 
 pm_doc *
@@ -143,6 +157,12 @@ pm_doc_new(FILE *fp, pm_doc_fmt fmt, const char *title, const char *lang)
 		break;
 	}
 	return d;
+}
+
+pm_doc_fmt
+pm_doc_format(const pm_doc *d)
+{
+	return d->fmt;
 }
 
 void
@@ -258,6 +278,23 @@ text_row(pm_doc *d, int r, const size_t *w)
 	pm_buf_free(&b);
 }
 
+/* Does s hold a run of more than 24 characters with no place to break
+ * a line (no space; CJK, which breaks anywhere, ends a run)? */
+static int
+long_run(const char *s)
+{
+	int run = 0;
+
+	for (; *s != '\0'; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch == ' ' || ch == '\n' || ch == '\t' || ch >= 0xe0)
+			run = 0;
+		else if ((ch & 0xc0) != 0x80 && ++run > 24)
+			return 1;
+	}
+	return 0;
+}
+
 void
 pm_doc_table_end(pm_doc *d)
 {
@@ -317,8 +354,10 @@ pm_doc_table_end(pm_doc *d)
 		for (r = 1; r < d->nrows; r++) {
 			put(d, d->marked[r] ? "<tr class=\"miss\">" : "<tr>");
 			for (i = 0; i < d->ncols; i++) {
-				put(d, ((d->right >> i) & 1) ? "<td class=\"n\">" : "<td>");
-				esc(d, d->cells[r * d->ncols + i], 1);
+				const char *c = d->cells[r * d->ncols + i];
+				put(d, ((d->right >> i) & 1) ? "<td class=\"n\">" :
+				    long_run(c) ? "<td class=\"b\">" : "<td>");
+				esc(d, c, 1);
 				put(d, "</td>");
 			}
 			put(d, "</tr>\n");
@@ -329,6 +368,18 @@ pm_doc_table_end(pm_doc *d)
 		free(d->cells[r]);
 	d->nrows = 0;
 	d->ncols = 0;
+}
+
+void
+pm_doc_svg(pm_doc *d, const char *svg)
+{
+	if (d->fmt != PM_DOC_HTML || svg == NULL)
+		return;
+	if (d->ncols > 0)
+		pm_doc_table_end(d);
+	put(d, "<figure class=\"chart\">\n");
+	put(d, svg);
+	put(d, "</figure>\n");
 }
 
 int

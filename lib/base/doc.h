@@ -14,7 +14,8 @@
  *	html  <!DOCTYPE html>, UTF-8, lang, one <style> (no scripts, no
  *	      external assets: fonts are the reader's CJK families), @page A4
  *	      with margins, table headers repeated on each printed page, rows
- *	      never split; every text escaped (& < > " ')
+ *	      and charts never split, headings kept with what follows,
+ *	      colours kept in print; every text escaped (& < > " ')
  *
  * A table is held until pm_doc_table_end (text needs its widths; its
  * rows are the caller's bounded section, never a stream of history).
@@ -45,6 +46,9 @@ typedef struct pm_doc pm_doc;
  * html lang attribute ("zh-CN"). */
 pm_doc *pm_doc_new(FILE *fp, pm_doc_fmt fmt, const char *title, const char *lang);
 
+/* The format d writes (a caller skips work only html shows). */
+pm_doc_fmt pm_doc_format(const pm_doc *d);
+
 /* A heading of level 1 (a section) or 2; a paragraph. */
 void pm_doc_heading(pm_doc *d, int level, const char *text);
 void pm_doc_para(pm_doc *d, const char *text);
@@ -56,6 +60,17 @@ void pm_doc_para(pm_doc *d, const char *text);
 void pm_doc_table(pm_doc *d, const char *const *head, int ncols, unsigned right);
 void pm_doc_row(pm_doc *d, const char *const *cells, int marked);
 void pm_doc_table_end(pm_doc *d);
+
+/*
+ * A picture the caller drew as one <svg> element (lib/base/chart.h),
+ * written as it is: it must be well-formed markup with its text
+ * escaped, which chart.h's output is.  html places it in a block
+ * (<figure class="chart">) that is never split across printed pages
+ * and stays with the heading before it; text and md write nothing, for
+ * a chart only draws figures the document also gives as a table (a
+ * picture in a terminal or a mail's Markdown would be noise).
+ */
+void pm_doc_svg(pm_doc *d, const char *svg);
 
 /* Close the document, flush, free; 0, or PM_EX_IOERR in err. */
 int pm_doc_finish(pm_doc *d, pm_err *err);

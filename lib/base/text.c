@@ -437,6 +437,28 @@ pm_text_fit(pm_buf *b, const char *s, size_t width, int pad)
 	return w + padding;
 }
 
+void
+pm_text_html(pm_buf *b, const char *s, size_t n)
+{
+	size_t i, from = 0;
+
+	for (i = 0; i < n; i++) {
+		const char *e;
+		switch (s[i]) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\'': e = "&#39;"; break;
+		default: continue;
+		}
+		pm_buf_add(b, s + from, i - from);
+		pm_buf_adds(b, e);
+		from = i + 1;
+	}
+	pm_buf_add(b, s + from, n - from);
+}
+
 int
 pm_code_valid(const char *s, size_t max, unsigned flags)
 {

@@ -76,6 +76,14 @@ void pm_text_safe(pm_buf *b, const char *s);
 size_t pm_text_fit(pm_buf *b, const char *s, size_t width, int pad);
 
 /*
+ * Append s[0..n) to b with the five characters HTML and XML give a
+ * meaning escaped (& < > " ' as entities), everything else as it is: a
+ * document's text and attribute values.  Controls are the caller's
+ * business (pm_text_safe first where they may occur).
+ */
+void pm_text_html(pm_buf *b, const char *s, size_t n);
+
+/*
  * Is s a code: 1..max characters of a-z 0-9 _ -, plus A-Z with
  * PM_CODE_UPPER and '.' with PM_CODE_DOT?  Codes are what people type
  * on the command line to name things: roles, logins, places, groups.

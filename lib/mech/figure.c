@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "chart.h"
 #include "figure.h"
 #include "i18n.h"
 #include "json.h"
@@ -1696,10 +1697,76 @@ pm_figs_doc(const pm_figs *f, pm_doc *d, pm_err *err)
 	return 0;
 }
 
-/* A table's chart (html only; the chart helper fills it). */
+/* A chart's value as the table shows it ("95.00%", "¥1,234.50"). */
+static void
+chart_fmt(pm_buf *out, int64_t x, void *arg)
+{
+	char buf[64];
+
+	fmt_number(*(const pm_fig_kind *)arg, x, buf, sizeof buf);
+	pm_buf_adds(out, buf);
+}
+
+static int
+chart_by_key(const void *a, const void *b)
+{
+	return strcmp((*(const struct fig_row *const *)a)->key,
+	    (*(const struct fig_row *const *)b)->key);
+}
+
+/*
+ * A table's chart (html only): column chart_col of this month, one
+ * point a row, in the number the table's sort uses (a ratio's
+ * hundredths, a distribution's median), written as the table writes
+ * it.  Bars and columns draw the rows the table shows (its top, in its
+ * order); a line draws every row in key order (a trend's months), a
+ * row with no figure a gap.  The chart's title is the column's label:
+ * the table's heading is just above.
+ */
 static void
 fig_chart(pm_doc *d, const struct fig_table *t)
 {
-	(void)d;
-	(void)t;
+	const pm_fig_table_def *def = t->def;
+	const struct fig_row **rows;
+	pm_chart_point *pts;
+	pm_chart c;
+	pm_fig_kind kind;
+	pm_fig_val v;
+	pm_buf svg;
+	int i, n;
+
+	if (def->chart == PM_FIG_CHART_NONE || pm_doc_format(d) != PM_DOC_HTML ||
+	    def->chart_col < 0 || def->chart_col >= def->ncols || t->nrows == 0)
+		return;
+	kind = def->cols[def->chart_col].kind;
+	n = t->nrows;
+	if (def->chart != PM_FIG_CHART_LINE && def->top > 0 && def->top < n)
+		n = def->top;
+	if (n > PM_CHART_MAXPTS)
+		n = PM_CHART_MAXPTS;
+	rows = pm_xcalloc((size_t)n, sizeof *rows);
+	pts = pm_xcalloc((size_t)n, sizeof *pts);
+	for (i = 0; i < n; i++)
+		rows[i] = &t->rows[i];
+	if (def->chart == PM_FIG_CHART_LINE)
+		qsort(rows, (size_t)n, sizeof *rows, chart_by_key);
+	for (i = 0; i < n; i++) {
+		cell_val(kind, &rows[i]->c[PM_FIG_CUR * def->ncols + def->chart_col], &v);
+		pts[i].label = rows[i]->label != NULL ? rows[i]->label : rows[i]->key;
+		pts[i].set = v.set;
+		pts[i].value = v.set ? val_number(kind, &v) : 0;
+	}
+	c.kind = def->chart == PM_FIG_CHART_BAR ? PM_CHART_BAR :
+	    def->chart == PM_FIG_CHART_COLS ? PM_CHART_COLS : PM_CHART_LINE;
+	c.title = _(def->cols[def->chart_col].label);
+	c.pts = pts;
+	c.n = n;
+	c.fmt = chart_fmt;
+	c.arg = &kind;
+	pm_buf_init(&svg);
+	pm_chart_svg(&svg, &c);
+	pm_doc_svg(d, svg.s);
+	pm_buf_free(&svg);
+	free(pts);
+	free(rows);
 }

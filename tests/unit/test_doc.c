@@ -165,6 +165,37 @@ test_write_error(void **state)
 	assert_int_equal(pm_doc_finish(NULL, &err), 0);
 }
 
+static void
+long_runs(pm_doc *d)
+{
+	static const char *const head[] = { "a", "b" };
+	static const char *const r1[] = { "https://example.invalid/aaaaaaaaaaaaaaaaaaaa", "G1#1" };
+	static const char *const r2[] = { "word word word word word word word", "2026-11-05" };
+	static const char *const r3[] = { "电梯困人电梯困人电梯困人电梯困人电梯困人电梯困人电梯困人", "x" };
+
+	pm_doc_table(d, head, 2, 0);
+	pm_doc_row(d, r1, 0);
+	pm_doc_row(d, r2, 0);
+	pm_doc_row(d, r3, 0);
+	pm_doc_table_end(d);
+}
+
+/* A cell with a run too long for a column may break it anywhere; words
+ * of ordinary length and CJK text (which breaks anyway) stay as they are. */
+static void
+test_html_long_runs(void **state)
+{
+	char *s = render(PM_DOC_HTML, long_runs);
+
+	(void)state;
+	assert_non_null(strstr(s, "<td class=\"b\">https://example.invalid/"));
+	assert_non_null(strstr(s, "<td>G1#1</td>"));
+	assert_non_null(strstr(s, "<td>word word"));
+	assert_non_null(strstr(s, "<td>电梯困人"));
+	assert_non_null(strstr(s, "td.b { overflow-wrap: anywhere; }"));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -173,6 +204,7 @@ main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_html_long_runs),
 		cmocka_unit_test(test_finish_ends_a_table),
 		cmocka_unit_test(test_write_error),
 	};
