@@ -71,7 +71,7 @@ int pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_er
  * connection pm_db_open and pm_db_create make appends to FILE (created
  * 0600) every statement it runs, in order, as it starts (SQLite's
  * SQLITE_TRACE_STMT): the statement's text with its bound values
- * written in (sqlite3_expanded_sql), trailing ";" and blanks dropped,
+ * written in (SQLite's expanded SQL), trailing ";" and blanks dropped,
  * then ";\n" (on a line of its own when the last line holds a "--"
  * comment).  The statements of trigger programs are not written:
  * replaying the statement that fired them runs them.  The pragmas of
