@@ -480,7 +480,8 @@ trace_start(pm_db *db, pm_err *err)
 		return 0;
 	if (db->trace_fd < 0 &&
 	    (db->trace_fd = open(f, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0)
-		return pm_err_set(err, PM_EX_CANTCREAT, "PM_SQL_TRACE: %s: %s", f, strerror(errno));
+		return pm_err_set(err, PM_EX_CANTCREAT, _("PM_SQL_TRACE: %s: %s"), f,
+		    strerror(errno));
 	sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, trace_stmt, db);
 	return 0;
 }
