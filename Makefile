@@ -72,7 +72,7 @@ LANGS    := $(POS:po/%.po=%)
 MOS      := $(LANGS:%=$(B)/locale/%/LC_MESSAGES/pm.mo)
 
 .PHONY: all check check-unit check-cli check-fuzz check-conform check-asan check-stress check-valgrind \
-        lint fuzz bench demo pot \
+        lint fuzz bench bench-report demo pot \
         install uninstall clean deps
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -203,6 +203,11 @@ check-valgrind: deps all
 
 bench: all $(B)/tests/bench_journal
 	@sh scripts/bench $(B)
+	@sh scripts/bench-report $(B)
+
+# pm-report monthly on generated years of history, alone (scripts/bench-report)
+bench-report: all
+	@sh scripts/bench-report $(B)
 
 # the journal writer for the bench (ledger.h), beside `ledger balance`
 $(B)/tests/bench_%.o: tests/bench/bench_%.c

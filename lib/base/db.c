@@ -49,6 +49,7 @@ struct pm_db {
 	struct cached cache[STMT_CACHE];
 	int ncache;
 	unsigned tick;          /* for least-recently-used eviction */
+	int trace_fd;           /* PM_SQL_TRACE: the file statements go to; -1 none */
 };
 
 struct pm_stmt {
@@ -371,6 +372,7 @@ db_alloc(const char *path, int busy_ms)
 	if (db == NULL || (db->path = strdup(path)) == NULL)
 		abort();
 	db->busy_ms = busy_ms < 0 ? 0 : busy_ms;
+	db->trace_fd = -1;
 	return db;
 }
 
@@ -421,6 +423,69 @@ cache_clear(pm_db *db)
 	db->ncache = 0;
 }
 
+/*
+ * PM_SQL_TRACE=FILE: every statement the connection starts, as SQLite
+ * expands it (bound values written in), then ";\n", appended to FILE
+ * in the order they run.  One write(2) a statement on an O_APPEND
+ * descriptor, so the lines of several commands do not interleave.
+ * Trigger programs (SQLite reports them as "-- TRIGGER name") are left
+ * out: replaying their statement runs them.
+ */
+static int
+trace_stmt(unsigned type, void *arg, void *p, void *x)
+{
+	pm_db *db = arg;
+	sqlite3_stmt *st = p;
+	const char *sql = x, *nl;
+	char *exp;
+	size_t n;
+	pm_buf b;
+
+	if (type != SQLITE_TRACE_STMT || db->trace_fd < 0 || sql == NULL)
+		return 0;
+	if (sql[0] == '-' && sql[1] == '-')
+		return 0;
+	exp = sqlite3_expanded_sql(st);
+	sql = exp != NULL ? exp : sqlite3_sql(st);
+	if (sql == NULL) {
+		sqlite3_free(exp);
+		return 0;
+	}
+	n = strlen(sql);
+	while (n > 0 && (sql[n - 1] == ';' || sql[n - 1] == ' ' || sql[n - 1] == '\t' ||
+	    sql[n - 1] == '\n' || sql[n - 1] == '\r'))
+		n--;
+	pm_buf_init(&b);
+	pm_buf_add(&b, sql, n);
+	/* a last line that holds a comment would swallow the ";" */
+	nl = strrchr(b.s, '\n');
+	pm_buf_adds(&b, strstr(nl != NULL ? nl : b.s, "--") != NULL ? "\n;\n" : ";\n");
+	if (write(db->trace_fd, b.s, b.len) < 0) {
+		/* a trace that cannot be written is given up, not the command */
+		close(db->trace_fd);
+		db->trace_fd = -1;
+	}
+	pm_buf_free(&b);
+	sqlite3_free(exp);
+	return 0;
+}
+
+/* Start the trace on db->h when PM_SQL_TRACE names a file. */
+static int
+trace_start(pm_db *db, pm_err *err)
+{
+	const char *f = getenv("PM_SQL_TRACE");
+
+	if (f == NULL || *f == '\0')
+		return 0;
+	if (db->trace_fd < 0 &&
+	    (db->trace_fd = open(f, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return pm_err_set(err, PM_EX_CANTCREAT, _("PM_SQL_TRACE: %s: %s"), f,
+		    strerror(errno));
+	sqlite3_trace_v2(db->h, SQLITE_TRACE_STMT, trace_stmt, db);
+	return 0;
+}
+
 /* (Re)open db->h on name with SQLite flags; err set on failure. */
 static int
 open_handle(pm_db *db, const char *name, int oflags, pm_err *err)
@@ -446,7 +511,7 @@ open_handle(pm_db *db, const char *name, int oflags, pm_err *err)
 	/* Reading the header already needs the busy handler: another
 	 * process may be checkpointing the WAL right now. */
 	sqlite3_busy_handler(db->h, busy_wait, db);
-	return 0;
+	return trace_start(db, err);
 }
 
 /* The first read failed because the -wal or -shm file cannot be made
@@ -549,7 +614,7 @@ scratch_copy(pm_db *db, pm_err *err)
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_handler(db->h, busy_wait, db);
 	db->scratch = 1;
-	return 0;
+	return trace_start(db, err);
 }
 
 int
@@ -678,6 +743,10 @@ pm_db_create(const char *path, int busy_ms, pm_db **out, pm_err *err)
 		pm_db_discard(db);
 		return PM_EX_CANTCREAT;
 	}
+	if ((rc = trace_start(db, err)) != 0) {
+		pm_db_discard(db);
+		return rc;
+	}
 	{
 		char sql[128];
 		snprintf(sql, sizeof sql, "PRAGMA application_id=%d; PRAGMA journal_mode=WAL;",
@@ -702,6 +771,8 @@ pm_db_close(pm_db *db)
 		cache_clear(db);
 		sqlite3_close_v2(db->h);
 	}
+	if (db->trace_fd >= 0)
+		close(db->trace_fd);
 	free(db->path);
 	free(db);
 }

@@ -64,6 +64,24 @@ int pm_db_schema_latest(void);
  * met a damaged page is rolled back even if its caller went on.
  */
 int pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *err);
+int pm_db_open(const char *path, unsigned flags, int busy_ms, pm_db **out, pm_err *err);
+
+/*
+ * The SQL trace.  When the environment has PM_SQL_TRACE=FILE, every
+ * connection pm_db_open and pm_db_create make appends to FILE (created
+ * 0600) every statement it runs, in order, as it starts (SQLite's
+ * SQLITE_TRACE_STMT): the statement's text with its bound values
+ * written in (SQLite's expanded SQL), trailing ";" and blanks dropped,
+ * then ";\n" (on a line of its own when the last line holds a "--"
+ * comment).  The statements of trigger programs are not written:
+ * replaying the statement that fired them runs them.  The pragmas of
+ * the open, BEGIN and COMMIT are in it, so `sqlite3 DB < FILE` reruns
+ * what the command did (the benches time a command against exactly its
+ * own queries that way).  FILE holds the values unmasked: personal
+ * data included.  A FILE that cannot be opened fails the open with
+ * PM_EX_CANTCREAT "PM_SQL_TRACE: FILE: why"; a write error later stops
+ * the trace, not the command.  Unset or empty: no trace, no cost.
+ */
 
 /*
  * The mode a new database file gets: 0660 when the process umask lets

@@ -565,6 +565,81 @@ one_call(void **state)
 	pm_db_close(db);
 }
 
+/* The whole of a small file (the trace), NUL-terminated. */
+static char *
+slurp(const char *name)
+{
+	static char buf[8192];
+	FILE *fp = fopen(name, "r");
+	size_t n;
+
+	assert_non_null(fp);
+	n = fread(buf, 1, sizeof buf - 1, fp);
+	fclose(fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* PM_SQL_TRACE: each statement started, its values written in, then
+ * ";\n", in order; trigger programs left out; the file appended to;
+ * nothing without the variable; a file that cannot be made refused. */
+static void
+sql_trace(void **state)
+{
+	pm_db *db = fresh("trace.db"), *db2 = NULL;
+	pm_stmt *st = NULL;
+	const char *t;
+	pm_err e;
+
+	(void)state;
+	assert_int_equal(pm_db_exec(db, "CREATE TABLE t (a INTEGER, b TEXT);"
+	    "CREATE TABLE n (k INTEGER);"
+	    "CREATE TRIGGER t_n AFTER INSERT ON t BEGIN INSERT INTO n VALUES (new.a); END;", &e), 0);
+	pm_db_close(db);
+	unlink(path("trace.sql"));
+	setenv("PM_SQL_TRACE", path("trace.sql"), 1);
+	assert_int_equal(pm_db_open(path("trace.db"), 0, 1000, &db, &e), 0);
+	assert_int_equal(pm_db_begin(db, 1, &e), 0);
+	assert_int_equal(pm_db_prepare(db, "INSERT INTO t (a, b) VALUES (?1, ?2)", &st, &e), 0);
+	pm_stmt_bind_int(st, 1, 42);
+	pm_stmt_bind_text(st, 2, "it's 物业");
+	assert_int_equal(pm_stmt_step(st, &e), 0);
+	pm_stmt_free(st);
+	assert_int_equal(pm_db_prepare(db, "SELECT count(*) FROM t -- how many", &st, &e), 0);
+	assert_int_equal(pm_stmt_step(st, &e), 1);
+	pm_stmt_free(st);
+	assert_int_equal(pm_db_exec(db, "SELECT ?1 IS NULL;;  ", &e), 0);
+	assert_int_equal(pm_db_commit(db, &e), 0);
+	pm_db_close(db);
+	t = slurp(path("trace.sql"));
+	assert_non_null(strstr(t, "PRAGMA foreign_keys=ON;\n"));
+	assert_non_null(strstr(t, "\nBEGIN IMMEDIATE;\n"
+	    "INSERT INTO t (a, b) VALUES (42, 'it''s 物业');\n"
+	    "SELECT count(*) FROM t -- how many\n;\n"
+	    "SELECT NULL IS NULL;\n"
+	    "COMMIT;\n"));
+	assert_null(strstr(t, "TRIGGER"));
+	assert_null(strstr(t, "INSERT INTO n"));
+	assert_int_equal(t[strlen(t) - 1], '\n');
+	/* a second command appends */
+	assert_int_equal(pm_db_open(path("trace.db"), 0, 1000, &db, &e), 0);
+	pm_db_close(db);
+	t = slurp(path("trace.sql"));
+	assert_non_null(strstr(strstr(t, "COMMIT;\n"), "PRAGMA application_id;\n"));
+	/* a file that cannot be made: the open is refused, naming it */
+	setenv("PM_SQL_TRACE", path("no/such/dir/trace.sql"), 1);
+	assert_int_equal(pm_db_open(path("trace.db"), 0, 1000, &db2, &e), PM_EX_CANTCREAT);
+	assert_null(db2);
+	assert_non_null(strstr(e.msg, "PM_SQL_TRACE"));
+	/* unset (or empty): nothing is written */
+	setenv("PM_SQL_TRACE", "", 1);
+	unlink(path("trace.sql"));
+	assert_int_equal(pm_db_open(path("trace.db"), 0, 1000, &db, &e), 0);
+	pm_db_close(db);
+	unsetenv("PM_SQL_TRACE");
+	assert_int_equal(access(path("trace.sql"), F_OK), -1);
+}
+
 int
 main(void)
 {
@@ -582,6 +657,7 @@ main(void)
 		cmocka_unit_test(discard_removes_files),
 		cmocka_unit_test(statement_cache),
 		cmocka_unit_test(one_call),
+		cmocka_unit_test(sql_trace),
 	};
 	if (pm_registry_init() != 0)
 		return 1;
