@@ -10,7 +10,8 @@
 #                        banned calls, sqlite3 outside lib/base/db*, cppcheck
 #   make fuzz            libFuzzer targets (clang) in build/fuzz/
 #   make bench           benchmarks with generated data
-#   make demo            a demo database in ./demo/ and a tour of it
+#   make demo            a month on the demo community and its monthly report in ./demo/
+#   make demo-tour       the demo community shown step by step
 #   make install PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -72,7 +73,7 @@ LANGS    := $(POS:po/%.po=%)
 MOS      := $(LANGS:%=$(B)/locale/%/LC_MESSAGES/pm.mo)
 
 .PHONY: all check check-unit check-cli check-fuzz check-conform check-asan check-stress check-valgrind \
-        lint fuzz bench bench-report demo pot \
+        lint fuzz bench bench-report demo demo-tour pot \
         install uninstall clean deps
 .DELETE_ON_ERROR:
 .SECONDARY:
@@ -217,7 +218,13 @@ $(B)/tests/bench_%.o: tests/bench/bench_%.c
 $(B)/tests/bench_journal: $(B)/tests/bench_journal.o $(B)/libpm.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
 
+# demo: a month on the demo community and its monthly report in ./demo/;
+# demo-tour: the same community shown step by step, each command printed.
 demo: deps
+	@$(MAKE) --no-print-directory all
+	@sh scripts/demo-month $(B)
+
+demo-tour: deps
 	@$(MAKE) --no-print-directory all
 	@sh scripts/demo $(B)
 
