@@ -25,8 +25,10 @@ pm-complaint survey new q.yaml >/dev/null
 pm-org staff new target --name 目标 >/dev/null
 pm-org staff new gone --name 离职 --roles admin >/dev/null
 pm-org staff deactivate gone >/dev/null
-roles=$(pm-org role list -o tsv | cut -f1)
-perms_of() { pm-org role list -o tsv | awk -F '\t' -v r="$1" '$1 == r { print $NF }' | tr -d '[]" ' | tr ',' ' '; }
+pm-org role list -o tsv > "$T/.roles"
+roles=$(cut -f1 "$T/.roles")
+# a role's permission patterns, read once (the walk asks for them per verb)
+perms_of() { awk -F '\t' -v r="$1" '$1 == r { print $NF }' "$T/.roles" | tr -d '[]" ' | tr ',' ' '; }
 for r in $roles; do pm-org staff new "r_$r" --name "角色$r" --roles "$r" >/dev/null; done
 [ -n "$roles" ] || { echo "no roles listed"; exit 1; }
 
@@ -124,6 +126,9 @@ args_for() {
 	printf '%s\n' "$_parts" | awk -F '\t' '$1 == "op" { print $2 }' | while read -r _op; do example "$_op"; done
 }
 
+# resnap: after a failed check, hold the next ones to what it left.
+resnap() { before=$(snapshot); files=$(ls); }
+
 # try ACTOR TOOL VERB ARGSFILE: run it with the arguments (one a line).
 try() {
 	_a=$1 _t=$2 _v=$3 _f=$4
@@ -134,6 +139,17 @@ try() {
 }
 
 verbs=0 checks=0 skipped_roles=0 tried_more=0
+# Nothing but the audit log may change during the whole walk, so the
+# database and the directory are taken once, before it, and every
+# refusal is held to them (after a failure, to the state it left, so one
+# failure is reported once); the refusal count is carried from check to
+# check.
+tables=$(q "SELECT group_concat(name, ' ') FROM sqlite_master
+    WHERE type = 'table' AND name NOT IN ('audit', 'sqlite_sequence') AND name NOT LIKE 'sqlite_%'")
+snapshot() { sqlite3 -readonly "$PM_DB" 'PRAGMA user_version' ".dump $tables" 2>&1; }
+before=$(snapshot)
+files=$(ls)
+n0=$(q "SELECT count(*) FROM audit WHERE action = 'refused'")
 for tool in $tools; do
 	# an empty options column would vanish in read (tab is IFS white space)
 	"$tool" --options > "$T/.verbs" || { _notok "$tool --options"; continue; }
@@ -153,9 +169,6 @@ for tool in $tools; do
 		done
 		[ -z "$lacking" ] && skipped_roles=$((skipped_roles + 1))
 		for actor in $actors $lacking; do
-			before=$(dump_but_audit "$PM_DB")
-			files=$(ls)
-			n0=$(q "SELECT count(*) FROM audit WHERE action = 'refused'")
 			try "$actor" "$tool" "$verb" "$T/.args"
 			if [ "$st" -eq 64 ] && [ "$actor" = nobody ]; then
 				# e.g. "dept set: nothing to change": give it something
@@ -165,17 +178,21 @@ for tool in $tools; do
 			fi
 			what="$tool $verb as $actor ($(tr '\n' ' ' < "$T/.args"))"
 			checks=$((checks + 1))
-			if [ "$st" -ne 77 ]; then _notok "$what: exit $st, want 77"; continue; fi
-			if [ "$(wc -l < "$T/.err")" -ne 1 ]; then _notok "$what: stderr is not one line"; continue; fi
-			n1=$(q "SELECT count(*) FROM audit WHERE action = 'refused'")
-			last=$(q "SELECT actor || ' ' || after FROM audit ORDER BY id DESC LIMIT 1")
-			if [ "$n1" -ne $((n0 + 1)) ]; then _notok "$what: $((n1 - n0)) refusal rows, want 1"; continue; fi
+			# the refusal count and the last audit row, in one read
+			r=$(q "SELECT (SELECT count(*) FROM audit WHERE action = 'refused') || ' ' ||
+			    coalesce((SELECT actor || ' ' || after FROM audit ORDER BY id DESC LIMIT 1), '')")
+			n1=${r%% *} last=${r#* }
+			_n0=$n0 n0=$n1
+			if [ "$st" -ne 77 ]; then _notok "$what: exit $st, want 77"; resnap; continue; fi
+			if [ "$(wc -l < "$T/.err")" -ne 1 ]; then _notok "$what: stderr is not one line"; resnap; continue; fi
+			if [ "$n1" -ne $((_n0 + 1)) ]; then _notok "$what: $((n1 - _n0)) refusal rows, want 1"; resnap; continue; fi
 			case $last in
 			"$actor "*"\"verb\":\"$verb\""*) ;;
-			*) _notok "$what: the refusal row is $last"; continue ;;
+			*) _notok "$what: the refusal row is $last"; resnap; continue ;;
 			esac
-			if [ "$(dump_but_audit "$PM_DB")" != "$before" ]; then _notok "$what: the database changed"; continue; fi
-			if [ "$(ls)" != "$files" ]; then _notok "$what: a file appeared"; continue; fi
+			now=$(snapshot)
+			if [ "$now" != "$before" ]; then _notok "$what: the database changed"; resnap; continue; fi
+			if [ "$(ls)" != "$files" ]; then _notok "$what: a file appeared"; files=$(ls); continue; fi
 			_ok "$what: 77, one line, one refusal row, nothing changed"
 		done
 	done < "$T/.verbs"
