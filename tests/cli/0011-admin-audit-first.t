@@ -37,10 +37,7 @@ is "no audit row either" "$n0" "$(pm-admin audit | wc -l)"
 # ---- busy: another writer holds the lock past the timeout
 mkdir -p config/pm
 printf 'busy_timeout: 1s\n' > config/pm/config.yaml
-{ echo "BEGIN IMMEDIATE; INSERT INTO meta VALUES ('lock', 'x');"; sleep 3; echo "COMMIT;"; } |
-  sqlite3 pm.db >/dev/null 2>&1 &
-locker=$!
-sleep 0.5
+hold_lock pm.db 3
 fails 69 "--unmask while the database is busy fails" pm-unit occupant list --unmask --reason 核对
 is "and prints nothing" "" "$(cat "$T/.out")"
 wait $locker

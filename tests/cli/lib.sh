@@ -56,3 +56,15 @@ quiet() { if [ ! -s "$T/.out" ] && [ ! -s "$T/.err" ]; then _ok "$1"; else _noto
 same_file() { if cmp -s "$2" "$3"; then _ok "$1"; else _notok "$1 ($2 and $3 differ)"; fi; }
 
 done_testing() { printf '1..%d\n' "$_n"; }
+
+# hold_lock DB SECONDS: another writer (the sqlite3 shell) holds DB's
+# write lock for SECONDS, in the background ($locker); returns once the
+# lock is held — not after a guessed sleep, which a loaded machine (the
+# files run in parallel) outruns.
+hold_lock() {
+	{ echo "BEGIN IMMEDIATE; INSERT INTO meta VALUES ('lock', 'x');"; echo ".print held"; sleep "$2"; echo "COMMIT;"; } |
+	    sqlite3 "$1" > "$T/.locked" 2>&1 &
+	locker=$!
+	_i=0
+	while ! grep -q held "$T/.locked" 2>/dev/null && [ $_i -lt 200 ]; do sleep 0.05; _i=$((_i + 1)); done
+}
