@@ -25,10 +25,11 @@ pm-complaint survey new q.yaml >/dev/null
 pm-org staff new target --name 目标 >/dev/null
 pm-org staff new gone --name 离职 --roles admin >/dev/null
 pm-org staff deactivate gone >/dev/null
-pm-org role list -o tsv > "$T/.roles"
-roles=$(cut -f1 "$T/.roles")
+roles_tsv=$T/.roles
+pm-org role list -o tsv > "$roles_tsv"
+roles=$(cut -f1 "$roles_tsv")
 # a role's permission patterns, read once (the walk asks for them per verb)
-perms_of() { awk -F '\t' -v r="$1" '$1 == r { print $NF }' "$T/.roles" | tr -d '[]" ' | tr ',' ' '; }
+perms_of() { awk -F '\t' -v r="$1" '$1 == r { print $NF }' "$roles_tsv" | tr -d '[]" ' | tr ',' ' '; }
 for r in $roles; do pm-org staff new "r_$r" --name "角色$r" --roles "$r" >/dev/null; done
 [ -n "$roles" ] || { echo "no roles listed"; exit 1; }
 
@@ -127,7 +128,7 @@ args_for() {
 }
 
 # resnap: after a failed check, hold the next ones to what it left.
-resnap() { before=$(snapshot); files=$(ls); }
+resnap() { before=$(snapshot); files=$(listing); }
 
 # try ACTOR TOOL VERB ARGSFILE: run it with the arguments (one a line).
 try() {
@@ -138,21 +139,37 @@ try() {
 	run env PM_USER="$_a" "$_t" $_v "$@" </dev/null
 }
 
-verbs=0 checks=0 skipped_roles=0 tried_more=0
-# Nothing but the audit log may change during the whole walk, so the
-# database and the directory are taken once, before it, and every
-# refusal is held to them (after a failure, to the state it left, so one
-# failure is reported once); the refusal count is carried from check to
-# check.
+# The tools are walked PM_JOBS at a time (default: the number of
+# processors; a refusal waits mostly on its audit row's fsync), each
+# group of tools on a copy of the database in a directory of its own,
+# its TAP lines numbered again here.
 tables=$(q "SELECT group_concat(name, ' ') FROM sqlite_master
     WHERE type = 'table' AND name NOT IN ('audit', 'sqlite_sequence') AND name NOT LIKE 'sqlite_%'")
+# the directory but the database's own -wal and -shm, which come and go
+listing() { ls | grep -vxE 'pm\.db-(wal|shm)'; }
 snapshot() { sqlite3 -readonly "$PM_DB" 'PRAGMA user_version' ".dump $tables" 2>&1; }
-before=$(snapshot)
-files=$(ls)
-n0=$(q "SELECT count(*) FROM audit WHERE action = 'refused'")
-for tool in $tools; do
+
+# walk TOOL...: the walk of these tools in the current directory's
+# database ($PM_DB), its counts into .counts.
+walk() {
+	verbs=0 checks=0 skipped_roles=0 tried_more=0
+	# Nothing but the audit log may change during the whole walk, so
+	# the database and the directory are taken once, before it, and
+	# every refusal is held to them (after a failure, to the state it
+	# left, so one failure is reported once); the refusal count is
+	# carried from check to check.
+	before=$(snapshot)
+	files=$(listing)
+	n0=$(q "SELECT count(*) FROM audit WHERE action = 'refused'")
+	for tool in "$@"; do
+		walk_tool
+	done
+	echo "$verbs $checks $skipped_roles $tried_more" > .counts
+}
+
+walk_tool() {
 	# an empty options column would vanish in read (tab is IFS white space)
-	"$tool" --options > "$T/.verbs" || { _notok "$tool --options"; continue; }
+	"$tool" --options > "$T/.verbs" || { _notok "$tool --options"; return 0; }
 	awk -F '\t' -v OFS='\t' '$2 == "" { $2 = "-" } { print }' "$T/.verbs" > "$T/.verbs2"
 	mv "$T/.verbs2" "$T/.verbs"
 	while IFS='	' read -r verb _opts access perm; do
@@ -192,14 +209,55 @@ for tool in $tools; do
 			esac
 			now=$(snapshot)
 			if [ "$now" != "$before" ]; then _notok "$what: the database changed"; resnap; continue; fi
-			if [ "$(ls)" != "$files" ]; then _notok "$what: a file appeared"; files=$(ls); continue; fi
+			if [ "$(listing)" != "$files" ]; then _notok "$what: a file appeared"; files=$(listing); continue; fi
 			_ok "$what: 77, one line, one refusal row, nothing changed"
 		done
 	done < "$T/.verbs"
+}
+
+jobs=${PM_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
+case $jobs in ''|*[!0-9]*|0) jobs=1 ;; esac
+sqlite3 "$PM_DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+g=0
+while [ $g -lt "$jobs" ]; do
+	mine= i=0
+	for tool in $tools; do
+		[ $((i % jobs)) -eq $g ] && mine="$mine $tool"
+		i=$((i + 1))
+	done
+	mkdir "$T/g$g"
+	cp "$PM_DB" "$T/g$g/pm.db"
+	cp q.yaml "$T/g$g/"
+	# shellcheck disable=SC2086
+	( T=$T/g$g; PM_DB=$T/pm.db _n=0; cd "$T" && walk $mine > .tap 2>&1 ) &
+	g=$((g + 1))
+done
+wait
+verbs=0 checks=0 skipped_roles=0 tried_more=0
+g=0
+while [ $g -lt "$jobs" ]; do
+	d=$T/g$g
+	if [ -s "$d/.counts" ]; then
+		read -r v c sr tm < "$d/.counts"
+		verbs=$((verbs + v)) checks=$((checks + c))
+		skipped_roles=$((skipped_roles + sr)) tried_more=$((tried_more + tm))
+	else
+		_notok "the walk of group $g did not finish"
+	fi
+	# number them again after this file's own
+	awk -v n="$_n" '/^(not )?ok [0-9]+ / { n++; sub(/ok [0-9]+ /, "ok " n " ") } { print } END { print n > "/dev/stderr" }' \
+	    "$d/.tap" 2> "$T/.n"
+	_n=$(cat "$T/.n")
+	g=$((g + 1))
 done
 say "perm-walk: $verbs guarded verbs of $(echo $tools | wc -w) tools, $checks refusals checked" \
     "(unknown actor, deactivated actor, $(echo $roles | wc -w) roles each where they lack the permission)"
 say "perm-walk: $skipped_roles verbs that every role may run (walked as unknown and deactivated only);" \
     "$tried_more given an optional option after a usage error"
-ok "the database is sound after the walk" pm-admin check
+g=0 bad=0
+while [ $g -lt "$jobs" ]; do
+	PM_DB=$T/g$g/pm.db pm-admin check >/dev/null 2>&1 || bad=$((bad + 1))
+	g=$((g + 1))
+done
+is "the databases are sound after the walk" 0 "$bad"
 done_testing
