@@ -317,9 +317,13 @@ pm_action_new(pm_ctx *ctx, const pm_action_in *in, pm_id *id, pm_err *err)
 	if (in->site != NULL) {
 		if ((rc = pm_unit_site_find(ctx, in->site, PM_SITE_ACTIVE, &site, err)) != 0)
 			return rc;
-	} else if (src.type == 'G' && (rc = pm_db_get_int(ctx->db, err, &site, &found,
-	    "SELECT site_id FROM meeting WHERE id = ?1", "i", src.n)) != 0) {
-		return rc;
+	} else if (h != NULL && h->table != NULL) {
+		/* the record's site (NULL: a company-wide meeting) */
+		char sql[96];
+
+		snprintf(sql, sizeof sql, "SELECT site_id FROM %s WHERE id = ?1", h->table);
+		if ((rc = pm_db_get_int(ctx->db, err, &site, &found, sql, "i", src.n)) != 0)
+			return rc;
 	}
 	if (in->has_due)
 		due = in->due;

@@ -62,13 +62,16 @@ extern const pm_lifecycle pm_action_lifecycle;
  * letter: G meetings, C contacts, W work orders; H, I, D next).  A
  * record of it must exist: lc's table holds it (pm_lifecycle_status),
  * or, for a kind without a lifecycle, exists says so (PM_EX_NOINPUT
- * when not).  name is the kind's word in action.limits.
+ * when not).  name is the kind's word in action.limits.  table is the
+ * record's table (a constant): an action made from a record without
+ * --site takes its site_id (a company-wide meeting's is NULL).
  */
 typedef struct pm_action_source {
 	char idtype;
 	const char *name;
 	const pm_lifecycle *lc;
 	int (*exists)(pm_ctx *ctx, pm_id id, pm_err *err);
+	const char *table;
 } pm_action_source;
 
 /* Add a kind; -1 when the table is full or the letter is taken. */

@@ -78,12 +78,12 @@ static const pm_wo_source wo_sources[] = {
  * letter, the kind's word in action.limits and how a record of it is
  * known to exist */
 static const pm_action_source action_sources[] = {
-	{ 'G', "meeting", NULL, pm_meeting_exists },
-	{ 'C', "contact", &pm_complaint_lifecycle, NULL },
-	{ 'W', "workorder", &pm_workorder_lifecycle, NULL },
-	{ 'H', "hazard", &pm_hazard_lifecycle, NULL },
-	{ 'I', "incident", &pm_incident_lifecycle, NULL },
-	{ 'D', "drill", &pm_drill_lifecycle, NULL },
+	{ 'G', "meeting", NULL, pm_meeting_exists, "meeting" },
+	{ 'C', "contact", &pm_complaint_lifecycle, NULL, "contact" },
+	{ 'W', "workorder", &pm_workorder_lifecycle, NULL, "workorder" },
+	{ 'H', "hazard", &pm_hazard_lifecycle, NULL, "hazard" },
+	{ 'I', "incident", &pm_incident_lifecycle, NULL, "incident" },
+	{ 'D', "drill", &pm_drill_lifecycle, NULL, "drill" },
 };
 
 /* the permission names each module's verbs ask for */

@@ -41,10 +41,10 @@ pm-action cancel A4 --reason 测试 >/dev/null
 ok "from a contact" pm-action new --text 回访制度 --owner li --source C1
 is "action.limits default: 14 days" "2026-12-14T09:00:00+08:00" "$(f A5 due_end)"
 is "the contact shows it" "A5 action" "$(pm-complaint -o json show C1 | jq -r '.links[] | "\(.id) \(.rel)"')"
-is "no site unless given" null "$(f A5 site)"
-ok "from a work order" pm-action new --text 灯具换LED --owner wang --source W1 --site sunny
+is "the contact's site" sunny "$(f A5 site)"
+ok "from a work order" pm-action new --text 灯具换LED --owner wang --source W1 --site moon
 is "the job shows it" "A6" "$(pm-workorder -o json show W1 | jq -r '.links[] | select(.rel == "action") | .id')"
-is "site given" sunny "$(f A6 site)"
+is "--site given wins" moon "$(f A6 site)"
 ok "from a month's report" pm-action new --text 收缴率提升 --owner li --source report:2026-10
 is "report: 30 days" "2026-12-30T09:00:00+08:00" "$(f A7 due_end)"
 is "source" report:2026-10 "$(f A7 source)"

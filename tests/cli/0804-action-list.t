@@ -52,7 +52,7 @@ is "October's" "A3" "$(ids)"
 ok "--source report:2026-09" pm-action list --source report:2026-09 -o id
 is "none" "" "$(ids)"
 ok "--site" pm-action list --site sunny -o id
-is "the meeting's site" "A4 A1" "$(ids)"
+is "the meeting's and the contact's site" "A4 A2 A1" "$(ids)"
 ok "--limit" pm-action list --limit 1 -o id
 is "the newest" "A4" "$(ids)"
 fails 64 "a bad status" pm-action list --status nope

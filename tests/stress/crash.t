@@ -323,6 +323,22 @@ crash_tx "incident open" \
         (SELECT count(*) FROM audit)" 0 \
     pm-patrol incident open --kind fire --place 3号楼 --text 配电箱冒烟 -o id
 
+# the improvement loop (pm-action): an action made from the drill (the
+# action, its event, its link to D1, its audit row, or none of them),
+# and a meeting with its attendees and minutes
+crash_tx "action new from a drill" \
+    "SELECT (SELECT count(*) FROM action) || ' ' ||
+        (SELECT count(*) FROM event WHERE entity = 'action') || ' ' ||
+        (SELECT count(*) FROM link) || ' ' || (SELECT count(*) FROM audit)" 0 \
+    pm-action new --text 消防通道整改复查 --owner head --source D1 -o id
+awk 'BEGIN { for (i = 1; i <= 40; i++) printf "%d. 楼道照明不足，消防通道堆放杂物，需整改。\n", i }' > minutes.txt
+crash_tx "meeting new with minutes" \
+    "SELECT (SELECT count(*) FROM meeting) || ' ' || (SELECT count(*) FROM meeting_attendee) ||
+        ' ' || (SELECT count(*) FROM event WHERE entity = 'meeting') || ' ' ||
+        (SELECT count(*) FROM audit)" 0 \
+    pm-action meeting new --title 安全部月度总结会 --dept security --date 2026-11-28 \
+    --attendee head --attendee zhao --minutes minutes.txt -o id
+
 # incident escalate - over 3,000 late incidents (a batch commits every
 # PM_CLI_BATCH_MS, 50 ms), killed at random
 # moments: batches commit as they go, so each incident is checked

@@ -84,6 +84,8 @@ if [ -n "$who" ]; then
 	fault "read-only file: a writer" 73 ro/pm.db other pm-complaint -d ro/pm.db new --text 漏水
 	err_has "names the file" "ro/pm.db: database is read-only"
 	fault "read-only file: a reader" 0 ro/pm.db other pm-complaint -d ro/pm.db list
+	fault "read-only file: pm-action new" 73 ro/pm.db other pm-action -d ro/pm.db new --text 复查 --owner admin --source report:2026-11
+	fault "read-only file: pm-report monthly reads it" 0 ro/pm.db other pm-report -d ro/pm.db monthly --month 2026-11
 	fault "read-only file: a dry-run import (on a private copy)" 0 ro/pm.db other pm-unit -d ro/pm.db -n unit import ro/u.csv
 	out_has "says what it would do (inserts updates unchanged)" "^[1-9][0-9]*	0	0$"
 	fault "read-only file: backup (it cannot audit)" 73 ro/pm.db other pm-admin -d ro/pm.db backup ro/b.db
@@ -136,6 +138,16 @@ err_has "says why" "No space left"
 fault "closed stdin: --text -" 74 "$PM_DB" sh -c 'exec pm-complaint note C1 --text - <&-'
 fault "closed stdin: IDs from -" 74 "$PM_DB" sh -c 'exec pm-complaint escalate - <&-'
 err_has "says why" "stdin"
+# the monthly report (a reader) and the improvement loop (a writer)
+pm-action new --text 提升收缴率 --owner admin --source report:2026-10 >/dev/null
+fault "pm-report monthly -o html on a full device" 74 "$PM_DB" sh -c 'exec pm-report monthly --month 2026-11 -o html >/dev/full'
+err_has "says why" "No space left"
+fault "pm-report monthly, stdout closed" 74 "$PM_DB" sh -c 'exec pm-report monthly --month 2026-11 >&-'
+fault "pm-report kpi, stdout closed (not 1 for a missed target)" 74 "$PM_DB" sh -c 'exec pm-report kpi --month 2026-11 >&-'
+fault "pm-action new, stdout closed: takes its write back" 74 "$PM_DB" sh -c 'exec pm-action new --text 复查 --owner admin --source report:2026-11 >&-'
+fault "pm-action progress on a full device: takes it back" 74 "$PM_DB" sh -c 'exec pm-action progress A1 --note 进行中 >/dev/full'
+fault "pm-action done, IDs from a closed stdin" 74 "$PM_DB" sh -c 'exec pm-action done - --result 完成 <&-'
+fault "pm-action review -o html on a full device" 74 "$PM_DB" sh -c 'exec pm-action review --month 2026-11 -o html >/dev/full'
 run sh -c 'exec pm-complaint new --text "" 2>/dev/null'
 want=$st
 before=$(dump "$PM_DB")
@@ -161,6 +173,7 @@ fault "foreign SQLite file: a reader" 66 foreign.db pm-complaint -d foreign.db l
 err_has "says so" "foreign.db: not a pm database"
 fault "foreign SQLite file: a writer" 66 foreign.db pm-complaint -d foreign.db new --text 漏水
 fault "foreign SQLite file: migrate" 66 foreign.db pm-admin -d foreign.db migrate
+fault "foreign SQLite file: pm-report" 66 foreign.db pm-report -d foreign.db monthly --month 2026-11
 cp "$PM_DB" newer.db
 v=$(sqlite3 newer.db 'PRAGMA user_version')
 sqlite3 newer.db "PRAGMA user_version = $((v + 1))"
@@ -168,6 +181,8 @@ fault "newer schema: a reader" 65 newer.db pm-complaint -d newer.db list
 err_has "says so" "newer.db: database schema version $((v + 1)) is newer"
 fault "newer schema: a writer" 65 newer.db pm-unit -d newer.db unit import u.csv
 fault "newer schema: migrate" 65 newer.db pm-admin -d newer.db migrate
+fault "newer schema: pm-report" 65 newer.db pm-report -d newer.db kpi --month 2026-11
+fault "newer schema: pm-action" 65 newer.db pm-action -d newer.db new --text 复查 --owner admin --source report:2026-11
 # issue 8 item 5: a newer pm's audit log is not this pm's to write, and a
 # backup is audited or not made: refused, nothing written into it
 fault "newer schema: backup" 65 newer.db pm-admin -d newer.db backup newer-copy.db
