@@ -95,7 +95,8 @@ pm_escalate_who(pm_ctx *ctx, const pm_esc_resolver *r, const pm_escalation *e, i
     const char *base, int64_t group_id, int64_t assignee_id, int64_t site_id, char *out,
     size_t n, pm_err *err)
 {
-	int rc;
+	char self[48] = "";
+	int rc, from;
 
 	out[0] = '\0';
 	if (level <= 0) {
@@ -109,14 +110,30 @@ pm_escalate_who(pm_ctx *ctx, const pm_esc_resolver *r, const pm_escalation *e, i
 		level = e->n;
 	/* A late record must land on someone: when nobody answers a level
 	 * (no group, nobody heads it, nobody holds the role), the next level
-	 * up takes it. */
-	for (; level >= 1 && level <= e->n; level++) {
+	 * up takes it.  Nor does it climb to the person it is late with: a
+	 * level that names the assignee (an owner who heads the group or
+	 * holds the role) passes it up too, and lands it back on them only
+	 * when no level above names anyone else. */
+	if (assignee_id != 0 && (rc = r->login(ctx, assignee_id, self, sizeof self, err)) != 0)
+		return rc;
+	for (from = level; level >= 1 && level <= e->n; level++) {
 		if ((rc = who_by_rule(ctx, r, e->who[level - 1], group_id, site_id, out, n,
 		    err)) != 0)
 			return rc;
-		if (out[0] != '\0')
-			break;
+		if (out[0] != '\0' && (self[0] == '\0' || strcmp(out, self) != 0))
+			return 0;
 	}
+	if (self[0] != '\0') {
+		/* only the assignee answers (or nobody at all) */
+		for (level = from; level >= 1 && level <= e->n; level++) {
+			if ((rc = who_by_rule(ctx, r, e->who[level - 1], group_id, site_id, out, n,
+			    err)) != 0)
+				return rc;
+			if (out[0] != '\0')
+				return 0;
+		}
+	}
+	out[0] = '\0';
 	return 0;
 }
 

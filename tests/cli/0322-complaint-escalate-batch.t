@@ -28,8 +28,10 @@ is "650 late contacts, then a bad ID" 651 "$(grep -c '^C[0-9]' ids)"
 fails 66 "escalate - fails at the unknown ID" sh -c 'pm-complaint escalate - < ids'
 err_has "names it" "complaint C99999: no such complaint"
 n=$(escalated)
-is "the full batches before it are committed (100 a batch: 600 to 650, got $n)" yes \
-    "$([ "$n" -ge 600 ] && [ "$n" -le 650 ] && echo yes || echo no)"
+# (a batch also ends after 50 ms, so on a busy machine they are smaller:
+# at most one batch, the one it failed in, is rolled back)
+is "the batches before it are committed (at most 100 rolled back: 550 to 650, got $n)" yes \
+    "$([ "$n" -ge 550 ] && [ "$n" -le 650 ] && echo yes || echo no)"
 is "each with its audit row" "$n" "$(pm-admin audit | grep -c '	contact	C[0-9]*	escalate')"
 ok "a rerun completes the rest" sh -c 'pm-complaint list --overdue -o id | pm-complaint escalate -'
 is "it escalates only what was left" $((650 - n)) "$(wc -l < "$T/.out")"
