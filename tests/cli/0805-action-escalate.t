@@ -46,13 +46,24 @@ ok "assign" pm-action assign A1 --owner qian
 is "level 0 again" 0 "$(f A1 level)"
 ok "and climbs again" cron
 out_is "straight to the level its lateness calls for" "$(printf 'A1\t2\tzhao')"
+# an owner who heads the department does not climb to themselves: the
+# level above takes it
+ok "qian's own action" env PM_NOW="2026-12-10 10:00" pm-action new --text 措施五 --owner qian --source report:2026-11 --due 2026-12-12
+PM_NOW="2026-12-13 10:00"
+ok "late a day" pm-action escalate A4
+out_is "past the owner, who heads maint, to a manager" "$(printf 'A4\t1\tzhao')"
 # levels from config
 mkdir -p "$T/config/pm"
 printf 'action:\n  escalate_levels: "staff:zhao"\n  escalate_every: 1d\n' >"$T/config/pm/config.yaml"
 ok "config check" pm-admin config
 PM_NOW="2026-12-10 10:00" pm-action new --text 措施四 --owner wang --source report:2026-11 --due 2026-12-14 >/dev/null
-ok "one level: zhao" pm-action escalate A4
-out_is "to zhao" "$(printf 'A4\t1\tzhao')"
+PM_NOW="2026-12-15 10:00"
+ok "one level: zhao" pm-action escalate A5
+out_is "to zhao" "$(printf 'A5\t1\tzhao')"
+PM_NOW="2026-12-20 10:00" pm-action new --text 措施六 --owner zhao --source report:2026-11 --due 2026-12-21 >/dev/null
+PM_NOW="2026-12-22 10:00"
+ok "zhao's own, and only zhao above" pm-action escalate A6
+out_is "lands back on zhao: someone, rather than nobody" "$(printf 'A6\t1\tzhao')"
 printf 'action:\n  escalate_levels: "nobody:x"\n' >"$T/config/pm/config.yaml"
-fails 78 "a bad level rule" pm-action escalate A4
+fails 78 "a bad level rule" pm-action escalate A5
 done_testing
