@@ -441,6 +441,10 @@ static const struct {
 	/* 0026: the index the report's arrears read */
 	{ 26, "SELECT 1;", "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
 	  "AND name = 'ledger_posting_unit_ref'", "1" },
+	/* 0027 a placeholder; 0028: the index drill due seeks */
+	{ 27, "", "SELECT count(*) FROM drill", "1" },
+	{ 28, "SELECT 1;", "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
+	  "AND name = 'drill_next'", "1" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
