@@ -119,7 +119,10 @@ row_label(const char *key)
  * event id of each kind that moves it in or out of being resolved (a
  * contact) or done (a job) at or before asof, one seek of event_entity
  * per record of the period, so no history outside the period is read.
- * Within one record event ids are the order things happened.
+ * Within one record event ids are the order things happened.  lim_id
+ * is the last event that set the record's limit (event.due) by asof:
+ * its due is the limit in force then, and the one a resolution in force
+ * was made against (report_care.h); the column when there is none.
  */
 static const char contact_cur[] =
 	"WITH cur AS (SELECT c.id, c.kind, c.channel, c.category, c.site_id, c.building_id, "
