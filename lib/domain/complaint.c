@@ -429,7 +429,7 @@ pm_complaint_new(pm_ctx *ctx, const pm_contact_in *in, pm_id *id, int64_t *repea
 	if (phone[0])
 		pm_lifecycle_pii(&s, "phone", PM_PII_PHONE, phone);
 	pm_lifecycle_t(&s, "response_due", respond);
-	pm_lifecycle_t(&s, "resolve_due", resolve);
+	pm_lifecycle_limit(&s, "resolve_due", resolve);
 	if (*repeat_of != 0) {
 		pm_id rpid = { 'C', *repeat_of };
 		pm_id_format(rpid, rid, sizeof rid);
@@ -507,7 +507,11 @@ h_classify(pm_lc_step *s, pm_err *err)
 	pm_lifecycle_s(s, "priority", priority);
 	pm_lifecycle_s(s, "category", canon[0] ? canon : NULL);
 	pm_lifecycle_t(s, "response_due", respond);
-	pm_lifecycle_t(s, "resolve_due", resolve);
+	/* after a reopen the resolution stays due from the reopen */
+	if (c->reopened == 0)
+		pm_lifecycle_limit(s, "resolve_due", resolve);
+	else
+		pm_lifecycle_t(s, "resolve_due", resolve);
 	return 0;
 }
 
@@ -670,7 +674,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	if ((rc = pm_deadline_due_one(x->p.dl, x->p.cal, attrs, DL_RESOLVE, s->at, &resolve,
 	    err)) != 0)
 		return rc;
-	pm_lifecycle_t(s, "resolve_due", resolve);
+	pm_lifecycle_limit(s, "resolve_due", resolve);
 	return pm_db_run(s->ctx->db, err, "UPDATE contact SET reopened = reopened + 1, "
 	    "resolved_at = NULL, replied_at = NULL, closed_at = NULL, visited_at = NULL, "
 	    "result = NULL, reason = ?3, resolve_due = ?2, duplicate_of = NULL WHERE id = ?1",

@@ -556,53 +556,85 @@ cell_text(pm_cell *c, const char *s)
 	c->null = *s == '\0';
 }
 
-/* The date and ID of the drill st (site ?1, kind ?2, and the day ?3
- * when by is not NULL) finds, or "" for none; idtext holds 24 bytes. */
-static int
-seek(pm_stmt *st, int64_t site, const char *kind, const char *by, char *date, size_t n,
-    char *idtext, pm_err *err)
+/*
+ * The due statement for nkinds kinds: per site (?1: that one, 0: the
+ * active ones) and kind (?3.. in rule order, numbered 0..), the last
+ * drill held by the day ?2 (a seek on drill_held) and the next one
+ * planned (a seek on drill_next), by site code and rule order.  Only
+ * placeholders are written into it.  The WHERE of the next-planned
+ * seek is drill_next's, term for term: planned is the only other state.
+ */
+static void
+due_sql(pm_buf *sql, size_t nkinds)
 {
-	pm_id id;
-	int rc;
+	size_t i;
 
-	pm_stmt_bind_int(st, 1, site);
-	pm_stmt_bind_text(st, 2, kind);
-	if (by != NULL)
-		pm_stmt_bind_text(st, 3, by);
-	if ((rc = pm_stmt_step(st, err)) == 1) {
-		snprintf(date, n, "%s", pm_stmt_text(st, 0));
-		id.type = 'D';
-		id.n = pm_stmt_int(st, 1);
-		pm_id_format(id, idtext, 24);
-	}
-	pm_stmt_reset(st);
-	return rc < 0 ? err->status : 0;
+	pm_buf_adds(sql, "WITH rule (n, kind) AS (VALUES ");
+	for (i = 0; i < nkinds; i++)
+		pm_buf_addf(sql, "%s(%zu, ?%zu)", i > 0 ? ", " : "", i, i + 3);
+	pm_buf_adds(sql, ") SELECT site.id, site.code, rule.n, l.held, l.id, p.planned, p.id "
+	    "FROM site JOIN rule "
+	    "LEFT JOIN drill l ON l.id = (SELECT x.id FROM drill x WHERE x.site_id = site.id "
+	    " AND x.kind = rule.kind AND x.held <= ?2 ORDER BY x.held DESC, x.id DESC LIMIT 1) "
+	    "LEFT JOIN drill p ON p.id = (SELECT y.id FROM drill y WHERE y.status <> 'done' "
+	    " AND y.status <> 'cancelled' AND y.site_id = site.id AND y.kind = rule.kind "
+	    " ORDER BY y.planned, y.id LIMIT 1) "
+	    "WHERE (site.active = 1 AND ?1 = 0) OR site.id = ?1 "
+	    "ORDER BY site.code, rule.n");
 }
 
-/* One site and rule: the last held drill (one seek on drill_held) and
- * the next planned one. */
+/* Bind the due statement: site, the day, the kinds. */
+static void
+due_bind(pm_stmt *st, int64_t site, const char *asof, const char *const *kinds,
+    size_t nkinds)
+{
+	size_t i;
+
+	pm_stmt_bind_int(st, 1, site);
+	pm_stmt_bind_text(st, 2, asof);
+	for (i = 0; i < nkinds; i++)
+		pm_stmt_bind_text(st, (int)i + 3, kinds[i]);
+}
+
+/* Format drill id n as D<n> into buf (24 bytes), "" for NULL. */
+static void
+drill_idtext(pm_stmt *st, int col, char *buf)
+{
+	pm_id id;
+
+	buf[0] = '\0';
+	if (pm_stmt_null(st, col))
+		return;
+	id.type = 'D';
+	id.n = pm_stmt_int(st, col);
+	pm_id_format(id, buf, 24);
+}
+
+/* One row of the due statement: a site and rule, with its last held
+ * drill and the next planned one. */
 static int
-due_one(pm_ctx *ctx, pm_stmt *last, pm_stmt *next, int64_t site, const char *code,
-    const pm_drill_rule *r, const pm_drill_due_q *q, int64_t within,
-    int (*fn)(void *arg, const pm_cell *cells), void *arg, pm_err *err)
+due_one(pm_ctx *ctx, pm_stmt *st, const pm_drill_rule *r, const pm_drill_due_q *q,
+    int64_t within, int (*fn)(void *arg, const pm_cell *cells), void *arg, pm_err *err)
 {
 	pm_cell c[PM_DD_N];
-	char lastd[16] = "", lastid[24] = "", dued[16] = "", plan[16] = "", planid[24] = "";
-	char asof[16];
-	int key = pm_drill_key_site(ctx->cfg, code), rc;
+	char code[64], lastd[16] = "", lastid[24], dued[16] = "", plan[16] = "", planid[24];
+	int key;
 	const char *state = "never";
-	pm_span every = key && r->key_text[0] ? r->key : r->every;
+	pm_span every;
 	pm_date ld, dd;
 	int64_t days = 0;
 	pm_err e;
 
+	snprintf(code, sizeof code, "%s", pm_stmt_text(st, 1));
+	key = pm_drill_key_site(ctx->cfg, code);
+	every = key && r->key_text[0] ? r->key : r->every;
+	if (!pm_stmt_null(st, 3))
+		snprintf(lastd, sizeof lastd, "%s", pm_stmt_text(st, 3));
+	drill_idtext(st, 4, lastid);
+	if (!pm_stmt_null(st, 5))
+		snprintf(plan, sizeof plan, "%s", pm_stmt_text(st, 5));
+	drill_idtext(st, 6, planid);
 	memset(c, 0, sizeof c);
-	/* the last drill held by the day asked about: a day in the past is
-	 * answered as it stood then */
-	pm_date_format(q->as_of, asof, sizeof asof);
-	if ((rc = seek(last, site, r->kind, asof, lastd, sizeof lastd, lastid, err)) != 0 ||
-	    (rc = seek(next, site, r->kind, NULL, plan, sizeof plan, planid, err)) != 0)
-		return rc;
 	if (lastd[0] != '\0') {
 		if (pm_date_parse(lastd, &ld, &e) != 0 || pm_drill_next(ld, every, &dd) != 0)
 			return pm_err_set(err, PM_EX_SOFTWARE, _("drill %s: bad held date"), lastid);
@@ -632,9 +664,13 @@ pm_drill_due(pm_ctx *ctx, const pm_drill_due_q *q,
     int (*fn)(void *arg, const pm_cell *cells), void *arg, pm_err *err)
 {
 	pm_drill_rule rules[PM_DRILL_RULES_MAX];
-	pm_stmt *sites = NULL, *last = NULL, *next = NULL;
+	const pm_drill_rule *use[PM_DRILL_RULES_MAX];
+	const char *kinds[PM_DRILL_RULES_MAX];
 	int64_t within = pm_config_span(ctx->cfg, "drill.due_within") / 86400, site = 0;
-	size_t i, n;
+	pm_stmt *st = NULL;
+	char asof[16];
+	size_t i, n, nuse = 0;
+	pm_buf sql;
 	int rc;
 
 	if ((rc = pm_drill_rules(ctx->cfg, rules, &n, err)) != 0)
@@ -645,30 +681,63 @@ pm_drill_due(pm_ctx *ctx, const pm_drill_due_q *q,
 	}
 	if (q->site != NULL && (rc = pm_unit_site_find(ctx, q->site, 0, &site, err)) != 0)
 		return rc;
-	if ((rc = pm_db_prepare(ctx->db, "SELECT id, code FROM site WHERE (active = 1 AND ?1 = 0) "
-	    "OR id = ?1 ORDER BY code", &sites, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, "SELECT held, id FROM drill WHERE site_id = ?1 AND "
-	    "kind = ?2 AND held <= ?3 ORDER BY held DESC, id DESC LIMIT 1", &last, err)) != 0 ||
-	    (rc = pm_db_prepare(ctx->db, "SELECT planned, id FROM drill WHERE status = 'planned' AND "
-	    "site_id = ?1 AND kind = ?2 ORDER BY planned, id LIMIT 1", &next, err)) != 0)
+	for (i = 0; i < n; i++)
+		if (q->kind == NULL || strcmp(q->kind, rules[i].kind) == 0) {
+			use[nuse] = &rules[i];
+			kinds[nuse++] = rules[i].kind;
+		}
+	if (nuse == 0)
+		return 0;
+	/* the last drill held by the day asked about: a day in the past is
+	 * answered as it stood then */
+	pm_date_format(q->as_of, asof, sizeof asof);
+	pm_buf_init(&sql);
+	due_sql(&sql, nuse);
+	if ((rc = pm_db_prepare(ctx->db, sql.s, &st, err)) != 0)
 		goto out;
-	pm_stmt_bind_int(sites, 1, site);
-	while (rc == 0 && (rc = pm_stmt_step(sites, err)) == 1) {
-		char code[64];
+	due_bind(st, site, asof, kinds, nuse);
+	while ((rc = pm_stmt_step(st, err)) == 1) {
+		int64_t k = pm_stmt_int(st, 2);
 
-		rc = 0;
-		snprintf(code, sizeof code, "%s", pm_stmt_text(sites, 1));
-		for (i = 0; i < n && rc == 0; i++)
-			if (q->kind == NULL || strcmp(q->kind, rules[i].kind) == 0)
-				rc = due_one(ctx, last, next, pm_stmt_int(sites, 0), code, &rules[i], q,
-				    within, fn, arg, err);
+		if (k < 0 || (size_t)k >= nuse) {
+			rc = pm_err_set(err, PM_EX_SOFTWARE, _("drill due: rule %lld out of range"),
+			    (long long)k);
+			goto out;
+		}
+		if ((rc = due_one(ctx, st, use[k], q, within, fn, arg, err)) != 0)
+			goto out;
 	}
-	if (rc < 0)
-		rc = err->status;
+	rc = rc < 0 ? err->status : 0;
 out:
-	pm_stmt_free(sites);
-	pm_stmt_free(last);
-	pm_stmt_free(next);
+	pm_stmt_free(st);
+	pm_buf_free(&sql);
+	return rc;
+}
+
+int
+pm_drill_due_plan(pm_ctx *ctx, pm_buf *plan, pm_err *err)
+{
+	pm_drill_rule rules[PM_DRILL_RULES_MAX];
+	const char *kinds[PM_DRILL_RULES_MAX];
+	pm_stmt *st = NULL;
+	size_t i, n;
+	pm_buf sql;
+	int rc;
+
+	if ((rc = pm_drill_rules(ctx->cfg, rules, &n, err)) != 0)
+		return rc;
+	if (n == 0)
+		return 0;
+	for (i = 0; i < n; i++)
+		kinds[i] = rules[i].kind;
+	pm_buf_init(&sql);
+	due_sql(&sql, n);
+	if ((rc = pm_db_prepare_plan(ctx->db, sql.s, &st, err)) == 0) {
+		due_bind(st, 0, "2026-11-30", kinds, n);
+		rc = pm_stmt_plan(st, plan, err);
+	}
+	pm_stmt_free(st);
+	pm_buf_free(&sql);
 	return rc;
 }
 

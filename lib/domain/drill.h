@@ -162,4 +162,8 @@ typedef struct pm_drill_due_q {
 int pm_drill_due(pm_ctx *ctx, const pm_drill_due_q *q,
 	int (*fn)(void *arg, const pm_cell *cells), void *arg, pm_err *err);
 
+/* The query plan of pm_drill_due's one statement (every rule's kind,
+ * every active site) into plan: tests hold it to its indexes. */
+int pm_drill_due_plan(pm_ctx *ctx, struct pm_buf *plan, pm_err *err);
+
 #endif

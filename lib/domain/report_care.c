@@ -119,7 +119,10 @@ row_label(const char *key)
  * event id of each kind that moves it in or out of being resolved (a
  * contact) or done (a job) at or before asof, one seek of event_entity
  * per record of the period, so no history outside the period is read.
- * Within one record event ids are the order things happened.
+ * Within one record event ids are the order things happened.  lim_id
+ * is the last event that set the record's limit (event.due) by asof:
+ * its due is the limit in force then, and the one a resolution in force
+ * was made against (report_care.h); the column when there is none.
  */
 static const char contact_cur[] =
 	"WITH cur AS (SELECT c.id, c.kind, c.channel, c.category, c.site_id, c.building_id, "
@@ -133,10 +136,11 @@ static const char contact_rest[] =
 	"max(CASE WHEN e.event = 'reopen' THEN e.id END) AS reo_id, "
 	"max(CASE WHEN e.event = 'reject' OR e.event = 'duplicate' THEN e.id END) AS rej_id, "
 	"max(CASE WHEN e.event = 'close' THEN e.id END) AS clo_id, "
-	"max(CASE WHEN e.event = 'visit' THEN e.id END) AS vis_id "
+	"max(CASE WHEN e.event = 'visit' THEN e.id END) AS vis_id, "
+	"max(CASE WHEN e.due IS NOT NULL THEN e.id END) AS lim_id "
 	"FROM event e WHERE e.entity = 'contact' AND e.entity_id IN (SELECT id FROM cur) "
 	"AND e.at <= ?3 GROUP BY e.entity_id), "
-	"st AS (SELECT cur.*, "
+	"st AS (SELECT cur.*, coalesce(lim.due, cur.resolve_due) AS due_then, "
 	"CASE WHEN ev.res_id > coalesce(ev.reo_id, 0) AND ev.res_id > coalesce(ev.rej_id, 0) "
 	"  THEN ev.res_at END AS solved_at, "
 	"CASE WHEN ev.rej_id > coalesce(ev.reo_id, 0) AND ev.rej_id > coalesce(ev.res_id, 0) "
@@ -144,12 +148,12 @@ static const char contact_rest[] =
 	"CASE WHEN ev.clo_id > coalesce(ev.reo_id, 0) THEN 1 ELSE 0 END AS closed, "
 	"CASE WHEN ev.vis_id > coalesce(ev.reo_id, 0) THEN 1 ELSE 0 END AS visited, "
 	"CASE WHEN ev.vis_id IS NOT NULL THEN cur.satisfaction END AS score "
-	"FROM cur LEFT JOIN ev ON ev.id = cur.id), "
+	"FROM cur LEFT JOIN ev ON ev.id = cur.id LEFT JOIN event lim ON lim.id = ev.lim_id), "
 	"agg AS (SELECT count(*) AS n, "
 	"coalesce(sum(CASE WHEN solved_at IS NULL AND dropped = 0 THEN 1 ELSE 0 END), 0) AS nopen, "
-	"coalesce(sum(CASE WHEN dropped = 0 AND solved_at <= resolve_due THEN 1 ELSE 0 END), 0) "
+	"coalesce(sum(CASE WHEN dropped = 0 AND solved_at <= due_then THEN 1 ELSE 0 END), 0) "
 	"  AS nintime, "
-	"coalesce(sum(CASE WHEN dropped = 0 AND (solved_at IS NOT NULL OR resolve_due <= ?3) "
+	"coalesce(sum(CASE WHEN dropped = 0 AND (solved_at IS NOT NULL OR due_then <= ?3) "
 	"  THEN 1 ELSE 0 END), 0) AS ndue, "
 	"coalesce(sum(is_repeat), 0) AS nrep, "
 	"coalesce(sum(CASE WHEN score >= ?5 THEN 1 ELSE 0 END), 0) AS nsat, "
@@ -197,19 +201,20 @@ static const char maint_rest[] =
 	"max(CASE WHEN e.event = 'done' THEN e.id END) AS done_id, "
 	"max(CASE WHEN e.event = 'done' THEN e.at END) AS done_at, "
 	"max(CASE WHEN e.event = 'fail' OR e.event = 'reopen' THEN e.id END) AS back_id, "
-	"max(CASE WHEN e.event = 'cancel' THEN e.id END) AS canc_id "
+	"max(CASE WHEN e.event = 'cancel' THEN e.id END) AS canc_id, "
+	"max(CASE WHEN e.due IS NOT NULL THEN e.id END) AS lim_id "
 	"FROM event e WHERE e.entity = 'workorder' "
 	"AND e.entity_id IN (SELECT id FROM flt UNION ALL SELECT id FROM pln) "
 	"AND e.at <= ?3 GROUP BY e.entity_id), "
 	"st AS (SELECT j.planned, j.equipment_id, j.reported_at, j.started_at, j.paused_s, "
-	"j.cost_fen, j.fix_due, "
+	"j.cost_fen, coalesce(lim.due, j.fix_due) AS fix_due, "
 	"CASE WHEN ev.done_id > coalesce(ev.back_id, 0) AND ev.done_id > coalesce(ev.canc_id, 0) "
 	"  THEN ev.done_at END AS done_at, "
 	"CASE WHEN ev.canc_id > coalesce(ev.back_id, 0) AND ev.canc_id > coalesce(ev.done_id, 0) "
 	"  THEN 1 ELSE 0 END AS cancelled "
 	"FROM (SELECT id, 0 AS planned, equipment_id, reported_at, started_at, paused_s, cost_fen, "
 	"  NULL AS fix_due FROM flt UNION ALL SELECT id, 1, NULL, NULL, NULL, 0, cost_fen, fix_due "
-	"  FROM pln) AS j LEFT JOIN ev ON ev.id = j.id), "
+	"  FROM pln) AS j LEFT JOIN ev ON ev.id = j.id LEFT JOIN event lim ON lim.id = ev.lim_id), "
 	"agg AS (SELECT "
 	"coalesce(sum(CASE WHEN planned = 1 AND cancelled = 0 AND "
 	"  (done_at IS NOT NULL OR fix_due <= ?3) THEN 1 ELSE 0 END), 0) AS ndue, "

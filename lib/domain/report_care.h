@@ -16,9 +16,10 @@
  *	                  over those with a first response by asof
  *	resolve           DIST minutes received -> the resolution in force at
  *	                  asof (the last resolve after the last reopen)
- *	in_time           resolved at asof by their resolution due time /
- *	                  resolved at asof, or due by asof (rejected and
- *	                  duplicate ones are left out)
+ *	in_time           resolved at asof by the resolution due time in force
+ *	                  when that resolution was made / resolved at asof, or
+ *	                  due by asof by the due time in force at asof
+ *	                  (rejected and duplicate ones are left out)
  *	repeat            repeat contacts / received
  *	satisfaction      visited by asof with a score >= complaint.satisfied_min
  *	                  / visited by asof (the contact's latest score)
@@ -35,8 +36,9 @@
  * timeline (the last of done, fail/reopen, cancel):
  *
  *	planned_due       planned jobs not cancelled, done or past their fix
- *	                  due time at asof
- *	planned_on_time   of them done by their due time / planned_due
+ *	                  due time (the one in force at asof) at asof
+ *	planned_on_time   of them done by the fix due time in force when they
+ *	                  were done / planned_due
  *	faults            faults not cancelled at asof
  *	onsite            DIST minutes reported -> on site (first start), faults
  *	fix               DIST minutes reported -> done less the time paused,
@@ -46,10 +48,19 @@
  *	table top_equipment: per equipment ("SITE/CODE") its faults and their
  *	cost
  *
+ * The due time in force at a moment is the due of the record's last
+ * event with one up to then (timeline.h, pm_lifecycle_limit: made,
+ * classified before any reopen, reopened; a job made, resumed,
+ * reopened): a reopen after the period sets a new one but leaves the
+ * period's.  A resolution in force at asof was made after the last due
+ * time set by asof (nothing sets one while a record is resolved or
+ * done), so that one is the due time it was made against.  Events from
+ * before schema 28 keep none: such a record is judged by its column, the
+ * due time as it is now.
+ *
  * What the schema keeps only as it is now: a contact's latest visit
- * score and its resolution due time (a reopen moves it), a job's fix due
- * time, paused seconds and cost (a job reopened and done again after
- * asof shows its later values).
+ * score, a job's paused seconds and cost (a job reopened and done again
+ * after asof shows its later values).
  */
 #ifndef PM_REPORT_CARE_H
 #define PM_REPORT_CARE_H

@@ -13,7 +13,9 @@
  * The statements.  Each reads its period by an index on the time it
  * counts: rounds by patrol_round_planned and their check-ins by the
  * (round_id, seq) key, hazards by hazard_found / hazard_rectified,
- * drills by drill_held_day, incidents by incident_occurred.  What is open
+ * drills by drill_held_day (and those due by pm_drill_due: one statement
+ * seeking drill_held and drill_next per site and kind), incidents by
+ * incident_occurred.  What is open
  * at asof is the union of what is open now (the partial *_open indexes)
  * and what was closed after asof (the indexes on the closing times), so
  * no statement walks the history before the period.  ?N numbering is
@@ -408,5 +410,7 @@ pm_report_safety_plan(pm_ctx *ctx, pm_buf *plan, pm_err *err)
 		if (rc != 0)
 			return rc;
 	}
-	return 0;
+	/* drills_due is pm_drill_due's one statement per period */
+	pm_buf_adds(plan, "-- drills_due\n");
+	return pm_drill_due_plan(ctx, plan, err);
 }

@@ -518,7 +518,7 @@ wo_insert(pm_ctx *ctx, pm_dl_policy *p, const pm_wo_in *in, pm_id *id, int *exis
 		pm_lifecycle_s(&s, "occurrence", in->occurrence);
 	}
 	pm_lifecycle_t(&s, "on_site_due", on_site);
-	pm_lifecycle_t(&s, "fix_due", fixed);
+	pm_lifecycle_limit(&s, "fix_due", fixed);
 	if (in->has_charge)
 		pm_lifecycle_i(&s, "charge_fen", in->charge);
 	if ((rc = pm_lifecycle_finish(&s, err)) != 0)
@@ -769,7 +769,7 @@ end_pause(pm_lc_step *s, const struct act *x, pm_err *err)
 		fix += wall;
 	}
 	pm_lifecycle_i(s, "paused_s", wall);
-	pm_lifecycle_t(s, "fix_due", fix);
+	pm_lifecycle_limit(s, "fix_due", fix);
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET paused_s = paused_s + ?2, "
 	    "paused_at = NULL, fix_due = ?3 WHERE id = ?1", "iii", s->id, wall, fix);
 }
@@ -1101,7 +1101,7 @@ h_reopen(pm_lc_step *s, pm_err *err)
 	attrs[1] = x->w.type;
 	if ((rc = pm_deadline_due_one(x->p->dl, x->p->cal, attrs, DL_FIXED, s->at, &fix, err)) != 0)
 		return rc;
-	pm_lifecycle_t(s, "fix_due", fix);
+	pm_lifecycle_limit(s, "fix_due", fix);
 	return pm_db_run(s->ctx->db, err, "UPDATE workorder SET reopened = reopened + 1, "
 	    "done_at = NULL, verified_at = NULL, verifier_id = NULL, cancelled_at = NULL, "
 	    "reason = ?3, fix_due = ?2 WHERE id = ?1", "iit", s->id, fix, x->a->text);

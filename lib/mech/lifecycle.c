@@ -423,6 +423,14 @@ pm_lifecycle_t(pm_lc_step *s, const char *k, pm_time t)
 	s->ndata++;
 }
 
+void
+pm_lifecycle_limit(pm_lc_step *s, const char *k, pm_time t)
+{
+	pm_lifecycle_t(s, k, t);
+	s->has_limit = 1;
+	s->limit = t;
+}
+
 int
 pm_lifecycle_at(pm_lc_step *s, int has_at, pm_time at, pm_time since, const char *before,
     pm_err *err)
@@ -491,8 +499,8 @@ pm_lifecycle_finish(pm_lc_step *s, pm_err *err)
 events:
 	pm_json_end(&s->data);
 	pm_json_end(&s->after);
-	if ((rc = pm_timeline_add(s->ctx, s->lc->entity, s->id, s->at, verb, s->note,
-	    s->ndata > 0 ? s->dbuf.s : NULL, err)) != 0)
+	if ((rc = pm_timeline_add_due(s->ctx, s->lc->entity, s->id, s->at, verb, s->note,
+	    s->ndata > 0 ? s->dbuf.s : NULL, s->has_limit ? &s->limit : NULL, err)) != 0)
 		return rc;
 	if (t == NULL)
 		return pm_audit_log(s->ctx, s->lc->entity, s->idtext, verb, NULL, s->abuf.s, err);

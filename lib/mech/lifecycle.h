@@ -104,6 +104,8 @@ struct pm_lc_step {
 	int ndata;
 	int written;            /* pm_lifecycle_written: finish writes only the
 	                         * event and the audit row */
+	int has_limit;          /* pm_lifecycle_limit: the event keeps limit */
+	pm_time limit;
 };
 
 /* The transition for verb, or NULL. */
@@ -199,6 +201,16 @@ void pm_lifecycle_i(pm_lc_step *s, const char *k, int64_t v);
  * personal data in clear. */
 void pm_lifecycle_pii(pm_lc_step *s, const char *k, pm_pii_class c, const char *v);
 void pm_lifecycle_t(pm_lc_step *s, const char *k, pm_time t);
+/*
+ * A time member that is the record's limit this step sets (a ticket's
+ * resolution due time when it is made, classified or reopened): as
+ * pm_lifecycle_t, and the event keeps t in its due column (timeline.h),
+ * so what the limit was at any past moment is the due of the record's
+ * last event with one up to then — a report judges a past month by the
+ * limit in force in it, not by the one a later reopen set.  One limit
+ * per kind of record; a step that does not move it sets none.
+ */
+void pm_lifecycle_limit(pm_lc_step *s, const char *k, pm_time t);
 
 /*
  * The step's time: at when given (has_at), else now.  One in the future

@@ -7,12 +7,23 @@ int
 pm_timeline_add(pm_ctx *ctx, const char *entity, int64_t id, pm_time at,
     const char *event, const char *note, const char *data, pm_err *err)
 {
+	return pm_timeline_add_due(ctx, entity, id, at, event, note, data, NULL, err);
+}
+
+int
+pm_timeline_add_due(pm_ctx *ctx, const char *entity, int64_t id, pm_time at,
+    const char *event, const char *note, const char *data, const pm_time *due, pm_err *err)
+{
 	pm_stmt *st = NULL;
 	int rc;
 
 	if ((rc = pm_db_prepare(ctx->db, "INSERT INTO event (entity, entity_id, at, actor, "
-	    "event, note, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, err)) != 0)
+	    "event, note, data, due) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, err)) != 0)
 		return rc;
+	if (due != NULL)
+		pm_stmt_bind_int(st, 8, *due);
+	else
+		pm_stmt_bind_null(st, 8);
 	pm_stmt_bind_text(st, 1, entity);
 	pm_stmt_bind_int(st, 2, id);
 	pm_stmt_bind_int(st, 3, at);

@@ -25,6 +25,12 @@
  */
 int pm_timeline_add(pm_ctx *ctx, const char *entity, int64_t id, pm_time at,
 	const char *event, const char *note, const char *data, pm_err *err);
+/* The same, and the limit the event sets on its record (due, NULL for
+ * none) kept in the event's due column: the record's limit at a past
+ * moment is the due of its last event with one, up to then
+ * (pm_lifecycle_limit).  Events before schema 28 have none. */
+int pm_timeline_add_due(pm_ctx *ctx, const char *entity, int64_t id, pm_time at,
+	const char *event, const char *note, const char *data, const pm_time *due, pm_err *err);
 
 /* An event read back; strings are valid during the callback only. */
 typedef struct pm_event {

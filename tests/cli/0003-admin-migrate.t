@@ -102,7 +102,9 @@ mk7() {
 dump() {
 	for t in site building unit occupant vehicle contact staff staff_role event link survey \
 	    survey_question survey_answer department; do
-		printf '%s\n' "$t"; sqlite3 "$1" "SELECT * FROM $t ORDER BY rowid"
+		# the event's columns of version 7 (0028 added due, NULL for these)
+		c='*'; [ "$t" = event ] && c='id, entity, entity_id, at, actor, event, note, data'
+		printf '%s\n' "$t"; sqlite3 "$1" "SELECT $c FROM $t ORDER BY rowid"
 	done
 }
 mk7 v7.db

@@ -10,7 +10,7 @@ care_json all --month 2026-11
 for s in S1 S2; do care_json $s --month 2026-11 --site $s; done
 for f in "complaints.received 12" "complaints.open 4" \
     "complaints.response 8:20:60 5*2,20*2,30*2,60*2" \
-    "complaints.resolve 6:120:17280 45*2,120*2,17280*2" "complaints.in_time 6/6" \
+    "complaints.resolve 6:120:17280 45*2,120*2,17280*2" "complaints.in_time 4/6" \
     "complaints.repeat 2/12" "complaints.satisfaction 4/6" "complaints.satisfaction_mean 24/6" \
     "complaints.visit_coverage 4/4" "maintenance.planned_due 6" \
     "maintenance.planned_on_time 2/6" "maintenance.faults 8" \

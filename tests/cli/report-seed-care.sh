@@ -14,8 +14,8 @@
 #
 # complaints.received 6, open 2 (C4 reopened, C5), response n 4 [5 20 30
 #   60] p50 20 p90 60, resolve n 3 [45 120 17280] p50 120 p90 17280,
-#   in_time 3/3 (C3, resolved late on 11-28, is judged against the due
-#   time its December reopen set: the schema keeps the latest due only),
+#   in_time 2/3 (C3, resolved late on 11-28, is judged against the due
+#   time it had in November, not the later one its December reopen set),
 #   repeat 1/6, satisfaction 2/3 (scores 5 3 4),
 #   satisfaction_mean 12/3, visit_coverage 2/2;
 #   by_kind complaint 3, repair 1, suggestion 1, inquiry 1;

@@ -288,6 +288,26 @@ test_begin_finish(void **state)
 	assert_int_equal(due_calls, 2);
 }
 
+/* A step that sets the record's limit: the data member as a time, and
+ * the event keeps it in its due column; other events keep none. */
+static void
+test_limit(void **state)
+{
+	pm_lc_step s;
+	pm_err err;
+
+	(void)state;
+	assert_int_equal(pm_lifecycle_begin(&ctx, &task, "sync", 2, &s, &err), 0);
+	pm_lifecycle_limit(&s, "due", 86400);
+	assert_int_equal(pm_lifecycle_finish(&s, &err), 0);
+	pm_lifecycle_end(&s);
+	assert_int_equal(pm_lifecycle_apply(&ctx, &task, "start", 2, ctx.now, NULL, NULL, &err), 0);
+	assert_int_equal(count("SELECT count(*) FROM event WHERE entity_id = 2 AND event = 'sync' "
+	    "AND due = 86400 AND data = '{\"due\":\"1970-01-02T08:00:00+08:00\"}'"), 1);
+	assert_int_equal(count("SELECT count(*) FROM event WHERE entity_id = 2 AND event = 'start' "
+	    "AND due IS NULL"), 1);
+}
+
 /* A transition the caller wrote with the record: the same event and
  * audit row as a full finish, and nothing else (no hook, permission,
  * status update or due hook). */
@@ -512,6 +532,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hint, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_begin_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_written, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_due_expr, setup, teardown),

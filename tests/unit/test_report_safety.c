@@ -346,6 +346,21 @@ test_asof(void **state)
 	pm_figs_free(f);
 }
 
+/* What drills_due may scan: the rule kinds (config, bound as VALUES)
+ * and the sites; neither grows with history. */
+static int
+config_scan(const char *line)
+{
+	static const char *const ok[] = { "SCAN rule\n", "SCAN site\n", "SCAN site USING",
+		"SCAN 5 CONSTANT ROWS" };
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++)
+		if (strncmp(line, ok[i], strlen(ok[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /* The statements read their periods by index: no scan of a table that
  * grows with history. */
 static void
@@ -361,6 +376,9 @@ test_plans(void **state)
 		"hazard_rectified (rectified_at>?)",
 		"hazard_cancelled (cancelled_at>?)",
 		"drill_held_day (held>? AND held<?)",
+		"-- drills_due",
+		"drill_held (site_id=? AND kind=? AND held<?)",
+		"drill_next (site_id=? AND kind=?)",
 		"incident_occurred (occurred_at>? AND occurred_at<?)",
 		"action_open (created_at<?)",
 		"action_done (done_at>?)",
@@ -378,7 +396,7 @@ test_plans(void **state)
 			fail_msg("no %s in\n%s", want[i], b.s);
 	for (i = 0; i + 5 < b.len; i++)
 		if (strncmp(b.s + i, "SCAN ", 5) == 0 && strncmp(b.s + i, "SCAN cand", 9) != 0 &&
-		    strncmp(b.s + i, "SCAN CONSTANT ROW", 17) != 0)
+		    strncmp(b.s + i, "SCAN CONSTANT ROW", 17) != 0 && !config_scan(b.s + i))
 			fail_msg("a scan:\n%s", b.s);
 	pm_buf_free(&b);
 }
