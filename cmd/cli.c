@@ -289,9 +289,12 @@ pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols)
 {
 	if (ctx->out != NULL && hold_rows) {
 		if (nearlier == capearlier) {
+			pm_out **grown;
 			capearlier = capearlier ? 2 * capearlier : 4;
-			if ((earlier = realloc(earlier, (size_t)capearlier * sizeof *earlier)) == NULL)
+			grown = realloc(earlier, (size_t)capearlier * sizeof *earlier);
+			if (grown == NULL)
 				abort();
+			earlier = grown;
 		}
 		earlier[nearlier++] = ctx->out;
 	} else if (ctx->out != NULL) {

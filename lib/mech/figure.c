@@ -1550,11 +1550,13 @@ pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_
 	/* where each site came from, for the message refusing it again */
 	{
 		const pm_jv *l = pm_jv_get(root, "sites");
+		struct fig_from *grown;
 		size_t i;
 
-		into->from = realloc(into->from, ((size_t)into->nfrom + l->n) * sizeof *into->from);
-		if (into->from == NULL && into->nfrom + l->n > 0)
+		grown = realloc(into->from, ((size_t)into->nfrom + l->n + 1) * sizeof *grown);
+		if (grown == NULL)
 			abort();
+		into->from = grown;
 		for (i = 0; i < l->n; i++) {
 			into->from[into->nfrom].site = pm_xstrdup(l->items[i]->s);
 			into->from[into->nfrom++].name = pm_xstrdup(name);
