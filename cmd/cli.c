@@ -1591,38 +1591,40 @@ after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 	if (rc != 0 && ctx->err.status == 0)
 		pm_err_set(&ctx->err, rc, _("%s failed"), ctx->verb);
 	/* A predicate that found nothing (1) is not a failure: keep its work.
-	 * The transaction ends before the output does: a writer's rows are
-	 * printed only once what they report is committed (or, for -n,
-	 * once it has all been done and rolled back), and never after a
-	 * rollback.  A listing has streamed its rows already. */
+	 * A writer's rows are written out just before its commit, once all
+	 * its work is done: a change that is rolled back prints nothing
+	 * (not even a table's header), and a row that cannot be written
+	 * (a full disk, a closed stdout) takes its change back, 74.  A dry
+	 * run prints what it would do, then rolls back.  A listing has
+	 * streamed its rows already and finishes them here. */
 	show = rc == 0 || rc == PM_EX_NOTFOUND;
-	if (ctx->db != NULL && pm_db_in_txn(ctx->db)) {
-		if (show && ctx->dry_run && (v->flags & PM_V_DRYRUN)) {
-			pm_db_rollback(ctx->db);
-		} else if (show) {
-			int crc = pm_db_commit(ctx->db, &ctx->err);
-			if (crc != 0) {
-				rc = crc;
-				show = 0;
-			} else {
-				committed = 1;
-			}
-		} else {
-			pm_db_rollback(ctx->db);
-		}
-	}
 	{
 		pm_err e, fe;
 		pm_err_clear(&e);
 		pm_err_clear(&fe);
 		held_end(ctx, show, &e);
-		/* a writer's rows all dropped: not even a table's header */
 		if (ctx->out != NULL && (show || !hold_rows || pm_out_rows(ctx->out) > 0) &&
 		    pm_out_finish(ctx->out, &fe) != 0 && e.status == 0)
 			e = fe;
-		if (e.status != 0 && (rc == 0 || rc == PM_EX_NOTFOUND)) {
+		if (e.status != 0 && show) {
 			ctx->err = e;
 			rc = e.status;
+			show = 0;
+		}
+	}
+	if (ctx->db != NULL && pm_db_in_txn(ctx->db)) {
+		if (show && ctx->dry_run && (v->flags & PM_V_DRYRUN)) {
+			pm_db_rollback(ctx->db);
+		} else if (show) {
+			/* a commit that fails after the rows went out: the status
+			 * and the line on stderr say it did not happen */
+			int crc = pm_db_commit(ctx->db, &ctx->err);
+			if (crc != 0)
+				rc = crc;
+			else
+				committed = 1;
+		} else {
+			pm_db_rollback(ctx->db);
 		}
 	}
 	hold_rows = 0;
