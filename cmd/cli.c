@@ -272,18 +272,76 @@ out_flags(const pm_ctx *ctx)
 	return ctx->outflags | (ctx->unmask ? PM_OUT_UNMASK : 0);
 }
 
+/*
+ * A writer verb's rows wait for its commit (pm(7): a row is printed only
+ * once what it reports is committed): every writer pm_cli_out makes for
+ * it holds its rows (out.h) until held_end, which the front calls after
+ * the command's commit or rollback and a PM_V_BATCH verb's after each
+ * batch's.  A writer the verb replaced with a new one is kept, in
+ * order, until then.  Listings (no PM_V_WRITE) stream as before.
+ */
+static int hold_rows;
+static pm_out **earlier;
+static int nearlier, capearlier;
+
 pm_out *
 pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols)
 {
-	if (ctx->out != NULL)
+	if (ctx->out != NULL && hold_rows) {
+		if (nearlier == capearlier) {
+			pm_out **grown;
+			capearlier = capearlier ? 2 * capearlier : 4;
+			grown = realloc(earlier, (size_t)capearlier * sizeof *earlier);
+			if (grown == NULL)
+				abort();
+			earlier = grown;
+		}
+		earlier[nearlier++] = ctx->out;
+	} else if (ctx->out != NULL) {
 		pm_out_free(ctx->out);
+	}
 	ctx->out = pm_out_new(stdout, ctx->fmt, cols, ncols, out_flags(ctx));
 	/* a column table of 0 or > 64 columns, or a PM_V_ICS verb's
 	 * without a start, is a bug */
 	if (ctx->out == NULL)
 		abort();
 	pm_out_clock(ctx->out, ctx->now);
+	if (hold_rows)
+		pm_out_hold(ctx->out);
 	return ctx->out;
+}
+
+/*
+ * The held rows once the transaction that made them has ended: written
+ * when show is 1 (committed, or a dry run's report of what it would
+ * do), dropped when 0 (rolled back).  Writers the verb has replaced are
+ * finished and freed here, a failed write remembered in err (the first
+ * one).  The current writer goes on holding: cli finishes it.
+ */
+static void
+held_end(pm_ctx *ctx, int show, pm_err *err)
+{
+	pm_err e;
+	int i;
+
+	for (i = 0; i < nearlier; i++) {
+		if (show)
+			pm_out_release(earlier[i]);
+		else
+			pm_out_discard(earlier[i]);
+		pm_err_clear(&e);
+		if (pm_out_rows(earlier[i]) > 0 && pm_out_finish(earlier[i], &e) != 0 &&
+		    err->status == 0)
+			*err = e;
+		pm_out_free(earlier[i]);
+	}
+	nearlier = 0;
+	if (ctx->out == NULL)
+		return;
+	if (show)
+		pm_out_release(ctx->out);
+	else
+		pm_out_discard(ctx->out);
 }
 
 /* ---- show ------------------------------------------------------------ */
@@ -1052,6 +1110,13 @@ batch_step(pm_ctx *ctx, struct batch *b)
 	if ((rc = pm_db_commit(ctx->db, &ctx->err)) != 0)
 		return rc;
 	b->commits++;
+	/* the batch's rows, now that what they report is committed; a
+	 * failed write is pm_out_finish's to report at the end */
+	{
+		pm_err e;
+		pm_err_clear(&e);
+		held_end(ctx, 1, &e);
+	}
 	pm_hooks_run(ctx, hook_report, ctx);
 	/* A writer waiting on the lock polls for it every 2 ms (db.c's
 	 * busy handler): leave it a gap longer than that, or this loop
@@ -1488,6 +1553,7 @@ run_verb(pm_ctx *ctx, const pm_verb *v, int argc, char **argv)
 
 	cur_verb = v;
 	cur_reason = NULL;
+	hold_rows = (v->flags & PM_V_WRITE) && !(v->flags & PM_V_NOTXN);
 	rc = parse_declared(ctx, v, argc, argv, args, ops, &nops, &ctx->unmask, &cur_reason);
 	/* only writers make events */
 	if (rc == 0 && (v->flags & PM_V_WRITE))
@@ -1514,7 +1580,7 @@ hook_report(void *arg, const char *line)
 static int
 after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 {
-	int committed = 0;
+	int committed = 0, show;
 
 	name_field(ctx, v, rc);
 	/* a verb that parsed its arguments and did nothing else still
@@ -1524,19 +1590,34 @@ after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 	cur_verb = NULL;
 	if (rc != 0 && ctx->err.status == 0)
 		pm_err_set(&ctx->err, rc, _("%s failed"), ctx->verb);
-	/* A predicate that found nothing (1) is not a failure: keep its work. */
-	if (ctx->out != NULL) {
-		pm_err e;
+	/* A predicate that found nothing (1) is not a failure: keep its work.
+	 * A writer's rows are written out just before its commit, once all
+	 * its work is done: a change that is rolled back prints nothing
+	 * (not even a table's header), and a row that cannot be written
+	 * (a full disk, a closed stdout) takes its change back, 74.  A dry
+	 * run prints what it would do, then rolls back.  A listing has
+	 * streamed its rows already and finishes them here. */
+	show = rc == 0 || rc == PM_EX_NOTFOUND;
+	{
+		pm_err e, fe;
 		pm_err_clear(&e);
-		if (pm_out_finish(ctx->out, &e) != 0 && (rc == 0 || rc == PM_EX_NOTFOUND)) {
+		pm_err_clear(&fe);
+		held_end(ctx, show, &e);
+		if (ctx->out != NULL && (show || !hold_rows || pm_out_rows(ctx->out) > 0) &&
+		    pm_out_finish(ctx->out, &fe) != 0 && e.status == 0)
+			e = fe;
+		if (e.status != 0 && show) {
 			ctx->err = e;
 			rc = e.status;
+			show = 0;
 		}
 	}
 	if (ctx->db != NULL && pm_db_in_txn(ctx->db)) {
-		if ((rc == 0 || rc == PM_EX_NOTFOUND) && ctx->dry_run && (v->flags & PM_V_DRYRUN)) {
+		if (show && ctx->dry_run && (v->flags & PM_V_DRYRUN)) {
 			pm_db_rollback(ctx->db);
-		} else if (rc == 0 || rc == PM_EX_NOTFOUND) {
+		} else if (show) {
+			/* a commit that fails after the rows went out: the status
+			 * and the line on stderr say it did not happen */
 			int crc = pm_db_commit(ctx->db, &ctx->err);
 			if (crc != 0)
 				rc = crc;
@@ -1546,6 +1627,7 @@ after_verb(pm_ctx *ctx, const pm_verb *v, int rc)
 			pm_db_rollback(ctx->db);
 		}
 	}
+	hold_rows = 0;
 	if (unmask_row != 0 && ctx->db != NULL)
 		audit_unmask_rows(ctx);
 	unmask_row = 0;

@@ -30,9 +30,16 @@
  * verb calls pm_cli_begin, which opens the database, begins the command's
  * one transaction and checks the verb's permission (and --unmask) — so a
  * usage error never touches the database.  After the verb, cli commits
- * (or rolls back on any error, or after -n), flushes and checks stdout,
- * prints a failure as one line "tool: message" on stderr, and returns
- * the exit status.
+ * (or rolls back on any error, or after -n), then writes a writer's
+ * rows (pm_cli_out), flushes and checks stdout, prints a failure as one
+ * line "tool: message" on stderr, and returns the exit status.
+ *
+ * A row is printed only once what it reports is committed: the writers
+ * pm_cli_out makes for a PM_V_WRITE verb hold their rows (out.h) until
+ * the command's commit — and a PM_V_BATCH verb's until each batch's —
+ * and drop them on a rollback, so a failed command prints none of them
+ * and a verb never has to care.  -n prints them after its rollback.
+ * Listings stream their rows as they are read.
  *
  * Option tables are usually static and const.  A tool whose options come
  * from lib (pm-unit: the record kinds' field tables) fills static pm_opt
@@ -65,9 +72,11 @@
 #define PM_V_BATCH      0x200   /* a writer over independent records (escalate -):
                                  * pm_cli_each_id commits every batch_records records
                                  * or PM_CLI_BATCH_MS, and begins again, so others
-                                 * never wait long; a failure rolls back only its
-                                 * batch, and a rerun completes the rest.  Not with -n
-                                 * (one transaction, rolled back) */
+                                 * never wait long; each batch's rows are printed
+                                 * after its commit; a failure rolls back only its
+                                 * batch (and drops its rows), and a rerun completes
+                                 * the rest.  Not with -n (one transaction, rolled
+                                 * back) */
 #define PM_V_ICS        0x400   /* its rows are events: the columns it prints declare
                                  * a start (out.h, event roles), so -o ics is a
                                  * calendar of them; every other verb refuses -o ics
@@ -205,7 +214,9 @@ int pm_cli_time(pm_ctx *ctx, const char *opt, const char *s, pm_time *out);
 
 /* A writer for the verb's rows in the chosen format (ctx->out; cli
  * finishes and frees it).  With -o ics (a PM_V_ICS verb) the columns
- * must have a PM_COL_START, and every event is stamped with ctx->now. */
+ * must have a PM_COL_START, and every event is stamped with ctx->now.
+ * A PM_V_WRITE verb's writer holds its rows until the commit (above);
+ * one replaced by a second call is kept, and written, until then. */
 pm_out *pm_cli_out(pm_ctx *ctx, const pm_col *cols, int ncols);
 
 /*

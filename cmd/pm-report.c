@@ -38,11 +38,22 @@ static const pm_opt month_opts[] = {
 	{ .name = NULL }
 };
 
+/* The month reported: one that has begun (the month under way is a
+ * report so far); a later one has no figures yet, and an empty report
+ * would pass for a quiet month, so it is refused (65). */
 static int
 parse_month(pm_ctx *ctx, const char *s, pm_month *m)
 {
+	char month[16], now[16];
+
 	if (pm_month_parse(s != NULL ? s : "last", ctx->now, m, &ctx->err) != 0)
 		return pm_cli_usage(ctx, _("--month: %s"), ctx->err.msg);
+	if (pm_month_diff(pm_month_of(ctx->now), *m) > 0) {
+		pm_month_format(*m, month, sizeof month);
+		pm_month_format(pm_month_of(ctx->now), now, sizeof now);
+		return pm_err_set(&ctx->err, PM_EX_DATAERR,
+		    _("--month: %s has not begun (this month is %s)"), month, now);
+	}
 	return 0;
 }
 
@@ -101,11 +112,24 @@ do_monthly(pm_ctx *ctx, void *args, int argc, char **argv)
 
 /* ---- kpi ------------------------------------------------------------------------ */
 
+/* For people and pm-action review --kpi (tsv): value and target as
+ * the report shows them ("93.50%", ">= 95.00%"), met 1/0. */
 static const pm_col kpi_cols[] = {
 	{ "kpi", PM_C_TEXT, 0, 0, PM_COL_KEY },
 	{ "value", PM_C_TEXT, 0, 0, 0 },
 	{ "target", PM_C_TEXT, 0, 0, 0 },
-	{ "met", PM_C_INT, 0, 0, 0 },
+	{ "met", PM_C_BOOL, 0, 0, 0 },
+};
+
+/* For programs (-o json): the types of monthly -o json's kpi entries —
+ * numbers in the figure's stored unit, value null when there is no
+ * figure, met a boolean. */
+static const pm_col kpi_json_cols[] = {
+	{ "kpi", PM_C_TEXT, 0, 0, PM_COL_KEY },
+	{ "op", PM_C_TEXT, 0, 0, 0 },
+	{ "target", PM_C_INT, 0, 0, 0 },
+	{ "value", PM_C_INT, 0, 0, 0 },
+	{ "met", PM_C_BOOL, 0, 0, 0 },
 };
 
 static int
@@ -124,6 +148,21 @@ kpi_line(void *arg, const pm_fig_kpi *k)
 }
 
 static int
+kpi_json_line(void *arg, const pm_fig_kpi *k)
+{
+	pm_out *o = arg;
+
+	pm_out_text(o, 0, k->key);
+	pm_out_text(o, 1, k->op);
+	pm_out_int(o, 2, k->target_n);
+	if (k->value_set)
+		pm_out_int(o, 3, k->value_n);
+	pm_out_int(o, 4, k->met);
+	pm_out_row(o);
+	return 0;
+}
+
+static int
 do_kpi(pm_ctx *ctx, void *args, int argc, char **argv)
 {
 	struct month_args *a = args;
@@ -136,8 +175,13 @@ do_kpi(pm_ctx *ctx, void *args, int argc, char **argv)
 	(void)argv;
 	if ((rc = month_report(ctx, a, &m, &f)) != 0)
 		return rc;
-	o = pm_cli_out(ctx, kpi_cols, 4);
-	missed = pm_figs_kpi(f, kpi_line, o, &ctx->err);
+	if (ctx->fmt == PM_FMT_JSON) {
+		o = pm_cli_out(ctx, kpi_json_cols, 5);
+		missed = pm_figs_kpi(f, kpi_json_line, o, &ctx->err);
+	} else {
+		o = pm_cli_out(ctx, kpi_cols, 4);
+		missed = pm_figs_kpi(f, kpi_line, o, &ctx->err);
+	}
 	pm_figs_free(f);
 	if (missed < 0)
 		return ctx->err.status;

@@ -53,6 +53,10 @@ struct pm_out {
 	int nsample;
 	pm_buf sample;          /* held-back cells, NUL-separated, already safe */
 	size_t *offs;           /* nsample * ncols offsets into sample */
+	/* pm_out_hold: rows kept, as their cells, until released */
+	int holding;
+	pm_buf held;            /* per row, per cell: kind byte, then an int64 or a
+	                         * size_t length and the (already masked) text */
 };
 
 static int is_text(pm_ctype t);
@@ -128,6 +132,7 @@ pm_out_new(FILE *fp, pm_fmt fmt, const pm_col *cols, int ncols, unsigned flags)
 	pm_buf_init(&o->val);
 	pm_buf_init(&o->raw);
 	pm_buf_init(&o->sample);
+	pm_buf_init(&o->held);
 	/* the key the table names, else the first ID: a listing of
 	 * buildings starts with its site, which names no building */
 	o->idcol = -1;
@@ -167,6 +172,7 @@ pm_out_free(pm_out *o)
 	pm_buf_free(&o->val);
 	pm_buf_free(&o->raw);
 	pm_buf_free(&o->sample);
+	pm_buf_free(&o->held);
 	free(o->offs);
 	free(o);
 }
@@ -1047,6 +1053,29 @@ clear_cells(pm_out *o)
 		o->cell[i].kind = CELL_NULL;
 }
 
+static int emit_row(pm_out *o);
+
+/* A held row: its cells as they were set (text already masked), so
+ * that release writes exactly what pm_out_row would have. */
+static void
+hold_row(pm_out *o)
+{
+	int i;
+
+	for (i = 0; i < o->ncols; i++) {
+		const struct cell *c = &o->cell[i];
+		char kind = (char)c->kind;
+
+		pm_buf_add(&o->held, &kind, 1);
+		if (c->kind == CELL_INT) {
+			pm_buf_add(&o->held, (const char *)&c->v, sizeof c->v);
+		} else if (c->kind == CELL_TEXT) {
+			pm_buf_add(&o->held, (const char *)&c->text.len, sizeof c->text.len);
+			pm_buf_add(&o->held, c->text.s, c->text.len);
+		}
+	}
+}
+
 int
 pm_out_row(pm_out *o)
 {
@@ -1054,6 +1083,57 @@ pm_out_row(pm_out *o)
 		clear_cells(o);
 		return -1;
 	}
+	if (o->holding) {
+		hold_row(o);
+		clear_cells(o);
+		return 0;
+	}
+	return emit_row(o);
+}
+
+void
+pm_out_hold(pm_out *o)
+{
+	o->holding = 1;
+}
+
+int
+pm_out_release(pm_out *o)
+{
+	size_t at = 0, n;
+	int i;
+
+	while (at < o->held.len && !failed(o) && !o->finished) {
+		for (i = 0; i < o->ncols; i++) {
+			struct cell *c = &o->cell[i];
+			c->kind = (unsigned char)o->held.s[at++];
+			if (c->kind == CELL_INT) {
+				memcpy(&c->v, o->held.s + at, sizeof c->v);
+				at += sizeof c->v;
+			} else if (c->kind == CELL_TEXT) {
+				memcpy(&n, o->held.s + at, sizeof n);
+				at += sizeof n;
+				pm_buf_reset(&c->text);
+				pm_buf_add(&c->text, o->held.s + at, n);
+				at += n;
+			}
+		}
+		emit_row(o);
+	}
+	pm_buf_reset(&o->held);
+	return failed(o) ? -1 : 0;
+}
+
+void
+pm_out_discard(pm_out *o)
+{
+	pm_buf_reset(&o->held);
+}
+
+/* Write the row of the cells set: pm_out_row without holding. */
+static int
+emit_row(pm_out *o)
+{
 	start(o);
 	switch (o->fmt) {
 	case PM_FMT_TABLE: row_table(o); break;
@@ -1078,6 +1158,8 @@ pm_out_row(pm_out *o)
 int
 pm_out_finish(pm_out *o, pm_err *err)
 {
+	/* held rows not released by now are not to be shown */
+	pm_buf_reset(&o->held);
 	if (!o->finished && !failed(o)) {
 		o->finished = 1;
 		start(o);

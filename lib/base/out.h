@@ -196,7 +196,25 @@ void pm_out_value(pm_out *o, int col, const pm_col *as, const pm_cell *v);
 int pm_out_row(pm_out *o);
 
 /*
- * Write what is held back (table), flush, and check the stream.
+ * Holding rows for a writer's transaction (pm(7): a row is printed only
+ * once what it reports is committed).  After pm_out_hold, pm_out_row
+ * keeps each row — its cells as set, masked already — in memory and
+ * writes nothing; pm_out_release writes the rows held so far, in order,
+ * as pm_out_row would have (a table still sizes its columns from its
+ * first rows), and holding goes on; pm_out_discard drops them.
+ * Memory grows with the rows held, so hold only a writer's own report
+ * (the front holds each writer verb's rows until its commit, and a
+ * batch's until that batch's commit), never a listing.
+ * pm_out_release returns 0, or -1 once the output has failed (as
+ * pm_out_row).  pm_out_rows counts released rows only.
+ */
+void pm_out_hold(pm_out *o);
+int pm_out_release(pm_out *o);
+void pm_out_discard(pm_out *o);
+
+/*
+ * Write what is held back (table; rows held by pm_out_hold and not
+ * released are dropped), flush, and check the stream.
  * Returns 0 (also after EPIPE: see pm_out_closed) or PM_EX_IOERR.
  */
 int pm_out_finish(pm_out *o, pm_err *err);

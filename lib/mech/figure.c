@@ -71,6 +71,10 @@ struct pm_figs {
 	struct fig_target *targets;
 	int ntargets;
 	int nmerged;            /* reports merged into this one */
+	struct fig_from {       /* each site merged, and the report it came in */
+		char *site, *name;
+	} *from;
+	int nfrom;
 	char bug[256];          /* the first misuse by a compute callback */
 };
 
@@ -162,6 +166,11 @@ pm_figs_free(pm_figs *f)
 	free(f->targets);
 	free(f->figs);
 	free(f->tables);
+	for (i = 0; i < f->nfrom; i++) {
+		free(f->from[i].site);
+		free(f->from[i].name);
+	}
+	free(f->from);
 	free(f->site);
 	free(f->sites);
 	free(f);
@@ -827,6 +836,10 @@ pm_figs_kpi(const pm_figs *f, int (*fn)(void *arg, const pm_fig_kpi *k), void *a
 		k.op = op_text(f->targets[i].op);
 		k.target = target;
 		k.value = value;
+		k.target_n = f->targets[i].value;
+		k.value_set = v.set;
+		if (v.set)
+			k.value_n = val_number(g->def->kind, &v);
 		k.met = met != 0;
 		if (met == 0)
 			missed++;
@@ -1429,7 +1442,7 @@ static int
 read_sites(struct rd *r, const pm_jv *root, const char **site, pm_buf *sites)
 {
 	const pm_jv *s = pm_jv_get(root, "site"), *l = pm_jv_get(root, "sites");
-	size_t i;
+	size_t i, j;
 
 	*site = NULL;
 	if (s == NULL || (s->type != PM_JV_NULL && s->type != PM_JV_STR))
@@ -1443,10 +1456,35 @@ read_sites(struct rd *r, const pm_jv *root, const char **site, pm_buf *sites)
 		if (c->type != PM_JV_STR || c->len == 0 || strchr(c->s, ',') != NULL ||
 		    strlen(c->s) != c->len)
 			return bad(r, c, _("expected a site code"), "sites");
+		/* a site counted twice doubles its figures: each site's
+		 * report is merged once */
+		for (j = 0; j < i; j++)
+			if (strcmp(l->items[j]->s, c->s) == 0)
+				return bad(r, c, _("a site listed twice"), c->s);
 		if (sites->len > 0)
 			pm_buf_addc(sites, ',');
 		pm_buf_adds(sites, c->s);
 	}
+	return 0;
+}
+
+/* A site of this report (read_sites has checked them) merged already,
+ * from another report or this one named twice, is refused: its figures
+ * would count twice.  The message names the site and both reports. */
+static int
+sites_new(struct rd *r, const pm_jv *l)
+{
+	char why[300];
+	size_t i;
+	int k;
+
+	for (i = 0; i < l->n; i++)
+		for (k = 0; k < r->f->nfrom; k++)
+			if (strcmp(r->f->from[k].site, l->items[i]->s) == 0) {
+				snprintf(why, sizeof why, _("site %s is in %s too: a site's report is "
+				    "merged once"), l->items[i]->s, r->f->from[k].name);
+				return bad(r, l->items[i], why, NULL);
+			}
 	return 0;
 }
 
@@ -1491,6 +1529,11 @@ pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_
 			rc = err->status;
 			goto out;
 		}
+		/* a sound report, but of a site merged already */
+		if (pass == 0 && sites_new(&r, pm_jv_get(root, "sites")) != 0) {
+			rc = err->status;
+			goto out;
+		}
 	}
 	if (into->nmerged++ == 0) {
 		free(into->site);
@@ -1503,6 +1546,21 @@ pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_
 		into->site = NULL;
 		free(into->sites);
 		into->sites = u;
+	}
+	/* where each site came from, for the message refusing it again */
+	{
+		const pm_jv *l = pm_jv_get(root, "sites");
+		struct fig_from *grown;
+		size_t i;
+
+		grown = realloc(into->from, ((size_t)into->nfrom + l->n + 1) * sizeof *grown);
+		if (grown == NULL)
+			abort();
+		into->from = grown;
+		for (i = 0; i < l->n; i++) {
+			into->from[into->nfrom].site = pm_xstrdup(l->items[i]->s);
+			into->from[into->nfrom++].name = pm_xstrdup(name);
+		}
 	}
 	tables_finish(into);
 out:

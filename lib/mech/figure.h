@@ -214,12 +214,16 @@ int pm_figs_get(const pm_figs *f, int slot, const char *key, pm_fig_val *out);
 int pm_figs_targets(pm_figs *f, const pm_fig_target *t, int n, pm_err *err);
 
 /* One KPI line: key, label (msgid), op, target and value as text in
- * the figure's display unit ("95.00%", "3h20m"), met.  fn per target in
+ * the figure's display unit ("95.00%", "3h20m"), and as numbers in its
+ * stored unit (as the JSON's kpi entries: a ratio's hundredths of a
+ * percent, a distribution's median in minutes), met.  fn per target in
  * the order given; returns the number missed, or -1 with err. */
 typedef struct pm_fig_kpi {
 	const char *key, *label;
 	const char *op;         /* ">=" or "<=" */
 	const char *target, *value;   /* value "-" when no figure */
+	int64_t target_n, value_n;    /* value_n only when value_set */
+	int value_set;
 	int met;
 } pm_fig_kpi;
 int pm_figs_kpi(const pm_figs *f, int (*fn)(void *arg, const pm_fig_kpi *k), void *arg,
@@ -234,7 +238,9 @@ int pm_figs_json(const pm_figs *f, FILE *fp, pm_err *err);
  * into into, which was made with the same sections: version, month and
  * keys must agree (PM_EX_DATAERR "name: why"), derived members are
  * recomputed.  The first report read sets site; every further one makes
- * site NULL and sites the sorted union. */
+ * site NULL and sites the sorted union.  A site already merged (from
+ * another report, or the same one again) is refused, naming the site
+ * and both reports: its figures would count twice. */
 int pm_figs_merge(pm_figs *into, const char *text, size_t len, const char *name, pm_err *err);
 
 /* Lay the report out as a document: per section a heading, its figures

@@ -10,7 +10,7 @@ pm-org staff new admin --name 管理员 >/dev/null 2>&1
 pm-unit site new s1 --name 阳光花园 --kind residential >/dev/null
 pm-unit unit new 1-101 --area 90 >/dev/null
 pm-complaint new --text 漏水 --unit 1-101 >/dev/null
-day=$(date +%Y-%m-%d)
+day=2026-11-30          # PM_NOW's date (lib.sh), not the machine's
 
 ok "a sound database" sh "$daily" bk 30
 quiet "is quiet"

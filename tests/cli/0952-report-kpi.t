@@ -60,7 +60,7 @@ is "marked missed" "false" "$(jq -r --arg k "$key" '.figures[$k].met' "$T/.out")
 ok "the text marks it" pm-report monthly --month $M -o text
 out_has "(missed)" '\(missed\)'
 fails 1 "-o json: exit 1 too" pm-report kpi --month $M -o json
-is "json line" "$key" "$(jq -r 'select(.met == 0) | .kpi' "$T/.out")"
+is "json line" "$key" "$(jq -r 'select(.met == false) | .kpi' "$T/.out")"
 
 # pm-action review reads the tsv.  Its md escapes Markdown's markup
 # (lib/base/doc.c: \ ` * _ [ ] < > | ~ take a backslash), so the row of

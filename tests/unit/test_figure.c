@@ -484,7 +484,7 @@ test_merge_refused(void **state)
 	pm_month m = { 2026, 11 };
 	pm_figs *f = made(), *into;
 	pm_fig_val v;
-	char *one, *bad;
+	char *one, *bad, *other;
 	size_t i;
 	pm_err err;
 
@@ -508,13 +508,31 @@ test_merge_refused(void **state)
 		pm_figs_free(into);
 		free(bad);
 	}
-	/* an overflowing sum */
+	/* an overflowing sum (two sites' reports) */
 	into = pm_figs_new(m, NULL, "", t_sections, 1);
 	bad = edit(one, "{\"n\":11}", "{\"n\":9223372036854775807}");
 	assert_int_equal(pm_figs_merge(into, bad, strlen(bad), "a.json", &err), 0);
-	assert_int_equal(pm_figs_merge(into, bad, strlen(bad), "a.json", &err), PM_EX_DATAERR);
+	other = edit(bad, "\"sites\":[\"S1\"]", "\"sites\":[\"S2\"]");
+	assert_int_equal(pm_figs_merge(into, other, strlen(other), "b.json", &err), PM_EX_DATAERR);
 	assert_non_null(strstr(err.msg, "64-bit"));
+	free(other);
 	free(bad);
+	pm_figs_free(into);
+	/* a site merged twice: refused, naming the site and both reports,
+	 * adding nothing; a report listing a site twice too */
+	into = pm_figs_new(m, NULL, "", t_sections, 1);
+	assert_int_equal(pm_figs_merge(into, one, strlen(one), "a.json", &err), 0);
+	pm_err_clear(&err);
+	assert_int_equal(pm_figs_merge(into, one, strlen(one), "b.json", &err), PM_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "b.json:1:"));
+	assert_non_null(strstr(err.msg, "site S1 is in a.json too"));
+	pm_figs_get(into, PM_FIG_CUR, "t.count", &v);
+	assert_int_equal(v.a, 11);
+	other = edit(one, "\"sites\":[\"S1\"]", "\"sites\":[\"S3\",\"S3\"]");
+	pm_err_clear(&err);
+	assert_int_equal(pm_figs_merge(into, other, strlen(other), "c.json", &err), PM_EX_DATAERR);
+	assert_non_null(strstr(err.msg, "S3: a site listed twice"));
+	free(other);
 	pm_figs_free(into);
 	/* not JSON, not a report */
 	into = pm_figs_new(m, NULL, "", t_sections, 1);

@@ -117,6 +117,66 @@ run(pm_fmt fmt, unsigned flags)
 	return cap_close(&c);
 }
 
+/* One row per call, every kind of cell: text (masked when classed),
+ * an integer, a NULL. */
+static void
+held_row(pm_out *o, const char *id, int64_t n)
+{
+	pm_out_text(o, 0, id);
+	pm_out_text(o, 1, "物业\t\"管理\"");
+	pm_out_int(o, 2, n);
+	pm_out_int(o, 4, T);
+	pm_out_int(o, 6, n & 1);
+	pm_out_int(o, 7, n);
+	assert_int_equal(pm_out_row(o), 0);
+}
+
+/* Held rows, released, are what the writer would have written; rows
+ * discarded are not written at all; pm_out_rows counts only released
+ * ones; finish drops what is still held. */
+static void
+test_hold(void **state)
+{
+	static const pm_fmt fmts[] = { PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_CSV, PM_FMT_JSON,
+	    PM_FMT_ID };
+	struct cap a, b;
+	pm_out *o;
+	char *want, *got;
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < sizeof fmts / sizeof fmts[0]; k++) {
+		cap_open(&a);
+		o = pm_out_new(a.fp, fmts[k], cols, NCOLS, PM_OUT_HEADER);
+		held_row(o, "C1", 1);
+		held_row(o, "C2", 22);
+		held_row(o, "C4", 4444);
+		finish_ok(o);
+		want = cap_close(&a);
+
+		cap_open(&b);
+		o = pm_out_new(b.fp, fmts[k], cols, NCOLS, PM_OUT_HEADER);
+		pm_out_hold(o);
+		held_row(o, "C1", 1);
+		held_row(o, "C2", 22);
+		assert_int_equal(pm_out_rows(o), 0);
+		fflush(b.fp);
+		assert_int_equal(b.len, 0);             /* nothing written yet */
+		assert_int_equal(pm_out_release(o), 0);
+		assert_int_equal(pm_out_rows(o), 2);
+		held_row(o, "C3", 333);                 /* rolled back */
+		pm_out_discard(o);
+		held_row(o, "C4", 4444);
+		assert_int_equal(pm_out_release(o), 0);
+		held_row(o, "C5", 5);                   /* never released */
+		finish_ok(o);
+		got = cap_close(&b);
+		assert_string_equal(got, want);
+		free(want);
+		free(got);
+	}
+}
+
 static void
 test_fmt_parse(void **state)
 {
@@ -1696,6 +1756,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(columns_are_copied),
 		cmocka_unit_test(test_fmt_parse),
+		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_new_limits),
 		cmocka_unit_test(test_tsv),
 		cmocka_unit_test(test_tsv_header),
