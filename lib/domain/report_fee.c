@@ -56,38 +56,62 @@ static const struct {
 };
 
 /*
- * The arrears at three dates in one read (?1 ?2 ?3 the dates, ?4 ?5 the
- * range of receivable account names: a site's or all).  ln: per
- * receivable account, in name order, each ref's postings (one covered
- * range of ledger_posting_unit_ref, grouped as it comes) summed as of
- * each date; only what is not nil at one of them is kept, so settled
- * lines (most of ten years of bills) stop there.  ub: what each unit's
- * receivable stands at, the sum of those (a nil line adds nothing); a
- * unit at nil owes nothing at that date.  ob: the open lines' bills,
- * their principal lines only (amount > 0; a late fee, ref B12.L, has no
- * line n); then per date the bills due before it with something left,
- * by due date.  The ref is "B" bill "." n (fee.h).
+ * The arrears at three dates (?1 ?2 ?3; ?5 the earliest, ?6 the
+ * latest) of site ?4 (its id; 0: every site), reading only the bills
+ * that may have something left at a date (bill.opened and bill.settled,
+ * 0027), never the settled history.  cb: the bills that may be debts,
+ * due before a date and not settled by it — per date a range of
+ * bill_settled (settled after the date: what was settled since) and the
+ * bills open now (settled NULL).  ua: their units' receivables.  ab:
+ * every bill of those units that may not be nil at a date (opened by
+ * it, not settled by it; bill_unit_settled), so that ub, what each
+ * receivable stands at, is the journal's: any other bill adds nil.  ln:
+ * those bills' refs (B12.1, B12.L; ledger_posting_unit_ref, one small
+ * range a bill) summed as of each date.  ob: the candidates' principal
+ * lines (amount > 0); then per date the bills due before it with
+ * something left, in a unit whose receivable is not nil, by due date.
+ * The ref is "B" bill "." n (fee.h).
  */
 static const char arrears_sql[] =
-	"WITH ln AS MATERIALIZED ("
-	" SELECT a.id AS aid, p.ref AS ref,"
+	"WITH cb AS MATERIALIZED ("
+	" SELECT id, unit_id FROM bill WHERE settled IS NULL AND due < ?6 AND (?4 = 0 OR site_id = ?4)"
+	" UNION SELECT id, unit_id FROM bill WHERE settled > ?1 AND due < ?1"
+	" AND (?4 = 0 OR site_id = ?4)"
+	" UNION SELECT id, unit_id FROM bill WHERE settled > ?2 AND due < ?2"
+	" AND (?4 = 0 OR site_id = ?4)"
+	" UNION SELECT id, unit_id FROM bill WHERE settled > ?3 AND due < ?3"
+	" AND (?4 = 0 OR site_id = ?4)),"
+	" cu AS MATERIALIZED (SELECT DISTINCT unit_id FROM cb),"
+	" ua AS MATERIALIZED (SELECT cu.unit_id AS unit_id, a.id AS aid FROM cu"
+	" JOIN unit u ON u.id = cu.unit_id JOIN site s ON s.id = u.site_id"
+	" JOIN ledger_account a ON a.name = '" PM_FEE_ACC_RECEIVABLE ":' || s.code || ':' || u.code),"
+	" ab AS MATERIALIZED ("
+	" SELECT ua.aid AS aid, b.id AS id FROM ua CROSS JOIN bill b ON b.unit_id = ua.unit_id"
+	" AND b.settled IS NULL AND (b.opened IS NULL OR b.opened <= ?6)"
+	" UNION SELECT ua.aid, b.id FROM ua CROSS JOIN bill b ON b.unit_id = ua.unit_id"
+	" AND b.settled > ?1 AND (b.opened IS NULL OR b.opened <= ?1)"
+	" UNION SELECT ua.aid, b.id FROM ua CROSS JOIN bill b ON b.unit_id = ua.unit_id"
+	" AND b.settled > ?2 AND (b.opened IS NULL OR b.opened <= ?2)"
+	" UNION SELECT ua.aid, b.id FROM ua CROSS JOIN bill b ON b.unit_id = ua.unit_id"
+	" AND b.settled > ?3 AND (b.opened IS NULL OR b.opened <= ?3)),"
+	" ln AS MATERIALIZED ("
+	" SELECT ab.aid AS aid, ab.id AS bid, p.ref AS ref,"
 	" sum(CASE WHEN p.date <= ?1 THEN p.amount ELSE 0 END) AS l1,"
 	" sum(CASE WHEN p.date <= ?2 THEN p.amount ELSE 0 END) AS l2,"
 	" sum(CASE WHEN p.date <= ?3 THEN p.amount ELSE 0 END) AS l3"
-	" FROM ledger_account a JOIN ledger_posting p ON p.account_id = a.id AND p.ref IS NOT NULL"
-	" WHERE a.name >= ?4 AND a.name < ?5"
-	" GROUP BY a.name, p.ref HAVING l1 <> 0 OR l2 <> 0 OR l3 <> 0),"
-	" ub AS (SELECT aid, sum(l1) AS b1, sum(l2) AS b2, sum(l3) AS b3 FROM ln GROUP BY aid),"
+	" FROM ab JOIN ledger_posting p ON p.account_id = ab.aid AND p.ref >= 'B' || ab.id || '.'"
+	" AND p.ref < 'B' || ab.id || '/' AND p.ref IS NOT NULL"
+	" GROUP BY ab.aid, ab.id, p.ref),"
+	" ub AS MATERIALIZED (SELECT aid, sum(l1) AS b1, sum(l2) AS b2, sum(l3) AS b3"
+	" FROM ln GROUP BY aid),"
 	" ob AS MATERIALIZED ("
 	" SELECT b.id AS bid, b.due AS due,"
 	" sum(CASE WHEN ub.b1 <> 0 THEN ln.l1 ELSE 0 END) AS l1,"
 	" sum(CASE WHEN ub.b2 <> 0 THEN ln.l2 ELSE 0 END) AS l2,"
 	" sum(CASE WHEN ub.b3 <> 0 THEN ln.l3 ELSE 0 END) AS l3"
-	" FROM ln JOIN ub ON ub.aid = ln.aid"
-	" JOIN bill_line l ON l.bill_id = CAST(substr(ln.ref, 2, instr(ln.ref, '.') - 2) AS INTEGER)"
+	" FROM cb JOIN bill b ON b.id = cb.id JOIN ln ON ln.bid = cb.id JOIN ub ON ub.aid = ln.aid"
+	" JOIN bill_line l ON l.bill_id = b.id"
 	" AND l.n = CAST(substr(ln.ref, instr(ln.ref, '.') + 1) AS INTEGER) AND l.amount > 0"
-	" JOIN bill b ON b.id = l.bill_id"
-	" WHERE ln.ref LIKE 'B%.%'"
 	" GROUP BY b.id, b.due)"
 	" SELECT 0, due, sum(l1), count(*) FROM ob WHERE due < ?1 AND l1 > 0 GROUP BY due"
 	" UNION ALL SELECT 1, due, sum(l2), count(*) FROM ob WHERE due < ?2 AND l2 > 0 GROUP BY due"
@@ -135,9 +159,8 @@ int
 pm_report_fee_arrears(pm_ctx *ctx, const char *site, const pm_date *asof, int n,
     pm_report_fee_ageing *out, pm_err *err)
 {
-	char d[PM_REPORT_FEE_DATES][16], due_s[16];
+	char d[PM_REPORT_FEE_DATES][16], lo_d[16], hi_d[16], due_s[16];
 	pm_stmt *st = NULL;
-	pm_buf lo, hi;
 	pm_date due;
 	int64_t sid;
 	int i, k, rc, s;
@@ -149,12 +172,18 @@ pm_report_fee_arrears(pm_ctx *ctx, const char *site, const pm_date *asof, int n,
 	memset(out, 0, (size_t)n * sizeof out[0]);
 	for (i = 0; i < PM_REPORT_FEE_DATES; i++)
 		pm_date_format(asof[i < n ? i : 0], d[i], sizeof d[i]);
-	pm_buf_init(&lo);
-	pm_buf_init(&hi);
-	recv_range(site, &lo, &hi);
+	/* the earliest and the latest date: ISO days sort as text */
+	snprintf(lo_d, sizeof lo_d, "%s", d[0]);
+	snprintf(hi_d, sizeof hi_d, "%s", d[0]);
+	for (i = 1; i < PM_REPORT_FEE_DATES; i++) {
+		if (strcmp(d[i], lo_d) < 0)
+			snprintf(lo_d, sizeof lo_d, "%s", d[i]);
+		if (strcmp(d[i], hi_d) > 0)
+			snprintf(hi_d, sizeof hi_d, "%s", d[i]);
+	}
 	if ((rc = pm_db_prepare(ctx->db, arrears_sql, &st, err)) != 0)
 		goto out;
-	pm_stmt_bindf(st, "ttttt", d[0], d[1], d[2], lo.s, hi.s);
+	pm_stmt_bindf(st, "tttitt", d[0], d[1], d[2], sid, lo_d, hi_d);
 	while ((s = pm_stmt_step(st, err)) == 1) {
 		i = (int)pm_stmt_int(st, 0);
 		if (i >= n)
@@ -174,8 +203,6 @@ pm_report_fee_arrears(pm_ctx *ctx, const char *site, const pm_date *asof, int n,
 		rc = err->status;
 out:
 	pm_stmt_free(st);
-	pm_buf_free(&lo);
-	pm_buf_free(&hi);
 	return rc;
 }
 
@@ -184,8 +211,8 @@ pm_report_fee_plan(pm_ctx *ctx, pm_buf *plan, pm_err *err)
 {
 	int rc;
 
-	if ((rc = pm_db_plan(ctx->db, err, plan, arrears_sql, "ttttt", "2026-11-30", "2026-10-31",
-	    "2025-11-30", PM_FEE_ACC_RECEIVABLE ":", PM_FEE_ACC_RECEIVABLE ";")) != 0 ||
+	if ((rc = pm_db_plan(ctx->db, err, plan, arrears_sql, "tttitt", "2026-11-30",
+	    "2026-10-31", "2025-11-30", (int64_t)0, "2025-11-30", "2026-11-30")) != 0 ||
 	    (rc = pm_db_plan(ctx->db, err, plan, late_sql, "tttt", "2026-11-01", "2026-11-30",
 	    PM_FEE_ACC_RECEIVABLE ":", PM_FEE_ACC_RECEIVABLE ";")) != 0 ||
 	    (rc = pm_db_plan(ctx->db, err, plan, spent_sql, "tti", "2026-01-01", "2026-11-30",
