@@ -441,6 +441,9 @@ static const struct {
 	/* 0026: the index the report's arrears read */
 	{ 26, "SELECT 1;", "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
 	  "AND name = 'ledger_posting_unit_ref'", "1" },
+	/* 0027: the bill of 16 backfilled from its journal: opened by its
+	 * charge, not settled */
+	{ 27, "", "SELECT opened || ' ' || coalesce(settled, 'open') FROM bill", "2026-11-01 open" },
 };
 #define NDATA (sizeof data / sizeof data[0])
 
