@@ -39,10 +39,27 @@
  *
  * Cost: the month's figures are range reads of its bills (bill_period)
  * and its entries (ledger_txn_date, cost_date), the trend twelve of
- * them.  The arrears need every unit's open lines, which may be ten
- * years old: one statement reads the receivables' postings once, by
- * ledger_posting_unit_ref (0026), and judges them at the three as-of
- * dates of the report at once; it runs when the current slot is
+ * them.  The arrears need the bills open at each of the three as-of
+ * dates of the report, which may be ten years old, but never the
+ * settled history: each bill carries the days its receivable refs are
+ * not nil between (bill.opened, bill.settled: a cache of the journal
+ * that a trigger keeps as entries post, schema 0027, checked by
+ * pm-admin check), so one statement judges the three dates at once
+ * from
+ *
+ *	- the bills due before a date and not settled by it: the bills
+ *	  open now (settled NULL) and, per date, those settled since it
+ *	  (ranges of bill_settled, index only);
+ *	- for those bills' units, every bill that may not be nil at a
+ *	  date (opened by it, not settled by it: bill_unit_settled), for
+ *	  what each unit's receivable stands at then (a unit at nil owes
+ *	  nothing);
+ *	- those bills' postings only, bill by bill (a small range of
+ *	  ledger_posting_unit_ref, 0026).
+ *
+ * What it reads grows with the bills open at the dates and those
+ * settled since the earliest (a year back: the report's own span), not
+ * with the years of history before.  It runs when the current slot is
  * computed and stores all three slots.
  */
 #ifndef PM_REPORT_FEE_H
