@@ -102,3 +102,11 @@ BEGIN
 		WHERE p.txn_id = NEW.id AND p.ref LIKE 'B%.%'
 		  AND a.name >= 'Assets:Receivable:' AND a.name < 'Assets:Receivable;');
 END;
+
+-- The late fees fixed in a month (the report's late_fee_fen): the
+-- month's accruals and reversals, each a small range of its own, where
+-- ledger_txn_date hands out every entry of the month (its charges,
+-- payments and allocations are most of them; by account and date it
+-- would be one range per unit's receivable).
+CREATE INDEX ledger_txn_accrual ON ledger_txn (date) WHERE kind = 'accrual';
+CREATE INDEX ledger_txn_reversal ON ledger_txn (date) WHERE kind = 'reversal';

@@ -118,14 +118,18 @@ static const char arrears_sql[] =
 	" UNION ALL SELECT 2, due, sum(l3), count(*) FROM ob WHERE due < ?3 AND l3 > 0 GROUP BY due";
 
 /* Late fees fixed in [?1, ?2] in the receivables ?3..?4: accruals, and
- * reversals of accruals negating them (ledger_txn_date range). */
+ * reversals of accruals negating them.  The month's entries of those two
+ * kinds are small ranges of their partial date indexes (0027), not every
+ * entry of the month (ledger_txn_date): a month's charges, payments and
+ * allocations are most of them. */
 static const char late_sql[] =
-	"SELECT coalesce(sum(p.amount), 0) FROM ledger_txn t"
-	" JOIN ledger_posting p ON p.txn_id = t.id JOIN ledger_account a ON a.id = p.account_id"
-	" LEFT JOIN ledger_txn o ON o.id = t.reverses"
-	" WHERE t.date >= ?1 AND t.date <= ?2"
-	" AND (t.kind = 'accrual' OR (t.kind = 'reversal' AND o.kind = 'accrual'))"
-	" AND a.name >= ?3 AND a.name < ?4";
+	"SELECT coalesce(sum(p.amount), 0) FROM ("
+	" SELECT t.id AS id FROM ledger_txn t"
+	" WHERE t.kind = 'accrual' AND t.date >= ?1 AND t.date <= ?2"
+	" UNION ALL SELECT t.id FROM ledger_txn t JOIN ledger_txn o ON o.id = t.reverses"
+	" WHERE t.kind = 'reversal' AND t.date >= ?1 AND t.date <= ?2 AND o.kind = 'accrual') x"
+	" JOIN ledger_posting p ON p.txn_id = x.id JOIN ledger_account a ON a.id = p.account_id"
+	" WHERE a.name >= ?3 AND a.name < ?4";
 
 static const char spent_sql[] =
 	"SELECT coalesce(sum(amount_fen), 0) FROM cost WHERE date >= ?1 AND date <= ?2"
