@@ -96,11 +96,12 @@ BEGIN
 					GROUP BY p.account_id, p.ref, p.date)
 				WINDOW w AS (PARTITION BY aid, ref ORDER BY date))
 			GROUP BY aid, ref))
-	WHERE id IN (
-		SELECT CAST(substr(p.ref, 2, instr(p.ref, '.') - 2) AS INTEGER)
+	FROM (
+		SELECT DISTINCT CAST(substr(p.ref, 2, instr(p.ref, '.') - 2) AS INTEGER) AS bid
 		FROM ledger_posting p JOIN ledger_account a ON a.id = p.account_id
 		WHERE p.txn_id = NEW.id AND p.ref LIKE 'B%.%'
-		  AND a.name >= 'Assets:Receivable:' AND a.name < 'Assets:Receivable;');
+		  AND a.name >= 'Assets:Receivable:' AND a.name < 'Assets:Receivable;') x
+	WHERE bill.id = x.bid;
 END;
 
 -- The late fees fixed in a month (the report's late_fee_fen): the
