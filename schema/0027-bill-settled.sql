@@ -69,12 +69,9 @@ UPDATE bill SET opened = s.opened, settled = s.settled FROM (
 	GROUP BY bid) s
 WHERE bill.id = s.bid;
 
--- the bills that may be debts at a day: settled after it (a range of the
--- days settled since) or not at all (the range of NULLs); covered for
--- the due day and the site
-CREATE INDEX bill_settled ON bill (settled, due, site_id, unit_id);
--- a unit's bills that may have something left at a day (its
--- receivable's balance then), covered
+-- a unit's bills that may have something left at a day: settled after
+-- it (a range of the days settled since) or not at all (the range of
+-- NULLs), opened by it
 CREATE INDEX bill_unit_settled ON bill (unit_id, settled, opened);
 
 CREATE TRIGGER bill_settled_track AFTER INSERT ON ledger_txn

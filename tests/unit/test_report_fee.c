@@ -277,11 +277,12 @@ check_finds_stale_days(void **state)
 	assert_int_equal(after, before + 1);
 }
 
-/* The bills open at a date are ranges of bill_settled and each debtor's
- * of bill_unit_settled; their postings, bill by bill, a range of the
- * covered index of 0026: a bill settled long ago is never read.  The
- * month's accruals and reversals and its costs are ranges of their date
- * indexes. */
+/* Unit by unit (the outer loop, so the rows of a unit come together
+ * without a sort), the bills that may be open at a date are two ranges
+ * of bill_unit_settled, and their postings, bill by bill, a range of
+ * the covered index of 0026: a bill settled long ago is never read.
+ * The month's accruals and reversals and its costs are ranges of their
+ * date indexes. */
 static void
 plans_hold(void **state)
 {
@@ -290,9 +291,10 @@ plans_hold(void **state)
 	(void)state;
 	pm_buf_init(&b);
 	assert_int_equal(pm_report_fee_plan(&ctx, &b, &ctx.err), 0);
-	if (strstr(b.s, "COVERING INDEX bill_settled (settled=? AND due<?)") == NULL ||
-	    strstr(b.s, "COVERING INDEX bill_settled (settled>?)") == NULL ||
-	    strstr(b.s, "COVERING INDEX bill_unit_settled (unit_id=? AND settled>?)") == NULL ||
+	if (strstr(b.s, "MULTI-INDEX OR") == NULL ||
+	    strstr(b.s, "INDEX bill_unit_settled (unit_id=? AND settled=?)") == NULL ||
+	    strstr(b.s, "INDEX bill_unit_settled (unit_id=? AND settled>?)") == NULL ||
+	    strstr(b.s, "TEMP B-TREE FOR ORDER BY") != NULL ||
 	    strstr(b.s, "COVERING INDEX ledger_posting_unit_ref (account_id=? AND ref>? AND ref<?)")
 	    == NULL ||
 	    strstr(b.s, "INDEX ledger_txn_accrual (date>? AND date<?)") == NULL ||
