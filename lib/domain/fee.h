@@ -29,7 +29,10 @@
  * receivable, credit the item's income.  What is left of a line is
  * pm_ledger_balance_ref(receivable, "B12.1"); a bill is paid when every
  * line's balance is 0 — derived from the journal, so a reversed payment
- * makes it unpaid again without anyone updating a flag.
+ * makes it unpaid again without anyone updating a flag.  (bill.opened
+ * and bill.settled, schema 0027, cache the days between which a bill's
+ * refs are not nil, for the report's arrears; a trigger on the journal
+ * keeps them, pm-admin check holds them to it.)
  *
  * Fee items (fee.items in pm-config(5)): a map of item code to
  *

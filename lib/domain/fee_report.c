@@ -708,6 +708,54 @@ say_void(struct fcheck *c, pm_stmt *st)
 	    (long long)pm_stmt_int(st, 0), pm_stmt_text(st, 2), (long long)pm_stmt_int(st, 1));
 }
 
+/* Each bill's opened and settled days (0027, a cache of the journal)
+ * against what its receivable postings say now: the computation of the
+ * migration and of bill_settled_track, every bill at once. */
+static const char settled_sql[] =
+	"SELECT b.id, b.opened, b.settled, s.opened, s.settled FROM bill b LEFT JOIN ("
+	" SELECT bid, coalesce(min(orf), min(fst)) AS opened,"
+	" CASE WHEN max(op) = 1 THEN NULL ELSE max(sr) END AS settled FROM ("
+	"  SELECT CAST(substr(ref, 2, instr(ref, '.') - 2) AS INTEGER) AS bid,"
+	"  max(run <> 0 AND nxt IS NULL) AS op,"
+	"  coalesce(max(CASE WHEN run <> 0 THEN nxt END), min(date)) AS sr,"
+	"  min(CASE WHEN run <> 0 THEN date END) AS orf, min(date) AS fst FROM ("
+	"   SELECT aid, ref, date, sum(amt) OVER w AS run, lead(date) OVER w AS nxt FROM ("
+	"    SELECT p.account_id AS aid, p.ref AS ref, p.date AS date, sum(p.amount) AS amt"
+	"    FROM ledger_account a JOIN ledger_posting p ON p.account_id = a.id"
+	"    AND p.ref IS NOT NULL"
+	"    WHERE a.name >= '" PM_FEE_ACC_RECEIVABLE ":' AND a.name < '" PM_FEE_ACC_RECEIVABLE ";'"
+	"    AND p.ref LIKE 'B%.%' GROUP BY p.account_id, p.ref, p.date)"
+	"   WINDOW w AS (PARTITION BY aid, ref ORDER BY date))"
+	"  GROUP BY aid, ref)"
+	" GROUP BY bid) s ON s.bid = b.id"
+	" WHERE b.opened IS NOT s.opened OR b.settled IS NOT s.settled ORDER BY b.id";
+
+static void
+say_settled(struct fcheck *c, pm_stmt *st)
+{
+	const char *o = pm_stmt_text(st, 1), *d = pm_stmt_text(st, 2);
+	const char *wo = pm_stmt_text(st, 3), *wd = pm_stmt_text(st, 4);
+
+	report(c, "bill B%lld: opened %s, settled %s in the bill; the journal says opened %s, "
+	    "settled %s", (long long)pm_stmt_int(st, 0), o ? o : "-", d ? d : "(open)",
+	    wo ? wo : "-", wd ? wd : "(open)");
+}
+
+/* Whether the bill table has the days of 0027. */
+static int
+has_settled(pm_ctx *ctx, int *found, pm_err *err)
+{
+	pm_buf sql;
+	int rc;
+
+	pm_buf_init(&sql);
+	rc = pm_db_schema_sql(ctx->db, err, "table", "bill", &sql, found);
+	if (rc == 0 && *found)
+		*found = strstr(sql.s, "settled TEXT") != NULL;
+	pm_buf_free(&sql);
+	return rc;
+}
+
 /* The append-only tables of pm-fee and the triggers that keep them so
  * (the journal's own are pm_ledger_check's). */
 static const struct {
@@ -750,7 +798,7 @@ pm_fee_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *de
     void *arg, long *problems, pm_err *err)
 {
 	struct fcheck c = { ctx, fn, arg, problems, 0 };
-	int found = 0, pay = 0, rc;
+	int found = 0, pay = 0, settled = 0, rc;
 
 	if ((rc = has_table(ctx, "bill_line", &found, err)) != 0 || !found ||
 	    (rc = has_table(ctx, "ledger_txn", &found, err)) != 0 || !found)
@@ -759,8 +807,21 @@ pm_fee_check(pm_ctx *ctx, int (*fn)(void *arg, const char *check, const char *de
 	    (rc = check_guards(&c, pay, err)) != 0 ||
 	    (rc = each_problem(&c, line_sql, say_line, err)) != 0 ||
 	    (rc = each_problem(&c, recv_sql, say_recv, err)) != 0 ||
-	    (rc = orphan_accounts(&c, PM_FEE_ACC_RECEIVABLE, err)) != 0 || !pay)
+	    (rc = orphan_accounts(&c, PM_FEE_ACC_RECEIVABLE, err)) != 0 ||
+	    (rc = has_settled(ctx, &settled, err)) != 0)
 		return rc;
+	if (settled) {
+		if ((rc = pm_db_has_trigger(ctx->db, "ledger_txn", "bill_settled_track", &found,
+		    err)) != 0)
+			return rc;
+		if (!found)
+			report(&c, "trigger bill_settled_track is missing: the bills' settled days "
+			    "are not kept");
+		if ((rc = each_problem(&c, settled_sql, say_settled, err)) != 0)
+			return rc;
+	}
+	if (!pay)
+		return 0;
 	if ((rc = each_problem(&c, source_sql, say_source, err)) != 0 ||
 	    (rc = each_problem(&c, waiver_sql, say_waiver, err)) != 0 ||
 	    (rc = each_problem(&c, payment_sql, say_payment, err)) != 0 ||

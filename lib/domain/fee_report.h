@@ -92,6 +92,10 @@
  *	            posting names anything else), never below 0
  *	void        a voided payment has every entry of it reversed and
  *	            nothing left
+ *	settled     (from schema 0027) every bill's opened and settled days
+ *	            are what its receivable postings say (the cache the
+ *	            report's arrears read, report_fee.h), and the trigger
+ *	            that keeps them (bill_settled_track) is there
  *
  * Receipt numbers without gaps are pm_ledger_check's (check "ledger").
  * fn(arg, "fee", detail) per problem; *problems counts them (added

@@ -1,5 +1,6 @@
 /* report_fee.c — the monthly report's fees section; see report_fee.h. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -56,52 +57,55 @@ static const struct {
 };
 
 /*
- * The arrears at three dates in one read (?1 ?2 ?3 the dates, ?4 ?5 the
- * range of receivable account names: a site's or all).  ln: per
- * receivable account, in name order, each ref's postings (one covered
- * range of ledger_posting_unit_ref, grouped as it comes) summed as of
- * each date; only what is not nil at one of them is kept, so settled
- * lines (most of ten years of bills) stop there.  ub: what each unit's
- * receivable stands at, the sum of those (a nil line adds nothing); a
- * unit at nil owes nothing at that date.  ob: the open lines' bills,
- * their principal lines only (amount > 0; a late fee, ref B12.L, has no
- * line n); then per date the bills due before it with something left,
- * by due date.  The ref is "B" bill "." n (fee.h).
+ * The arrears at three dates (?1 ?2 ?3; ?5 the earliest) of site ?4
+ * (its id; 0: every site), reading only the bills that may have
+ * something left at one of the dates (bill.opened and bill.settled,
+ * 0027), never the settled history: unit by unit (its receivable
+ * account by name), its bills not settled by the earliest date — the
+ * open ones and those settled since, two ranges of bill_unit_settled
+ * (a MULTI-INDEX OR: the unit's id is in each arm so that each is a
+ * range) — that were opened by a date and not settled by it, and
+ * only their postings (ledger_posting_unit_ref, one small range a
+ * bill).  A row per posting: the unit's account, the bill, its due day,
+ * the amount, whether it is dated by each date, and whether it is of a
+ * principal line (amount > 0; a late fee, ref B12.L, has no line n).
+ * The rows of a unit come together (the unit is the outer loop; the
+ * ORDER BY costs no sort) and are judged in C, one unit at a time
+ * (fold_unit), so memory is one unit's open bills.  The ref is "B" bill
+ * "." n (fee.h).
  */
 static const char arrears_sql[] =
-	"WITH ln AS MATERIALIZED ("
-	" SELECT a.id AS aid, p.ref AS ref,"
-	" sum(CASE WHEN p.date <= ?1 THEN p.amount ELSE 0 END) AS l1,"
-	" sum(CASE WHEN p.date <= ?2 THEN p.amount ELSE 0 END) AS l2,"
-	" sum(CASE WHEN p.date <= ?3 THEN p.amount ELSE 0 END) AS l3"
-	" FROM ledger_account a JOIN ledger_posting p ON p.account_id = a.id AND p.ref IS NOT NULL"
-	" WHERE a.name >= ?4 AND a.name < ?5"
-	" GROUP BY a.name, p.ref HAVING l1 <> 0 OR l2 <> 0 OR l3 <> 0),"
-	" ub AS (SELECT aid, sum(l1) AS b1, sum(l2) AS b2, sum(l3) AS b3 FROM ln GROUP BY aid),"
-	" ob AS MATERIALIZED ("
-	" SELECT b.id AS bid, b.due AS due,"
-	" sum(CASE WHEN ub.b1 <> 0 THEN ln.l1 ELSE 0 END) AS l1,"
-	" sum(CASE WHEN ub.b2 <> 0 THEN ln.l2 ELSE 0 END) AS l2,"
-	" sum(CASE WHEN ub.b3 <> 0 THEN ln.l3 ELSE 0 END) AS l3"
-	" FROM ln JOIN ub ON ub.aid = ln.aid"
-	" JOIN bill_line l ON l.bill_id = CAST(substr(ln.ref, 2, instr(ln.ref, '.') - 2) AS INTEGER)"
-	" AND l.n = CAST(substr(ln.ref, instr(ln.ref, '.') + 1) AS INTEGER) AND l.amount > 0"
-	" JOIN bill b ON b.id = l.bill_id"
-	" WHERE ln.ref LIKE 'B%.%'"
-	" GROUP BY b.id, b.due)"
-	" SELECT 0, due, sum(l1), count(*) FROM ob WHERE due < ?1 AND l1 > 0 GROUP BY due"
-	" UNION ALL SELECT 1, due, sum(l2), count(*) FROM ob WHERE due < ?2 AND l2 > 0 GROUP BY due"
-	" UNION ALL SELECT 2, due, sum(l3), count(*) FROM ob WHERE due < ?3 AND l3 > 0 GROUP BY due";
+	"SELECT a.id, b.id, b.due, p.amount, p.date <= ?1, p.date <= ?2, p.date <= ?3,"
+	" coalesce(l.amount > 0, 0)"
+	" FROM unit u CROSS JOIN site s ON s.id = u.site_id"
+	" CROSS JOIN ledger_account a"
+	" ON a.name = '" PM_FEE_ACC_RECEIVABLE ":' || s.code || ':' || u.code"
+	" CROSS JOIN bill b ON (b.unit_id = u.id AND b.settled IS NULL"
+	" AND (b.opened IS NULL OR b.opened <= ?1 OR b.opened <= ?2 OR b.opened <= ?3))"
+	" OR (b.unit_id = u.id AND b.settled > ?5"
+	" AND ((b.settled > ?1 AND (b.opened IS NULL OR b.opened <= ?1))"
+	" OR (b.settled > ?2 AND (b.opened IS NULL OR b.opened <= ?2))"
+	" OR (b.settled > ?3 AND (b.opened IS NULL OR b.opened <= ?3))))"
+	" CROSS JOIN ledger_posting p ON p.account_id = a.id AND p.ref >= 'B' || b.id || '.'"
+	" AND p.ref < 'B' || b.id || '/' AND p.ref IS NOT NULL"
+	" LEFT JOIN bill_line l ON l.bill_id = b.id"
+	" AND l.n = CAST(substr(p.ref, instr(p.ref, '.') + 1) AS INTEGER)"
+	" WHERE ?4 = 0 OR u.site_id = ?4"
+	" ORDER BY u.id";
 
 /* Late fees fixed in [?1, ?2] in the receivables ?3..?4: accruals, and
- * reversals of accruals negating them (ledger_txn_date range). */
+ * reversals of accruals negating them.  The month's entries of those two
+ * kinds are small ranges of their partial date indexes (0027), not every
+ * entry of the month (ledger_txn_date): a month's charges, payments and
+ * allocations are most of them. */
 static const char late_sql[] =
-	"SELECT coalesce(sum(p.amount), 0) FROM ledger_txn t"
-	" JOIN ledger_posting p ON p.txn_id = t.id JOIN ledger_account a ON a.id = p.account_id"
-	" LEFT JOIN ledger_txn o ON o.id = t.reverses"
-	" WHERE t.date >= ?1 AND t.date <= ?2"
-	" AND (t.kind = 'accrual' OR (t.kind = 'reversal' AND o.kind = 'accrual'))"
-	" AND a.name >= ?3 AND a.name < ?4";
+	"SELECT coalesce(sum(p.amount), 0) FROM ("
+	" SELECT t.id AS id FROM ledger_txn t"
+	" WHERE t.kind = 'accrual' AND t.date >= ?1 AND t.date <= ?2"
+	" UNION ALL SELECT t.id FROM ledger_txn t JOIN ledger_txn o ON o.id = t.reverses"
+	" WHERE t.kind = 'reversal' AND t.date >= ?1 AND t.date <= ?2 AND o.kind = 'accrual') x"
+	" JOIN ledger_posting p ON p.txn_id = x.id JOIN ledger_account a ON a.id = p.account_id"
+	" WHERE a.name >= ?3 AND a.name < ?4";
 
 static const char spent_sql[] =
 	"SELECT coalesce(sum(amount_fen), 0) FROM cost WHERE date >= ?1 AND date <= ?2"
@@ -131,51 +135,135 @@ site_id(pm_ctx *ctx, const char *site, int64_t *id, pm_err *err)
 	return site != NULL ? pm_unit_site_find(ctx, site, 0, id, err) : 0;
 }
 
+/* One unit's bills that may be open at a date, as its rows come. */
+struct fold_bill {
+	int64_t id;
+	pm_date due;
+	int64_t left[PM_REPORT_FEE_DATES];      /* principal left as of each date */
+};
+
+struct fold {
+	const pm_date *asof;
+	int n;
+	pm_report_fee_ageing *out;
+	int64_t aid;                            /* the unit's account; 0: none yet */
+	int64_t bal[PM_REPORT_FEE_DATES];       /* its receivable as of each date */
+	struct fold_bill *b;
+	size_t nb, cap;
+};
+
+/* The unit's debts into the ageing: per date, when its receivable is
+ * not nil, each bill due before the date with principal left. */
+static void
+fold_unit(struct fold *f)
+{
+	size_t j;
+	int i, k;
+
+	for (i = 0; i < f->n; i++) {
+		if (f->bal[i] == 0)
+			continue;
+		for (j = 0; j < f->nb; j++) {
+			if (f->b[j].left[i] <= 0 || pm_date_cmp(f->b[j].due, f->asof[i]) >= 0)
+				continue;
+			k = pm_fee_age_bucket(f->b[j].due, f->asof[i]);
+			f->out[i].left[k] += f->b[j].left[i];
+			f->out[i].bills[k]++;
+			f->out[i].total += f->b[j].left[i];
+		}
+	}
+	f->nb = 0;
+	memset(f->bal, 0, sizeof f->bal);
+}
+
+/* The bill of this row: the unit's last one, or an earlier one. */
+static struct fold_bill *
+fold_bill_of(struct fold *f, int64_t id, const char *due, pm_err *err)
+{
+	struct fold_bill *nb;
+	char due_s[16];
+	size_t j;
+
+	for (j = f->nb; j > 0; j--)
+		if (f->b[j - 1].id == id)
+			return &f->b[j - 1];
+	if (f->nb == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		if ((nb = realloc(f->b, f->cap * sizeof *nb)) == NULL) {
+			pm_err_set(err, PM_EX_SOFTWARE, _("out of memory"));
+			return NULL;
+		}
+		f->b = nb;
+	}
+	nb = &f->b[f->nb];
+	memset(nb, 0, sizeof *nb);
+	nb->id = id;
+	snprintf(due_s, sizeof due_s, "%s", due ? due : "");
+	if (pm_date_parse(due_s, &nb->due, err) != 0) {
+		pm_err_set(err, PM_EX_SOFTWARE, _("arrears: a bad due date in the database: %s"),
+		    due_s);
+		return NULL;
+	}
+	f->nb++;
+	return nb;
+}
+
 int
 pm_report_fee_arrears(pm_ctx *ctx, const char *site, const pm_date *asof, int n,
     pm_report_fee_ageing *out, pm_err *err)
 {
-	char d[PM_REPORT_FEE_DATES][16], due_s[16];
+	char d[PM_REPORT_FEE_DATES][16], lo_d[16];
+	struct fold f;
+	struct fold_bill *b;
 	pm_stmt *st = NULL;
-	pm_buf lo, hi;
-	pm_date due;
-	int64_t sid;
-	int i, k, rc, s;
+	int64_t sid, aid, amt;
+	int i, rc, s;
 
 	if (n < 1 || n > PM_REPORT_FEE_DATES)
 		return pm_err_set(err, PM_EX_SOFTWARE, _("arrears: %d dates"), n);
 	if ((rc = site_id(ctx, site, &sid, err)) != 0)
 		return rc;
 	memset(out, 0, (size_t)n * sizeof out[0]);
+	memset(&f, 0, sizeof f);
+	f.asof = asof;
+	f.n = n;
+	f.out = out;
 	for (i = 0; i < PM_REPORT_FEE_DATES; i++)
 		pm_date_format(asof[i < n ? i : 0], d[i], sizeof d[i]);
-	pm_buf_init(&lo);
-	pm_buf_init(&hi);
-	recv_range(site, &lo, &hi);
+	/* the earliest date: ISO days sort as text */
+	snprintf(lo_d, sizeof lo_d, "%s", d[0]);
+	for (i = 1; i < PM_REPORT_FEE_DATES; i++)
+		if (strcmp(d[i], lo_d) < 0)
+			snprintf(lo_d, sizeof lo_d, "%s", d[i]);
 	if ((rc = pm_db_prepare(ctx->db, arrears_sql, &st, err)) != 0)
 		goto out;
-	pm_stmt_bindf(st, "ttttt", d[0], d[1], d[2], lo.s, hi.s);
+	pm_stmt_bindf(st, "tttit", d[0], d[1], d[2], sid, lo_d);
 	while ((s = pm_stmt_step(st, err)) == 1) {
-		i = (int)pm_stmt_int(st, 0);
-		if (i >= n)
-			continue;
-		snprintf(due_s, sizeof due_s, "%s", pm_stmt_text(st, 1) ? pm_stmt_text(st, 1) : "");
-		if (pm_date_parse(due_s, &due, err) != 0) {
-			rc = pm_err_set(err, PM_EX_SOFTWARE, _("arrears: a bad due date in the "
-			    "database: %s"), due_s);
+		aid = pm_stmt_int(st, 0);
+		if (aid != f.aid) {
+			fold_unit(&f);
+			f.aid = aid;
+		}
+		if ((b = fold_bill_of(&f, pm_stmt_int(st, 1), pm_stmt_text(st, 2), err)) == NULL) {
+			rc = err->status;
 			goto out;
 		}
-		k = pm_fee_age_bucket(due, asof[i]);
-		out[i].left[k] += pm_stmt_int(st, 2);
-		out[i].bills[k] += pm_stmt_int(st, 3);
-		out[i].total += pm_stmt_int(st, 2);
+		amt = pm_stmt_int(st, 3);
+		for (i = 0; i < n; i++) {
+			if (pm_stmt_int(st, 4 + i) == 0)
+				continue;
+			f.bal[i] += amt;
+			if (pm_stmt_int(st, 7))
+				b->left[i] += amt;
+		}
 	}
 	if (s < 0)
 		rc = err->status;
+	else
+		fold_unit(&f);
 out:
+	free(f.b);
 	pm_stmt_free(st);
-	pm_buf_free(&lo);
-	pm_buf_free(&hi);
 	return rc;
 }
 
@@ -184,8 +272,8 @@ pm_report_fee_plan(pm_ctx *ctx, pm_buf *plan, pm_err *err)
 {
 	int rc;
 
-	if ((rc = pm_db_plan(ctx->db, err, plan, arrears_sql, "ttttt", "2026-11-30", "2026-10-31",
-	    "2025-11-30", PM_FEE_ACC_RECEIVABLE ":", PM_FEE_ACC_RECEIVABLE ";")) != 0 ||
+	if ((rc = pm_db_plan(ctx->db, err, plan, arrears_sql, "tttit", "2026-11-30",
+	    "2026-10-31", "2025-11-30", (int64_t)0, "2025-11-30")) != 0 ||
 	    (rc = pm_db_plan(ctx->db, err, plan, late_sql, "tttt", "2026-11-01", "2026-11-30",
 	    PM_FEE_ACC_RECEIVABLE ":", PM_FEE_ACC_RECEIVABLE ";")) != 0 ||
 	    (rc = pm_db_plan(ctx->db, err, plan, spent_sql, "tti", "2026-01-01", "2026-11-30",

@@ -38,12 +38,25 @@
  *	                 within the month (current slot only)
  *
  * Cost: the month's figures are range reads of its bills (bill_period)
- * and its entries (ledger_txn_date, cost_date), the trend twelve of
- * them.  The arrears need every unit's open lines, which may be ten
- * years old: one statement reads the receivables' postings once, by
- * ledger_posting_unit_ref (0026), and judges them at the three as-of
- * dates of the report at once; it runs when the current slot is
- * computed and stores all three slots.
+ * and its entries (ledger_txn_date, cost_date; the late fees of the
+ * accrual and reversal entries only, 0027's partial indexes), the trend
+ * twelve of them.  The arrears need the bills open at each of the three
+ * as-of dates of the report, which may be ten years old, but never the
+ * settled history: each bill carries the days its receivable refs are
+ * not nil between (bill.opened, bill.settled: a cache of the journal
+ * that a trigger keeps as entries post, schema 0027, checked by
+ * pm-admin check), so one statement judges the three dates at once,
+ * unit by unit: the unit's bills not settled by the earliest date (the
+ * open ones and those settled since: two ranges of bill_unit_settled)
+ * that may not be nil at a date (opened by it, not settled by it), and
+ * those bills' postings only, bill by bill (a small range of
+ * ledger_posting_unit_ref, 0026).  The rows of a unit come together and
+ * are folded in C: its receivable as of each date (a unit at nil owes
+ * nothing), then its bills due before the date with principal left into
+ * the buckets; memory is one unit's open bills.  What it reads grows
+ * with the bills open at the dates and those settled since the earliest
+ * (a year back: the report's own span), not with the years before.  It
+ * runs when the current slot is computed and stores all three slots.
  */
 #ifndef PM_REPORT_FEE_H
 #define PM_REPORT_FEE_H

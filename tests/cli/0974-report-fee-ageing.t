@@ -2,7 +2,9 @@
 # pm-report monthly: the fees section over years of debts — every
 # ageing bucket, the limitation's "over 3 years", last month's and a
 # year ago's ageing as they stood then, and a late fee fixed then
-# reversed with its payment (netted out of the month's late fees).
+# reversed with its payment (netted out of the month's late fees), the
+# bill's settled day (0027) set by the payment and cleared by the
+# reversal.
 . "$PM_TESTS/lib.sh"
 mkdir -p config/pm
 cat >config/pm/config.yaml <<'YAML'
@@ -38,6 +40,8 @@ pay=$(PM_NOW="2026-11-10 10:00" pm-fee pay --unit B --amount 53.55 --method cash
 ok "the payment is made" test -n "$pay"
 ok "August is paid" env PM_NOW="2026-11-10 11:00" pm-fee bill show "$b"
 out_has "nothing left" "^left_fen	0.00"
+days() { sqlite3 "$PM_DB" "SELECT opened || ' ' || coalesce(settled, '-') FROM bill WHERE id = ${b#B}"; }
+is "August settled on the payment's day (0027)" "2026-08-01 2026-11-10" "$(days)"
 fig() { jq -c --arg k "$1" --arg s "$2" '.figures[$k][$s]' r.json; }
 age() { jq -r --arg s "$1" '[.tables["fees.ageing"].rows[] | "\(.[$s][0].fen)/\(.[$s][1].n)"] | join(" ")' r.json; }
 
@@ -49,6 +53,9 @@ is "arrears without B's August" '{"fen":55000}' "$(fig fees.arrears_fen cur)"
 is "ageing mid-month (A's August 76 days)" "0/0 10000/1 15000/2 0/0 15000/2 15000/2" "$(age cur)"
 
 ok "the payment is reversed" env PM_NOW="2026-11-20 10:00" pm-fee reverse --reason 退票 "$pay"
+# the reversal reopened August: its settled day (0027) is gone again
+ok "pm-admin check: the bills' days agree with the journal" env PM_USER=admin pm-admin check
+is "August open again" "2026-08-01 -" "$(days)"
 export PM_NOW="2026-12-01 09:00"
 ok "monthly" env PM_USER=admin pm-report monthly --month 2026-11 -o json
 cp "$T/.out" r.json

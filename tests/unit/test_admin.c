@@ -441,9 +441,10 @@ static const struct {
 	/* 0026: the index the report's arrears read */
 	{ 26, "SELECT 1;", "SELECT count(*) FROM sqlite_master WHERE type = 'index' "
 	  "AND name = 'ledger_posting_unit_ref'", "1" },
-	/* 0027 a placeholder; 0028: the index drill due seeks, and the
-	 * limit an event set */
-	{ 27, "", "SELECT count(*) FROM drill", "1" },
+	/* 0027: the bill of 16 backfilled from its journal: opened by its
+	 * charge, not settled */
+	{ 27, "", "SELECT opened || ' ' || coalesce(settled, 'open') FROM bill", "2026-11-01 open" },
+	/* 0028: the index drill due seeks, and the limit an event set */
 	{ 28, "INSERT INTO event (entity, entity_id, at, actor, event, due) VALUES "
 	  "('contact', 1, 1795000000, 'admin', 'reopen', 1795086400);",
 	  "SELECT (SELECT count(*) FROM sqlite_master WHERE type = 'index' "
