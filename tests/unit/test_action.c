@@ -440,8 +440,8 @@ no_check(pm_ctx *c, pm_id id, pm_err *err)
 static void
 test_source_table(void **state)
 {
-	static const pm_action_source again = { 'C', "contact", NULL, no_check };
-	static const pm_action_source none = { 'Z', "z", NULL, NULL };
+	static const pm_action_source again = { 'C', "contact", NULL, no_check, "contact" };
+	static const pm_action_source none = { 'Z', "z", NULL, NULL, NULL };
 
 	(void)state;
 	assert_int_equal(pm_action_source_register(&again), -1);     /* C is taken */
