@@ -52,7 +52,7 @@
  * Labels are not in the figures (a reader's language is its own); table
  * rows carry theirs, never translated in the JSON, so a report is the
  * same bytes in every locale and reports run in different languages
- * merge: a table whose rows are pm's own words (a contact's kind, an
+ * merge: a table whose rows are pm's own words (a record's kind, an
  * ageing bucket; labels PM_FIG_LABEL_MSGID) carries the English msgid,
  * which the documents translate when they lay it out; any other table's
  * labels are the data's (a category path, a building's name) and are
@@ -245,11 +245,11 @@ int pm_figs_kpi(const pm_figs *f, int (*fn)(void *arg, const pm_fig_kpi *k), voi
 
 /*
  * Minutes as the documents and KPI lines write a duration, exactly
- * (pm-report(1)): under an hour in minutes, "0min", "45min"; under 48
- * hours in hours and minutes, "1h", "1h05m", "46h40m"; from 48 hours in
- * days, then hours and minutes when any are left, the hours written
- * whenever minutes are, "2d", "2d3h", "2d0h20m", "12d23h59m".  Minutes
- * after hours are two digits.  Negative: "-" first.  Returns what
+ * (the monthly report's man page documents it): under an hour in
+ * minutes, "0min", "45min"; under 48 hours in hours and minutes, "1h",
+ * "1h05m", "46h40m"; from 48 hours in days, then hours and minutes when
+ * any are left, the hours written whenever minutes are, "2d", "2d3h",
+ * "2d0h20m", "12d23h59m".  Minutes after hours are two digits.  Negative: "-" first.  Returns what
  * snprintf returns (32 bytes always suffice).
  */
 int pm_figs_minutes(int64_t m, char *buf, size_t n);
