@@ -27,6 +27,7 @@
 #include "cli_proc.h"
 #include "doc.h"
 #include "meeting.h"
+#include "org.h"
 #include "org_perm.h"
 #include "timeline.h"
 
@@ -540,8 +541,67 @@ date_of(pm_time t, char *buf, size_t n)
 		pm_time_format(t, PM_TF_DATE, buf, n);
 }
 
+/* The departments' names in the review's language: a department is
+ * shown by its name, not its code. */
+struct dept_names {
+	char **code, **name;
+	size_t n, cap;
+	int zh;                 /* the document is Chinese: name_zh */
+};
+
 static int
-review_meeting(pm_doc *d, const pm_meeting_row *r)
+dept_name_add(void *arg, const pm_dept *d)
+{
+	struct dept_names *dn = arg;
+	const char *name = dn->zh ? d->name_zh : d->name_en;
+
+	if (dn->n == dn->cap) {
+		dn->cap = dn->cap ? dn->cap * 2 : 16;
+		dn->code = realloc(dn->code, dn->cap * sizeof *dn->code);
+		dn->name = realloc(dn->name, dn->cap * sizeof *dn->name);
+		if (dn->code == NULL || dn->name == NULL)
+			abort();
+	}
+	if (name == NULL || name[0] == '\0')
+		name = dn->zh ? d->name_en : d->name_zh;
+	dn->code[dn->n] = pm_xstrdup(d->code);
+	dn->name[dn->n++] = pm_xstrdup(name != NULL && name[0] != '\0' ? name : d->code);
+	return 0;
+}
+
+/* Department code's name; the code itself for one not listed. */
+static const char *
+dept_name(const struct dept_names *dn, const char *code)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < dn->n; i++)
+		if (strcmp(dn->code[i], code) == 0)
+			return dn->name[i];
+	return code;
+}
+
+static void
+dept_names_free(struct dept_names *dn)
+{
+	size_t i;
+
+	for (i = 0; i < dn->n; i++) {
+		free(dn->code[i]);
+		free(dn->name[i]);
+	}
+	free(dn->code);
+	free(dn->name);
+}
+
+/* What the review's row writers need. */
+struct review_out {
+	pm_doc *d;
+	const struct dept_names *depts;
+};
+
+static int
+review_meeting(const struct review_out *ro, const pm_meeting_row *r)
 {
 	char held[16], att[24], iss[24];
 	const char *cells[6];
@@ -551,27 +611,28 @@ review_meeting(pm_doc *d, const pm_meeting_row *r)
 	snprintf(iss, sizeof iss, "%lld", (long long)r->c[PM_MC_ISSUES].i);
 	cells[0] = r->c[PM_MC_ID].s;
 	cells[1] = held;
-	cells[2] = r->c[PM_MC_DEPT].s;
+	cells[2] = dept_name(ro->depts, r->c[PM_MC_DEPT].s);
 	cells[3] = r->c[PM_MC_TITLE].s;
 	cells[4] = att;
 	cells[5] = iss;
-	pm_doc_row(d, cells, 0);
+	pm_doc_row(ro->d, cells, 0);
 	return 0;
 }
 
 static int
 review_issue(void *arg, const pm_review_issue *r)
 {
+	const struct review_out *ro = arg;
 	const char *cells[5];
 	char held[16];
 
 	date_of(r->held, held, sizeof held);
 	cells[0] = r->ref;
 	cells[1] = held;
-	cells[2] = r->dept;
+	cells[2] = dept_name(ro->depts, r->dept);
 	cells[3] = r->text;
 	cells[4] = r->actions[0] != '\0' ? r->actions : "-";
-	pm_doc_row(arg, cells, 0);
+	pm_doc_row(ro->d, cells, 0);
 	return 0;
 }
 
@@ -622,6 +683,7 @@ review_kpi(void *arg, const pm_kpi_line *k)
 	static const char *head[3];
 	struct kpi_out *ko = arg;
 	const char *cells[3];
+	char name[200];
 
 	if (k->met)
 		return 0;
@@ -632,7 +694,15 @@ review_kpi(void *arg, const pm_kpi_line *k)
 		pm_doc_table(ko->d, head, 3, 0x6);
 		ko->table = 1;
 	}
-	cells[0] = k->kpi;
+	/* the figure's label; md, which is pasted on into mails and
+	 * tickets, adds the key that report.kpi sets the target by */
+	if (k->label == NULL)
+		cells[0] = k->kpi;
+	else if (pm_doc_format(ko->d) == PM_DOC_MD) {
+		snprintf(name, sizeof name, "%s (%s)", _(k->label), k->kpi);
+		cells[0] = name;
+	} else
+		cells[0] = _(k->label);
 	cells[1] = k->value;
 	cells[2] = k->target;
 	pm_doc_row(ko->d, cells, 1);
@@ -650,7 +720,10 @@ do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 	pm_meeting_filter f;
 	pm_meeting_row row;
 	pm_review_counts c;
+	struct dept_names depts;
+	struct review_out ro;
 	struct kpi_out ko;
+	const char *lang;
 	pm_month m;
 	pm_doc *d;
 	int rc;
@@ -670,7 +743,16 @@ do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 		snprintf(title, sizeof title, _("Work summary and improvement report %s"), month);
 	/* TRANSLATORS: the report's language tag (the HTML lang attribute):
 	 * zh-CN for Chinese */
-	d = pm_doc_new(stdout, ctx->doc, title, _("en"));
+	lang = _("en");
+	memset(&depts, 0, sizeof depts);
+	depts.zh = strncmp(lang, "zh", 2) == 0;
+	if ((rc = pm_org_dept_list(ctx, dept_name_add, &depts, &ctx->err)) != 0) {
+		dept_names_free(&depts);
+		return rc;
+	}
+	ro.depts = &depts;
+	d = pm_doc_new(stdout, ctx->doc, title, lang);
+	ro.d = d;
 	snprintf(line, sizeof line, _("For management review.  Meetings held: %lld; issues "
 	    "raised: %lld; actions opened: %lld, done: %lld, accepted: %lld, cancelled: %lld; "
 	    "still open: %lld, of which overdue: %lld."), (long long)c.meetings,
@@ -698,7 +780,7 @@ do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 		if ((rc = pm_meeting_list(ctx, &f, &it, &ctx->err)) != 0)
 			goto out;
 		while ((rc = pm_meeting_next(it, &row, &ctx->err)) == 1)
-			review_meeting(d, &row);
+			review_meeting(&ro, &row);
 		pm_meeting_iter_free(it);
 		if (rc < 0) {
 			rc = ctx->err.status;
@@ -718,7 +800,7 @@ do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 		ihead[3] = _("problem or suggestion");
 		ihead[4] = _("actions");
 		pm_doc_table(d, ihead, 5, 0);
-		if ((rc = pm_action_review_issues(ctx, m, a->site, review_issue, d, &ctx->err)) != 0)
+		if ((rc = pm_action_review_issues(ctx, m, a->site, review_issue, &ro, &ctx->err)) != 0)
 			goto out;
 		pm_doc_table_end(d);
 	}
@@ -754,6 +836,7 @@ do_review(pm_ctx *ctx, void *args, int argc, char **argv)
 			pm_doc_para(d, _("Every target was met."));
 	}
 out:
+	dept_names_free(&depts);
 	if (rc == 0)
 		return pm_doc_finish(d, &ctx->err);
 	pm_err e;

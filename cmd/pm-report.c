@@ -180,6 +180,9 @@ do_kpi(pm_ctx *ctx, void *args, int argc, char **argv)
 		missed = pm_figs_kpi(f, kpi_json_line, o, &ctx->err);
 	} else {
 		o = pm_cli_out(ctx, kpi_cols, 4);
+		/* the "column" word for target is pm-fee's (where a payment went) */
+		/* TRANSLATORS: the header of the KPI's target value (目标) */
+		pm_out_header(o, 2, C_("KPI", "target"));
 		missed = pm_figs_kpi(f, kpi_line, o, &ctx->err);
 	}
 	pm_figs_free(f);

@@ -35,6 +35,7 @@ struct pm_out {
 	int ncols;
 	unsigned flags;
 	int idcol;              /* the column -o id prints */
+	const char *head[MAX_COLS];     /* table and ics labels set by pm_out_header */
 	int startcol, endcol;   /* ics: the first START and END columns, or -1 */
 	struct cell cell[MAX_COLS];
 	pm_buf line;            /* the line being built */
@@ -182,6 +183,20 @@ pm_out_clock(pm_out *o, int64_t now)
 {
 	o->stamp = now;
 	o->has_stamp = 1;
+}
+
+void
+pm_out_header(pm_out *o, int col, const char *text)
+{
+	if (col >= 0 && col < o->ncols)
+		o->head[col] = text;
+}
+
+/* Column i's header as a person reads it (table, ics labels). */
+static const char *
+col_head(const pm_out *o, int i)
+{
+	return o->head[i] != NULL ? o->head[i] : pm_i18n_column(o->cols[i].name);
 }
 
 /* Setters ignore a column number out of range rather than write past
@@ -934,7 +949,7 @@ row_ics(pm_out *o)
 		if (o->raw.len > 0)
 			pm_buf_adds(&o->raw, body ? "\n\n" : "\n");
 		body = 0;
-		pm_buf_addf(&o->raw, "%s: ", pm_i18n_column(o->cols[i].name));
+		pm_buf_addf(&o->raw, "%s: ", col_head(o, i));
 		ics_cell(o, i, 0, &o->raw);
 	}
 	if (o->raw.len > 0)
@@ -992,7 +1007,7 @@ table_flush_sample(pm_out *o)
 	/* Headers in the user's language in a table only: tsv, csv and
 	 * json keys are the names, the same in every locale. */
 	for (i = 0; i < o->ncols; i++) {
-		size_t w = pm_text_width(pm_i18n_column(o->cols[i].name));
+		size_t w = pm_text_width(col_head(o, i));
 		for (r = 0; r < o->nsample; r++) {
 			size_t cw = pm_text_width(o->sample.s + o->offs[r * o->ncols + i]);
 			if (cw > w)
@@ -1004,7 +1019,7 @@ table_flush_sample(pm_out *o)
 	}
 	o->sized = 1;
 	for (i = 0; i < o->ncols; i++)
-		v[i] = pm_i18n_column(o->cols[i].name);
+		v[i] = col_head(o, i);
 	table_line(o, v);
 	for (r = 0; r < o->nsample && !failed(o); r++) {
 		for (i = 0; i < o->ncols; i++)

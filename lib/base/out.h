@@ -164,6 +164,16 @@ int pm_out_events(const pm_col *cols, int ncols);
  * before the first row.  Unset, the writer asks pm_time_now once. */
 void pm_out_clock(pm_out *o, int64_t now);
 
+/*
+ * The header column col shows a person (table, and the labels of ics
+ * descriptions): text, already in the reader's language and not copied
+ * (a literal or a catalogue's string), instead of the name's "column"
+ * translation — for a name whose "column" word means something else
+ * in another tool ("target": a payment's, a KPI's).  tsv, csv and json
+ * keep the name.  Before the first row.
+ */
+void pm_out_header(pm_out *o, int col, const char *text);
+
 /* Cell setters for the current row; values are copied.  Unset cells are NULL. */
 void pm_out_text(pm_out *o, int col, const char *s);   /* s NULL = NULL */
 void pm_out_int(pm_out *o, int col, int64_t v);        /* INT, MONEY, DEC2, TIME, DATE, BOOL */

@@ -7,6 +7,7 @@
 #include "action_review.h"
 #include "buf.h"
 #include "i18n.h"
+#include "report.h"
 #include "text.h"
 #include "unit.h"
 
@@ -242,6 +243,7 @@ pm_action_kpi_parse(const char *text, size_t n, const char *name,
 			return pm_err_set(err, PM_EX_DATAERR, _("%s:%ld: met is 1 or 0"), name, lineno);
 		}
 		k.kpi = f[0];
+		k.label = pm_figs_label_of(pm_report_sections, pm_report_nsections, f[0]);
 		k.value = f[1];
 		k.target = f[2];
 		k.met = f[3][0] == '1';

@@ -74,9 +74,12 @@ typedef struct pm_review_issue {
 int pm_action_review_issues(pm_ctx *ctx, pm_month m, const char *site,
 	int (*fn)(void *arg, const pm_review_issue *i), void *arg, pm_err *err);
 
-/* One KPI line as pm-report kpi writes it. */
+/* One KPI line as pm-report kpi writes it; label is the figure's label
+ * (a msgid, untranslated: the reader's _() shows it) when kpi is a
+ * figure of pm-report's monthly report, else NULL. */
 typedef struct pm_kpi_line {
 	const char *kpi, *value, *target;
+	const char *label;
 	int met;
 	long line;
 } pm_kpi_line;

@@ -31,13 +31,13 @@ static const pm_fig_col count_col[] = {
 
 static const pm_fig_table_def complaint_tables[] = {
 	{ "complaints.by_kind", N_("Contacts by kind"), N_("Kind"), 1, count_col, 0, 0, SLOTS,
-	  PM_FIG_CHART_NONE, 0 },
+	  PM_FIG_CHART_NONE, 0, PM_FIG_LABEL_MSGID },
 	{ "complaints.by_category", N_("Contacts by category"), N_("Category"), 1, count_col, 0,
-	  0, SLOTS, PM_FIG_CHART_BAR, 0 },
+	  0, SLOTS, PM_FIG_CHART_BAR, 0, PM_FIG_LABEL_DATA },
 	{ "complaints.by_channel", N_("Contacts by channel"), N_("Channel"), 1, count_col, 0, 0,
-	  SLOTS, PM_FIG_CHART_NONE, 0 },
+	  SLOTS, PM_FIG_CHART_NONE, 0, PM_FIG_LABEL_MSGID },
 	{ "complaints.top_problems", N_("Recurring problems"), N_("Building · category"), 1,
-	  count_col, 0, 10, SLOTS, PM_FIG_CHART_NONE, 0 },
+	  count_col, 0, 10, SLOTS, PM_FIG_CHART_NONE, 0, PM_FIG_LABEL_DATA },
 };
 
 const pm_fig_section pm_report_complaints_section = {
@@ -63,7 +63,7 @@ static const pm_fig_col equip_cols[] = {
 
 static const pm_fig_table_def maint_tables[] = {
 	{ "maintenance.top_equipment", N_("Equipment with the most failures"), N_("Equipment"),
-	  2, equip_cols, 0, 10, SLOTS, PM_FIG_CHART_NONE, 0 },
+	  2, equip_cols, 0, 10, SLOTS, PM_FIG_CHART_NONE, 0, PM_FIG_LABEL_DATA },
 };
 
 const pm_fig_section pm_report_maintenance_section = {
@@ -74,7 +74,8 @@ const pm_fig_section pm_report_maintenance_section = {
 };
 
 /* The row labels of the kinds and channels a contact is stored with
- * (schema/0006-contact.sql): the row keys stay the stored words. */
+ * (schema/0006-contact.sql): the row keys stay the stored words; the
+ * labels are msgids, which the documents translate (figure.h). */
 static const char *const row_labels[][2] = {
 	{ "complaint", N_("Complaint") },
 	{ "repair", N_("Repair request") },
@@ -98,7 +99,7 @@ row_label(const char *key)
 
 	for (i = 0; i < sizeof row_labels / sizeof row_labels[0]; i++)
 		if (strcmp(row_labels[i][0], key) == 0)
-			return _(row_labels[i][1]);
+			return row_labels[i][1];
 	return NULL;
 }
 

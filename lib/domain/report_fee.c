@@ -39,9 +39,10 @@ static const pm_fig_col trend_cols[] = {
 
 static const pm_fig_table_def fee_tables[] = {
 	{ "fees.ageing", N_("Arrears by age"), N_("Overdue"), 2, ageing_cols, -1, 0,
-	  (1u << PM_FIG_CUR) | (1u << PM_FIG_PREV) | (1u << PM_FIG_YOY), PM_FIG_CHART_COLS, 0 },
+	  (1u << PM_FIG_CUR) | (1u << PM_FIG_PREV) | (1u << PM_FIG_YOY), PM_FIG_CHART_COLS, 0,
+	  PM_FIG_LABEL_MSGID },
 	{ "fees.trend", N_("Collection rate, twelve months"), N_("Month"), 3, trend_cols, -1, 0,
-	  1u << PM_FIG_CUR, PM_FIG_CHART_LINE, 0 },
+	  1u << PM_FIG_CUR, PM_FIG_CHART_LINE, 0, PM_FIG_LABEL_DATA },
 };
 
 /* The buckets' row keys sort themselves; their labels (PM_AGE_*). */
@@ -367,9 +368,9 @@ arrears(pm_ctx *ctx, const pm_fig_period *p, pm_figs *f, pm_err *err)
 	for (s = 0; s < PM_FIG_NSLOT; s++) {
 		pm_figs_set(f, s, "fees.arrears_fen", a[s].total, 0);
 		for (k = 0; k < PM_AGE_N; k++) {
-			pm_figs_cell(f, s, "fees.ageing", buckets[k].key, _(buckets[k].label), 0,
+			pm_figs_cell(f, s, "fees.ageing", buckets[k].key, buckets[k].label, 0,
 			    a[s].left[k], 0);
-			pm_figs_cell(f, s, "fees.ageing", buckets[k].key, _(buckets[k].label), 1,
+			pm_figs_cell(f, s, "fees.ageing", buckets[k].key, buckets[k].label, 1,
 			    a[s].bills[k], 0);
 		}
 	}

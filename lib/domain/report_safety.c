@@ -131,9 +131,9 @@ static const pm_fig_col level_cols[] = {
 
 static const pm_fig_table_def patrol_tables[] = {
 	{ "patrols.coverage_by_site", N_("Checkpoint coverage by site"), N_("site"),
-	  3, coverage_cols, -1, 0, ALL_SLOTS, PM_FIG_CHART_COLS, COV_COVERAGE },
+	  3, coverage_cols, -1, 0, ALL_SLOTS, PM_FIG_CHART_COLS, COV_COVERAGE, PM_FIG_LABEL_DATA },
 	{ "patrols.incidents_by_level", N_("Incidents by level"), N_("level"),
-	  2, level_cols, LVL_COUNT, 0, ALL_SLOTS, PM_FIG_CHART_NONE, 0 },
+	  2, level_cols, LVL_COUNT, 0, ALL_SLOTS, PM_FIG_CHART_NONE, 0, PM_FIG_LABEL_MSGID },
 };
 
 static const pm_fig_def patrol_figs[] = {
@@ -249,8 +249,8 @@ drills(pm_ctx *ctx, const pm_fig_period *p, int64_t sid, pm_figs *f, pm_err *err
 	return 0;
 }
 
-/* The severities' names (incident.h), the level table's row labels in
- * the reader's language. */
+/* The severities' names (incident.h), the level table's row labels:
+ * msgids, which the documents translate (figure.h). */
 static const struct { const char *key, *label; } level_names[] = {
 	{ "general", N_("general") }, { "serious", N_("serious") },
 	{ "major", N_("major") }, { "critical", N_("critical") },
@@ -263,7 +263,7 @@ level_label(const char *level)
 
 	for (i = 0; i < sizeof level_names / sizeof level_names[0]; i++)
 		if (strcmp(level_names[i].key, level) == 0)
-			return _(level_names[i].label);
+			return level_names[i].label;
 	return level;
 }
 

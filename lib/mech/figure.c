@@ -738,24 +738,43 @@ pm_figs_kind_of(const pm_fig_section *const *sections, int nsections, const char
 	return -1;
 }
 
+const char *
+pm_figs_label_of(const pm_fig_section *const *sections, int nsections, const char *key)
+{
+	int i, j;
+
+	for (i = 0; key != NULL && i < nsections; i++)
+		for (j = 0; j < sections[i]->nfigs; j++)
+			if (strcmp(sections[i]->figs[j].key, key) == 0)
+				return sections[i]->figs[j].label;
+	return NULL;
+}
+
 /* ---- display ------------------------------------------------------------------- */
 
-/* Minutes as a duration: "45min", "3h20m", "2d3h". */
+int
+pm_figs_minutes(int64_t m, char *buf, size_t n)
+{
+	const char *sign = m < 0 ? "-" : "";
+	uint64_t a = m < 0 ? (uint64_t)0 - (uint64_t)m : (uint64_t)m;
+	unsigned long long d = a / 1440, h = a % 1440 / 60, min = a % 60;
+
+	if (a < 60)
+		return snprintf(buf, n, "%s%llumin", sign, (unsigned long long)a);
+	if (a < 48 * 60)
+		return min != 0 ? snprintf(buf, n, "%s%lluh%02llum", sign, (unsigned long long)(a / 60),
+		    min) : snprintf(buf, n, "%s%lluh", sign, (unsigned long long)(a / 60));
+	if (min != 0)
+		return snprintf(buf, n, "%s%llud%lluh%02llum", sign, d, h, min);
+	if (h != 0)
+		return snprintf(buf, n, "%s%llud%lluh", sign, d, h);
+	return snprintf(buf, n, "%s%llud", sign, d);
+}
+
 static void
 fmt_minutes(int64_t m, char *buf, size_t n)
 {
-	const char *sign = m < 0 ? "-" : "";
-
-	if (m < 0)
-		m = -m;
-	if (m < 60)
-		snprintf(buf, n, "%s%lldmin", sign, (long long)m);
-	else if (m < 48 * 60)
-		snprintf(buf, n, m % 60 ? "%s%lldh%02lldm" : "%s%lldh", sign, (long long)(m / 60),
-		    (long long)(m % 60));
-	else
-		snprintf(buf, n, m % 1440 / 60 ? "%s%lldd%lldh" : "%s%lldd", sign,
-		    (long long)(m / 1440), (long long)(m % 1440 / 60));
+	pm_figs_minutes(m, buf, n);
 }
 
 /* A number in kind's display unit: "12", "¥1,234.50", "95.00%", "4.25",
@@ -1573,6 +1592,18 @@ out:
 
 static void fig_chart(pm_doc *d, const struct fig_table *t);
 
+/* A row's label as a document shows it: pm's words in the reader's
+ * language, the data's as they are (figure.h: labels). */
+static const char *
+row_label(const struct fig_table *t, const struct fig_row *row)
+{
+	const char *l = row->label != NULL ? row->label : row->key;
+
+	if (t->def->labels == PM_FIG_LABEL_MSGID && l[0] != '\0')
+		return _(l);
+	return l;
+}
+
 /* The change from last month to this: "+3", "-1.25 pp", "+15min"; ""
  * when either is no figure.  *worse when it goes the wrong way. */
 static void
@@ -1696,7 +1727,7 @@ doc_table(pm_doc *d, const struct fig_table *t)
 	for (r = 0; r < top; r++) {
 		const struct fig_row *row = &t->rows[r];
 		int k = 0;
-		cells[k++] = row->label;
+		cells[k++] = row_label(t, row);
 		for (c = 0; c < def->ncols; c++) {
 			cell_val(def->cols[c].kind, &row->c[PM_FIG_CUR * def->ncols + c], &v);
 			fmt_val(def->cols[c].kind, &v, text[k], sizeof text[k]);
@@ -1810,7 +1841,7 @@ fig_chart(pm_doc *d, const struct fig_table *t)
 		qsort(rows, (size_t)n, sizeof *rows, chart_by_key);
 	for (i = 0; i < n; i++) {
 		cell_val(kind, &rows[i]->c[PM_FIG_CUR * def->ncols + def->chart_col], &v);
-		pts[i].label = rows[i]->label != NULL ? rows[i]->label : rows[i]->key;
+		pts[i].label = row_label(t, rows[i]);
 		pts[i].set = v.set;
 		pts[i].value = v.set ? val_number(kind, &v) : 0;
 	}

@@ -50,7 +50,13 @@
  * Derived members (pct, mean, n/p50/p90 of dist, met, kpi) are written
  * for readers and recomputed, never trusted, when a report is read back.
  * Labels are not in the figures (a reader's language is its own); table
- * rows carry theirs (a category path, a building's name).
+ * rows carry theirs, never translated in the JSON, so a report is the
+ * same bytes in every locale and reports run in different languages
+ * merge: a table whose rows are pm's own words (a record's kind, an
+ * ageing bucket; labels PM_FIG_LABEL_MSGID) carries the English msgid,
+ * which the documents translate when they lay it out; any other table's
+ * labels are the data's (a category path, a building's name) and are
+ * shown as they are.
  *
  * Targets (KPI): "key op value" with op >= or <=, value in the figure's
  * stored unit (a ratio's hundredths of a percent, a dist's p50 minutes,
@@ -114,6 +120,15 @@ enum {
 	                         * (ageing buckets, coverage per site) */
 };
 
+enum {
+	PM_FIG_LABEL_DATA = 0,  /* the data's own text (names, category paths):
+	                         * shown as it is */
+	PM_FIG_LABEL_MSGID      /* pm's words, N_() msgids, translated when a
+	                         * document lays them out (a row whose label
+	                         * is its key, a word the caller has no msgid
+	                         * for, goes through the catalogue too) */
+};
+
 #define PM_FIG_MAXCOLS 8
 #define PM_FIG_ROWS_MAX 500     /* rows a table keeps (JSON, merge) */
 
@@ -134,6 +149,7 @@ typedef struct pm_fig_table_def {
 	unsigned slots;
 	int chart;              /* PM_FIG_CHART_* (html only) */
 	int chart_col;
+	int labels;             /* PM_FIG_LABEL_*: what the rows' labels are */
 } pm_fig_table_def;
 
 typedef struct pm_figs pm_figs;
@@ -181,7 +197,9 @@ int pm_figs_compute(pm_figs *f, pm_ctx *ctx, pm_err *err);
  * replaces.  add: adds to it (sets when unset).  dist: adds count
  * values equal to value (minutes) to a DIST.  cell: the value of column
  * col of a table's row (row made on first use with its label; label
- * NULL: the key).
+ * NULL: the key).  A label is stored as given: in a PM_FIG_LABEL_MSGID
+ * table the msgid (N_("Repair request"), never _()), in any other the
+ * data's text.
  */
 void pm_figs_set(pm_figs *f, int slot, const char *key, int64_t a, int64_t b);
 void pm_figs_add(pm_figs *f, int slot, const char *key, int64_t a, int64_t b);
@@ -229,6 +247,17 @@ typedef struct pm_fig_kpi {
 int pm_figs_kpi(const pm_figs *f, int (*fn)(void *arg, const pm_fig_kpi *k), void *arg,
 	pm_err *err);
 
+/*
+ * Minutes as the documents and KPI lines write a duration, exactly
+ * (the monthly report's man page documents it): under an hour in
+ * minutes, "0min", "45min"; under 48 hours in hours and minutes, "1h",
+ * "1h05m", "46h40m"; from 48 hours in days, then hours and minutes when
+ * any are left, the hours written whenever minutes are, "2d", "2d3h",
+ * "2d0h20m", "12d23h59m".  Minutes after hours are two digits.  Negative: "-" first.  Returns what
+ * snprintf returns (32 bytes always suffice).
+ */
+int pm_figs_minutes(int64_t m, char *buf, size_t n);
+
 /* ---- JSON, merge, documents -------------------------------------------- */
 
 /* Write the report as JSON (above) on fp; PM_EX_IOERR on a write error. */
@@ -266,6 +295,11 @@ int pm_figs_target_parse(const char *s, pm_fig_kind kind, int *op, int64_t *valu
 /* The kind of the figure key among the sections' declarations; -1 when
  * none declares it. */
 int pm_figs_kind_of(const pm_fig_section *const *sections, int nsections, const char *key);
+
+/* The label (msgid, untranslated) of the figure key among the sections'
+ * declarations; NULL when none declares it. */
+const char *pm_figs_label_of(const pm_fig_section *const *sections, int nsections,
+	const char *key);
 
 /*
  * The month of a report in JSON (the first of several to merge: the

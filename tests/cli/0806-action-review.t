@@ -45,13 +45,20 @@ ok "review (default: last month)" pm-action review
 cp "$T/.out" text.txt
 out_has "the title" "^Work summary and improvement report 2026-11$"
 out_has "the figures" "Meetings held: 2; issues raised: 3; actions opened: 3, done: 2, accepted: 1, cancelled: 0; still open: 2, of which overdue: 1\."
-out_has "a meeting row" "G2 +2026-11-05 +maint +维修部<总结>会 & \"复盘\" +2 +2"
-out_has "an issue row, no action from it" "G3#1 +2026-11-12 +service +回访不及时 +-$"
-out_has "an issue and the action made from it" "G2#1 +2026-11-05 +maint +电梯困人<script>alert\(1\)</script> +A3$"
+out_has "a meeting row, its department by name" "G2 +2026-11-05 +Maintenance +维修部<总结>会 & \"复盘\" +2 +2"
+out_has "an issue row, no action from it" "G3#1 +2026-11-12 +Customer service +回访不及时 +-$"
+out_has "an issue and the action made from it" "G2#1 +2026-11-05 +Maintenance +电梯困人<script>alert\(1\)</script> +A3$"
+if grep -qE "^ *G[0-9]+(#[0-9]+)? +2026-[0-9-]+ +(maint|service) " "$T/.out"; then
+	_notok "no department shown by its code"; else _ok "no department shown by its code"; fi
 out_has "the overdue one marked" "^! A3 +电梯应急演练 +王师傅 \(wang\) +G2#1 +2026-11-20 +overdue"
 out_has "October's still open at the start" "A1 +十月遗留 .* +done, awaiting acceptance +2026-11-24"
 if grep -q "十月已验收\|十二月" "$T/.out"; then _notok "accepted before, made after: left out"; else _ok "accepted before, made after: left out"; fi
 out_has "no KPI file" "No KPI figures were given"
+if locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$' && [ -f "${PM_LOCALEDIR:-}/zh_CN/LC_MESSAGES/pm.mo" ]; then
+	LC_ALL=zh_CN.UTF-8 ok "review under zh_CN" pm-action review
+	out_has "the department's Chinese name" "G2 +2026-11-05 +维修维护部 +维修部"
+	out_has "and the issue's" "G3#1 +2026-11-12 +客服部 +回访不及时"
+fi
 ok "--month 2026-11" pm-action review --month 2026-11
 same_file "the same report" text.txt "$T/.out"
 
@@ -86,10 +93,15 @@ out_has "no meetings" "No meetings were held this month\."
 out_has "no issues" "No issues were recorded\."
 
 # the targets missed, from pm-report kpi -o tsv
-printf 'kpi\tvalue\ttarget\tmet\ncollection_rate\t93.20%%\t>= 95%%\t0\nsatisfaction\t91%%\t>= 90%%\t1\nrevisit_rate\t80%%\t>= 90%%\t0\n' >kpi.tsv
+printf 'kpi\tvalue\ttarget\tmet\ncollection_rate\t93.20%%\t>= 95%%\t0\nsatisfaction\t91%%\t>= 90%%\t1\nrevisit_rate\t80%%\t>= 90%%\t0\nfees.collection_rate\t41.67%%\t>= 95.00%%\t0\n' >kpi.tsv
 ok "--kpi" pm-action review --month 2026-11 --kpi kpi.tsv
-out_has "a missed target" "^! collection_rate +93.20% +>= 95%$"
+out_has "a missed target (a key pm-report has not: as it is)" "^! collection_rate +93.20% +>= 95%$"
 out_has "another" "^! revisit_rate"
+out_has "a figure of pm-report: its label" "^! Collection rate \(amount\) +41.67% +>= 95.00%$"
+ok "--kpi -o md" pm-action review --month 2026-11 --kpi kpi.tsv -o md
+out_has "md: the label and the key" "^\| \*\*Collection rate \(amount\) \(fees\.collection\\\\_rate\)\*\* \| 41\.67% \|"
+ok "--kpi -o html" pm-action review --month 2026-11 --kpi kpi.tsv -o html
+out_has "html: the label" "<td>Collection rate \(amount\)</td>"
 if grep -q satisfaction "$T/.out"; then _notok "a met one is not listed"; else _ok "a met one is not listed"; fi
 printf 'satisfaction\t91%%\t90%%\t1\n' >met.tsv
 ok "all met" pm-action review --month 2026-11 --kpi met.tsv

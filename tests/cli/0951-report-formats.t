@@ -1,7 +1,9 @@
 #!/bin/sh
 # pm-report monthly -o text|md|html show the figures -o json has: on the
-# seeded month (tests/cli/report-seed.sh, two sites), every figure's
-# value this month, as a person reads it, is in each document; the
+# seeded month (tests/cli/report-seed.sh, two sites), field by field,
+# every figure's value this month, last month and a year ago in each
+# document's figure tables is the JSON's, formatted by pm-report(1)'s
+# rules (also on a merged report holding the rules' edges); the
 # sections are there in order; html is one self-contained page.
 . "$PM_TESTS/lib.sh"
 . "$PM_TESTS/report-seed.sh"
@@ -13,23 +15,101 @@ for f in text md html; do
 	ok "$f" pm-report monthly --month "$REPORT_MONTH" -o "$f"
 	cp "$T/.out" "r.$f"
 done
-# a value as the documents write it (figure.c): counts as is, money
-# ¥1,234.50, ratios 12.34%, means 4.25, distributions by their median
-jq -r '.figures | to_entries[] | select(.value.cur != null) | .value as $v | $v.cur |
-	if $v.kind == "count" then .n
-	elif $v.kind == "fen" then "¥" + ((.fen / 100 | floor | tostring |
-	    [scan("\\d+?(?=(\\d{3})*$)")] | join(",")) + "." + ((.fen % 100 + 100) | tostring | .[1:]))
-	elif $v.kind == "ratio" then ((.pct / 100 | floor | tostring) + "." + ((.pct % 100 + 100) | tostring | .[1:]) + "%")
-	elif $v.kind == "mean" then ((.mean / 100 | floor | tostring) + "." + ((.mean % 100 + 100) | tostring | .[1:]))
-	else "(n \(.n))" end' r.json > values
-n=0 missing=""
-while IFS= read -r v; do
-	n=$((n + 1))
-	for f in text md html; do
-		grep -qF -- "$v" "r.$f" || missing="$missing $f:$v"
-	done
-done < values
-is "every figure's value in every document ($n values)" "" "$missing"
+# json_values FILE: per figure of the report, in order, "key<TAB>cur<TAB>prev<TAB>yoy"
+# as pm-report(1) says a document writes them.
+json_values() {
+	jq -r '
+	def pad2: tostring | if length < 2 then "0" + . else . end;
+	def mins: if . < 60 then "\(.)min"
+		elif . < 2880 then (if . % 60 == 0 then "\(. / 60 | floor)h"
+			else "\(. / 60 | floor)h\(. % 60 | pad2)m" end)
+		else (. / 1440 | floor) as $d | (. % 1440 / 60 | floor) as $h | (. % 60) as $m |
+			if $m != 0 then "\($d)d\($h)h\($m | pad2)m"
+			elif $h != 0 then "\($d)d\($h)h" else "\($d)d" end end;
+	def hund: "\(. / 100 | floor).\(. % 100 | pad2)";
+	def group: tostring | if length > 3 then (.[0:length - 3] | group) + "," + .[length - 3:]
+		else . end;
+	def show($k): if . == null then "-"
+		elif $k == "count" then "\(.n)"
+		elif $k == "fen" then "¥\(.fen / 100 | floor | group).\(.fen % 100 | pad2)"
+		elif $k == "ratio" then "\(.pct | hund)%"
+		elif $k == "mean" then (.mean | hund)
+		else "\(.p50 | mins) / p90 \(.p90 | mins) (n \(.n))" end;
+	.figures | to_entries[] | .key as $key | .value.kind as $k | .value |
+	[$key, (.cur | show($k)), (.prev | show($k)), (.yoy | show($k))] | join("\t")' "$1"
+}
+
+# doc_values FMT FILE: the figure tables' rows of a document, in order,
+# "cur<TAB>prev<TAB>yoy" (this month, last month, a year ago).
+doc_values() {
+	jq -R -r -s --arg fmt "$1" '
+	def strip: sub("^ +"; "") | sub(" +$"; "");
+	split("\n") as $l |
+	if $fmt == "md" then
+		[foreach $l[] as $x ({in: false, row: null};
+			if ($x | startswith("| figure | this month |")) then {in: true, row: null}
+			elif .in and ($x | startswith("| ---")) then .row = null
+			elif .in and ($x | startswith("| ")) then .row = ($x | split(" | ") | .[1:])
+			else {in: false, row: null} end;
+			select(.row != null) | .row | [.[0], .[1], .[3]] | join("\t"))] | .[]
+	elif $fmt == "html" then
+		[foreach $l[] as $x ({in: false, row: null};
+			if ($x | test("<th>figure</th><th>this month</th>")) then {in: true, row: null}
+			elif .in and ($x | startswith("</table>")) then {in: false, row: null}
+			elif .in and ($x | test("^<tr[^>]*><td>")) then
+				.row = ($x | sub("</td></tr>$"; "") | split("</td><td class=\"n\">") | .[1:])
+			else .row = null end;
+			select(.row != null) | .row | [.[0], .[1], .[3]] | join("\t"))] | .[]
+	else
+		[foreach $l[] as $x ({ends: null, row: null};
+			if ($x | startswith("  figure ")) then
+				{ends: [("this month", "last month", "change", "a year ago") as $h |
+					($x | index($h)) + ($h | length)], row: null}
+			elif .ends != null and ($x | length) > 0 then
+				.ends as $e |
+				.row = [($x[0:$e[0]] | split("  ") | map(select(. != "")) | last | strip),
+					($x[$e[0]:$e[1]] | strip), ($x[$e[2]:$e[3]] | strip)]
+			else {ends: null, row: null} end;
+			select(.row != null) | .row | join("\t"))] | .[]
+	end' "$2" | sed 's/&amp;/\&/g; s/&lt;/</g; s/&gt;/>/g'
+}
+
+# same_values NAME JSON FMT DOC: every figure's cur, prev and yoy in the
+# document is the JSON's, by the documented rule, row by row.
+same_values() {
+	json_values "$2" > "$T/want.$3"
+	doc_values "$3" "$4" > "$T/got.$3"
+	if [ "$(wc -l < "$T/want.$3")" -ne "$(wc -l < "$T/got.$3")" ]; then
+		_notok "$1 ($(wc -l < "$T/want.$3") figures in json, $(wc -l < "$T/got.$3") rows in $3)"
+		return
+	fi
+	_bad=$(paste "$T/want.$3" "$T/got.$3" |
+	    awk -F '\t' '$2 != $5 || $3 != $6 || $4 != $7 { print $1 ": json " $2 " | " $3 " | " $4 "; doc " $5 " | " $6 " | " $7 }')
+	is "$1 ($(wc -l < "$T/want.$3") figures, cur prev yoy)" "" "$_bad"
+}
+
+for f in md text html; do
+	same_values "$f shows every figure's values as json has them" r.json $f r.$f
+done
+# the same on a report holding the edges of the rules (merge recomputes
+# what is derived): durations across an hour, 48 hours and a day, a
+# large amount
+jq -c '.figures["complaints.resolve"].cur.hist = [[2800, 5], [2900, 5]] |
+	.figures["complaints.response"].cur.hist = [[0, 1], [59, 3], [61, 1], [1439, 5]] |
+	.figures["maintenance.fix"].prev.hist = [[2881, 9], [18719, 1]] |
+	.figures["fees.billed_fen"].cur.fen = 123456789' r.json > edge.json
+ok "edge: json" pm-report merge edge.json -o json
+cp "$T/.out" e.json
+for f in md text html; do
+	ok "edge: $f" pm-report merge edge.json -o $f
+	cp "$T/.out" e.$f
+	same_values "edge: $f shows every figure's values as json has them" e.json $f e.$f
+done
+is "2800 and 2900 minutes exactly (not 2d)" "46h40m / p90 2d0h20m (n 10)" \
+    "$(doc_values md e.md | sed -n 4p | cut -f1)"
+is "an hour and a minute, a day less a minute" "1h01m / p90 23h59m (n 10)" \
+    "$(doc_values text e.text | sed -n 3p | cut -f1)"
+is "money grouped" "¥1,234,567.89" "$(doc_values html e.html | grep -F '¥1,234,567.89' | cut -f1)"
 for f in text md html; do
 	is "$f: the five sections in order" "1 2 3 4 5" \
 	    "$(grep -oE '(^|[ #>])[1-5]\. (Complaints|Maintenance|Patrols and safety|Fees|Improvement actions)' "r.$f" |

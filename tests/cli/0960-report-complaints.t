@@ -42,13 +42,17 @@ is "every complaints figure" "complaints.in_time complaints.open complaints.rece
 is "kpi: satisfaction 66.67% < 90% missed, in time 66.67% < 95% missed" "false false" \
 	"$(jq -r '[.figures["complaints.satisfaction"].met, .figures["complaints.in_time"].met] | join(" ")' "$T/r.json")"
 
-# the row labels follow the reader's language
+# the row labels: the msgid in the JSON (the same in every language),
+# the reader's language in the documents
 ok "zh_CN json" env LANGUAGE=zh_CN LC_ALL=zh_CN.UTF-8 pm-report monthly --month 2026-11 -o json
 cp "$T/.out" "$T/zh.json"
-is "kinds and channels in Chinese" "投诉 电话" "$(jq -r '[.tables["complaints.by_kind"].rows[0].label,
+is "kinds and channels: the msgids" "Complaint Telephone" "$(jq -r '[.tables["complaints.by_kind"].rows[0].label,
 	.tables["complaints.by_channel"].rows[0].label] | join(" ")' "$T/zh.json")"
+same_file "the JSON of C and zh_CN" "$T/r.json" "$T/zh.json"
 ok "text" env LANGUAGE=zh_CN LC_ALL=zh_CN.UTF-8 pm-report monthly --month 2026-11 -o text
 out_has "the section's title in Chinese" "投诉"
+out_has "kinds in Chinese" "^  投诉 +[0-9]"
+out_has "channels in Chinese" "^  电话 +[0-9]"
 out_has "the satisfaction figure" "66.67%"
 
 # the same report at a later time: November's figures do not move

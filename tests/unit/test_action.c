@@ -216,7 +216,7 @@ test_new_sources(void **state)
 	/* the default: 14 days, 30 for a report */
 	id = new_action("回访", "wang", "C1", 0);
 	assert_int_equal(field(id, "due_end"), ctx.now + 14 * DAY);
-	assert_int_equal(field(id, "site_id"), -1);
+	assert_int_equal(field(id, "site_id"), 1);            /* the contact's */
 	id = new_action("收缴", "wang", "report:2026-11", 0);
 	assert_int_equal(field(id, "due_end"), ctx.now + 30 * DAY);
 	memset(&in, 0, sizeof in);

@@ -179,6 +179,8 @@ kpi(void *arg, const pm_kpi_line *k)
 	struct kpis *x = arg;
 
 	pm_buf_addf(&x->b, "%ld:%s=%s/%s:%d;", k->line, k->kpi, k->value, k->target, k->met);
+	if (k->label != NULL)   /* a figure of pm-report's: its msgid */
+		pm_buf_addf(&x->b, "[%s]", k->label);
 	return x->stop;
 }
 
@@ -208,6 +210,8 @@ test_kpi(void **state)
 	must(parse("kpi\tvalue\ttarget\tmet\ncollection\t93%\t95%\t0\n\nsat\t91%\t90%\t1\r\n", &x,
 	    &err), &err);
 	assert_string_equal(x.b.s, "2:collection=93%/95%:0;4:sat=91%/90%:1;");
+	must(parse("fees.collection_rate\t41.67%\t>= 95.00%\t0\n", &x, &err), &err);
+	assert_string_equal(x.b.s, "1:fees.collection_rate=41.67%/>= 95.00%:0;[Collection rate (amount)]");
 	must(parse("a\t\t\t1", &x, &err), &err);        /* no final newline; empty fields */
 	assert_string_equal(x.b.s, "1:a=/:1;");
 	must(parse("", &x, &err), &err);

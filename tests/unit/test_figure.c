@@ -33,8 +33,9 @@ static const pm_fig_col t_cols[] = {
 	{ "time", PM_FIG_DIST, "time" },
 };
 static const pm_fig_table_def t_tables[] = {
-	{ "t.by", "by thing", "thing", 3, t_cols, 0, 2, 7, PM_FIG_CHART_BAR, 0 },
-	{ "t.trend", "trend", "month", 1, t_cols, -1, 0, 1, PM_FIG_CHART_LINE, 0 },
+	{ "t.by", "by thing", "thing", 3, t_cols, 0, 2, 7, PM_FIG_CHART_BAR, 0, PM_FIG_LABEL_DATA },
+	{ "t.trend", "trend", "month", 1, t_cols, -1, 0, 1, PM_FIG_CHART_LINE, 0,
+	  PM_FIG_LABEL_DATA },
 };
 
 static int mode;        /* what compute does: 0 normal, 1 a bug, 2 a big table */
@@ -388,6 +389,138 @@ test_doc(void **state)
 	pm_figs_free(f);
 }
 
+/*
+ * The catalogue, faked (these definitions take the place of libintl's
+ * for the whole test binary; glibc's <libintl.h> makes dgettext a call
+ * of dcgettext when optimising): "Repair request" and "Walk-in" have
+ * translations, and so has "S1花园", which a data label must never be
+ * looked up as.
+ */
+char *dcgettext(const char *domain, const char *msgid, int category);
+char *dgettext(const char *domain, const char *msgid);
+
+char *
+dcgettext(const char *domain, const char *msgid, int category)
+{
+	static const char *const tr[][2] = {
+		{ "Repair request", "报修" }, { "Walk-in", "来访" }, { "S1花园", "WRONG" },
+	};
+	size_t i;
+
+	(void)domain;
+	(void)category;
+	for (i = 0; i < sizeof tr / sizeof tr[0]; i++)
+		if (strcmp(msgid, tr[i][0]) == 0)
+			return (char *)tr[i][1];
+	return (char *)msgid;
+}
+
+char *
+dgettext(const char *domain, const char *msgid)
+{
+	return dcgettext(domain, msgid, 0);
+}
+
+static const pm_fig_table_def k_tables[] = {
+	{ "k.kind", "by kind", "kind", 1, t_cols, 0, 0, 7, PM_FIG_CHART_BAR, 0,
+	  PM_FIG_LABEL_MSGID },
+	{ "k.site", "by site", "site", 1, t_cols, 0, 0, 7, PM_FIG_CHART_BAR, 0,
+	  PM_FIG_LABEL_DATA },
+};
+
+static int
+k_compute(pm_ctx *ctx, const pm_fig_period *p, pm_figs *f, pm_err *err)
+{
+	(void)ctx;
+	(void)err;
+	pm_figs_cell(f, p->slot, "k.kind", "repair", "Repair request", 0, 3, 0);
+	pm_figs_cell(f, p->slot, "k.kind", "walkin", "Walk-in", 0, 2, 0);
+	pm_figs_cell(f, p->slot, "k.kind", "odd", NULL, 0, 1, 0);
+	pm_figs_cell(f, p->slot, "k.site", "S1", "S1花园", 0, 4, 0);
+	return 0;
+}
+
+static const pm_fig_section k_section = {
+	"k", "Kinds", NULL, 0, k_tables, 2, k_compute
+};
+static const pm_fig_section *const k_sections[] = { &k_section };
+
+/* A msgid table's labels: the JSON keeps the msgids (the same in every
+ * language, so reports of two locales merge), the documents and their
+ * charts translate them; a data table's labels are never looked up. */
+static void
+test_labels(void **state)
+{
+	static const pm_doc_fmt fmts[] = { PM_DOC_TEXT, PM_DOC_MD, PM_DOC_HTML };
+	pm_month m = { 2026, 11 };
+	pm_figs *f, *g;
+	pm_ctx ctx;
+	pm_err err;
+	size_t i, n;
+	char *s, *t;
+
+	(void)state;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.now = pm_month_end(m) + 86400;
+	f = pm_figs_new(m, "S1", "S1", k_sections, 1);
+	pm_err_clear(&err);
+	assert_int_equal(pm_figs_compute(f, &ctx, &err), 0);
+	s = json(f);
+	assert_non_null(strstr(s, "{\"key\":\"repair\",\"label\":\"Repair request\""));
+	assert_non_null(strstr(s, "{\"key\":\"odd\",\"label\":\"odd\""));
+	assert_non_null(strstr(s, "{\"key\":\"S1\",\"label\":\"S1花园\""));
+	assert_null(strstr(s, "报修"));
+	/* read back, the same bytes: nothing was translated on the way */
+	g = pm_figs_new(m, NULL, NULL, k_sections, 1);
+	assert_int_equal(pm_figs_merge(g, s, strlen(s), "a.json", &err), 0);
+	t = json(g);
+	assert_string_equal(s, t);
+	free(t);
+	for (i = 0; i < 3; i++) {
+		FILE *fp = open_memstream(&t, &n);
+		pm_doc *d = pm_doc_new(fp, fmts[i], "T", "en");
+		assert_int_equal(pm_figs_doc(g, d, &err), 0);
+		assert_int_equal(pm_doc_finish(d, &err), 0);
+		fclose(fp);
+		assert_non_null(strstr(t, "报修"));
+		assert_non_null(strstr(t, "来访"));
+		assert_null(strstr(t, "Repair request"));
+		assert_non_null(strstr(t, "S1花园"));
+		assert_null(strstr(t, "WRONG"));
+		if (fmts[i] == PM_DOC_HTML)     /* the chart's bars are labelled so too */
+			assert_non_null(strstr(strstr(t, "<svg"), "报修"));
+		free(t);
+	}
+	free(s);
+	pm_figs_free(g);
+	pm_figs_free(f);
+}
+
+/* Durations exactly, by pm-report(1)'s rule, at every edge. */
+static void
+test_minutes(void **state)
+{
+	static const struct { int64_t m; const char *s; } want[] = {
+		{ 0, "0min" }, { 1, "1min" }, { 59, "59min" }, { 60, "1h" }, { 61, "1h01m" },
+		{ 119, "1h59m" }, { 120, "2h" }, { 1439, "23h59m" }, { 1440, "24h" },
+		{ 2800, "46h40m" }, { 2879, "47h59m" }, { 2880, "2d" }, { 2881, "2d0h01m" },
+		{ 2900, "2d0h20m" }, { 2940, "2d1h" }, { 2941, "2d1h01m" }, { 17280, "12d" },
+		{ 18719, "12d23h59m" }, { -45, "-45min" }, { -2900, "-2d0h20m" },
+		{ INT64_MAX, "6405119470038038d18h07m" }, { INT64_MIN, "-6405119470038038d18h08m" },
+	};
+	char buf[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		assert_int_equal(pm_figs_minutes(want[i].m, buf, sizeof buf), (int)strlen(want[i].s));
+		assert_string_equal(buf, want[i].s);
+	}
+	/* a short buffer is cut, never overrun */
+	assert_int_equal(pm_figs_minutes(2900, buf, 4), 7);
+	assert_string_equal(buf, "2d0");
+}
+
 /* text with the first from replaced by to (the test's own edits) */
 static char *
 edit(const char *text, const char *from, const char *to)
@@ -556,6 +689,8 @@ main(void)
 		cmocka_unit_test(test_kpi),
 		cmocka_unit_test(test_target_parse),
 		cmocka_unit_test(test_doc),
+		cmocka_unit_test(test_labels),
+		cmocka_unit_test(test_minutes),
 		cmocka_unit_test(test_merge),
 		cmocka_unit_test(test_merge_refused),
 	};

@@ -495,6 +495,43 @@ test_table(void **state)
 	free(s);
 }
 
+/* pm_out_header: a table shows the caller's header (its width counts);
+ * tsv's header line and json's keys keep the name. */
+static void
+test_header(void **state)
+{
+	static const pm_col hc[] = {
+		{ "kpi", PM_C_TEXT, 0, 0, 0 },
+		{ "target", PM_C_TEXT, 0, 0, 0 },
+	};
+	static const pm_fmt fmts[] = { PM_FMT_TABLE, PM_FMT_TSV, PM_FMT_JSON };
+	static const char *const want[] = {
+		"kpi  目标目标目标\n"
+		"a    >= 95%\n",
+		"kpi\ttarget\na\t>= 95%\n",
+		"{\"kpi\":\"a\",\"target\":\">= 95%\"}\n",
+	};
+	struct cap c;
+	pm_out *o;
+	size_t i;
+	char *s;
+
+	(void)state;
+	for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
+		cap_open(&c);
+		o = pm_out_new(c.fp, fmts[i], hc, 2, PM_OUT_HEADER);
+		pm_out_header(o, 1, "目标目标目标");
+		pm_out_header(o, 7, "out of range: ignored");
+		pm_out_text(o, 0, "a");
+		pm_out_text(o, 1, ">= 95%");
+		pm_out_row(o);
+		finish_ok(o);
+		s = cap_close(&c);
+		assert_string_equal(s, want[i]);
+		free(s);
+	}
+}
+
 static void
 test_table_trailing_and_types(void **state)
 {
@@ -1767,6 +1804,7 @@ main(void)
 		cmocka_unit_test(test_id_key),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_table_trailing_and_types),
 		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_table_empty),
