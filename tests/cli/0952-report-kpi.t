@@ -68,11 +68,13 @@ is "json line" "$key" "$(jq -r 'select(.met == false) | .kpi' "$T/.out")"
 # spells it: a key with _ in it would not match itself, and a bare
 # grep -E of the key would match a dot anywhere.
 mdesc() { printf '%s' "$1" | sed 's/[][\\`*_<>|~]/\\&/g'; }
-row="| **$(mdesc "$key")** | $n | $(mdesc "$want") |"
+# the row names the figure by its label, then its key (pm-action(1)):
+# "| **Label (key)** | value | target |"
+row=" ($(mdesc "$key"))** | $n | $(mdesc "$want") |"
 is "the md spelling of a key with _" 'patrols.hazards\_in\_time \>= 90%' \
 	"$(mdesc 'patrols.hazards_in_time') $(mdesc '>= 90%')"
 ok "review --kpi: missed" pm-action review --month $M --kpi missed.tsv -o md
-if grep -qF -- "$row" "$T/.out"; then _ok "the missed KPI's row: key, value, target"
+if grep -F -- "$row" "$T/.out" | grep -q '^| \*\*[^ (]'; then _ok "the missed KPI's row: label, key, value, target"
 else _notok "the missed KPI's row (no '$row' in stdout)"; fi
 ok "review --kpi: met" pm-action review --month $M --kpi met.tsv -o md
 out_has "every target met" 'Every target was met'
