@@ -111,7 +111,7 @@ pm_escalate_who(pm_ctx *ctx, const pm_esc_resolver *r, const pm_escalation *e, i
 	/* A late record must land on someone: when nobody answers a level
 	 * (no group, nobody heads it, nobody holds the role), the next level
 	 * up takes it.  Nor does it climb to the person it is late with: a
-	 * level that names the assignee (an owner who heads the group or
+	 * level that names the assignee (one who heads the group or
 	 * holds the role) passes it up too, and lands it back on them only
 	 * when no level above names anyone else. */
 	if (assignee_id != 0 && (rc = r->login(ctx, assignee_id, self, sizeof self, err)) != 0)
